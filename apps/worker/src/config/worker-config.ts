@@ -1,0 +1,26 @@
+import { awsResourcesEnvSchema, envBoolean, parseEnv } from '@imagery/aws-adapters';
+import { z } from 'zod';
+
+export const workerEnvSchema = awsResourcesEnvSchema.extend({
+  /** Jobs processed at once by this worker. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Long-poll the queue (false for an Elastic Beanstalk worker tier, which pushes to POST /sqs). */
+  WORKER_POLL: envBoolean.default('true'),
+  /** Should match the queue's: a job's message is hidden this long, renewed while the job runs. */
+  VISIBILITY_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(43200).default(60),
+  RECEIVE_WAIT_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
+  REPAIR_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  /** An image `uploaded` for longer than this lost its message and is re-enqueued. */
+  REPAIR_STUCK_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+  REPAIR_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+  /** 0: no HTTP server (a standalone consumer); otherwise /health and the push endpoint POST /sqs. */
+  WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  HOST: z.string().default('127.0.0.1'),
+  DRAIN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+});
+
+export type WorkerConfig = z.infer<typeof workerEnvSchema>;
+
+export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
+
+export const loadWorkerConfig = (env: Record<string, string | undefined> = process.env): WorkerConfig => parseEnv(workerEnvSchema, env);

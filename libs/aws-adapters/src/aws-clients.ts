@@ -1,0 +1,50 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { HttpHandler } from '@smithy/core/protocols';
+
+export type AwsService = 'dynamodb' | 's3' | 'sqs';
+
+/**
+ * The seam for fault injection: every client's real HTTP handler passes through this, so a
+ * wrapper sits *below* the SDK's retries and parsing, exactly where a real network or AWS
+ * error would appear.
+ */
+export type RequestHandlerWrapper = (service: AwsService, real: HttpHandler) => HttpHandler;
+
+export interface AwsClientOptions {
+  /** S3 emulators without virtual-host DNS need path-style URLs. */
+  readonly s3ForcePathStyle?: boolean;
+  readonly wrapRequestHandler?: RequestHandlerWrapper;
+}
+
+export interface AwsClients {
+  readonly dynamodb: DynamoDBDocumentClient;
+  readonly s3: S3Client;
+  readonly sqs: SQSClient;
+  destroy(): void;
+}
+
+/**
+ * Region, endpoints and credentials come only from the SDK's standard configuration
+ * (AWS_REGION, AWS_ENDPOINT_URL_<SERVICE>, the default credential chain), so the same build
+ * runs against the emulator and against AWS.
+ */
+export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
+  const handler = (service: AwsService): HttpHandler => {
+    const real = new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 30_000 }) as unknown as HttpHandler;
+    return options.wrapRequestHandler ? options.wrapRequestHandler(service, real) : real;
+  };
+  const raw = new DynamoDBClient({ requestHandler: handler('dynamodb') });
+  const dynamodb = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  const s3 = new S3Client({ requestHandler: handler('s3'), forcePathStyle: options.s3ForcePathStyle ?? false });
+  const sqs = new SQSClient({ requestHandler: handler('sqs') });
+  return {
+    dynamodb,
+    s3,
+    sqs,
+    destroy: () => [dynamodb, raw, s3, sqs].forEach((c) => c.destroy()),
+  };
+}

@@ -1,0 +1,21 @@
+/** The work queue between API and worker. Delivery is at-least-once; consumers are idempotent. */
+export interface ImageMessage {
+  readonly imageId: string;
+}
+
+export interface ReceivedMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly receiptHandle: string;
+  /** How many times this message has been received, this time included. */
+  readonly receiveCount: number;
+}
+
+export interface ImageQueue {
+  send(message: ImageMessage): Promise<void>;
+  /** Long poll: waits up to `waitSeconds` for up to `max` messages. */
+  receive(max: number, waitSeconds: number, signal?: AbortSignal): Promise<ReceivedMessage[]>;
+  delete(receiptHandle: string): Promise<void>;
+  /** Hides the message for another `seconds` while its job still runs. */
+  extendVisibility(receiptHandle: string, seconds: number): Promise<void>;
+}

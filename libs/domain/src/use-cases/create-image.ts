@@ -1,0 +1,13 @@
+import { Image, newImage } from '../image';
+import { assertImageId } from '../image-id';
+import { Clock } from '../ports/clock.port';
+import { ImageTable } from '../ports/image-table.port';
+
+/** Creates an image process once; a retry with the same id gets the stored item back. */
+export class CreateImage {
+  constructor(private readonly table: ImageTable, private readonly clock: Clock) {}
+
+  execute(rawId: string): Promise<{ image: Image; created: boolean }> {
+    return this.table.create(newImage(assertImageId(rawId), this.clock.now()));
+  }
+}

@@ -1,0 +1,32 @@
+import { ImageNotFoundError, VersionConflictError } from '../errors';
+import { Image } from '../image';
+import { Clock } from '../ports/clock.port';
+import { ImageTable } from '../ports/image-table.port';
+import { ALLOWED_FROM, Transition, applyTransition, changesOf } from '../state-machine';
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Optimistic locking: read, decide with the pure state machine, write conditionally on the
+ * version read; a lost race re-reads and decides again. A transition whose effect is already
+ * stored (a retry, a duplicate message, an ambiguous write that did land) returns the stored
+ * item without writing again.
+ */
+export async function transitionImage(table: ImageTable, clock: Clock, id: string, t: Transition): Promise<Image> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await table.get(id);
+    if (!current) throw new ImageNotFoundError(id);
+    if (alreadyApplied(current, t)) return current;
+    const next = applyTransition(current, t, clock.now());
+    try {
+      return await table.update(next, current.version, ALLOWED_FROM[t.to]);
+    } catch (err) {
+      if (!(err instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw err;
+    }
+  }
+}
+
+function alreadyApplied(image: Image, t: Transition): boolean {
+  if (image.state !== t.to) return false;
+  return Object.entries(changesOf(t)).every(([field, value]) => image[field as keyof Image] === value);
+}

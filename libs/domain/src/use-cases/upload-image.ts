@@ -1,0 +1,53 @@
+import { ImageNotFoundError, TransitionNotAllowedError } from '../errors';
+import { Image } from '../image';
+import { assertImageId } from '../image-id';
+import { rawKeyOf } from '../object-keys';
+import { Clock } from '../ports/clock.port';
+import { ImageFilter, StagedUpload } from '../ports/image-filter.port';
+import { ImageQueue } from '../ports/image-queue.port';
+import { ObjectStore } from '../ports/object-store.port';
+import { ImageTable } from '../ports/image-table.port';
+import { canTransition } from '../state-machine';
+import { transitionImage } from './transition-image';
+
+export interface UploadResult {
+  readonly image: Image;
+  /** False when SendMessage failed: the upload is durable and the repair sweep will enqueue it. */
+  readonly enqueued: boolean;
+  readonly enqueueError?: unknown;
+}
+
+/**
+ * Order matters for "acknowledged means durable": check, store the object, record the
+ * transition, then enqueue. A crash between any two steps leaves a state a retry (same id)
+ * or the repair sweep completes.
+ */
+export class UploadImage {
+  constructor(
+    private readonly table: ImageTable,
+    private readonly store: ObjectStore,
+    private readonly queue: ImageQueue,
+    private readonly filter: ImageFilter,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(rawId: string, upload: StagedUpload): Promise<UploadResult> {
+    const id = assertImageId(rawId);
+    const current = await this.table.get(id);
+    if (!current) throw new ImageNotFoundError(id);
+    // Refuse before touching storage: an upload after processing must not replace the raw object.
+    if (!canTransition(current.state, 'uploaded')) throw new TransitionNotAllowedError(id, current.state, 'uploaded');
+
+    const info = await this.filter.inspect(upload);
+    const rawS3Key = rawKeyOf(id);
+    await this.store.put(rawS3Key, upload.open(), `image/${info.format}`);
+    const image = await transitionImage(this.table, this.clock, id, { to: 'uploaded', rawS3Key });
+    try {
+      // Sent on retries too: a retry then also repairs a SendMessage that was lost the first time.
+      await this.queue.send({ imageId: id });
+      return { image, enqueued: true };
+    } catch (enqueueError) {
+      return { image, enqueued: false, enqueueError };
+    }
+  }
+}

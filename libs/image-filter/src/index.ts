@@ -1,0 +1,2 @@
+export * from './sepia-matrix';
+export * from './sharp-image-filter';

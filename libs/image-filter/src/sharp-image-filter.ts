@@ -1,0 +1,73 @@
+import { ImageFilter, ImageInfo, InvalidImageError, StagedUpload } from '@imagery/domain';
+import { PassThrough, Readable } from 'node:stream';
+import sharp from 'sharp';
+import { SEPIA_MATRIX } from './sepia-matrix';
+
+export interface SharpFilterOptions {
+  /** Decompression-bomb guard: images with more pixels than this are refused before decoding. */
+  readonly maxInputPixels: number;
+  readonly jpegQuality?: number;
+}
+
+const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp']);
+
+export class SharpImageFilter implements ImageFilter {
+  constructor(private readonly options: SharpFilterOptions) {}
+
+  async inspect(upload: StagedUpload): Promise<ImageInfo> {
+    if (upload.size === 0) throw new InvalidImageError('empty', 'the file is empty');
+    const meta = await sharp(upload.path).metadata().catch(() => {
+      throw new InvalidImageError('not_an_image', 'the file is not an image (JPEG, PNG or WebP expected)');
+    });
+    const { format, width, height } = meta;
+    if (!format || !ACCEPTED_FORMATS.has(format)) {
+      throw new InvalidImageError('not_an_image', `unsupported image format ${format ?? 'unknown'} (JPEG, PNG or WebP expected)`);
+    }
+    if (!width || !height) throw new InvalidImageError('undecodable', 'the image has no dimensions');
+    if (width * height > this.options.maxInputPixels) {
+      throw new InvalidImageError(
+        'too_many_pixels',
+        `the image is ${width}x${height} pixels; at most ${this.options.maxInputPixels} pixels are accepted`,
+      );
+    }
+    // Header checks miss truncation and corrupt data: decode it all, cheaply, with shrink-on-load.
+    await this.decoder(upload.path)
+      .resize(64, 64, { fit: 'inside' })
+      .raw()
+      .toBuffer()
+      .catch((err: Error) => {
+        throw new InvalidImageError('undecodable', `the image data is corrupt or truncated (${err.message.trim()})`);
+      });
+    return { format, width, height };
+  }
+
+  sepia(input: Readable): Readable {
+    const transformer = this.decoder()
+      .rotate() // honour EXIF orientation before dropping the metadata
+      .recomb(SEPIA_MATRIX)
+      .jpeg({ quality: this.options.jpegQuality ?? 85 });
+    const output = new PassThrough();
+    let inputError: unknown;
+    input.once('error', (err) => {
+      inputError = err;
+      transformer.destroy(err);
+    });
+    // Only the decoder's own errors mean a bad image; a broken download stays a transient error.
+    transformer.once('error', (err) => output.destroy(err === inputError ? err : toInvalidImage(err)));
+    input.pipe(transformer).pipe(output);
+    return output;
+  }
+
+  /** With no path, the decoder is a stream to pipe into. */
+  private decoder(path?: string): sharp.Sharp {
+    const options: sharp.SharpOptions = { limitInputPixels: this.options.maxInputPixels, failOn: 'truncated', sequentialRead: true };
+    return path === undefined ? sharp(options) : sharp(path, options);
+  }
+}
+
+function toInvalidImage(err: Error): InvalidImageError {
+  const message = err.message.trim();
+  if (/pixel limit/i.test(message)) return new InvalidImageError('too_many_pixels', message);
+  if (/unsupported image format/i.test(message)) return new InvalidImageError('not_an_image', message);
+  return new InvalidImageError('undecodable', message);
+}

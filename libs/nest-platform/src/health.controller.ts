@@ -1,0 +1,57 @@
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import type { Response } from 'express';
+import { PLATFORM_ADAPTERS } from './platform-adapters.provider';
+import type { PlatformAdapters } from '@imagery/aws-adapters';
+import { ShutdownState } from './shutdown-state';
+
+const PING_TIMEOUT_MS = 2_000;
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly shutdown: ShutdownState,
+    @Inject(PLATFORM_ADAPTERS) private readonly adapters: PlatformAdapters,
+  ) {}
+
+  /** Readiness: DynamoDB, S3 and SQS reachable, and not draining. Load balancers route on this. */
+  @Get()
+  async readiness(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult | object> {
+    const checks = [
+      ...Object.entries(this.adapters.reachability).map(([name, ping]) => () => this.ping(name, ping)),
+      async () => this.drainCheck(),
+    ];
+    try {
+      return await this.health.check(checks);
+    } catch (err) {
+      if (!(err instanceof ServiceUnavailableException)) throw err;
+      res.status(503);
+      return err.getResponse() as object;
+    }
+  }
+
+  /** Liveness: the process answers. */
+  @Get('live')
+  liveness(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  private async ping(name: string, ping: () => Promise<void>): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check(name);
+    try {
+      await Promise.race([ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), PING_TIMEOUT_MS).unref())]);
+      return indicator.up();
+    } catch (err) {
+      return indicator.down({ message: (err as Error).message });
+    }
+  }
+
+  private drainCheck(): HealthIndicatorResult {
+    const indicator = this.indicators.check('serving');
+    return this.shutdown.draining ? indicator.down({ message: 'draining for shutdown' }) : indicator.up();
+  }
+}

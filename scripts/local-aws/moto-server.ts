@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { dirname, join } from 'node:path';
+import { freePort, isPortFree } from './free-port';
+import { repoRoot, toolPath } from './repo-root';
+
+/** A running moto server: one process emulating DynamoDB, S3, SQS, CloudFormation... on one port. */
+export interface MotoServer {
+  endpoint: string;
+  port: number;
+  /** moto's own output (request log, tracebacks): kept out of the console, read it when a call fails. */
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+export interface MotoServerOptions {
+  /** 0 or absent: a free port is picked. */
+  port?: number;
+  host?: string;
+  /** The log is .run/<logName>.log, overwritten on each start; default moto-<port>. */
+  logName?: string;
+  readyTimeoutMs?: number;
+}
+
+const STOP_GRACE_MS = 5_000;
+
+/**
+ * Runs `moto_server` as a child process and resolves once it answers HTTP.
+ * The child never outlives us: stop() terminates it, a normal exit of this process kills it, and on
+ * Linux the kernel kills it if this process dies abruptly (SIGKILL, crash) - see spawnOrphanSafe.
+ */
+export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
+  const host = options.host ?? '127.0.0.1';
+  const binary = toolPath('moto');
+  // A port we picked may be grabbed by someone else before moto binds it: then moto exits and we retry.
+  const attempts = options.port ? 1 : 3;
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port || (await freePort(host));
+    if (options.port && !(await isPortFree(port, host))) {
+      throw new Error(`cannot start moto_server on ${host}:${port}: the port is in use (an earlier run still up?)`);
+    }
+    try {
+      return await launch(binary, host, port, options.logName ?? `moto-${port}`, options.readyTimeoutMs ?? 60_000);
+    } catch (error) {
+      if (attempt >= attempts || !(error instanceof ExitedBeforeReady)) throw error;
+    }
+  }
+}
+
+class ExitedBeforeReady extends Error {}
+
+async function launch(
+  binary: string,
+  host: string,
+  port: number,
+  logName: string,
+  readyTimeoutMs: number,
+): Promise<MotoServer> {
+  const runDir = join(repoRoot(), '.run');
+  mkdirSync(runDir, { recursive: true });
+  const logFile = join(runDir, `${logName}.log`);
+  const logFd = openSync(logFile, 'w');
+  let child: ChildProcess;
+  try {
+    child = spawnOrphanSafe(binary, ['-H', host, '-p', String(port)], logFd);
+  } finally {
+    closeSync(logFd); // the child has its own copy
+  }
+
+  let gone: string | undefined; // how the child ended, once it has
+  const exited = new Promise<string>((resolve) => {
+    const end = (how: string): void => resolve((gone ??= how));
+    child.once('exit', (code, signal) => end(signal ?? `code ${code}`));
+    child.once('error', (error) => end(error.message)); // e.g. the binary is missing
+  });
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+
+  const endpoint = `http://${host}:${port}`;
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      process.off('exit', killOnExit);
+      if (gone) return;
+      child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), STOP_GRACE_MS)));
+      if ((await Promise.race([exited, grace])) === 'timeout') {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      clearTimeout(timer);
+    })());
+
+  const deadline = Date.now() + readyTimeoutMs;
+  for (;;) {
+    const answered = await Promise.race([answersHttp(`${endpoint}/moto-api/`), exited.then(() => false)]);
+    if (gone) {
+      process.off('exit', killOnExit);
+      throw new ExitedBeforeReady(`moto_server on ${endpoint} exited (${gone}) before it was ready:\n${tail(logFile)}`);
+    }
+    if (answered) return { endpoint, port, logFile, stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`moto_server on ${endpoint} not answering after ${readyTimeoutMs} ms:\n${tail(logFile)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Spawns the binary so that it dies with us. On Linux it is started through its own venv's Python,
+ * which sets PR_SET_PDEATHSIG (the kernel sends SIGKILL when this process dies, however it dies)
+ * and then exec's moto_server in place - same pid, so signals reach moto itself.
+ * Elsewhere it is spawned directly and only the process 'exit' hook protects against orphans.
+ */
+function spawnOrphanSafe(binary: string, args: string[], logFd: number): ChildProcess {
+  const stdio: ['ignore', number, number] = ['ignore', logFd, logFd];
+  const python = join(dirname(binary), 'python');
+  if (process.platform !== 'linux' || !existsSync(python)) return spawn(binary, args, { stdio });
+  const setDeathSignalThenExec = [
+    'import ctypes, os, signal, sys',
+    'ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG',
+    // the parent may have died between fork and prctl: then nobody would kill us later
+    'os.getppid() == int(os.environ["MOTO_PARENT_PID"]) or sys.exit("parent gone")',
+    'os.execv(sys.argv[1], sys.argv[1:])',
+  ].join('\n');
+  return spawn(python, ['-c', setDeathSignalThenExec, binary, ...args], {
+    stdio,
+    env: { ...process.env, MOTO_PARENT_PID: String(process.pid) },
+  });
+}
+
+/** true once the server sends any HTTP response; false while the port refuses or hangs. */
+function answersHttp(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(url, { agent: false, timeout: 2_000 }, (res) => {
+      res.resume();
+      resolve(true);
+    });
+    req.once('timeout', () => req.destroy());
+    req.once('error', () => resolve(false));
+    req.end();
+  });
+}
+
+function tail(file: string, lines = 30): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Installs the real tools the platform needs into a per-user cache keyed by version,
+# so a fresh clone (CI) reuses them and a new machine builds them once.
+# Usage: scripts/tools.sh [moto|cfn-lint|haproxy|chromium|toxiproxy|k6|all]...   (prints nothing on a hit)
+set -euo pipefail
+
+MOTO_VERSION=5.2.5
+CFN_LINT_VERSION=1.58.0
+TOXIPROXY_VERSION=v2.12.0
+K6_VERSION=v1.4.2
+
+CACHE="${IMAGERY_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/imagery-chaos}"
+mkdir -p "$CACHE"
+log() { echo "[tools] $*" >&2; }
+
+# pip package into its own venv, marked complete only after a successful install
+venv_tool() { # name version pip-spec
+  local dir="$CACHE/$1-$2"
+  if [ ! -f "$dir/.installed" ]; then
+    log "installing $3 into $dir"
+    rm -rf "$dir" && python3 -m venv "$dir"
+    "$dir/bin/pip" install --quiet --disable-pip-version-check "$3"
+    touch "$dir/.installed"
+  fi
+}
+
+apt_tool() { # binary package
+  if ! command -v "$1" >/dev/null 2>&1; then
+    log "installing Debian package $2"
+    export DEBIAN_FRONTEND=noninteractive
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq >/dev/null
+    $sudo apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+  fi
+}
+
+go_tool() { # name version module-path binary-name
+  local dir="$CACHE/$1-$2"
+  if [ ! -x "$dir/bin/$1" ]; then
+    log "building $3@$2 with go install (first time only)"
+    mkdir -p "$dir/bin"
+    GOBIN="$dir/bin.tmp" GOFLAGS=-mod=mod go install "$3@$2"
+    mv "$dir/bin.tmp/$4" "$dir/bin/$1" && rm -rf "$dir/bin.tmp"
+  fi
+}
+
+install_one() {
+  case "$1" in
+    moto) venv_tool moto "$MOTO_VERSION" "moto[server]==$MOTO_VERSION" ;;
+    cfn-lint) venv_tool cfn-lint "$CFN_LINT_VERSION" "cfn-lint==$CFN_LINT_VERSION" ;;
+    haproxy) apt_tool haproxy haproxy ;;
+    chromium) apt_tool chromium chromium ;;
+    toxiproxy) go_tool toxiproxy-server "$TOXIPROXY_VERSION" github.com/Shopify/toxiproxy/v2/cmd/server server ;;
+    k6) go_tool k6 "$K6_VERSION" go.k6.io/k6 k6 ;;
+    all) for t in moto cfn-lint chromium; do install_one "$t"; done ;;
+    *) echo "unknown tool: $1" >&2; exit 2 ;;
+  esac
+}
+
+# `path NAME` prints the binary's location (after installing it if missing)
+if [ "${1:-}" = path ]; then
+  install_one "$2"
+  case "$2" in
+    moto) echo "$CACHE/moto-$MOTO_VERSION/bin/moto_server" ;;
+    cfn-lint) echo "$CACHE/cfn-lint-$CFN_LINT_VERSION/bin/cfn-lint" ;;
+    toxiproxy) echo "$CACHE/toxiproxy-server-$TOXIPROXY_VERSION/bin/toxiproxy-server" ;;
+    k6) echo "$CACHE/k6-$K6_VERSION/bin/k6" ;;
+    *) command -v "$2" ;;
+  esac
+  exit 0
+fi
+
+for t in "${@:-all}"; do install_one "$t"; done
