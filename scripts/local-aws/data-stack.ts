@@ -92,6 +92,8 @@ export function resourcesToEnv(endpoint: string, resources: LocalResources): Rec
     IMAGES_BUCKET: resources.bucketName,
     IMAGES_QUEUE_URL: queueUrlAt(endpoint, resources.queueUrl),
     IMAGES_DLQ_URL: queueUrlAt(endpoint, resources.deadLetterQueueUrl),
+    // The SDK warns on every start that its 2027 releases will need Node 22; this project pins an SDK that runs on 20.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
 

@@ -1,2 +1,3 @@
 export * from './sepia-matrix';
 export * from './sharp-image-filter';
+export * from './sepia-check';

@@ -16,7 +16,8 @@ export class SharpImageFilter implements ImageFilter {
 
   async inspect(upload: StagedUpload): Promise<ImageInfo> {
     if (upload.size === 0) throw new InvalidImageError('empty', 'the file is empty');
-    const meta = await sharp(upload.path).metadata().catch(() => {
+    // Header only: no pixel limit needed to read the dimensions, which the bomb check below uses.
+    const meta = await sharp(upload.path, { limitInputPixels: false }).metadata().catch(() => {
       throw new InvalidImageError('not_an_image', 'the file is not an image (JPEG, PNG or WebP expected)');
     });
     const { format, width, height } = meta;

@@ -1,0 +1,42 @@
+import type { HttpHandler } from '@smithy/core/protocols';
+import { randomUUID } from 'node:crypto';
+import { TestApi, startTestApi } from '../../../test/harness/test-platform';
+import { call } from './api-client';
+
+/** When DynamoDB is down, clients get a retryable 503 (never a 500) and readiness fails. */
+describe('API with an unreachable DynamoDB', () => {
+  let api: TestApi;
+  let dynamoDown = false;
+
+  beforeAll(async () => {
+    api = await startTestApi({ AWS_MAX_ATTEMPTS: '1' }, {
+      wrapRequestHandler: (service, real) =>
+        ({
+          ...real,
+          handle: (request, options) =>
+            service === 'dynamodb' && dynamoDown
+              ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
+              : real.handle(request, options),
+          destroy: () => real.destroy?.(),
+        }) as HttpHandler,
+    });
+  });
+  afterAll(() => api.close());
+  afterEach(() => (dynamoDown = false));
+
+  it('answers 503 dependency_unavailable, and recovers when it is back', async () => {
+    const id = randomUUID();
+    dynamoDown = true;
+    const down = await call(`${api.url}/image/${id}`, { method: 'PUT' });
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({ statusCode: 503, error: 'dependency_unavailable' });
+
+    const health = await call(`${api.url}/health`);
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({ status: 'error', error: { dynamodb: { status: 'down' } } });
+
+    dynamoDown = false;
+    expect((await call(`${api.url}/image/${id}`, { method: 'PUT' })).status).toBe(201);
+    expect((await call(`${api.url}/health`)).status).toBe(200);
+  });
+});
