@@ -11,6 +11,8 @@ export interface LocalPlatformOptions {
   readonly emulatorPort: number;
   readonly host: string;
   readonly stackName: string;
+  /** Keep the apps' output off the console (tests). */
+  readonly quiet?: boolean;
 }
 
 export interface LocalPlatform {
@@ -31,19 +33,22 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     await moto?.stop();
   };
   try {
-    console.log(`starting the AWS emulator (moto) on ${options.host}:${options.emulatorPort}`);
+    const log = options.quiet ? () => undefined : console.log;
+    log(`starting the AWS emulator (moto) on ${options.host}:${options.emulatorPort}`);
     moto = await startMotoServer({ host: options.host, port: options.emulatorPort });
-    console.log(`deploying infra/data.yaml as stack ${options.stackName}`);
+    log(`deploying infra/data.yaml as stack ${options.stackName}`);
     const resources = await deployDataStack({ endpoint: moto.endpoint, stackName: options.stackName });
     const env = { ...resourcesToEnv(moto.endpoint, resources), HOST: options.host };
     const dist = join(repoRoot(), 'dist', 'apps');
+    const onLine = options.quiet ? () => undefined : undefined;
     started.push(
-      new ManagedProcess({ name: 'api', command: process.execPath, args: [join(dist, 'api/src/main.js')], env: { ...env, PORT: String(options.apiPort) } }),
+      new ManagedProcess({ name: 'api', command: process.execPath, args: [join(dist, 'api/src/main.js')], env: { ...env, PORT: String(options.apiPort) }, onLine }),
       new ManagedProcess({
         name: 'worker',
         command: process.execPath,
         args: [join(dist, 'worker/src/main.js')],
         env: { ...env, WORKER_HTTP_PORT: String(options.workerPort) },
+        onLine,
       }),
     );
     const url = `http://${options.host}:${options.apiPort}`;
