@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ApiConfig } from './config/api-config';
-import { HealthController, PlatformOptions } from '@imagery/nest-platform';
+import { PlatformOptions, platformControllers } from '@imagery/nest-platform';
 import { ImageController } from './images/image.controller';
 import { apiProviders } from './platform.providers';
 
@@ -11,7 +11,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [ImageController, HealthController],
+      controllers: [ImageController, ...platformControllers(config)],
       providers: apiProviders(config, options),
     };
   }

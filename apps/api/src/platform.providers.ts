@@ -1,7 +1,7 @@
 import { CreateImage, GetImage, UploadImage, systemClock } from '@imagery/domain';
 import { PlatformAdapters } from '@imagery/aws-adapters';
 import { SharpImageFilter } from '@imagery/image-filter';
-import { PLATFORM_ADAPTERS, PlatformOptions, ShutdownState, platformAdapterProviders } from '@imagery/nest-platform';
+import { PLATFORM_ADAPTERS, PlatformOptions, ShutdownState, platformProviders } from '@imagery/nest-platform';
 import { Provider } from '@nestjs/common';
 import { API_CONFIG, ApiConfig } from './config/api-config';
 import { ImagePresenter } from './images/image-presenter';
@@ -10,7 +10,7 @@ import { ImagePresenter } from './images/image-presenter';
 export function apiProviders(config: ApiConfig, options: PlatformOptions): Provider[] {
   return [
     { provide: API_CONFIG, useValue: config },
-    ...platformAdapterProviders(config, options),
+    ...platformProviders(config, 'api', options),
     { provide: ShutdownState, useFactory: () => new ShutdownState(config.DRAIN_DELAY_MS) },
     { provide: CreateImage, inject: [PLATFORM_ADAPTERS], useFactory: (a: PlatformAdapters) => new CreateImage(a.table, systemClock) },
     { provide: GetImage, inject: [PLATFORM_ADAPTERS], useFactory: (a: PlatformAdapters) => new GetImage(a.table) },

@@ -1,4 +1,4 @@
-import { PlatformOptions } from '@imagery/nest-platform';
+import { PlatformMetrics, PlatformOptions, httpMetricsMiddleware } from '@imagery/nest-platform';
 import { ConsoleLogger, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WorkerConfig } from './config/worker-config';
@@ -16,6 +16,7 @@ export async function createWorkerApp(
   const module = WorkerModule.register(config, options);
   if (config.WORKER_HTTP_PORT > 0) {
     const app = await NestFactory.create(module, { logger, rawBody: true });
+    app.use(httpMetricsMiddleware(app.get(PlatformMetrics)));
     app.enableShutdownHooks();
     await app.listen(config.WORKER_HTTP_PORT, config.HOST);
     return app;

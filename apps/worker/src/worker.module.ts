@@ -1,4 +1,4 @@
-import { HealthController, PlatformOptions } from '@imagery/nest-platform';
+import { PlatformOptions, platformControllers } from '@imagery/nest-platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { WorkerConfig } from './config/worker-config';
@@ -12,7 +12,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: http ? [TerminusModule.forRoot({ logger: false })] : [],
-      controllers: http ? [HealthController, SqsPushController] : [],
+      controllers: http ? [...platformControllers(config), SqsPushController] : [],
       providers: workerProviders(config, options),
     };
   }

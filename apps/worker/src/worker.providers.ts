@@ -1,19 +1,20 @@
 import { PlatformAdapters } from '@imagery/aws-adapters';
 import { ProcessImage, RepairStuckImages, systemClock } from '@imagery/domain';
 import { SharpImageFilter } from '@imagery/image-filter';
-import { PLATFORM_ADAPTERS, PlatformOptions, ShutdownState, platformAdapterProviders } from '@imagery/nest-platform';
+import { PLATFORM_ADAPTERS, PlatformMetrics, PlatformOptions, ShutdownState, platformProviders } from '@imagery/nest-platform';
 import { Provider } from '@nestjs/common';
 import { WORKER_CONFIG, WorkerConfig } from './config/worker-config';
 import { ImageMessageHandler } from './consumer/image-message.handler';
 import { SqsPoller } from './consumer/sqs-poller';
 import { RepairSweeper } from './repair/repair-sweeper';
+import { QueueDepthCollector } from './metrics/queue-depth.collector';
 import { WorkerRuntime } from './worker-runtime';
 
 /** Wires ports to adapters and use cases to ports for the worker. */
 export function workerProviders(config: WorkerConfig, options: PlatformOptions): Provider[] {
   return [
     { provide: WORKER_CONFIG, useValue: config },
-    ...platformAdapterProviders(config, options),
+    ...platformProviders(config, 'worker', options),
     { provide: ShutdownState, useFactory: () => new ShutdownState(config.DRAIN_DELAY_MS) },
     {
       provide: ImageMessageHandler,
@@ -23,22 +24,33 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
     },
     {
       provide: SqsPoller,
-      inject: [PLATFORM_ADAPTERS, ImageMessageHandler],
-      useFactory: (a: PlatformAdapters, handler: ImageMessageHandler) =>
+      inject: [PLATFORM_ADAPTERS, ImageMessageHandler, PlatformMetrics],
+      useFactory: (a: PlatformAdapters, handler: ImageMessageHandler, metrics: PlatformMetrics) =>
         new SqsPoller(a.queue, handler, {
           concurrency: config.WORKER_CONCURRENCY,
           waitSeconds: config.RECEIVE_WAIT_SECONDS,
           visibilityTimeoutSeconds: config.VISIBILITY_TIMEOUT_SECONDS,
+          onJob: (outcome, seconds) => {
+            metrics.jobs.inc({ outcome });
+            metrics.jobDuration.observe(seconds);
+          },
         }),
     },
     {
       provide: RepairSweeper,
-      inject: [PLATFORM_ADAPTERS],
-      useFactory: (a: PlatformAdapters) =>
+      inject: [PLATFORM_ADAPTERS, PlatformMetrics],
+      useFactory: (a: PlatformAdapters, metrics: PlatformMetrics) =>
         new RepairSweeper(
           new RepairStuckImages(a.table, a.queue, systemClock, { stuckAfterMs: config.REPAIR_STUCK_AFTER_MS, batchSize: config.REPAIR_BATCH_SIZE }),
           config.REPAIR_INTERVAL_MS,
+          (count) => metrics.repairs.inc(count),
         ),
+    },
+    {
+      provide: QueueDepthCollector,
+      inject: [PLATFORM_ADAPTERS, PlatformMetrics],
+      useFactory: (a: PlatformAdapters, metrics: PlatformMetrics) =>
+        new QueueDepthCollector(a.clients.sqs, metrics, { main: config.IMAGES_QUEUE_URL, dead_letter: config.IMAGES_DLQ_URL }),
     },
     {
       provide: WorkerRuntime,

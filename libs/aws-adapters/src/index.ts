@@ -5,3 +5,5 @@ export * from './sqs-image-queue';
 export * from './aws-reachability';
 export * from './aws-resources-config';
 export * from './platform-adapters';
+export * from './faults';
+export * from './decorated-request-handler';

@@ -10,7 +10,8 @@ export abstract class DomainError extends Error {
 export class InvalidImageIdError extends DomainError {
   readonly code = 'invalid_image_id';
   constructor(readonly id: string) {
-    super(`image id must be a UUID, got ${JSON.stringify(id.slice(0, 64))}`);
+    // Ids come from URLs and message bodies: anything may arrive, even a non-string.
+    super(`image id must be a UUID, got ${JSON.stringify(String(id).slice(0, 64))}`);
   }
 }
 

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nest
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
-import { PLATFORM_ADAPTERS } from './platform-adapters.provider';
+import { PLATFORM_ADAPTERS } from './platform-adapters.token';
 import type { PlatformAdapters } from '@imagery/aws-adapters';
 import { ShutdownState } from './shutdown-state';
 

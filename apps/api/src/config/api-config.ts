@@ -1,7 +1,8 @@
-import { awsResourcesEnvSchema, parseEnv } from '@imagery/aws-adapters';
+import { parseEnv } from '@imagery/aws-adapters';
+import { platformEnvSchema } from '@imagery/nest-platform';
 import { z } from 'zod';
 
-export const apiEnvSchema = awsResourcesEnvSchema.extend({
+export const apiEnvSchema = platformEnvSchema.extend({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Uploads larger than this get 413. */

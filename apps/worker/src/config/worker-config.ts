@@ -1,7 +1,8 @@
-import { awsResourcesEnvSchema, envBoolean, parseEnv } from '@imagery/aws-adapters';
+import { envBoolean, parseEnv } from '@imagery/aws-adapters';
+import { platformEnvSchema } from '@imagery/nest-platform';
 import { z } from 'zod';
 
-export const workerEnvSchema = awsResourcesEnvSchema.extend({
+export const workerEnvSchema = platformEnvSchema.extend({
   /** Jobs processed at once by this worker. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** Long-poll the queue (false for an Elastic Beanstalk worker tier, which pushes to POST /sqs). */

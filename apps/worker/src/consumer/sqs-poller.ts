@@ -8,6 +8,8 @@ export interface PollerOptions {
   readonly concurrency: number;
   readonly waitSeconds: number;
   readonly visibilityTimeoutSeconds: number;
+  /** Told of every job: its outcome (`error` when it will be retried) and duration. */
+  readonly onJob?: (outcome: string, seconds: number) => void;
 }
 
 /**
@@ -69,12 +71,15 @@ export class SqsPoller {
     const stopHeartbeat = startVisibilityHeartbeat(this.queue, message.receiptHandle, this.options.visibilityTimeoutSeconds, (err) =>
       this.logger.warn(`visibility renewal failed for ${message.messageId}: ${(err as Error).message}`),
     );
+    const started = performance.now();
     try {
       const outcome = await this.handler.handle(message.body);
       await this.queue.delete(message.receiptHandle);
+      this.options.onJob?.(outcome, (performance.now() - started) / 1000);
       this.logger.log(`message ${message.messageId}: ${outcome}`);
     } catch (err) {
       const poison = err instanceof PoisonMessageError;
+      this.options.onJob?.(poison ? 'poison' : 'error', (performance.now() - started) / 1000);
       this.logger.warn(`message ${message.messageId} (receive ${message.receiveCount}) failed${poison ? ' (poison)' : ''}: ${(err as Error).message}`);
       await this.retryLater(message, poison);
     } finally {

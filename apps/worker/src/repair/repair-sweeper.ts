@@ -7,7 +7,11 @@ export class RepairSweeper {
   private timer?: NodeJS.Timeout;
   private current?: Promise<void>;
 
-  constructor(private readonly repair: RepairStuckImages, private readonly intervalMs: number) {}
+  constructor(
+    private readonly repair: RepairStuckImages,
+    private readonly intervalMs: number,
+    private readonly onRepaired: (count: number) => void = () => undefined,
+  ) {}
 
   start(): void {
     this.timer ??= setInterval(() => void this.sweepOnce(), this.intervalMs);
@@ -21,7 +25,10 @@ export class RepairSweeper {
   sweepOnce(): Promise<void> {
     this.current ??= this.repair
       .execute()
-      .then((ids) => ids.length && this.logger.warn(`re-enqueued ${ids.length} stuck image(s): ${ids.join(', ')}`))
+      .then((ids) => {
+        this.onRepaired(ids.length);
+        if (ids.length) this.logger.warn(`re-enqueued ${ids.length} stuck image(s): ${ids.join(', ')}`);
+      })
       .catch((err: Error) => this.logger.warn(`repair sweep failed: ${err.message}`))
       .then(() => (this.current = undefined));
     return this.current;

@@ -7,7 +7,7 @@ import { ImageTable } from '../ports/image-table.port';
 export class CreateImage {
   constructor(private readonly table: ImageTable, private readonly clock: Clock) {}
 
-  execute(rawId: string): Promise<{ image: Image; created: boolean }> {
+  async execute(rawId: string): Promise<{ image: Image; created: boolean }> {
     return this.table.create(newImage(assertImageId(rawId), this.clock.now()));
   }
 }

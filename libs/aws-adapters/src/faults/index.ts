@@ -1,0 +1,4 @@
+export * from './fault-rule';
+export * from './fault-injector';
+export * from './aws-operation';
+export * from './seeded-random';

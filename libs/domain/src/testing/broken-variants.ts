@@ -1,0 +1,48 @@
+import { Image, ImageState } from '../image';
+import { processedKeyOf, rawKeyOf } from '../object-keys';
+import { Clock } from '../ports/clock.port';
+import { ImageFilter } from '../ports/image-filter.port';
+import { ImageTable } from '../ports/image-table.port';
+import { ObjectStore } from '../ports/object-store.port';
+import { InMemoryImageTable } from './in-memory-image-table';
+import { Processor } from './sim-world';
+
+/*
+ * Deliberately broken builds, to show the invariant checker catches what it is meant to catch.
+ * Never use them outside tests that expect violations.
+ */
+
+/** Writes every update, whatever the stored version and state: no ConditionExpression. */
+export class NaiveImageTable extends InMemoryImageTable {
+  override async update(next: Image, _expectedVersion: number, _fromStates: readonly ImageState[]): Promise<Image> {
+    this.seed(next);
+    return { ...next };
+  }
+}
+
+/** Renders and stores the processed object but never records the transition to `processed`. */
+export const skipTransitionProcessor =
+  (_table: ImageTable, store: ObjectStore, filter: ImageFilter, _clock: Clock): Processor => ({
+    async execute(id: string) {
+      await store.put(processedKeyOf(id), filter.sepia(await store.get(rawKeyOf(id))), 'image/jpeg');
+    },
+  });
+
+/** The seed's mistake: a timestamped processed key, so every retry leaves the previous object behind. */
+export const timestampedKeyProcessor = (
+  table: ImageTable,
+  store: ObjectStore,
+  filter: ImageFilter,
+  clock: Clock,
+): Processor => {
+  let attempts = 0;
+  return {
+    async execute(id: string) {
+      const image = await table.get(id);
+      if (!image || image.state !== 'uploaded') return;
+      const key = `processed/${id}-${clock.now()}-${++attempts}.jpg`;
+      await store.put(key, filter.sepia(await store.get(rawKeyOf(id))), 'image/jpeg');
+      await table.update({ ...image, state: 'processed', processedS3Key: key, version: image.version + 1 }, image.version, ['uploaded']);
+    },
+  };
+};

@@ -1,0 +1,69 @@
+/** Every port call a fault can be injected into, named `port.method`. */
+export const PORT_OPERATIONS = [
+  'table.create',
+  'table.get',
+  'table.update',
+  'table.listStale',
+  'store.put',
+  'store.get',
+  'store.presignGet',
+  'queue.send',
+  'queue.receive',
+  'queue.delete',
+  'queue.extendVisibility',
+] as const;
+export type PortOperation = (typeof PORT_OPERATIONS)[number];
+
+/**
+ * `error`: the call fails before reaching the service (nothing happens).
+ * `ambiguous`: the call is applied, then its response is lost (the caller sees an error).
+ */
+export type FaultKind = 'error' | 'ambiguous';
+
+export class InjectedFaultError extends Error {
+  constructor(readonly operation: PortOperation, readonly kind: FaultKind) {
+    super(`injected ${kind} fault on ${operation}`);
+    this.name = 'InjectedFaultError';
+  }
+}
+
+/** A point where a test scheduler may pause a port call (to interleave concurrent work). */
+export type Gate = (label: string) => Promise<void>;
+
+/**
+ * The faults armed for the next calls of each operation, consumed one per call, plus an optional
+ * gate every call passes first. The faulty port wrappers run every call through `call`.
+ */
+export class FaultPlan {
+  private readonly armed = new Map<PortOperation, FaultKind[]>();
+  /** What was injected, in order. */
+  readonly injected: { operation: PortOperation; kind: FaultKind }[] = [];
+  gate?: Gate;
+
+  /** The next `times` calls of `operation` fail with `kind`. */
+  failNext(operation: PortOperation, kind: FaultKind = 'error', times = 1): this {
+    const queue = this.armed.get(operation) ?? [];
+    for (let i = 0; i < times; i++) queue.push(kind);
+    this.armed.set(operation, queue);
+    return this;
+  }
+
+  /** Disarms every fault not yet injected. */
+  clear(): void {
+    this.armed.clear();
+  }
+
+  armedCount(): number {
+    return [...this.armed.values()].reduce((sum, faults) => sum + faults.length, 0);
+  }
+
+  async call<T>(operation: PortOperation, run: () => Promise<T>): Promise<T> {
+    if (this.gate) await this.gate(operation);
+    const fault = this.armed.get(operation)?.shift();
+    if (fault) this.injected.push({ operation, kind: fault });
+    if (fault === 'error') throw new InjectedFaultError(operation, fault);
+    const result = await run();
+    if (fault === 'ambiguous') throw new InjectedFaultError(operation, fault);
+    return result;
+  }
+}

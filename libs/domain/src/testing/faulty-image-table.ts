@@ -1,0 +1,24 @@
+import { Image, ImageState } from '../image';
+import { ImageTable } from '../ports/image-table.port';
+import { FaultPlan } from './fault-plan';
+
+/** An ImageTable whose calls fail (or apply then fail) when the plan says so. */
+export class FaultyImageTable implements ImageTable {
+  constructor(private readonly inner: ImageTable, private readonly plan: FaultPlan) {}
+
+  create(image: Image): Promise<{ image: Image; created: boolean }> {
+    return this.plan.call('table.create', () => this.inner.create(image));
+  }
+
+  get(id: string): Promise<Image | undefined> {
+    return this.plan.call('table.get', () => this.inner.get(id));
+  }
+
+  update(next: Image, expectedVersion: number, fromStates: readonly ImageState[]): Promise<Image> {
+    return this.plan.call('table.update', () => this.inner.update(next, expectedVersion, fromStates));
+  }
+
+  listStale(state: ImageState, updatedBefore: number, limit: number): Promise<Image[]> {
+    return this.plan.call('table.listStale', () => this.inner.listStale(state, updatedBefore, limit));
+  }
+}

@@ -1,0 +1,13 @@
+import { awsResourcesEnvSchema } from '@imagery/aws-adapters';
+import { z } from 'zod';
+import { chaosEnvSchema } from './chaos/chaos-config';
+
+/** What every app instance reads: its AWS resources, its identity, and chaos mode. */
+export const platformEnvSchema = awsResourcesEnvSchema.merge(chaosEnvSchema).extend({
+  /** Set by the fleet supervisor (`api-1`, `worker-2`...); labels metrics and logs. */
+  INSTANCE_ID: z.string().min(1).optional(),
+  /** Only for queue-depth metrics; optional. */
+  IMAGES_DLQ_URL: z.string().url().optional(),
+});
+
+export type PlatformEnv = z.infer<typeof platformEnvSchema>;

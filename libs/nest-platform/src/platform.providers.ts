@@ -1,0 +1,52 @@
+import { FaultInjector, PlatformAdapters, RequestHandlerWrapper, composeWrappers, createPlatformAdapters } from '@imagery/aws-adapters';
+import { Inject, Injectable, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
+import { chaosConfigFrom } from './chaos/chaos-config';
+import { FaultsController } from './chaos/faults.controller';
+import { HealthController } from './health.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { metricsRequestHandler } from './metrics/metrics-request-handler';
+import { PlatformMetrics } from './metrics/platform-metrics';
+import { PlatformEnv } from './platform-env';
+import { PLATFORM_ADAPTERS } from './platform-adapters.token';
+
+export interface PlatformOptions {
+  /** An extra request-handler wrapper, innermost (tests use it to break or observe calls). */
+  readonly wrapRequestHandler?: RequestHandlerWrapper;
+}
+
+/** Closes the SDK clients' sockets after everything else has stopped. */
+@Injectable()
+class AdaptersLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(PLATFORM_ADAPTERS) private readonly adapters: PlatformAdapters) {}
+  onApplicationShutdown(): void {
+    this.adapters.clients.destroy();
+  }
+}
+
+/**
+ * Metrics, the fault injector (chaos mode only) and the adapters, wired so that every SDK attempt
+ * goes metrics → faults → network: injected errors show in the AWS call metrics like real ones.
+ */
+export function platformProviders(env: PlatformEnv, role: 'api' | 'worker', options: PlatformOptions = {}): Provider[] {
+  const chaos = chaosConfigFrom(env);
+  const metrics = new PlatformMetrics({ role, instance: env.INSTANCE_ID ?? `${role}-${process.pid}` });
+  const injector = chaos.enabled
+    ? new FaultInjector({
+        seed: chaos.seed,
+        onFault: (e) => metrics.faultsInjected.inc({ kind: e.kind, service: e.service, operation: e.operation, source: e.source ?? '' }),
+      })
+    : undefined;
+  injector?.setRules(chaos.rules);
+  const wrap = composeWrappers(metricsRequestHandler(metrics), injector?.wrap, options.wrapRequestHandler);
+  return [
+    { provide: PlatformMetrics, useValue: metrics },
+    ...(injector ? [{ provide: FaultInjector, useValue: injector }] : []),
+    { provide: PLATFORM_ADAPTERS, useFactory: () => createPlatformAdapters(env, { wrapRequestHandler: wrap }) },
+    AdaptersLifecycle,
+  ];
+}
+
+/** Health and metrics always; fault control only in chaos mode. */
+export function platformControllers(env: PlatformEnv): Type[] {
+  return [HealthController, MetricsController, ...(env.CHAOS_MODE ? [FaultsController] : [])];
+}
