@@ -9,7 +9,7 @@ describe('API with an unreachable DynamoDB', () => {
   let dynamoDown = false;
 
   beforeAll(async () => {
-    api = await startTestApi({ AWS_MAX_ATTEMPTS: '1' }, {
+    api = await startTestApi({}, {
       wrapRequestHandler: (service, real) =>
         ({
           ...real,
