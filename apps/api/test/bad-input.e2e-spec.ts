@@ -2,7 +2,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { TestApi, startTestApi } from '../../../test/harness/test-platform';
-import { makeJpeg, makePixelBomb, makePng } from '../../../test/harness/test-images';
+import { makeJpeg, makePixelBomb, makePng, sha256Of } from '../../../test/harness/test-images';
 import { testResources } from '../../../test/local-aws';
 import { asJson, call, uploadForm } from './api-client';
 
@@ -111,11 +111,20 @@ describe('bad input', () => {
   it('a bad retry after a good upload keeps the accepted image intact', async () => {
     const id = await created();
     expect((await upload(id, uploadForm(jpeg))).status).toBe(200);
-    expectError(await upload(id, uploadForm(jpeg.subarray(0, jpeg.length / 2))), 422, 'undecodable');
-    expectError(await upload(id, uploadForm(Buffer.from('nope'))), 415, 'not_an_image');
+    // Other bytes than the accepted upload: refused before they are even inspected.
+    expectError(await upload(id, uploadForm(jpeg.subarray(0, jpeg.length / 2))), 409, 'already_uploaded');
+    expectError(await upload(id, uploadForm(Buffer.from('nope'))), 409, 'already_uploaded');
     expect(await stateOf(id)).toBe('uploaded');
-    const stored = await storedRawObject(id);
+    const stored = await storedRawObject(`upload/${id}/${sha256Of(jpeg)}`);
     expect(stored.equals(jpeg)).toBe(true);
+  });
+
+  it('a second upload with different content is refused (409) and the first stays', async () => {
+    const id = await created();
+    expect((await upload(id, uploadForm(jpeg))).status).toBe(200);
+    const other = await makeJpeg(200, 150, { seed: 99 });
+    expectError(await upload(id, uploadForm(other)), 409, 'already_uploaded');
+    expect((await call(`${api.url}/image/${id}`)).body).toMatchObject({ rawS3Key: `upload/${id}/${sha256Of(jpeg)}` });
   });
 
   it('concurrent uploads of one image all succeed and leave one consistent item', async () => {
@@ -123,7 +132,7 @@ describe('bad input', () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => upload(id, uploadForm(jpeg))));
     expect(results.map((r) => r.status)).toEqual(Array(6).fill(200));
     const item = (await call(`${api.url}/image/${id}`)).body;
-    expect(item).toMatchObject({ state: 'uploaded', version: 1, rawS3Key: `upload/${id}` });
+    expect(item).toMatchObject({ state: 'uploaded', version: 1, rawS3Key: `upload/${id}/${sha256Of(jpeg)}` });
   });
 
   it('unknown routes and methods → 404 JSON, never a 500', async () => {
@@ -134,9 +143,9 @@ describe('bad input', () => {
   });
 });
 
-async function storedRawObject(id: string): Promise<Buffer> {
+async function storedRawObject(key: string): Promise<Buffer> {
   const s3 = new S3Client({ forcePathStyle: true });
-  const out = await s3.send(new GetObjectCommand({ Bucket: testResources().bucketName, Key: `upload/${id}` }));
+  const out = await s3.send(new GetObjectCommand({ Bucket: testResources().bucketName, Key: key }));
   const bytes = Buffer.from(await out.Body!.transformToByteArray());
   s3.destroy();
   return bytes;

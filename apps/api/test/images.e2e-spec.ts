@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TestApi, startTestApi } from '../../../test/harness/test-platform';
-import { makeJpeg } from '../../../test/harness/test-images';
+import { makeJpeg, sha256Of } from '../../../test/harness/test-images';
 import { asBrowser, asJson, call, uploadForm } from './api-client';
 
 describe('images API over HTTP', () => {
@@ -69,7 +69,7 @@ describe('images API over HTTP', () => {
     await put(id);
     const res = await upload(id);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id, state: 'uploaded', version: 1, rawS3Key: `upload/${id}` });
+    expect(res.body).toMatchObject({ id, state: 'uploaded', version: 1, rawS3Key: `upload/${id}/${sha256Of(jpeg)}` });
   });
 
   it('a retried upload is safe: same key, no version churn', async () => {

@@ -1,6 +1,8 @@
 import { PlatformMetrics, PlatformOptions, httpMetricsMiddleware } from '@imagery/nest-platform';
 import { ConsoleLogger, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { text } from 'express';
 import { WorkerConfig } from './config/worker-config';
 import { WorkerModule } from './worker.module';
 
@@ -15,7 +17,9 @@ export async function createWorkerApp(
 ): Promise<INestApplicationContext> {
   const module = WorkerModule.register(config, options);
   if (config.WORKER_HTTP_PORT > 0) {
-    const app = await NestFactory.create(module, { logger, rawBody: true });
+    // The push daemon's content type is configurable: take every body as text, parse it in one place.
+    const app = await NestFactory.create<NestExpressApplication>(module, { logger, bodyParser: false });
+    app.use(text({ type: () => true, limit: '256kb' }));
     app.use(httpMetricsMiddleware(app.get(PlatformMetrics)));
     app.enableShutdownHooks();
     await app.listen(config.WORKER_HTTP_PORT, config.HOST);

@@ -41,7 +41,10 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
       inject: [PLATFORM_ADAPTERS, PlatformMetrics],
       useFactory: (a: PlatformAdapters, metrics: PlatformMetrics) =>
         new RepairSweeper(
-          new RepairStuckImages(a.table, a.queue, systemClock, { stuckAfterMs: config.REPAIR_STUCK_AFTER_MS, batchSize: config.REPAIR_BATCH_SIZE }),
+          new RepairStuckImages(a.table, a.queue, systemClock, {
+            stuckAfterMs: config.REPAIR_STUCK_AFTER_MS ?? 2 * config.VISIBILITY_TIMEOUT_SECONDS * 1000,
+            batchSize: config.REPAIR_BATCH_SIZE,
+          }),
           config.REPAIR_INTERVAL_MS,
           (count) => metrics.repairs.inc(count),
         ),

@@ -1,4 +1,4 @@
-import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ObjectNotFoundError, ObjectStore } from '@imagery/domain';
@@ -27,6 +27,10 @@ export class S3ObjectStore implements ObjectStore {
       if (err instanceof NoSuchKey) throw new ObjectNotFoundError(key);
       throw err;
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   presignGet(key: string, expiresInSeconds: number): Promise<string> {

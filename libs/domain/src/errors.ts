@@ -29,6 +29,14 @@ export class TransitionNotAllowedError extends DomainError {
   }
 }
 
+/** The image already holds an upload with other content; the first acknowledged upload stays. */
+export class AlreadyUploadedError extends DomainError {
+  readonly code = 'already_uploaded';
+  constructor(readonly id: string) {
+    super(`image ${id} already has an upload with different content; create a new image process for another picture`);
+  }
+}
+
 /** Someone else wrote the item since we read it; callers re-read and retry. */
 export class VersionConflictError extends DomainError {
   readonly code = 'version_conflict';

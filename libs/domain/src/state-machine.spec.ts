@@ -1,4 +1,4 @@
-import { TransitionNotAllowedError } from './errors';
+import { AlreadyUploadedError, TransitionNotAllowedError } from './errors';
 import { IMAGE_STATES, Image, ImageState } from './image';
 import { ALLOWED_FROM, Transition, applyTransition, canTransition, changesOf } from './state-machine';
 
@@ -17,7 +17,15 @@ const TRANSITIONS: Record<Transition['to'], Transition> = {
   failed: { to: 'failed', reason: 'undecodable: corrupt' },
 };
 
-const imageIn = (state: ImageState): Image => ({ id: ID, version: 3, state, createdAt: 100, updatedAt: 200 });
+// Images past `created` hold an upload: the one the uploaded transition names (so uploaded → uploaded is a retry).
+const imageIn = (state: ImageState): Image => ({
+  id: ID,
+  version: 3,
+  state,
+  createdAt: 100,
+  updatedAt: 200,
+  ...(state === 'created' ? {} : { rawS3Key: (TRANSITIONS.uploaded as { rawS3Key: string }).rawS3Key }),
+});
 
 const pairs = IMAGE_STATES.flatMap((from) =>
   (Object.keys(TRANSITIONS) as Transition['to'][]).map((to) => ({ from, to, allowed: DESIGN[to].includes(from) })),
@@ -34,6 +42,11 @@ describe('state machine', () => {
     expect(canTransition(from, to)).toBe(true);
     expect(after).toEqual({ ...before, ...changesOf(TRANSITIONS[to]), state: to, version: 4, updatedAt: 999 });
     expect(before).toEqual(imageIn(from)); // pure: the input is untouched
+  });
+
+  it('uploaded → uploaded with other content is refused: the first accepted upload stays', () => {
+    const other: Transition = { to: 'uploaded', rawS3Key: 'upload/other-content' };
+    expect(() => applyTransition(imageIn('uploaded'), other, 999)).toThrow(AlreadyUploadedError);
   });
 
   it.each(pairs.filter((p) => !p.allowed))('$from → $to throws TransitionNotAllowedError', ({ from, to }) => {

@@ -1,4 +1,4 @@
-import { TransitionNotAllowedError } from './errors';
+import { AlreadyUploadedError, TransitionNotAllowedError } from './errors';
 import { Image, ImageState } from './image';
 
 /**
@@ -37,5 +37,7 @@ export function canTransition(from: ImageState, to: Transition['to']): boolean {
 /** Pure: the image after the transition, or a TransitionNotAllowedError. */
 export function applyTransition(image: Image, t: Transition, now: number): Image {
   if (!canTransition(image.state, t.to)) throw new TransitionNotAllowedError(image.id, image.state, t.to);
+  // uploaded → uploaded is a retry only when it is the same content (the same content-addressed key).
+  if (t.to === 'uploaded' && image.state === 'uploaded' && image.rawS3Key !== t.rawS3Key) throw new AlreadyUploadedError(image.id);
   return { ...image, ...changesOf(t), state: t.to, version: image.version + 1, updatedAt: now };
 }

@@ -1,4 +1,4 @@
-import { DomainError, InvalidImageError, InvalidImageIdError, ImageNotFoundError, TransitionNotAllowedError, VersionConflictError } from '@imagery/domain';
+import { AlreadyUploadedError, DomainError, InvalidImageError, InvalidImageIdError, ImageNotFoundError, TransitionNotAllowedError, VersionConflictError } from '@imagery/domain';
 import { HttpException } from '@nestjs/common';
 import { UploadRequestError } from '../uploads/upload-request.error';
 
@@ -22,7 +22,7 @@ export function mapError(err: unknown): ErrorMapping {
 function domainStatus(err: DomainError): number {
   if (err instanceof InvalidImageIdError) return 400;
   if (err instanceof ImageNotFoundError) return 404;
-  if (err instanceof TransitionNotAllowedError || err instanceof VersionConflictError) return 409;
+  if (err instanceof TransitionNotAllowedError || err instanceof VersionConflictError || err instanceof AlreadyUploadedError) return 409;
   if (err instanceof InvalidImageError) {
     if (err.reason === 'not_an_image') return 415;
     if (err.reason === 'too_large') return 413;

@@ -1,7 +1,7 @@
 import { StagedUpload } from '@imagery/domain';
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -40,7 +40,7 @@ export function spoolMultipartFile(req: Request, options: SpoolOptions): Promise
     } catch (err) {
       throw new UploadRequestError(400, 'malformed_multipart', `malformed multipart request: ${(err as Error).message}`);
     }
-    let spooling: Promise<number> | undefined;
+    let spooling: Promise<{ size: number; sha256: string }> | undefined;
     const fail = (err: unknown) => {
       req.unpipe(parser);
       void discard();
@@ -51,18 +51,22 @@ export function spoolMultipartFile(req: Request, options: SpoolOptions): Promise
       if (name !== options.fieldName || spooling) return stream.resume();
       let size = 0;
       let truncated = false;
-      stream.on('data', (chunk: Buffer) => (size += chunk.length));
+      const hash = createHash('sha256');
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        hash.update(chunk);
+      });
       stream.on('limit', () => (truncated = true));
       spooling = pipeline(stream, createWriteStream(path)).then(() => {
         if (truncated) throw tooLarge(options.maxBytes);
-        return size;
+        return { size, sha256: hash.digest('hex') };
       });
       spooling.catch(fail);
     });
     parser.on('error', (err: Error) => fail(new UploadRequestError(400, 'malformed_multipart', `malformed multipart request: ${err.message}`)));
     parser.on('close', () => {
       if (!spooling) return fail(new UploadRequestError(400, 'missing_file', `the request has no "${options.fieldName}" file field`));
-      spooling.then((size) => resolve({ path, size, open: () => createReadStream(path), discard }), fail);
+      spooling.then(({ size, sha256 }) => resolve({ path, size, sha256, open: () => createReadStream(path), discard }), fail);
     });
     req.on('aborted', () => fail(new UploadRequestError(400, 'upload_aborted', 'the client aborted the upload')));
     req.pipe(parser);

@@ -11,8 +11,11 @@ export const workerEnvSchema = platformEnvSchema.extend({
   VISIBILITY_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(43200).default(60),
   RECEIVE_WAIT_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
   REPAIR_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
-  /** An image `uploaded` for longer than this lost its message and is re-enqueued. */
-  REPAIR_STUCK_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+  /**
+   * An image `uploaded` for longer than this lost its message and is re-enqueued. Default: twice
+   * the visibility timeout, so a job that is merely slow (its message renewed) is not sent twice.
+   */
+  REPAIR_STUCK_AFTER_MS: z.coerce.number().int().min(0).optional(),
   REPAIR_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
   /** 0: no HTTP server (a standalone consumer); otherwise /health and the push endpoint POST /sqs. */
   WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(0),

@@ -50,7 +50,7 @@ export class SqsPoller {
         continue;
       }
       try {
-        const messages = await this.queue.receive(free, this.options.waitSeconds, this.stopping.signal);
+        const messages = await this.queue.receive(free, this.options.waitSeconds, this.stopping.signal, this.options.visibilityTimeoutSeconds);
         failures = 0;
         for (const message of messages) this.track(this.handle(message));
       } catch (err) {

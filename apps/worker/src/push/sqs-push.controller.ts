@@ -1,5 +1,5 @@
 import { PoisonMessageError } from '@imagery/domain';
-import { Controller, HttpCode, Post, RawBodyRequest, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ImageMessageHandler } from '../consumer/image-message.handler';
@@ -16,9 +16,9 @@ export class SqsPushController {
   @Post('sqs')
   @HttpCode(200)
   @ApiOperation({ summary: 'Process one queue message (Elastic Beanstalk worker tier push)' })
-  async push(@Req() req: RawBodyRequest<Request>, @Res() res: Response): Promise<void> {
+  async push(@Req() req: Request, @Res() res: Response): Promise<void> {
     try {
-      const outcome = await this.handler.handle(req.rawBody?.toString('utf8') ?? '');
+      const outcome = await this.handler.handle(typeof req.body === 'string' ? req.body : '');
       res.status(200).json({ outcome });
     } catch (err) {
       const poison = err instanceof PoisonMessageError;

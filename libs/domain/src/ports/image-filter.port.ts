@@ -4,6 +4,8 @@ import { Readable } from 'node:stream';
 export interface StagedUpload {
   readonly path: string;
   readonly size: number;
+  /** Hex SHA-256 of the bytes, computed while spooling; names the raw object. */
+  readonly sha256: string;
   /** A fresh stream of the bytes, from the start. */
   open(): Readable;
 }

@@ -13,8 +13,11 @@ export interface ReceivedMessage {
 
 export interface ImageQueue {
   send(message: ImageMessage): Promise<void>;
-  /** Long poll: waits up to `waitSeconds` for up to `max` messages. */
-  receive(max: number, waitSeconds: number, signal?: AbortSignal): Promise<ReceivedMessage[]>;
+  /**
+   * Long poll: waits up to `waitSeconds` for up to `max` messages, hidden from other consumers for
+   * `visibilitySeconds` if given (so the consumer's own setting holds, whatever the queue's default).
+   */
+  receive(max: number, waitSeconds: number, signal?: AbortSignal, visibilitySeconds?: number): Promise<ReceivedMessage[]>;
   delete(receiptHandle: string): Promise<void>;
   /** Hides the message for another `seconds` while its job still runs. */
   extendVisibility(receiptHandle: string, seconds: number): Promise<void>;

@@ -6,6 +6,8 @@ export interface ObjectStore {
   put(key: string, body: Readable, contentType: string): Promise<void>;
   /** A stream of the object; rejects with ObjectNotFoundError when there is none. */
   get(key: string): Promise<Readable>;
+  /** Removes the object if it exists. */
+  delete(key: string): Promise<void>;
   /** A short-lived URL a browser can load. */
   presignGet(key: string, expiresInSeconds: number): Promise<string>;
 }

@@ -1,5 +1,5 @@
 import { Image, ImageState } from '../image';
-import { processedKeyOf, rawKeyOf } from '../object-keys';
+import { processedKeyOf } from '../object-keys';
 import { Clock } from '../ports/clock.port';
 import { ImageFilter } from '../ports/image-filter.port';
 import { ImageTable } from '../ports/image-table.port';
@@ -24,7 +24,9 @@ export class NaiveImageTable extends InMemoryImageTable {
 export const skipTransitionProcessor =
   (_table: ImageTable, store: ObjectStore, filter: ImageFilter, _clock: Clock): Processor => ({
     async execute(id: string) {
-      await store.put(processedKeyOf(id), filter.sepia(await store.get(rawKeyOf(id))), 'image/jpeg');
+      const image = await _table.get(id);
+      if (!image?.rawS3Key) return;
+      await store.put(processedKeyOf(id), filter.sepia(await store.get(image.rawS3Key)), 'image/jpeg');
     },
   });
 
@@ -39,9 +41,9 @@ export const timestampedKeyProcessor = (
   return {
     async execute(id: string) {
       const image = await table.get(id);
-      if (!image || image.state !== 'uploaded') return;
+      if (!image || image.state !== 'uploaded' || !image.rawS3Key) return;
       const key = `processed/${id}-${clock.now()}-${++attempts}.jpg`;
-      await store.put(key, filter.sepia(await store.get(rawKeyOf(id))), 'image/jpeg');
+      await store.put(key, filter.sepia(await store.get(image.rawS3Key)), 'image/jpeg');
       await table.update({ ...image, state: 'processed', processedS3Key: key, version: image.version + 1 }, image.version, ['uploaded']);
     },
   };

@@ -7,6 +7,7 @@ export const PORT_OPERATIONS = [
   'store.put',
   'store.get',
   'store.presignGet',
+  'store.delete',
   'queue.send',
   'queue.receive',
   'queue.delete',

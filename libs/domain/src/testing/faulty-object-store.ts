@@ -14,6 +14,10 @@ export class FaultyObjectStore implements ObjectStore {
     return this.plan.call('store.get', () => this.inner.get(key));
   }
 
+  delete(key: string): Promise<void> {
+    return this.plan.call('store.delete', () => this.inner.delete(key));
+  }
+
   presignGet(key: string, expiresInSeconds: number): Promise<string> {
     return this.plan.call('store.presignGet', () => this.inner.presignGet(key, expiresInSeconds));
   }

@@ -1,5 +1,8 @@
 import { Image } from '../image';
 import { processedKeyOf, rawKeyOf } from '../object-keys';
+
+/** The content hash fixture items claim for their raw object. */
+export const FIXTURE_SHA256 = 'f'.repeat(64);
 import { ManualClock } from './manual-clock';
 
 /** Valid image ids for tests (v4 UUIDs). */
@@ -17,9 +20,9 @@ export function anImage(state: Image['state'], overrides: Partial<Image> = {}): 
   const base: Image = { id, version: 0, state: 'created', createdAt: at, updatedAt: at };
   const byState: Record<Image['state'], Partial<Image>> = {
     created: {},
-    uploaded: { version: 1, rawS3Key: rawKeyOf(id) },
-    processed: { version: 2, rawS3Key: rawKeyOf(id), processedS3Key: processedKeyOf(id) },
-    failed: { version: 2, rawS3Key: rawKeyOf(id), failureReason: 'undecodable: corrupt pixel data' },
+    uploaded: { version: 1, rawS3Key: rawKeyOf(id, FIXTURE_SHA256) },
+    processed: { version: 2, rawS3Key: rawKeyOf(id, FIXTURE_SHA256), processedS3Key: processedKeyOf(id) },
+    failed: { version: 2, rawS3Key: rawKeyOf(id, FIXTURE_SHA256), failureReason: 'undecodable: corrupt pixel data' },
   };
   return { ...base, ...byState[state], state, ...overrides };
 }

@@ -26,6 +26,10 @@ export class InMemoryObjectStore implements ObjectStore {
     return Readable.from([Buffer.from(stored.bytes)]);
   }
 
+  async delete(key: string): Promise<void> {
+    this.objects.delete(key);
+  }
+
   async presignGet(key: string, expiresInSeconds: number): Promise<string> {
     return `${InMemoryObjectStore.URL_BASE}${encodeURI(key)}?expires=${expiresInSeconds}`;
   }

@@ -1,7 +1,7 @@
 import { Image } from '../image';
 import { processedKeyOf, rawKeyOf } from '../object-keys';
 import { sepiaOf } from './fake-image-filter';
-import { IMAGE_IDS, anImage } from './image-fixtures';
+import { FIXTURE_SHA256, IMAGE_IDS, anImage } from './image-fixtures';
 import { InvariantName, checkInvariants } from './invariants';
 import { ClientEvent, RunRecord } from './sim-history';
 
@@ -29,7 +29,7 @@ function cleanRun(): RunRecord {
     ],
     items: [anImage('processed')],
     objects: [
-      { key: rawKeyOf(ID), bytes: RAW },
+      { key: rawKeyOf(ID, FIXTURE_SHA256), bytes: RAW },
       { key: processedKeyOf(ID), bytes: sepiaOf(RAW) },
     ],
     pendingMessages: 0,

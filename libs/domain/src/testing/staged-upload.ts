@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { StagedUpload } from '../ports/image-filter.port';
 
@@ -7,7 +8,10 @@ export function stagedUpload(content: Buffer | string): StagedUpload & { readonl
   return {
     path: '/staged/in-memory',
     size: bytes.length,
+    sha256: sha256Of(bytes),
     bytes,
     open: () => Readable.from([Buffer.from(bytes)]),
   };
 }
+
+export const sha256Of = (content: Buffer | string): string => createHash('sha256').update(content).digest('hex');

@@ -1,14 +1,14 @@
 import { InvalidImageIdError } from '../errors';
 import { PROCESSED_PREFIX, processedKeyOf, rawKeyOf } from '../object-keys';
 import { ObjectNotFoundError } from '../ports/object-store.port';
-import { IMAGE_IDS, InjectedFaultError, SimWorld, anImage, sepiaOf, stagedUpload } from '../testing';
+import { FIXTURE_SHA256, IMAGE_IDS, InjectedFaultError, SimWorld, anImage, sepiaOf, stagedUpload } from '../testing';
 
 const ID = IMAGE_IDS[0];
 
 async function uploadedWorld(bytes = 'IMG-pixels'): Promise<SimWorld> {
   const world = new SimWorld();
   world.table.seed(anImage('uploaded'));
-  await world.store.put(rawKeyOf(ID), stagedUpload(bytes).open(), 'image/png');
+  await world.store.put(rawKeyOf(ID, FIXTURE_SHA256), stagedUpload(bytes).open(), 'image/png');
   return world;
 }
 

@@ -1,6 +1,6 @@
 import { InvalidImageError } from '../errors';
 import { assertImageId } from '../image-id';
-import { processedKeyOf, rawKeyOf } from '../object-keys';
+import { processedKeyOf } from '../object-keys';
 import { Clock } from '../ports/clock.port';
 import { ImageFilter } from '../ports/image-filter.port';
 import { ObjectStore } from '../ports/object-store.port';
@@ -30,9 +30,10 @@ export class ProcessImage {
     // The transition to uploaded is written before the message is sent, so this is a stray message.
     if (image.state === 'created') return 'not-uploaded';
 
+    if (!image.rawS3Key) throw new Error(`image ${id} is uploaded but has no rawS3Key`);
     const processedS3Key = processedKeyOf(id);
     try {
-      const raw = await this.store.get(image.rawS3Key ?? rawKeyOf(id));
+      const raw = await this.store.get(image.rawS3Key);
       await this.store.put(processedS3Key, this.filter.sepia(raw), 'image/jpeg');
     } catch (err) {
       if (!(err instanceof InvalidImageError)) throw err;

@@ -3,11 +3,11 @@ import { Image, ImageState } from '../image';
 import { processedKeyOf, rawKeyOf } from '../object-keys';
 import { ImageTable } from '../ports/image-table.port';
 import { ALLOWED_FROM, Transition } from '../state-machine';
-import { IMAGE_IDS, InMemoryImageTable, InjectedFaultError, SimWorld, anImage } from '../testing';
+import { IMAGE_IDS, InMemoryImageTable, InjectedFaultError, SimWorld, anImage, FIXTURE_SHA256 } from '../testing';
 import { transitionImage } from './transition-image';
 
 const ID = IMAGE_IDS[0];
-const TO_UPLOADED: Transition = { to: 'uploaded', rawS3Key: rawKeyOf(ID) };
+const TO_UPLOADED: Transition = { to: 'uploaded', rawS3Key: rawKeyOf(ID, FIXTURE_SHA256) };
 const TO_PROCESSED: Transition = { to: 'processed', processedS3Key: processedKeyOf(ID) };
 
 function worldWith(image: Image): { world: SimWorld; updates: jest.SpyInstance } {

@@ -1,6 +1,6 @@
-import { ImageNotFoundError, InvalidImageError, InvalidImageIdError, TransitionNotAllowedError } from '../errors';
+import { AlreadyUploadedError, ImageNotFoundError, InvalidImageError, InvalidImageIdError, TransitionNotAllowedError } from '../errors';
 import { processedKeyOf, rawKeyOf } from '../object-keys';
-import { IMAGE_IDS, InjectedFaultError, SimWorld, anImage, drain, pollOnce, sepiaOf, stagedUpload } from '../testing';
+import { FIXTURE_SHA256, IMAGE_IDS, InjectedFaultError, SimWorld, anImage, drain, pollOnce, sepiaOf, stagedUpload } from '../testing';
 
 const ID = IMAGE_IDS[0];
 const PNG = stagedUpload('IMG-some-png-bytes');
@@ -17,11 +17,11 @@ describe('UploadImage', () => {
     world.clock.advance(1_000);
     const result = await world.uploadImage.execute(ID, PNG);
 
-    const uploaded = anImage('uploaded', { updatedAt: world.clock.now() });
+    const uploaded = anImage('uploaded', { updatedAt: world.clock.now(), rawS3Key: rawKeyOf(ID, PNG.sha256) });
     expect(result).toEqual({ image: uploaded, enqueued: true });
     expect(world.table.items()).toEqual([uploaded]);
-    expect(world.store.keys()).toEqual([rawKeyOf(ID)]);
-    expect(world.store.object(rawKeyOf(ID))).toEqual({ bytes: PNG.bytes, contentType: 'image/png' });
+    expect(world.store.keys()).toEqual([rawKeyOf(ID, PNG.sha256)]);
+    expect(world.store.object(rawKeyOf(ID, PNG.sha256))).toEqual({ bytes: PNG.bytes, contentType: 'image/png' });
     expect(world.queue.sent).toEqual([JSON.stringify({ imageId: ID })]);
   });
 
@@ -36,10 +36,10 @@ describe('UploadImage', () => {
   it.each(['processed', 'failed'] as const)('is a 409 once the image is %s, and keeps the raw object', async (state) => {
     const world = new SimWorld();
     world.table.seed(anImage(state));
-    await world.store.put(rawKeyOf(ID), stagedUpload('IMG-original').open(), 'image/png');
+    await world.store.put(rawKeyOf(ID, FIXTURE_SHA256), stagedUpload('IMG-original').open(), 'image/png');
 
     await expect(world.uploadImage.execute(ID, PNG)).rejects.toEqual(new TransitionNotAllowedError(ID, state, 'uploaded'));
-    expect(world.store.bytesOf(rawKeyOf(ID))?.toString()).toBe('IMG-original');
+    expect(world.store.bytesOf(rawKeyOf(ID, FIXTURE_SHA256))?.toString()).toBe('IMG-original');
     expect(world.table.items()).toEqual([anImage(state)]);
     expect(world.queue.sent).toEqual([]);
   });
@@ -94,14 +94,14 @@ describe('UploadImage', () => {
     expect(world.queue.sent).toEqual([]);
 
     const retry = await world.uploadImage.execute(ID, PNG);
-    expect(retry).toEqual({ image: anImage('uploaded'), enqueued: true });
+    expect(retry).toEqual({ image: anImage('uploaded', { rawS3Key: rawKeyOf(ID, PNG.sha256) }), enqueued: true });
     expect(world.queue.sent).toHaveLength(1);
   });
 
   it('accepts the id in upper case and stores under the lower-case key', async () => {
     const world = createdWorld();
     await world.uploadImage.execute(ID.toUpperCase(), PNG);
-    expect(world.store.keys()).toEqual([rawKeyOf(ID)]);
+    expect(world.store.keys()).toEqual([rawKeyOf(ID, PNG.sha256)]);
   });
 
   it('refuses an invalid id before anything else', async () => {
@@ -110,24 +110,31 @@ describe('UploadImage', () => {
     expect(world.filter.inspectCalls).toBe(0);
   });
 
-  // Known bug (reported, not fixed here): a second upload with different bytes while the image is
-  // `uploaded` overwrites the raw object, but its transition is "already applied" (no write, no
-  // version bump), so a worker that read the first bytes still commits `processed` with the old
-  // rendering; the second upload was acknowledged (2xx, enqueued) and is never rendered.
-  it.failing('a re-upload acknowledged while a worker renders the old bytes gets rendered', async () => {
+  // Once an upload is accepted, a second one with other bytes is refused (409) rather than
+  // silently replacing what a worker may be rendering: the accepted image is the one rendered.
+  it('a re-upload with different bytes while a worker renders is refused, and the accepted image is rendered', async () => {
     const world = createdWorld();
-    await world.uploadImage.execute(ID, stagedUpload('IMG-first'));
-    let reuploaded = false;
+    const first = stagedUpload('IMG-first');
+    await world.uploadImage.execute(ID, first);
+    let refused: unknown;
     world.faults.gate = async (operation) => {
-      if (operation !== 'store.put' || reuploaded) return; // the worker is about to store its rendering
-      reuploaded = true;
-      await world.uploadImage.execute(ID, stagedUpload('IMG-second'));
+      if (operation !== 'store.put' || refused) return; // the worker is about to store its rendering
+      refused = await world.uploadImage.execute(ID, stagedUpload('IMG-second')).catch((e: unknown) => e);
     };
     await pollOnce(world, 10);
     world.faults.gate = undefined;
     await drain(world);
 
-    expect(world.store.bytesOf(rawKeyOf(ID))?.toString()).toBe('IMG-second');
-    expect(world.store.bytesOf(processedKeyOf(ID))?.toString()).toBe(sepiaOf('IMG-second').toString());
+    expect(refused).toBeInstanceOf(AlreadyUploadedError);
+    expect(world.store.keys('upload/')).toEqual([rawKeyOf(ID, first.sha256)]);
+    expect(world.store.bytesOf(processedKeyOf(ID))?.toString()).toBe(sepiaOf('IMG-first').toString());
+  });
+
+  it('a retry with the same bytes is accepted again without a new write', async () => {
+    const world = createdWorld();
+    const { image } = await world.uploadImage.execute(ID, PNG);
+    const again = await world.uploadImage.execute(ID, stagedUpload('IMG-some-png-bytes'));
+    expect(again.image).toEqual(image);
+    expect(world.store.keys()).toEqual([rawKeyOf(ID, PNG.sha256)]);
   });
 });

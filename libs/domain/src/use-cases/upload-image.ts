@@ -1,4 +1,4 @@
-import { ImageNotFoundError, TransitionNotAllowedError } from '../errors';
+import { AlreadyUploadedError, DomainError, ImageNotFoundError, TransitionNotAllowedError } from '../errors';
 import { Image } from '../image';
 import { assertImageId } from '../image-id';
 import { rawKeyOf } from '../object-keys';
@@ -35,13 +35,20 @@ export class UploadImage {
     const id = assertImageId(rawId);
     const current = await this.table.get(id);
     if (!current) throw new ImageNotFoundError(id);
-    // Refuse before touching storage: an upload after processing must not replace the raw object.
+    const rawS3Key = rawKeyOf(id, upload.sha256);
+    // Refuse before touching storage (the transition re-checks, for races).
     if (!canTransition(current.state, 'uploaded')) throw new TransitionNotAllowedError(id, current.state, 'uploaded');
+    if (current.state === 'uploaded' && current.rawS3Key !== rawS3Key) throw new AlreadyUploadedError(id);
 
     const info = await this.filter.inspect(upload);
-    const rawS3Key = rawKeyOf(id);
     await this.store.put(rawS3Key, upload.open(), `image/${info.format}`);
-    const image = await transitionImage(this.table, this.clock, id, { to: 'uploaded', rawS3Key });
+    let image: Image;
+    try {
+      image = await transitionImage(this.table, this.clock, id, { to: 'uploaded', rawS3Key });
+    } catch (err) {
+      if (err instanceof DomainError) await this.discardIfOrphan(id, rawS3Key);
+      throw err;
+    }
     try {
       // Sent on retries too: a retry then also repairs a SendMessage that was lost the first time.
       await this.queue.send({ imageId: id });
@@ -49,5 +56,11 @@ export class UploadImage {
     } catch (enqueueError) {
       return { image, enqueued: false, enqueueError };
     }
+  }
+
+  /** Lost a race to a different upload: our object is nobody's (best effort; raw uploads also expire). */
+  private async discardIfOrphan(id: string, rawS3Key: string): Promise<void> {
+    const stored = await this.table.get(id).catch(() => undefined);
+    if (stored && stored.rawS3Key !== rawS3Key) await this.store.delete(rawS3Key).catch(() => undefined);
   }
 }

@@ -1,0 +1,69 @@
+import type { AwsService, RequestHandlerWrapper } from '@imagery/aws-adapters';
+import type { HttpHandler, HttpRequest, HttpResponse } from '@smithy/core/protocols';
+import type { RequestHandlerOutput } from '@smithy/types';
+
+/**
+ * Test-side fault injection through the apps' `wrapRequestHandler` seam: the interceptor sees
+ * every SDK request below the SDK's retries and parsing, and may forward it, delay it, count it
+ * or fail it. A rejected promise here is what a network error looks like to the SDK.
+ */
+export interface SdkCall {
+  readonly service: AwsService;
+  /** The API operation: `SendMessage`, `GetObject`, `UpdateItem`... */
+  readonly operation: string;
+  readonly request: HttpRequest;
+}
+
+export type SdkOutput = RequestHandlerOutput<HttpResponse>;
+export type Interceptor = (call: SdkCall, forward: () => Promise<SdkOutput>) => Promise<SdkOutput>;
+
+/** The operation of a request: JSON protocols name it in `x-amz-target`, S3's REST protocol in `?x-id=`. */
+export function operationOf(request: HttpRequest): string {
+  const target = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'x-amz-target')?.[1];
+  if (target) return target.slice(target.lastIndexOf('.') + 1);
+  const query = request.query ?? {};
+  if (typeof query['x-id'] === 'string') return query['x-id'];
+  if ('list-type' in query) return 'ListObjectsV2';
+  return `${request.method} ${request.path}`;
+}
+
+export function interceptSdk(interceptor: Interceptor): RequestHandlerWrapper {
+  return (service: AwsService, real: HttpHandler): HttpHandler => ({
+    metadata: real.metadata,
+    handle: (request, options) => interceptor({ service, operation: operationOf(request), request }, () => real.handle(request, options)),
+    updateHttpClientConfig: (key, value) => real.updateHttpClientConfig(key, value),
+    httpHandlerConfigs: () => real.httpHandlerConfigs(),
+    // the app's shutdown destroys its clients, which must close the real handler's sockets
+    destroy: () => real.destroy?.(),
+  });
+}
+
+/** Not a code the SDK's retry strategy knows, so each injected fault fails exactly one API call. */
+export class InjectedFault extends Error {
+  override readonly name = 'InjectedFault';
+  constructor(call: SdkCall) {
+    super(`injected fault: ${call.service}:${call.operation}`);
+  }
+}
+
+export const failCall = (call: SdkCall): Promise<never> => Promise.reject(new InjectedFault(call));
+
+/** Whether an S3 request addresses `key` (path-style: /<bucket>/<key>). */
+export const addressesKey = (call: SdkCall, key: string): boolean => call.service === 's3' && call.request.path.endsWith(`/${key}`);
+
+/** Records every call an app makes, for assertions on how often it did something. */
+export class SdkCallLog {
+  readonly calls: SdkCall[] = [];
+
+  /** A wrapper that records, then runs `next` (forwarding by default). */
+  wrapper(next: Interceptor = (_call, forward) => forward()): RequestHandlerWrapper {
+    return interceptSdk((call, forward) => {
+      this.calls.push(call);
+      return next(call, forward);
+    });
+  }
+
+  count(operation: string, where: (call: SdkCall) => boolean = () => true): number {
+    return this.calls.filter((c) => c.operation === operation && where(c)).length;
+  }
+}

@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { toolPath } from '../scripts/local-aws/repo-root';
+
+export interface ManagedChild {
+  readonly pid: number;
+  /** How the child ended ("code 0", "SIGTERM"...), once it has. */
+  readonly exited: Promise<string>;
+  /** Called with every line the child writes to stdout or stderr. */
+  onLine(listener: (line: string) => void): void;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the child is gone. */
+  stop(graceMs?: number): Promise<string>;
+}
+
+/**
+ * Spawns `command args` with its output in `logFile`, so that it dies with us: stop() ends it, a
+ * normal exit of this process kills it, and on Linux the kernel kills it if this process dies
+ * abruptly (PR_SET_PDEATHSIG set by a Python shim that then exec's the command: same pid, so
+ * /proc/<pid> and signals reach the command itself).
+ */
+export function spawnManaged(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): ManagedChild {
+  const python = deathSignalPython();
+  const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
+  let child: ChildProcess;
+  if (python) {
+    const shim = [
+      'import ctypes, os, signal, sys',
+      'ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG',
+      'os.getppid() == int(os.environ["BENCH_PARENT_PID"]) or sys.exit("parent gone")',
+      'os.execv(sys.argv[1], sys.argv[1:])',
+    ].join('\n');
+    child = spawn(python, ['-c', shim, command, ...args], { stdio, env: { ...env, BENCH_PARENT_PID: String(process.pid) } });
+  } else {
+    child = spawn(command, args, { stdio, env });
+  }
+  if (child.pid === undefined) throw new Error(`cannot spawn ${command}`);
+  const pid = child.pid;
+
+  const log = createWriteStream(logFile);
+  const listeners: ((line: string) => void)[] = [];
+  for (const stream of [child.stdout!, child.stderr!]) {
+    stream.pipe(log, { end: false });
+    createInterface({ input: stream }).on('line', (line) => listeners.forEach((l) => l(line)));
+  }
+
+  let gone: string | undefined;
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => resolve((gone ??= signal ?? `code ${code}`)));
+    child.once('error', (error) => resolve((gone ??= error.message)));
+  }).finally(() => log.end());
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+
+  let stopping: Promise<string> | undefined;
+  const stop = (graceMs = 10_000): Promise<string> =>
+    (stopping ??= (async () => {
+      if (!gone) {
+        child.kill('SIGTERM');
+        let timer: NodeJS.Timeout | undefined;
+        const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
+        if ((await Promise.race([exited, grace])) === 'timeout') child.kill('SIGKILL');
+        clearTimeout(timer);
+      }
+      const how = await exited;
+      process.off('exit', killOnExit);
+      return how;
+    })());
+
+  return { pid, exited, onLine: (listener) => void listeners.push(listener), stop };
+}
+
+/** A Python able to set the parent-death signal: Linux only; the emulator's own venv has one. */
+function deathSignalPython(): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const python = join(dirname(toolPath('moto')), 'python');
+    return existsSync(python) ? python : undefined;
+  } catch {
+    return undefined;
+  }
+}
