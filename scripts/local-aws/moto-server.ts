@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { spawnOrphanSafe } from '../platform/spawn-orphan-safe';
 import { freePort, isPortFree } from './free-port';
 import { repoRoot, toolPath } from './repo-root';
 
@@ -28,7 +29,7 @@ const STOP_GRACE_MS = 5_000;
 /**
  * Runs `moto_server` as a child process and resolves once it answers HTTP.
  * The child never outlives us: stop() terminates it, a normal exit of this process kills it, and on
- * Linux the kernel kills it if this process dies abruptly (SIGKILL, crash) - see spawnOrphanSafe.
+ * Linux the kernel kills it if this process dies abruptly (SIGKILL, crash) - see scripts/platform/spawn-orphan-safe.ts.
  */
 export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
   const host = options.host ?? '127.0.0.1';
@@ -63,7 +64,7 @@ async function launch(
   const logFd = openSync(logFile, 'w');
   let child: ChildProcess;
   try {
-    child = spawnOrphanSafe(binary, ['-H', host, '-p', String(port)], logFd);
+    child = spawnOrphanSafe(binary, ['-H', host, '-p', String(port)], { stdio: ['ignore', logFd, logFd] });
   } finally {
     closeSync(logFd); // the child has its own copy
   }
@@ -107,29 +108,6 @@ async function launch(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/**
- * Spawns the binary so that it dies with us. On Linux it is started through its own venv's Python,
- * which sets PR_SET_PDEATHSIG (the kernel sends SIGKILL when this process dies, however it dies)
- * and then exec's moto_server in place - same pid, so signals reach moto itself.
- * Elsewhere it is spawned directly and only the process 'exit' hook protects against orphans.
- */
-function spawnOrphanSafe(binary: string, args: string[], logFd: number): ChildProcess {
-  const stdio: ['ignore', number, number] = ['ignore', logFd, logFd];
-  const python = join(dirname(binary), 'python');
-  if (process.platform !== 'linux' || !existsSync(python)) return spawn(binary, args, { stdio });
-  const setDeathSignalThenExec = [
-    'import ctypes, os, signal, sys',
-    'ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG',
-    // the parent may have died between fork and prctl: then nobody would kill us later
-    'os.getppid() == int(os.environ["MOTO_PARENT_PID"]) or sys.exit("parent gone")',
-    'os.execv(sys.argv[1], sys.argv[1:])',
-  ].join('\n');
-  return spawn(python, ['-c', setDeathSignalThenExec, binary, ...args], {
-    stdio,
-    env: { ...process.env, MOTO_PARENT_PID: String(process.pid) },
-  });
 }
 
 /** true once the server sends any HTTP response; false while the port refuses or hangs. */

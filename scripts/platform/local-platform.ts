@@ -1,35 +1,49 @@
-import { join } from 'node:path';
-import { deployDataStack, resourcesToEnv } from '../local-aws/data-stack';
+import type { InstanceRole } from '../../chaos/control-plane';
+import { ControlPlanePorts, LocalControlPlane, startLocalControlPlane } from '../../chaos/local-control-plane';
+import { deployDataStack } from '../local-aws/data-stack';
 import { MotoServer, startMotoServer } from '../local-aws/moto-server';
-import { repoRoot } from '../local-aws/repo-root';
-import { ManagedProcess } from './managed-process';
-import { waitForHttp } from './wait-for-http';
 
 export interface LocalPlatformOptions {
+  /** HAProxy's port: the platform URL. */
   readonly apiPort: number;
+  /** worker-1's HTTP port (health, metrics, fault control); other workers' come from `ports` or are free. */
   readonly workerPort: number;
   readonly emulatorPort: number;
   readonly host: string;
   readonly stackName: string;
   /** Keep the apps' output off the console (tests). */
   readonly quiet?: boolean;
+  /** Fleet size: API instances behind HAProxy (2) and workers (2). */
+  readonly apiCount?: number;
+  readonly workerCount?: number;
+  /** Every other port of the topology (Toxiproxy, its proxies, the instances); absent ones are free. */
+  readonly ports?: ControlPlanePorts;
+  /** Health-check grace before a dead instance is replaced (2 s). */
+  readonly replaceAfterMs?: number;
+  readonly chaosSeed?: number;
+  readonly roleEnv?: Partial<Record<InstanceRole, Record<string, string>>>;
 }
 
 export interface LocalPlatform {
+  /** HAProxy, in front of the API fleet. */
   readonly url: string;
   readonly emulatorEndpoint: string;
+  readonly toxiproxyUrl: string;
+  /** Fleet, network, API faults, metrics: what the FIS simulator drives. */
+  readonly controlPlane: LocalControlPlane;
   stop(): Promise<void>;
 }
 
 /**
  * The embedded platform: the AWS emulator, the data resources deployed from infra/data.yaml
- * through its CloudFormation API, one API and one worker process.
+ * through its CloudFormation API, then the chaos topology on top (chaos/local-control-plane.ts):
+ * Toxiproxy, the API and worker fleet with chaos mode on, and HAProxy as the load balancer.
  */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
-  const started: Array<ManagedProcess> = [];
   let moto: MotoServer | undefined;
+  let controlPlane: LocalControlPlane | undefined;
   const stop = async () => {
-    await Promise.all(started.map((p) => p.stop()));
+    await controlPlane?.stop();
     await moto?.stop();
   };
   try {
@@ -38,22 +52,26 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     moto = await startMotoServer({ host: options.host, port: options.emulatorPort });
     log(`deploying infra/data.yaml as stack ${options.stackName}`);
     const resources = await deployDataStack({ endpoint: moto.endpoint, stackName: options.stackName });
-    const env = { ...resourcesToEnv(moto.endpoint, resources), HOST: options.host };
-    const dist = join(repoRoot(), 'dist', 'apps');
-    const onLine = options.quiet ? () => undefined : undefined;
-    started.push(
-      new ManagedProcess({ name: 'api', command: process.execPath, args: [join(dist, 'api/src/main.js')], env: { ...env, PORT: String(options.apiPort) }, onLine }),
-      new ManagedProcess({
-        name: 'worker',
-        command: process.execPath,
-        args: [join(dist, 'worker/src/main.js')],
-        env: { ...env, WORKER_HTTP_PORT: String(options.workerPort) },
-        onLine,
-      }),
-    );
-    const url = `http://${options.host}:${options.apiPort}`;
-    await Promise.all([waitForHttp(`${url}/health`), waitForHttp(`http://${options.host}:${options.workerPort}/health`)]);
-    return { url, emulatorEndpoint: moto.endpoint, stop };
+    log(`starting Toxiproxy, ${options.apiCount ?? 2} API instance(s), ${options.workerCount ?? 2} worker(s) and HAProxy`);
+    const ports = options.ports ?? {};
+    controlPlane = await startLocalControlPlane({
+      host: options.host,
+      emulatorEndpoint: moto.endpoint,
+      resources,
+      apiCount: options.apiCount,
+      workerCount: options.workerCount,
+      ports: {
+        ...ports,
+        loadBalancer: options.apiPort,
+        workerInstances: ports.workerInstances ?? [options.workerPort],
+      },
+      replaceAfterMs: options.replaceAfterMs,
+      chaosSeed: options.chaosSeed,
+      roleEnv: options.roleEnv,
+      quiet: options.quiet,
+      log,
+    });
+    return { url: controlPlane.url, emulatorEndpoint: moto.endpoint, toxiproxyUrl: controlPlane.toxiproxyUrl, controlPlane, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,6 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { spawnOrphanSafe } from './spawn-orphan-safe';
 
 export interface ManagedProcessOptions {
   readonly name: string;
@@ -11,18 +11,36 @@ export interface ManagedProcessOptions {
   readonly onLine?: (line: string) => void;
 }
 
-/** A child process whose output is prefixed and which is always stopped: SIGTERM, then SIGKILL. */
+/** How a process ended: its exit code, or the signal that killed it. */
+export interface ProcessExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/**
+ * A child process whose output is prefixed and which is always stopped: SIGTERM, then SIGKILL.
+ * It dies with us even if we are killed (spawnOrphanSafe).
+ */
 export class ManagedProcess {
   private readonly child: ChildProcess;
   readonly exited: Promise<number | null>;
+  /** Resolves with the code or signal once the process has ended (or failed to start). */
+  readonly ended: Promise<ProcessExit>;
 
   constructor(readonly options: ManagedProcessOptions) {
-    this.child = spawn(options.command, [...options.args], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawnOrphanSafe(options.command, options.args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const print = options.onLine ?? ((line: string) => console.log(`[${options.name}] ${line}`));
     for (const stream of [this.child.stdout, this.child.stderr]) if (stream) createInterface({ input: stream }).on('line', print);
-    this.exited = once(this.child, 'exit').then(([code]) => code as number | null);
+    this.ended = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => resolve({ code, signal }));
+      this.child.once('error', (err) => {
+        print(`failed to start: ${err.message}`);
+        resolve({ code: -1, signal: null });
+      });
+    });
+    this.exited = this.ended.then((e) => e.code);
     stopOnExit.add(this);
-    void this.exited.then(() => stopOnExit.delete(this));
+    void this.ended.then(() => stopOnExit.delete(this));
   }
 
   get pid(): number | undefined {
@@ -30,20 +48,27 @@ export class ManagedProcess {
   }
 
   get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    return this.child.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** Sends a signal if the process still runs; true if sent. */
+  signal(signal: NodeJS.Signals): boolean {
+    return this.running && this.child.kill(signal);
+  }
+
+  /** SIGTERM (and SIGCONT, so a frozen child can act on it), then SIGKILL after `graceMs`. */
   async stop(graceMs = 10_000): Promise<void> {
     if (!this.running) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    await this.exited;
+    this.signal('SIGTERM');
+    this.signal('SIGCONT');
+    const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
+    await this.ended;
     clearTimeout(timer);
   }
 
   /** Last-resort cleanup if the parent exits without stopping its children. */
   killNow(): void {
-    if (this.running) this.child.kill('SIGKILL');
+    this.signal('SIGKILL');
   }
 }
 
