@@ -1,4 +1,4 @@
-import type { HttpHandler } from '@smithy/core/protocols';
+import { DecoratedRequestHandler } from '@imagery/aws-adapters';
 import { randomUUID } from 'node:crypto';
 import { TestApi, startTestApi } from '../../../test/harness/test-platform';
 import { call } from './api-client';
@@ -11,14 +11,9 @@ describe('API with an unreachable DynamoDB', () => {
   beforeAll(async () => {
     api = await startTestApi({}, {
       wrapRequestHandler: (service, real) =>
-        ({
-          ...real,
-          handle: (request, options) =>
-            service === 'dynamodb' && dynamoDown
-              ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
-              : real.handle(request, options),
-          destroy: () => real.destroy?.(),
-        }) as HttpHandler,
+        new DecoratedRequestHandler(real, (_request, send) =>
+          service === 'dynamodb' && dynamoDown ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) : send(),
+        ),
     });
   });
   afterAll(() => api.close());

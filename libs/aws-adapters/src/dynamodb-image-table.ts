@@ -33,6 +33,7 @@ export class DynamoDbImageTable implements ImageTable {
   }
 
   async update(next: Image, expectedVersion: number, fromStates: readonly ImageState[]): Promise<Image> {
+    if (fromStates.length === 0) throw new Error('update needs at least one allowed state');
     const { id, ...fields } = next;
     const names: Record<string, string> = { '#state': 'state' };
     const values: Record<string, unknown> = { ':expected': expectedVersion };

@@ -63,6 +63,11 @@ export class SharpImageFilter implements ImageFilter {
     // Only the decoder's own errors mean a bad image; a broken download stays a transient error.
     transformer.once('error', (err) => output.destroy(err === inputError ? err : toInvalidImage(err)));
     input.pipe(transformer).pipe(output);
+    // A consumer that gives up (a failed upload) must not leave the download and decode running.
+    output.once('close', () => {
+      input.destroy();
+      transformer.destroy();
+    });
     return output;
   }
 
