@@ -2,7 +2,7 @@ import { PlatformMetrics, PlatformOptions, httpMetricsMiddleware } from '@imager
 import { ConsoleLogger, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { text } from 'express';
+import { json, text } from 'express';
 import { WorkerConfig } from './config/worker-config';
 import { WorkerModule } from './worker.module';
 
@@ -17,9 +17,11 @@ export async function createWorkerApp(
 ): Promise<INestApplicationContext> {
   const module = WorkerModule.register(config, options);
   if (config.WORKER_HTTP_PORT > 0) {
-    // The push daemon's content type is configurable: take every body as text, parse it in one place.
+    // The push daemon's content type is configurable: take every body of POST /sqs as text, parse it
+    // in one place. Only there: the fault-control endpoint (PUT /_chaos/faults) takes JSON.
     const app = await NestFactory.create<NestExpressApplication>(module, { logger, bodyParser: false });
-    app.use(text({ type: () => true, limit: '256kb' }));
+    app.use('/sqs', text({ type: () => true, limit: '256kb' }));
+    app.use(json({ limit: '256kb' }));
     app.use(httpMetricsMiddleware(app.get(PlatformMetrics)));
     app.enableShutdownHooks();
     await app.listen(config.WORKER_HTTP_PORT, config.HOST);

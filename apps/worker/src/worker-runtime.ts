@@ -7,15 +7,15 @@ import { RepairSweeper } from './repair/repair-sweeper';
 export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WorkerRuntime.name);
 
-  constructor(private readonly poller: SqsPoller | undefined, private readonly sweeper: RepairSweeper) {}
+  constructor(private readonly poller: SqsPoller | undefined, private readonly sweeper: RepairSweeper | undefined) {}
 
   onApplicationBootstrap(): void {
     this.poller?.start();
-    this.sweeper.start();
+    this.sweeper?.start();
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
     this.logger.log(`stopping (${signal ?? 'close'}): ${this.poller?.activeJobs ?? 0} job(s) in flight`);
-    await Promise.all([this.poller?.stop(), this.sweeper.stop()]);
+    await Promise.all([this.poller?.stop(), this.sweeper?.stop()]);
   }
 }

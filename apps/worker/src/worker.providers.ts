@@ -1,6 +1,7 @@
 import { PlatformAdapters } from '@imagery/aws-adapters';
 import { ProcessImage, RepairStuckImages, systemClock } from '@imagery/domain';
 import { SharpImageFilter } from '@imagery/image-filter';
+import { NaiveProcessImage, naiveTable } from '@imagery/naive-build';
 import { PLATFORM_ADAPTERS, PlatformMetrics, PlatformOptions, ShutdownState, platformProviders } from '@imagery/nest-platform';
 import { Provider } from '@nestjs/common';
 import { WORKER_CONFIG, WorkerConfig } from './config/worker-config';
@@ -19,8 +20,14 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
     {
       provide: ImageMessageHandler,
       inject: [PLATFORM_ADAPTERS],
-      useFactory: (a: PlatformAdapters) =>
-        new ImageMessageHandler(new ProcessImage(a.table, a.store, new SharpImageFilter({ maxInputPixels: config.MAX_INPUT_PIXELS }), systemClock)),
+      useFactory: (a: PlatformAdapters) => {
+        const filter = new SharpImageFilter({ maxInputPixels: config.MAX_INPUT_PIXELS });
+        return new ImageMessageHandler(
+          config.NAIVE_BUILD
+            ? (new NaiveProcessImage(naiveTable(a, config), a.store, filter) as unknown as ProcessImage)
+            : new ProcessImage(a.table, a.store, filter, systemClock),
+        );
+      },
     },
     {
       provide: SqsPoller,
@@ -58,7 +65,9 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
     {
       provide: WorkerRuntime,
       inject: [SqsPoller, RepairSweeper],
-      useFactory: (poller: SqsPoller, sweeper: RepairSweeper) => new WorkerRuntime(config.WORKER_POLL ? poller : undefined, sweeper),
+      // The naive build has no repair sweep: that is one of its mistakes.
+      useFactory: (poller: SqsPoller, sweeper: RepairSweeper) =>
+        new WorkerRuntime(config.WORKER_POLL ? poller : undefined, config.NAIVE_BUILD ? undefined : sweeper),
     },
   ];
 }

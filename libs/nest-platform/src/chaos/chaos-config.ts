@@ -8,6 +8,8 @@ export const chaosEnvSchema = z.object({
   CHAOS_SEED: z.coerce.number().int().default(1),
   /** Fault rules active from the start (JSON array); a replacement instance gets the live set here. */
   FAULT_RULES: z.string().default('[]'),
+  /** The deliberately broken build (libs/naive-build), to show the checker catching it. */
+  NAIVE_BUILD: envBoolean.default('false'),
   NODE_ENV: z.string().optional(),
 });
 
@@ -28,5 +30,6 @@ export function chaosConfigFrom(env: z.infer<typeof chaosEnvSchema>): ChaosConfi
     throw new Error(`FAULT_RULES is not a valid list of fault rules: ${(err as Error).message}`);
   }
   if (!env.CHAOS_MODE && rules.length > 0) throw new Error('FAULT_RULES needs CHAOS_MODE=true');
+  if (!env.CHAOS_MODE && env.NAIVE_BUILD) throw new Error('NAIVE_BUILD needs CHAOS_MODE=true');
   return { enabled: env.CHAOS_MODE, seed: env.CHAOS_SEED, rules };
 }

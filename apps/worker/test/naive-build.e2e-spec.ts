@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { TestApi, TestWorker, eventually, startTestApi, startTestWorker } from '../../../test/harness/test-platform';
+import { makeJpeg } from '../../../test/harness/test-images';
+import { deployFreshStack } from '../../../test/local-aws';
+import { StackProbe } from './stack-probe';
+import { createAndUpload, sleep } from './worker-e2e';
+
+/**
+ * NAIVE_BUILD=true really runs the seed's non-idempotent version (libs/naive-build): the same
+ * duplicate message that the real build shrugs off leaves a second processed object behind.
+ */
+describe.each([
+  ['real build', 'false', 1],
+  ['naive build', 'true', 2],
+])('%s: a duplicate message after processing', (_name, naive, expectedObjects) => {
+  let probe: StackProbe;
+  let api: TestApi;
+  let worker: TestWorker;
+
+  beforeAll(async () => {
+    const stack = await deployFreshStack(`naive-${naive}`);
+    probe = new StackProbe(stack);
+    const env = { ...stack.env, CHAOS_MODE: 'true', NAIVE_BUILD: naive };
+    [api, worker] = await Promise.all([startTestApi(env), startTestWorker({ ...env, REPAIR_STUCK_AFTER_MS: '600000' })]);
+  });
+  afterAll(async () => {
+    await Promise.all([api?.close(), worker?.close()]);
+    probe?.destroy();
+  });
+
+  it(`leaves ${expectedObjects} object(s) under processed/`, async () => {
+    const { id, upload } = await createAndUpload(api, await makeJpeg(160, 120), randomUUID());
+    expect(upload.status).toBe(200);
+    await eventually(async () => ((await probe.item(id))?.state === 'processed' ? true : undefined), 20_000, 'processed');
+    await sleep(50); // distinct timestamps for the naive keys
+    await probe.send(JSON.stringify({ imageId: id }));
+    await eventually(async () => {
+      const depth = await probe.depth();
+      return depth.visible + depth.inFlight === 0 ? true : undefined;
+    }, 20_000, 'queue drained');
+    expect((await probe.keys(`processed/${id}`)).length).toBe(expectedObjects);
+  });
+});

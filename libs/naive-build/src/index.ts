@@ -1,0 +1,2 @@
+export * from './naive-image-table';
+export * from './naive-use-cases';
