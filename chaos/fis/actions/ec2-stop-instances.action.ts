@@ -1,0 +1,35 @@
+import { requireIsoDuration } from '../iso-duration';
+import type { FisAction } from './fis-action';
+import { durationParameter, enumParameter } from './parameters';
+
+/**
+ * Stops the target instances (locally SIGSTOP: the process is frozen, its connections hang,
+ * health checks fail). With `startInstancesAfterDuration` they are started again after that
+ * time — or as soon as the action is stopped. Without it they stay stopped, as in FIS.
+ */
+export const ec2StopInstances: FisAction = {
+  id: 'aws:ec2:stop-instances',
+  description: 'Stops the target instances; with startInstancesAfterDuration, starts them again after that duration.',
+  parameters: {
+    startInstancesAfterDuration: durationParameter('How long before the stopped instances are started again.', false),
+    completeIfInstancesTerminated: enumParameter('Accepted for compatibility; locally the action completes either way.', ['true', 'false'], false),
+  },
+  targets: { Instances: { resourceType: 'aws:ec2:instance' } },
+  run: async (context) => {
+    const restartAfter = context.parameters.startInstancesAfterDuration;
+    const { fleet } = context.controlPlane;
+    const stopped: string[] = [];
+    if (restartAfter !== undefined) {
+      context.onEnd(async () => {
+        for (const id of stopped) await fleet.start(id);
+      });
+    }
+    for (const instance of context.targets.Instances) {
+      if (context.signal.aborted) break;
+      stopped.push(instance.id);
+      context.log(`stopping ${instance.id}`);
+      await fleet.stop(instance.id);
+    }
+    if (restartAfter !== undefined) await context.hold(requireIsoDuration(restartAfter, 'startInstancesAfterDuration'));
+  },
+};

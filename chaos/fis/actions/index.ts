@@ -1,0 +1,29 @@
+import { ec2StopInstances } from './ec2-stop-instances.action';
+import { ec2TerminateInstances } from './ec2-terminate-instances.action';
+import type { FisAction } from './fis-action';
+import { injectApiInternalError } from './fis-inject-api-internal-error.action';
+import { injectApiThrottleError } from './fis-inject-api-throttle-error.action';
+import { injectApiUnavailableError } from './fis-inject-api-unavailable-error.action';
+import { fisWait } from './fis-wait.action';
+import { localApiAmbiguous } from './local-api-ambiguous.action';
+import { localProcessCrashAt } from './local-process-crash-at.action';
+import { localToxiproxyToxic } from './local-toxiproxy-toxic.action';
+import { networkDisruptConnectivity } from './network-disrupt-connectivity.action';
+
+/** Every action the simulator knows, by id; adding an action is adding a file and a line here. */
+export const FIS_ACTIONS: ReadonlyMap<string, FisAction> = new Map(
+  [
+    ec2TerminateInstances,
+    ec2StopInstances,
+    injectApiInternalError,
+    injectApiUnavailableError,
+    injectApiThrottleError,
+    fisWait,
+    networkDisruptConnectivity,
+    localToxiproxyToxic,
+    localApiAmbiguous,
+    localProcessCrashAt,
+  ].map((action) => [action.id, action]),
+);
+
+export type { FisAction, ActionContext, ParameterSpec } from './fis-action';

@@ -1,0 +1,100 @@
+import type { FisAction } from '../actions/fis-action';
+import { notFound, validationError } from '../errors';
+import type { ExperimentService } from '../experiments/experiment-service';
+import type { FisLocation } from '../identifiers';
+import { paginate } from '../pagination';
+import { LOCAL_RESOURCE_TYPES } from '../targets/local-resources';
+import type { TemplateStore } from '../templates/template-store';
+import { RouteRequest, Router } from './router';
+import {
+  actionSummaryToWire,
+  actionToWire,
+  experimentSummaryToWire,
+  experimentToWire,
+  resolvedTargetsToWire,
+  templateSummaryToWire,
+  templateToWire,
+} from './wire';
+
+export interface FisRouteDependencies {
+  readonly templates: TemplateStore;
+  readonly experiments: ExperimentService;
+  readonly actions: ReadonlyMap<string, FisAction>;
+  readonly location: FisLocation;
+}
+
+/**
+ * The FIS API subset, at the paths and methods of the SDK's restJson1 serializers
+ * (@aws-sdk/client-fis dist-cjs: se_*Command). Handlers are thin: parse, call, map to wire.
+ */
+export function fisRoutes({ templates, experiments, actions, location }: FisRouteDependencies): Router {
+  return (
+    new Router()
+      // Experiment templates
+      .add('POST', '/experimentTemplates', ({ body }) => ({ experimentTemplate: templateToWire(templates.create(body)) }))
+      .add('GET', '/experimentTemplates', ({ query }) => {
+        const { page, nextToken } = templates.list(maxResults(query), query.get('nextToken') ?? undefined);
+        return { experimentTemplates: page.map(templateSummaryToWire), ...(nextToken ? { nextToken } : {}) };
+      })
+      .add('GET', '/experimentTemplates/{id}', ({ params }) => ({ experimentTemplate: templateToWire(templates.get(params.id)) }))
+      .add('PATCH', '/experimentTemplates/{id}', ({ params, body }) => ({ experimentTemplate: templateToWire(templates.update(params.id, body)) }))
+      .add('DELETE', '/experimentTemplates/{id}', ({ params }) => ({ experimentTemplate: templateToWire(templates.delete(params.id)) }))
+      // Experiments
+      .add('POST', '/experiments', ({ body }) => ({ experiment: experimentToWire(experiments.start(body)) }))
+      .add('GET', '/experiments', ({ query }) => {
+        const { page, nextToken } = experiments.list(maxResults(query), query.get('nextToken') ?? undefined, query.get('experimentTemplateId') ?? undefined);
+        return { experiments: page.map(experimentSummaryToWire), ...(nextToken ? { nextToken } : {}) };
+      })
+      .add('GET', '/experiments/{id}', ({ params }) => ({ experiment: experimentToWire(experiments.get(params.id)) }))
+      .add('DELETE', '/experiments/{id}', ({ params }) => ({ experiment: experimentToWire(experiments.stop(params.id)) }))
+      .add('GET', '/experiments/{id}/resolvedTargets', ({ params, query }) => {
+        const resolved = resolvedTargetsToWire(experiments.get(params.id), query.get('targetName') ?? undefined);
+        const { page, nextToken } = paginate(resolved, maxResults(query), query.get('nextToken') ?? undefined);
+        return { resolvedTargets: page, ...(nextToken ? { nextToken } : {}) };
+      })
+      // Actions and target resource types
+      .add('GET', '/actions', ({ query }) => {
+        const { page, nextToken } = paginate([...actions.values()], maxResults(query), query.get('nextToken') ?? undefined);
+        return { actions: page.map((a) => actionSummaryToWire(a, location)), ...(nextToken ? { nextToken } : {}) };
+      })
+      .add('GET', '/actions/{id}', ({ params }) => {
+        const action = actions.get(params.id);
+        if (!action) throw notFound(`Action ${params.id} not found`);
+        return { action: actionToWire(action, location) };
+      })
+      .add('GET', '/targetResourceTypes', ({ query }) => {
+        const types = [...LOCAL_RESOURCE_TYPES.values()].map((t) => ({ resourceType: t.resourceType, description: t.description }));
+        const { page, nextToken } = paginate(types, maxResults(query), query.get('nextToken') ?? undefined);
+        return { targetResourceTypes: page, ...(nextToken ? { nextToken } : {}) };
+      })
+      .add('GET', '/targetResourceTypes/{resourceType}', ({ params }) => {
+        const type = LOCAL_RESOURCE_TYPES.get(params.resourceType);
+        if (!type) throw notFound(`Target resource type ${params.resourceType} not found`);
+        return { targetResourceType: { resourceType: type.resourceType, description: type.description, parameters: {} } };
+      })
+      // Tags (of templates and experiments, by ARN)
+      .add('GET', '/tags/{resourceArn}', (r) => ({ tags: { ...taggable(r).tags } }))
+      .add('POST', '/tags/{resourceArn}', (r) => {
+        const tags = r.body.tags;
+        if (typeof tags !== 'object' || tags === null || Object.values(tags).some((v) => typeof v !== 'string')) throw validationError('tags: must map strings to strings');
+        Object.assign(taggable(r).tags, tags);
+        return {};
+      })
+      .add('DELETE', '/tags/{resourceArn}', (r) => {
+        const resource = taggable(r);
+        for (const key of r.query.getAll('tagKeys')) delete resource.tags[key];
+        return {};
+      })
+  );
+
+  function taggable({ params }: RouteRequest): { tags: Record<string, string> } {
+    const resource = templates.byArn(params.resourceArn) ?? experiments.byArn(params.resourceArn);
+    if (!resource) throw notFound(`Resource ${params.resourceArn} not found`);
+    return resource;
+  }
+}
+
+function maxResults(query: URLSearchParams): number | undefined {
+  const text = query.get('maxResults');
+  return text === null ? undefined : Number(text);
+}

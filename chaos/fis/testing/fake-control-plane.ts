@@ -1,0 +1,162 @@
+import type { FaultRule } from '@imagery/aws-adapters/faults/fault-rule';
+import type {
+  ApiFaultControl,
+  ControlPlane,
+  Fleet,
+  FleetEvent,
+  InstanceInfo,
+  InstanceRole,
+  MetricSample,
+  MetricsReader,
+  NetworkControl,
+  Toxic,
+} from '../../control-plane';
+
+/**
+ * In-memory ControlPlane for the simulator's tests: each fake does what the real part would to
+ * its own state (an instance terminated is gone and replaced, a rule set is active until
+ * cleared, a proxy disabled stays so until enabled) and records every call, in order, in one
+ * shared journal — tests read effects from the state and ordering from the journal.
+ */
+export class FakeFleet implements Fleet {
+  private list: InstanceInfo[] = [];
+  private launches = 0;
+  private readonly listeners = new Set<(e: FleetEvent) => void>();
+
+  constructor(
+    private readonly journal: string[],
+    layout: { api?: number; worker?: number } = {},
+  ) {
+    for (let i = 1; i <= (layout.api ?? 2); i++) this.launch('api', i);
+    for (let i = 1; i <= (layout.worker ?? 2); i++) this.launch('worker', i);
+  }
+
+  instances(): InstanceInfo[] {
+    return [...this.list];
+  }
+
+  async terminate(id: string): Promise<void> {
+    const instance = this.find(id);
+    this.journal.push(`fleet.terminate ${id}`);
+    this.replace(instance, { ...instance, state: 'terminated' });
+    // Like an auto-scaling group: a new instance in the same slot.
+    const slot = Number(/^i-\w+-(\d+)-/.exec(id)?.[1] ?? 1);
+    this.launch(instance.role, slot);
+  }
+
+  async stop(id: string): Promise<void> {
+    this.journal.push(`fleet.stop ${id}`);
+    this.replace(this.find(id), { ...this.find(id), state: 'stopped' });
+  }
+
+  async start(id: string): Promise<void> {
+    this.journal.push(`fleet.start ${id}`);
+    this.replace(this.find(id), { ...this.find(id), state: 'running' });
+  }
+
+  onEvent(listener: (event: FleetEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private launch(role: InstanceRole, slot: number): void {
+    this.launches++;
+    const az = slot % 2 === 1 ? 'a' : 'b';
+    const id = `i-${role}-${slot}-${this.launches}`;
+    this.list.push({ id, role, az, state: 'running', tags: { Role: role, AZ: az, Name: `${role}-${slot}` }, baseUrl: `http://127.0.0.1:0`, launchedAt: 0 });
+  }
+
+  private find(id: string): InstanceInfo {
+    const instance = this.list.find((i) => i.id === id);
+    if (!instance) throw new Error(`no instance ${id}`);
+    return instance;
+  }
+
+  private replace(old: InstanceInfo, next: InstanceInfo): void {
+    this.list = this.list.map((i) => (i === old ? next : i));
+  }
+}
+
+export class FakeApiFaults implements ApiFaultControl {
+  readonly bySource = new Map<string, { rules: FaultRule[]; roles?: readonly InstanceRole[] }>();
+
+  constructor(private readonly journal: string[]) {}
+
+  async set(source: string, rules: FaultRule[], roles?: readonly InstanceRole[]): Promise<void> {
+    this.journal.push(`apiFaults.set ${source}`);
+    this.bySource.set(source, { rules, roles });
+  }
+
+  async clear(source: string): Promise<void> {
+    this.journal.push(`apiFaults.clear ${source}`);
+    this.bySource.delete(source);
+  }
+
+  active(): FaultRule[] {
+    return [...this.bySource.values()].flatMap((s) => s.rules);
+  }
+}
+
+export class FakeNetwork implements NetworkControl {
+  readonly toxics = new Map<string, Toxic & { proxy: string }>();
+  readonly disabled = new Set<string>();
+
+  constructor(
+    private readonly journal: string[],
+    private readonly names: string[] = ['dynamodb', 's3', 'sqs', 'api-1', 'api-2'],
+  ) {}
+
+  async proxies(): Promise<string[]> {
+    return [...this.names];
+  }
+
+  async addToxic(proxy: string, name: string, toxic: Toxic): Promise<void> {
+    this.journal.push(`network.addToxic ${proxy} ${name}`);
+    if (!this.names.includes(proxy)) throw new Error(`proxy ${proxy} not found`); // as Toxiproxy answers 404
+    this.toxics.set(name, { ...toxic, proxy });
+  }
+
+  async removeToxic(proxy: string, name: string): Promise<void> {
+    this.journal.push(`network.removeToxic ${proxy} ${name}`);
+    this.toxics.delete(name);
+  }
+
+  async setEnabled(proxy: string, enabled: boolean): Promise<void> {
+    this.journal.push(`network.setEnabled ${proxy} ${enabled}`);
+    if (enabled) this.disabled.delete(proxy);
+    else this.disabled.add(proxy);
+  }
+}
+
+/** Serves whatever samples the test last set; `fail` makes scrapes throw (an unreachable fleet). */
+export class FakeMetrics implements MetricsReader {
+  samples: MetricSample[] = [];
+  fail = false;
+  scrapes = 0;
+
+  async scrape(): Promise<MetricSample[]> {
+    this.scrapes++;
+    if (this.fail) throw new Error('scrape failed');
+    return this.samples.map((s) => ({ ...s }));
+  }
+}
+
+export interface FakeControlPlane extends ControlPlane {
+  readonly fleet: FakeFleet;
+  readonly apiFaults: FakeApiFaults;
+  readonly network: FakeNetwork;
+  readonly metrics: FakeMetrics;
+  /** Every call to the platform, in order (`fleet.terminate i-api-1-1`, `apiFaults.set EXP…/a`, ...). */
+  readonly journal: string[];
+}
+
+export function fakeControlPlane(layout?: { api?: number; worker?: number }): FakeControlPlane {
+  const journal: string[] = [];
+  return {
+    journal,
+    fleet: new FakeFleet(journal, layout),
+    apiFaults: new FakeApiFaults(journal),
+    network: new FakeNetwork(journal),
+    metrics: new FakeMetrics(),
+  };
+}
