@@ -1,0 +1,129 @@
+import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, QueueAttributeName, SQSClient } from '@aws-sdk/client-sqs';
+import { createAwsClients, envBoolean } from '@imagery/aws-adapters';
+import { peekMessages } from './peek-messages';
+
+/**
+ * What the system left behind after load, faults and the drain: the checker's second input,
+ * beside the history. Plain data, so tests can build one by hand.
+ */
+
+/** An item as scanned from the table. Loosely typed on purpose: a broken build may write anything. */
+export interface StoredItem {
+  readonly id: string;
+  readonly version?: number;
+  readonly state?: string;
+  readonly rawS3Key?: string;
+  readonly processedS3Key?: string;
+  readonly failureReason?: string;
+  readonly [field: string]: unknown;
+}
+
+export interface StoredObject {
+  readonly key: string;
+  readonly size: number;
+  readonly etag?: string;
+}
+
+/** SQS's approximate counts (GetQueueAttributes). */
+export interface QueueCounts {
+  readonly visible: number;
+  readonly inFlight: number;
+  readonly delayed: number;
+}
+
+export interface DeadLetterState {
+  readonly visible: number;
+  readonly inFlight: number;
+  /** Bodies of the messages peeked (not consumed) from the dead-letter queue. */
+  readonly messages: readonly string[];
+}
+
+export interface FinalState {
+  readonly items: readonly StoredItem[];
+  readonly objects: readonly StoredObject[];
+  readonly queue: QueueCounts;
+  readonly deadLetter: DeadLetterState;
+}
+
+export interface FinalStateClients {
+  readonly dynamodb: DynamoDBDocumentClient;
+  readonly s3: S3Client;
+  readonly sqs: SQSClient;
+}
+
+export interface ReadFinalStateOptions {
+  readonly tableName: string;
+  readonly bucket: string;
+  readonly queueUrl: string;
+  readonly dlqUrl: string;
+  /** Without clients, ones are made from the SDK's standard environment and destroyed afterwards. */
+  readonly clients?: FinalStateClients;
+  /** At most this many dead-letter bodies are peeked (default 100). */
+  readonly maxDeadLetterBodies?: number;
+  /** Items per Scan page and keys per ListObjectsV2 page (default: the services' own, 1 MB / 1000). */
+  readonly pageSize?: number;
+}
+
+/**
+ * Reads the whole final state: a strongly consistent Scan of the table, every object in the
+ * bucket, the queues' counts, and the dead letters' bodies (peeked, left in the queue).
+ * Region, endpoints and credentials come from the SDK's standard env (AWS_REGION,
+ * AWS_ENDPOINT_URL_<SERVICE>, the credential chain); S3_FORCE_PATH_STYLE=true for emulators.
+ */
+export async function readFinalState(options: ReadFinalStateOptions): Promise<FinalState> {
+  const own = options.clients
+    ? undefined
+    : createAwsClients({ s3ForcePathStyle: envBoolean.catch(false).parse(process.env.S3_FORCE_PATH_STYLE ?? 'false') });
+  const clients = options.clients ?? own!;
+  try {
+    const [items, objects, queue, dlq] = await Promise.all([
+      scanItems(clients.dynamodb, options.tableName, options.pageSize),
+      listObjects(clients.s3, options.bucket, options.pageSize),
+      queueCounts(clients.sqs, options.queueUrl),
+      queueCounts(clients.sqs, options.dlqUrl),
+    ]);
+    const messages =
+      dlq.visible > 0
+        ? await peekMessages(clients.sqs, options.dlqUrl, { max: options.maxDeadLetterBodies ?? 100, expected: dlq.visible })
+        : [];
+    return { items, objects, queue, deadLetter: { visible: dlq.visible, inFlight: dlq.inFlight, messages } };
+  } finally {
+    own?.destroy();
+  }
+}
+
+async function scanItems(dynamodb: DynamoDBDocumentClient, tableName: string, pageSize?: number): Promise<StoredItem[]> {
+  const items: StoredItem[] = [];
+  const input = { TableName: tableName, ConsistentRead: true, ...(pageSize ? { Limit: pageSize } : {}) };
+  for await (const page of paginateScan({ client: dynamodb }, input)) {
+    items.push(...((page.Items ?? []) as StoredItem[]));
+  }
+  return items;
+}
+
+async function listObjects(s3: S3Client, bucket: string, pageSize?: number): Promise<StoredObject[]> {
+  const objects: StoredObject[] = [];
+  for await (const page of paginateListObjectsV2({ client: s3, ...(pageSize ? { pageSize } : {}) }, { Bucket: bucket })) {
+    for (const o of page.Contents ?? []) {
+      if (o.Key !== undefined) objects.push({ key: o.Key, size: o.Size ?? 0, ...(o.ETag ? { etag: o.ETag } : {}) });
+    }
+  }
+  return objects;
+}
+
+async function queueCounts(sqs: SQSClient, queueUrl: string): Promise<QueueCounts> {
+  const out = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+    }),
+  );
+  const count = (name: QueueAttributeName) => Number(out.Attributes?.[name] ?? 0);
+  return {
+    visible: count('ApproximateNumberOfMessages'),
+    inFlight: count('ApproximateNumberOfMessagesNotVisible'),
+    delayed: count('ApproximateNumberOfMessagesDelayed'),
+  };
+}

@@ -1,0 +1,59 @@
+import type { HistoryEvent } from '../../history/history-event';
+import { STATE_RANK, describeEvent, eventsById, isAcknowledged } from '../history-index';
+import type { Invariant, Violation } from '../violation';
+
+/** What a client (or the final scan) saw of an item. */
+interface Observation {
+  readonly version?: number;
+  readonly state?: string;
+}
+
+/**
+ * 3. Monotonic. For each id, over the 2xx responses that carry a version: whenever observation A
+ * finished before observation B started (real-time order; overlapping requests may legitimately be
+ * served in either order, so they are not compared), then
+ *  - B.version >= A.version,
+ *  - B's state is not earlier in created < uploaded < processed|failed, nor the other terminal state,
+ *  - and an equal version shows the same state (a state change always bumps the version).
+ * The final item (read after everything ended) must likewise be at or after every observation.
+ */
+export const monotonic: Invariant = (history, state) => {
+  const items = new Map(state.items.map((item) => [item.id, item]));
+  const violations: Violation[] = [];
+  for (const [id, events] of eventsById(history)) {
+    const seen = events.filter((e) => isAcknowledged(e) && e.version !== undefined);
+    const report = (message: string) => violations.push({ invariant: 'monotonic', ids: [id], message });
+    for (const b of seen) {
+      const broken = firstBackwards(seen.filter((a) => a.end < b.start), b);
+      if (broken) report(`went backwards: ${describeEvent(broken.before)}, then ${describeEvent(b)} (${broken.why})`);
+    }
+    const item = items.get(id);
+    const passed = item && firstBackwards(seen, item);
+    if (item && passed) {
+      report(`final item v${item.version} ${item.state} is behind an observation: ${describeEvent(passed.before)} (${passed.why})`);
+    }
+  }
+  return violations;
+};
+
+function firstBackwards(befores: HistoryEvent[], after: Observation): { before: HistoryEvent; why: string } | undefined {
+  for (const before of befores) {
+    const why = backwards(before, after);
+    if (why) return { before, why };
+  }
+  return undefined;
+}
+
+/** Why `after` is behind `before`, or undefined when it is not. */
+function backwards(before: HistoryEvent, after: Observation): string | undefined {
+  if (before.version !== undefined && after.version !== undefined && after.version < before.version) {
+    return `version ${before.version} → ${after.version}`;
+  }
+  const [from, to] = [before.state, after.state];
+  if (from === undefined || to === undefined || from === to) return undefined;
+  const [rankFrom, rankTo] = [STATE_RANK[from], STATE_RANK[to]];
+  if (rankFrom !== undefined && rankTo !== undefined && rankTo < rankFrom) return `state ${from} → ${to}`;
+  if (rankFrom !== undefined && rankFrom === rankTo) return `state ${from} → ${to}`;
+  if (before.version !== undefined && before.version === after.version) return `state ${from} → ${to} without a version bump`;
+  return undefined;
+}
