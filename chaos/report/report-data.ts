@@ -1,0 +1,40 @@
+import type { CheckResult } from '../checker';
+
+/** A window during which a fault was active, from the FIS experiment's per-action times. */
+export interface FaultWindow {
+  readonly action: string;
+  readonly actionId: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A point event on the timeline: an instance killed, a replacement healthy, a stop condition firing. */
+export interface TimelineMark {
+  readonly at: number;
+  readonly kind: 'terminated' | 'replaced' | 'died' | 'stopped' | 'started' | 'stop-condition';
+  readonly label: string;
+}
+
+export interface ThresholdResult {
+  readonly metric: string;
+  readonly threshold: string;
+  readonly ok: boolean;
+}
+
+/** Everything a report shows; report.json is exactly this. */
+export interface ReportData {
+  readonly experiment: string;
+  readonly build: 'real' | 'naive';
+  readonly seed: number;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly fisExperimentId?: string;
+  readonly fisState?: string;
+  readonly load: { readonly rate: number; readonly durationSeconds: number; readonly requests: number; readonly journeys: number };
+  readonly faults: readonly FaultWindow[];
+  readonly marks: readonly TimelineMark[];
+  readonly thresholds: readonly ThresholdResult[];
+  readonly check: CheckResult;
+  /** PASS only when the checker found nothing (thresholds are reported, not part of the verdict). */
+  readonly verdict: 'PASS' | 'FAIL';
+}
