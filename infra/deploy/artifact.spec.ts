@@ -1,0 +1,131 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { extract, list } from 'tar';
+import { freePort } from '../../scripts/local-aws/free-port';
+import { repoRoot } from '../../scripts/local-aws/repo-root';
+import { waitForHttp } from '../../scripts/platform/wait-for-http';
+import { deployFreshStack } from '../../test/local-aws';
+import { type Artifact, packageArtifact, REQUIRED_FILES } from './artifact';
+
+/**
+ * The release tarball holds what an instance needs, and nothing it does not: unpacked on its own,
+ * outside the repository (no other node_modules to fall back on), the API and the worker start
+ * and report healthy against the emulator, as they would on an instance with the user data's env.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'imagery-artifact-spec-'));
+const unpacked = join(dir, 'opt-imagery');
+let artifact: Artifact;
+const entries = new Map<string, number>(); // path -> mode
+
+beforeAll(async () => {
+  artifact = await packageArtifact(repoRoot(), join(dir, 'imagery.tar.gz'));
+  await list({ file: artifact.file, onReadEntry: (entry) => void entries.set(entry.path, entry.mode ?? 0) });
+  spawnSync('mkdir', ['-p', unpacked]);
+  await extract({ file: artifact.file, cwd: unpacked });
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the release artifact', () => {
+  it('has the apps, the manifests, the instance scripts and the production dependencies', () => {
+    for (const file of [
+      ...REQUIRED_FILES,
+      'dist/apps/api/public/index.html',
+      'package.json',
+      'package-lock.json',
+      'infra/deploy/instance/lifecycle-watch.sh',
+      'infra/deploy/instance/imagery-lifecycle@.service',
+      'node_modules/@nestjs/core/package.json',
+      'node_modules/sharp/package.json',
+      'node_modules/@img/sharp-linux-x64/package.json',
+      'node_modules/@aws-sdk/client-sqs/package.json',
+    ]) {
+      expect(entries.has(file) ? file : `missing: ${file}`).toBe(file);
+    }
+    expect(artifact.key).toBe(`releases/imagery-${artifact.sha256.slice(0, 16)}.tar.gz`);
+    expect(artifact.files).toBe(entries.size);
+  });
+
+  it('leaves out dev dependencies, tests, sources and type declarations', () => {
+    const paths = [...entries.keys()];
+    for (const devOnly of ['typescript', 'jest', 'ts-jest', 'tar', '@nestjs/cli', 'playwright-core', '.bin']) {
+      expect(paths.filter((p) => p.startsWith(`node_modules/${devOnly}/`))).toEqual([]);
+    }
+    expect(paths.filter((p) => /\.d\.ts$/.test(p) || (/\.ts$/.test(p) && !p.startsWith('node_modules/')))).toEqual([]);
+    expect(paths.filter((p) => p.startsWith('dist/') && /spec\.js$/.test(p))).toEqual([]);
+    expect(paths.filter((p) => p.startsWith('dist/') && !/^dist\/(apps|libs)\//.test(p))).toEqual([]);
+  });
+
+  it('keeps the instance scripts executable', () => {
+    for (const script of ['start.sh', 'lifecycle-watch.sh']) {
+      expect(entries.get(`infra/deploy/instance/${script}`)! & 0o111).toBe(0o111);
+      expect(spawnSync('bash', ['-n', join(unpacked, 'infra/deploy/instance', script)]).status).toBe(0);
+    }
+  });
+
+  describe('unpacked alone', () => {
+    const children: ChildProcess[] = [];
+    let output = '';
+    afterAll(() => children.forEach((child) => child.kill('SIGKILL')));
+
+    /** Starts dist/apps/<role> from the unpacked release, as the systemd unit does. */
+    const start = (role: string, env: Record<string, string>) => {
+      const child = spawn(process.execPath, [`dist/apps/${role}/src/main.js`], {
+        cwd: unpacked,
+        env: { PATH: process.env.PATH ?? '', HOME: dir, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout!.on('data', (chunk) => (output += chunk));
+      child.stderr!.on('data', (chunk) => (output += chunk));
+      children.push(child);
+    };
+
+    it('runs the API and the worker, healthy against the emulator', async () => {
+      const stack = await deployFreshStack('imagery-artifact');
+      const [apiPort, workerPort] = [await freePort(), await freePort()];
+      start('api', { ...stack.env, HOST: '127.0.0.1', PORT: String(apiPort) });
+      start('worker', { ...stack.env, HOST: '127.0.0.1', WORKER_HTTP_PORT: String(workerPort), RECEIVE_WAIT_SECONDS: '1' });
+      try {
+        await waitForHttp(`http://127.0.0.1:${apiPort}/health`, 30_000);
+        await waitForHttp(`http://127.0.0.1:${workerPort}/health`, 30_000);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n${output}`);
+      }
+    }, 60_000);
+
+    it('both stop on SIGTERM (what systemd sends) without needing SIGKILL', async () => {
+      const exits = children.map((child) => new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(`${code ?? signal}`))));
+      children.forEach((child) => child.kill('SIGTERM'));
+      // Nest re-raises the signal after its shutdown hooks; systemd counts death by SIGTERM as a clean stop
+      for (const exit of await Promise.all(exits)) expect(['0', 'SIGTERM']).toContain(exit);
+    }, 30_000);
+  });
+
+  const systemd = spawnSync('systemd-analyze', ['--version']).status === 0;
+  (systemd ? it : it.skip)('has systemd units that systemd-analyze verifies', () => {
+    // verify checks that ExecStart exists: point the units at this machine's node and the unpacked release
+    const units = mkdtempSync(join(dir, 'units-'));
+    for (const [template, unit] of [
+      ['imagery@.service', 'imagery@api.service'],
+      ['imagery-lifecycle@.service', 'imagery-lifecycle@api.service'],
+    ]) {
+      copyFileSync(join(unpacked, 'infra/deploy/instance', template), join(units, unit));
+      const text = readFileSync(join(units, unit), 'utf8').replaceAll('/usr/bin/node-20', process.execPath).replaceAll('/opt/imagery', unpacked);
+      writeFileSync(join(units, unit), text);
+    }
+    const result = spawnSync('systemd-analyze', ['verify', 'imagery@api.service', 'imagery-lifecycle@api.service'], { cwd: units, encoding: 'utf8' });
+    expect(`${result.stdout}${result.stderr}`).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('stops gracefully: SIGTERM, then SIGKILL only for what is left after a timeout longer than the drain', () => {
+    const unit = readFileSync(join(unpacked, 'infra/deploy/instance/imagery@.service'), 'utf8');
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node-20 dist\/apps\/%i\/src\/main\.js$/m);
+    expect(unit).toMatch(/^KillSignal=SIGTERM$/m);
+    expect(unit).toMatch(/^KillMode=mixed$/m);
+    expect(unit).toMatch(/^Restart=always$/m);
+    const timeout = Number(/^TimeoutStopSec=(\d+)$/m.exec(unit)![1]);
+    expect(timeout).toBeGreaterThan(20 + 30); // the API's DRAIN_DELAY_MS (20 s) + closing connections
+  });
+});

@@ -1,0 +1,287 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadApiConfig } from '../apps/api/src/config/api-config';
+import { loadWorkerConfig } from '../apps/worker/src/config/worker-config';
+import { parseCfnTemplate, type CfnTemplate } from '../scripts/local-aws/cfn-yaml';
+import { repoRoot } from '../scripts/local-aws/repo-root';
+import { templateUrl } from './deploy/buckets';
+
+/**
+ * What infra/template.yaml promises, checked on the parsed template (cfn-lint checks it is valid
+ * CloudFormation; no AWS account is needed here). The full stack cannot be deployed to the emulator
+ * (moto has no FIS, and fails on Fn::Cidr), so its wiring to data.yaml and the apps is checked here.
+ */
+const load = (name: string): CfnTemplate => parseCfnTemplate(readFileSync(join(repoRoot(), 'infra', name), 'utf8'));
+const root = load('template.yaml');
+const data = load('data.yaml');
+const resources = root.Resources;
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const props = (id: string): Record<string, any> => resources[id].Properties ?? {};
+const ref = (id: string) => ({ Ref: id });
+const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+
+describe('the root template nests data.yaml instead of repeating it', () => {
+  it('has no data resource of its own', () => {
+    for (const type of ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::SQS::Queue']) expect(ofType(type)).toEqual([]);
+  });
+
+  it('nests data.yaml from the artifact bucket, passing every one of its parameters with the same defaults', () => {
+    expect(resources.Data.Type).toBe('AWS::CloudFormation::Stack');
+    expect(props('Data').TemplateURL).toEqual({
+      'Fn::Sub': 'https://${ArtifactBucket}.s3.${AWS::Region}.${AWS::URLSuffix}/${DataTemplateKey}',
+    });
+    const passed = props('Data').Parameters;
+    expect(Object.keys(passed).sort()).toEqual(Object.keys(data.Parameters!).sort());
+    for (const [name, value] of Object.entries(passed)) {
+      expect(value).toEqual(ref(name));
+      const { Description: _a, ...inRoot } = root.Parameters![name];
+      const { Description: _b, ...inData } = data.Parameters![name];
+      expect(inRoot).toEqual(inData);
+    }
+  });
+
+  it('builds the nested template URL as the deploy script uploads it', () => {
+    const values: Record<string, string> = { ArtifactBucket: 'b', 'AWS::Region': 'eu-west-1', 'AWS::URLSuffix': 'amazonaws.com', DataTemplateKey: 'templates/data-1.yaml' };
+    const url = String(props('Data').TemplateURL['Fn::Sub']).replace(/\$\{([^}]+)\}/g, (_, name: string) => values[name]);
+    expect(url).toBe(templateUrl('b', 'eu-west-1', 'templates/data-1.yaml'));
+  });
+
+  it('reads only outputs data.yaml has', () => {
+    const text = JSON.stringify(root);
+    const used = new Set([...text.matchAll(/Data\.Outputs\.(\w+)/g), ...text.matchAll(/"Data","Outputs\.(\w+)"/g)].map((m) => m[1]));
+    expect(used.size).toBeGreaterThan(4);
+    for (const output of used) expect(Object.keys(data.Outputs!)).toContain(output);
+  });
+
+  it('outputs the endpoint and the data resources', () => {
+    expect(Object.keys(root.Outputs!)).toEqual(expect.arrayContaining(['EndpointURL', 'BucketName', 'TableName', 'QueueUrl']));
+    expect(root.Outputs!.EndpointURL.Value).toEqual({ 'Fn::Sub': 'http://${LoadBalancer.DNSName}' });
+  });
+});
+
+describe('network over two availability zones', () => {
+  const az = (id: string) => props(id).AvailabilityZone['Fn::Select'][0];
+
+  it('has a public and a private subnet in each of two zones', () => {
+    expect([az('PublicSubnetA'), az('PublicSubnetB'), az('PrivateSubnetA'), az('PrivateSubnetB')]).toEqual([0, 1, 0, 1]);
+  });
+
+  it('puts the load balancer in the public subnets and the instances in the private ones', () => {
+    expect(props('LoadBalancer').Subnets).toEqual([ref('PublicSubnetA'), ref('PublicSubnetB')]);
+    expect(props('LoadBalancer').Scheme).toBe('internet-facing');
+    for (const group of ['ApiGroup', 'WorkerGroup']) {
+      expect(props(group).VPCZoneIdentifier).toEqual([ref('PrivateSubnetA'), ref('PrivateSubnetB')]);
+    }
+  });
+
+  it('gives the private subnets no internet route, but endpoints for every AWS service the instances call', () => {
+    const routes = ofType('AWS::EC2::Route').map(([, r]) => r.Properties!.RouteTableId);
+    expect(routes).toEqual([ref('PublicRouteTable')]);
+    const endpoints = ofType('AWS::EC2::VPCEndpoint').map(([, r]) => r.Properties as Record<string, any>);
+    const service = (e: Record<string, any>) => String(e.ServiceName['Fn::Sub']).split('.').pop();
+    const gateways = endpoints.filter((e) => e.VpcEndpointType === 'Gateway');
+    const interfaces = endpoints.filter((e) => e.VpcEndpointType === 'Interface');
+    expect(gateways.map(service).sort()).toEqual(['dynamodb', 's3']);
+    for (const e of gateways) expect(e.RouteTableIds).toEqual([ref('PrivateRouteTable')]);
+    expect(interfaces.map(service).sort()).toEqual(['cloudformation', 'sqs']);
+    for (const e of interfaces) {
+      expect(e.SubnetIds).toEqual([ref('PrivateSubnetA'), ref('PrivateSubnetB')]); // one per zone: survives a zone
+      expect(e.PrivateDnsEnabled).toBe(true); // the SDK's default endpoints resolve to them
+    }
+  });
+});
+
+describe('API and worker groups', () => {
+  it('API: at least 2 instances, ELB health checks on /health, rolling updates gated on signals', () => {
+    expect(root.Parameters!.ApiMinSize).toMatchObject({ Default: 2, MinValue: 2 });
+    expect(props('ApiGroup')).toMatchObject({ MinSize: ref('ApiMinSize'), HealthCheckType: 'ELB', TargetGroupARNs: [ref('ApiTargetGroup')] });
+    expect(props('ApiTargetGroup')).toMatchObject({ HealthCheckPath: '/health', Port: 8080 });
+    expect(resources.ApiGroup.UpdatePolicy).toMatchObject({
+      AutoScalingRollingUpdate: { MinInstancesInService: ref('ApiMinSize'), MaxBatchSize: 1, WaitOnResourceSignals: true },
+    });
+    expect(resources.ApiGroup.CreationPolicy).toMatchObject({ ResourceSignal: { Count: ref('ApiMinSize') } });
+  });
+
+  it('worker: scales on the queue backlog per instance', () => {
+    const policy = props('WorkerQueueScaling');
+    expect(policy.AutoScalingGroupName).toEqual(ref('WorkerGroup'));
+    const metrics = policy.TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics;
+    const names = metrics.map((m: any) => m.MetricStat?.Metric.MetricName).filter(Boolean);
+    expect(names).toEqual(['ApproximateNumberOfMessagesVisible', 'GroupInServiceInstances']);
+    expect(props('WorkerGroup').MetricsCollection[0].Metrics).toContain('GroupInServiceInstances');
+  });
+
+  it('launch templates: current Amazon Linux 2023 from SSM, IMDSv2, Node 20, the release from the artifact bucket', () => {
+    expect(root.Parameters!.LatestAmiId).toMatchObject({
+      Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
+      Default: expect.stringMatching(/^\/aws\/service\/ami-amazon-linux-latest\/al2023-ami-/),
+    });
+    for (const id of ['ApiLaunchTemplate', 'WorkerLaunchTemplate']) {
+      const spec = props(id).LaunchTemplateData;
+      expect(spec.ImageId).toEqual(ref('LatestAmiId'));
+      expect(spec.MetadataOptions.HttpTokens).toBe('required');
+      const script = userData(id);
+      expect(script).toContain('dnf install -y nodejs20');
+      expect(script).toContain('aws s3 cp --region ${AWS::Region} s3://${ArtifactBucket}/${ArtifactKey}');
+      expect(script).toMatch(/signal SUCCESS\s*$/);
+    }
+  });
+
+  it('each group drains before scale-in terminates an instance', () => {
+    const hooks = ofType('AWS::AutoScaling::LifecycleHook').map(([, r]) => r.Properties as Record<string, any>);
+    expect(hooks.map((h) => h.AutoScalingGroupName)).toEqual([ref('ApiGroup'), ref('WorkerGroup')]);
+    for (const hook of hooks) expect(hook).toMatchObject({ LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING', DefaultResult: 'CONTINUE' });
+  });
+});
+
+/** The user data script of a launch template (the !Sub text, placeholders unresolved). */
+function userData(id: string): string {
+  return props(id).LaunchTemplateData.UserData['Fn::Base64']['Fn::Sub'];
+}
+
+/** The app configuration the user data writes, placeholders replaced by plausible values. */
+function instanceEnv(id: string, role: string): Record<string, string> {
+  const body = new RegExp(`cat > /etc/imagery/${role}.env <<'EOF'\\n([\\s\\S]*?)\\nEOF`).exec(userData(id))![1];
+  const sample: Record<string, string> = {
+    'Data.Outputs.QueueUrl': 'https://sqs.us-east-1.amazonaws.com/123456789012/q',
+    WorkerConcurrency: '2',
+    QueueVisibilityTimeout: '60',
+  };
+  return Object.fromEntries(
+    body.split('\n').map((line) => {
+      const [key, value] = [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)];
+      return [key, value.replace(/\$\{([^}]+)\}/g, (_, name: string) => sample[name] ?? 'x')];
+    }),
+  );
+}
+
+describe('instance configuration matches the apps', () => {
+  it('the API env is valid API configuration, listening where the target group checks', () => {
+    const config = loadApiConfig(instanceEnv('ApiLaunchTemplate', 'api'));
+    expect(config).toMatchObject({ HOST: '0.0.0.0', PORT: props('ApiTargetGroup').Port });
+    // readiness must fail long enough for the load balancer to notice before the server closes
+    const tg = props('ApiTargetGroup');
+    expect(config.DRAIN_DELAY_MS).toBeGreaterThanOrEqual(tg.HealthCheckIntervalSeconds * tg.UnhealthyThresholdCount * 1000);
+    expect(userData('ApiLaunchTemplate')).toContain(`start.sh api http://127.0.0.1:${config.PORT}/health`);
+    expect(props('ApiSecurityGroup').SecurityGroupIngress[0]).toMatchObject({ FromPort: config.PORT, SourceSecurityGroupId: ref('LoadBalancerSecurityGroup') });
+  });
+
+  it('the worker env is valid worker configuration, its visibility timeout the queue\'s', () => {
+    const env = instanceEnv('WorkerLaunchTemplate', 'worker');
+    const config = loadWorkerConfig(env);
+    expect(config.WORKER_HTTP_PORT).toBeGreaterThan(0);
+    expect(userData('WorkerLaunchTemplate')).toContain(`start.sh worker http://127.0.0.1:${config.WORKER_HTTP_PORT}/health`);
+    expect(userData('WorkerLaunchTemplate')).toContain('VISIBILITY_TIMEOUT_SECONDS=${QueueVisibilityTimeout}');
+  });
+
+  it('every variable written is one the apps read (no typo goes unnoticed)', () => {
+    const cases = [
+      ['ApiLaunchTemplate', 'api', loadApiConfig],
+      ['WorkerLaunchTemplate', 'worker', loadWorkerConfig],
+    ] as const;
+    for (const [id, role, load] of cases) {
+      const env = instanceEnv(id, role);
+      const read = Object.keys(load(env)); // the schema's keys (zod drops the others)
+      // LOG_FORMAT is read by the apps' loggers, outside the validated configuration
+      expect(Object.keys(env).filter((key) => !key.startsWith('AWS_') && !read.includes(key))).toEqual(['LOG_FORMAT']);
+    }
+  });
+});
+
+/** [action, resource] pairs of a role's inline policies, resources rendered as text. */
+function permissions(roleId: string): string[] {
+  return props(roleId).Policies.flatMap((policy: any) =>
+    policy.PolicyDocument.Statement.flatMap((s: any) => {
+      expect(s.Effect).toBe('Allow');
+      const actions: string[] = [s.Action].flat();
+      const resource = typeof s.Resource === 'string' ? s.Resource : JSON.stringify(s.Resource);
+      return actions.map((action) => `${action} ${resource}`);
+    }),
+  );
+}
+
+describe('IAM: least privilege', () => {
+  const table = 'table/${Data.Outputs.TableName}';
+  const bucket = '${Data.Outputs.BucketName}';
+  const queue = '{"Fn::GetAtt":["Data","Outputs.QueueArn"]}';
+  const release = 'arn:${AWS::Partition}:s3:::${ArtifactBucket}/${ArtifactKey}';
+  const mine = (text: string) => text.replace(/"?\{"Fn::Sub":"([^"]*)"\}"?/g, '$1').replace(/arn:\$\{AWS::Partition\}:dynamodb:\$\{AWS::Region\}:\$\{AWS::AccountId\}:/, '');
+  const expectPermissions = (roleId: string, expected: string[]) =>
+    expect(permissions(roleId).map(mine).sort()).toEqual(expected.sort());
+
+  it('API: put/get/update items, write uploads, read processed images (presigning), send to the queue', () => {
+    expectPermissions('ApiRole', [
+      ...['GetItem', 'PutItem', 'UpdateItem', 'DescribeTable'].map((a) => `dynamodb:${a} ${table}`),
+      ...['PutObject', 'AbortMultipartUpload'].map((a) => `s3:${a} arn:\${AWS::Partition}:s3:::${bucket}/upload/*`),
+      `s3:GetObject arn:\${AWS::Partition}:s3:::${bucket}/processed/*`,
+      `s3:ListBucket arn:\${AWS::Partition}:s3:::${bucket}`,
+      ...['SendMessage', 'GetQueueAttributes'].map((a) => `sqs:${a} ${queue}`),
+      `s3:GetObject ${release}`,
+      'cloudformation:SignalResource {"Ref":"AWS::StackId"}',
+    ]);
+  });
+
+  it('worker: consume (and re-enqueue) messages, read uploads, write processed images, get/update items, query the GSI', () => {
+    expectPermissions('WorkerRole', [
+      ...['ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility', 'GetQueueAttributes', 'SendMessage'].map((a) => `sqs:${a} ${queue}`),
+      ...['GetItem', 'UpdateItem', 'DescribeTable'].map((a) => `dynamodb:${a} ${table}`),
+      `dynamodb:Query ${table}/index/\${Data.Outputs.TableStateIndexName}`,
+      `s3:GetObject arn:\${AWS::Partition}:s3:::${bucket}/upload/*`,
+      ...['PutObject', 'AbortMultipartUpload'].map((a) => `s3:${a} arn:\${AWS::Partition}:s3:::${bucket}/processed/*`),
+      `s3:ListBucket arn:\${AWS::Partition}:s3:::${bucket}`,
+      `s3:GetObject ${release}`,
+      'cloudformation:SignalResource {"Ref":"AWS::StackId"}',
+    ]);
+  });
+
+  it('no wildcard action anywhere, a wildcard resource only where AWS allows nothing else', () => {
+    for (const [id] of ofType('AWS::IAM::Role')) {
+      for (const line of permissions(id)) {
+        const [action, resource] = line.split(' ');
+        expect(action).not.toMatch(/\*/);
+        if (resource === '*') expect(`${id} ${action}`).toBe('FisRole ec2:DescribeInstances');
+      }
+    }
+    // FIS may terminate only this stack's instances
+    const terminate = props('FisRole').Policies[0].PolicyDocument.Statement.find((s: any) => s.Action === 'ec2:TerminateInstances');
+    expect(terminate.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/imagery:stack': ref('AWS::StackName') } });
+  });
+});
+
+describe('alarms and FIS experiments', () => {
+  const alarms = ['DeadLetterQueueNotEmptyAlarm', 'OldestMessageAgeAlarm', 'LoadBalancer5xxAlarm'];
+
+  it('alarms on a non-empty dead-letter queue, old messages and the 5xx rate', () => {
+    expect(ofType('AWS::CloudWatch::Alarm').map(([id]) => id).sort()).toEqual([...alarms].sort());
+    expect(props('DeadLetterQueueNotEmptyAlarm')).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0 });
+    expect(JSON.stringify(props('DeadLetterQueueNotEmptyAlarm').Dimensions)).toContain('Data","Outputs.DeadLetterQueueArn');
+    expect(props('OldestMessageAgeAlarm').MetricName).toBe('ApproximateAgeOfOldestMessage');
+    const rate = props('LoadBalancer5xxAlarm').Metrics.find((m: any) => m.ReturnData);
+    expect(rate.Expression).toMatch(/elb5xx.*target5xx.*\/ requests/);
+  });
+
+  it.each([
+    ['KillApiExperiment', 'ApiGroup', 'api'],
+    ['KillWorkerExperiment', 'WorkerGroup', 'worker'],
+  ])('%s terminates one running instance of %s, found by its tags, stopped by every alarm', (id, group, role) => {
+    const experiment = props(id);
+    const [target] = Object.values(experiment.Targets) as any[];
+    expect(target).toMatchObject({ ResourceType: 'aws:ec2:instance', SelectionMode: 'COUNT(1)' });
+    const propagated = Object.fromEntries(
+      props(group).Tags.filter((t: any) => t.PropagateAtLaunch).map((t: any) => [t.Key, t.Value]),
+    );
+    expect(target.ResourceTags).toEqual({ Role: role, 'imagery:stack': ref('AWS::StackName') });
+    expect(propagated).toMatchObject(target.ResourceTags);
+    // the same target and action names as the local twin, chaos/experiments/kill-<role>.json
+    const twin = JSON.parse(readFileSync(join(repoRoot(), 'chaos', 'experiments', `kill-${role}.json`), 'utf8'));
+    expect(Object.keys(experiment.Targets)).toEqual(Object.keys(twin.targets));
+    expect(Object.keys(experiment.Actions)).toEqual(Object.keys(twin.actions));
+    expect(experiment.Actions[`terminate-${role}`]).toEqual({ ActionId: 'aws:ec2:terminate-instances', Targets: { Instances: `${role}-instances` } });
+    expect(experiment.Actions['observe-recovery']).toMatchObject({ ActionId: 'aws:fis:wait', StartAfter: [`terminate-${role}`] });
+    expect(experiment.StopConditions.map((c: any) => c.Value).sort(byText)).toEqual(alarms.map(arnOf).sort(byText));
+    expect(experiment.RoleArn).toEqual(arnOf('FisRole'));
+    expect(experiment.Tags['imagery:experiment']).toBe(`kill-${role}`); // how `npm run chaos -- --aws` finds it
+  });
+});
+
+const byText = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
