@@ -24,6 +24,8 @@ export interface StoredObject {
   readonly key: string;
   readonly size: number;
   readonly etag?: string;
+  /** Epoch ms; lets a runner scope a shared bucket to one run. */
+  readonly lastModified?: number;
 }
 
 /** SQS's approximate counts (GetQueueAttributes). */
@@ -107,7 +109,9 @@ async function listObjects(s3: S3Client, bucket: string, pageSize?: number): Pro
   const objects: StoredObject[] = [];
   for await (const page of paginateListObjectsV2({ client: s3, ...(pageSize ? { pageSize } : {}) }, { Bucket: bucket })) {
     for (const o of page.Contents ?? []) {
-      if (o.Key !== undefined) objects.push({ key: o.Key, size: o.Size ?? 0, ...(o.ETag ? { etag: o.ETag } : {}) });
+      if (o.Key !== undefined) {
+        objects.push({ key: o.Key, size: o.Size ?? 0, ...(o.ETag ? { etag: o.ETag } : {}), ...(o.LastModified ? { lastModified: o.LastModified.getTime() } : {}) });
+      }
     }
   }
   return objects;

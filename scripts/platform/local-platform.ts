@@ -1,6 +1,6 @@
 import type { InstanceRole } from '../../chaos/control-plane';
 import { ControlPlanePorts, LocalControlPlane, startLocalControlPlane } from '../../chaos/local-control-plane';
-import { deployDataStack } from '../local-aws/data-stack';
+import { LocalResources, deployDataStack } from '../local-aws/data-stack';
 import { MotoServer, startMotoServer } from '../local-aws/moto-server';
 
 export interface LocalPlatformOptions {
@@ -28,6 +28,8 @@ export interface LocalPlatform {
   /** HAProxy, in front of the API fleet. */
   readonly url: string;
   readonly emulatorEndpoint: string;
+  /** The deployed data stack (table, bucket, queues), e.g. for a checker reading the final state. */
+  readonly resources: LocalResources;
   readonly toxiproxyUrl: string;
   /** Fleet, network, API faults, metrics: what the FIS simulator drives. */
   readonly controlPlane: LocalControlPlane;
@@ -71,7 +73,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       quiet: options.quiet,
       log,
     });
-    return { url: controlPlane.url, emulatorEndpoint: moto.endpoint, toxiproxyUrl: controlPlane.toxiproxyUrl, controlPlane, stop };
+    return { url: controlPlane.url, emulatorEndpoint: moto.endpoint, resources, toxiproxyUrl: controlPlane.toxiproxyUrl, controlPlane, stop };
   } catch (err) {
     await stop();
     throw err;

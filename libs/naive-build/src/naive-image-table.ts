@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AwsResourcesEnv, DynamoDbImageTable, DynamoDbTableNames, PlatformAdapters } from '@imagery/aws-adapters';
 import { Image, ImageState } from '@imagery/domain';
 
@@ -16,8 +16,19 @@ export class NaiveImageTable extends DynamoDbImageTable {
     return { image, created: true };
   }
 
+  /** The seed's UpdateItem, minus its ConditionExpression. */
   override async update(next: Image, _expectedVersion: number, _fromStates: readonly ImageState[]): Promise<Image> {
-    await this.client.send(new PutCommand({ TableName: this.tableNames.tableName, Item: next }));
+    const { id, ...fields } = next;
+    const set = Object.entries(fields).filter(([, v]) => v !== undefined);
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableNames.tableName,
+        Key: { id },
+        UpdateExpression: `SET ${set.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(set.map(([k]) => [`#${k}`, k])),
+        ExpressionAttributeValues: Object.fromEntries(set.map(([k, v]) => [`:${k}`, v])),
+      }),
+    );
     return next;
   }
 }

@@ -1,0 +1,131 @@
+import type { FaultRule } from '@imagery/aws-adapters';
+import { deployFreshStack } from '../../test/local-aws';
+import type { FleetEvent } from '../control-plane';
+import { TEST_ROLE_ENV, eventually, requireBuiltApps } from '../test/control-plane-harness';
+import { freePort } from '../../scripts/local-aws/free-port';
+import { fleetSlots } from './fleet-slot';
+import { LocalFleet } from './local-fleet';
+
+const GRACE_MS = 500;
+const DRAIN_MS = 800;
+
+/** The fleet alone (no proxies, no load balancer): one API and one worker on the jest run's moto. */
+describe('LocalFleet', () => {
+  let fleet: LocalFleet;
+  const events: FleetEvent[] = [];
+  const lines: string[] = [];
+  let rules: FaultRule[] = [];
+
+  beforeAll(async () => {
+    requireBuiltApps();
+    const stack = await deployFreshStack('chaos-fleet');
+    fleet = await LocalFleet.start({
+      host: '127.0.0.1',
+      slots: fleetSlots({ api: [await freePort()], worker: [await freePort()] }),
+      env: stack.env,
+      roleEnv: TEST_ROLE_ENV,
+      // Not attached to a registry here: what a replacement knows of the rules comes from its launch env.
+      faultRules: () => rules,
+      replaceAfterMs: GRACE_MS,
+      drainDelayMs: DRAIN_MS,
+      log: (line) => lines.push(line),
+      onInstanceLine: () => undefined,
+    });
+    fleet.onEvent((e) => events.push(e));
+  }, 60_000);
+  afterAll(() => fleet?.close());
+
+  const byRole = (role: string) => fleet.instances().find((i) => i.role === role)!;
+  const after = (from: number, type: FleetEvent['type']) => () => events.slice(from).find((e) => e.type === type);
+
+  it('runs each slot as its own process, with an EC2-like id and Role/AZ/Name tags', async () => {
+    const [api, worker] = [byRole('api'), byRole('worker')];
+    expect(api).toMatchObject({ id: 'i-api-1-1', state: 'running', az: 'a', tags: { Role: 'api', AZ: 'a', Name: 'api-1' } });
+    expect(worker).toMatchObject({ id: 'i-worker-1-1', state: 'running', tags: { Role: 'worker', AZ: 'a', Name: 'worker-1' } });
+    expect(api.pid).not.toBe(worker.pid);
+    for (const i of [api, worker]) expect((await fetch(`${i.baseUrl}/health/live`)).status).toBe(200);
+  });
+
+  it('replaces an instance terminated with SIGKILL after the grace period, on the same port, with the active fault rules', async () => {
+    rules = [{ id: 'slow-puts', service: 'dynamodb', operations: ['PutItem'], percentage: 100, fault: { kind: 'latency', ms: 1, jitterMs: 0 }, source: 'exp-1' }];
+    const old = byRole('api');
+    const from = events.length;
+    await fleet.terminate(old.id, { force: true });
+    const terminated = await eventually(after(from, 'terminated'), 5_000, 'terminated');
+    expect(terminated).toMatchObject({ instance: { id: old.id, state: 'terminated' }, detail: 'SIGKILL' });
+    expect(() => process.kill(old.pid!, 0)).toThrow();
+
+    const replaced = await eventually(after(from, 'replaced'), 10_000, 'replaced');
+    if (replaced.type !== 'replaced') throw new Error('unreachable');
+    expect(replaced.at - terminated.at).toBeGreaterThanOrEqual(GRACE_MS - 20);
+    expect(replaced.replacement).toMatchObject({ id: 'i-api-1-2', baseUrl: old.baseUrl, tags: old.tags });
+    expect(lines).toContainEqual(expect.stringMatching(/api-1: replaced i-api-1-1 with i-api-1-2/));
+
+    await eventually(() => (byRole('api')?.state === 'running' ? true : undefined), 15_000, 'replacement running');
+    expect(events.slice(from).map((e) => e.type)).toEqual(['terminated', 'launched', 'replaced', 'healthy']);
+    const active = await (await fetch(`${old.baseUrl}/_chaos/faults`)).json();
+    expect(active).toEqual([expect.objectContaining({ id: 'slow-puts', source: 'exp-1' })]);
+    rules = [];
+  });
+
+  it('terminates gracefully with SIGTERM: readiness turns 503 while draining, then the instance exits and is replaced', async () => {
+    const old = byRole('api');
+    const from = events.length;
+    const started = Date.now();
+    const terminating = fleet.terminate(old.id);
+    expect(fleet.instances().find((i) => i.id === old.id)?.state).toBe('shutting-down');
+    const draining = await eventually(async () => {
+      const res = await fetch(`${old.baseUrl}/health`).catch(() => undefined);
+      return res?.status === 503 ? res.status : undefined;
+    }, DRAIN_MS, 'readiness 503 while draining');
+    expect(draining).toBe(503);
+    await terminating;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(DRAIN_MS);
+    expect(events.slice(from)[0]).toMatchObject({ type: 'terminated', instance: { id: old.id } });
+    await eventually(after(from, 'healthy'), 15_000, 'replacement healthy');
+    expect(byRole('api').id).toBe('i-api-1-3');
+  });
+
+  it('replaces an instance that dies on its own (reported as died)', async () => {
+    const old = byRole('worker');
+    const from = events.length;
+    process.kill(old.pid!, 'SIGKILL');
+    expect(await eventually(after(from, 'died'), 5_000, 'died')).toMatchObject({ instance: { id: old.id }, detail: 'SIGKILL' });
+    await eventually(after(from, 'healthy'), 15_000, 'replacement healthy');
+    expect(byRole('worker')).toMatchObject({ id: 'i-worker-1-2', state: 'running' });
+  });
+
+  it('stop freezes an instance (SIGSTOP) without replacing it; start thaws it', async () => {
+    const worker = byRole('worker');
+    const from = events.length;
+    await fleet.stop(worker.id);
+    expect(byRole('worker')).toMatchObject({ id: worker.id, state: 'stopped' });
+    const frozen = await fetch(`${worker.baseUrl}/health/live`, { signal: AbortSignal.timeout(300) }).then(
+      () => 'answered',
+      () => 'no answer',
+    );
+    expect(frozen).toBe('no answer');
+    await new Promise((r) => setTimeout(r, GRACE_MS * 2));
+    expect(events.slice(from).map((e) => e.type)).toEqual(['stopped']);
+
+    await fleet.start(worker.id);
+    expect(byRole('worker')).toMatchObject({ id: worker.id, state: 'running' });
+    expect((await fetch(`${worker.baseUrl}/health/live`)).status).toBe(200);
+    expect(events.slice(from).map((e) => e.type)).toEqual(['stopped', 'started']);
+  });
+
+  it('refuses unknown ids like EC2, and terminating a terminated instance is a no-op', async () => {
+    await expect(fleet.terminate('i-nope')).rejects.toThrow(/InvalidInstanceID.NotFound/);
+    await expect(fleet.terminate('i-api-1-1')).resolves.toBeUndefined();
+  });
+
+  it('close stops every instance, frozen ones included, and launches no replacement', async () => {
+    const worker = byRole('worker');
+    await fleet.stop(worker.id);
+    const pids = fleet.instances().map((i) => i.pid!);
+    await fleet.close();
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+    await new Promise((r) => setTimeout(r, GRACE_MS * 2));
+    expect(fleet.instances()).toEqual([]);
+  });
+});

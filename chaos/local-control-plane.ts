@@ -1,0 +1,178 @@
+import type { LocalResources } from '../scripts/local-aws/data-stack';
+import { resourcesToEnv } from '../scripts/local-aws/data-stack';
+import { freePort, isPortFree } from '../scripts/local-aws/free-port';
+import { waitForHttp } from '../scripts/platform/wait-for-http';
+import type { ControlPlane, InstanceRole } from './control-plane';
+import { FaultRegistry } from './faults/fault-registry';
+import { fleetSlots } from './fleet/fleet-slot';
+import { LocalFleet } from './fleet/local-fleet';
+import { HAPROXY_CHECK_DEFAULTS } from './haproxy/haproxy-config';
+import { HaproxyServer, startHaproxy } from './haproxy/haproxy-server';
+import { FleetMetricsReader } from './metrics/fleet-metrics-reader';
+import { apiProxies, awsProxies, httpEndpoint } from './toxiproxy/proxy-layout';
+import { ToxiproxyNetwork } from './toxiproxy/toxiproxy-network';
+import { ToxiproxyServer, startToxiproxyServer } from './toxiproxy/toxiproxy-server';
+
+/** Ports of the local chaos topology; an absent (or 0) one is picked free. */
+export interface ControlPlanePorts {
+  /** HAProxy's frontend: the platform's URL. */
+  readonly loadBalancer?: number;
+  readonly haproxyStats?: number;
+  /** Toxiproxy's API. */
+  readonly toxiproxy?: number;
+  readonly dynamodbProxy?: number;
+  readonly s3Proxy?: number;
+  readonly sqsProxy?: number;
+  /** Per API slot: the instance's own port, and its Toxiproxy proxy's (what HAProxy targets). */
+  readonly apiInstances?: readonly number[];
+  readonly apiProxies?: readonly number[];
+  /** Per worker slot: WORKER_HTTP_PORT (health, metrics, fault control). */
+  readonly workerInstances?: readonly number[];
+}
+
+export interface LocalControlPlaneOptions {
+  readonly host: string;
+  /** The AWS emulator the AWS proxies forward to, and the data stack deployed on it. */
+  readonly emulatorEndpoint: string;
+  readonly resources: LocalResources;
+  readonly apiCount?: number;
+  readonly workerCount?: number;
+  readonly ports?: ControlPlanePorts;
+  /** The fleet's health-check grace: a dead or terminated instance is replaced after this (2 s). */
+  readonly replaceAfterMs?: number;
+  readonly chaosSeed?: number;
+  /** Extra environment per role (tests: short polls, fast repair sweeps). */
+  readonly roleEnv?: Partial<Record<InstanceRole, Record<string, string>>>;
+  /** Keep the instances' and HAProxy's output off the console; lifecycle lines still go to `log`. */
+  readonly quiet?: boolean;
+  readonly log?: (line: string) => void;
+  readonly readyTimeoutMs?: number;
+}
+
+/** The ControlPlane of the local platform, plus what runs it. */
+export interface LocalControlPlane extends ControlPlane {
+  readonly fleet: LocalFleet;
+  readonly apiFaults: FaultRegistry;
+  readonly network: ToxiproxyNetwork;
+  readonly metrics: FleetMetricsReader;
+  /** The platform URL (HAProxy). */
+  readonly url: string;
+  readonly toxiproxyUrl: string;
+  readonly haproxy: HaproxyServer;
+  /** Each Toxiproxy proxy's listen address (`dynamodb` → 127.0.0.1:4567, `api-1` → ...). */
+  readonly proxies: Readonly<Record<string, string>>;
+  /** Stops HAProxy, the fleet and Toxiproxy (the emulator belongs to the caller). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings up the chaos topology on an emulator that already runs: Toxiproxy with one proxy per AWS
+ * service and per API slot, the fleet (its SDK endpoints through the AWS proxies, chaos mode on),
+ * and HAProxy in front of the API proxies. Resolves once HAProxy serves /health through every API
+ * instance. The FIS simulator takes the result as its ControlPlane.
+ */
+export async function startLocalControlPlane(options: LocalControlPlaneOptions): Promise<LocalControlPlane> {
+  const { host } = options;
+  const ports = options.ports ?? {};
+  const log = options.log ?? console.log;
+  const pick = async (port: number | undefined) => port || (await freePort(host));
+  await assertPortsFree(host, ports);
+  const apiCount = options.apiCount ?? 2;
+  const workerCount = options.workerCount ?? 2;
+  const slots = fleetSlots({
+    api: await Promise.all(Array.from({ length: apiCount }, (_, i) => pick(ports.apiInstances?.[i]))),
+    worker: await Promise.all(Array.from({ length: workerCount }, (_, i) => pick(ports.workerInstances?.[i]))),
+  });
+  const apiSlots = slots.filter((s) => s.role === 'api');
+
+  let toxiproxy: ToxiproxyServer | undefined;
+  let haproxy: HaproxyServer | undefined;
+  let fleet: LocalFleet | undefined;
+  // Front to back: no new requests, then no instances, then no network.
+  const stop = async () => {
+    const steps = [() => haproxy?.stop(), () => fleet?.close(), () => toxiproxy?.stop()];
+    for (const step of steps) await Promise.resolve(step()).catch((err) => log(`stop failed: ${(err as Error).message}`));
+  };
+  try {
+    toxiproxy = await startToxiproxyServer({ host, port: ports.toxiproxy });
+    const network = new ToxiproxyNetwork(toxiproxy.url);
+    const proxies = await network.populate([
+      ...awsProxies(host, options.emulatorEndpoint, { dynamodb: ports.dynamodbProxy, s3: ports.s3Proxy, sqs: ports.sqsProxy }),
+      ...apiProxies(host, apiSlots.map((s, i) => ({ ...s, proxyPort: ports.apiProxies?.[i] }))),
+    ]);
+
+    // The SQS endpoint also re-roots the queue URLs (see resourcesToEnv); the others are overridden.
+    const env = {
+      ...resourcesToEnv(httpEndpoint(proxies.sqs), options.resources),
+      AWS_ENDPOINT_URL_DYNAMODB: httpEndpoint(proxies.dynamodb),
+      AWS_ENDPOINT_URL_S3: httpEndpoint(proxies.s3),
+    };
+    const apiFaults = new FaultRegistry(log);
+    const check = HAPROXY_CHECK_DEFAULTS;
+    fleet = await LocalFleet.start(
+      {
+        host,
+        slots,
+        env,
+        roleEnv: options.roleEnv,
+        faultRules: (role) => apiFaults.rulesFor(role),
+        replaceAfterMs: options.replaceAfterMs,
+        // On SIGTERM an API instance reports unready for (fall + 1) check intervals before closing:
+        // HAProxy needs `fall` failed checks to take it out, plus one interval of slack.
+        drainDelayMs: (check.fall + 1) * check.checkIntervalMs,
+        chaosSeed: options.chaosSeed,
+        log,
+        onInstanceLine: options.quiet ? () => undefined : undefined,
+      },
+      options.readyTimeoutMs,
+    );
+    apiFaults.attach(fleet);
+    // After the fleet: HAProxy assumes its servers up at start, so its first checks would otherwise
+    // log every server going DOWN and back UP.
+    haproxy = await startHaproxy({
+      bind: `${host}:${await pick(ports.loadBalancer)}`,
+      statsBind: `${host}:${await pick(ports.haproxyStats)}`,
+      servers: apiSlots.map((s) => ({ name: s.name, address: proxies[s.name] })),
+      ...check,
+      onLine: options.quiet ? () => undefined : undefined,
+    });
+    await waitUntilAllUp(haproxy, apiSlots.length, options.readyTimeoutMs ?? 30_000);
+    await waitForHttp(`${haproxy.url}/health`, 5_000);
+    return {
+      fleet,
+      apiFaults,
+      network,
+      metrics: new FleetMetricsReader(fleet),
+      url: haproxy.url,
+      toxiproxyUrl: toxiproxy.url,
+      haproxy,
+      proxies,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Fixed ports are checked first: a leftover from an earlier run would otherwise surface late and obscurely. */
+async function assertPortsFree(host: string, ports: ControlPlanePorts): Promise<void> {
+  const fixed = Object.entries(ports).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).filter((p): p is number => typeof p === 'number' && p > 0).map((p) => ({ name, port: p })),
+  );
+  const busy: string[] = [];
+  for (const { name, port } of fixed) if (!(await isPortFree(port, host))) busy.push(`${port} (${name})`);
+  if (busy.length > 0) throw new Error(`ports in use on ${host}: ${busy.join(', ')} (an earlier run still up?)`);
+}
+
+/** HAProxy needs `rise` good checks per server: wait so callers start with every instance in rotation. */
+async function waitUntilAllUp(haproxy: HaproxyServer, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let states: Record<string, string> = {};
+  while (Date.now() < deadline) {
+    states = await haproxy.serverStates().catch(() => ({}));
+    if (Object.values(states).filter((s) => s === 'UP').length === count) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`HAProxy servers not all UP after ${timeoutMs} ms: ${JSON.stringify(states)}`);
+}

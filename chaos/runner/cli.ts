@@ -1,0 +1,136 @@
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { repoRoot } from '../../scripts/local-aws/repo-root';
+import { experimentTemplateNames } from '../experiments/load-experiment-template';
+import { PlatformSession, attachToRunningPlatform, startPlatformSession } from './platform-session';
+import { ExperimentRunResult, runExperiment } from './run-experiment';
+
+const USAGE = `usage: npm run chaos -- <experiment...|all> [options]
+  --naive              run the deliberately broken build (libs/naive-build); the checker should catch it
+  --seed N             fixes the fault schedule and the workload's choices (default 1)
+  --rate N             new image journeys per second (default 10)
+  --warmup N           seconds of load before the faults (default 5)
+  --tail N             seconds of load after the faults (default 10)
+  --max-fault-seconds N  cap every fault's duration (short runs)
+  --drain-timeout N    seconds to wait for the system to settle (default 120)
+  --sepia-sample N     processed images compared pixel by pixel (default 20)
+  --aws                submit the templates to AWS FIS instead of the local simulator
+experiments: ${experimentTemplateNames().join(', ')}`;
+
+async function main(): Promise<number> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      naive: { type: 'boolean', default: false },
+      seed: { type: 'string', default: '1' },
+      rate: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '5' },
+      tail: { type: 'string', default: '10' },
+      'max-fault-seconds': { type: 'string' },
+      'drain-timeout': { type: 'string', default: '120' },
+      'sepia-sample': { type: 'string', default: '20' },
+      'bad-share': { type: 'string', default: '0.1' },
+      aws: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const known = experimentTemplateNames();
+  const experiments = positionals.includes('all') ? known : positionals;
+  if (values.help || experiments.length === 0) return usage(values.help ? 0 : 2);
+  const unknown = experiments.filter((e) => !known.includes(e));
+  if (unknown.length) {
+    console.error(`unknown experiment(s): ${unknown.join(', ')}`);
+    return usage(2);
+  }
+  if (values.aws) {
+    console.error('--aws: submitting to AWS FIS needs a deployed stack (npm run deploy) and credentials; it is not wired yet — see infra/README.md for running its FIS templates with the AWS CLI.');
+    return 2;
+  }
+  const number = (name: keyof typeof values) => {
+    const n = Number(values[name]);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
+    return n;
+  };
+  const seed = number('seed');
+  const tty = process.stdout.isTTY;
+  const status = (line: string) => {
+    if (tty) process.stdout.write(`\r\x1b[2K${line}`);
+  };
+  let lastPrinted = 0;
+  const statusOrLog = (line: string) => {
+    if (tty) return status(line);
+    if (line && Date.now() - lastPrinted > 5_000) {
+      lastPrinted = Date.now();
+      console.log(line);
+    }
+  };
+
+  let session: PlatformSession | undefined = await attachToRunningPlatform(values.naive);
+  if (session) console.log(`using the running platform at ${session.url} (FIS simulator ${session.fisUrl})`);
+  else {
+    console.log(`starting a ${values.naive ? 'NAIVE' : 'real'}-build platform for the run (emulator, Toxiproxy, 2 API + 2 workers, HAProxy, FIS simulator)...`);
+    session = await startPlatformSession({ naive: values.naive, seed, quiet: true, log: (l) => console.log(`  ${l}`) });
+    console.log(`platform up at ${session.url}`);
+  }
+  Object.assign(process.env, session.directEnv); // the checker reads the emulator directly, not through Toxiproxy
+  const active = session;
+  let interrupted = false;
+  const onSignal = (signal: string) => {
+    if (interrupted) return;
+    interrupted = true;
+    console.log(`\n${signal}: stopping`);
+    void active.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+
+  const results: Array<{ experiment: string; result?: ExperimentRunResult; error?: unknown }> = [];
+  try {
+    for (const experiment of experiments) {
+      console.log(`\n=== ${experiment}${values.naive ? ' (naive build)' : ''}, seed ${seed} ===`);
+      try {
+        const result = await runExperiment(active, {
+          experiment,
+          seed,
+          rate: number('rate'),
+          warmupSeconds: number('warmup'),
+          tailSeconds: number('tail'),
+          maxFaultSeconds: values['max-fault-seconds'] ? number('max-fault-seconds') : undefined,
+          badShare: number('bad-share'),
+          drainTimeoutMs: number('drain-timeout') * 1000,
+          sepiaSample: number('sepia-sample'),
+          reportsDir: join(repoRoot(), 'chaos', 'reports'),
+          log: (l) => console.log(l),
+          status: statusOrLog,
+        });
+        console.log(`${experiment}: ${result.report.verdict} — report ${join(result.reportDir, 'report.html')}`);
+        results.push({ experiment, result });
+      } catch (error) {
+        console.error(`${experiment}: the run itself failed: ${error instanceof Error ? error.message : error}`);
+        results.push({ experiment, error });
+      }
+    }
+  } finally {
+    await active.close();
+  }
+  console.log('\nexperiment                          verdict  violations');
+  for (const r of results) {
+    const verdict = r.result?.report.verdict ?? 'ERROR';
+    console.log(`${r.experiment.padEnd(36)}${verdict.padEnd(9)}${r.result?.report.check.violations.length ?? '-'}`);
+  }
+  return results.every((r) => r.result?.report.verdict === 'PASS') ? 0 : 1;
+}
+
+function usage(code: number): number {
+  (code === 0 ? console.log : console.error)(USAGE);
+  return code;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`npm run chaos failed: ${err instanceof Error ? err.message : err}`);
+    process.exit(2);
+  },
+);

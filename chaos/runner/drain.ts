@@ -1,0 +1,63 @@
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface DrainTarget {
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export interface DrainResult {
+  readonly drained: boolean;
+  readonly waitedMs: number;
+  readonly queued: number;
+  readonly uploaded: number;
+}
+
+/**
+ * After the faults: wait (bounded) until nothing is left to do — the queue empty and no image
+ * still `uploaded` — twice in a row, so the checker judges a settled system, not one mid-flight.
+ */
+export async function waitForDrain(target: DrainTarget, timeoutMs: number, onTick?: (r: DrainResult) => void): Promise<DrainResult> {
+  const { env } = target;
+  const config = { region: env.AWS_REGION, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } };
+  const sqs = new SQSClient({ ...config, endpoint: env.AWS_ENDPOINT_URL_SQS });
+  const ddb = new DynamoDBClient({ ...config, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB });
+  const started = Date.now();
+  let quietTicks = 0;
+  let last: DrainResult = { drained: false, waitedMs: 0, queued: -1, uploaded: -1 };
+  try {
+    while (Date.now() - started < timeoutMs) {
+      const [attrs, stuck] = await Promise.all([
+        sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: env.IMAGES_QUEUE_URL,
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+          }),
+        ),
+        ddb.send(
+          new QueryCommand({
+            TableName: env.IMAGES_TABLE,
+            IndexName: env.IMAGES_TABLE_STATE_INDEX,
+            KeyConditionExpression: '#s = :s',
+            ExpressionAttributeNames: { '#s': 'state' },
+            ExpressionAttributeValues: { ':s': { S: 'uploaded' } },
+            Select: 'COUNT',
+          }),
+        ),
+      ]);
+      const a = attrs.Attributes ?? {};
+      const queued = Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
+      const uploaded = stuck.Count ?? 0;
+      quietTicks = queued === 0 && uploaded === 0 ? quietTicks + 1 : 0;
+      last = { drained: quietTicks >= 2, waitedMs: Date.now() - started, queued, uploaded };
+      onTick?.(last);
+      if (last.drained) return last;
+      await sleep(1_000);
+    }
+    return last;
+  } finally {
+    sqs.destroy();
+    ddb.destroy();
+  }
+}

@@ -1,0 +1,72 @@
+import {
+  CreateExperimentTemplateCommand,
+  Experiment,
+  FisClient,
+  GetExperimentCommand,
+  StartExperimentCommand,
+  StopExperimentCommand,
+} from '@aws-sdk/client-fis';
+import { randomUUID } from 'node:crypto';
+import type { ExperimentTemplateInput } from '../fis';
+import type { FaultWindow } from '../report/report-data';
+
+const TERMINAL = ['completed', 'stopped', 'failed', 'cancelled'];
+
+/** The nemesis, driven exactly as in AWS: through @aws-sdk/client-fis, only the endpoint differs. */
+export class FisExperiment {
+  private readonly fis: FisClient;
+  private id?: string;
+  last?: Experiment;
+
+  constructor(endpoint: string | undefined) {
+    this.fis = new FisClient(
+      endpoint
+        ? { endpoint, region: process.env.AWS_REGION ?? 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }
+        : {},
+    );
+  }
+
+  async start(template: ExperimentTemplateInput, seed: number): Promise<string> {
+    const created = await this.fis.send(
+      new CreateExperimentTemplateCommand({ ...(template as object), clientToken: randomUUID() } as never),
+    );
+    const started = await this.fis.send(
+      new StartExperimentCommand({ experimentTemplateId: created.experimentTemplate!.id!, clientToken: randomUUID(), tags: { seed: String(seed) } }),
+    );
+    this.id = started.experiment!.id!;
+    this.last = started.experiment;
+    return this.id;
+  }
+
+  async refresh(): Promise<Experiment | undefined> {
+    if (!this.id) return undefined;
+    this.last = (await this.fis.send(new GetExperimentCommand({ id: this.id }))).experiment;
+    return this.last;
+  }
+
+  get done(): boolean {
+    return TERMINAL.includes(this.last?.state?.status ?? '');
+  }
+
+  /** Actions running right now, for the progress line. */
+  activeActions(): string[] {
+    return Object.entries(this.last?.actions ?? {})
+      .filter(([, a]) => a.state?.status === 'running')
+      .map(([name]) => name);
+  }
+
+  /** When each action ran: the shaded windows of the report. */
+  faultWindows(now: number): FaultWindow[] {
+    return Object.entries(this.last?.actions ?? {}).flatMap(([name, a]) =>
+      a.startTime ? [{ action: name, actionId: a.actionId ?? '', start: a.startTime.getTime(), end: a.endTime?.getTime() ?? now }] : [],
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (this.id && !this.done) await this.fis.send(new StopExperimentCommand({ id: this.id })).catch(() => undefined);
+  }
+
+  destroy(): void {
+    this.fis.destroy();
+  }
+}

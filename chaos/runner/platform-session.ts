@@ -1,0 +1,150 @@
+import { existsSync, readFileSync, writeFileSync, mkdirSync, appendFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { resourcesToEnv } from '../../scripts/local-aws/data-stack';
+import { freePort } from '../../scripts/local-aws/free-port';
+import { repoRoot } from '../../scripts/local-aws/repo-root';
+import { LocalPlatform, startLocalPlatform } from '../../scripts/platform/local-platform';
+import type { FleetEvent } from '../control-plane';
+import { FisSimulator, startFisSimulator } from '../fis';
+
+/** A fleet event as recorded for reports (flat, JSON-friendly). */
+export interface RecordedFleetEvent {
+  readonly at: number;
+  readonly type: FleetEvent['type'];
+  readonly instance: string;
+  readonly role: string;
+  readonly replacement?: string;
+}
+
+/** What `npm start` publishes in .run/platform.json, so `npm run chaos` can use the running platform. */
+export interface PlatformDescription {
+  readonly pid: number;
+  readonly url: string;
+  readonly fisUrl: string;
+  readonly toxiproxyUrl: string;
+  readonly emulatorEndpoint: string;
+  /** Configuration for clients that talk to the emulator directly (the checker), not through Toxiproxy. */
+  readonly directEnv: Readonly<Record<string, string>>;
+  readonly maxUploadBytes: number;
+  readonly naive: boolean;
+  readonly eventsFile: string;
+}
+
+export interface PlatformSession extends PlatformDescription {
+  /** True when this session started the platform (and will stop it). */
+  readonly owned: boolean;
+  fleetEvents(from: number, to: number): RecordedFleetEvent[];
+  close(): Promise<void>;
+}
+
+/**
+ * Settings that make chaos runs drain in seconds rather than minutes: a short visibility timeout
+ * (a killed worker's message comes back soon) and a quick repair sweep (a lost SendMessage is
+ * re-sent soon). Production keeps the slower defaults.
+ */
+export const CHAOS_WORKER_ENV = { VISIBILITY_TIMEOUT_SECONDS: '10', REPAIR_STUCK_AFTER_MS: '5000', REPAIR_INTERVAL_MS: '1000', WORKER_CONCURRENCY: '3' };
+/** Keeps the workload's too-large fixture (limit + 1 bytes) cheap to send. */
+export const CHAOS_MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+
+export const platformFile = (): string => join(repoRoot(), '.run', 'platform.json');
+
+export interface StartPlatformOptions {
+  readonly host?: string;
+  readonly apiPort?: number;
+  readonly workerPort?: number;
+  readonly emulatorPort?: number;
+  readonly fisPort?: number;
+  readonly stackName?: string;
+  readonly naive?: boolean;
+  readonly seed?: number;
+  readonly quiet?: boolean;
+  /** Publish .run/platform.json (npm start does; a runner's private platform does not). */
+  readonly publish?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+/** Starts the platform and the FIS simulator on its control plane; records fleet events. */
+export async function startPlatformSession(options: StartPlatformOptions = {}): Promise<PlatformSession> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? (() => undefined);
+  const port = async (p?: number) => p ?? (await freePort(host));
+  const naive = options.naive ?? false;
+  const both = { CHAOS_MODE: 'true', NAIVE_BUILD: String(naive) };
+  const platform: LocalPlatform = await startLocalPlatform({
+    host,
+    apiPort: await port(options.apiPort),
+    workerPort: await port(options.workerPort),
+    emulatorPort: await port(options.emulatorPort),
+    stackName: options.stackName ?? `imagery-${naive ? 'naive' : 'chaos'}`,
+    quiet: options.quiet,
+    chaosSeed: options.seed,
+    roleEnv: { api: { ...both, MAX_UPLOAD_BYTES: String(CHAOS_MAX_UPLOAD_BYTES) }, worker: { ...both, ...CHAOS_WORKER_ENV } },
+  });
+  let fis: FisSimulator | undefined;
+  try {
+    fis = await startFisSimulator({ controlPlane: platform.controlPlane, host, port: await port(options.fisPort), seed: options.seed, log });
+  } catch (err) {
+    await platform.stop();
+    throw err;
+  }
+  const eventsFile = join(repoRoot(), '.run', options.publish ? 'fleet-events.jsonl' : `fleet-events-${process.pid}-${Date.now()}.jsonl`);
+  mkdirSync(join(repoRoot(), '.run'), { recursive: true });
+  writeFileSync(eventsFile, '');
+  const events: RecordedFleetEvent[] = [];
+  const unsubscribe = platform.controlPlane.fleet.onEvent((e) => {
+    const recorded: RecordedFleetEvent = {
+      at: e.at,
+      type: e.type,
+      instance: e.instance.id,
+      role: e.instance.role,
+      ...(e.type === 'replaced' ? { replacement: e.replacement.id } : {}),
+    };
+    events.push(recorded);
+    appendFileSync(eventsFile, `${JSON.stringify(recorded)}\n`);
+  });
+  const description: PlatformDescription = {
+    pid: process.pid,
+    url: platform.url,
+    fisUrl: fis.url,
+    toxiproxyUrl: platform.toxiproxyUrl,
+    emulatorEndpoint: platform.emulatorEndpoint,
+    directEnv: resourcesToEnv(platform.emulatorEndpoint, platform.resources),
+    maxUploadBytes: CHAOS_MAX_UPLOAD_BYTES,
+    naive,
+    eventsFile,
+  };
+  if (options.publish) writeFileSync(platformFile(), JSON.stringify(description, null, 2));
+  return {
+    ...description,
+    owned: true,
+    fleetEvents: (from, to) => events.filter((e) => e.at >= from && e.at <= to),
+    close: async () => {
+      unsubscribe();
+      if (options.publish) rmSync(platformFile(), { force: true });
+      if (!options.publish) rmSync(eventsFile, { force: true });
+      await fis?.stop();
+      await platform.stop();
+    },
+  };
+}
+
+/** The platform `npm start` published, if it is still alive and of the wanted build. */
+export async function attachToRunningPlatform(naive: boolean): Promise<PlatformSession | undefined> {
+  if (!existsSync(platformFile())) return undefined;
+  let description: PlatformDescription;
+  try {
+    description = JSON.parse(readFileSync(platformFile(), 'utf8'));
+    process.kill(description.pid, 0);
+  } catch {
+    return undefined;
+  }
+  if (description.naive !== naive) return undefined;
+  const healthy = await fetch(`${description.url}/health`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+  if (!healthy) return undefined;
+  const read = (): RecordedFleetEvent[] =>
+    readFileSync(description.eventsFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as RecordedFleetEvent);
+  return { ...description, owned: false, fleetEvents: (from, to) => read().filter((e) => e.at >= from && e.at <= to), close: async () => undefined };
+}

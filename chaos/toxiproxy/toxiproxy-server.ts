@@ -1,0 +1,84 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort, isPortFree } from '../../scripts/local-aws/free-port';
+import { repoRoot, toolPath } from '../../scripts/local-aws/repo-root';
+import { ManagedProcess } from '../../scripts/platform/managed-process';
+
+/** The real toxiproxy-server (built by scripts/tools.sh into the tool cache), as a child process. */
+export interface ToxiproxyServer {
+  /** Its HTTP API, e.g. http://127.0.0.1:8474 */
+  readonly url: string;
+  readonly logFile: string;
+  stop(): Promise<void>;
+}
+
+export interface ToxiproxyServerOptions {
+  readonly host?: string;
+  /** 0 or absent: a free port. */
+  readonly port?: number;
+  readonly readyTimeoutMs?: number;
+}
+
+/** Starts toxiproxy-server and resolves once its API answers; its log (JSON lines) goes to .run/. */
+export async function startToxiproxyServer(options: ToxiproxyServerOptions = {}): Promise<ToxiproxyServer> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port || (await freePort(host));
+  if (!(await isPortFree(port, host))) {
+    throw new Error(`cannot start toxiproxy-server on ${host}:${port}: the port is in use (an earlier run still up?)`);
+  }
+  const runDir = join(repoRoot(), '.run');
+  mkdirSync(runDir, { recursive: true });
+  const logFile = join(runDir, `toxiproxy-${port}.log`);
+  const log = openSync(logFile, 'w');
+  const child = new ManagedProcess({
+    name: 'toxiproxy',
+    command: toolPath('toxiproxy'),
+    args: ['-host', host, '-port', String(port)],
+    // info, not the default debug: one line per proxy change rather than per API request
+    env: { LOG_LEVEL: 'info' },
+    onLine: (line) => void appendLine(log, line),
+  });
+  const url = `http://${host}:${port}`;
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await child.stop(5_000);
+      closeSync(log);
+      // A run on a picked port (tests) would leave one log per port behind; a fixed port's is kept.
+      if (!options.port) rmSync(logFile, { force: true });
+    })());
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 15_000);
+  for (;;) {
+    if (!child.running) {
+      const tail = readFileSync(logFile, 'utf8').slice(-2_000);
+      await stop();
+      throw new Error(`toxiproxy-server on ${url} exited before it was ready:\n${tail}`);
+    }
+    if (await answers(`${url}/version`)) return { url, logFile, stop };
+    if (Date.now() > deadline) {
+      const tail = readFileSync(logFile, 'utf8').slice(-2_000);
+      await stop();
+      throw new Error(`toxiproxy-server on ${url} not answering:\n${tail}`);
+    }
+    await sleep(50);
+  }
+}
+
+function appendLine(fd: number, line: string): void {
+  try {
+    writeSync(fd, line + '\n');
+  } catch {
+    // the log was closed while the process still printed its last words
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+    await res.body?.cancel();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
