@@ -1,6 +1,10 @@
-import { startLocalPlatform } from './platform/local-platform';
+import { startPlatformSession } from '../chaos/runner/platform-session';
 
-/** `npm start`: the whole platform on this machine, until Ctrl-C. */
+/**
+ * `npm start`: the whole platform on this machine until Ctrl-C — the emulator with the stack from
+ * infra/data.yaml, Toxiproxy, the API and worker fleet (chaos mode on), HAProxy on :8080, and the
+ * FIS simulator. It publishes .run/platform.json so `npm run chaos` runs against it.
+ */
 async function main(): Promise<void> {
   const env = process.env;
   const num = (name: string, fallback: number) => Number(env[name] ?? fallback);
@@ -11,34 +15,40 @@ async function main(): Promise<void> {
   // Fixed ports, so URLs stay the same from run to run: worker-k on WORKER_HTTP_PORT+k-1,
   // api-k on 8100+k behind its Toxiproxy proxy on 8200+k, the AWS proxies right after the emulator.
   const range = (first: number, count: number) => Array.from({ length: count }, (_, i) => first + i);
-  const platform = await startLocalPlatform({
+  const session = await startPlatformSession({
     host: env.HOST ?? '127.0.0.1',
     apiPort: num('PORT', 8080),
     workerPort,
     emulatorPort,
+    fisPort: num('FIS_PORT', 4600),
     stackName: env.STACK_NAME ?? 'imagery-local',
-    apiCount,
-    workerCount,
-    chaosSeed: num('CHAOS_SEED', 1),
-    replaceAfterMs: num('REPLACE_AFTER_MS', 2_000),
-    ports: {
-      toxiproxy: num('TOXIPROXY_PORT', 8474),
-      haproxyStats: num('HAPROXY_STATS_PORT', 8404),
-      dynamodbProxy: emulatorPort + 1,
-      s3Proxy: emulatorPort + 2,
-      sqsProxy: emulatorPort + 3,
-      apiInstances: range(8101, apiCount),
-      apiProxies: range(8201, apiCount),
-      workerInstances: range(workerPort, workerCount),
+    seed: num('CHAOS_SEED', 1),
+    maxUploadBytes: num('MAX_UPLOAD_BYTES', 20 * 1024 * 1024),
+    publish: true,
+    log: (line) => console.log(`[fis] ${line}`),
+    platform: {
+      apiCount,
+      workerCount,
+      replaceAfterMs: num('REPLACE_AFTER_MS', 2_000),
+      ports: {
+        toxiproxy: num('TOXIPROXY_PORT', 8474),
+        haproxyStats: num('HAPROXY_STATS_PORT', 8404),
+        dynamodbProxy: emulatorPort + 1,
+        s3Proxy: emulatorPort + 2,
+        sqsProxy: emulatorPort + 3,
+        apiInstances: range(8101, apiCount),
+        apiProxies: range(8201, apiCount),
+        workerInstances: range(workerPort, workerCount),
+      },
     },
   });
-  const plane = platform.controlPlane;
-  console.log(`\nImagery is up: ${platform.url}  (API docs: ${platform.url}/docs)`);
-  console.log(`  Toxiproxy API:  ${platform.toxiproxyUrl}  (proxies: ${Object.entries(plane.proxies).map(([n, a]) => `${n} ${a}`).join(', ')})`);
+  const plane = session.platform.controlPlane;
+  console.log(`\nImagery is up: ${session.url}  (API docs: ${session.url}/docs)`);
+  console.log(`  FIS simulator:  ${session.fisUrl}  (aws fis --endpoint-url ${session.fisUrl} ...; npm run chaos -- <experiment>)`);
+  console.log(`  Toxiproxy API:  ${session.toxiproxyUrl}  (proxies: ${Object.entries(plane.proxies).map(([n, a]) => `${n} ${a}`).join(', ')})`);
   console.log(`  HAProxy stats:  ${plane.haproxy.statsUrl}`);
-  console.log(`  AWS emulator:   ${platform.emulatorEndpoint}`);
+  console.log(`  AWS emulator:   ${session.emulatorEndpoint}`);
   for (const i of plane.fleet.instances()) console.log(`  ${i.tags.Name.padEnd(9)} ${i.id} (AZ ${i.az}, pid ${i.pid}) ${i.baseUrl}`);
-  // The FIS simulator, once it exists, is started here on platform.controlPlane and its URL printed.
   console.log('Press Ctrl-C to stop.\n');
 
   let stopping = false;
@@ -46,7 +56,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the platform`);
-    platform.stop().then(
+    session.close().then(
       () => process.exit(0),
       (err) => {
         console.error(err);

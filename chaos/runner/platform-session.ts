@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { resourcesToEnv } from '../../scripts/local-aws/data-stack';
 import { freePort } from '../../scripts/local-aws/free-port';
 import { repoRoot } from '../../scripts/local-aws/repo-root';
-import { LocalPlatform, startLocalPlatform } from '../../scripts/platform/local-platform';
+import { LocalPlatform, LocalPlatformOptions, startLocalPlatform } from '../../scripts/platform/local-platform';
 import type { FleetEvent } from '../control-plane';
 import { FisSimulator, startFisSimulator } from '../fis';
 
@@ -60,17 +60,23 @@ export interface StartPlatformOptions {
   readonly quiet?: boolean;
   /** Publish .run/platform.json (npm start does; a runner's private platform does not). */
   readonly publish?: boolean;
+  /** The API's upload limit (default CHAOS_MAX_UPLOAD_BYTES). */
+  readonly maxUploadBytes?: number;
+  /** Anything else of the topology (fleet size, fixed ports, replacement grace). */
+  readonly platform?: Pick<LocalPlatformOptions, 'apiCount' | 'workerCount' | 'ports' | 'replaceAfterMs'>;
   readonly log?: (line: string) => void;
 }
 
 /** Starts the platform and the FIS simulator on its control plane; records fleet events. */
-export async function startPlatformSession(options: StartPlatformOptions = {}): Promise<PlatformSession> {
+export async function startPlatformSession(options: StartPlatformOptions = {}): Promise<PlatformSession & { readonly platform: LocalPlatform }> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
   const port = async (p?: number) => p ?? (await freePort(host));
   const naive = options.naive ?? false;
   const both = { CHAOS_MODE: 'true', NAIVE_BUILD: String(naive) };
+  const maxUploadBytes = options.maxUploadBytes ?? CHAOS_MAX_UPLOAD_BYTES;
   const platform: LocalPlatform = await startLocalPlatform({
+    ...options.platform,
     host,
     apiPort: await port(options.apiPort),
     workerPort: await port(options.workerPort),
@@ -78,7 +84,7 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
     stackName: options.stackName ?? `imagery-${naive ? 'naive' : 'chaos'}`,
     quiet: options.quiet,
     chaosSeed: options.seed,
-    roleEnv: { api: { ...both, MAX_UPLOAD_BYTES: String(CHAOS_MAX_UPLOAD_BYTES) }, worker: { ...both, ...CHAOS_WORKER_ENV } },
+    roleEnv: { api: { ...both, MAX_UPLOAD_BYTES: String(maxUploadBytes) }, worker: { ...both, ...CHAOS_WORKER_ENV } },
   });
   let fis: FisSimulator | undefined;
   try {
@@ -109,13 +115,14 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
     toxiproxyUrl: platform.toxiproxyUrl,
     emulatorEndpoint: platform.emulatorEndpoint,
     directEnv: resourcesToEnv(platform.emulatorEndpoint, platform.resources),
-    maxUploadBytes: CHAOS_MAX_UPLOAD_BYTES,
+    maxUploadBytes,
     naive,
     eventsFile,
   };
   if (options.publish) writeFileSync(platformFile(), JSON.stringify(description, null, 2));
   return {
     ...description,
+    platform,
     owned: true,
     fleetEvents: (from, to) => events.filter((e) => e.at >= from && e.at <= to),
     close: async () => {
