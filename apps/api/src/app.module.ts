@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ApiConfig } from './config/api-config';
 import { PlatformOptions, platformControllers } from '@imagery/nest-platform';
 import { ImageController } from './images/image.controller';
+import { UploadFormController } from './images/upload-form.controller';
 import { apiProviders } from './platform.providers';
 
 @Module({})
@@ -11,7 +12,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [ImageController, ...platformControllers(config)],
+      controllers: [ImageController, UploadFormController, ...platformControllers(config)],
       providers: apiProviders(config, options),
     };
   }

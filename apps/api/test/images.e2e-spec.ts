@@ -92,6 +92,18 @@ describe('images API over HTTP', () => {
     expect((await call(`${api.url}/image/${id}`)).body.state).toBe('uploaded');
   });
 
+  it('an HTML form post to POST /image is sent (303) to the upload form of the new image', async () => {
+    const res = await call(`${api.url}/image`, { method: 'POST', headers: asBrowser });
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    expect(location).toMatch(/^\/image\/[0-9a-f-]{36}\/upload$/);
+    const form = await call<string>(`${api.url}${location}`);
+    expect(form.status).toBe(200);
+    expect(form.body).toContain(`action="${location}"`);
+    expect(form.body).toContain('enctype="multipart/form-data"');
+    expect((await call(`${api.url}/image/${randomUUID()}/upload`)).status).toBe(404);
+  });
+
   it('serves the page, health, and the OpenAPI document', async () => {
     const page = await call(`${api.url}/`);
     expect(page.status).toBe(200);

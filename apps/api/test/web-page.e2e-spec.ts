@@ -118,23 +118,18 @@ describe('the web page in a real browser', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   });
 
-  it('without JavaScript: the upload form is a plain form post, answered by a 303 to the page view', async () => {
-    const created = await call<{ id: string }>(`${api.url}/image`, { method: 'POST', headers: asJson });
-    const id = created.body.id;
+  it('without JavaScript: create and upload are plain form posts, answered by 303s down to the page view', async () => {
     const page = await openPage({ javaScriptEnabled: false });
-    await page.goto(`${api.url}/#view=${id}`);
-    expect(await page.locator('noscript').count()).toBe(1);
-    expect(await page.locator('noscript .note').isVisible()).toBe(true); // the no-JavaScript explanation
+    await page.goto(`${api.url}/`);
+    expect(await page.locator('noscript .note').isVisible()).toBe(true); // the no-JavaScript path
     expect(await page.locator('#open-form').isVisible()).toBe(false); // and no JavaScript-only controls
-
-    // A static page cannot read the id from its own address without JavaScript, so the action the
-    // page's script would set is set here; everything after it is the browser's own form post.
-    const form = page.locator('#upload-form');
-    expect(await form.evaluate((f: HTMLFormElement) => [f.method, f.enctype])).toEqual(['post', 'multipart/form-data']);
-    await form.evaluate((f: HTMLFormElement, action: string) => f.setAttribute('action', action), `/image/${id}/upload`);
 
     const responses: { url: string; status: number }[] = [];
     page.on('response', (r) => responses.push({ url: r.url(), status: r.status() }));
+    await Promise.all([page.waitForURL(/\/image\/[0-9a-f-]{36}\/upload$/), page.getByRole('button', { name: 'Create an image process' }).click()]);
+    const id = /image\/([0-9a-f-]{36})\/upload/.exec(page.url())![1];
+    expect(responses).toContainEqual({ url: `${api.url}/image`, status: 303 });
+
     await page.getByLabel(/Image file/).setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: jpeg });
     await Promise.all([page.waitForURL(`${api.url}/#view=${id}`), page.getByRole('button', { name: 'Upload' }).click()]);
 

@@ -1,5 +1,5 @@
 import { CreateImage, GetImage, UploadImage, assertImageId } from '@imagery/domain';
-import { Controller, Get, HttpCode, Inject, Logger, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -23,12 +23,14 @@ export class ImageController {
   ) {}
 
   @Post()
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Create an image process with a server-chosen id' })
+  @ApiOperation({ summary: 'Create an image process with a server-chosen id (works with an empty body)' })
   @ApiResponse({ status: 201, type: ImageView })
-  async createWithServerId(): Promise<ImageView> {
+  @ApiResponse({ status: 303, description: 'HTML form posts are redirected to the upload form of the new image' })
+  async createWithServerId(@Req() req: Request, @Res() res: Response): Promise<void> {
     const { image } = await this.createImage.execute(randomUUID());
-    return this.presenter.view(image);
+    // The page's no-JavaScript path: a plain form post lands on a form that knows the new id.
+    if (req.accepts(['json', 'html']) === 'html') return res.redirect(303, `/image/${image.id}/upload`);
+    res.status(201).json(await this.presenter.view(image));
   }
 
   @Put(':id')
