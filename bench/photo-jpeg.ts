@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { seededRandom } from '@imagery/aws-adapters';
 
 export interface PhotoJpegOptions {
   readonly seed?: number;
@@ -12,7 +13,7 @@ export interface PhotoJpegOptions {
  * quality 85 weighs a few MB, like a camera's.
  */
 export async function makePhotoJpeg(width: number, height: number, options: PhotoJpegOptions = {}): Promise<Buffer> {
-  const random = mulberry32(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const channels = 3;
   // Low-frequency scene: a coarse grid of muted colours, upscaled smoothly, over a light-to-dark vertical gradient.
   const scene = await upscaled(randomPixels(8, 6, channels, random, 50, 200), width, height, 'cubic');
@@ -63,17 +64,6 @@ async function upscaled(
   });
   // sharp writes sRGB (3 channels) unless told otherwise: keep one-channel layers one channel.
   return (src.channels === 1 ? resized.extractChannel(0) : resized).raw().toBuffer();
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /** Box-Muller: one standard normal deviate. */

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { BadInputKind } from '../history/history-event';
+import { seededRandom } from '@imagery/aws-adapters';
 
 /**
  * The workload's files: what k6 uploads (load/imagery.js reads them with open() at init).
@@ -115,7 +116,7 @@ export async function generateFixtures(dir: string, options: FixtureOptions = {}
  * rolling hills on a seeded horizon, a few soft discs, and mild sensor noise.
  */
 export async function makeSceneJpeg(width: number, height: number, seed: number, quality = 82): Promise<Buffer> {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const channels = 3;
   const pixels = Buffer.alloc(width * height * channels);
   const sky = [randomIn(random, 40, 90), randomIn(random, 90, 150), randomIn(random, 170, 235)];
@@ -161,18 +162,6 @@ export async function makeSceneJpeg(width: number, height: number, seed: number,
 }
 
 export const sha256Hex = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
-
-/** A small, fast, seeded PRNG (mulberry32): floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = imul(t ^ (t >>> 15), t | 1);
-    t ^= t + imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Mixes two integers into a well-spread 32-bit seed. */
 export function mix(a: number, b: number): number {
