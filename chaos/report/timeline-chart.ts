@@ -3,7 +3,9 @@ import * as vl from 'vega-lite';
 import type { FaultWindow, TimelineMark } from './report-data';
 import type { TimelinePoint } from './timeline';
 
-const WIDTH = 860;
+const WIDTH = 740;
+/** Beyond this many kills and replacements, labels overlap: draw the rules only (the legend says which is which). */
+const MAX_LABELLED_MARKS = 12;
 
 /**
  * The experiment timeline as SVG, drawn by vega-lite: request and error rates above, p95 latency
@@ -22,13 +24,12 @@ export async function timelineSvg(points: readonly TimelinePoint[], faults: read
     mark: { type: 'rect', opacity: 0.18, color: '#d62728' },
     encoding: { x: { field: 'from', type: 'quantitative' }, x2: { field: 'to' }, tooltip: [{ field: 'action' }] },
   };
-  const rules = {
-    data: { values: events },
-    layer: [
-      { mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { x: { field: 't', type: 'quantitative' }, color: { field: 'kind', type: 'nominal', title: 'event' } } },
-      { mark: { type: 'text', angle: 270, align: 'left', dx: 4, dy: -4, fontSize: 9 }, encoding: { x: { field: 't', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } },
-    ],
+  const rule = {
+    mark: { type: 'rule', strokeDash: [4, 3] },
+    encoding: { x: { field: 't', type: 'quantitative' }, color: { field: 'kind', type: 'nominal', title: `events (${events.length})` }, tooltip: [{ field: 'label' }] },
   };
+  const label = { mark: { type: 'text', angle: 270, align: 'left', dx: 4, dy: -4, fontSize: 9 }, encoding: { x: { field: 't', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } };
+  const rules = { data: { values: events }, layer: events.length <= MAX_LABELLED_MARKS ? [rule, label] : [rule] };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     vconcat: [
