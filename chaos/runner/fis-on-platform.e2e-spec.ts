@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { loadExperimentTemplate } from '../experiments/load-experiment-template';
+import { FisExperiment } from './fis-experiment';
+import { PlatformSession, startPlatformSession } from './platform-session';
+import { capDurations } from './template-timing';
+
+/**
+ * The FIS simulator driving the real local platform, through @aws-sdk/client-fis: an API-error
+ * action really breaks calls (visible in /metrics) and heals when it ends; a toxic is applied on the
+ * real Toxiproxy proxy and removed; a terminated instance is really replaced.
+ */
+describe('FIS experiments on the local platform', () => {
+  let session: PlatformSession & Awaited<ReturnType<typeof startPlatformSession>>;
+  let fis: FisExperiment;
+
+  beforeAll(async () => {
+    session = await startPlatformSession({ quiet: true, platform: { apiCount: 2, workerCount: 1 } });
+  }, 90_000);
+  afterAll(async () => {
+    fis?.destroy();
+    await session?.close();
+  });
+
+  const runToEnd = async (experiment: FisExperiment) => {
+    for (let i = 0; i < 100 && !experiment.done; i++) {
+      await experiment.refresh();
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return experiment.last?.state?.status;
+  };
+  const faultSamples = async () =>
+    (await session.platform.controlPlane.metrics.scrape()).filter((s) => s.name === 'imagery_faults_injected_total' && s.labels.kind === 'internal-error');
+
+  it('inject-api-internal-error: calls fail while it runs (in /metrics), and work again after', async () => {
+    fis = new FisExperiment(session.fisUrl);
+    const template = {
+      description: 'GetItem fails on the API for 3 s',
+      roleArn: 'arn:aws:iam::000000000000:role/imagery-fis',
+      targets: { api: { resourceType: 'aws:iam:role', resourceArns: ['arn:aws:iam::000000000000:role/api'], selectionMode: 'ALL' } },
+      actions: {
+        'getitem-fails': {
+          actionId: 'aws:fis:inject-api-internal-error',
+          parameters: { service: 'dynamodb', operations: 'GetItem', percentage: '100', duration: 'PT3S' },
+          targets: { Roles: 'api' },
+        },
+      },
+      stopConditions: [{ source: 'none' }],
+    };
+    const id = randomUUID();
+    expect((await fetch(`${session.url}/image/${id}`, { method: 'PUT' })).status).toBe(201);
+    await fis.start(template as never, 1);
+    await waitFor(async () => (await fetch(`${session.url}/image/${id}`)).status === 503);
+    const injected = await faultSamples();
+    expect(injected.reduce((sum, s) => sum + s.value, 0)).toBeGreaterThan(0);
+    expect(injected.every((s) => s.labels.role === 'api' && s.labels.operation === 'GetItem')).toBe(true);
+
+    expect(await runToEnd(fis)).toBe('completed');
+    expect((await fetch(`${session.url}/image/${id}`)).status).toBe(200);
+    for (const instance of session.platform.controlPlane.fleet.instances()) {
+      expect(await (await fetch(`${instance.baseUrl}/_chaos/faults`)).json()).toEqual([]);
+    }
+  }, 60_000);
+
+  it('local:toxiproxy:toxic: the toxic is on the real proxy while the action runs, gone after', async () => {
+    fis = new FisExperiment(session.fisUrl);
+    await fis.start(capDurations(loadExperimentTemplate('dynamodb-latency'), 3), 1);
+    const toxics = () => fetch(`${session.toxiproxyUrl}/proxies/dynamodb/toxics`).then((r) => r.json() as Promise<Array<{ type: string }>>);
+    await waitFor(async () => (await toxics()).some((t) => t.type === 'latency'));
+    expect(await runToEnd(fis)).toBe('completed');
+    expect(await toxics()).toEqual([]);
+  }, 60_000);
+
+  it('aws:ec2:terminate-instances: an API instance is terminated and replaced', async () => {
+    fis = new FisExperiment(session.fisUrl);
+    const before = session.platform.controlPlane.fleet.instances().filter((i) => i.role === 'api').map((i) => i.id);
+    const started = Date.now();
+    await fis.start(capDurations(loadExperimentTemplate('kill-api'), 3), 1);
+    expect(await runToEnd(fis)).toBe('completed');
+    await waitFor(async () => session.fleetEvents(started, Date.now()).some((e) => e.type === 'replaced'), 30_000);
+    const after = session.platform.controlPlane.fleet.instances().filter((i) => i.role === 'api' && i.state === 'running').map((i) => i.id);
+    expect(after).toHaveLength(2);
+    expect(after.filter((i) => !before.includes(i))).toHaveLength(1);
+  }, 60_000);
+});
+
+async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
