@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { repoRoot } from '../../scripts/local-aws/repo-root';
 import { experimentTemplateNames } from '../experiments/load-experiment-template';
+import { openAwsSession } from './aws-session';
 import { PlatformSession, attachToRunningPlatform, startPlatformSession } from './platform-session';
 import { ExperimentRunResult, runExperiment } from './run-experiment';
 
@@ -14,7 +15,9 @@ const USAGE = `usage: npm run chaos -- <experiment...|all> [options]
   --max-fault-seconds N  cap every fault's duration (short runs)
   --drain-timeout N    seconds to wait for the system to settle (default 120)
   --sepia-sample N     processed images compared pixel by pixel (default 20)
-  --aws                submit the templates to AWS FIS instead of the local simulator
+  --aws                run against the stack deployed by npm run deploy: its FIS templates
+                       (kill-api, kill-worker) through AWS FIS, its ALB, its table, bucket and queues
+  --stack NAME         the deployed stack for --aws (default imagery)
 experiments: ${experimentTemplateNames().join(', ')}`;
 
 async function main(): Promise<number> {
@@ -32,6 +35,7 @@ async function main(): Promise<number> {
       'sepia-sample': { type: 'string', default: '20' },
       'bad-share': { type: 'string', default: '0.1' },
       aws: { type: 'boolean', default: false },
+      stack: { type: 'string', default: 'imagery' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -42,10 +46,6 @@ async function main(): Promise<number> {
   if (unknown.length) {
     console.error(`unknown experiment(s): ${unknown.join(', ')}`);
     return usage(2);
-  }
-  if (values.aws) {
-    console.error('--aws: submitting to AWS FIS needs a deployed stack (npm run deploy) and credentials; it is not wired yet — see infra/README.md for running its FIS templates with the AWS CLI.');
-    return 2;
   }
   const number = (name: keyof typeof values) => {
     const n = Number(values[name]);
@@ -66,14 +66,23 @@ async function main(): Promise<number> {
     }
   };
 
-  let session: PlatformSession | undefined = await attachToRunningPlatform(values.naive);
-  if (session) console.log(`using the running platform at ${session.url} (FIS simulator ${session.fisUrl})`);
-  else {
+  let session: PlatformSession | undefined;
+  let awsTemplates: Readonly<Record<string, string>> | undefined;
+  if (values.aws) {
+    if (values.naive) throw new Error('--naive is a local build; it cannot run with --aws');
+    const aws = await openAwsSession(values.stack!);
+    const missing = experiments.filter((e) => !aws.experimentTemplateIds[e]);
+    if (missing.length) throw new Error(`stack ${values.stack} has FIS templates for ${Object.keys(aws.experimentTemplateIds).join(', ') || 'nothing'}, not ${missing.join(', ')}`);
+    ({ session, awsTemplates } = { session: aws, awsTemplates: aws.experimentTemplateIds });
+    console.log(`using the AWS stack ${values.stack}: ${aws.url}, FIS templates ${JSON.stringify(aws.experimentTemplateIds)}`);
+  } else session = await attachToRunningPlatform(values.naive);
+  if (session && !values.aws) console.log(`using the running platform at ${session.url} (FIS simulator ${session.fisUrl})`);
+  if (!session) {
     console.log(`starting a ${values.naive ? 'NAIVE' : 'real'}-build platform for the run (emulator, Toxiproxy, 2 API + 2 workers, HAProxy, FIS simulator)...`);
     session = await startPlatformSession({ naive: values.naive, seed, quiet: true, log: (l) => console.log(`  ${l}`) });
     console.log(`platform up at ${session.url}`);
   }
-  Object.assign(process.env, session.directEnv); // the checker reads the emulator directly, not through Toxiproxy
+  Object.assign(process.env, session.directEnv); // the checker reads the resources directly, not through Toxiproxy
   const active = session;
   let interrupted = false;
   const onSignal = (signal: string) => {
@@ -97,6 +106,7 @@ async function main(): Promise<number> {
           warmupSeconds: number('warmup'),
           tailSeconds: number('tail'),
           maxFaultSeconds: values['max-fault-seconds'] ? number('max-fault-seconds') : undefined,
+          awsTemplateId: awsTemplates?.[experiment],
           badShare: number('bad-share'),
           drainTimeoutMs: number('drain-timeout') * 1000,
           sepiaSample: number('sepia-sample'),

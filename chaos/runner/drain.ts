@@ -20,9 +20,10 @@ export interface DrainResult {
  */
 export async function waitForDrain(target: DrainTarget, timeoutMs: number, onTick?: (r: DrainResult) => void): Promise<DrainResult> {
   const { env } = target;
-  const config = { region: env.AWS_REGION, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } };
-  const sqs = new SQSClient({ ...config, endpoint: env.AWS_ENDPOINT_URL_SQS });
-  const ddb = new DynamoDBClient({ ...config, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB });
+  // Explicit endpoint and keys locally (the emulator); in AWS, the SDK's default chain.
+  const credentials = env.AWS_ACCESS_KEY_ID ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } : undefined;
+  const sqs = new SQSClient({ region: env.AWS_REGION, credentials, endpoint: env.AWS_ENDPOINT_URL_SQS });
+  const ddb = new DynamoDBClient({ region: env.AWS_REGION, credentials, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB });
   const started = Date.now();
   let quietTicks = 0;
   let last: DrainResult = { drained: false, waitedMs: 0, queued: -1, uploaded: -1 };

@@ -3,6 +3,7 @@ import {
   Experiment,
   FisClient,
   GetExperimentCommand,
+  GetExperimentTemplateCommand,
   StartExperimentCommand,
   StopExperimentCommand,
 } from '@aws-sdk/client-fis';
@@ -26,16 +27,28 @@ export class FisExperiment {
     );
   }
 
+  /** Creates the template, then starts it. */
   async start(template: ExperimentTemplateInput, seed: number): Promise<string> {
     const created = await this.fis.send(
       new CreateExperimentTemplateCommand({ ...(template as object), clientToken: randomUUID() } as never),
     );
+    return this.startTemplate(created.experimentTemplate!.id!, seed);
+  }
+
+  /** Starts a template that already exists (in AWS: one of the stack's). */
+  async startTemplate(experimentTemplateId: string, seed: number): Promise<string> {
     const started = await this.fis.send(
-      new StartExperimentCommand({ experimentTemplateId: created.experimentTemplate!.id!, clientToken: randomUUID(), tags: { seed: String(seed) } }),
+      new StartExperimentCommand({ experimentTemplateId, clientToken: randomUUID(), tags: { seed: String(seed) } }),
     );
     this.id = started.experiment!.id!;
     this.last = started.experiment;
     return this.id;
+  }
+
+  /** A template's actions, to know how long it runs. */
+  async template(experimentTemplateId: string): Promise<ExperimentTemplateInput> {
+    const out = await this.fis.send(new GetExperimentTemplateCommand({ id: experimentTemplateId }));
+    return out.experimentTemplate as unknown as ExperimentTemplateInput;
   }
 
   async refresh(): Promise<Experiment | undefined> {

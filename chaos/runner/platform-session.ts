@@ -20,7 +20,8 @@ export interface RecordedFleetEvent {
 export interface PlatformDescription {
   readonly pid: number;
   readonly url: string;
-  readonly fisUrl: string;
+  /** The local FIS simulator; absent in AWS, where the SDK's default FIS endpoint is used. */
+  readonly fisUrl: string | undefined;
   readonly toxiproxyUrl: string;
   readonly emulatorEndpoint: string;
   /** Configuration for clients that talk to the emulator directly (the checker), not through Toxiproxy. */

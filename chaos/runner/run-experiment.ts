@@ -29,6 +29,8 @@ export interface ExperimentRunOptions {
   readonly drainTimeoutMs: number;
   readonly sepiaSample: number;
   readonly reportsDir: string;
+  /** In AWS: start this existing FIS template (the stack's) instead of the local JSON one. */
+  readonly awsTemplateId?: string;
   readonly log: (line: string) => void;
   /** The live status line (overwritten in place on a terminal). */
   readonly status: (line: string) => void;
@@ -46,18 +48,21 @@ export interface ExperimentRunResult {
  */
 export async function runExperiment(session: PlatformSession, options: ExperimentRunOptions): Promise<ExperimentRunResult> {
   const { log, status } = options;
-  const template = capped(loadExperimentTemplate(options.experiment), options.maxFaultSeconds);
+  const fis = new FisExperiment(session.fisUrl);
+  const template = options.awsTemplateId
+    ? await fis.template(options.awsTemplateId)
+    : capped(loadExperimentTemplate(options.experiment), options.maxFaultSeconds);
   const faultSeconds = experimentSeconds(template);
   const loadSeconds = Math.ceil(options.warmupSeconds + faultSeconds + options.tailSeconds);
 
   log(`${options.experiment}: waiting for the platform to be idle before starting`);
   await waitForDrain({ env: session.directEnv }, 60_000);
   const fixtures = await ensureFixtures(options.seed, session.maxUploadBytes);
+  const readObjects = session.emulatorEndpoint !== '';
   const runDir = join(repoRoot(), '.run', 'runs', `${Date.now()}-${options.experiment}`);
   mkdirSync(runDir, { recursive: true });
 
   const startedAt = Date.now();
-  const fis = new FisExperiment(session.fisUrl);
   let progress: K6Progress | undefined;
   let phase = 'warm-up';
   const tick = () => {
@@ -90,7 +95,7 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     });
     await sleep(options.warmupSeconds * 1000);
     phase = 'faults';
-    const experimentId = await fis.start(template, options.seed);
+    const experimentId = options.awsTemplateId ? await fis.startTemplate(options.awsTemplateId, options.seed) : await fis.start(template, options.seed);
     log(`${options.experiment}: FIS experiment ${experimentId} started (faults for about ${faultSeconds}s)`);
     const k6Result = await k6;
     phase = 'faults ending';
@@ -113,7 +118,7 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     const finishedAt = Date.now();
     const history = await loadHistory(join(runDir, 'k6.json'));
     const state = scopeToRun(await readState(session), startedAt);
-    const clients = createAwsClients({ s3ForcePathStyle: true });
+    const clients = createAwsClients({ s3ForcePathStyle: readObjects });
     const check = await checkHistory(history, state, {
       sepia: { sample: options.sepiaSample, seed: options.seed, readObject: s3ObjectReader(clients.s3, session.directEnv.IMAGES_BUCKET) },
     }).finally(() => clients.destroy());

@@ -1,0 +1,38 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { isolatedEnv } from '../../infra/deploy/run-command';
+import { repoRoot } from '../../scripts/local-aws/repo-root';
+import { GLOBAL_STACK_NAME, emulatorEndpoint } from '../../test/local-aws';
+
+/** `npm run chaos -- --aws` without an account: it must refuse clearly, fast, before any load. */
+function chaos(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(repoRoot(), 'dist/chaos/runner/cli.js'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c));
+    child.stderr.on('data', (c: Buffer) => (output += c));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
+
+describe('npm run chaos -- --aws', () => {
+  it('without a region or credentials: a clear message and exit 2', async () => {
+    const noRegion = await chaos(['--aws', 'kill-api'], isolatedEnv());
+    expect(noRegion.code).toBe(2);
+    expect(noRegion.output).toMatch(/no AWS region/);
+    const noCredentials = await chaos(['--aws', 'kill-api'], isolatedEnv({ AWS_REGION: 'us-east-1' }));
+    expect(noCredentials.code).toBe(2);
+    expect(noCredentials.output).toMatch(/no AWS credentials/);
+  });
+
+  it('refuses the naive build, a missing stack, and a data-only stack', async () => {
+    const aws = isolatedEnv({ AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_ENDPOINT_URL: emulatorEndpoint() });
+    expect((await chaos(['--aws', '--naive', 'kill-api'], aws)).output).toMatch(/cannot run with --aws/);
+    const missing = await chaos(['--aws', '--stack', 'nope', 'kill-api'], aws);
+    expect(missing.output).toMatch(/no stack nope/);
+    const dataOnly = await chaos(['--aws', '--stack', GLOBAL_STACK_NAME, 'kill-api'], aws);
+    expect(dataOnly.code).toBe(2);
+    expect(dataOnly.output).toMatch(/has no EndpointURL/);
+  });
+});
