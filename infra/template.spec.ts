@@ -92,10 +92,10 @@ describe('network over two availability zones', () => {
 });
 
 describe('API and worker groups', () => {
-  it('API: at least 2 instances, ELB health checks on /health, rolling updates gated on signals', () => {
+  it('API: at least 2 instances, ELB health checks on /health/ready, rolling updates gated on signals', () => {
     expect(root.Parameters!.ApiMinSize).toMatchObject({ Default: 2, MinValue: 2 });
     expect(props('ApiGroup')).toMatchObject({ MinSize: ref('ApiMinSize'), HealthCheckType: 'ELB', TargetGroupARNs: [ref('ApiTargetGroup')] });
-    expect(props('ApiTargetGroup')).toMatchObject({ HealthCheckPath: '/health', Port: 8080 });
+    expect(props('ApiTargetGroup')).toMatchObject({ HealthCheckPath: '/health/ready', Port: 8080 });
     expect(resources.ApiGroup.UpdatePolicy).toMatchObject({
       AutoScalingRollingUpdate: { MinInstancesInService: ref('ApiMinSize'), MaxBatchSize: 1, WaitOnResourceSignals: true },
     });

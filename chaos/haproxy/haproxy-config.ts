@@ -65,7 +65,7 @@ export function haproxyConfig(options: HaproxyConfigOptions): string {
     // Readiness, not liveness: an instance whose AWS dependencies are cut or that is draining for
     // shutdown answers 503 and is taken out after `fall` checks.
     '  option httpchk',
-    '  http-check send meth GET uri /health',
+    '  http-check send meth GET uri /health/ready',
     '  http-check expect status 200',
     `  default-server check inter ${inter}ms fall ${fall} rise ${rise}`,
     ...options.servers.map((s) => `  server ${s.name} ${s.address}`),

@@ -19,7 +19,7 @@ describe('HAProxy configuration', () => {
   });
 
   it('checks readiness every 500 ms, and retries failed attempts on another server except for POST /image', () => {
-    expect(config).toContain('http-check send meth GET uri /health');
+    expect(config).toContain('http-check send meth GET uri /health/ready');
     expect(config).toContain('default-server check inter 500ms fall 2 rise 2');
     expect(config).toContain('option redispatch 1');
     expect(config).toContain('retry-on conn-failure empty-response response-timeout');

@@ -29,6 +29,9 @@ describe('API with an unreachable DynamoDB', () => {
     const health = await call(`${api.url}/health`);
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ status: 'error', error: { dynamodb: { status: 'down' } } });
+    // ...while what load balancers check stays up: a shared dependency must not empty the fleet
+    expect((await call(`${api.url}/health/ready`)).status).toBe(200);
+    expect((await call(`${api.url}/image/not-a-uuid`)).status).toBe(400);
 
     dynamoDown = false;
     expect((await call(`${api.url}/image/${id}`, { method: 'PUT' })).status).toBe(201);

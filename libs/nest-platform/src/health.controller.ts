@@ -34,6 +34,19 @@ export class HealthController {
     }
   }
 
+  /**
+   * What load balancers check: serving and not draining. Deliberately shallow: every instance shares
+   * DynamoDB, S3 and SQS, so a deep check would take the whole fleet out of rotation during one
+   * dependency's outage — turning a partial outage (uploads queued late) into a total one (even a
+   * malformed id got 503). The sqs-outage experiment caught exactly that.
+   */
+  @Get('ready')
+  ready(@Res({ passthrough: true }) res: Response): { status: 'ok' | 'draining' } {
+    if (!this.shutdown.draining) return { status: 'ok' };
+    res.status(503);
+    return { status: 'draining' };
+  }
+
   /** Liveness: the process answers. */
   @Get('live')
   liveness(): { status: 'ok' } {
