@@ -1,0 +1,306 @@
+import { ScanCommand, ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { join } from 'node:path';
+import type { MetricSample, MetricsReader } from '../chaos/control-plane';
+import type { HistoryEvent } from '../chaos/history/history-event';
+import { loadHistory } from '../chaos/history/load-history';
+import type { PlatformSession } from '../chaos/runner/platform-session';
+import { K6Outcome, runK6 } from '../chaos/workload/run-k6';
+import { repoRoot } from '../scripts/local-aws/repo-root';
+import type { DirectAws } from './direct-aws';
+import type { HaproxyAvailability } from './haproxy-watch';
+import { CpuUsage, measureCpu } from './proc-cpu';
+import { LatencySummary, summarizeLatency } from './round-trip';
+import { round1, round2 } from './stats';
+
+export interface PipelinePhaseOptions {
+  readonly name: string;
+  readonly session: PlatformSession;
+  readonly aws: DirectAws;
+  readonly fixturesDir: string;
+  /** New journeys per second (k6 constant arrival rate). */
+  readonly rate: number;
+  readonly seconds: number;
+  /** Skipped at the start of the throughput window: k6 ramps its VUs, the first images are in flight. */
+  readonly warmupSeconds: number;
+  readonly seed: number;
+  readonly runDir: string;
+  /** Stop k6 this long after the load ends even if journeys are still polling (default 20 s). */
+  readonly tailMs?: number;
+  /** k6 VUs initialised before the start (load/imagery.js PRE_VUS; default there: 3 × rate). */
+  readonly preVus?: number;
+  /** The fleet's /metrics: what the emulator served the apps during the phase. */
+  readonly metrics?: MetricsReader;
+  /** Starts watching HAProxy's API servers (bench/haproxy-watch.ts). */
+  readonly watchHaproxy?: () => { stop(): Promise<HaproxyAvailability> };
+  readonly log: (line: string) => void;
+}
+
+export interface PipelinePhaseResult {
+  readonly name: string;
+  readonly offeredRate: number;
+  readonly seconds: number;
+  readonly k6: { readonly outcome: K6Outcome; readonly requests: number; readonly droppedIterations?: number; readonly serverErrors: number; readonly networkErrors: number };
+  readonly journeys: number;
+  /** The steady window: [first request + warm-up, first request + duration]. */
+  readonly window: { readonly start: number; readonly end: number; readonly seconds: number };
+  /** Uploads acknowledged and images processed (DynamoDB's processed transition) per second in the window. */
+  readonly uploadsPerSecond: number;
+  readonly processedPerSecond: number;
+  /** Of the journeys that uploaded: processed by the end of the phase. */
+  readonly uploaded: number;
+  readonly processed: number;
+  /**
+   * The pipeline kept up with the offered rate: arrivals went out (≤ 1 % dropped), uploads ≥ 95 % of the
+   * offered rate and completions ≥ 95 % of the uploads in the window, and no more than ~2 s of work left
+   * unprocessed at the end. Its capacity is then at least the offered rate.
+   */
+  readonly keptUp: boolean;
+  /** upload acknowledged (k6) → processed: as recorded by the worker's transition (updatedAt), and as first seen by polling. */
+  readonly latencyMs: { readonly exact: LatencySummary; readonly polled: LatencySummary };
+  readonly getsPerImage: number;
+  /** AWS calls the fleet made during the phase (its imagery_aws_calls_total), i.e. what the emulator served it. */
+  readonly awsCalls?: AwsCallsServed;
+  readonly haproxy?: HaproxyAvailability;
+  /** Fleet events during the phase: kills, deaths, replacements. */
+  readonly fleetEvents: string[];
+  readonly cpu: CpuUsage;
+}
+
+export interface AwsCallsServed {
+  readonly seconds: number;
+  readonly total: number;
+  readonly perSecond: number;
+  /** Readiness checks (DescribeTable, HeadBucket, GetQueueAttributes) and the repair sweep's Query: not per image. */
+  readonly background: number;
+  readonly byOperation: Readonly<Record<string, number>>;
+  readonly byRole: Readonly<Record<string, number>>;
+  /** The workers' jobs by outcome (processed, already-done, error...) and the repair sweep's re-enqueues. */
+  readonly jobs: Readonly<Record<string, number>>;
+  readonly repairs: number;
+  /** Mean latency per AWS operation as the apps saw it (their imagery_aws_call_duration_seconds), ms. */
+  readonly meanMs: Readonly<Record<string, number>>;
+}
+
+const BACKGROUND_OPS = ['DescribeTable', 'HeadBucket', 'GetQueueAttributes', 'Query'];
+
+interface Journey {
+  uploadEnd?: number;
+  processedSeen?: number;
+  gets: number;
+}
+
+/**
+ * One run of the real workload (load/imagery.js, steady, no bad input) through HAProxy, then the
+ * table is read straight from the emulator: each image's processed transition carries the worker's
+ * clock (updatedAt), so upload→processed is measured to the millisecond rather than to the
+ * client's poll interval (100 ms growing to 1 s).
+ */
+export async function runPipelinePhase(options: PipelinePhaseOptions): Promise<PipelinePhaseResult> {
+  const { log, session } = options;
+  const jsonOut = join(options.runDir, `${options.name}-k6.json`);
+  const summaryFile = join(options.runDir, `${options.name}-k6-summary.json`);
+  const abort = new AbortController();
+  const started = Date.now();
+  let lastPrinted = 0;
+  const callsBefore = options.metrics ? await awsCalls(options.metrics) : undefined;
+  const callsFrom = performance.now();
+  const cpu = measureCpu();
+  const watch = options.watchHaproxy?.();
+  const stopTimer = setTimeout(() => abort.abort(), options.seconds * 1000 + (options.tailMs ?? 20_000) + 3_000);
+  const k6 = await runK6({
+    script: join(repoRoot(), 'load', 'imagery.js'),
+    env: {
+      BASE_URL: session.url,
+      FIXTURES_DIR: options.fixturesDir,
+      SCENARIO: 'steady',
+      RATE: options.rate,
+      DURATION: `${options.seconds}s`,
+      BAD_SHARE: 0,
+      SEED: options.seed,
+      PRE_VUS: options.preVus,
+    },
+    jsonOut,
+    summaryFile,
+    logFile: join(options.runDir, `${options.name}-k6.log`),
+    signal: abort.signal,
+    onProgress: (p) => {
+      if (p.elapsedMs - lastPrinted < 5_000) return;
+      lastPrinted = p.elapsedMs;
+      log(
+        `${options.name}: ${Math.round(p.elapsedMs / 1000)}s/${options.seconds}s at ${options.rate}/s · ${p.requests} requests, ` +
+          `${p.serverErrors + p.networkErrors} errors, ${p.processed}/${p.ids} images seen processed`,
+      );
+    },
+  }).finally(() => {
+    clearTimeout(stopTimer);
+    void watch?.stop(); // on failure too; on success the result is read below
+  });
+  const usage = cpu.stop();
+  const haproxy = await watch?.stop();
+  const callsAfter = options.metrics ? await awsCalls(options.metrics) : undefined;
+  const served = callsBefore && callsAfter ? diffCalls(callsBefore, callsAfter, (performance.now() - callsFrom) / 1000) : undefined;
+
+  const history = await loadHistory(jsonOut);
+  const first = history.reduce((min, e) => Math.min(min, e.start), history.length ? Infinity : started);
+  const window = { start: first + options.warmupSeconds * 1000, end: first + options.seconds * 1000 };
+  const items = await scanSince(options.aws, first - 1_000);
+  const processedAt = new Map(items.filter((i) => i.state === 'processed').map((i) => [i.id, i.updatedAt]));
+
+  const journeys = journeysOf(history);
+  const exact: number[] = [];
+  const polled: number[] = [];
+  let uploaded = 0;
+  let processed = 0;
+  let uploadsInWindow = 0;
+  let gets = 0;
+  for (const [id, j] of journeys) {
+    if (j.uploadEnd === undefined) continue;
+    uploaded++;
+    gets += j.gets;
+    if (j.uploadEnd >= window.start && j.uploadEnd < window.end) uploadsInWindow++;
+    const at = processedAt.get(id);
+    if (at !== undefined) {
+      processed++;
+      exact.push(at - j.uploadEnd);
+    }
+    if (j.processedSeen !== undefined) polled.push(j.processedSeen - j.uploadEnd);
+  }
+  // Completions in the window, whichever journey they belong to (the table is the authority).
+  const processedInWindow = [...processedAt.values()].filter((t) => t >= window.start && t < window.end).length;
+  const windowSeconds = (window.end - window.start) / 1000;
+  const summary = k6.summary as { iterations?: { dropped?: number } } | undefined;
+  return {
+    name: options.name,
+    offeredRate: options.rate,
+    seconds: options.seconds,
+    k6: {
+      outcome: k6.outcome,
+      requests: k6.progress.requests,
+      droppedIterations: summary?.iterations?.dropped,
+      serverErrors: k6.progress.serverErrors,
+      networkErrors: k6.progress.networkErrors,
+    },
+    journeys: journeys.size,
+    window: { ...window, seconds: round1(windowSeconds) },
+    uploadsPerSecond: round2(uploadsInWindow / windowSeconds),
+    processedPerSecond: round2(processedInWindow / windowSeconds),
+    uploaded,
+    processed,
+    keptUp:
+      (summary?.iterations?.dropped ?? 0) <= 0.01 * options.rate * options.seconds &&
+      uploadsInWindow / windowSeconds >= 0.95 * options.rate &&
+      processedInWindow >= 0.95 * uploadsInWindow &&
+      uploaded - processed <= Math.max(3, 2 * options.rate),
+    latencyMs: { exact: summarizeLatency(exact), polled: summarizeLatency(polled) },
+    getsPerImage: round1(uploaded ? gets / uploaded : 0),
+    ...(served ? { awsCalls: served } : {}),
+    cpu: usage,
+    ...(haproxy ? { haproxy } : {}),
+    fleetEvents: describeFleetEvents(session, started, Date.now()),
+  };
+}
+
+function journeysOf(history: readonly HistoryEvent[]): Map<string, Journey> {
+  const journeys = new Map<string, Journey>();
+  for (const e of history) {
+    const j = journeys.get(e.id) ?? { gets: 0 };
+    journeys.set(e.id, j);
+    const ok = e.status >= 200 && e.status < 300;
+    if (e.op === 'upload' && ok && j.uploadEnd === undefined) j.uploadEnd = e.end;
+    if (e.op === 'get') {
+      j.gets++;
+      if (ok && e.state === 'processed' && (j.processedSeen === undefined || e.end < j.processedSeen)) j.processedSeen = e.end;
+    }
+  }
+  return journeys;
+}
+
+interface ItemTimes {
+  readonly id: string;
+  readonly state: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** Every item created since `since`, straight from the emulator (a scan: the bench's table is small). */
+export async function scanSince(aws: DirectAws, since: number): Promise<ItemTimes[]> {
+  const items: ItemTimes[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page: ScanCommandOutput = await aws.raw.dynamodb.send(
+      new ScanCommand({
+        TableName: aws.tableName,
+        FilterExpression: 'createdAt >= :since',
+        ProjectionExpression: 'id, #s, createdAt, updatedAt',
+        ExpressionAttributeNames: { '#s': 'state' },
+        ExpressionAttributeValues: { ':since': since },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...((page.Items ?? []) as ItemTimes[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+type CallCounts = Map<string, { metric: string; operation: string; role: string; value: number }>;
+const COUNTERS = [
+  'imagery_aws_calls_total',
+  'imagery_jobs_total',
+  'imagery_repairs_total',
+  'imagery_aws_call_duration_seconds_sum',
+  'imagery_aws_call_duration_seconds_count',
+];
+
+async function awsCalls(metrics: MetricsReader): Promise<CallCounts> {
+  const samples: MetricSample[] = await metrics.scrape();
+  const counts: CallCounts = new Map();
+  for (const s of samples) {
+    if (!COUNTERS.includes(s.name)) continue;
+    const key = `${s.name}|${s.labels.instance}|${s.labels.service}|${s.labels.operation}|${s.labels.outcome}`;
+    counts.set(key, { metric: s.name, operation: s.labels.operation ?? s.labels.outcome ?? '', role: s.labels.role ?? '?', value: s.value });
+  }
+  return counts;
+}
+
+/** Per-series increase; a series absent before (a new label set or a new instance) counts from 0. */
+function diffCalls(before: CallCounts, after: CallCounts, seconds: number): AwsCallsServed {
+  const byOperation: Record<string, number> = {};
+  const byRole: Record<string, number> = {};
+  const jobs: Record<string, number> = {};
+  const durationSum: Record<string, number> = {};
+  const durationCount: Record<string, number> = {};
+  let repairs = 0;
+  let total = 0;
+  for (const [key, now] of after) {
+    const delta = Math.max(0, now.value - (before.get(key)?.value ?? 0));
+    if (!delta) continue;
+    if (now.metric === 'imagery_jobs_total') {
+      jobs[now.operation] = (jobs[now.operation] ?? 0) + delta;
+      continue;
+    }
+    if (now.metric === 'imagery_repairs_total') {
+      repairs += delta;
+      continue;
+    }
+    if (now.metric.startsWith('imagery_aws_call_duration_seconds')) {
+      const into = now.metric.endsWith('_sum') ? durationSum : durationCount;
+      into[now.operation] = (into[now.operation] ?? 0) + delta;
+      continue;
+    }
+    total += delta;
+    byOperation[now.operation] = (byOperation[now.operation] ?? 0) + delta;
+    byRole[now.role] = (byRole[now.role] ?? 0) + delta;
+  }
+  const background = BACKGROUND_OPS.reduce((n, op) => n + (byOperation[op] ?? 0), 0);
+  const meanMs = Object.fromEntries(Object.entries(durationCount).map(([op, n]) => [op, round1((1000 * (durationSum[op] ?? 0)) / n)]));
+  return { seconds: round1(seconds), total, perSecond: round1(total / seconds), background, byOperation, byRole, jobs, repairs, meanMs };
+}
+
+/** Kills, deaths and replacements in [from, to], one short line each ("+3.2s terminated i-api-1-1"). */
+export function describeFleetEvents(session: PlatformSession, from: number, to: number): string[] {
+  return session
+    .fleetEvents(from, to)
+    .filter((e) => e.type !== 'launched' && e.type !== 'healthy')
+    .map((e) => `+${((e.at - from) / 1000).toFixed(1)}s ${e.type} ${e.instance}${e.replacement ? ` by ${e.replacement}` : ''}`);
+}
