@@ -10,7 +10,17 @@ export const isNetworkError = (e: HistoryEvent): boolean => e.status === 0;
 export const STATE_RANK: Readonly<Record<string, number>> = { created: 0, uploaded: 1, processed: 2, failed: 2 };
 
 /** The events of each id, in the order they were sent. Events with a malformed id (bad-id) are left out. */
-export function eventsById(history: readonly HistoryEvent[]): Map<string, HistoryEvent[]> {
+/** Every invariant indexes the same history: build each index once per history array. */
+function memoized<T>(build: (history: readonly HistoryEvent[]) => T): (history: readonly HistoryEvent[]) => T {
+  const cache = new WeakMap<readonly HistoryEvent[], T>();
+  return (history) => {
+    let value = cache.get(history);
+    if (value === undefined) cache.set(history, (value = build(history)));
+    return value;
+  };
+}
+
+export const eventsById = memoized((history): Map<string, HistoryEvent[]> => {
   const byId = new Map<string, HistoryEvent[]>();
   for (const e of history) {
     if (e.bad === 'bad-id') continue;
@@ -20,7 +30,7 @@ export function eventsById(history: readonly HistoryEvent[]): Map<string, Histor
   }
   for (const list of byId.values()) list.sort((a, b) => a.start - b.start || a.end - b.end);
   return byId;
-}
+});
 
 /** One logical request: its first try and the retries of it (same id, op, client iteration). */
 export interface HistoryRequest {
@@ -36,7 +46,7 @@ export const finalAttempt = (r: HistoryRequest): HistoryEvent => r.attempts[r.at
  * Groups attempts into requests: same id, op, bad kind, VU and iteration; a new request starts
  * whenever the attempt number does not go up (the client starts over at attempt 1).
  */
-export function requestsOf(history: readonly HistoryEvent[]): HistoryRequest[] {
+export const requestsOf = memoized((history): HistoryRequest[] => {
   const groups = new Map<string, HistoryEvent[]>();
   for (const e of history) {
     const key = [e.vu ?? '', e.iteration ?? '', e.op, e.id, e.bad ?? ''].join('|');
@@ -58,7 +68,7 @@ export function requestsOf(history: readonly HistoryEvent[]): HistoryRequest[] {
     if (current.length > 0) requests.push(request(current));
   }
   return requests.sort((a, b) => a.attempts[0].start - b.attempts[0].start);
-}
+});
 
 function request(attempts: HistoryEvent[]): HistoryRequest {
   const first = attempts[0];

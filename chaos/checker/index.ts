@@ -6,3 +6,4 @@ export { formatStats } from './format-stats';
 export { formatViolations } from './format-violations';
 export { s3ObjectReader, type ObjectReader } from './object-reader';
 export type { InvariantName, InvariantOptions, Violation } from './violation';
+export { INVARIANT_ORDER } from './invariants';

@@ -65,8 +65,8 @@ export async function readHistory(jsonOutputPath: string): Promise<HistoryReadRe
       throw new HistoryFormatError(jsonOutputPath, lines, (error as Error).message);
     }
   }
-  const ordered = events.map((event, index) => ({ event, index })).sort((a, b) => a.event.start - b.event.start || a.event.end - b.event.end || a.index - b.index);
-  return { events: ordered.map((e) => e.event), lines, ...(pendingBad ? { truncatedTail: { line: pendingBad.line, text: pendingBad.text } } : {}) };
+  events.sort((a, b) => a.start - b.start || a.end - b.end); // stable: ties keep file order
+  return { events, lines, ...(pendingBad ? { truncatedTail: { line: pendingBad.line, text: pendingBad.text } } : {}) };
 }
 
 /** A cheap test that lets the reader skip the (many) lines of other metrics without parsing them. */

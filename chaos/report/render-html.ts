@@ -1,4 +1,4 @@
-import { formatStats } from '../checker';
+import { INVARIANT_ORDER, formatStats } from '../checker';
 import type { ReportData } from './report-data';
 
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -9,8 +9,7 @@ export function renderHtml(report: ReportData, timelineSvg: string): string {
   const { check } = report;
   const byInvariant = new Map<string, number>();
   for (const v of check.violations) byInvariant.set(v.invariant, (byInvariant.get(v.invariant) ?? 0) + 1);
-  const invariants = ['nothing-lost', 'nothing-duplicated', 'monotonic', 'drained', 'acknowledged-durable', 'bad-input-rejected', 'sepia'];
-  const rows = invariants
+  const rows = INVARIANT_ORDER
     .map((name) => {
       const n = byInvariant.get(name) ?? 0;
       return `<tr><td>${esc(name)}</td><td class="${n ? 'fail' : 'pass'}">${n ? `${n} violation(s)` : 'holds'}</td></tr>`;

@@ -1,12 +1,8 @@
 import type { ExperimentTemplateInput } from '../fis';
+import { requireIsoDuration } from '../fis/iso-duration';
 
-const ISO = /^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$/;
-
-export function isoSeconds(iso: string): number {
-  const m = ISO.exec(iso);
-  if (!m) throw new Error(`not an ISO-8601 duration: ${iso}`);
-  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
-}
+/** The simulator's own parser: what it accepts, the runner times. */
+export const isoSeconds = (iso: string): number => requireIsoDuration(iso, 'duration') / 1000;
 
 const DURATION_PARAMETERS = ['duration', 'startInstancesAfterDuration'];
 

@@ -174,7 +174,7 @@ export function mix(a: number, b: number): number {
 
 const randomIn = (random: () => number, min: number, max: number) => min + (max - min) * random();
 const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : (v + 0.5) | 0);
-const { imul, min, max, sqrt } = Math;
+const { min, max, sqrt } = Math;
 
 /** CLI: node dist/chaos/workload/fixtures.js --out DIR [--seed N] [--max-upload-bytes N] */
 async function main(argv: readonly string[]): Promise<void> {

@@ -1,9 +1,10 @@
-import type { InstanceRole } from '../../chaos/control-plane';
-import { ControlPlanePorts, LocalControlPlane, startLocalControlPlane } from '../../chaos/local-control-plane';
+import { LocalControlPlane, LocalControlPlaneOptions, startLocalControlPlane } from '../../chaos/local-control-plane';
 import { LocalResources, deployDataStack } from '../local-aws/data-stack';
 import { MotoServer, startMotoServer } from '../local-aws/moto-server';
 
-export interface LocalPlatformOptions {
+/** The fleet and topology knobs are the control plane's own (fleet size, ports, grace, seed, env, quiet). */
+export interface LocalPlatformOptions
+  extends Pick<LocalControlPlaneOptions, 'apiCount' | 'workerCount' | 'ports' | 'replaceAfterMs' | 'chaosSeed' | 'roleEnv' | 'quiet'> {
   /** HAProxy's port: the platform URL. */
   readonly apiPort: number;
   /** worker-1's HTTP port (health, metrics, fault control); other workers' come from `ports` or are free. */
@@ -11,17 +12,6 @@ export interface LocalPlatformOptions {
   readonly emulatorPort: number;
   readonly host: string;
   readonly stackName: string;
-  /** Keep the apps' output off the console (tests). */
-  readonly quiet?: boolean;
-  /** Fleet size: API instances behind HAProxy (2) and workers (2). */
-  readonly apiCount?: number;
-  readonly workerCount?: number;
-  /** Every other port of the topology (Toxiproxy, its proxies, the instances); absent ones are free. */
-  readonly ports?: ControlPlanePorts;
-  /** Health-check grace before a dead instance is replaced (2 s). */
-  readonly replaceAfterMs?: number;
-  readonly chaosSeed?: number;
-  readonly roleEnv?: Partial<Record<InstanceRole, Record<string, string>>>;
 }
 
 export interface LocalPlatform {

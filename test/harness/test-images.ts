@@ -1,5 +1,4 @@
 import sharp from 'sharp';
-import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 
 /** A JPEG with structure (gradients and noise), so that compression and filters have something to do. */
@@ -48,5 +47,5 @@ function chunk(type: string, data: Buffer): Buffer {
 
 const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
 
-/** The content hash the API names raw objects by. */
-export const sha256Of = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+/** The content hash the API names raw objects by (the workload's own helper). */
+export { sha256Hex as sha256Of } from '../../chaos/workload/fixtures';

@@ -25,9 +25,13 @@ export function selectSamples(samples: readonly MetricSample[], selector: Metric
   return samples.filter((s) => s.name === selector.metric && Object.entries(selector.labels ?? {}).every(([k, m]) => labelMatches(s.labels[k], m)));
 }
 
+/** Anchored copies, made once per matcher rather than per sample on every scrape. */
+const anchoredMatchers = new WeakMap<RegExp, RegExp>();
+
 function labelMatches(value: string | undefined, matcher: string | RegExp): boolean {
   if (typeof matcher === 'string') return value === matcher;
-  const anchored = new RegExp(`^(?:${matcher.source})$`, matcher.flags);
+  let anchored = anchoredMatchers.get(matcher);
+  if (!anchored) anchoredMatchers.set(matcher, (anchored = new RegExp(`^(?:${matcher.source})$`, matcher.flags)));
   return anchored.test(value ?? '');
 }
 
