@@ -10,6 +10,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { ExperimentTemplateInput } from '../fis';
 import type { FaultWindow } from '../report/report-data';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/local-aws/data-stack';
 
 const TERMINAL = ['completed', 'stopped', 'failed', 'cancelled'];
 
@@ -22,7 +23,7 @@ export class FisExperiment {
   constructor(endpoint: string | undefined) {
     this.fis = new FisClient(
       endpoint
-        ? { endpoint, region: process.env.AWS_REGION ?? 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }
+        ? { endpoint, region: process.env.AWS_REGION ?? LOCAL_REGION, credentials: LOCAL_CREDENTIALS }
         : {},
     );
   }

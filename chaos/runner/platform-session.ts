@@ -74,7 +74,7 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
   const log = options.log ?? (() => undefined);
   const port = async (p?: number) => p ?? (await freePort(host));
   const naive = options.naive ?? false;
-  const both = { CHAOS_MODE: 'true', NAIVE_BUILD: String(naive) };
+  const both = { NAIVE_BUILD: String(naive) }; // chaos mode: every fleet instance has it (instance-env)
   const maxUploadBytes = options.maxUploadBytes ?? CHAOS_MAX_UPLOAD_BYTES;
   const platform: LocalPlatform = await startLocalPlatform({
     ...options.platform,
@@ -113,7 +113,7 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
     pid: process.pid,
     url: platform.url,
     fisUrl: fis.url,
-    toxiproxyUrl: platform.toxiproxyUrl,
+    toxiproxyUrl: platform.controlPlane.toxiproxyUrl,
     emulatorEndpoint: platform.emulatorEndpoint,
     directEnv: resourcesToEnv(platform.emulatorEndpoint, platform.resources),
     maxUploadBytes,
@@ -149,10 +149,15 @@ export async function attachToRunningPlatform(naive: boolean): Promise<PlatformS
   if (description.naive !== naive) return undefined;
   const healthy = await fetch(`${description.url}/health`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
   if (!healthy) return undefined;
-  const read = (): RecordedFleetEvent[] =>
-    readFileSync(description.eventsFile, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as RecordedFleetEvent);
+  // The runner asks every second: read only what npm start appended since the last call.
+  const events: RecordedFleetEvent[] = [];
+  let offset = 0;
+  const read = (): RecordedFleetEvent[] => {
+    const text = readFileSync(description.eventsFile).subarray(offset).toString('utf8');
+    const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+    offset += Buffer.byteLength(complete);
+    for (const line of complete.split('\n')) if (line) events.push(JSON.parse(line) as RecordedFleetEvent);
+    return events;
+  };
   return { ...description, owned: false, fleetEvents: (from, to) => read().filter((e) => e.at >= from && e.at <= to), close: async () => undefined };
 }

@@ -7,9 +7,15 @@ import { dirname, join } from 'node:path';
  * (ts-jest) and from dist/ (the build), so no fixed number of `..` would be right for both.
  * The marker is package.json *and* scripts/tools.sh, so a stray package.json under dist/ can't fool it.
  */
+let cachedRoot: string | undefined;
+
 export function repoRoot(from: string = __dirname): string {
+  if (from === __dirname && cachedRoot) return cachedRoot; // asked on every fleet launch and tool lookup
   for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'scripts', 'tools.sh'))) return dir;
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'scripts', 'tools.sh'))) {
+      if (from === __dirname) cachedRoot = dir;
+      return dir;
+    }
     if (dirname(dir) === dir) throw new Error(`no repository root (package.json + scripts/tools.sh) above ${from}`);
   }
 }

@@ -20,7 +20,6 @@ export interface LocalPlatform {
   readonly emulatorEndpoint: string;
   /** The deployed data stack (table, bucket, queues), e.g. for a checker reading the final state. */
   readonly resources: LocalResources;
-  readonly toxiproxyUrl: string;
   /** Fleet, network, API faults, metrics: what the FIS simulator drives. */
   readonly controlPlane: LocalControlPlane;
   stop(): Promise<void>;
@@ -63,7 +62,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       quiet: options.quiet,
       log,
     });
-    return { url: controlPlane.url, emulatorEndpoint: moto.endpoint, resources, toxiproxyUrl: controlPlane.toxiproxyUrl, controlPlane, stop };
+    return { url: controlPlane.url, emulatorEndpoint: moto.endpoint, resources, controlPlane, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -23,7 +23,6 @@ export interface ProcessExit {
  */
 export class ManagedProcess {
   private readonly child: ChildProcess;
-  readonly exited: Promise<number | null>;
   /** Resolves with the code or signal once the process has ended (or failed to start). */
   readonly ended: Promise<ProcessExit>;
 
@@ -38,7 +37,6 @@ export class ManagedProcess {
         resolve({ code: -1, signal: null });
       });
     });
-    this.exited = this.ended.then((e) => e.code);
     stopOnExit.add(this);
     void this.ended.then(() => stopOnExit.delete(this));
   }
