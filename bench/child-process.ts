@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { toolPath } from '../scripts/local-aws/repo-root';
+import { spawnOrphanSafe } from '../scripts/platform/spawn-orphan-safe';
 
 export interface ManagedChild {
   readonly pid: number;
@@ -16,25 +15,11 @@ export interface ManagedChild {
 
 /**
  * Spawns `command args` with its output in `logFile`, so that it dies with us: stop() ends it, a
- * normal exit of this process kills it, and on Linux the kernel kills it if this process dies
- * abruptly (PR_SET_PDEATHSIG set by a Python shim that then exec's the command: same pid, so
- * /proc/<pid> and signals reach the command itself).
+ * normal exit of this process kills it, and the kernel kills it if this process dies abruptly
+ * (spawnOrphanSafe: same pid, so /proc/<pid> and signals reach the command itself).
  */
 export function spawnManaged(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): ManagedChild {
-  const python = deathSignalPython();
-  const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
-  let child: ChildProcess;
-  if (python) {
-    const shim = [
-      'import ctypes, os, signal, sys',
-      'ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG',
-      'os.getppid() == int(os.environ["BENCH_PARENT_PID"]) or sys.exit("parent gone")',
-      'os.execv(sys.argv[1], sys.argv[1:])',
-    ].join('\n');
-    child = spawn(python, ['-c', shim, command, ...args], { stdio, env: { ...env, BENCH_PARENT_PID: String(process.pid) } });
-  } else {
-    child = spawn(command, args, { stdio, env });
-  }
+  const child: ChildProcess = spawnOrphanSafe(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   if (child.pid === undefined) throw new Error(`cannot spawn ${command}`);
   const pid = child.pid;
 
@@ -69,15 +54,4 @@ export function spawnManaged(command: string, args: string[], env: NodeJS.Proces
     })());
 
   return { pid, exited, onLine: (listener) => void listeners.push(listener), stop };
-}
-
-/** A Python able to set the parent-death signal: Linux only; the emulator's own venv has one. */
-function deathSignalPython(): string | undefined {
-  if (process.platform !== 'linux') return undefined;
-  try {
-    const python = join(dirname(toolPath('moto')), 'python');
-    return existsSync(python) ? python : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -48,4 +48,4 @@ function chunk(type: string, data: Buffer): Buffer {
 const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
 
 /** The content hash the API names raw objects by (the workload's own helper). */
-export { sha256Hex as sha256Of } from '../../chaos/workload/fixtures';
+export { sha256Of } from '../../libs/domain/src/testing/staged-upload';

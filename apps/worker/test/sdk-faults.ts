@@ -1,3 +1,4 @@
+import { DecoratedRequestHandler, operationOf } from '@imagery/aws-adapters';
 import type { AwsService, RequestHandlerWrapper } from '@imagery/aws-adapters';
 import type { HttpHandler, HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import type { RequestHandlerOutput } from '@smithy/types';
@@ -17,25 +18,9 @@ export interface SdkCall {
 export type SdkOutput = RequestHandlerOutput<HttpResponse>;
 export type Interceptor = (call: SdkCall, forward: () => Promise<SdkOutput>) => Promise<SdkOutput>;
 
-/** The operation of a request: JSON protocols name it in `x-amz-target`, S3's REST protocol in `?x-id=`. */
-export function operationOf(request: HttpRequest): string {
-  const target = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'x-amz-target')?.[1];
-  if (target) return target.slice(target.lastIndexOf('.') + 1);
-  const query = request.query ?? {};
-  if (typeof query['x-id'] === 'string') return query['x-id'];
-  if ('list-type' in query) return 'ListObjectsV2';
-  return `${request.method} ${request.path}`;
-}
-
 export function interceptSdk(interceptor: Interceptor): RequestHandlerWrapper {
-  return (service: AwsService, real: HttpHandler): HttpHandler => ({
-    metadata: real.metadata,
-    handle: (request, options) => interceptor({ service, operation: operationOf(request), request }, () => real.handle(request, options)),
-    updateHttpClientConfig: (key, value) => real.updateHttpClientConfig(key, value),
-    httpHandlerConfigs: () => real.httpHandlerConfigs(),
-    // the app's shutdown destroys its clients, which must close the real handler's sockets
-    destroy: () => real.destroy?.(),
-  });
+  return (service: AwsService, real: HttpHandler): HttpHandler =>
+    new DecoratedRequestHandler(real, (request, send) => interceptor({ service, operation: operationOf(service, request), request }, send));
 }
 
 /** Not a code the SDK's retry strategy knows, so each injected fault fails exactly one API call. */
