@@ -2,7 +2,7 @@ import { CreateImage, GetImage, UploadImage, systemClock } from '@imagery/domain
 import { PlatformAdapters } from '@imagery/aws-adapters';
 import { SharpImageFilter } from '@imagery/image-filter';
 import { NaiveUploadImage, naiveTable } from '@imagery/naive-build';
-import { PLATFORM_ADAPTERS, PlatformOptions, ShutdownState, platformProviders } from '@imagery/nest-platform';
+import { PLATFORM_ADAPTERS, PlatformOptions, platformProviders } from '@imagery/nest-platform';
 import { Provider } from '@nestjs/common';
 import { API_CONFIG, ApiConfig } from './config/api-config';
 import { ImagePresenter } from './images/image-presenter';
@@ -13,7 +13,6 @@ export function apiProviders(config: ApiConfig, options: PlatformOptions): Provi
   return [
     { provide: API_CONFIG, useValue: config },
     ...platformProviders(config, 'api', options),
-    { provide: ShutdownState, useFactory: () => new ShutdownState(config.DRAIN_DELAY_MS) },
     { provide: CreateImage, inject: [PLATFORM_ADAPTERS], useFactory: (a: PlatformAdapters) => new CreateImage(tableOf(a), systemClock) },
     { provide: GetImage, inject: [PLATFORM_ADAPTERS], useFactory: (a: PlatformAdapters) => new GetImage(a.table) },
     {

@@ -2,9 +2,9 @@ import { PlatformAdapters } from '@imagery/aws-adapters';
 import { ProcessImage, RepairStuckImages, systemClock } from '@imagery/domain';
 import { SharpImageFilter } from '@imagery/image-filter';
 import { NaiveProcessImage, naiveTable } from '@imagery/naive-build';
-import { PLATFORM_ADAPTERS, PlatformMetrics, PlatformOptions, ShutdownState, platformProviders } from '@imagery/nest-platform';
+import { PLATFORM_ADAPTERS, PlatformMetrics, PlatformOptions, platformProviders } from '@imagery/nest-platform';
 import { Provider } from '@nestjs/common';
-import { WORKER_CONFIG, WorkerConfig } from './config/worker-config';
+import { WorkerConfig } from './config/worker-config';
 import { ImageMessageHandler } from './consumer/image-message.handler';
 import { SqsPoller } from './consumer/sqs-poller';
 import { RepairSweeper } from './repair/repair-sweeper';
@@ -14,9 +14,7 @@ import { WorkerRuntime } from './worker-runtime';
 /** Wires ports to adapters and use cases to ports for the worker. */
 export function workerProviders(config: WorkerConfig, options: PlatformOptions): Provider[] {
   return [
-    { provide: WORKER_CONFIG, useValue: config },
     ...platformProviders(config, 'worker', options),
-    { provide: ShutdownState, useFactory: () => new ShutdownState(config.DRAIN_DELAY_MS) },
     {
       provide: ImageMessageHandler,
       inject: [PLATFORM_ADAPTERS],

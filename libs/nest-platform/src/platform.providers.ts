@@ -7,6 +7,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { metricsRequestHandler } from './metrics/metrics-request-handler';
 import { PlatformMetrics } from './metrics/platform-metrics';
 import { PlatformEnv } from './platform-env';
+import { ShutdownState } from './shutdown-state';
 import { PLATFORM_ADAPTERS } from './platform-adapters.token';
 
 export interface PlatformOptions {
@@ -43,6 +44,7 @@ export function platformProviders(env: PlatformEnv, role: 'api' | 'worker', opti
     ...(injector ? [{ provide: FaultInjector, useValue: injector }] : []),
     { provide: PLATFORM_ADAPTERS, useFactory: () => createPlatformAdapters(env, { wrapRequestHandler: wrap }) },
     AdaptersLifecycle,
+    { provide: ShutdownState, useFactory: () => new ShutdownState(env.DRAIN_DELAY_MS) },
   ];
 }
 

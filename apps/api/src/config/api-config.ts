@@ -3,7 +3,6 @@ import { platformEnvSchema } from '@imagery/nest-platform';
 import { z } from 'zod';
 
 export const apiEnvSchema = platformEnvSchema.extend({
-  HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Uploads larger than this get 413. */
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
@@ -11,8 +10,6 @@ export const apiEnvSchema = platformEnvSchema.extend({
   PRESIGN_TTL_SECONDS: z.coerce.number().int().positive().max(604800).default(300),
   /** Where uploads are spooled while they are checked; the OS temp dir by default. */
   UPLOAD_SPOOL_DIR: z.string().optional(),
-  /** On SIGTERM, report not-ready this long before closing, so the load balancer stops routing here. */
-  DRAIN_DELAY_MS: z.coerce.number().int().min(0).default(0),
 });
 
 export type ApiConfig = z.infer<typeof apiEnvSchema>;

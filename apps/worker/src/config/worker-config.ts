@@ -19,12 +19,8 @@ export const workerEnvSchema = platformEnvSchema.extend({
   REPAIR_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
   /** 0: no HTTP server (a standalone consumer); otherwise /health and the push endpoint POST /sqs. */
   WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
-  HOST: z.string().default('127.0.0.1'),
-  DRAIN_DELAY_MS: z.coerce.number().int().min(0).default(0),
 });
 
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
-
-export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
 
 export const loadWorkerConfig = (env: Record<string, string | undefined> = process.env): WorkerConfig => parseEnv(workerEnvSchema, env);

@@ -1,4 +1,4 @@
-import { AlreadyUploadedError, DomainError, ImageNotFoundError, TransitionNotAllowedError } from '../errors';
+import { DomainError, ImageNotFoundError } from '../errors';
 import { Image } from '../image';
 import { assertImageId } from '../image-id';
 import { rawKeyOf } from '../object-keys';
@@ -7,7 +7,7 @@ import { ImageFilter, StagedUpload } from '../ports/image-filter.port';
 import { ImageQueue } from '../ports/image-queue.port';
 import { ObjectStore } from '../ports/object-store.port';
 import { ImageTable } from '../ports/image-table.port';
-import { canTransition } from '../state-machine';
+import { applyTransition } from '../state-machine';
 import { transitionImage } from './transition-image';
 
 export interface UploadResult {
@@ -36,9 +36,8 @@ export class UploadImage {
     const current = await this.table.get(id);
     if (!current) throw new ImageNotFoundError(id);
     const rawS3Key = rawKeyOf(id, upload.sha256);
-    // Refuse before touching storage (the transition re-checks, for races).
-    if (!canTransition(current.state, 'uploaded')) throw new TransitionNotAllowedError(id, current.state, 'uploaded');
-    if (current.state === 'uploaded' && current.rawS3Key !== rawS3Key) throw new AlreadyUploadedError(id);
+    // Refuse before touching storage, by the state machine's own rule (the transition re-checks, for races).
+    applyTransition(current, { to: 'uploaded', rawS3Key }, this.clock.now());
 
     const info = await this.filter.inspect(upload);
     await this.store.put(rawS3Key, upload.open(), `image/${info.format}`);
