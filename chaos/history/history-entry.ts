@@ -1,0 +1,117 @@
+/**
+ * The history, Jepsen's model: the one place where the workload (load/), the nemesis (the FIS
+ * experiment, the fleet, Toxiproxy, the fault rules inside each instance) and the checker meet.
+ * A run writes it as JSON Lines (`history.jsonl`), one entry per line, every entry stamped on the
+ * same clock (epoch milliseconds of this machine). The report, the checker and the benchmarks read
+ * only this file and the final state.
+ */
+
+export type ClientOp = 'create' | 'upload' | 'get';
+
+/** Deliberately bad requests the workload sends, each expecting a 4xx. */
+export type BadInputKind = 'not-an-image' | 'truncated' | 'too-large' | 'bad-id';
+
+/**
+ * How a client operation completed, Jepsen's three types:
+ * - `ok`: a 2xx — the operation took effect;
+ * - `fail`: a 4xx — definitely not applied;
+ * - `info`: the outcome is unknown — a network error, a timeout, a 5xx (it may have been applied).
+ */
+export type CompletionType = 'ok' | 'fail' | 'info';
+
+interface ClientFields {
+  /** Epoch ms. */
+  readonly time: number;
+  /** The logical client (one journey) that issued the operation; a journey's operations are sequential. */
+  readonly process: number;
+  readonly op: ClientOp;
+  /** The image id the request names (for `bad-id`, the malformed id sent). */
+  readonly id: string;
+  /** 1 for the first try, 2+ for a retry of the very same request (same id, same bytes). */
+  readonly attempt: number;
+  /** Sent as `x-request-id`, unique per attempt in the run; injected faults carry it back. */
+  readonly requestId: string;
+  /** Set on deliberately bad requests: a 4xx is the right answer. */
+  readonly bad?: BadInputKind;
+  /** For uploads: SHA-256 of the bytes sent (names the raw object: upload/<id>/<sha256>). */
+  readonly sha256?: string;
+}
+
+export interface InvokeEntry extends ClientFields {
+  readonly type: 'invoke';
+}
+
+export interface CompletionEntry extends ClientFields {
+  readonly type: CompletionType;
+  /** HTTP status; 0 when no response arrived (network error, timeout). */
+  readonly status: number;
+  /** The error code of a 4xx/5xx JSON body, or the network error's name ("timeout", "ECONNRESET"). */
+  readonly error?: string;
+  /** The item's version and state in a 2xx response body. */
+  readonly version?: number;
+  readonly state?: string;
+}
+
+/** The workload's own start and end: a history without `end` (the generator died) is incomplete. */
+export interface WorkloadEntry {
+  readonly type: 'workload';
+  readonly time: number;
+  readonly phase: 'start' | 'end';
+  /** On `end`: how the workload ended. `aborted` = a threshold with abortOnFail, or a signal. */
+  readonly outcome?: 'completed' | 'aborted';
+  /** On `start`: what a replay needs to make the same choices (seed, scenario, rates, fixtures...). */
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+/** Something the nemesis did or saw. */
+export type NemesisEvent =
+  | { readonly kind: 'fis-experiment'; readonly phase: 'start' | 'end'; readonly experimentId: string; readonly state?: string; readonly reason?: string }
+  | {
+      readonly kind: 'fis-action';
+      readonly phase: 'start' | 'end';
+      readonly experimentId: string;
+      /** The action's name in the template, and its FIS action id (`aws:ec2:terminate-instances`). */
+      readonly action: string;
+      readonly actionId: string;
+      readonly state?: string;
+      readonly targets?: readonly string[];
+    }
+  | {
+      readonly kind: 'instance';
+      readonly phase: 'launched' | 'healthy' | 'terminated' | 'stopped' | 'started' | 'died' | 'replaced';
+      /** The instance id (`i-api-1-1`: slot 1, first launch), its fleet role and slot, and the slot's generation (0, then +1 per replacement). */
+      readonly instance: string;
+      readonly role: 'api' | 'worker';
+      readonly slot: number;
+      readonly generation: number;
+      readonly replacement?: string;
+    }
+  | { readonly kind: 'toxic'; readonly phase: 'added' | 'removed'; readonly proxy: string; readonly name: string; readonly toxic: string; readonly attributes?: Readonly<Record<string, number>> }
+  | { readonly kind: 'proxy'; readonly phase: 'disabled' | 'enabled'; readonly proxy: string }
+  | {
+      readonly kind: 'api-fault';
+      /** Which call got which fault: the schedule a replay must reproduce. */
+      readonly instance: string;
+      readonly generation: number;
+      readonly service: 'dynamodb' | 's3' | 'sqs';
+      readonly operation: string;
+      /** The fault kind (`internal-error`, `ambiguous`, `crash`...), and for crashes `before`/`after`. */
+      readonly fault: string;
+      readonly when?: 'before' | 'after';
+      /** The fault rule's id, and the 1-based index of this call among the calls the rule matched on this instance. */
+      readonly rule: string;
+      readonly call: number;
+      /** The client request it hit (`x-request-id`, carried from the API to the worker with the message). */
+      readonly requestId?: string;
+      readonly imageId?: string;
+    };
+
+export interface NemesisEntry {
+  readonly type: 'nemesis';
+  readonly time: number;
+  readonly event: NemesisEvent;
+}
+
+export type HistoryEntry = InvokeEntry | CompletionEntry | WorkloadEntry | NemesisEntry;
+
+export const HISTORY_FILE = 'history.jsonl';
