@@ -7,3 +7,4 @@ export * from './aws-resources-config';
 export * from './platform-adapters';
 export * from './faults';
 export * from './decorated-request-handler';
+export * from './request-context';
