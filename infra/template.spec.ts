@@ -2,27 +2,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadApiConfig } from '../apps/api/src/config/api-config';
 import { loadWorkerConfig } from '../apps/worker/src/config/worker-config';
-import { parseCfnTemplate, type CfnTemplate } from '../scripts/local-aws/cfn-yaml';
 import { repoRoot } from '../scripts/local-aws/repo-root';
 import { templateUrl } from './deploy/buckets';
+import { arnOf, data, instanceEnv, ofType, props, ref, resources, root, userData } from './test/parsed-templates';
 
 /**
  * What infra/template.yaml promises, checked on the parsed template (cfn-lint checks it is valid
  * CloudFormation; no AWS account is needed here). The full stack cannot be deployed to the emulator
  * (moto has no FIS, and fails on Fn::Cidr), so its wiring to data.yaml and the apps is checked here.
+ * The edge (HTTPS, logs, web ACL, alarm notifications) is infra/stack-edge.spec.ts, the instances'
+ * runtime infra/instance-runtime.spec.ts, the FIS twins infra/fis-twins.spec.ts.
  */
-const load = (name: string): CfnTemplate => parseCfnTemplate(readFileSync(join(repoRoot(), 'infra', name), 'utf8'));
-const root = load('template.yaml');
-const data = load('data.yaml');
-const resources = root.Resources;
-const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-const props = (id: string): Record<string, any> => resources[id].Properties ?? {};
-const ref = (id: string) => ({ Ref: id });
-const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
-
 describe('the root template nests data.yaml instead of repeating it', () => {
-  it('has no data resource of its own', () => {
-    for (const type of ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::SQS::Queue']) expect(ofType(type)).toEqual([]);
+  it('has no data resource of its own (its only bucket holds access logs)', () => {
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::SQS::Queue']) expect(ofType(type)).toEqual([]);
+    expect(ofType('AWS::S3::Bucket').map(([id]) => id)).toEqual(['LogBucket']);
   });
 
   it('nests data.yaml from the artifact bucket, passing every one of its parameters with the same defaults', () => {
@@ -30,8 +24,9 @@ describe('the root template nests data.yaml instead of repeating it', () => {
     expect(props('Data').TemplateURL).toEqual({
       'Fn::Sub': 'https://${ArtifactBucket}.s3.${AWS::Region}.${AWS::URLSuffix}/${DataTemplateKey}',
     });
-    const passed = props('Data').Parameters;
-    expect(Object.keys(passed).sort()).toEqual(Object.keys(data.Parameters!).sort());
+    const { AccessLogBucketName, ...passed } = props('Data').Parameters;
+    expect(AccessLogBucketName).toEqual(ref('LogBucket')); // the root's log bucket, not a parameter of its own
+    expect(Object.keys(passed).sort()).toEqual(Object.keys(data.Parameters!).filter((p) => p !== 'AccessLogBucketName').sort());
     for (const [name, value] of Object.entries(passed)) {
       expect(value).toEqual(ref(name));
       const { Description: _a, ...inRoot } = root.Parameters![name];
@@ -55,7 +50,9 @@ describe('the root template nests data.yaml instead of repeating it', () => {
 
   it('outputs the endpoint and the data resources', () => {
     expect(Object.keys(root.Outputs!)).toEqual(expect.arrayContaining(['EndpointURL', 'BucketName', 'TableName', 'QueueUrl']));
-    expect(root.Outputs!.EndpointURL.Value).toEqual({ 'Fn::Sub': 'http://${LoadBalancer.DNSName}' });
+    expect(root.Outputs!.EndpointURL.Value).toEqual({
+      'Fn::If': ['HasCertificate', { 'Fn::Sub': 'https://${LoadBalancer.DNSName}' }, { 'Fn::Sub': 'http://${LoadBalancer.DNSName}' }],
+    });
   });
 });
 
@@ -111,7 +108,7 @@ describe('API and worker groups', () => {
     expect(props('WorkerGroup').MetricsCollection[0].Metrics).toContain('GroupInServiceInstances');
   });
 
-  it('launch templates: current Amazon Linux 2023 from SSM, IMDSv2, Node 20, the release from the artifact bucket', () => {
+  it('launch templates: current Amazon Linux 2023 from SSM, IMDSv2, Node 22, the release from the artifact bucket', () => {
     expect(root.Parameters!.LatestAmiId).toMatchObject({
       Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
       Default: expect.stringMatching(/^\/aws\/service\/ami-amazon-linux-latest\/al2023-ami-/),
@@ -121,7 +118,7 @@ describe('API and worker groups', () => {
       expect(spec.ImageId).toEqual(ref('LatestAmiId'));
       expect(spec.MetadataOptions.HttpTokens).toBe('required');
       const script = userData(id);
-      expect(script).toContain('dnf install -y nodejs20');
+      expect(script).toContain('dnf install -y nodejs22');
       expect(script).toContain('aws s3 cp --region ${AWS::Region} s3://${ArtifactBucket}/${ArtifactKey}');
       expect(script).toMatch(/signal SUCCESS\s*$/);
     }
@@ -133,27 +130,6 @@ describe('API and worker groups', () => {
     for (const hook of hooks) expect(hook).toMatchObject({ LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING', DefaultResult: 'CONTINUE' });
   });
 });
-
-/** The user data script of a launch template (the !Sub text, placeholders unresolved). */
-function userData(id: string): string {
-  return props(id).LaunchTemplateData.UserData['Fn::Base64']['Fn::Sub'];
-}
-
-/** The app configuration the user data writes, placeholders replaced by plausible values. */
-function instanceEnv(id: string, role: string): Record<string, string> {
-  const body = new RegExp(`cat > /etc/imagery/${role}.env <<'EOF'\\n([\\s\\S]*?)\\nEOF`).exec(userData(id))![1];
-  const sample: Record<string, string> = {
-    'Data.Outputs.QueueUrl': 'https://sqs.us-east-1.amazonaws.com/123456789012/q',
-    WorkerConcurrency: '2',
-    QueueVisibilityTimeout: '60',
-  };
-  return Object.fromEntries(
-    body.split('\n').map((line) => {
-      const [key, value] = [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)];
-      return [key, value.replace(/\$\{([^}]+)\}/g, (_, name: string) => sample[name] ?? 'x')];
-    }),
-  );
-}
 
 describe('instance configuration matches the apps', () => {
   it('the API env is valid API configuration, listening where the target group checks', () => {
@@ -183,7 +159,7 @@ describe('instance configuration matches the apps', () => {
       const env = instanceEnv(id, role);
       const read = Object.keys(load(env)); // the schema's keys (zod drops the others)
       // LOG_FORMAT is read by the apps' loggers, outside the validated configuration
-      expect(Object.keys(env).filter((key) => !key.startsWith('AWS_') && !read.includes(key))).toEqual(['LOG_FORMAT']);
+      expect(Object.keys(env).filter((key) => !key.startsWith('AWS_') && !read.includes(key) && key !== 'LOG_FORMAT')).toEqual([]);
     }
   });
 });
@@ -235,24 +211,44 @@ describe('IAM: least privilege', () => {
   });
 
   it('no wildcard action anywhere, a wildcard resource only where AWS allows nothing else', () => {
+    // actions without resource-level permissions (AWS's service authorization reference)
+    const noResourceLevel = [
+      'ec2:DescribeInstances', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'ec2:DescribeNetworkAcls', 'ec2:DescribeManagedPrefixLists',
+      'autoscaling:DescribeAutoScalingGroups', 'ec2:InjectApiError',
+      'logs:CreateLogDelivery', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+    ];
     for (const [id] of ofType('AWS::IAM::Role')) {
       for (const line of permissions(id)) {
         const [action, resource] = line.split(' ');
         expect(action).not.toMatch(/\*/);
-        if (resource === '*') expect(`${id} ${action}`).toBe('FisRole ec2:DescribeInstances');
+        if (resource === '*') expect([id, noResourceLevel.includes(action)]).toEqual(['FisRole', true]);
       }
     }
-    // FIS may terminate only this stack's instances
-    const terminate = props('FisRole').Policies[0].PolicyDocument.Statement.find((s: any) => s.Action === 'ec2:TerminateInstances');
-    expect(terminate.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/imagery:stack': ref('AWS::StackName') } });
+    // FIS may terminate, stop and start only this stack's instances, inject only capacity errors
+    const statements = props('FisRole').Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+    const about = (action: string) => statements.filter((s: any) => [s.Action].flat().includes(action));
+    for (const action of ['ec2:TerminateInstances', 'ec2:StopInstances', 'ec2:StartInstances']) {
+      expect(about(action).map((s: any) => s.Condition)).toEqual([{ StringEquals: { 'aws:ResourceTag/imagery:stack': ref('AWS::StackName') } }]);
+    }
+    expect(about('ec2:InjectApiError').map((s: any) => s.Condition)).toEqual([
+      { 'ForAnyValue:StringEquals': { 'ec2:FisActionId': ['aws:ec2:asg-insufficient-instance-capacity-error'] } },
+    ]);
+    // network ACLs: only ones FIS creates (tagged managedByFIS) are changed or deleted
+    for (const statement of [...about('ec2:CreateNetworkAclEntry'), ...about('ec2:DeleteNetworkAcl')]) {
+      const resource = JSON.stringify(statement.Resource);
+      if (resource.includes('network-acl/*')) expect(statement.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/managedByFIS': 'true' } });
+      else expect(resource).toContain('vpc/${Vpc}');
+    }
   });
 });
 
 describe('alarms and FIS experiments', () => {
+  // The stop conditions. UnhealthyApiInstancesAlarm is not one: stopping or killing instances makes
+  // hosts unhealthy on purpose, and the experiment would stop at its first step.
   const alarms = ['DeadLetterQueueNotEmptyAlarm', 'OldestMessageAgeAlarm', 'LoadBalancer5xxAlarm'];
 
-  it('alarms on a non-empty dead-letter queue, old messages and the 5xx rate', () => {
-    expect(ofType('AWS::CloudWatch::Alarm').map(([id]) => id).sort()).toEqual([...alarms].sort());
+  it('alarms on a non-empty dead-letter queue, old messages, the 5xx rate and unhealthy API instances', () => {
+    expect(ofType('AWS::CloudWatch::Alarm').map(([id]) => id).sort()).toEqual([...alarms, 'UnhealthyApiInstancesAlarm'].sort());
     expect(props('DeadLetterQueueNotEmptyAlarm')).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0 });
     expect(JSON.stringify(props('DeadLetterQueueNotEmptyAlarm').Dimensions)).toContain('Data","Outputs.DeadLetterQueueArn');
     expect(props('OldestMessageAgeAlarm').MetricName).toBe('ApproximateAgeOfOldestMessage');

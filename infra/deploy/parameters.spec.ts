@@ -11,7 +11,7 @@ describe('stack parameters', () => {
   it('reads the parameters and their defaults from the templates', () => {
     expect(Object.keys(root)).toEqual(expect.arrayContaining(['ArtifactBucket', 'ArtifactKey', 'DataTemplateKey', 'InstanceType', 'MaxReceiveCount']));
     expect(root).toMatchObject({ ArtifactKey: undefined, InstanceType: 't3.small', ApiMinSize: '2' });
-    expect(templateParameters('data')).toEqual({ UploadExpirationDays: '30', QueueVisibilityTimeout: '60', MaxReceiveCount: '5' });
+    expect(templateParameters('data')).toEqual({ UploadExpirationDays: '30', QueueVisibilityTimeout: '60', MaxReceiveCount: '5', AccessLogBucketName: '' });
   });
 
   it('the release parameters are exactly the root template parameters without a default', () => {
