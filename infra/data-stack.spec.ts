@@ -7,6 +7,8 @@ import {
 import {
   GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
+  GetBucketLoggingCommand,
+  GetBucketPolicyCommand,
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
   S3Client,
@@ -116,6 +118,12 @@ describe('the global data stack on moto', () => {
     );
   });
 
+  it('has no access logging locally: the log bucket is the root stack\'s, and a data-only stack passes none', async () => {
+    expect(template.Parameters!.AccessLogBucketName.Default).toBe('');
+    const { LoggingEnabled } = await s3.send(new GetBucketLoggingCommand({ Bucket: resources().bucketName }));
+    expect(LoggingEnabled).toBeUndefined();
+  });
+
   it('gives queue URLs on the local endpoint, which SDK clients configured by env alone can use', async () => {
     // The apps configure their clients from the env only (AWS_ENDPOINT_URL_SQS...). With a real-AWS
     // QueueUrl such a client would send to sqs.us-east-1.amazonaws.com: the URLs must be local.
@@ -171,6 +179,11 @@ describe('moto gaps (template properties accepted, not applied)', () => {
     await expect(s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))).rejects.toMatchObject({
       name: 'NoSuchLifecycleConfiguration',
     });
+  });
+
+  it('the TLS-only bucket policy (AWS::S3::BucketPolicy) is created as a resource but not set on the bucket', async () => {
+    expect(template.Resources.ImagesBucketTlsOnlyPolicy.Type).toBe('AWS::S3::BucketPolicy');
+    await expect(s3.send(new GetBucketPolicyCommand({ Bucket: testResources().bucketName }))).rejects.toMatchObject({ name: 'NoSuchBucketPolicy' });
   });
 
   it('DynamoDB point-in-time recovery and SSESpecification are not reported', async () => {

@@ -9,7 +9,7 @@ import { deleteStack, describeStack, stackOutputs } from './stack';
 const USAGE = `usage: npm run destroy -- [--stack NAME] [--keep-data] [--yes]
 
   --stack NAME   stack name (default: imagery)
-  --keep-data    keep the images bucket and table (the template retains them), delete the rest
+  --keep-data    keep the images bucket and table and the access logs (the template retains them), delete the rest
   --yes          do not ask for confirmation (asked only on a terminal)
 AWS: the standard AWS_REGION / AWS_PROFILE / credentials chain (and AWS_ENDPOINT_URL for an emulator).`;
 
@@ -34,7 +34,7 @@ export async function destroy(argv: string[]): Promise<void> {
   const clients = awsClients(aws);
   try {
     const stack = await describeStack(clients.cfn, stackName);
-    const { BucketName: bucket, TableName: table } = stack ? stackOutputs(stack) : ({} as Record<string, string>);
+    const { BucketName: bucket, TableName: table, LogBucketName: logBucket } = stack ? stackOutputs(stack) : ({} as Record<string, string>);
     const lost = keepData || !stack ? '' : ` and every image in it (bucket ${bucket}, table ${table})`;
     log(`destroying ${stackName}${lost} in ${aws.region}${aws.endpoint ? ` at ${aws.endpoint}` : ''}, ${aws.identity}`);
     if (!values.yes) await confirm(stackName);
@@ -42,8 +42,8 @@ export async function destroy(argv: string[]): Promise<void> {
     if (stack) {
       if (!keepData && bucket) log(`emptied ${bucket}: ${await emptyBucket(clients.s3, bucket)} objects`);
       await deleteStack(clients.cfn, stackName, { log });
-      if (keepData) log(`kept: bucket ${bucket}, table ${table}`);
-      else await deleteRetainedData(clients, bucket, table);
+      if (keepData) log(`kept: bucket ${bucket}, table ${table}${logBucket ? `, access logs ${logBucket}` : ''}`);
+      else await deleteRetainedData(clients, bucket, table, logBucket);
     } else {
       log(`stack ${stackName} does not exist`);
     }
@@ -54,11 +54,13 @@ export async function destroy(argv: string[]): Promise<void> {
   }
 }
 
-async function deleteRetainedData(clients: AwsClients, bucket?: string, table?: string): Promise<void> {
-  if (bucket) {
-    await emptyBucket(clients.s3, bucket); // anything written while the stack was being deleted
-    await deleteBucket(clients.s3, bucket);
-    log(`deleted bucket ${bucket}`);
+async function deleteRetainedData(clients: AwsClients, bucket?: string, table?: string, logBucket?: string): Promise<void> {
+  // the log bucket (a full stack's, absent from a data-only one) last: deleting the others still logs there
+  for (const name of [bucket, logBucket]) {
+    if (!name) continue;
+    await emptyBucket(clients.s3, name); // anything written while the stack was being deleted
+    await deleteBucket(clients.s3, name);
+    log(`deleted bucket ${name}`);
   }
   if (table) {
     try {
