@@ -4,10 +4,12 @@ import { experimentTemplateNames, loadExperimentTemplate } from './load-experime
 
 const EXPECTED = [
   'crash-between-update-and-send',
+  'dynamodb-disrupt-connectivity',
   'dynamodb-latency',
   'kill-api',
   'kill-worker',
   's3-connection-reset',
+  's3-disrupt-connectivity',
   'sendmessage-fails',
   'sqs-outage',
   'storm',
