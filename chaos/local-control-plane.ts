@@ -130,8 +130,9 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
     // After the fleet: HAProxy assumes its servers up at start, so its first checks would otherwise
     // log every server going DOWN and back UP.
     haproxy = await startHaproxy({
-      bind: `${host}:${await pick(ports.loadBalancer)}`,
-      statsBind: `${host}:${await pick(ports.haproxyStats)}`,
+      // 0: HAProxy's start picks the ports, and picks again if one is taken before it binds
+      bind: `${host}:${ports.loadBalancer ?? 0}`,
+      statsBind: `${host}:${ports.haproxyStats ?? 0}`,
       servers: apiSlots.map((s) => ({ name: s.name, address: proxies[s.name] })),
       ...check,
       onLine: options.quiet ? () => undefined : undefined,

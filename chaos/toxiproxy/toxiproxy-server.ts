@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, isPortFree } from '../../scripts/local-aws/free-port';
+import { BIND_FAILURE, PortRetryOptions, PortTakenError, startOnFreePort } from '../../scripts/local-aws/free-port';
 import { repoRoot, toolPath } from '../../scripts/local-aws/repo-root';
 import { ManagedProcess } from '../../scripts/platform/managed-process';
 
@@ -18,15 +18,20 @@ export interface ToxiproxyServerOptions {
   /** 0 or absent: a free port. */
   readonly port?: number;
   readonly readyTimeoutMs?: number;
+  /** Tests only: how each attempt's port is picked (see startOnFreePort). */
+  readonly pickPort?: PortRetryOptions['pickPort'];
 }
 
-/** Starts toxiproxy-server and resolves once its API answers; its log (JSON lines) goes to .run/. */
+/**
+ * Starts toxiproxy-server and resolves once its API answers; its log (JSON lines) goes to .run/.
+ * On a picked port that someone takes before it binds, it starts again on another.
+ */
 export async function startToxiproxyServer(options: ToxiproxyServerOptions = {}): Promise<ToxiproxyServer> {
   const host = options.host ?? '127.0.0.1';
-  const port = options.port || (await freePort(host));
-  if (!(await isPortFree(port, host))) {
-    throw new Error(`cannot start toxiproxy-server on ${host}:${port}: the port is in use (an earlier run still up?)`);
-  }
+  return startOnFreePort('toxiproxy-server', (port) => launch(host, port, options), { host, port: options.port, pickPort: options.pickPort });
+}
+
+async function launch(host: string, port: number, options: ToxiproxyServerOptions): Promise<ToxiproxyServer> {
   const runDir = join(repoRoot(), '.run');
   mkdirSync(runDir, { recursive: true });
   const logFile = join(runDir, `toxiproxy-${port}.log`);
@@ -50,12 +55,23 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
     })());
   const deadline = Date.now() + (options.readyTimeoutMs ?? 15_000);
   for (;;) {
-    if (!child.running) {
-      const tail = readFileSync(logFile, 'utf8').slice(-2_000);
+    // A failed bind does not end toxiproxy-server: it logs "Server finished with error" and idles.
+    const output = readFileSync(logFile, 'utf8');
+    if (BIND_FAILURE.test(output)) {
       await stop();
-      throw new Error(`toxiproxy-server on ${url} exited before it was ready:\n${tail}`);
+      throw new PortTakenError(`toxiproxy-server could not bind ${url}:\n${output.slice(-2_000)}`);
     }
-    if (await answers(`${url}/version`)) return { url, logFile, stop };
+    if (!child.running) {
+      await stop();
+      throw new Error(`toxiproxy-server on ${url} exited before it was ready:\n${output.slice(-2_000)}`);
+    }
+    // An answer could come from whoever holds the port: ours is the one whose bind error, which
+    // follows its start line within a millisecond, never comes.
+    if (output.includes('Starting Toxiproxy HTTP server') && (await answers(`${url}/version`))) {
+      await sleep(100);
+      if (!BIND_FAILURE.test(readFileSync(logFile, 'utf8')) && child.running) return { url, logFile, stop };
+      continue;
+    }
     if (Date.now() > deadline) {
       const tail = readFileSync(logFile, 'utf8').slice(-2_000);
       await stop();

@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { spawnOrphanSafe } from '../platform/spawn-orphan-safe';
-import { freePort, isPortFree } from './free-port';
+import { BIND_FAILURE, PortRetryOptions, PortTakenError, startOnFreePort } from './free-port';
 import { repoRoot, toolPath } from './repo-root';
 
 /** A running moto server: one process emulating DynamoDB, S3, SQS, CloudFormation... on one port. */
@@ -22,6 +22,8 @@ export interface MotoServerOptions {
   /** The log is .run/<logName>.log, overwritten on each start; default moto-<port>. */
   logName?: string;
   readyTimeoutMs?: number;
+  /** Tests only: how each attempt's port is picked (see startOnFreePort). */
+  pickPort?: PortRetryOptions['pickPort'];
 }
 
 const STOP_GRACE_MS = 5_000;
@@ -34,22 +36,13 @@ const STOP_GRACE_MS = 5_000;
 export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
   const host = options.host ?? '127.0.0.1';
   const binary = toolPath('moto');
-  // A port we picked may be grabbed by someone else before moto binds it: then moto exits and we retry.
-  const attempts = options.port ? 1 : 3;
-  for (let attempt = 1; ; attempt++) {
-    const port = options.port || (await freePort(host));
-    if (options.port && !(await isPortFree(port, host))) {
-      throw new Error(`cannot start moto_server on ${host}:${port}: the port is in use (an earlier run still up?)`);
-    }
-    try {
-      return await launch(binary, host, port, options.logName ?? `moto-${port}`, options.readyTimeoutMs ?? 60_000);
-    } catch (error) {
-      if (attempt >= attempts || !(error instanceof ExitedBeforeReady)) throw error;
-    }
-  }
+  // A port we picked may be taken before moto binds it: then moto exits and we retry on another.
+  return startOnFreePort(
+    'moto_server',
+    (port) => launch(binary, host, port, options.logName ?? `moto-${port}`, options.readyTimeoutMs ?? 60_000),
+    { host, port: options.port, pickPort: options.pickPort },
+  );
 }
-
-class ExitedBeforeReady extends Error {}
 
 async function launch(
   binary: string,
@@ -94,14 +87,19 @@ async function launch(
       clearTimeout(timer);
     })());
 
+  // Ours once it says it runs there (werkzeug prints that after binding): an answer alone could
+  // come from whoever holds the port while our moto fails to bind it.
+  const bound = ` * Running on http://${host}:${port}`;
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     const answered = await Promise.race([answersHttp(`${endpoint}/moto-api/`), exited.then(() => false)]);
     if (gone) {
       process.off('exit', killOnExit);
-      throw new ExitedBeforeReady(`moto_server on ${endpoint} exited (${gone}) before it was ready:\n${tail(logFile)}`);
+      const log = tail(logFile);
+      const message = `moto_server on ${endpoint} exited (${gone}) before it was ready:\n${log}`;
+      throw BIND_FAILURE.test(log) ? new PortTakenError(message) : new Error(message);
     }
-    if (answered) return { endpoint, port, logFile, stop };
+    if (answered && head(logFile).includes(bound)) return { endpoint, port, logFile, stop };
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`moto_server on ${endpoint} not answering after ${readyTimeoutMs} ms:\n${tail(logFile)}`);
@@ -121,6 +119,14 @@ function answersHttp(url: string): Promise<boolean> {
     req.once('error', () => resolve(false));
     req.end();
   });
+}
+
+function head(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').slice(0, 4_000);
+  } catch {
+    return '';
+  }
 }
 
 function tail(file: string, lines = 30): string {

@@ -1,14 +1,16 @@
 import { LocalControlPlane, LocalControlPlaneOptions, startLocalControlPlane } from '../../chaos/local-control-plane';
 import { LocalResources, deployDataStack } from '../local-aws/data-stack';
 import { MotoServer, startMotoServer } from '../local-aws/moto-server';
+import { retryOnBindFailure } from './retry-on-bind-failure';
 
 /** The fleet and topology knobs are the control plane's own (fleet size, ports, grace, seed, env, quiet). */
 export interface LocalPlatformOptions
   extends Pick<LocalControlPlaneOptions, 'apiCount' | 'workerCount' | 'ports' | 'replaceAfterMs' | 'chaosSeed' | 'roleEnv' | 'quiet'> {
-  /** HAProxy's port: the platform URL. */
+  /** HAProxy's port: the platform URL. 0: a free port (picked again if taken before it is bound). */
   readonly apiPort: number;
-  /** worker-1's HTTP port (health, metrics, fault control); other workers' come from `ports` or are free. */
+  /** worker-1's HTTP port (health, metrics, fault control), 0 for a free one; other workers' come from `ports` or are free. */
   readonly workerPort: number;
+  /** 0: a free port, as for apiPort. */
   readonly emulatorPort: number;
   readonly host: string;
   readonly stackName: string;
@@ -45,26 +47,29 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const resources = await deployDataStack({ endpoint: moto.endpoint, stackName: options.stackName });
     log(`starting Toxiproxy, ${options.apiCount ?? 2} API instance(s), ${options.workerCount ?? 2} worker(s) and HAProxy`);
     const ports = options.ports ?? {};
-    controlPlane = await startLocalControlPlane({
-      host: options.host,
-      emulatorEndpoint: moto.endpoint,
-      resources,
-      apiCount: options.apiCount,
-      workerCount: options.workerCount,
-      ports: {
-        ...ports,
-        loadBalancer: options.apiPort,
-        workerInstances: ports.workerInstances ?? [options.workerPort],
-      },
-      replaceAfterMs: options.replaceAfterMs,
-      chaosSeed: options.chaosSeed,
-      roleEnv: options.roleEnv,
-      quiet: options.quiet,
-      log,
-    });
+    const start = () =>
+      startLocalControlPlane({
+        host: options.host,
+        emulatorEndpoint: moto!.endpoint,
+        resources,
+        apiCount: options.apiCount,
+        workerCount: options.workerCount,
+        ports: {
+          ...ports,
+          loadBalancer: options.apiPort || undefined,
+          workerInstances: ports.workerInstances ?? (options.workerPort ? [options.workerPort] : undefined),
+        },
+        replaceAfterMs: options.replaceAfterMs,
+        chaosSeed: options.chaosSeed,
+        roleEnv: options.roleEnv,
+        quiet: options.quiet,
+        log,
+      });
+    controlPlane = await retryOnBindFailure(start, log);
     return { url: controlPlane.url, emulatorEndpoint: moto.endpoint, resources, controlPlane, stop };
   } catch (err) {
     await stop();
     throw err;
   }
 }
+
