@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../scripts/local-aws/free-port';
 import { repoRoot } from '../scripts/local-aws/repo-root';
 import { LocalPlatform, startLocalPlatform } from '../scripts/platform/local-platform';
 import { makeJpeg } from './harness/test-images';
@@ -15,8 +14,8 @@ describe('the local platform (npm start)', () => {
 
   beforeAll(async () => {
     if (!existsSync(join(repoRoot(), 'dist/apps/api/src/main.js'))) throw new Error('run `npm run build` first (npm test does)');
-    const [apiPort, workerPort, emulatorPort] = [await freePort(), await freePort(), await freePort()];
-    platform = await startLocalPlatform({ host: '127.0.0.1', apiPort, workerPort, emulatorPort, stackName: 'imagery-smoke', quiet: true });
+    // 0: each server picks its own port and picks again if it is taken before it binds
+    platform = await startLocalPlatform({ host: '127.0.0.1', apiPort: 0, workerPort: 0, emulatorPort: 0, stackName: 'imagery-smoke', quiet: true });
   }, 90_000);
   afterAll(() => platform?.stop());
 
