@@ -13,5 +13,5 @@ export const UNBOUNDED: ProcessingLimits = { maxAttempts: Number.POSITIVE_INFINI
 export const FAILURE = {
   noRawKey: 'no_raw_object: the image is uploaded but names no raw object',
   rawMissing: (key: string) => `no_raw_object: ${key} does not exist (expired or deleted)`,
-  exhausted: (attempts: number) => `attempts_exhausted: ${attempts} processing attempts failed`,
+  exhausted: (attempts: number) => `attempts_exhausted: ${attempts} attempts (failed jobs and re-enqueues) without success`,
 } as const;

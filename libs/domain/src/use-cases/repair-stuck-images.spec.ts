@@ -112,7 +112,7 @@ describe('RepairStuckImages', () => {
         world.clock.advance(STUCK_AFTER + 1);
       }
       expect(await sweeper.execute()).toEqual([]);
-      expect(world.table.items()[0]).toMatchObject({ state: 'failed', failureReason: 'attempts_exhausted: 2 processing attempts failed' });
+      expect(world.table.items()[0]).toMatchObject({ state: 'failed', failureReason: 'attempts_exhausted: 2 attempts (failed jobs and re-enqueues) without success' });
       expect(sentIds(world)).toEqual([A, A]);
       world.clock.advance(10 * STUCK_AFTER);
       expect(await sweeper.execute()).toEqual([]); // failed is final: nothing goes round any more

@@ -18,9 +18,9 @@ export interface LogOptions {
 const UNLOGGED = new Set(['/health/live', '/health/ready', '/metrics']);
 
 /**
- * The process's root logger: JSON lines, redacted, each tagged with the instance and — outside an
- * HTTP request, i.e. in the worker's jobs — with the request id the work serves (from the request
- * context), so an operator can follow one upload from the API's access log into the worker.
+ * The process's root logger: JSON lines, redacted, each tagged with the instance and with the
+ * request id the work serves (from the request context), so an operator can follow one upload
+ * from the API's access log into the worker's job.
  */
 export function createRootLogger(env: LogEnv & { INSTANCE_ID?: string }, role: 'api' | 'worker', options: LogOptions = {}): Logger {
   const destination = options.logDestination ?? (env.LOG_FORMAT === 'text' ? textLogStream() : pino.destination({ sync: false }));
@@ -29,9 +29,7 @@ export function createRootLogger(env: LogEnv & { INSTANCE_ID?: string }, role: '
       level: options.quiet ? 'silent' : env.LOG_LEVEL,
       base: { role, instance: env.INSTANCE_ID ?? `${role}-${process.pid}` },
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-      // In the API, pino-http binds the request id to each request's logger; the worker has no
-      // request logger, so its lines take the id from the request context the job runs in.
-      mixin: role === 'worker' ? requestContextFields : undefined,
+      mixin: requestContextFields,
       hooks: {
         logMethod(args, method) {
           method.apply(this, args.map((a) => (typeof a === 'string' ? redactText(a) : a)) as Parameters<typeof method>);
@@ -42,10 +40,17 @@ export function createRootLogger(env: LogEnv & { INSTANCE_ID?: string }, role: '
   );
 }
 
-function requestContextFields(): Record<string, string> {
+/**
+ * The request id (and image) of the work being done, from the request context: what ties a
+ * worker's job lines to the upload that caused them. A request logger pino-http made already has
+ * the id bound; it is not written twice.
+ */
+function requestContextFields(_merge: object, _level: number, logger: Logger): Record<string, string> {
   const context = currentRequestContext();
   if (!context) return {};
-  return context.imageId ? { requestId: context.requestId, imageId: context.imageId } : { requestId: context.requestId };
+  const fields: Record<string, string> = context.imageId ? { imageId: context.imageId } : {};
+  if (!('requestId' in logger.bindings())) fields.requestId = context.requestId;
+  return fields;
 }
 
 /**
