@@ -1,19 +1,27 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import type { Logger } from 'pino';
 import { ApiConfig } from './config/api-config';
-import { PlatformOptions, platformControllers } from '@imagery/nest-platform';
+import { PlatformOptions, platformControllers, platformLoggerModule } from '@imagery/nest-platform';
 import { ImageController } from './images/image.controller';
 import { UploadFormController } from './images/upload-form.controller';
 import { apiProviders } from './platform.providers';
 
 @Module({})
 export class AppModule {
-  static register(config: ApiConfig, options: PlatformOptions = {}): DynamicModule {
+  static register(config: ApiConfig, options: PlatformOptions, rootLogger: Logger): DynamicModule {
+    const rateLimited = config.RATE_LIMIT_REQUESTS > 0;
     return {
       module: AppModule,
-      imports: [TerminusModule.forRoot({ logger: false })],
+      imports: [
+        TerminusModule.forRoot({ logger: false }),
+        platformLoggerModule(rootLogger),
+        ...(rateLimited ? [ThrottlerModule.forRoot([{ ttl: config.RATE_LIMIT_WINDOW_SECONDS * 1000, limit: config.RATE_LIMIT_REQUESTS }])] : []),
+      ],
       controllers: [ImageController, UploadFormController, ...platformControllers(config)],
-      providers: apiProviders(config, options),
+      providers: [...apiProviders(config, options), ...(rateLimited ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : [])],
     };
   }
 }

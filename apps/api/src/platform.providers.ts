@@ -6,6 +6,7 @@ import { PLATFORM_ADAPTERS, PlatformOptions, platformProviders } from '@imagery/
 import { Provider } from '@nestjs/common';
 import { API_CONFIG, ApiConfig } from './config/api-config';
 import { ImagePresenter } from './images/image-presenter';
+import { UploadSlots } from './uploads/upload-slots';
 
 /** Wires ports to adapters and use cases to ports; the only place the API knows which is which. */
 export function apiProviders(config: ApiConfig, options: PlatformOptions): Provider[] {
@@ -25,6 +26,7 @@ export function apiProviders(config: ApiConfig, options: PlatformOptions): Provi
           : new UploadImage(a.table, a.store, a.queue, filter, systemClock);
       },
     },
+    { provide: UploadSlots, useValue: new UploadSlots(config.MAX_UPLOADS_IN_FLIGHT) },
     { provide: ImagePresenter, inject: [PLATFORM_ADAPTERS], useFactory: (a: PlatformAdapters) => new ImagePresenter(a.store, config.PRESIGN_TTL_SECONDS) },
   ];
 }

@@ -3,8 +3,8 @@ import { ProcessImage, RepairStuckImages, systemClock } from '@imagery/domain';
 import { SharpImageFilter } from '@imagery/image-filter';
 import { NaiveProcessImage, naiveTable } from '@imagery/naive-build';
 import { PLATFORM_ADAPTERS, PlatformMetrics, PlatformOptions, platformProviders } from '@imagery/nest-platform';
-import { Provider } from '@nestjs/common';
-import { WorkerConfig } from './config/worker-config';
+import { Logger, Provider } from '@nestjs/common';
+import { WorkerConfig, repairStuckAfterMs } from './config/worker-config';
 import { ImageMessageHandler } from './consumer/image-message.handler';
 import { SqsPoller } from './consumer/sqs-poller';
 import { RepairSweeper } from './repair/repair-sweeper';
@@ -23,7 +23,7 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
         return new ImageMessageHandler(
           config.NAIVE_BUILD
             ? (new NaiveProcessImage(naiveTable(a, config), a.store, filter) as unknown as ProcessImage)
-            : new ProcessImage(a.table, a.store, filter, systemClock),
+            : new ProcessImage(a.table, a.store, filter, systemClock, { maxAttempts: config.MAX_PROCESSING_ATTEMPTS }),
         );
       },
     },
@@ -44,15 +44,24 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
     {
       provide: RepairSweeper,
       inject: [PLATFORM_ADAPTERS, PlatformMetrics],
-      useFactory: (a: PlatformAdapters, metrics: PlatformMetrics) =>
-        new RepairSweeper(
-          new RepairStuckImages(a.table, a.queue, systemClock, {
-            stuckAfterMs: config.REPAIR_STUCK_AFTER_MS ?? 2 * config.VISIBILITY_TIMEOUT_SECONDS * 1000,
-            batchSize: config.REPAIR_BATCH_SIZE,
-          }),
+      useFactory: (a: PlatformAdapters, metrics: PlatformMetrics) => {
+        if (config.REPAIR_STUCK_AFTER_MS !== undefined && config.REPAIR_STUCK_AFTER_MS < repairStuckAfterMs(config)) {
+          new Logger(RepairSweeper.name).warn(
+            `REPAIR_STUCK_AFTER_MS=${config.REPAIR_STUCK_AFTER_MS} is under two visibility timeouts; using ${repairStuckAfterMs(config)} ms so queued or slow jobs are not sent twice`,
+          );
+        }
+        return new RepairSweeper(
+          new RepairStuckImages(
+            a.table,
+            a.queue,
+            systemClock,
+            { stuckAfterMs: repairStuckAfterMs(config), batchSize: config.REPAIR_BATCH_SIZE },
+            { maxAttempts: config.MAX_PROCESSING_ATTEMPTS },
+          ),
           config.REPAIR_INTERVAL_MS,
           (count) => metrics.repairs.inc(count),
-        ),
+        );
+      },
     },
     {
       provide: QueueDepthCollector,

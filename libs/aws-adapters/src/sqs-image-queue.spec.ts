@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataStackParameters } from '../../../scripts/local-aws/data-stack';
 import { deployFreshStack } from '../../../test/local-aws';
 import { awsResourcesEnvSchema, parseEnv } from './aws-resources-config';
+import { runWithRequestContext } from './request-context';
 import { PlatformAdapters, createPlatformAdapters } from './platform-adapters';
 
 /** SqsImageQueue against moto. Each test has a queue of its own, so counts mean something. */
@@ -45,6 +46,17 @@ async function visibleCount(a: FreshQueue): Promise<{ visible: number; inFlight:
 
 // Every test has its own queue, so they run concurrently: the waits (visibility timeouts, long polls) overlap.
 describe('SqsImageQueue', () => {
+  it.concurrent('carries the current request id with the message, and none outside a request', async () => {
+    const a = await queueWithUrl();
+    const inRequest = message();
+    await runWithRequestContext({ requestId: 'req-123' }, () => a.queue.send(inRequest));
+    const outside = message();
+    await a.queue.send(outside);
+    const bodies = (await a.queue.receive(10, 0)).map((m) => JSON.parse(m.body));
+    expect(bodies).toHaveLength(2);
+    expect(bodies).toEqual(expect.arrayContaining([{ ...inRequest, requestId: 'req-123' }, outside]));
+  });
+
   it.concurrent('sends, receives (body, id, handle, receiveCount 1) and deletes', async () => {
     const a = await queueWithUrl();
     const sent = message();

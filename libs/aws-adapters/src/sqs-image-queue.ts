@@ -6,12 +6,16 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { ImageMessage, ImageQueue, ReceivedMessage } from '@imagery/domain';
+import { currentRequestContext } from './request-context';
 
 export class SqsImageQueue implements ImageQueue {
   constructor(private readonly sqs: SQSClient, private readonly queueUrl: string) {}
 
+  /** Carries the current request's id with the message (unless the message names one). */
   async send(message: ImageMessage): Promise<void> {
-    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(message) }));
+    const requestId = message.requestId ?? currentRequestContext()?.requestId;
+    const body: ImageMessage = requestId ? { imageId: message.imageId, requestId } : { imageId: message.imageId };
+    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(body) }));
   }
 
   async receive(max: number, waitSeconds: number, signal?: AbortSignal, visibilitySeconds?: number): Promise<ReceivedMessage[]> {

@@ -12,6 +12,10 @@ export interface Image {
   readonly processedS3Key?: string;
   /** Why a `failed` image could not be processed. */
   readonly failureReason?: string;
+  /** Processing attempts that failed or were handed out again by the repair sweep; bounded. */
+  readonly attempts?: number;
+  /** When the repair sweep last re-enqueued the image (epoch ms); it never re-sends sooner than its threshold. */
+  readonly enqueuedAt?: number;
   /** Epoch milliseconds. */
   readonly createdAt: number;
   readonly updatedAt: number;

@@ -60,8 +60,9 @@ export class SharpImageFilter implements ImageFilter {
       inputError = err;
       transformer.destroy(err);
     });
-    // Only the decoder's own errors mean a bad image; a broken download stays a transient error.
-    transformer.once('error', (err) => output.destroy(err === inputError ? err : toInvalidImage(err)));
+    // Only known decode errors mean a bad image; a broken download or a libvips failure such as
+    // running out of memory stays a transient error, and the job is retried.
+    transformer.once('error', (err) => output.destroy(err === inputError ? err : decodeErrorOf(err) ?? err));
     input.pipe(transformer).pipe(output);
     // A consumer that gives up (a failed upload) must not leave the download and decode running.
     output.once('close', () => {
@@ -78,9 +79,19 @@ export class SharpImageFilter implements ImageFilter {
   }
 }
 
-function toInvalidImage(err: Error): InvalidImageError {
+/** Resource failures: never the image's fault, whatever the message says besides. */
+const RESOURCE_FAILURE = /out of memory|cannot allocate|memory allocation|malloc|no space left|too many open files|resource temporarily unavailable/i;
+
+/** What libvips and its loaders say about bad input (truncated, corrupt or unknown data). */
+const DECODE_FAILURE =
+  /premature end|corrupt|truncated|unexpected end|bad (?:huffman|marker|header|data|image)|invalid|not a (?:jpeg|png|webp)|unknown (?:file )?format|read error|(?:jpeg|png|webp|heif|gif|tiff)load|libspng|vipsjpeg|vipspng|improper call|decode|unable to (?:read|load|decode)|does not look like|not a known/i;
+
+/** The InvalidImageError a decoder error means, or undefined when it is not a known decode error. */
+export function decodeErrorOf(err: Error): InvalidImageError | undefined {
   const message = err.message.trim();
+  if (RESOURCE_FAILURE.test(message)) return undefined;
   if (/pixel limit/i.test(message)) return new InvalidImageError('too_many_pixels', message);
   if (/unsupported image format/i.test(message)) return new InvalidImageError('not_an_image', message);
-  return new InvalidImageError('undecodable', message);
+  if (DECODE_FAILURE.test(message)) return new InvalidImageError('undecodable', message);
+  return undefined;
 }

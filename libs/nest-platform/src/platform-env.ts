@@ -1,9 +1,10 @@
 import { awsResourcesEnvSchema } from '@imagery/aws-adapters';
 import { z } from 'zod';
 import { chaosEnvSchema } from './chaos/chaos-config';
+import { logEnvSchema } from './logging/log-config';
 
 /** What every app instance reads: its AWS resources, its identity, and chaos mode. */
-export const platformEnvSchema = awsResourcesEnvSchema.merge(chaosEnvSchema).extend({
+export const platformEnvSchema = awsResourcesEnvSchema.merge(chaosEnvSchema).merge(logEnvSchema).extend({
   /** Set by the fleet supervisor (`api-1`, `worker-2`...); labels metrics and logs. */
   INSTANCE_ID: z.string().min(1).optional(),
   /** The interface the HTTP server (API, or worker with WORKER_HTTP_PORT) listens on. */

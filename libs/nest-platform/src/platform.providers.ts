@@ -9,8 +9,9 @@ import { PlatformMetrics } from './metrics/platform-metrics';
 import { PlatformEnv } from './platform-env';
 import { ShutdownState } from './shutdown-state';
 import { PLATFORM_ADAPTERS } from './platform-adapters.token';
+import { LogOptions } from './logging/platform-logger';
 
-export interface PlatformOptions {
+export interface PlatformOptions extends LogOptions {
   /** An extra request-handler wrapper, innermost (tests use it to break or observe calls). */
   readonly wrapRequestHandler?: RequestHandlerWrapper;
 }

@@ -6,15 +6,19 @@ export interface ErrorMapping {
   readonly status: number;
   readonly code: string;
   readonly message: string;
+  /** Seconds, for the Retry-After header of a 503 or 429. */
+  readonly retryAfterSeconds?: number;
 }
 
 /** The one place errors become HTTP statuses. */
 export function mapError(err: unknown): ErrorMapping {
-  if (err instanceof UploadRequestError) return { status: err.status, code: err.code, message: err.message };
+  if (err instanceof UploadRequestError) return { status: err.status, code: err.code, message: err.message, retryAfterSeconds: err.retryAfterSeconds };
+  // Optimistic locking lost every retry to concurrent writers: transient, so the client retries.
+  if (err instanceof VersionConflictError) return { status: 503, code: 'version_conflict', message: `${err.message}; retry the same request`, retryAfterSeconds: 1 };
   if (err instanceof DomainError) return { status: domainStatus(err), code: domainCode(err), message: err.message };
   if (err instanceof HttpException) return fromHttpException(err);
   if (isDependencyFailure(err)) {
-    return { status: 503, code: 'dependency_unavailable', message: 'a backing service is unavailable; retry the same request' };
+    return { status: 503, code: 'dependency_unavailable', message: 'a backing service is unavailable; retry the same request', retryAfterSeconds: 1 };
   }
   return { status: 500, code: 'internal_error', message: 'internal error' };
 }
@@ -22,7 +26,7 @@ export function mapError(err: unknown): ErrorMapping {
 function domainStatus(err: DomainError): number {
   if (err instanceof InvalidImageIdError) return 400;
   if (err instanceof ImageNotFoundError) return 404;
-  if (err instanceof TransitionNotAllowedError || err instanceof VersionConflictError || err instanceof AlreadyUploadedError) return 409;
+  if (err instanceof TransitionNotAllowedError || err instanceof AlreadyUploadedError) return 409;
   if (err instanceof InvalidImageError) {
     if (err.reason === 'not_an_image') return 415;
     if (err.reason === 'too_large') return 413;
@@ -35,12 +39,14 @@ function domainCode(err: DomainError): string {
   return err instanceof InvalidImageError ? err.reason : err.code;
 }
 
+const HTTP_CODES: Record<number, string> = { 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large', 429: 'too_many_requests' };
+
 function fromHttpException(err: HttpException): ErrorMapping {
   const status = err.getStatus();
   const body = err.getResponse();
   const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? err.message);
-  const code = status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : status < 500 ? 'bad_request' : 'internal_error';
-  return { status, code, message };
+  const code = HTTP_CODES[status] ?? (status < 500 ? 'bad_request' : 'internal_error');
+  return { status, code, message: status >= 500 ? 'internal error' : message };
 }
 
 /** AWS SDK service errors (they carry $metadata) and network errors: transient, so 503. */

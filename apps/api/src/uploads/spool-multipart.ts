@@ -2,75 +2,147 @@ import { StagedUpload } from '@imagery/domain';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { ReadStream, createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { Readable, Transform, TransformCallback } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import { UploadRequestError } from './upload-request.error';
 
 export interface SpooledUpload extends StagedUpload {
+  /** Closes every stream opened on the file and removes it; safe to call more than once. */
   discard(): Promise<void>;
 }
 
 export interface SpoolOptions {
   readonly fieldName: string;
   readonly maxBytes: number;
-  readonly dir?: string;
+  readonly dir: string;
 }
+
+/** Room for the multipart framing and a few small fields around the file. */
+const FRAMING_BYTES = 64 * 1024;
 
 /**
  * Streams the multipart file field to a temporary file, never holding the whole upload in
  * memory. Spooling (rather than piping straight to S3) lets the whole image be checked before
  * anything is stored, so a bad retry can never replace an image that was already accepted.
+ *
+ * Every way out — success, a client abort at any point, a malformed body, the size limit —
+ * destroys the parser, the file part and the write stream, and removes the temp file only once
+ * the write stream has closed (removing it earlier could race the open and leave a file behind).
+ * The size limit is enforced as bytes arrive, with or without a Content-Length.
  */
 export function spoolMultipartFile(req: Request, options: SpoolOptions): Promise<SpooledUpload> {
   if (!req.is('multipart/form-data')) {
     throw new UploadRequestError(415, 'unsupported_content_type', `send the image as multipart/form-data with a "${options.fieldName}" field`);
   }
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > options.maxBytes + 64 * 1024) throw tooLarge(options.maxBytes);
+  const bodyLimit = options.maxBytes + FRAMING_BYTES;
+  if (Number(req.headers['content-length'] ?? 0) > bodyLimit) throw tooLarge(options.maxBytes);
 
-  const path = join(options.dir ?? tmpdir(), `imagery-upload-${randomUUID()}`);
-  const discard = () => rm(path, { force: true });
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: options.maxBytes, fields: 20, fieldSize: 1024, parts: 25 } });
+  } catch (err) {
+    throw new UploadRequestError(400, 'malformed_multipart', `malformed multipart request: ${(err as Error).message}`);
+  }
+
+  const path = join(options.dir, `imagery-upload-${randomUUID()}`);
+  const readers = new Set<ReadStream>();
+  const discard = async () => {
+    await Promise.all([...readers].map((r) => (r.destroy(), r.closed ? undefined : finished(r).catch(() => undefined))));
+    await rm(path, { force: true });
+  };
+  const counter = new ByteLimit(bodyLimit);
+
   return new Promise<SpooledUpload>((resolve, reject) => {
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: options.maxBytes, fields: 20, parts: 25 } });
-    } catch (err) {
-      throw new UploadRequestError(400, 'malformed_multipart', `malformed multipart request: ${(err as Error).message}`);
-    }
+    let settled = false;
     let spooling: Promise<{ size: number; sha256: string }> | undefined;
+    let filePart: Readable | undefined;
+
     const fail = (err: unknown) => {
-      req.unpipe(parser);
-      void discard();
-      reject(err);
+      if (settled) return;
+      settled = true;
+      req.unpipe(counter);
+      // Busboy may be in the middle of its own write (a 'limit' event is emitted from inside it):
+      // tear it down on the next turn, never re-entrantly.
+      setImmediate(() => {
+        counter.destroy();
+        parser.destroy();
+        filePart?.destroy();
+        // The spooling pipeline closes the write stream; remove the file after that, then answer.
+        void Promise.resolve(spooling)
+          .catch(() => undefined)
+          .then(discard)
+          .finally(() => reject(err));
+      });
     };
 
     parser.on('file', (name, stream) => {
       if (name !== options.fieldName || spooling) return stream.resume();
-      let size = 0;
-      let truncated = false;
-      const hash = createHash('sha256');
-      stream.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        hash.update(chunk);
-      });
-      stream.on('limit', () => (truncated = true));
-      spooling = pipeline(stream, createWriteStream(path)).then(() => {
-        if (truncated) throw tooLarge(options.maxBytes);
-        return { size, sha256: hash.digest('hex') };
-      });
-      spooling.catch(fail);
+      filePart = stream;
+      const hash = new HashingCounter();
+      // Cut at the limit as the bytes stream, not when the body ends (a chunked body may be endless).
+      stream.once('limit', () => fail(tooLarge(options.maxBytes)));
+      spooling = pipeline(stream, hash, createWriteStream(path, { flags: 'wx' })).then(() => ({ size: hash.size, sha256: hash.digest() }));
+      spooling.catch((err) => fail(err instanceof UploadRequestError ? err : malformed(err)));
     });
-    parser.on('error', (err: Error) => fail(new UploadRequestError(400, 'malformed_multipart', `malformed multipart request: ${err.message}`)));
+    parser.on('error', (err: Error) => fail(malformed(err)));
     parser.on('close', () => {
+      if (settled) return;
       if (!spooling) return fail(new UploadRequestError(400, 'missing_file', `the request has no "${options.fieldName}" file field`));
-      spooling.then(({ size, sha256 }) => resolve({ path, size, sha256, open: () => createReadStream(path), discard }), fail);
+      spooling.then(
+        ({ size, sha256 }) => {
+          if (settled) return;
+          settled = true;
+          const open = () => {
+            const reader = createReadStream(path);
+            readers.add(reader);
+            reader.once('close', () => readers.delete(reader));
+            return reader;
+          };
+          resolve({ path, size, sha256, open, discard });
+        },
+        () => undefined, // already failed through spooling.catch
+      );
     });
-    req.on('aborted', () => fail(new UploadRequestError(400, 'upload_aborted', 'the client aborted the upload')));
-    req.pipe(parser);
+    counter.once('error', fail);
+    req.once('close', () => {
+      if (!req.complete) fail(new UploadRequestError(400, 'upload_aborted', 'the client aborted the upload'));
+    });
+    req.pipe(counter).pipe(parser);
   });
+}
+
+/** Counts the whole body's bytes and errors with 413 the moment it passes the limit. */
+class ByteLimit extends Transform {
+  private seen = 0;
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.seen += chunk.length;
+    if (this.seen > this.limit) return done(new UploadRequestError(413, 'payload_too_large', `the request body is larger than ${this.limit} bytes`));
+    done(null, chunk);
+  }
+}
+
+/** Passes the file's bytes through, counting and hashing them on the way to disk. */
+class HashingCounter extends Transform {
+  size = 0;
+  private readonly hash = createHash('sha256');
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.size += chunk.length;
+    this.hash.update(chunk);
+    done(null, chunk);
+  }
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+function malformed(err: Error): UploadRequestError {
+  return new UploadRequestError(400, 'malformed_multipart', `malformed multipart request: ${err.message}`);
 }
 
 function tooLarge(maxBytes: number): UploadRequestError {

@@ -12,10 +12,13 @@ export const workerEnvSchema = platformEnvSchema.extend({
   RECEIVE_WAIT_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
   REPAIR_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   /**
-   * An image `uploaded` for longer than this lost its message and is re-enqueued. Default: twice
-   * the visibility timeout, so a job that is merely slow (its message renewed) is not sent twice.
+   * An image `uploaded` and not enqueued for longer than this lost its message and is re-enqueued.
+   * Never less than twice the visibility timeout, whatever is set here (a queued or slow job is
+   * not sent twice); that is also the default.
    */
   REPAIR_STUCK_AFTER_MS: z.coerce.number().int().min(0).optional(),
+  /** Processing attempts an image gets (failed jobs and re-enqueues) before it ends `failed`. */
+  MAX_PROCESSING_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   REPAIR_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
   /** 0: no HTTP server (a standalone consumer); otherwise /health and the push endpoint POST /sqs. */
   WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
@@ -24,3 +27,7 @@ export const workerEnvSchema = platformEnvSchema.extend({
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
 
 export const loadWorkerConfig = (env: Record<string, string | undefined> = process.env): WorkerConfig => parseEnv(workerEnvSchema, env);
+
+/** The repair threshold in force: the configured one, raised to two visibility timeouts if lower. */
+export const repairStuckAfterMs = (config: WorkerConfig): number =>
+  Math.max(config.REPAIR_STUCK_AFTER_MS ?? 0, 2 * config.VISIBILITY_TIMEOUT_SECONDS * 1000);

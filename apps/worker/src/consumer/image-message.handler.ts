@@ -1,10 +1,36 @@
+import { runWithRequestContext } from '@imagery/aws-adapters';
 import { ProcessImage, ProcessOutcome, parseImageMessage } from '@imagery/domain';
+import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 
-/** One message body in, one outcome out: shared by the SQS poller and the push endpoint. */
+/**
+ * One message body in, one outcome out: shared by the SQS poller and the push endpoint. Each job
+ * runs in the request context of the upload it serves (the request id carried in the message), so
+ * its logs and the faults injected into its AWS calls name that request.
+ */
 export class ImageMessageHandler {
+  private readonly logger = new Logger('Job');
+
   constructor(private readonly processImage: ProcessImage) {}
 
-  handle(body: string): Promise<ProcessOutcome> {
-    return this.processImage.execute(parseImageMessage(body).imageId);
+  handle(body: string, messageId = ''): Promise<ProcessOutcome> {
+    let message: ReturnType<typeof parseImageMessage>;
+    try {
+      message = parseImageMessage(body);
+    } catch (err) {
+      this.logger.warn(`message ${messageId}: poison: ${(err as Error).message}`);
+      return Promise.reject(err);
+    }
+    const context = { requestId: message.requestId ?? randomUUID(), imageId: message.imageId };
+    return runWithRequestContext(context, async () => {
+      try {
+        const outcome = await this.processImage.execute(message.imageId);
+        this.logger.log(`message ${messageId}: ${outcome}`);
+        return outcome;
+      } catch (err) {
+        this.logger.warn(`message ${messageId}: will be retried: ${(err as Error).message}`);
+        throw err;
+      }
+    });
   }
 }

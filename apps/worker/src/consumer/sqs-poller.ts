@@ -73,14 +73,13 @@ export class SqsPoller {
     );
     const started = performance.now();
     try {
-      const outcome = await this.handler.handle(message.body);
+      // The handler logs each outcome inside the job's request context.
+      const outcome = await this.handler.handle(message.body, message.messageId);
       await this.queue.delete(message.receiptHandle);
       this.options.onJob?.(outcome, (performance.now() - started) / 1000);
-      this.logger.log(`message ${message.messageId}: ${outcome}`);
     } catch (err) {
       const poison = err instanceof PoisonMessageError;
       this.options.onJob?.(poison ? 'poison' : 'error', (performance.now() - started) / 1000);
-      this.logger.warn(`message ${message.messageId} (receive ${message.receiveCount}) failed${poison ? ' (poison)' : ''}: ${(err as Error).message}`);
       await this.retryLater(message, poison);
     } finally {
       stopHeartbeat();

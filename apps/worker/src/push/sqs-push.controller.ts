@@ -18,7 +18,7 @@ export class SqsPushController {
   @ApiOperation({ summary: 'Process one queue message (Elastic Beanstalk worker tier push)' })
   async push(@Req() req: Request, @Res() res: Response): Promise<void> {
     try {
-      const outcome = await this.handler.handle(typeof req.body === 'string' ? req.body : '');
+      const outcome = await this.handler.handle(typeof req.body === 'string' ? req.body : '', String(req.headers['x-aws-sqsd-msgid'] ?? ''));
       res.status(200).json({ outcome });
     } catch (err) {
       const poison = err instanceof PoisonMessageError;

@@ -1,6 +1,8 @@
 /** The work queue between API and worker. Delivery is at-least-once; consumers are idempotent. */
 export interface ImageMessage {
   readonly imageId: string;
+  /** The client request the work serves (its `x-request-id`), so the worker's logs link back to it. */
+  readonly requestId?: string;
 }
 
 export interface ReceivedMessage {

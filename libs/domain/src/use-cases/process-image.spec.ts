@@ -1,7 +1,7 @@
 import { InvalidImageIdError } from '../errors';
 import { PROCESSED_PREFIX, processedKeyOf, rawKeyOf } from '../object-keys';
-import { ObjectNotFoundError } from '../ports/object-store.port';
 import { FIXTURE_SHA256, IMAGE_IDS, InjectedFaultError, SimWorld, anImage, sepiaOf, stagedUpload } from '../testing';
+import { ProcessImage } from './process-image';
 
 const ID = IMAGE_IDS[0];
 
@@ -83,11 +83,49 @@ describe('ProcessImage', () => {
     expect(world.store.keys(PROCESSED_PREFIX)).toEqual([processedKeyOf(ID)]);
   });
 
-  it('treats a missing raw object as transient (the message comes back)', async () => {
+  it('ends an image whose raw object is gone (expired, deleted) in failed at once: it can never be processed', async () => {
     const world = new SimWorld();
     world.table.seed(anImage('uploaded'));
-    await expect(world.processImage.execute(ID)).rejects.toBeInstanceOf(ObjectNotFoundError);
-    expect(world.table.items()).toEqual([anImage('uploaded')]);
+    expect(await world.processImage.execute(ID)).toBe('failed');
+    const [item] = world.table.items();
+    expect(item).toMatchObject({ state: 'failed', version: 2 });
+    expect(item.failureReason).toBe(`no_raw_object: ${rawKeyOf(ID, FIXTURE_SHA256)} does not exist (expired or deleted)`);
+    expect(world.store.keys(PROCESSED_PREFIX)).toEqual([]);
+  });
+
+  it('ends an image uploaded without a raw key in failed at once', async () => {
+    const world = new SimWorld();
+    world.table.seed(anImage('uploaded', { rawS3Key: undefined }));
+    expect(await world.processImage.execute(ID)).toBe('failed');
+    expect(world.table.items()[0]).toMatchObject({ state: 'failed', failureReason: expect.stringMatching(/^no_raw_object: /) });
+  });
+
+  describe('with a bound on attempts', () => {
+    const bounded = (maxAttempts: number) => new SimWorld({ processor: (t, s, f, c) => new ProcessImage(t, s, f, c, { maxAttempts }) });
+
+    it('counts each transient failure on the item and ends the image failed once the attempts are used up', async () => {
+      const world = bounded(3);
+      world.table.seed(anImage('uploaded'));
+      await world.store.put(rawKeyOf(ID, FIXTURE_SHA256), stagedUpload('IMG-pixels').open(), 'image/png');
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        world.faults.failNext('store.put', 'error'); // e.g. a write that is always denied
+        await expect(world.processImage.execute(ID)).rejects.toBeInstanceOf(InjectedFaultError);
+        expect(world.table.items()[0]).toMatchObject({ state: 'uploaded', attempts: attempt, version: 1 + attempt });
+      }
+      expect(await world.processImage.execute(ID)).toBe('failed');
+      expect(world.table.items()[0]).toMatchObject({ state: 'failed', failureReason: 'attempts_exhausted: 3 attempts (failed jobs and re-enqueues) without success' });
+      expect(world.store.keys(PROCESSED_PREFIX)).toEqual([]);
+    });
+
+    it('a success after failures is still a success', async () => {
+      const world = bounded(3);
+      world.table.seed(anImage('uploaded'));
+      await world.store.put(rawKeyOf(ID, FIXTURE_SHA256), stagedUpload('IMG-pixels').open(), 'image/png');
+      world.faults.failNext('store.get', 'error');
+      await expect(world.processImage.execute(ID)).rejects.toBeInstanceOf(InjectedFaultError);
+      expect(await world.processImage.execute(ID)).toBe('processed');
+      expect(world.table.items()[0]).toMatchObject({ state: 'processed', attempts: 1 });
+    });
   });
 
   it('refuses a message whose id is not a UUID', async () => {

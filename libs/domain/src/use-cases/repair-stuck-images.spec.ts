@@ -23,7 +23,7 @@ describe('RepairStuckImages', () => {
     const world = worldWithUploaded({ [A]: STUCK_AFTER + 1 });
     expect(await sweeperOf(world).execute()).toEqual([A]);
     expect(sentIds(world)).toEqual([A]);
-    expect(world.table.items()).toEqual([anImage('uploaded', { id: A, version: 2, updatedAt: world.clock.now() })]);
+    expect(world.table.items()).toEqual([anImage('uploaded', { id: A, version: 2, updatedAt: world.clock.now(), enqueuedAt: world.clock.now() })]);
   });
 
   it('leaves fresh images alone (the bound is strict)', async () => {
@@ -90,5 +90,33 @@ describe('RepairStuckImages', () => {
     await expect(sweeperOf(world).execute()).rejects.toThrow('queue.send');
     world.clock.advance(STUCK_AFTER + 1);
     expect(await sweeperOf(world).execute()).toEqual([A]);
+  });
+
+  it('never re-sends an image it enqueued less than the threshold ago, whatever its updatedAt says', async () => {
+    const world = worldWithUploaded({});
+    world.table.seed(anImage('uploaded', { id: A, updatedAt: world.clock.now() - 2 * STUCK_AFTER, enqueuedAt: world.clock.now() - STUCK_AFTER / 2 }));
+    expect(await sweeperOf(world).execute()).toEqual([]);
+    expect(world.queue.sent).toEqual([]);
+  });
+
+  describe('with a bound on attempts', () => {
+    const bounded = (world: SimWorld) =>
+      new RepairStuckImages(world.ports.table, world.ports.queue, world.clock, { stuckAfterMs: STUCK_AFTER, batchSize: 10 }, { maxAttempts: 2 });
+
+    it('counts each re-enqueue as an attempt, then ends the image failed instead of sending it round again', async () => {
+      const world = worldWithUploaded({ [A]: STUCK_AFTER + 1 });
+      const sweeper = bounded(world);
+      for (let round = 1; round <= 2; round++) {
+        expect(await sweeper.execute()).toEqual([A]);
+        expect(world.table.items()[0]).toMatchObject({ state: 'uploaded', attempts: round });
+        world.clock.advance(STUCK_AFTER + 1);
+      }
+      expect(await sweeper.execute()).toEqual([]);
+      expect(world.table.items()[0]).toMatchObject({ state: 'failed', failureReason: 'attempts_exhausted: 2 attempts (failed jobs and re-enqueues) without success' });
+      expect(sentIds(world)).toEqual([A, A]);
+      world.clock.advance(10 * STUCK_AFTER);
+      expect(await sweeper.execute()).toEqual([]); // failed is final: nothing goes round any more
+      expect(sentIds(world)).toEqual([A, A]);
+    });
   });
 });

@@ -1,0 +1,21 @@
+import type { Request } from 'express';
+
+interface RouterLayer {
+  route?: { methods: Record<string, boolean> };
+  match(path: string): boolean;
+}
+
+/**
+ * The methods the app's routes accept on this request's path (empty for an unknown path), read
+ * from the router itself so the 405's `Allow` header can never disagree with the routes.
+ */
+export function allowedMethods(req: Request): string[] {
+  const stack = ((req.app as unknown as { router?: { stack: RouterLayer[] } }).router?.stack ?? []) as RouterLayer[];
+  const methods = new Set<string>();
+  for (const layer of stack) {
+    if (!layer.route || !layer.match(req.path)) continue;
+    for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') methods.add(method.toUpperCase());
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
+}
