@@ -1,8 +1,17 @@
 import { PlatformAdapters } from '@imagery/aws-adapters';
 import { ProcessImage, RepairStuckImages, systemClock } from '@imagery/domain';
 import { SharpImageFilter } from '@imagery/image-filter';
-import { NaiveProcessImage, naiveTable } from '@imagery/naive-build';
-import { PLATFORM_ADAPTERS, PlatformMetrics, PlatformOptions, platformProviders } from '@imagery/nest-platform';
+import {
+  ADVERSARY,
+  Adversary,
+  PLATFORM_ADAPTERS,
+  PlatformMetrics,
+  PlatformOptions,
+  USE_CASE_PORTS,
+  UseCasePorts,
+  adversaryProviders,
+  platformProviders,
+} from '@imagery/nest-platform';
 import { Provider } from '@nestjs/common';
 import { WorkerConfig } from './config/worker-config';
 import { ImageMessageHandler } from './consumer/image-message.handler';
@@ -15,23 +24,19 @@ import { WorkerRuntime } from './worker-runtime';
 export function workerProviders(config: WorkerConfig, options: PlatformOptions): Provider[] {
   return [
     ...platformProviders(config, 'worker', options),
+    // The real build unless chaos mode asks for an adversary (libs/adversaries, loaded only then).
+    ...adversaryProviders(config, () => new SharpImageFilter({ maxInputPixels: config.MAX_INPUT_PIXELS })),
     {
       provide: ImageMessageHandler,
-      inject: [PLATFORM_ADAPTERS],
-      useFactory: (a: PlatformAdapters) => {
-        const filter = new SharpImageFilter({ maxInputPixels: config.MAX_INPUT_PIXELS });
-        return new ImageMessageHandler(
-          config.NAIVE_BUILD
-            ? (new NaiveProcessImage(naiveTable(a, config), a.store, filter) as unknown as ProcessImage)
-            : new ProcessImage(a.table, a.store, filter, systemClock),
-        );
-      },
+      inject: [USE_CASE_PORTS, ADVERSARY],
+      useFactory: (p: UseCasePorts, adversary: Adversary) =>
+        new ImageMessageHandler((adversary.processImage?.(p) ?? new ProcessImage(p.table, p.store, p.filter, p.clock)) as ProcessImage),
     },
     {
       provide: SqsPoller,
-      inject: [PLATFORM_ADAPTERS, ImageMessageHandler, PlatformMetrics],
-      useFactory: (a: PlatformAdapters, handler: ImageMessageHandler, metrics: PlatformMetrics) =>
-        new SqsPoller(a.queue, handler, {
+      inject: [USE_CASE_PORTS, ImageMessageHandler, PlatformMetrics],
+      useFactory: (p: UseCasePorts, handler: ImageMessageHandler, metrics: PlatformMetrics) =>
+        new SqsPoller(p.queue, handler, {
           concurrency: config.WORKER_CONCURRENCY,
           waitSeconds: config.RECEIVE_WAIT_SECONDS,
           visibilityTimeoutSeconds: config.VISIBILITY_TIMEOUT_SECONDS,
@@ -62,10 +67,10 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
     },
     {
       provide: WorkerRuntime,
-      inject: [SqsPoller, RepairSweeper],
-      // The naive build has no repair sweep: that is one of its mistakes.
-      useFactory: (poller: SqsPoller, sweeper: RepairSweeper) =>
-        new WorkerRuntime(config.WORKER_POLL ? poller : undefined, config.NAIVE_BUILD ? undefined : sweeper),
+      inject: [SqsPoller, RepairSweeper, ADVERSARY],
+      // An adversary may run without the repair sweep (the seed has none).
+      useFactory: (poller: SqsPoller, sweeper: RepairSweeper, adversary: Adversary) =>
+        new WorkerRuntime(config.WORKER_POLL ? poller : undefined, adversary.repairSweep === false ? undefined : sweeper),
     },
   ];
 }

@@ -6,3 +6,4 @@ export * from './health.controller';
 export * from './metrics/platform-metrics';
 export * from './metrics/http-metrics.middleware';
 export * from './chaos/chaos-config';
+export * from './chaos/adversary';
