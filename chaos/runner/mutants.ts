@@ -73,6 +73,12 @@ interface BuildResult {
 
 async function runBuild(build: string, experiments: readonly string[], o: { seed: number; rate: number; warmupSeconds: number; tailSeconds: number; maxFaultSeconds: number; drainTimeoutMs: number; sepiaSample: number; badShare: number }): Promise<BuildResult[]> {
   const session: PlatformSession = await startPlatformSession({ build, seed: o.seed, quiet: true, log: (l) => console.log(`  ${l}`) });
+  const onSignal = (signal: string) => {
+    console.log(`\n${signal}: stopping the ${build} platform`);
+    void session.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const saved = { ...process.env };
   Object.assign(process.env, session.directEnv); // the checker reads the resources directly, as in cli.ts
   const results: BuildResult[] = [];
@@ -95,6 +101,8 @@ async function runBuild(build: string, experiments: readonly string[], o: { seed
       }
     }
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await session.close();
     for (const key of Object.keys(session.directEnv)) {
       if (saved[key] === undefined) delete process.env[key];

@@ -1,5 +1,5 @@
 import { PlatformAdapters } from '@imagery/aws-adapters';
-import { ProcessImage, RepairStuckImages, systemClock } from '@imagery/domain';
+import { ProcessImage, RepairStuckImages } from '@imagery/domain';
 import { SharpImageFilter } from '@imagery/image-filter';
 import {
   ADVERSARY,
@@ -48,10 +48,10 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
     },
     {
       provide: RepairSweeper,
-      inject: [PLATFORM_ADAPTERS, PlatformMetrics],
-      useFactory: (a: PlatformAdapters, metrics: PlatformMetrics) =>
+      inject: [USE_CASE_PORTS, PlatformMetrics],
+      useFactory: (p: UseCasePorts, metrics: PlatformMetrics) =>
         new RepairSweeper(
-          new RepairStuckImages(a.table, a.queue, systemClock, {
+          new RepairStuckImages(p.table, p.queue, p.clock, {
             stuckAfterMs: config.REPAIR_STUCK_AFTER_MS ?? 2 * config.VISIBILITY_TIMEOUT_SECONDS * 1000,
             batchSize: config.REPAIR_BATCH_SIZE,
           }),
