@@ -10,7 +10,7 @@ module.exports = {
     '^@imagery/domain(.*)$': '<rootDir>/libs/domain/src$1',
     '^@imagery/image-filter(.*)$': '<rootDir>/libs/image-filter/src$1',
     '^@imagery/nest-platform(.*)$': '<rootDir>/libs/nest-platform/src$1',
-    '^@imagery/naive-build(.*)$': '<rootDir>/libs/naive-build/src$1',
+    '^@imagery/adversaries(.*)$': '<rootDir>/libs/adversaries/src$1',
     '^@imagery/aws-adapters(.*)$': '<rootDir>/libs/aws-adapters/src$1',
   },
   globalSetup: '<rootDir>/test/global-setup.ts',

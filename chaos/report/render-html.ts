@@ -30,7 +30,7 @@ table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ddd
 .pass{color:#2ca02c}.fail{color:#d62728;font-weight:600}code{font-size:12px}pre{background:#f6f6f6;padding:.6rem}
 </style></head><body>
 <h1>${esc(report.experiment)} <span class="${report.verdict}">${report.verdict}</span></h1>
-<p>${report.build === 'naive' ? '<b>Naive build</b> (deliberately broken). ' : ''}Seed <b>${report.seed}</b> ·
+<p>${report.build === 'real' ? '' : `<b>Build ${esc(report.build)}</b> (an adversary, deliberately broken). `}Seed <b>${report.seed}</b> ·
 ${esc(time(report.startedAt))} → ${esc(time(report.finishedAt))} · load ${report.load.rate}/s for ${report.load.durationSeconds} s,
 ${report.load.journeys} journeys, ${report.load.requests} requests${report.fisExperimentId ? ` · FIS experiment <code>${esc(report.fisExperimentId)}</code> (${esc(report.fisState)})` : ''}</p>
 <h2>Verdict</h2><table><tr><th>invariant</th><th>result</th></tr>${rows}</table>

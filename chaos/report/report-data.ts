@@ -24,7 +24,8 @@ export interface ThresholdResult {
 /** Everything a report shows; report.json is exactly this. */
 export interface ReportData {
   readonly experiment: string;
-  readonly build: 'real' | 'naive';
+  /** `real`, `seed` or `mutant:<name>` (libs/adversaries). */
+  readonly build: string;
   readonly seed: number;
   readonly startedAt: number;
   readonly finishedAt: number;

@@ -9,7 +9,7 @@ import { timelineSvg } from './timeline-chart';
 /** Writes `<dir>/<time>-<experiment>/report.json` and `report.html`; returns the folder. */
 export async function writeReport(reportsDir: string, report: ReportData, history: readonly HistoryEvent[]): Promise<string> {
   const stamp = new Date(report.startedAt).toISOString().replace(/[:.]/g, '-');
-  const dir = join(reportsDir, `${stamp}-${report.experiment}${report.build === 'naive' ? '-naive' : ''}`);
+  const dir = join(reportsDir, `${stamp}-${report.experiment}${report.build === 'real' ? '' : `-${report.build.replace(/[^a-z0-9-]/g, '-')}`}`);
   await mkdir(dir, { recursive: true });
   const points = timelineOf(history, report.startedAt, report.finishedAt);
   const svg = await timelineSvg(points, report.faults, report.marks, report.startedAt);

@@ -26,9 +26,9 @@ describe('npm run chaos -- --aws', () => {
     expect(noCredentials.output).toMatch(/no AWS credentials/);
   });
 
-  it('refuses the naive build, a missing stack, and a data-only stack', async () => {
+  it('refuses an adversary build, a missing stack, and a data-only stack', async () => {
     const aws = isolatedEnv({ AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_ENDPOINT_URL: emulatorEndpoint() });
-    expect((await chaos(['--aws', '--naive', 'kill-api'], aws)).output).toMatch(/cannot run with --aws/);
+    expect((await chaos(['--aws', '--build', 'seed', 'kill-api'], aws)).output).toMatch(/cannot run with --aws/);
     const missing = await chaos(['--aws', '--stack', 'nope', 'kill-api'], aws);
     expect(missing.output).toMatch(/no stack nope/);
     const dataOnly = await chaos(['--aws', '--stack', GLOBAL_STACK_NAME, 'kill-api'], aws);

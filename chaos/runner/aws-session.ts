@@ -43,7 +43,7 @@ export async function openAwsSession(stackName: string): Promise<AwsSession> {
         IMAGES_DLQ_URL: out.DeadLetterQueueUrl,
       },
       maxUploadBytes: 20 * 1024 * 1024,
-      naive: false,
+      build: 'real',
       eventsFile: '',
       owned: false,
       fleetEvents: () => [],

@@ -5,7 +5,7 @@ import { repoRoot } from '../../scripts/local-aws/repo-root';
 
 /**
  * The CI smoke of `npm run chaos`: the real build survives kill-worker and ambiguous UpdateItems
- * (verdict PASS, exit 0), and the deliberately naive build is caught under the same ambiguous
+ * (verdict PASS, exit 0), and the seed build (libs/adversaries) is caught under the same ambiguous
  * UpdateItems (exit 1, violations listed). Short faults, low rate: well under three minutes.
  */
 const cli = join(repoRoot(), 'dist/chaos/runner/cli.js');
@@ -35,8 +35,8 @@ describe('npm run chaos (smoke)', () => {
     expect(code).toBe(0);
   }, 150_000);
 
-  it('the naive build is caught under updateitem-fails-mid-transition', async () => {
-    const { code, output } = await runChaos(['updateitem-fails-mid-transition', '--naive']);
+  it('the seed build is caught under updateitem-fails-mid-transition', async () => {
+    const { code, output } = await runChaos(['updateitem-fails-mid-transition', '--build', 'seed']);
     expect(output).toMatch(/updateitem-fails-mid-transition: FAIL/);
     expect(output).toMatch(/✗ nothing-duplicated: \d+ violations?/);
     expect(code).toBe(1);

@@ -4,10 +4,13 @@ import { repoRoot } from '../../scripts/local-aws/repo-root';
 import { experimentTemplateNames } from '../experiments/load-experiment-template';
 import { openAwsSession } from './aws-session';
 import { PlatformSession, attachToRunningPlatform, startPlatformSession } from './platform-session';
+import { chaosBuildOf, runMutantsCommand } from './mutants';
 import { ExperimentRunResult, runExperiment } from './run-experiment';
 
 const USAGE = `usage: npm run chaos -- <experiment...|all> [options]
-  --naive              run the deliberately broken build (libs/naive-build); the checker should catch it
+       npm run chaos -- mutants [options]   every mutant against the experiments meant to catch it
+  --build B            real (default), seed (the book's own code path) or a mutant's name
+                       (libs/adversaries): an adversary the checker must catch
   --seed N             fixes the fault schedule and the workload's choices (default 1)
   --rate N             new image journeys per second (default 10)
   --warmup N           seconds of load before the faults (default 5)
@@ -22,10 +25,11 @@ experiments: ${experimentTemplateNames().join(', ')}`;
 
 async function main(): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { values, positionals } = parseArgs({
+  const { values, positionals, tokens } = parseArgs({
     allowPositionals: true,
+    tokens: true,
     options: {
-      naive: { type: 'boolean', default: false },
+      build: { type: 'string', default: 'real' },
       seed: { type: 'string', default: '1' },
       rate: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '5' },
@@ -39,6 +43,12 @@ async function main(): Promise<number> {
       help: { type: 'boolean', default: false },
     },
   });
+  if (positionals[0] === 'mutants') {
+    // Only the options given: the mutation runs have their own (short) defaults.
+    const given = new Set<string>(tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : [])));
+    return runMutantsCommand(positionals.slice(1), Object.fromEntries(Object.entries(values).filter(([k]) => given.has(k))));
+  }
+  const build = chaosBuildOf(values.build!);
   const known = experimentTemplateNames();
   const experiments = positionals.includes('all') ? known : positionals;
   if (values.help || experiments.length === 0) return usage(values.help ? 0 : 2);
@@ -69,17 +79,17 @@ async function main(): Promise<number> {
   let session: PlatformSession | undefined;
   let awsTemplates: Readonly<Record<string, string>> | undefined;
   if (values.aws) {
-    if (values.naive) throw new Error('--naive is a local build; it cannot run with --aws');
+    if (build !== 'real') throw new Error(`--build ${values.build} is a local build; it cannot run with --aws`);
     const aws = await openAwsSession(values.stack!);
     const missing = experiments.filter((e) => !aws.experimentTemplateIds[e]);
     if (missing.length) throw new Error(`stack ${values.stack} has FIS templates for ${Object.keys(aws.experimentTemplateIds).join(', ') || 'nothing'}, not ${missing.join(', ')}`);
     ({ session, awsTemplates } = { session: aws, awsTemplates: aws.experimentTemplateIds });
     console.log(`using the AWS stack ${values.stack}: ${aws.url}, FIS templates ${JSON.stringify(aws.experimentTemplateIds)}`);
-  } else session = await attachToRunningPlatform(values.naive);
+  } else session = await attachToRunningPlatform(build);
   if (session && !values.aws) console.log(`using the running platform at ${session.url} (FIS simulator ${session.fisUrl})`);
   if (!session) {
-    console.log(`starting a ${values.naive ? 'NAIVE' : 'real'}-build platform for the run (emulator, Toxiproxy, 2 API + 2 workers, HAProxy, FIS simulator)...`);
-    session = await startPlatformSession({ naive: values.naive, seed, quiet: true, log: (l) => console.log(`  ${l}`) });
+    console.log(`starting a ${build} build platform for the run (emulator, Toxiproxy, 2 API + 2 workers, HAProxy, FIS simulator)...`);
+    session = await startPlatformSession({ build, seed, quiet: true, log: (l) => console.log(`  ${l}`) });
     console.log(`platform up at ${session.url}`);
   }
   Object.assign(process.env, session.directEnv); // the checker reads the resources directly, not through Toxiproxy
@@ -97,7 +107,7 @@ async function main(): Promise<number> {
   const results: Array<{ experiment: string; result?: ExperimentRunResult; error?: unknown }> = [];
   try {
     for (const experiment of experiments) {
-      console.log(`\n=== ${experiment}${values.naive ? ' (naive build)' : ''}, seed ${seed} ===`);
+      console.log(`\n=== ${experiment}${build === 'real' ? '' : ` (${build} build)`}, seed ${seed} ===`);
       try {
         const result = await runExperiment(active, {
           experiment,

@@ -27,7 +27,8 @@ export interface PlatformDescription {
   /** Configuration for clients that talk to the emulator directly (the checker), not through Toxiproxy. */
   readonly directEnv: Readonly<Record<string, string>>;
   readonly maxUploadBytes: number;
-  readonly naive: boolean;
+  /** CHAOS_BUILD of every instance: `real`, `seed` or `mutant:<name>` (libs/adversaries). */
+  readonly build: string;
   readonly eventsFile: string;
 }
 
@@ -56,7 +57,8 @@ export interface StartPlatformOptions {
   readonly emulatorPort?: number;
   readonly fisPort?: number;
   readonly stackName?: string;
-  readonly naive?: boolean;
+  /** CHAOS_BUILD: `real` (default), `seed` or `mutant:<name>`. */
+  readonly build?: string;
   readonly seed?: number;
   readonly quiet?: boolean;
   /** Publish .run/platform.json (npm start does; a runner's private platform does not). */
@@ -73,8 +75,8 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
   const port = async (p?: number) => p ?? (await freePort(host));
-  const naive = options.naive ?? false;
-  const both = { NAIVE_BUILD: String(naive) }; // chaos mode: every fleet instance has it (instance-env)
+  const build = options.build ?? 'real';
+  const both = { CHAOS_BUILD: build }; // chaos mode: every fleet instance has it (instance-env)
   const maxUploadBytes = options.maxUploadBytes ?? CHAOS_MAX_UPLOAD_BYTES;
   const platform: LocalPlatform = await startLocalPlatform({
     ...options.platform,
@@ -82,7 +84,7 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
     apiPort: await port(options.apiPort),
     workerPort: await port(options.workerPort),
     emulatorPort: await port(options.emulatorPort),
-    stackName: options.stackName ?? `imagery-${naive ? 'naive' : 'chaos'}`,
+    stackName: options.stackName ?? `imagery-${build === 'real' ? 'chaos' : build.replace(/[^a-z0-9-]/g, '-')}`,
     quiet: options.quiet,
     chaosSeed: options.seed,
     roleEnv: { api: { ...both, MAX_UPLOAD_BYTES: String(maxUploadBytes) }, worker: { ...both, ...CHAOS_WORKER_ENV } },
@@ -117,7 +119,7 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
     emulatorEndpoint: platform.emulatorEndpoint,
     directEnv: resourcesToEnv(platform.emulatorEndpoint, platform.resources),
     maxUploadBytes,
-    naive,
+    build,
     eventsFile,
   };
   if (options.publish) writeFileSync(platformFile(), JSON.stringify(description, null, 2));
@@ -137,7 +139,7 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
 }
 
 /** The platform `npm start` published, if it is still alive and of the wanted build. */
-export async function attachToRunningPlatform(naive: boolean): Promise<PlatformSession | undefined> {
+export async function attachToRunningPlatform(build: string): Promise<PlatformSession | undefined> {
   if (!existsSync(platformFile())) return undefined;
   let description: PlatformDescription;
   try {
@@ -146,7 +148,7 @@ export async function attachToRunningPlatform(naive: boolean): Promise<PlatformS
   } catch {
     return undefined;
   }
-  if (description.naive !== naive) return undefined;
+  if ((description.build ?? 'real') !== build) return undefined;
   const healthy = await fetch(`${description.url}/health`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
   if (!healthy) return undefined;
   // The runner asks every second: read only what npm start appended since the last call.

@@ -128,7 +128,7 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     const summary = k6Result.summary;
     const report: ReportData = {
       experiment: options.experiment,
-      build: session.naive ? 'naive' : 'real',
+      build: session.build,
       seed: options.seed,
       startedAt,
       finishedAt,

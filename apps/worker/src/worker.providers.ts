@@ -1,8 +1,17 @@
 import { PlatformAdapters } from '@imagery/aws-adapters';
-import { ProcessImage, RepairStuckImages, systemClock } from '@imagery/domain';
+import { ProcessImage, RepairStuckImages } from '@imagery/domain';
 import { SharpImageFilter } from '@imagery/image-filter';
-import { NaiveProcessImage, naiveTable } from '@imagery/naive-build';
-import { PLATFORM_ADAPTERS, PlatformMetrics, PlatformOptions, platformProviders } from '@imagery/nest-platform';
+import {
+  ADVERSARY,
+  Adversary,
+  PLATFORM_ADAPTERS,
+  PlatformMetrics,
+  PlatformOptions,
+  USE_CASE_PORTS,
+  UseCasePorts,
+  adversaryProviders,
+  platformProviders,
+} from '@imagery/nest-platform';
 import { Logger, Provider } from '@nestjs/common';
 import { WorkerConfig, repairStuckAfterMs } from './config/worker-config';
 import { ImageMessageHandler } from './consumer/image-message.handler';
@@ -15,23 +24,22 @@ import { WorkerRuntime } from './worker-runtime';
 export function workerProviders(config: WorkerConfig, options: PlatformOptions): Provider[] {
   return [
     ...platformProviders(config, 'worker', options),
+    // The real build unless chaos mode asks for an adversary (libs/adversaries, loaded only then).
+    ...adversaryProviders(config, () => new SharpImageFilter({ maxInputPixels: config.MAX_INPUT_PIXELS })),
     {
       provide: ImageMessageHandler,
-      inject: [PLATFORM_ADAPTERS],
-      useFactory: (a: PlatformAdapters) => {
-        const filter = new SharpImageFilter({ maxInputPixels: config.MAX_INPUT_PIXELS });
-        return new ImageMessageHandler(
-          config.NAIVE_BUILD
-            ? (new NaiveProcessImage(naiveTable(a, config), a.store, filter) as unknown as ProcessImage)
-            : new ProcessImage(a.table, a.store, filter, systemClock, { maxAttempts: config.MAX_PROCESSING_ATTEMPTS }),
-        );
-      },
+      inject: [USE_CASE_PORTS, ADVERSARY],
+      useFactory: (p: UseCasePorts, adversary: Adversary) =>
+        new ImageMessageHandler(
+          (adversary.processImage?.(p) ??
+            new ProcessImage(p.table, p.store, p.filter, p.clock, { maxAttempts: config.MAX_PROCESSING_ATTEMPTS })) as ProcessImage,
+        ),
     },
     {
       provide: SqsPoller,
-      inject: [PLATFORM_ADAPTERS, ImageMessageHandler, PlatformMetrics],
-      useFactory: (a: PlatformAdapters, handler: ImageMessageHandler, metrics: PlatformMetrics) =>
-        new SqsPoller(a.queue, handler, {
+      inject: [USE_CASE_PORTS, ImageMessageHandler, PlatformMetrics],
+      useFactory: (p: UseCasePorts, handler: ImageMessageHandler, metrics: PlatformMetrics) =>
+        new SqsPoller(p.queue, handler, {
           concurrency: config.WORKER_CONCURRENCY,
           waitSeconds: config.RECEIVE_WAIT_SECONDS,
           visibilityTimeoutSeconds: config.VISIBILITY_TIMEOUT_SECONDS,
@@ -43,8 +51,8 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
     },
     {
       provide: RepairSweeper,
-      inject: [PLATFORM_ADAPTERS, PlatformMetrics],
-      useFactory: (a: PlatformAdapters, metrics: PlatformMetrics) => {
+      inject: [USE_CASE_PORTS, PlatformMetrics],
+      useFactory: (p: UseCasePorts, metrics: PlatformMetrics) => {
         if (config.REPAIR_STUCK_AFTER_MS !== undefined && config.REPAIR_STUCK_AFTER_MS < repairStuckAfterMs(config)) {
           new Logger(RepairSweeper.name).warn(
             `REPAIR_STUCK_AFTER_MS=${config.REPAIR_STUCK_AFTER_MS} is under two visibility timeouts; using ${repairStuckAfterMs(config)} ms so queued or slow jobs are not sent twice`,
@@ -52,9 +60,9 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
         }
         return new RepairSweeper(
           new RepairStuckImages(
-            a.table,
-            a.queue,
-            systemClock,
+            p.table,
+            p.queue,
+            p.clock,
             { stuckAfterMs: repairStuckAfterMs(config), batchSize: config.REPAIR_BATCH_SIZE },
             { maxAttempts: config.MAX_PROCESSING_ATTEMPTS },
           ),
@@ -71,10 +79,10 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
     },
     {
       provide: WorkerRuntime,
-      inject: [SqsPoller, RepairSweeper],
-      // The naive build has no repair sweep: that is one of its mistakes.
-      useFactory: (poller: SqsPoller, sweeper: RepairSweeper) =>
-        new WorkerRuntime(config.WORKER_POLL ? poller : undefined, config.NAIVE_BUILD ? undefined : sweeper),
+      inject: [SqsPoller, RepairSweeper, ADVERSARY],
+      // An adversary may run without the repair sweep (the seed has none).
+      useFactory: (poller: SqsPoller, sweeper: RepairSweeper, adversary: Adversary) =>
+        new WorkerRuntime(config.WORKER_POLL ? poller : undefined, adversary.repairSweep === false ? undefined : sweeper),
     },
   ];
 }

@@ -7,3 +7,4 @@ export * from './metrics/platform-metrics';
 export * from './metrics/http-metrics.middleware';
 export * from './chaos/chaos-config';
 export * from './logging';
+export * from './chaos/adversary';

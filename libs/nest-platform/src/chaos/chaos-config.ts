@@ -8,15 +8,22 @@ export const chaosEnvSchema = z.object({
   CHAOS_SEED: z.coerce.number().int().default(1),
   /** Fault rules active from the start (JSON array); a replacement instance gets the live set here. */
   FAULT_RULES: z.string().default('[]'),
-  /** The deliberately broken build (libs/naive-build), to show the checker catching it. */
-  NAIVE_BUILD: envBoolean.default('false'),
+  /**
+   * Which build of the use cases runs: `real`, or an adversary the checker must catch (libs/adversaries):
+   * `seed` (the book's own code path) or `mutant:<name>` (the real build with one deliberate defect).
+   */
+  CHAOS_BUILD: z.string().default('real'),
   NODE_ENV: z.string().optional(),
 });
+
+/** The build an instance runs; anything but `real` is loaded from libs/adversaries, in chaos mode only. */
+export type ChaosBuild = { readonly kind: 'real' } | { readonly kind: 'seed' } | { readonly kind: 'mutant'; readonly name: string };
 
 export interface ChaosConfig {
   readonly enabled: boolean;
   readonly seed: number;
   readonly rules: FaultRule[];
+  readonly build: ChaosBuild;
 }
 
 export function chaosConfigFrom(env: z.infer<typeof chaosEnvSchema>): ChaosConfig {
@@ -30,6 +37,18 @@ export function chaosConfigFrom(env: z.infer<typeof chaosEnvSchema>): ChaosConfi
     throw new Error(`FAULT_RULES is not a valid list of fault rules: ${(err as Error).message}`);
   }
   if (!env.CHAOS_MODE && rules.length > 0) throw new Error('FAULT_RULES needs CHAOS_MODE=true');
-  if (!env.CHAOS_MODE && env.NAIVE_BUILD) throw new Error('NAIVE_BUILD needs CHAOS_MODE=true');
-  return { enabled: env.CHAOS_MODE, seed: env.CHAOS_SEED, rules };
+  const build = parseChaosBuild(env.CHAOS_BUILD);
+  if (build.kind !== 'real' && env.NODE_ENV === 'production') throw new Error(`CHAOS_BUILD=${env.CHAOS_BUILD} is refused under NODE_ENV=production`);
+  if (build.kind !== 'real' && !env.CHAOS_MODE) throw new Error(`CHAOS_BUILD=${env.CHAOS_BUILD} needs CHAOS_MODE=true`);
+  return { enabled: env.CHAOS_MODE, seed: env.CHAOS_SEED, rules, build };
 }
+
+/** `real` | `seed` | `mutant:<name>`; the mutant's name is checked against the registry when it loads. */
+export function parseChaosBuild(value: string): ChaosBuild {
+  if (value === 'real' || value === 'seed') return { kind: value };
+  const mutant = /^mutant:([a-z0-9][a-z0-9-]*)$/.exec(value);
+  if (mutant) return { kind: 'mutant', name: mutant[1] };
+  throw new Error(`CHAOS_BUILD must be real, seed or mutant:<name>, got ${JSON.stringify(value.slice(0, 64))}`);
+}
+
+export const chaosBuildLabel = (build: ChaosBuild): string => (build.kind === 'mutant' ? `mutant:${build.name}` : build.kind);

@@ -6,21 +6,22 @@ import { StackProbe } from './stack-probe';
 import { createAndUpload, sleep } from './worker-e2e';
 
 /**
- * NAIVE_BUILD=true really runs the seed's non-idempotent version (libs/naive-build): the same
- * duplicate message that the real build shrugs off leaves a second processed object behind.
+ * CHAOS_BUILD=seed really runs the seed's code path (libs/adversaries, loaded in chaos mode): the
+ * same duplicate message that the real build shrugs off renders again under a new Date.now() key
+ * and leaves a second processed object behind.
  */
 describe.each([
-  ['real build', 'false', 1],
-  ['naive build', 'true', 2],
-])('%s: a duplicate message after processing', (_name, naive, expectedObjects) => {
+  ['real build', 'real', 1],
+  ['seed build', 'seed', 2],
+])('%s: a duplicate message after processing', (_name, build, expectedObjects) => {
   let probe: StackProbe;
   let api: TestApi;
   let worker: TestWorker;
 
   beforeAll(async () => {
-    const stack = await deployFreshStack(`naive-${naive}`);
+    const stack = await deployFreshStack(`build-${build}`);
     probe = new StackProbe(stack);
-    const env = { ...stack.env, CHAOS_MODE: 'true', NAIVE_BUILD: naive };
+    const env = { ...stack.env, CHAOS_MODE: 'true', CHAOS_BUILD: build };
     [api, worker] = await Promise.all([startTestApi(env), startTestWorker({ ...env, REPAIR_STUCK_AFTER_MS: '600000' })]);
   });
   afterAll(async () => {
@@ -32,7 +33,7 @@ describe.each([
     const { id, upload } = await createAndUpload(api, await makeJpeg(160, 120), randomUUID());
     expect(upload.status).toBe(200);
     await eventually(async () => ((await probe.item(id))?.state === 'processed' ? true : undefined), 20_000, 'processed');
-    await sleep(50); // distinct timestamps for the naive keys
+    await sleep(50); // distinct Date.now() keys for the seed
     await probe.send(JSON.stringify({ imageId: id }));
     await eventually(async () => {
       const depth = await probe.depth();

@@ -1,0 +1,12 @@
+import { AdversaryDefinition } from '../adversary-definition';
+
+/** The workers run no repair sweep: an image whose SendMessage was lost stays `uploaded`. */
+export const noRepairSweep: AdversaryDefinition = {
+  name: 'no-repair-sweep',
+  description: 'no repair sweep: an upload whose message was never sent is never processed',
+  catchers: [
+    { experiment: 'sendmessage-fails', invariant: 'nothing-lost' },
+    { experiment: 'sqs-outage', invariant: 'nothing-lost' },
+  ],
+  build: { repairSweep: false },
+};

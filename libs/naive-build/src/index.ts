@@ -1,2 +1,0 @@
-export * from './naive-image-table';
-export * from './naive-use-cases';
