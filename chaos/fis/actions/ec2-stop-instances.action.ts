@@ -3,9 +3,10 @@ import type { FisAction } from './fis-action';
 import { durationParameter, enumParameter } from './parameters';
 
 /**
- * Stops the target instances (locally SIGSTOP: the process is frozen, its connections hang,
- * health checks fail). With `startInstancesAfterDuration` they are started again after that
- * time — or as soon as the action is stopped. Without it they stay stopped, as in FIS.
+ * Stops the target instances: an OS shutdown, as EC2's stop is (locally SIGTERM: the API drains,
+ * the worker finishes its jobs, the process exits; the instance stays `stopped` with its id and
+ * is not replaced). With `startInstancesAfterDuration` they boot again after that time — or as
+ * soon as the action is stopped. Without it they stay stopped, as in FIS.
  */
 export const ec2StopInstances: FisAction = {
   id: 'aws:ec2:stop-instances',
