@@ -154,6 +154,11 @@ export class LocalFleet implements Fleet {
     this.log(`[fleet] zone ${zone}: ${available ? 'capacity available again' : 'insufficient capacity (launches there fail)'}`);
   }
 
+  /** The instance's metadata endpoint (its INSTANCE_METADATA_URL), as 169.254.169.254 is on EC2. */
+  metadataUrl(id: string): string {
+    return this.metadata.urlFor(this.find(id).id);
+  }
+
   onEvent(listener: (event: FleetEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -179,6 +184,7 @@ export class LocalFleet implements Fleet {
     this.timers.forEach(clearTimeout);
     this.timers.clear();
     await Promise.all([...this.current.values()].map((i) => i.process.stop(5_000)));
+    this.current.clear(); // stopped instances too: the group is gone
     await this.metadata.stop();
   }
 
