@@ -106,9 +106,17 @@ export interface MetricsReader {
   scrape(): Promise<MetricSample[]>;
 }
 
+/** An S3 bucket store the FIS control plane writes experiment reports to (the emulator's S3 locally). */
+export interface ReportObjectStore {
+  /** Fails (e.g. NoSuchBucket) like S3's PutObject would; the experiment report then fails, not the experiment. */
+  putObject(bucket: string, key: string, body: string, contentType: string): Promise<void>;
+}
+
 export interface ControlPlane {
   readonly fleet: Fleet;
   readonly apiFaults: ApiFaultControl;
   readonly network: NetworkControl;
   readonly metrics: MetricsReader;
+  /** Where experimentReportConfiguration's S3 output goes; without it such reports fail. */
+  readonly reportStore?: ReportObjectStore;
 }

@@ -9,6 +9,7 @@ import { LocalFleet } from './fleet/local-fleet';
 import { HAPROXY_CHECK_DEFAULTS } from './haproxy/haproxy-config';
 import { HaproxyServer, startHaproxy } from './haproxy/haproxy-server';
 import { FleetMetricsReader } from './metrics/fleet-metrics-reader';
+import { S3ReportStore } from './s3-report-store';
 import { AWS_SERVICES, apiProxies, httpEndpoint } from './toxiproxy/proxy-layout';
 import { ToxiproxyNetwork } from './toxiproxy/toxiproxy-network';
 import { ToxiproxyServer, startToxiproxyServer } from './toxiproxy/toxiproxy-server';
@@ -57,6 +58,8 @@ export interface LocalControlPlane extends ControlPlane {
   readonly apiFaults: FaultRegistry;
   readonly network: ToxiproxyNetwork;
   readonly metrics: FleetMetricsReader;
+  /** The emulator's S3, for FIS experiment reports. */
+  readonly reportStore: S3ReportStore;
   /** The platform URL (HAProxy). */
   readonly url: string;
   readonly toxiproxyUrl: string;
@@ -94,9 +97,10 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
   let toxiproxy: ToxiproxyServer | undefined;
   let haproxy: HaproxyServer | undefined;
   let fleet: LocalFleet | undefined;
+  const reportStore = new S3ReportStore(options.emulatorEndpoint);
   // Front to back: no new requests, then no instances, then no network.
   const stop = async () => {
-    const steps = [() => haproxy?.stop(), () => fleet?.close(), () => toxiproxy?.stop()];
+    const steps = [() => haproxy?.stop(), () => fleet?.close(), () => toxiproxy?.stop(), () => reportStore.destroy()];
     for (const step of steps) await Promise.resolve(step()).catch((err) => log(`stop failed: ${(err as Error).message}`));
   };
   try {
@@ -153,6 +157,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       apiFaults,
       network,
       metrics: new FleetMetricsReader(fleet),
+      reportStore,
       url: haproxy.url,
       toxiproxyUrl: toxiproxy.url,
       haproxy,

@@ -11,6 +11,7 @@ import type {
   MetricSample,
   MetricsReader,
   NetworkControl,
+  ReportObjectStore,
   Toxic,
 } from '../../control-plane';
 
@@ -160,6 +161,17 @@ export class FakeNetwork implements NetworkControl {
   }
 }
 
+/** S3 as far as reports need it: buckets that exist, objects by `bucket/key`. */
+export class FakeReportStore implements ReportObjectStore {
+  readonly objects = new Map<string, { body: string; contentType: string }>();
+  constructor(readonly buckets = new Set(['fis-reports'])) {}
+
+  async putObject(bucket: string, key: string, body: string, contentType: string): Promise<void> {
+    if (!this.buckets.has(bucket)) throw new Error(`NoSuchBucket: The specified bucket does not exist (${bucket})`);
+    this.objects.set(`${bucket}/${key}`, { body, contentType });
+  }
+}
+
 /** Serves whatever samples the test last set; `fail` makes scrapes throw (an unreachable fleet). */
 export class FakeMetrics implements MetricsReader {
   samples: MetricSample[] = [];
@@ -178,6 +190,7 @@ export interface FakeControlPlane extends ControlPlane {
   readonly apiFaults: FakeApiFaults;
   readonly network: FakeNetwork;
   readonly metrics: FakeMetrics;
+  readonly reportStore: FakeReportStore;
   /** Every call to the platform, in order (`fleet.terminate i-api-1-1`, `apiFaults.set EXP…/a`, ...). */
   readonly journal: string[];
 }
@@ -190,5 +203,6 @@ export function fakeControlPlane(layout?: { api?: number; worker?: number }): Fa
     apiFaults: new FakeApiFaults(journal),
     network: new FakeNetwork(journal),
     metrics: new FakeMetrics(),
+    reportStore: new FakeReportStore(),
   };
 }
