@@ -176,6 +176,7 @@ export class ExperimentRun {
       targets,
       controlPlane: this.deps.controlPlane,
       clock,
+      alarms: this.deps.alarms,
       seed: this.experiment.seed,
       signal,
       onEnd: (undo) => undos.push(undo),
