@@ -1,5 +1,5 @@
 import { requireIsoDuration } from '../iso-duration';
-import type { FisAction } from './fis-action';
+import type { ActionContext, FisAction } from './fis-action';
 import { durationParameter, enumParameter } from './parameters';
 
 /**
@@ -22,7 +22,7 @@ export const ec2StopInstances: FisAction = {
     const stopped: string[] = [];
     if (restartAfter !== undefined) {
       context.onEnd(async () => {
-        for (const id of stopped) await fleet.start(id);
+        for (const id of stopped) await startWhenCapacity(() => fleet.start(id), context);
       });
     }
     for (const instance of context.targets.Instances) {
@@ -34,3 +34,24 @@ export const ec2StopInstances: FisAction = {
     if (restartAfter !== undefined) await context.hold(requireIsoDuration(restartAfter, 'startInstancesAfterDuration'));
   },
 };
+
+/** How long a restart keeps retrying while the zone has no capacity (an ICE action ending at the same moment). */
+const CAPACITY_RETRY_MS = 30_000;
+
+/**
+ * StartInstances fails with InsufficientInstanceCapacity while the zone has none; when this action
+ * and a capacity-error action on the same zone end together (AWS's power-interruption scenario),
+ * the start is retried every second until capacity is back, rather than failing the experiment.
+ */
+async function startWhenCapacity(start: () => Promise<void>, context: ActionContext): Promise<void> {
+  const deadline = context.clock.now() + CAPACITY_RETRY_MS;
+  for (;;) {
+    try {
+      return await start();
+    } catch (error) {
+      if (!/InsufficientInstanceCapacity/.test((error as Error).message) || context.clock.now() >= deadline) throw error;
+      context.log(`${(error as Error).message}; retrying`);
+      await context.clock.sleep(1_000);
+    }
+  }
+}
