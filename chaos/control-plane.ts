@@ -15,7 +15,7 @@ export interface InstanceInfo {
   readonly id: string;
   readonly role: InstanceRole;
   /** Availability zone letter; tags also carry `AZ`. */
-  readonly az: 'a' | 'b';
+  readonly az: AvailabilityZone;
   readonly state: InstanceState;
   /** `Role`, `AZ`, `Name`, plus anything the fleet adds. */
   readonly tags: Readonly<Record<string, string>>;
@@ -29,14 +29,38 @@ export type FleetEvent =
   | { readonly type: 'launched' | 'healthy' | 'terminated' | 'stopped' | 'started' | 'died'; readonly at: number; readonly instance: InstanceInfo; readonly detail?: string }
   | { readonly type: 'replaced'; readonly at: number; readonly instance: InstanceInfo; readonly replacement: InstanceInfo };
 
-/** An auto-scaling-group-like set of instances: terminated or dead ones are replaced. */
+export type AvailabilityZone = 'a' | 'b';
+
+/**
+ * An auto-scaling-group-like set of instances: terminated or dead ones are replaced. The process
+ * semantics follow EC2's: terminate is a hard crash (the instance is gone, no drain), stop/reboot
+ * are an OS shutdown (SIGTERM: the API drains, the worker finishes its jobs).
+ */
 export interface Fleet {
   instances(): InstanceInfo[];
-  /** Like EC2 terminate: the process gets SIGTERM (SIGKILL if `force`), and the group launches a replacement. */
-  terminate(id: string, options?: { force?: boolean }): Promise<void>;
-  /** Like EC2 stop: the instance stops (SIGSTOP: frozen, connections hang) until started again. */
+  /**
+   * Like EC2 terminate: the process is SIGKILLed (no drain; work in flight is cut mid-way) and the
+   * group launches a replacement. `graceful` sends SIGTERM first, as an auto-scaling group's
+   * scale-in with a lifecycle hook does (SIGKILL after a timeout). `force` is the default, kept
+   * for callers that say it explicitly.
+   */
+  terminate(id: string, options?: { graceful?: boolean; force?: boolean }): Promise<void>;
+  /**
+   * Like EC2 stop: an OS shutdown (SIGTERM, drain), then the instance is `stopped`, keeps its id
+   * and is not replaced (like an instance in Standby) until started. Resolves once it is stopped.
+   */
   stop(id: string): Promise<void>;
+  /** Like EC2 start: the same instance boots again (a new process, same id and slot). Fails with InsufficientInstanceCapacity in a zone without capacity. */
   start(id: string): Promise<void>;
+  /** Like EC2 reboot: an OS shutdown, then the same instance boots again; it stays `running`. */
+  reboot(id: string): Promise<void>;
+  /**
+   * A spot interruption: the instance's metadata endpoint answers `spot/instance-action` at once;
+   * after `noticeMs` the instance is terminated (SIGKILL if it has not shut down by itself).
+   */
+  interruptSpot(id: string, noticeMs: number): Promise<void>;
+  /** No capacity in `zone`: launches there fail; replacements go to the other zone or wait. */
+  setZoneCapacity(zone: AvailabilityZone, available: boolean): void;
   onEvent(listener: (event: FleetEvent) => void): () => void;
 }
 
@@ -58,7 +82,11 @@ export interface Toxic {
 
 /** The network layer, through the real Toxiproxy server. */
 export interface NetworkControl {
-  /** Proxy names: `dynamodb`, `s3`, `sqs`, and one per API slot (`api-1`, ...). */
+  /**
+   * Proxy names: one per AWS service per zone (`dynamodb-a`, `s3-b`, ...: an instance reaches a
+   * service through its zone's proxy) and one per API slot (`api-1`, ...). The other methods also
+   * take a service name alone (`dynamodb`), meaning that service's proxy in every zone.
+   */
   proxies(): Promise<string[]>;
   addToxic(proxy: string, name: string, toxic: Toxic): Promise<void>;
   removeToxic(proxy: string, name: string): Promise<void>;
@@ -78,9 +106,17 @@ export interface MetricsReader {
   scrape(): Promise<MetricSample[]>;
 }
 
+/** An S3 bucket store the FIS control plane writes experiment reports to (the emulator's S3 locally). */
+export interface ReportObjectStore {
+  /** Fails (e.g. NoSuchBucket) like S3's PutObject would; the experiment report then fails, not the experiment. */
+  putObject(bucket: string, key: string, body: string, contentType: string): Promise<void>;
+}
+
 export interface ControlPlane {
   readonly fleet: Fleet;
   readonly apiFaults: ApiFaultControl;
   readonly network: NetworkControl;
   readonly metrics: MetricsReader;
+  /** Where experimentReportConfiguration's S3 output goes; without it such reports fail. */
+  readonly reportStore?: ReportObjectStore;
 }

@@ -9,9 +9,11 @@ import { LocalFleet } from './fleet/local-fleet';
 import { HAPROXY_CHECK_DEFAULTS } from './haproxy/haproxy-config';
 import { HaproxyServer, startHaproxy } from './haproxy/haproxy-server';
 import { FleetMetricsReader } from './metrics/fleet-metrics-reader';
-import { apiProxies, awsProxies, httpEndpoint } from './toxiproxy/proxy-layout';
+import { S3ReportStore } from './s3-report-store';
+import { AWS_SERVICES, apiProxies, httpEndpoint } from './toxiproxy/proxy-layout';
 import { ToxiproxyNetwork } from './toxiproxy/toxiproxy-network';
 import { ToxiproxyServer, startToxiproxyServer } from './toxiproxy/toxiproxy-server';
+import { zonalAwsProxies, zonalProxyName } from './toxiproxy/zonal-proxies';
 
 /** Ports of the local chaos topology; an absent (or 0) one is picked free. */
 export interface ControlPlanePorts {
@@ -20,6 +22,7 @@ export interface ControlPlanePorts {
   readonly haproxyStats?: number;
   /** Toxiproxy's API. */
   readonly toxiproxy?: number;
+  /** Zone a's AWS proxies (zone b's are picked free). */
   readonly dynamodbProxy?: number;
   readonly s3Proxy?: number;
   readonly sqsProxy?: number;
@@ -55,11 +58,16 @@ export interface LocalControlPlane extends ControlPlane {
   readonly apiFaults: FaultRegistry;
   readonly network: ToxiproxyNetwork;
   readonly metrics: FleetMetricsReader;
+  /** The emulator's S3, for FIS experiment reports. */
+  readonly reportStore: S3ReportStore;
   /** The platform URL (HAProxy). */
   readonly url: string;
   readonly toxiproxyUrl: string;
   readonly haproxy: HaproxyServer;
-  /** Each Toxiproxy proxy's listen address (`dynamodb` → 127.0.0.1:4567, `api-1` → ...). */
+  /**
+   * Each Toxiproxy proxy's listen address (`dynamodb-a` → 127.0.0.1:4567, `api-1` → ...); a bare
+   * service name (`dynamodb`) is zone a's proxy.
+   */
   readonly proxies: Readonly<Record<string, string>>;
   /** Stops HAProxy, the fleet and Toxiproxy (the emulator belongs to the caller). */
   stop(): Promise<void>;
@@ -67,9 +75,10 @@ export interface LocalControlPlane extends ControlPlane {
 
 /**
  * Brings up the chaos topology on an emulator that already runs: Toxiproxy with one proxy per AWS
- * service and per API slot, the fleet (its SDK endpoints through the AWS proxies, chaos mode on),
- * and HAProxy in front of the API proxies. Resolves once HAProxy serves /health through every API
- * instance. The FIS simulator takes the result as its ControlPlane.
+ * service per zone and one per API slot, the fleet (each instance's SDK endpoints through its
+ * zone's AWS proxies, chaos mode on), and HAProxy in front of the API proxies. Resolves once
+ * HAProxy serves /health through every API instance. The FIS simulator takes the result as its
+ * ControlPlane.
  */
 export async function startLocalControlPlane(options: LocalControlPlaneOptions): Promise<LocalControlPlane> {
   const { host } = options;
@@ -88,25 +97,29 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
   let toxiproxy: ToxiproxyServer | undefined;
   let haproxy: HaproxyServer | undefined;
   let fleet: LocalFleet | undefined;
+  const reportStore = new S3ReportStore(options.emulatorEndpoint);
   // Front to back: no new requests, then no instances, then no network.
   const stop = async () => {
-    const steps = [() => haproxy?.stop(), () => fleet?.close(), () => toxiproxy?.stop()];
+    const steps = [() => haproxy?.stop(), () => fleet?.close(), () => toxiproxy?.stop(), () => reportStore.destroy()];
     for (const step of steps) await Promise.resolve(step()).catch((err) => log(`stop failed: ${(err as Error).message}`));
   };
   try {
     toxiproxy = await startToxiproxyServer({ host, port: ports.toxiproxy });
     const network = new ToxiproxyNetwork(toxiproxy.url);
-    const proxies = await network.populate([
-      ...awsProxies(host, options.emulatorEndpoint, { dynamodb: ports.dynamodbProxy, s3: ports.s3Proxy, sqs: ports.sqsProxy }),
+    const zonal = await network.populate([
+      ...zonalAwsProxies(host, options.emulatorEndpoint, { dynamodb: ports.dynamodbProxy, s3: ports.s3Proxy, sqs: ports.sqsProxy }),
       ...apiProxies(host, apiSlots.map((s, i) => ({ ...s, proxyPort: ports.apiProxies?.[i] }))),
     ]);
+    const proxies: Record<string, string> = { ...zonal, ...Object.fromEntries(AWS_SERVICES.map((service) => [service, zonal[zonalProxyName(service, 'a')]])) };
 
-    // The SQS endpoint also re-roots the queue URLs (see resourcesToEnv); the others are overridden.
-    const env = {
-      ...resourcesToEnv(httpEndpoint(proxies.sqs), options.resources),
-      AWS_ENDPOINT_URL_DYNAMODB: httpEndpoint(proxies.dynamodb),
-      AWS_ENDPOINT_URL_S3: httpEndpoint(proxies.s3),
-    };
+    // An instance reaches AWS through its zone's proxies. The SQS endpoint also re-roots the queue
+    // URLs (see resourcesToEnv); the others are overridden.
+    const zoneEnv = (zone: 'a' | 'b') => ({
+      ...resourcesToEnv(httpEndpoint(zonal[zonalProxyName('sqs', zone)]), options.resources),
+      AWS_ENDPOINT_URL_DYNAMODB: httpEndpoint(zonal[zonalProxyName('dynamodb', zone)]),
+      AWS_ENDPOINT_URL_S3: httpEndpoint(zonal[zonalProxyName('s3', zone)]),
+    });
+    const env = zoneEnv('a');
     const apiFaults = new FaultRegistry(log);
     const check = HAPROXY_CHECK_DEFAULTS;
     fleet = await LocalFleet.start(
@@ -114,6 +127,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
         host,
         slots,
         env,
+        zoneEnv,
         roleEnv: options.roleEnv,
         faultRules: (role) => apiFaults.rulesFor(role),
         replaceAfterMs: options.replaceAfterMs,
@@ -144,6 +158,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       apiFaults,
       network,
       metrics: new FleetMetricsReader(fleet),
+      reportStore,
       url: haproxy.url,
       toxiproxyUrl: toxiproxy.url,
       haproxy,

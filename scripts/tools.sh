@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real tools the platform needs into a per-user cache keyed by version,
 # so a fresh clone (CI) reuses them and a new machine builds them once.
-# Usage: scripts/tools.sh [moto|cfn-lint|checkov|haproxy|chromium|toxiproxy|k6|all]...   (prints nothing on a hit)
+# Usage: scripts/tools.sh [moto|cfn-lint|checkov|awscli|haproxy|chromium|toxiproxy|k6|all]...   (prints nothing on a hit)
 set -euo pipefail
 
 MOTO_VERSION=5.2.5
@@ -9,6 +9,7 @@ CFN_LINT_VERSION=1.58.0
 CHECKOV_VERSION=3.3.30
 TOXIPROXY_VERSION=v2.12.0
 K6_VERSION=v1.4.2
+AWSCLI_VERSION=1.45.11
 
 CACHE="${IMAGERY_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/imagery-chaos}"
 mkdir -p "$CACHE"
@@ -50,6 +51,7 @@ install_one() {
     moto) venv_tool moto "$MOTO_VERSION" "moto[server]==$MOTO_VERSION" ;;
     cfn-lint) venv_tool cfn-lint "$CFN_LINT_VERSION" "cfn-lint==$CFN_LINT_VERSION" ;;
     checkov) venv_tool checkov "$CHECKOV_VERSION" "checkov==$CHECKOV_VERSION" ;;
+    awscli) venv_tool awscli "$AWSCLI_VERSION" "awscli==$AWSCLI_VERSION" ;;
     haproxy) apt_tool haproxy haproxy ;;
     chromium) apt_tool chromium chromium ;;
     toxiproxy) go_tool toxiproxy-server "$TOXIPROXY_VERSION" github.com/Shopify/toxiproxy/v2/cmd/server server ;;
@@ -66,6 +68,7 @@ if [ "${1:-}" = path ]; then
     moto) echo "$CACHE/moto-$MOTO_VERSION/bin/moto_server" ;;
     cfn-lint) echo "$CACHE/cfn-lint-$CFN_LINT_VERSION/bin/cfn-lint" ;;
     checkov) echo "$CACHE/checkov-$CHECKOV_VERSION/bin/checkov" ;;
+    awscli) echo "$CACHE/awscli-$AWSCLI_VERSION/bin/aws" ;;
     toxiproxy) echo "$CACHE/toxiproxy-server-$TOXIPROXY_VERSION/bin/toxiproxy-server" ;;
     k6) echo "$CACHE/k6-$K6_VERSION/bin/k6" ;;
     *) command -v "$2" ;;

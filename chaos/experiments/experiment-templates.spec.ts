@@ -1,8 +1,11 @@
 import { CreateExperimentTemplateCommand, GetExperimentCommand, StartExperimentCommand } from '@aws-sdk/client-fis';
 import { FisTestKit, startFisTestKit } from '../fis/testing/fis-test-kit';
-import { experimentTemplateNames, loadExperimentTemplate } from './load-experiment-template';
+import { experimentTemplateNames, loadExperimentTemplate, scenarioNames } from './load-experiment-template';
+
+const SCENARIOS = ['az-application-slowdown', 'az-power-interruption', 'cross-az-traffic-slowdown', 'sqs-dynamodb-impairment'];
 
 const EXPECTED = [
+  ...SCENARIOS,
   'crash-between-update-and-send',
   'dynamodb-disrupt-connectivity',
   'dynamodb-latency',
@@ -22,14 +25,15 @@ describe('chaos/experiments templates', () => {
   afterEach(() => kit.close());
 
   it('has every template the issue asks for, each with a description and a seed', () => {
-    expect(experimentTemplateNames()).toEqual(EXPECTED);
+    expect(experimentTemplateNames()).toEqual([...EXPECTED].sort());
+    expect(scenarioNames()).toEqual(SCENARIOS);
     for (const name of EXPECTED) {
       const template = loadExperimentTemplate(name);
       expect(template.description.length).toBeGreaterThan(20);
       expect(template.tags?.seed).toMatch(/^\d+$/);
       expect(template.tags?.Name).toBe(name);
     }
-    expect(() => loadExperimentTemplate('nope')).toThrow(/no experiment template 'nope'; known: crash-between/);
+    expect(() => loadExperimentTemplate('nope')).toThrow(/no experiment template 'nope'; known: az-application-slowdown, az-power-interruption/);
   });
 
   it.each(EXPECTED)('%s validates through the simulator and runs to completion, leaving no fault behind', async (name) => {
@@ -42,6 +46,22 @@ describe('chaos/experiments templates', () => {
     expect(kit.platform.apiFaults.active()).toEqual([]);
     expect(kit.platform.network.toxics.size).toBe(0);
     expect(kit.platform.network.disabled.size).toBe(0);
+  });
+
+  it('az-power-interruption stops zone a, refuses launches there and cuts its network together, then brings it back', async () => {
+    const { experimentTemplate } = await kit.fis.send(new CreateExperimentTemplateCommand(loadExperimentTemplate('az-power-interruption')));
+    const { experiment } = await kit.fis.send(new StartExperimentCommand({ experimentTemplateId: experimentTemplate!.id }));
+    await kit.clock.advance(0);
+    expect(kit.platform.fleet.zonesWithoutCapacity).toEqual(new Set(['a']));
+    expect(kit.platform.fleet.instances().filter((i) => i.az === 'a').map((i) => i.state)).toEqual(['stopped', 'stopped']);
+    expect([...kit.platform.network.disabled].sort()).toEqual(['api-1', 'dynamodb-a', 's3-a', 'sqs-a']);
+    await kit.clock.advance(2 * 60_000);
+    expect(kit.platform.fleet.zonesWithoutCapacity.size).toBe(0);
+    expect(kit.platform.fleet.instances().every((i) => i.state === 'running')).toBe(true);
+    expect(kit.platform.network.disabled.size).toBe(0);
+    expect((await kit.fis.send(new GetExperimentCommand({ id: experiment!.id }))).experiment!.actions!.recovery.state!.status).toBe('running');
+    await kit.clock.advance(30_000);
+    await kit.simulator.finished(experiment!.id!);
   });
 
   it('storm is ordered by startAfter and reproducible from its seed', async () => {

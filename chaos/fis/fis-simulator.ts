@@ -9,6 +9,9 @@ import { fisRoutes } from './http/fis-routes';
 import { DEFAULT_LOCATION, FisLocation } from './identifiers';
 import { alarmCatalog, AlarmDefinition, LOCAL_ALARMS } from './stop-conditions/alarms';
 import { TemplateStore } from './templates/template-store';
+import { SafetyLever } from './safety-lever';
+import { join } from 'node:path';
+import { repoRoot } from '../../scripts/local-aws/repo-root';
 
 export const DEFAULT_FIS_PORT = 4600;
 
@@ -26,6 +29,8 @@ export interface FisSimulatorOptions {
   /** How often stop conditions are evaluated (1 s, like a fast CloudWatch alarm). */
   readonly stopConditionIntervalMs?: number;
   readonly actions?: ReadonlyMap<string, FisAction>;
+  /** Where experiment reports are also written locally (chaos/reports/fis by default). */
+  readonly reportDir?: string;
   /** One line per event (targets resolved, faults injected and removed, state changes). */
   readonly log?: (line: string) => void;
 }
@@ -50,12 +55,23 @@ export async function startFisSimulator(options: FisSimulatorOptions): Promise<F
   const alarms = alarmCatalog(options.alarms ?? LOCAL_ALARMS);
   const log = options.log ?? ((line: string) => console.log(`[fis] ${line}`));
   const templates = new TemplateStore(location, { actions, alarms }, () => clock.now());
-  const experiments = new ExperimentService(
+  const experiments: ExperimentService = new ExperimentService(
     templates,
-    { controlPlane: options.controlPlane, clock, actions, alarms, location, stopConditionIntervalMs: options.stopConditionIntervalMs ?? 1000, log },
+    {
+      controlPlane: options.controlPlane,
+      clock,
+      actions,
+      alarms,
+      location,
+      stopConditionIntervalMs: options.stopConditionIntervalMs ?? 1000,
+      reportDir: options.reportDir ?? join(repoRoot(), 'chaos', 'reports', 'fis'),
+      log,
+    },
     options.seed ?? 1,
+    (): SafetyLever => lever,
   );
-  const router = fisRoutes({ templates, experiments, actions, location });
+  const lever: SafetyLever = new SafetyLever(location, (reason) => experiments.stopAll(reason));
+  const router = fisRoutes({ templates, experiments, actions, location, lever });
   const server = createServer((req, res) => void router.handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

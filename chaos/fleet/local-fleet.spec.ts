@@ -46,11 +46,11 @@ describe('LocalFleet', () => {
     for (const i of [api, worker]) expect((await fetch(`${i.baseUrl}/health/live`)).status).toBe(200);
   });
 
-  it('replaces an instance terminated with SIGKILL after the grace period, on the same port, with the active fault rules', async () => {
+  it('terminate is a hard crash (SIGKILL, as EC2 does to the process) and the instance is replaced after the grace period, on the same port, with the active fault rules', async () => {
     rules = [{ id: 'slow-puts', service: 'dynamodb', operations: ['PutItem'], percentage: 100, fault: { kind: 'latency', ms: 1, jitterMs: 0 }, source: 'exp-1' }];
     const old = byRole('api');
     const from = events.length;
-    await fleet.terminate(old.id, { force: true });
+    await fleet.terminate(old.id);
     const terminated = await eventually(after(from, 'terminated'), 5_000, 'terminated');
     expect(terminated).toMatchObject({ instance: { id: old.id, state: 'terminated' }, detail: 'SIGKILL' });
     expect(() => process.kill(old.pid!, 0)).toThrow();
@@ -68,11 +68,11 @@ describe('LocalFleet', () => {
     rules = [];
   });
 
-  it('terminates gracefully with SIGTERM: readiness turns 503 while draining, then the instance exits and is replaced', async () => {
+  it('a graceful terminate (scale-in) sends SIGTERM: readiness turns 503 while draining, then the instance exits and is replaced', async () => {
     const old = byRole('api');
     const from = events.length;
     const started = Date.now();
-    const terminating = fleet.terminate(old.id);
+    const terminating = fleet.terminate(old.id, { graceful: true });
     expect(fleet.instances().find((i) => i.id === old.id)?.state).toBe('shutting-down');
     const draining = await eventually(async () => {
       const res = await fetch(`${old.baseUrl}/health`).catch(() => undefined);
@@ -95,23 +95,76 @@ describe('LocalFleet', () => {
     expect(byRole('worker')).toMatchObject({ id: 'i-worker-1-2', state: 'running' });
   });
 
-  it('stop freezes an instance (SIGSTOP) without replacing it; start thaws it', async () => {
+  it('stop is an OS shutdown: SIGTERM, the process exits, the instance stays stopped with its id and is not replaced; start boots it again', async () => {
     const worker = byRole('worker');
     const from = events.length;
     await fleet.stop(worker.id);
     expect(byRole('worker')).toMatchObject({ id: worker.id, state: 'stopped' });
-    const frozen = await fetch(`${worker.baseUrl}/health/live`, { signal: AbortSignal.timeout(300) }).then(
-      () => 'answered',
-      () => 'no answer',
-    );
-    expect(frozen).toBe('no answer');
+    expect(() => process.kill(worker.pid!, 0)).toThrow();
+    // Nest ends its shutdown hooks by re-raising SIGTERM: the graceful path, not a SIGKILL.
+    expect(events.slice(from)).toEqual([expect.objectContaining({ type: 'stopped', detail: 'SIGTERM' })]);
     await new Promise((r) => setTimeout(r, GRACE_MS * 2));
     expect(events.slice(from).map((e) => e.type)).toEqual(['stopped']);
 
     await fleet.start(worker.id);
-    expect(byRole('worker')).toMatchObject({ id: worker.id, state: 'running' });
+    const started = byRole('worker');
+    expect(started).toMatchObject({ id: worker.id, state: 'pending' });
+    expect(started.pid).not.toBe(worker.pid);
+    await eventually(() => (byRole('worker').state === 'running' ? true : undefined), 15_000, 'running again');
     expect((await fetch(`${worker.baseUrl}/health/live`)).status).toBe(200);
+    expect(events.slice(from).map((e) => e.type)).toEqual(['stopped', 'started', 'healthy']);
+  });
+
+  it('reboot shuts the instance down and boots it again: same id, new process, still running', async () => {
+    const worker = byRole('worker');
+    const from = events.length;
+    await fleet.reboot(worker.id);
+    await eventually(() => (byRole('worker').pid !== worker.pid ? true : undefined), 5_000, 'new boot');
+    expect(byRole('worker')).toMatchObject({ id: worker.id, state: 'running' });
+    await eventually(async () => ((await fetch(`${worker.baseUrl}/health/live`).catch(() => undefined))?.status === 200 ? true : undefined), 15_000, 'live again');
     expect(events.slice(from).map((e) => e.type)).toEqual(['stopped', 'started']);
+  });
+
+  it('a spot interruption notice is served on the instance metadata endpoint; the instance drains by itself before the deadline and is replaced', async () => {
+    const worker = byRole('worker');
+    const url = `${fleet.metadataUrl(worker.id)}/latest/meta-data/spot/instance-action`;
+    expect((await fetch(url)).status).toBe(404);
+    const from = events.length;
+    const started = Date.now();
+    await fleet.interruptSpot(worker.id, 10_000);
+    const notice = (await (await fetch(url)).json()) as { action: string; time: string };
+    expect(notice.action).toBe('terminate');
+    expect(Date.parse(notice.time) - started).toBeGreaterThan(9_000);
+    const ended = await eventually(after(from, 'terminated'), 9_000, 'terminated');
+    // The app's watcher heard the notice and shut down gracefully (its own SIGTERM), well before the deadline.
+    expect(ended).toMatchObject({ instance: { id: worker.id }, detail: 'spot interruption (SIGTERM)' });
+    expect(ended.at - started).toBeLessThan(9_000);
+    await eventually(after(from, 'healthy'), 15_000, 'replacement healthy');
+  });
+
+  it('a zone without capacity: a replacement goes to the other zone, and a stopped instance there cannot start', async () => {
+    const api = byRole('api');
+    expect(api.az).toBe('a');
+    const from = events.length;
+    fleet.setZoneCapacity('a', false);
+    try {
+      await fleet.terminate(api.id);
+      const replaced = await eventually(after(from, 'replaced'), 10_000, 'replaced');
+      if (replaced.type !== 'replaced') throw new Error('unreachable');
+      expect(replaced.replacement).toMatchObject({ az: 'b', tags: { AZ: 'b', Name: 'api-1' } });
+      expect(lines).toContainEqual(expect.stringMatching(/in zone b \(no capacity in a\)/));
+      await eventually(() => (byRole('api')?.state === 'running' ? true : undefined), 15_000, 'replacement running');
+
+      const worker = byRole('worker');
+      expect(worker.az).toBe('a');
+      await fleet.stop(worker.id);
+      await expect(fleet.start(worker.id)).rejects.toThrow(/InsufficientInstanceCapacity/);
+      fleet.setZoneCapacity('a', true);
+      await fleet.start(worker.id);
+      await eventually(() => (byRole('worker').state === 'running' ? true : undefined), 15_000, 'worker running');
+    } finally {
+      fleet.setZoneCapacity('a', true);
+    }
   });
 
   it('refuses unknown ids like EC2, and terminating a terminated instance is a no-op', async () => {
@@ -119,11 +172,12 @@ describe('LocalFleet', () => {
     await expect(fleet.terminate('i-api-1-1')).resolves.toBeUndefined();
   });
 
-  it('close stops every instance, frozen ones included, and launches no replacement', async () => {
+  it('close stops every instance, stopped ones included, and launches no replacement', async () => {
     const worker = byRole('worker');
     await fleet.stop(worker.id);
     const pids = fleet.instances().map((i) => i.pid!);
     await fleet.close();
+    await expect(fetch(fleet.metadataUrl(worker.id))).rejects.toThrow(); // the metadata endpoint is gone too
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
     await new Promise((r) => setTimeout(r, GRACE_MS * 2));
     expect(fleet.instances()).toEqual([]);

@@ -2,9 +2,10 @@ import type { FaultRule } from '@imagery/aws-adapters';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot } from '../../scripts/local-aws/repo-root';
-import type { Fleet, FleetEvent, InstanceInfo, InstanceRole } from '../control-plane';
+import type { AvailabilityZone, Fleet, FleetEvent, InstanceInfo, InstanceRole } from '../control-plane';
 import type { FleetSlot } from './fleet-slot';
 import { InstanceEnvOptions, instanceEnv } from './instance-env';
+import { InstanceMetadataServer } from './instance-metadata-server';
 import { LocalInstance } from './local-instance';
 import { waitUntilLive } from './wait-until-live';
 
@@ -13,6 +14,8 @@ export interface LocalFleetOptions {
   readonly slots: readonly FleetSlot[];
   /** The apps' AWS configuration. */
   readonly env: Readonly<Record<string, string>>;
+  /** Per zone, what overrides `env` for an instance there (its zone's AWS proxies). */
+  readonly zoneEnv?: (zone: AvailabilityZone) => Readonly<Record<string, string>>;
   readonly roleEnv?: InstanceEnvOptions['roleEnv'];
   /** The rules a new instance of `role` starts with: the fault registry's active ones. */
   readonly faultRules?: (role: InstanceRole) => FaultRule[];
@@ -20,7 +23,7 @@ export interface LocalFleetOptions {
   readonly replaceAfterMs?: number;
   /** DRAIN_DELAY_MS of the API instances (see local-control-plane for how it relates to HAProxy). */
   readonly drainDelayMs?: number;
-  /** A graceful terminate escalates to SIGKILL after this long. */
+  /** A graceful terminate, a stop or a reboot escalates to SIGKILL after this long. */
   readonly terminateTimeoutMs?: number;
   readonly chaosSeed?: number;
   /** Where the built apps are (dist/apps). */
@@ -33,15 +36,21 @@ export interface LocalFleetOptions {
 
 const MAX_BACKOFF_MS = 30_000;
 
+const OTHER_ZONE: Record<AvailabilityZone, AvailabilityZone> = { a: 'b', b: 'a' };
+
 /**
  * An auto-scaling group on this machine: one process per slot, replaced after a grace period when
  * it dies or is terminated. Health here is EC2's (the process is alive and answers /health/live),
  * not the load balancer's: an instance whose dependencies are cut is unready, not replaced -
  * otherwise an SQS outage would recycle the whole fleet instead of showing the outage.
  *
- * A stopped (SIGSTOP) instance is not replaced: it is treated like an instance in Standby, as FIS's
- * stop-instances + startInstancesAfterDuration expects to find it again; its slot's port is still
- * held by the frozen process anyway. HAProxy's checks time out on it and take it out of rotation.
+ * Process semantics are EC2's: terminate is SIGKILL (gone, no drain); stop and reboot are an OS
+ * shutdown (SIGTERM: the API drains, the worker finishes its jobs), and start boots the same
+ * instance (same id, same slot) again. A stopped instance is not replaced: it is treated like an
+ * instance in Standby, as FIS's stop-instances + startInstancesAfterDuration expects to find it
+ * again. A zone without capacity (asg-insufficient-instance-capacity-error) refuses launches and
+ * starts: a replacement goes to the other zone, as a multi-AZ group does, or waits for capacity.
+ * Each instance has its own metadata endpoint (INSTANCE_METADATA_URL) for spot interruption notices.
  */
 export class LocalFleet implements Fleet {
   /** The slot's instance now; absent between an instance's end and its replacement. */
@@ -53,13 +62,19 @@ export class LocalFleet implements Fleet {
   private readonly failedStarts = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly listeners = new Set<(event: FleetEvent) => void>();
+  private readonly zonesWithoutCapacity = new Set<AvailabilityZone>();
   private closing = false;
 
-  constructor(private readonly options: LocalFleetOptions) {}
+  private constructor(
+    private readonly options: LocalFleetOptions,
+    private readonly metadata: InstanceMetadataServer,
+  ) {}
 
   /** Launches every slot and resolves once all of them are running (or stops them and rejects). */
   static async start(options: LocalFleetOptions, readyTimeoutMs = 60_000): Promise<LocalFleet> {
-    const fleet = new LocalFleet(options);
+    let fleet: LocalFleet | undefined;
+    const metadata = await InstanceMetadataServer.start(options.host, (id) => fleet?.launched.get(id)?.spotAction);
+    fleet = new LocalFleet(options, metadata);
     for (const slot of options.slots) fleet.launch(slot);
     try {
       await fleet.whenAllRunning(readyTimeoutMs);
@@ -74,17 +89,15 @@ export class LocalFleet implements Fleet {
     return [...this.current.values()].map((i) => i.info());
   }
 
-  async terminate(id: string, options: { force?: boolean } = {}): Promise<void> {
+  async terminate(id: string, options: { graceful?: boolean; force?: boolean } = {}): Promise<void> {
     const instance = this.find(id);
     if (instance.state === 'terminated') return;
-    if (instance.state !== 'shutting-down' || options.force) {
-      const signal = options.force ? 'SIGKILL' : 'SIGTERM';
+    if (instance.state === 'stopped') return this.terminateStopped(instance);
+    const signal = options.graceful && !options.force ? 'SIGTERM' : 'SIGKILL';
+    if (instance.state !== 'shutting-down' || signal === 'SIGKILL') {
       instance.terminatedBy = signal;
       instance.state = 'shutting-down';
-      instance.process.signal(signal);
-      instance.process.signal('SIGCONT'); // a frozen (stopped) process acts on SIGTERM only once thawed
-      const escalate = setTimeout(() => instance.process.signal('SIGKILL'), this.options.terminateTimeoutMs ?? 30_000);
-      void instance.process.ended.then(() => clearTimeout(escalate));
+      this.shutDown(instance, signal);
     }
     await instance.process.ended;
   }
@@ -92,21 +105,58 @@ export class LocalFleet implements Fleet {
   async stop(id: string): Promise<void> {
     const instance = this.find(id);
     if (instance.state === 'stopped') return;
+    if (instance.state === 'stopping') return void (await instance.process.ended);
     if (instance.state !== 'running' && instance.state !== 'pending') throw new Error(`IncorrectInstanceState: ${id} is ${instance.state}`);
-    instance.process.signal('SIGSTOP');
-    instance.state = 'stopped';
-    this.emit({ type: 'stopped', at: Date.now(), instance: instance.info() });
-    this.log(`[fleet] ${instance.slot.name}: ${id} stopped (SIGSTOP)`);
+    instance.state = 'stopping';
+    this.shutDown(instance, 'SIGTERM');
+    await instance.process.ended;
+    // watch() marks it stopped on the exit; wait for that so callers see `stopped`.
+    while (instance.state === 'stopping') await sleep(5);
   }
 
   async start(id: string): Promise<void> {
     const instance = this.find(id);
     if (instance.state === 'running' || instance.state === 'pending') return;
     if (instance.state !== 'stopped') throw new Error(`IncorrectInstanceState: ${id} is ${instance.state}`);
-    instance.process.signal('SIGCONT');
-    instance.state = instance.live ? 'running' : 'pending';
+    if (this.zonesWithoutCapacity.has(instance.az)) throw new Error(`InsufficientInstanceCapacity: no capacity in zone ${instance.az} to start ${id}`);
+    instance.boot();
+    instance.state = 'pending';
     this.emit({ type: 'started', at: Date.now(), instance: instance.info() });
-    this.log(`[fleet] ${instance.slot.name}: ${id} started again (SIGCONT)`);
+    this.log(`[fleet] ${instance.slot.name}: ${id} started again (pid ${instance.process.pid})`);
+    void this.watch(instance);
+  }
+
+  async reboot(id: string): Promise<void> {
+    const instance = this.find(id);
+    if (instance.state !== 'running' && instance.state !== 'pending') throw new Error(`IncorrectInstanceState: ${id} is ${instance.state}`);
+    instance.rebooting = true;
+    this.log(`[fleet] ${instance.slot.name}: rebooting ${id}`);
+    this.shutDown(instance, 'SIGTERM');
+    await instance.process.ended;
+  }
+
+  async interruptSpot(id: string, noticeMs: number): Promise<void> {
+    const instance = this.find(id);
+    if (instance.state !== 'running' && instance.state !== 'pending') throw new Error(`IncorrectInstanceState: ${id} is ${instance.state}`);
+    const time = new Date(Date.now() + noticeMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    instance.spotAction = { action: 'terminate', time };
+    this.log(`[fleet] ${instance.slot.name}: spot interruption notice for ${id}: terminated at ${time}`);
+    const deadline = setTimeout(() => {
+      this.timers.delete(deadline);
+      if (instance.state !== 'terminated') void this.terminate(id).catch(() => undefined);
+    }, noticeMs);
+    this.timers.add(deadline);
+  }
+
+  setZoneCapacity(zone: AvailabilityZone, available: boolean): void {
+    if (available) this.zonesWithoutCapacity.delete(zone);
+    else this.zonesWithoutCapacity.add(zone);
+    this.log(`[fleet] zone ${zone}: ${available ? 'capacity available again' : 'insufficient capacity (launches there fail)'}`);
+  }
+
+  /** The instance's metadata endpoint (its INSTANCE_METADATA_URL), as 169.254.169.254 is on EC2. */
+  metadataUrl(id: string): string {
+    return this.metadata.urlFor(this.find(id).id);
   }
 
   onEvent(listener: (event: FleetEvent) => void): () => void {
@@ -128,29 +178,58 @@ export class LocalFleet implements Fleet {
     }
   }
 
-  /** Stops every instance (no replacements from now on); frozen ones are thawed so they can exit. */
+  /** Stops every instance (no replacements from now on). */
   async close(): Promise<void> {
     this.closing = true;
     this.timers.forEach(clearTimeout);
     this.timers.clear();
     await Promise.all([...this.current.values()].map((i) => i.process.stop(5_000)));
+    this.current.clear(); // stopped instances too: the group is gone
+    await this.metadata.stop();
   }
 
-  private launch(slot: FleetSlot): LocalInstance {
+  /** SIGTERM (an OS shutdown: drain) escalating to SIGKILL, or SIGKILL at once (a crash). */
+  private shutDown(instance: LocalInstance, signal: 'SIGTERM' | 'SIGKILL'): void {
+    const proc = instance.process;
+    proc.signal(signal);
+    if (signal === 'SIGKILL') return;
+    const escalate = setTimeout(() => proc.signal('SIGKILL'), this.options.terminateTimeoutMs ?? 30_000);
+    void proc.ended.then(() => clearTimeout(escalate));
+  }
+
+  private terminateStopped(instance: LocalInstance): void {
+    instance.terminatedBy = 'SIGKILL';
+    instance.state = 'terminated';
+    if (this.current.get(instance.slot.name) === instance) this.current.delete(instance.slot.name);
+    const ended = instance.info();
+    this.emit({ type: 'terminated', at: Date.now(), instance: ended, detail: 'terminated while stopped' });
+    if (!this.closing) this.scheduleReplacement(instance, ended, 'terminated while stopped');
+  }
+
+  /** A zone for a new instance of `slot`: its own, else the other one, else none (no capacity anywhere). */
+  private zoneFor(slot: FleetSlot): AvailabilityZone | undefined {
+    for (const zone of [slot.az, OTHER_ZONE[slot.az]]) if (!this.zonesWithoutCapacity.has(zone)) return zone;
+    return undefined;
+  }
+
+  private launch(slot: FleetSlot, zone: AvailabilityZone = slot.az): LocalInstance {
     const n = (this.launchCounts.get(slot.name) ?? 0) + 1;
     this.launchCounts.set(slot.name, n);
     const id = `i-${slot.name}-${n}`;
-    const env = instanceEnv(slot, id, {
-      host: this.options.host,
-      env: this.options.env,
-      roleEnv: this.options.roleEnv,
-      chaosSeed: this.options.chaosSeed ?? 1,
-      drainDelayMs: this.options.drainDelayMs ?? 0,
-      faultRules: this.options.faultRules?.(slot.role) ?? [],
-    });
+    const env = {
+      ...instanceEnv(slot, id, {
+        host: this.options.host,
+        env: { ...this.options.env, ...this.options.zoneEnv?.(zone) },
+        roleEnv: this.options.roleEnv,
+        chaosSeed: this.options.chaosSeed ?? 1,
+        drainDelayMs: this.options.drainDelayMs ?? 0,
+        faultRules: this.options.faultRules?.(slot.role) ?? [],
+      }),
+      INSTANCE_METADATA_URL: this.metadata.urlFor(id),
+    };
     const script = join(this.options.distDir ?? join(repoRoot(), 'dist', 'apps'), slot.role, 'src', 'main.js');
     const onLine = this.options.onInstanceLine ?? ((instanceId: string, line: string) => console.log(`[${instanceId}] ${line}`));
-    const instance = new LocalInstance(id, slot, this.options.host, { script, env }, (line) => onLine(id, line));
+    const instance = new LocalInstance(id, slot, zone, this.options.host, { script, env }, (line) => onLine(id, line));
     this.current.set(slot.name, instance);
     this.launched.set(id, instance);
     this.emit({ type: 'launched', at: Date.now(), instance: instance.info() });
@@ -158,9 +237,13 @@ export class LocalFleet implements Fleet {
     return instance;
   }
 
-  /** Follows one instance: pending → running once live; on its end, schedules the slot's replacement. */
+  /**
+   * Follows one boot of an instance: pending → running once live; on its end, the stop or reboot
+   * it was asked for, or the slot's replacement.
+   */
   private async watch(instance: LocalInstance): Promise<void> {
-    const live = await waitUntilLive(`${instance.baseUrl}/health/live`, () => !instance.process.running);
+    const proc = instance.process;
+    const live = await waitUntilLive(`${instance.baseUrl}/health/live`, () => !proc.running);
     if (live) {
       instance.live = true;
       this.failedStarts.delete(instance.slot.name);
@@ -169,14 +252,31 @@ export class LocalFleet implements Fleet {
         this.emit({ type: 'healthy', at: Date.now(), instance: instance.info() });
       }
     }
-    const exit = await instance.process.ended;
+    const exit = await proc.ended;
     const how = exit.signal ?? `exit code ${exit.code}`;
+    if (instance.state === 'stopping' && !this.closing) {
+      instance.state = 'stopped';
+      this.emit({ type: 'stopped', at: Date.now(), instance: instance.info(), detail: how });
+      this.log(`[fleet] ${instance.slot.name}: ${instance.id} stopped (${how})`);
+      return;
+    }
+    if (instance.rebooting && !this.closing && instance.state !== 'shutting-down') {
+      instance.rebooting = false;
+      this.emit({ type: 'stopped', at: Date.now(), instance: instance.info(), detail: `reboot (${how})` });
+      instance.boot();
+      instance.state = 'running';
+      this.emit({ type: 'started', at: Date.now(), instance: instance.info(), detail: 'reboot' });
+      this.log(`[fleet] ${instance.slot.name}: ${instance.id} rebooted (pid ${instance.process.pid})`);
+      return void this.watch(instance);
+    }
+    const spot = instance.spotAction !== undefined && !instance.terminatedBy;
     instance.state = 'terminated';
     if (this.current.get(instance.slot.name) === instance) this.current.delete(instance.slot.name);
     const ended = instance.info();
-    this.emit({ type: instance.terminatedBy ? 'terminated' : 'died', at: Date.now(), instance: ended, detail: how });
+    const detail = spot ? `spot interruption (${how})` : how;
+    this.emit({ type: instance.terminatedBy || spot ? 'terminated' : 'died', at: Date.now(), instance: ended, detail });
     if (this.closing) return;
-    this.scheduleReplacement(instance, ended, how);
+    this.scheduleReplacement(instance, ended, detail);
   }
 
   private scheduleReplacement(old: LocalInstance, ended: InstanceInfo, how: string): void {
@@ -184,14 +284,25 @@ export class LocalFleet implements Fleet {
     const failed = old.live ? 0 : (this.failedStarts.get(slot.name) ?? 0) + 1;
     this.failedStarts.set(slot.name, failed);
     const delay = Math.min(MAX_BACKOFF_MS, (this.options.replaceAfterMs ?? 2_000) * 2 ** failed);
-    const why = old.terminatedBy ? `terminated (${how})` : `died (${how})`;
+    const why = old.terminatedBy || old.spotAction ? `terminated (${how})` : `died (${how})`;
     this.log(`[fleet] ${slot.name}: ${old.id} ${why}; replacing it in ${delay} ms`);
+    this.replaceLater(old, ended, delay);
+  }
+
+  private replaceLater(old: LocalInstance, ended: InstanceInfo, delay: number): void {
+    const slot = old.slot;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (this.closing) return;
-      const replacement = this.launch(slot);
+      const zone = this.zoneFor(slot);
+      if (!zone) {
+        this.log(`[fleet] ${slot.name}: no capacity in any zone; the replacement of ${old.id} waits`);
+        return this.replaceLater(old, ended, this.options.replaceAfterMs ?? 2_000);
+      }
+      const replacement = this.launch(slot, zone);
       this.emit({ type: 'replaced', at: Date.now(), instance: ended, replacement: replacement.info() });
-      this.log(`[fleet] ${slot.name}: replaced ${old.id} with ${replacement.id} (pid ${replacement.process.pid}, ${replacement.baseUrl})`);
+      const moved = zone !== slot.az ? ` in zone ${zone} (no capacity in ${slot.az})` : '';
+      this.log(`[fleet] ${slot.name}: replaced ${old.id} with ${replacement.id}${moved} (pid ${replacement.process.pid}, ${replacement.baseUrl})`);
     }, delay);
     this.timers.add(timer);
   }

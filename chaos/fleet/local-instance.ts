@@ -2,15 +2,28 @@ import { ManagedProcess } from '../../scripts/platform/managed-process';
 import type { InstanceInfo, InstanceState } from '../control-plane';
 import type { FleetSlot } from './fleet-slot';
 
-/** One launch of a slot: an OS process plus the EC2-like view of it. */
+/** What a boot of the instance runs: one OS process per boot (a stopped instance boots again). */
+export interface InstanceCommand {
+  readonly script: string;
+  readonly env: Record<string, string>;
+}
+
+/**
+ * One launch of a slot: the EC2-like view of an instance plus the OS process of its current boot.
+ * Like EC2, an instance keeps its id across stop/start and reboot; only a launch makes a new id.
+ */
 export class LocalInstance {
   state: InstanceState = 'pending';
-  /** Answered /health/live at least once (EC2's status checks passed). */
+  /** Answered /health/live at least once in this boot (EC2's status checks passed). */
   live = false;
   /** Why it is shutting down, when the fleet was asked to terminate it. */
   terminatedBy?: 'SIGTERM' | 'SIGKILL';
+  /** Asked to reboot: when this boot ends, the same instance boots again. */
+  rebooting = false;
+  /** A spot interruption notice, as IMDS's spot/instance-action answers it. */
+  spotAction?: { readonly action: 'terminate' | 'stop'; readonly time: string };
   readonly launchedAt = Date.now();
-  readonly process: ManagedProcess;
+  process: ManagedProcess;
   readonly baseUrl: string;
   /** The last lines of its output, for the error when a launch never comes up. */
   readonly tail: string[] = [];
@@ -18,29 +31,41 @@ export class LocalInstance {
   constructor(
     readonly id: string,
     readonly slot: FleetSlot,
+    /** Where it runs: the slot's zone, or the other one when the slot's had no capacity at launch. */
+    readonly az: 'a' | 'b',
     host: string,
-    command: { readonly script: string; readonly env: Record<string, string> },
-    onLine: (line: string) => void,
+    private readonly command: InstanceCommand,
+    private readonly onLine: (line: string) => void,
   ) {
     this.baseUrl = `http://${host}:${slot.port}`;
-    const remember = (line: string): void => {
-      this.tail.push(line);
-      if (this.tail.length > 20) this.tail.shift();
-      onLine(line);
-    };
-    this.process = new ManagedProcess({ name: id, command: process.execPath, args: [command.script], env: command.env, onLine: remember });
+    this.process = this.spawn();
+  }
+
+  /** A new boot of the same instance (EC2 start after stop): a fresh process, same id, same slot. */
+  boot(): void {
+    this.live = false;
+    this.process = this.spawn();
   }
 
   info(): InstanceInfo {
     return {
       id: this.id,
       role: this.slot.role,
-      az: this.slot.az,
+      az: this.az,
       state: this.state,
-      tags: { Role: this.slot.role, AZ: this.slot.az, Name: this.slot.name },
+      tags: { Role: this.slot.role, AZ: this.az, Name: this.slot.name },
       pid: this.process.pid,
       baseUrl: this.baseUrl,
       launchedAt: this.launchedAt,
     };
+  }
+
+  private spawn(): ManagedProcess {
+    const remember = (line: string): void => {
+      this.tail.push(line);
+      if (this.tail.length > 20) this.tail.shift();
+      this.onLine(line);
+    };
+    return new ManagedProcess({ name: this.id, command: process.execPath, args: [this.command.script], env: this.command.env, onLine: remember });
   }
 }

@@ -1,6 +1,7 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
 import type { NetworkControl, Toxic } from '../control-plane';
 import type { ProxySpec } from './proxy-layout';
+import { expandProxyName } from './zonal-proxies';
 
 /** NetworkControl on the real Toxiproxy server, through toxiproxy-node-client. */
 export class ToxiproxyNetwork implements NetworkControl {
@@ -20,8 +21,12 @@ export class ToxiproxyNetwork implements NetworkControl {
     return Object.keys(await this.client.getAll()).sort();
   }
 
-  /** Adds the toxic; one of the same name is replaced, so re-applying an action is not an error. */
+  /** Adds the toxic (to every zone's proxy for a service name); one of the same name is replaced, so re-applying an action is not an error. */
   async addToxic(proxy: string, name: string, toxic: Toxic): Promise<void> {
+    for (const one of await this.expand(proxy)) await this.addOneToxic(one, name, toxic);
+  }
+
+  private async addOneToxic(proxy: string, name: string, toxic: Toxic): Promise<void> {
     const target = await this.proxy(proxy);
     const body = { name, type: toxic.type as never, stream: toxic.stream ?? 'downstream', toxicity: toxic.toxicity ?? 1, attributes: { ...toxic.attributes } };
     try {
@@ -35,6 +40,10 @@ export class ToxiproxyNetwork implements NetworkControl {
 
   /** Removes the toxic; one already gone is fine (cleanup after an experiment must not fail on it). */
   async removeToxic(proxy: string, name: string): Promise<void> {
+    for (const one of await this.expand(proxy)) await this.removeOneToxic(one, name);
+  }
+
+  private async removeOneToxic(proxy: string, name: string): Promise<void> {
     const target = await this.proxy(proxy);
     try {
       await target.api.delete(`${target.getPath()}/toxics/${encodeURIComponent(name)}`);
@@ -45,8 +54,15 @@ export class ToxiproxyNetwork implements NetworkControl {
 
   /** Disabled: Toxiproxy closes the listener and every connection, so clients get refused/reset. */
   async setEnabled(proxy: string, enabled: boolean): Promise<void> {
-    const target = await this.proxy(proxy);
-    if (target.enabled !== enabled) await target.update({ enabled, listen: target.listen, upstream: target.upstream });
+    for (const one of await this.expand(proxy)) {
+      const target = await this.proxy(one);
+      if (target.enabled !== enabled) await target.update({ enabled, listen: target.listen, upstream: target.upstream });
+    }
+  }
+
+  /** A service name means its proxy in every zone (see expandProxyName). */
+  private async expand(name: string): Promise<string[]> {
+    return expandProxyName(name, await this.proxies());
   }
 
   private async proxy(name: string) {

@@ -25,8 +25,8 @@ describe('Toxiproxy network control', () => {
     return times.sort((a, b) => a - b)[1];
   }
 
-  it('has one proxy per AWS service and one per API slot', async () => {
-    expect(await plane.network.proxies()).toEqual(['api-1', 'dynamodb', 's3', 'sqs']);
+  it('has one proxy per AWS service per zone and one per API slot', async () => {
+    expect(await plane.network.proxies()).toEqual(['api-1', 'dynamodb-a', 'dynamodb-b', 's3-a', 's3-b', 'sqs-a', 'sqs-b']);
     expect(instance('api')).toBeDefined();
   });
 

@@ -1,5 +1,6 @@
 import type { ControlPlane } from '../../control-plane';
 import type { FisClock } from '../clock';
+import type { AlarmCatalog } from '../stop-conditions/alarms';
 import type { LocalResource } from '../targets/local-resources';
 
 export interface ParameterSpec {
@@ -30,6 +31,8 @@ export interface ActionContext {
    * injecting, so a half-done injection is still undone.
    */
   onEnd(undo: () => Promise<void>): void;
+  /** The simulator's alarms (for actions that read alarm states). */
+  readonly alarms: AlarmCatalog;
   /** Keeps the fault in place for `ms`, or less if the action is stopped. */
   hold(ms: number): Promise<void>;
   log(message: string): void;
@@ -46,7 +49,7 @@ export interface FisAction {
   readonly parameters: Readonly<Record<string, ParameterSpec>>;
   /** Target keys the action takes (all required), with the resource type each must be. */
   readonly targets: Readonly<Record<string, { readonly resourceType: string }>>;
-  /** Checks across parameters (each parameter's own check runs first). */
-  validate?(parameters: Readonly<Record<string, string>>): string[];
+  /** Checks across parameters (each parameter's own check runs first), with what the simulator knows. */
+  validate?(parameters: Readonly<Record<string, string>>, context: { readonly alarms: AlarmCatalog }): string[];
   run(context: ActionContext): Promise<void>;
 }

@@ -1,25 +1,32 @@
+import type { AvailabilityZone, ControlPlane } from '../../control-plane';
+import { zoneServiceProxies } from '../../toxiproxy/zonal-proxies';
 import { requireIsoDuration } from '../iso-duration';
 import type { FisAction } from './fis-action';
+import type { LocalResource } from '../targets/local-resources';
 import { durationParameter, enumParameter, splitList } from './parameters';
 
-/** AWS scope → the local Toxiproxy proxies it cuts (`all` is every proxy, the API instances' too). */
-const SCOPE_PROXIES: Record<string, readonly string[] | 'all'> = { all: 'all', dynamodb: ['dynamodb'], s3: ['s3'] };
+const SCOPES = ['all', 'availability-zone', 'dynamodb', 's3'] as const;
 
 /**
- * Cuts network connectivity for `duration`. In AWS it denies traffic in the target subnets by
- * scope (all, dynamodb, s3, ...). Locally each service has one Toxiproxy proxy shared by the
- * whole fleet, so the proxies of the scope are disabled (connections refused) whichever subnet
- * was selected, then re-enabled. The local extension parameter `proxies` names the proxies
- * directly (e.g. `sqs`, for which AWS has no scope) and takes precedence over `scope`.
+ * Cuts network connectivity of the target subnets for `duration`, as AWS's network ACL does. Each
+ * local zone has its own Toxiproxy proxies for the AWS services (`dynamodb-a`, ...), and each API
+ * slot its proxy behind the load balancer, so a zone is cut alone:
+ *   - `all`: the zone's AWS proxies and the load balancer's way to the zone's API instances;
+ *   - `availability-zone` (AWS: traffic to and from the other zones): the load balancer's way to
+ *     the zone's API instances, the only cross-zone traffic here (the AWS services are regional);
+ *   - `dynamodb` / `s3`: that service's proxy in the zone.
+ * The local extension `proxies` names proxies directly (`sqs`, for which AWS has no scope, means
+ * every zone's sqs proxy) and then replaces scope and subnets. AWS's `prefix-list` scope has no
+ * local meaning and is refused at validation.
  */
 export const networkDisruptConnectivity: FisAction = {
   id: 'aws:network:disrupt-connectivity',
-  description: 'Disables the Toxiproxy proxies of the scope (or the named proxies) for the duration, then enables them again.',
+  description: "Denies the target subnets' traffic of the scope (all, availability-zone, dynamodb, s3) for the duration.",
   parameters: {
     duration: durationParameter('How long connectivity is cut.'),
-    scope: enumParameter('Which traffic to cut (AWS scopes availability-zone and prefix-list have no local meaning).', Object.keys(SCOPE_PROXIES), false),
+    scope: enumParameter('Which traffic to deny (all by default).', SCOPES, false),
     proxies: {
-      description: 'Local extension: comma-separated Toxiproxy proxy names to cut (dynamodb, s3, sqs, api-1, ...); overrides scope.',
+      description: 'Local extension: comma-separated Toxiproxy proxy names to cut (sqs, dynamodb-a, api-1, ...); overrides scope and subnets.',
       required: false,
       check: (v) => (splitList(v).length > 0 ? undefined : 'proxies must name at least one proxy'),
     },
@@ -28,7 +35,7 @@ export const networkDisruptConnectivity: FisAction = {
   run: async (context) => {
     const { network } = context.controlPlane;
     const durationMs = requireIsoDuration(context.parameters.duration, 'duration');
-    const proxies = await proxiesToCut(context.parameters, () => network.proxies());
+    const proxies = proxiesToCut(context.parameters, context.targets.Subnets, context.controlPlane);
     const cut: string[] = [];
     context.onEnd(async () => {
       for (const proxy of cut) await network.setEnabled(proxy, true);
@@ -37,13 +44,28 @@ export const networkDisruptConnectivity: FisAction = {
       cut.push(proxy);
       await network.setEnabled(proxy, false);
     }
-    context.log(`proxies down: ${proxies.join(', ')} (${durationMs} ms)`);
+    context.log(`proxies down: ${proxies.join(', ') || '(none)'} (${durationMs} ms)`);
     await context.hold(durationMs);
   },
 };
 
-async function proxiesToCut(parameters: Readonly<Record<string, string>>, all: () => Promise<string[]>): Promise<string[]> {
+/** The zone of each subnet (`subnet-a` → a). */
+export const subnetZones = (subnets: readonly LocalResource[]): AvailabilityZone[] =>
+  [...new Set(subnets.map((s) => s.tags.AZ as AvailabilityZone))].sort();
+
+/** The proxies of the API slots whose instance runs in one of `zones` now (the load balancer's way to them). */
+export const apiProxiesIn = (zones: readonly AvailabilityZone[], controlPlane: ControlPlane): string[] =>
+  controlPlane.fleet
+    .instances()
+    .filter((i) => i.role === 'api' && zones.includes(i.az) && i.state !== 'terminated')
+    .map((i) => i.tags.Name)
+    .sort();
+
+function proxiesToCut(parameters: Readonly<Record<string, string>>, subnets: readonly LocalResource[], controlPlane: ControlPlane): string[] {
   if (parameters.proxies !== undefined) return splitList(parameters.proxies);
-  const scope = SCOPE_PROXIES[parameters.scope ?? 'all'];
-  return scope === 'all' ? all() : [...scope];
+  const zones = subnetZones(subnets);
+  const scope = parameters.scope ?? 'all';
+  if (scope === 'availability-zone') return apiProxiesIn(zones, controlPlane);
+  if (scope === 'all') return [...zones.flatMap((zone) => zoneServiceProxies(zone)), ...apiProxiesIn(zones, controlPlane)];
+  return zones.flatMap((zone) => zoneServiceProxies(zone, [scope]));
 }

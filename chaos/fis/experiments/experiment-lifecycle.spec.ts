@@ -62,9 +62,9 @@ describe('experiment lifecycle', () => {
       },
     });
     await kit.clock.advance(1_000);
-    expect(kit.platform.network.toxics.size).toBe(1);
+    expect(kit.platform.network.toxics.size).toBe(2); // the service's proxy in each zone
     expect(kit.platform.apiFaults.active()).toHaveLength(1);
-    expect(kit.platform.network.disabled.size).toBe(1);
+    expect(kit.platform.network.disabled.size).toBe(2);
     await kit.fis.send(new StopExperimentCommand({ id }));
     await kit.simulator.finished(id);
     expect(kit.platform.network.toxics.size).toBe(0);
@@ -119,7 +119,7 @@ describe('experiment lifecycle', () => {
   it('stopping the simulator stops its experiments and removes their faults', async () => {
     await startTemplate(kit, { actions: { toxic: { actionId: 'local:toxiproxy:toxic', parameters: { proxy: 'sqs', type: 'bandwidth', attributes: '{"rate":10}', duration: 'PT1H' } } } });
     await kit.clock.advance(0);
-    expect(kit.platform.network.toxics.size).toBe(1);
+    expect(kit.platform.network.toxics.size).toBe(2); // the service's proxy in each zone
     await kit.simulator.stop();
     expect(kit.platform.network.toxics.size).toBe(0);
   });

@@ -1,9 +1,9 @@
-import type { ExperimentOptions, TemplateAction, TemplateStopCondition, TemplateTarget } from '../templates/template-model';
+import type { ExperimentOptions, ExperimentReportConfiguration, TemplateAction, TemplateStopCondition, TemplateTarget } from '../templates/template-model';
 
-export type ExperimentStatus = 'pending' | 'initiating' | 'running' | 'completed' | 'stopping' | 'stopped' | 'failed';
+export type ExperimentStatus = 'pending' | 'initiating' | 'running' | 'completed' | 'stopping' | 'stopped' | 'failed' | 'cancelled';
 export type ActionStatus = 'pending' | 'initiating' | 'running' | 'completed' | 'stopping' | 'stopped' | 'cancelled' | 'failed' | 'skipped';
 
-export const isFinished = (status: ExperimentStatus) => status === 'completed' || status === 'stopped' || status === 'failed';
+export const isFinished = (status: ExperimentStatus) => status === 'completed' || status === 'stopped' || status === 'failed' || status === 'cancelled';
 
 export interface ExperimentActionRecord extends TemplateAction {
   state: { status: ActionStatus; reason: string };
@@ -40,4 +40,16 @@ export interface ExperimentRecord {
   endTime?: number;
   seed: number;
   resolvedTargets: ResolvedTargetRecord[];
+  experimentReportConfiguration?: ExperimentReportConfiguration;
+  /** Present when the template asked for a report: its generation's state and where it went. */
+  experimentReport?: ExperimentReportRecord;
+}
+
+export type ExperimentReportStatus = 'pending' | 'running' | 'completed' | 'cancelled' | 'failed';
+
+export interface ExperimentReportRecord {
+  state: { status: ExperimentReportStatus; reason: string; error?: { code: string } };
+  s3Reports: { arn: string; reportType: string }[];
+  /** Where the simulator also wrote it on this machine. */
+  localPath?: string;
 }

@@ -6,7 +6,8 @@ import type { AlarmCatalog } from '../stop-conditions/alarms';
 import { watchStopConditions } from '../stop-conditions/stop-condition-monitor';
 import type { LocalResource } from '../targets/local-resources';
 import { resolveTarget } from '../targets/resolve-targets';
-import type { ActionStatus, ExperimentRecord, ExperimentStatus } from './experiment-model';
+import { ActionStatus, ExperimentRecord, ExperimentStatus, isFinished } from './experiment-model';
+import { writeExperimentReport } from './experiment-report';
 
 export interface ExperimentRunDependencies {
   readonly controlPlane: ControlPlane;
@@ -15,6 +16,8 @@ export interface ExperimentRunDependencies {
   readonly alarms: AlarmCatalog;
   readonly location: FisLocation;
   readonly stopConditionIntervalMs: number;
+  /** Where experiment reports are written locally (besides their S3 bucket). */
+  readonly reportDir: string;
   log(message: string): void;
 }
 
@@ -39,13 +42,31 @@ export class ExperimentRun {
   constructor(
     readonly experiment: ExperimentRecord,
     private readonly deps: ExperimentRunDependencies,
+    /** Set when the experiment must not run at all (the safety lever is engaged): it ends `cancelled`. */
+    cancelledBecause?: string,
   ) {
+    const ran = cancelledBecause ? Promise.resolve(this.cancel(cancelledBecause)) : this.start();
+    this.finished = ran.then(() =>
+      writeExperimentReport(experiment, { clock: deps.clock, store: deps.controlPlane.reportStore, reportDir: deps.reportDir, log: deps.log }),
+    );
+  }
+
+  private start(): Promise<void> {
     this.setState('initiating', 'Experiment is initiating.');
-    this.finished = this.run().catch((error: Error) => {
+    return this.run().catch((error: Error) => {
       // A bug in the runner must not leave an experiment "running" forever.
-      this.deps.log(`${experiment.id}: runner error: ${error.stack ?? error.message}`);
+      this.deps.log(`${this.experiment.id}: runner error: ${error.stack ?? error.message}`);
       this.finish('failed', `Internal error: ${error.message}`);
     });
+  }
+
+  private cancel(reason: string): void {
+    this.cancelPending('Experiment was cancelled before the action started.');
+    this.finish('cancelled', reason);
+  }
+
+  private get dryRun(): boolean {
+    return this.experiment.experimentOptions.actionsMode === 'skip-all';
   }
 
   /** StopExperiment (status `stopped`), a stop condition (`stopped`) or a failed action (`failed`). */
@@ -63,7 +84,8 @@ export class ExperimentRun {
     const watching = new AbortController();
     const stopConditions = watchStopConditions(
       {
-        conditions: this.experiment.stopConditions,
+        // A dry run injects nothing, so nothing to stop.
+        conditions: this.dryRun ? [] : this.experiment.stopConditions,
         alarms: this.deps.alarms,
         metrics: this.deps.controlPlane.metrics,
         clock: this.deps.clock,
@@ -115,6 +137,7 @@ export class ExperimentRun {
         if (this.ending) return this.setAction(name, 'cancelled', this.cancelReason());
         if (before.some((s) => s !== 'completed' && s !== 'skipped')) return this.setAction(name, 'cancelled', 'An action it starts after did not complete.');
         const targets = this.actionTargets(name, resolved);
+        if (this.dryRun) return this.skipForDryRun(name, targets);
         const empty = Object.entries(targets).find(([, resources]) => resources.length === 0);
         if (empty) return this.setAction(name, 'skipped', `Target '${empty[0]}' resolved to no resources; skipped (emptyTargetResolutionMode skip).`);
         return this.runAction(name, targets);
@@ -122,6 +145,14 @@ export class ExperimentRun {
       this.outcomes.set(name, outcome);
     }
     return outcome;
+  }
+
+  /** actionsMode skip-all: say what the action would do to which resources, inject nothing. */
+  private skipForDryRun(name: string, targets: Record<string, LocalResource[]>): ActionStatus {
+    const action = this.experiment.actions[name];
+    const on = Object.entries(targets).map(([key, resources]) => `${key}=${resources.map((r) => r.id).join(',') || '(none)'}`);
+    this.deps.log(`${this.experiment.id} ${name} (${action.actionId}): dry run, would run${on.length ? ` on ${on.join(' ')}` : ''} with ${JSON.stringify(action.parameters ?? {})}`);
+    return this.setAction(name, 'skipped', 'Action was skipped because actionsMode is skip-all.');
   }
 
   private actionTargets(name: string, resolved: Map<string, LocalResource[]>): Record<string, LocalResource[]> {
@@ -145,6 +176,7 @@ export class ExperimentRun {
       targets,
       controlPlane: this.deps.controlPlane,
       clock,
+      alarms: this.deps.alarms,
       seed: this.experiment.seed,
       signal,
       onEnd: (undo) => undos.push(undo),
@@ -193,8 +225,7 @@ export class ExperimentRun {
   }
 
   private isOver(): boolean {
-    const status = this.experiment.state.status;
-    return status === 'completed' || status === 'stopped' || status === 'failed';
+    return isFinished(this.experiment.state.status);
   }
 
   private setState(status: ExperimentStatus, reason: string): void {

@@ -2,6 +2,8 @@ import { ClientTokens } from '../client-tokens';
 import { conflict, notFound, validationError } from '../errors';
 import { experimentArn, newFisId } from '../identifiers';
 import { paginate } from '../pagination';
+import type { SafetyLever } from '../safety-lever';
+import { describeIssues, startExperimentOptionsSchema } from '../templates/template-schema';
 import type { TemplateStore } from '../templates/template-store';
 import { ExperimentRecord, isFinished } from './experiment-model';
 import { ExperimentRun, ExperimentRunDependencies } from './experiment-run';
@@ -18,6 +20,7 @@ export class ExperimentService {
     private readonly templates: TemplateStore,
     private readonly deps: ExperimentRunDependencies,
     private readonly defaultSeed: number,
+    private readonly lever: () => SafetyLever,
   ) {}
 
   start(body: Record<string, unknown>): ExperimentRecord {
@@ -28,6 +31,8 @@ export class ExperimentService {
     if (typeof request.experimentTemplateId !== 'string') throw validationError('experimentTemplateId: Required');
     const tags = (request.tags ?? {}) as Record<string, string>;
     if (typeof tags !== 'object' || Object.values(tags).some((v) => typeof v !== 'string')) throw validationError('tags: must map strings to strings');
+    const options = startExperimentOptionsSchema.safeParse(request.experimentOptions ?? {});
+    if (!options.success) throw validationError(describeIssues(options.error).replace(/^/, 'experimentOptions.'));
     const template = this.templates.get(request.experimentTemplateId);
     const id = newFisId('EXP');
     const record: ExperimentRecord = {
@@ -39,14 +44,21 @@ export class ExperimentService {
       targets: template.targets,
       actions: Object.fromEntries(Object.entries(template.actions).map(([name, a]) => [name, { ...a, state: { status: 'pending' as const, reason: 'Initial state.' } }])),
       stopConditions: template.stopConditions,
-      experimentOptions: template.experimentOptions,
+      experimentOptions: { ...template.experimentOptions, actionsMode: options.data.actionsMode ?? 'run-all' },
       tags: { ...tags },
       creationTime: this.deps.clock.now(),
       seed: this.seedFor(tags, template.tags),
       resolvedTargets: [],
+      ...(template.experimentReportConfiguration
+        ? {
+            experimentReportConfiguration: template.experimentReportConfiguration,
+            experimentReport: { state: { status: 'pending' as const, reason: 'Report generation is pending.' }, s3Reports: [] },
+          }
+        : {}),
     };
     this.tokens.remember(token, request, id);
-    this.runs.set(id, new ExperimentRun(record, this.deps));
+    const cancelled = this.lever().engaged ? 'Experiment was cancelled because the safety lever is engaged.' : undefined;
+    this.runs.set(id, new ExperimentRun(record, this.deps, cancelled));
     return this.get(id);
   }
 
@@ -70,7 +82,7 @@ export class ExperimentService {
     return this.get(id);
   }
 
-  /** Stops every experiment still running and waits until each has removed its faults. */
+  /** Stops every experiment still running and waits until each has removed its faults (and written its report). */
   async stopAll(reason: string): Promise<void> {
     for (const run of this.runs.values()) run.end('stopped', reason);
     await Promise.all([...this.runs.values()].map((r) => r.finished));

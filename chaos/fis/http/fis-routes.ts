@@ -4,6 +4,7 @@ import type { ExperimentService } from '../experiments/experiment-service';
 import type { FisLocation } from '../identifiers';
 import { paginate } from '../pagination';
 import { LOCAL_RESOURCE_TYPES } from '../targets/local-resources';
+import type { SafetyLever } from '../safety-lever';
 import type { TemplateStore } from '../templates/template-store';
 import { RouteRequest, Router } from './router';
 import {
@@ -21,13 +22,15 @@ export interface FisRouteDependencies {
   readonly experiments: ExperimentService;
   readonly actions: ReadonlyMap<string, FisAction>;
   readonly location: FisLocation;
+  readonly lever: SafetyLever;
 }
 
 /**
- * The FIS API subset, at the paths and methods of the SDK's restJson1 serializers
- * (@aws-sdk/client-fis dist-cjs: se_*Command). Handlers are thin: parse, call, map to wire.
+ * The FIS API, at the paths and methods of its restJson1 model (botocore's fis service JSON,
+ * @aws-sdk/client-fis's se_*Command): every operation is routed, the multi-account ones answered
+ * as FIS answers them for single-account templates. Handlers are thin: parse, call, map to wire.
  */
-export function fisRoutes({ templates, experiments, actions, location }: FisRouteDependencies): Router {
+export function fisRoutes({ templates, experiments, actions, location, lever }: FisRouteDependencies): Router {
   return (
     new Router()
       // Experiment templates
@@ -72,6 +75,28 @@ export function fisRoutes({ templates, experiments, actions, location }: FisRout
         if (!type) throw notFound(`Target resource type ${params.resourceType} not found`);
         return { targetResourceType: { resourceType: type.resourceType, description: type.description, parameters: {} } };
       })
+      // Multi-account targeting: the simulator runs single-account templates only (accountTargeting
+      // multi-account is refused), so there are never target account configurations.
+      .add('GET', '/experimentTemplates/{id}/targetAccountConfigurations', ({ params, query }) => {
+        templates.get(params.id);
+        maxResults(query);
+        return { targetAccountConfigurations: [] };
+      })
+      .add('POST', '/experimentTemplates/{id}/targetAccountConfigurations/{accountId}', ({ params }) => {
+        templates.get(params.id);
+        throw validationError(`Experiment template ${params.id} has accountTargeting single-account; target account configurations need a multi-account template`);
+      })
+      .add('GET', '/experimentTemplates/{id}/targetAccountConfigurations/{accountId}', ({ params }) => noTargetAccountConfiguration(templates.get(params.id).id, params.accountId))
+      .add('PATCH', '/experimentTemplates/{id}/targetAccountConfigurations/{accountId}', ({ params }) => noTargetAccountConfiguration(templates.get(params.id).id, params.accountId))
+      .add('DELETE', '/experimentTemplates/{id}/targetAccountConfigurations/{accountId}', ({ params }) => noTargetAccountConfiguration(templates.get(params.id).id, params.accountId))
+      .add('GET', '/experiments/{id}/targetAccountConfigurations', ({ params }) => {
+        experiments.get(params.id);
+        return { targetAccountConfigurations: [] };
+      })
+      .add('GET', '/experiments/{id}/targetAccountConfigurations/{accountId}', ({ params }) => noTargetAccountConfiguration(experiments.get(params.id).id, params.accountId))
+      // The safety lever
+      .add('GET', '/safetyLevers/{id}', ({ params }) => ({ safetyLever: lever.get(params.id) }))
+      .add('PATCH', '/safetyLevers/{id}/state', ({ params, body }) => ({ safetyLever: lever.update(params.id, body) }))
       // Tags (of templates and experiments, by ARN)
       .add('GET', '/tags/{resourceArn}', (r) => ({ tags: { ...taggable(r).tags } }))
       .add('POST', '/tags/{resourceArn}', (r) => {
@@ -92,6 +117,10 @@ export function fisRoutes({ templates, experiments, actions, location }: FisRout
     if (!resource) throw notFound(`Resource ${params.resourceArn} not found`);
     return resource;
   }
+}
+
+function noTargetAccountConfiguration(owner: string, accountId: string): never {
+  throw notFound(`Target account configuration for account ${accountId} not found on ${owner}`);
 }
 
 function maxResults(query: URLSearchParams): number | undefined {

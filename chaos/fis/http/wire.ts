@@ -20,6 +20,7 @@ export const templateToWire = (t: ExperimentTemplate) => ({
   tags: t.tags,
   experimentOptions: t.experimentOptions,
   ...(t.logConfiguration !== undefined ? { logConfiguration: t.logConfiguration } : {}),
+  ...(t.experimentReportConfiguration !== undefined ? { experimentReportConfiguration: t.experimentReportConfiguration } : {}),
   targetAccountConfigurationsCount: 0,
 });
 
@@ -59,6 +60,8 @@ export const experimentToWire = (e: ExperimentRecord) => ({
   tags: e.tags,
   experimentOptions: e.experimentOptions,
   targetAccountConfigurationsCount: 0,
+  ...(e.experimentReportConfiguration !== undefined ? { experimentReportConfiguration: e.experimentReportConfiguration } : {}),
+  ...(e.experimentReport !== undefined ? { experimentReport: { state: e.experimentReport.state, s3Reports: e.experimentReport.s3Reports } } : {}),
 });
 
 export const experimentSummaryToWire = (e: ExperimentRecord) => ({

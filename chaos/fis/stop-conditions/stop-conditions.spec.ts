@@ -29,8 +29,8 @@ describe('stop conditions (aws:cloudwatch:alarm on the platform metrics)', () =>
     await kit.clock.advance(5_000);
     expect((await getExperiment(kit, id)).state!.status).toBe('running');
     expect(kit.platform.apiFaults.active()).toHaveLength(1);
-    expect(kit.platform.network.toxics.size).toBe(1);
-    expect(kit.platform.network.disabled.size).toBe(1);
+    expect(kit.platform.network.toxics.size).toBe(2); // the service's proxy in each zone
+    expect(kit.platform.network.disabled.size).toBe(2);
 
     kit.platform.metrics.samples = [dlq(1)];
     await kit.clock.advance(1_000);

@@ -19,23 +19,51 @@ export interface LocalResourceType {
   list(controlPlane: ControlPlane, at: FisLocation): LocalResource[];
 }
 
-/** The fleet's instances, as EC2 would describe them. */
+/** The fleet's instances, as EC2 would describe them (`resourceType` is the target type they are listed as). */
+const fleetInstances = (resourceType: string, controlPlane: ControlPlane, at: FisLocation): LocalResource[] =>
+  controlPlane.fleet.instances().map((i) => ({
+    resourceType,
+    arn: `arn:aws:ec2:${at.region}:${at.account}:instance/${i.id}`,
+    id: i.id,
+    tags: i.tags,
+    attributes: {
+      InstanceId: i.id,
+      State: { Name: i.state },
+      Placement: { AvailabilityZone: `${at.region}${i.az}` },
+      Tags: Object.entries(i.tags).map(([Key, Value]) => ({ Key, Value })),
+    },
+  }));
+
 const instances: LocalResourceType = {
   resourceType: 'aws:ec2:instance',
   description: 'A fleet instance (API or worker process), tagged Role=api|worker and AZ=a|b',
   arnPattern: /^arn:aws:ec2:[^:]*:[^:]*:instance\/i-[\w-]+$/,
-  list: (controlPlane, at) =>
-    controlPlane.fleet.instances().map((i) => ({
-      resourceType: 'aws:ec2:instance',
-      arn: `arn:aws:ec2:${at.region}:${at.account}:instance/${i.id}`,
-      id: i.id,
-      tags: i.tags,
-      attributes: {
-        InstanceId: i.id,
-        State: { Name: i.state },
-        Placement: { AvailabilityZone: `${at.region}${i.az}` },
-        Tags: Object.entries(i.tags).map(([Key, Value]) => ({ Key, Value })),
-      },
+  list: (controlPlane, at) => fleetInstances('aws:ec2:instance', controlPlane, at),
+};
+
+/** Every local instance can be treated as a spot instance (the fleet serves each a metadata endpoint). */
+const spotInstances: LocalResourceType = {
+  resourceType: 'aws:ec2:spot-instance',
+  description: 'A fleet instance as a spot instance: it hears interruption notices on its metadata endpoint',
+  arnPattern: /^arn:aws:ec2:[^:]*:[^:]*:instance\/i-[\w-]+$/,
+  list: (controlPlane, at) => fleetInstances('aws:ec2:spot-instance', controlPlane, at),
+};
+
+/**
+ * The fleet's two auto-scaling groups, one per role (`imagery-api`, `imagery-worker`), tagged
+ * `Role`. Zone capacity is the zone's, so an insufficient-capacity error hits both groups' launches there.
+ */
+const autoScalingGroups: LocalResourceType = {
+  resourceType: 'aws:ec2:autoscaling-group',
+  description: 'A fleet role as an auto-scaling group (imagery-api, imagery-worker) spanning zones a and b',
+  arnPattern: /^arn:aws:autoscaling:[^:]*:[^:]*:autoScalingGroup:[^:]*:autoScalingGroupName\/[\w.-]+$/,
+  list: (_controlPlane, at) =>
+    (['api', 'worker'] as const).map((role) => ({
+      resourceType: 'aws:ec2:autoscaling-group',
+      arn: `arn:aws:autoscaling:${at.region}:${at.account}:autoScalingGroup:local:autoScalingGroupName/imagery-${role}`,
+      id: `imagery-${role}`,
+      tags: { Role: role },
+      attributes: { AutoScalingGroupName: `imagery-${role}`, AvailabilityZones: [`${at.region}a`, `${at.region}b`] },
     })),
 };
 
@@ -61,9 +89,8 @@ const roles: LocalResourceType = {
 };
 
 /**
- * One pseudo-subnet per availability zone, for aws:network:disrupt-connectivity. The local
- * network has one Toxiproxy proxy per service shared by every instance, so a disruption cuts
- * that service for all instances whichever subnet was selected (see the README).
+ * One pseudo-subnet per availability zone, for aws:network:disrupt-connectivity: each zone has its
+ * own Toxiproxy proxies for the AWS services, so cutting a subnet cuts that zone alone.
  */
 const subnets: LocalResourceType = {
   resourceType: 'aws:ec2:subnet',
@@ -80,5 +107,5 @@ const subnets: LocalResourceType = {
 };
 
 export const LOCAL_RESOURCE_TYPES: ReadonlyMap<string, LocalResourceType> = new Map(
-  [instances, roles, subnets].map((type) => [type.resourceType, type]),
+  [instances, spotInstances, autoScalingGroups, roles, subnets].map((type) => [type.resourceType, type]),
 );

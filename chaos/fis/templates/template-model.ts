@@ -39,6 +39,17 @@ export interface ExperimentOptions {
   accountTargeting?: 'single-account' | 'multi-account';
   /** What an empty target does: `fail` the experiment (FIS's default) or `skip` its actions. */
   emptyTargetResolutionMode?: 'fail' | 'skip';
+  /** StartExperiment only: `skip-all` resolves targets and skips every action (a dry run). */
+  actionsMode?: 'skip-all' | 'run-all';
+}
+
+/** experimentReportConfiguration: the report goes to this S3 bucket (and the simulator's report folder). */
+export interface ExperimentReportConfiguration {
+  outputs?: { s3Configuration: { bucketName: string; prefix?: string } };
+  dataSources?: { cloudWatchDashboards?: { dashboardIdentifier: string }[] };
+  /** ISO 8601; the window of data before the start and after the end the report covers. */
+  preExperimentDuration?: string;
+  postExperimentDuration?: string;
 }
 
 /** The body of CreateExperimentTemplate (what a file in chaos/experiments/ holds). */
@@ -52,6 +63,7 @@ export interface ExperimentTemplateInput {
   experimentOptions?: ExperimentOptions;
   /** Accepted and returned as is; the simulator logs through its own `log` option instead. */
   logConfiguration?: LogConfiguration;
+  experimentReportConfiguration?: ExperimentReportConfiguration;
 }
 
 export interface LogConfiguration {

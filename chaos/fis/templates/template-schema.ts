@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { parseIsoDuration } from '../iso-duration';
 
 /**
  * The shape of a template (types of fields, what is required). Actions and targets are strict:
  * a misspelt `startafter` is an error, not a silently ignored field. At the top level fields
- * newer clients may send (e.g. experimentReportConfiguration) pass through.
+ * newer clients may send pass through.
  * The meaning (known actions, parameters, references, cycles) is checked in template-validator.ts.
  */
 const stringMap = z.record(z.string(), z.string());
@@ -33,6 +34,31 @@ const action = z
 
 const stopCondition = z.object({ source: z.string().min(1), value: z.string().optional() }).strict();
 
+const isoDuration = z.string().refine((v) => parseIsoDuration(v) !== undefined, { message: 'must be an ISO 8601 duration (e.g. PT5M)' });
+
+/** Where FIS writes the experiment report, and over which window around the experiment. */
+const experimentReportConfiguration = z
+  .object({
+    outputs: z
+      .object({
+        s3Configuration: z
+          .object({
+            bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+            prefix: z.string().max(256).optional(),
+          })
+          .strict(),
+      })
+      .strict()
+      .optional(),
+    dataSources: z
+      .object({ cloudWatchDashboards: z.array(z.object({ dashboardIdentifier: z.string().min(1) }).strict()).max(1).optional() })
+      .strict()
+      .optional(),
+    preExperimentDuration: isoDuration.optional(),
+    postExperimentDuration: isoDuration.optional(),
+  })
+  .strict();
+
 const experimentOptions = z
   .object({
     accountTargeting: z.enum(['single-account', 'multi-account']).optional(),
@@ -50,6 +76,7 @@ export const templateInputSchema = z
     tags: stringMap.optional(),
     experimentOptions: experimentOptions.optional(),
     logConfiguration: z.unknown().optional(),
+    experimentReportConfiguration: experimentReportConfiguration.optional(),
   })
   .passthrough();
 
@@ -63,8 +90,12 @@ export const templateUpdateSchema = z
     stopConditions: z.array(stopCondition).min(1).optional(),
     experimentOptions: experimentOptions.optional(),
     logConfiguration: z.unknown().optional(),
+    experimentReportConfiguration: experimentReportConfiguration.optional(),
   })
   .passthrough();
+
+/** StartExperiment's options: only actionsMode (`skip-all` is a dry run). */
+export const startExperimentOptionsSchema = z.object({ actionsMode: z.enum(['skip-all', 'run-all']).optional() }).strict();
 
 /** Zod's issues as one FIS-style message: `actions.kill.parameters.duration: Expected string, received number`. */
 export function describeIssues(error: z.ZodError): string {

@@ -71,6 +71,9 @@ export class TemplateStore {
       tags: current.tags,
       experimentOptions: { ...current.experimentOptions, ...patch.experimentOptions },
       ...(patch.logConfiguration !== undefined || current.logConfiguration !== undefined ? { logConfiguration: patch.logConfiguration ?? current.logConfiguration } : {}),
+      ...(patch.experimentReportConfiguration !== undefined || current.experimentReportConfiguration !== undefined
+        ? { experimentReportConfiguration: patch.experimentReportConfiguration ?? current.experimentReportConfiguration }
+        : {}),
     };
     const input = this.validated(merged);
     this.templates.set(id, { ...current, ...normalize(input), tags: current.tags, lastUpdateTime: this.now() });
@@ -108,6 +111,7 @@ function normalize(input: ExperimentTemplateInput) {
     stopConditions: input.stopConditions,
     experimentOptions: { accountTargeting: 'single-account' as const, emptyTargetResolutionMode: 'fail' as const, ...input.experimentOptions },
     ...(input.logConfiguration !== undefined ? { logConfiguration: input.logConfiguration } : {}),
+    ...(input.experimentReportConfiguration !== undefined ? { experimentReportConfiguration: input.experimentReportConfiguration } : {}),
   };
 }
 

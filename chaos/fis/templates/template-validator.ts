@@ -50,7 +50,7 @@ function actionProblems(name: string, action: TemplateAction, targets: Record<st
   for (const [key, spec] of Object.entries(definition.parameters)) {
     if (spec.required && parameters[key] === undefined) problems.push(`${where}: missing required parameter '${key}' for ${action.actionId}`);
   }
-  if (problems.length === 0) problems.push(...(definition.validate?.(parameters) ?? []).map((p) => `${where}: ${p}`));
+  if (problems.length === 0) problems.push(...(definition.validate?.(parameters, { alarms: context.alarms }) ?? []).map((p) => `${where}: ${p}`));
   const actionTargets = action.targets ?? {};
   for (const [key, targetName] of Object.entries(actionTargets)) {
     const wanted = definition.targets[key];

@@ -1,6 +1,8 @@
 import type { FaultRule } from '@imagery/aws-adapters/faults/fault-rule';
+import { expandProxyName } from '../../toxiproxy/zonal-proxies';
 import type {
   ApiFaultControl,
+  AvailabilityZone,
   ControlPlane,
   Fleet,
   FleetEvent,
@@ -9,6 +11,7 @@ import type {
   MetricSample,
   MetricsReader,
   NetworkControl,
+  ReportObjectStore,
   Toxic,
 } from '../../control-plane';
 
@@ -21,6 +24,8 @@ import type {
 export class FakeFleet implements Fleet {
   private list: InstanceInfo[] = [];
   private launches = 0;
+  readonly spotNotices = new Map<string, number>();
+  readonly zonesWithoutCapacity = new Set<AvailabilityZone>();
   private readonly listeners = new Set<(e: FleetEvent) => void>();
 
   constructor(
@@ -54,6 +59,24 @@ export class FakeFleet implements Fleet {
     this.replace(this.find(id), { ...this.find(id), state: 'running' });
   }
 
+  async reboot(id: string): Promise<void> {
+    this.find(id);
+    this.journal.push(`fleet.reboot ${id}`);
+  }
+
+  /** The notice is recorded in `spotNotices`; the test plays the deadline by calling terminate. */
+  async interruptSpot(id: string, noticeMs: number): Promise<void> {
+    this.find(id);
+    this.journal.push(`fleet.interruptSpot ${id} ${noticeMs}`);
+    this.spotNotices.set(id, noticeMs);
+  }
+
+  setZoneCapacity(zone: AvailabilityZone, available: boolean): void {
+    this.journal.push(`fleet.setZoneCapacity ${zone} ${available}`);
+    if (available) this.zonesWithoutCapacity.delete(zone);
+    else this.zonesWithoutCapacity.add(zone);
+  }
+
   onEvent(listener: (event: FleetEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -61,7 +84,9 @@ export class FakeFleet implements Fleet {
 
   private launch(role: InstanceRole, slot: number): void {
     this.launches++;
-    const az = slot % 2 === 1 ? 'a' : 'b';
+    const home: AvailabilityZone = slot % 2 === 1 ? 'a' : 'b';
+    // Like a multi-AZ group: a zone without capacity sends the launch to the other one.
+    const az: AvailabilityZone = this.zonesWithoutCapacity.has(home) ? (home === 'a' ? 'b' : 'a') : home;
     const id = `i-${role}-${slot}-${this.launches}`;
     this.list.push({ id, role, az, state: 'running', tags: { Role: role, AZ: az, Name: `${role}-${slot}` }, baseUrl: `http://127.0.0.1:0`, launchedAt: 0 });
   }
@@ -97,13 +122,17 @@ export class FakeApiFaults implements ApiFaultControl {
   }
 }
 
+/** Proxies as the local platform lays them out: each AWS service per zone, one per API slot. */
+export const FAKE_PROXIES = ['dynamodb-a', 'dynamodb-b', 's3-a', 's3-b', 'sqs-a', 'sqs-b', 'api-1', 'api-2'];
+
 export class FakeNetwork implements NetworkControl {
+  /** By `<proxy>/<toxic name>`: a toxic given for a service lands on each zone's proxy. */
   readonly toxics = new Map<string, Toxic & { proxy: string }>();
   readonly disabled = new Set<string>();
 
   constructor(
     private readonly journal: string[],
-    private readonly names: string[] = ['dynamodb', 's3', 'sqs', 'api-1', 'api-2'],
+    private readonly names: string[] = FAKE_PROXIES,
   ) {}
 
   async proxies(): Promise<string[]> {
@@ -112,19 +141,34 @@ export class FakeNetwork implements NetworkControl {
 
   async addToxic(proxy: string, name: string, toxic: Toxic): Promise<void> {
     this.journal.push(`network.addToxic ${proxy} ${name}`);
-    if (!this.names.includes(proxy)) throw new Error(`proxy ${proxy} not found`); // as Toxiproxy answers 404
-    this.toxics.set(name, { ...toxic, proxy });
+    for (const one of expandProxyName(proxy, this.names)) {
+      if (!this.names.includes(one)) throw new Error(`proxy ${one} not found`); // as Toxiproxy answers 404
+      this.toxics.set(`${one}/${name}`, { ...toxic, proxy: one });
+    }
   }
 
   async removeToxic(proxy: string, name: string): Promise<void> {
     this.journal.push(`network.removeToxic ${proxy} ${name}`);
-    this.toxics.delete(name);
+    for (const one of expandProxyName(proxy, this.names)) this.toxics.delete(`${one}/${name}`);
   }
 
   async setEnabled(proxy: string, enabled: boolean): Promise<void> {
     this.journal.push(`network.setEnabled ${proxy} ${enabled}`);
-    if (enabled) this.disabled.delete(proxy);
-    else this.disabled.add(proxy);
+    for (const one of expandProxyName(proxy, this.names)) {
+      if (enabled) this.disabled.delete(one);
+      else this.disabled.add(one);
+    }
+  }
+}
+
+/** S3 as far as reports need it: buckets that exist, objects by `bucket/key`. */
+export class FakeReportStore implements ReportObjectStore {
+  readonly objects = new Map<string, { body: string; contentType: string }>();
+  constructor(readonly buckets = new Set(['fis-reports'])) {}
+
+  async putObject(bucket: string, key: string, body: string, contentType: string): Promise<void> {
+    if (!this.buckets.has(bucket)) throw new Error(`NoSuchBucket: The specified bucket does not exist (${bucket})`);
+    this.objects.set(`${bucket}/${key}`, { body, contentType });
   }
 }
 
@@ -146,6 +190,7 @@ export interface FakeControlPlane extends ControlPlane {
   readonly apiFaults: FakeApiFaults;
   readonly network: FakeNetwork;
   readonly metrics: FakeMetrics;
+  readonly reportStore: FakeReportStore;
   /** Every call to the platform, in order (`fleet.terminate i-api-1-1`, `apiFaults.set EXP…/a`, ...). */
   readonly journal: string[];
 }
@@ -158,5 +203,6 @@ export function fakeControlPlane(layout?: { api?: number; worker?: number }): Fa
     apiFaults: new FakeApiFaults(journal),
     network: new FakeNetwork(journal),
     metrics: new FakeMetrics(),
+    reportStore: new FakeReportStore(),
   };
 }

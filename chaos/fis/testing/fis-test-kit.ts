@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FisClient } from '@aws-sdk/client-fis';
 import { startFisSimulator, FisSimulator } from '../fis-simulator';
 import { FakeControlPlane, fakeControlPlane } from './fake-control-plane';
@@ -9,6 +12,8 @@ export interface FisTestKit {
   readonly platform: FakeControlPlane;
   readonly clock: ManualFisClock;
   readonly logs: string[];
+  /** The simulator's local report folder (a fresh temporary one). */
+  readonly reportDir: string;
   close(): Promise<void>;
 }
 
@@ -20,7 +25,8 @@ export async function startFisTestKit(options: { seed?: number; layout?: { api?:
   const platform = fakeControlPlane(options.layout);
   const clock = new ManualFisClock();
   const logs: string[] = [];
-  const simulator = await startFisSimulator({ port: 0, controlPlane: platform, seed: options.seed ?? 7, clock, log: (l) => logs.push(l) });
+  const reportDir = mkdtempSync(join(tmpdir(), 'fis-reports-'));
+  const simulator = await startFisSimulator({ port: 0, controlPlane: platform, seed: options.seed ?? 7, clock, reportDir, log: (l) => logs.push(l) });
   const fis = new FisClient({
     endpoint: simulator.url,
     region: 'us-east-1',
@@ -33,9 +39,11 @@ export async function startFisTestKit(options: { seed?: number; layout?: { api?:
     platform,
     clock,
     logs,
+    reportDir,
     close: async () => {
       fis.destroy();
       await simulator.stop();
+      rmSync(reportDir, { recursive: true, force: true });
     },
   };
 }

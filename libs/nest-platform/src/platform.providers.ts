@@ -8,6 +8,7 @@ import { metricsRequestHandler } from './metrics/metrics-request-handler';
 import { PlatformMetrics } from './metrics/platform-metrics';
 import { PlatformEnv } from './platform-env';
 import { ShutdownState } from './shutdown-state';
+import { SpotInterruptionWatcher } from './spot-interruption-watcher';
 import { PLATFORM_ADAPTERS } from './platform-adapters.token';
 import { LogOptions } from './logging/platform-logger';
 
@@ -46,6 +47,7 @@ export function platformProviders(env: PlatformEnv, role: 'api' | 'worker', opti
     { provide: PLATFORM_ADAPTERS, useFactory: () => createPlatformAdapters(env, { wrapRequestHandler: wrap }) },
     AdaptersLifecycle,
     { provide: ShutdownState, useFactory: () => new ShutdownState(env.DRAIN_DELAY_MS) },
+    { provide: SpotInterruptionWatcher, useFactory: () => new SpotInterruptionWatcher(process.env.INSTANCE_METADATA_URL) },
   ];
 }
 
