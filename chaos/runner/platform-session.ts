@@ -5,6 +5,7 @@ import { freePort } from '../../scripts/local-aws/free-port';
 import { repoRoot } from '../../scripts/local-aws/repo-root';
 import { LocalPlatform, LocalPlatformOptions, startLocalPlatform } from '../../scripts/platform/local-platform';
 import type { FleetEvent } from '../control-plane';
+import { FAULT_LOG_DIR_ENV } from '../fleet/instance-env';
 import { FisSimulator, startFisSimulator } from '../fis';
 
 /** A fleet event as recorded for reports (flat, JSON-friendly). */
@@ -29,6 +30,10 @@ export interface PlatformDescription {
   readonly maxUploadBytes: number;
   readonly naive: boolean;
   readonly eventsFile: string;
+  /** The fleet's seed: each launch seeds its API faults from (seed, slot, generation). Absent in AWS. */
+  readonly seed?: number;
+  /** Where every instance appends the API faults it injects (`<instance id>.jsonl`). Absent in AWS. */
+  readonly faultLogDir?: string;
 }
 
 export interface PlatformSession extends PlatformDescription {
@@ -74,7 +79,12 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
   const log = options.log ?? (() => undefined);
   const port = async (p?: number) => p ?? (await freePort(host));
   const naive = options.naive ?? false;
-  const both = { NAIVE_BUILD: String(naive) }; // chaos mode: every fleet instance has it (instance-env)
+  const seed = options.seed ?? 1;
+  const faultLogDir = join(repoRoot(), '.run', options.publish ? 'fault-logs' : `fault-logs-${process.pid}-${Date.now()}`);
+  rmSync(faultLogDir, { recursive: true, force: true });
+  mkdirSync(faultLogDir, { recursive: true });
+  // chaos mode: every fleet instance has these (instance-env)
+  const both = { NAIVE_BUILD: String(naive), [FAULT_LOG_DIR_ENV]: faultLogDir };
   const maxUploadBytes = options.maxUploadBytes ?? CHAOS_MAX_UPLOAD_BYTES;
   const platform: LocalPlatform = await startLocalPlatform({
     ...options.platform,
@@ -84,7 +94,7 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
     emulatorPort: await port(options.emulatorPort),
     stackName: options.stackName ?? `imagery-${naive ? 'naive' : 'chaos'}`,
     quiet: options.quiet,
-    chaosSeed: options.seed,
+    chaosSeed: seed,
     roleEnv: { api: { ...both, MAX_UPLOAD_BYTES: String(maxUploadBytes) }, worker: { ...both, ...CHAOS_WORKER_ENV } },
   });
   let fis: FisSimulator | undefined;
@@ -119,6 +129,8 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
     maxUploadBytes,
     naive,
     eventsFile,
+    seed,
+    faultLogDir,
   };
   if (options.publish) writeFileSync(platformFile(), JSON.stringify(description, null, 2));
   return {
@@ -132,6 +144,7 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
       if (!options.publish) rmSync(eventsFile, { force: true });
       await fis?.stop();
       await platform.stop();
+      if (!options.publish) rmSync(faultLogDir, { recursive: true, force: true });
     },
   };
 }
