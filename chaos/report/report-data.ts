@@ -1,4 +1,5 @@
 import type { CheckResult } from '../checker';
+import type { ReplayRecord } from '../runner/replay-record';
 
 /** A window during which a fault was active, from the FIS experiment's per-action times. */
 export interface FaultWindow {
@@ -38,4 +39,8 @@ export interface ReportData {
   readonly check: CheckResult;
   /** PASS only when the checker found nothing (thresholds are reported, not part of the verdict). */
   readonly verdict: 'PASS' | 'FAIL';
+  /** API faults the instances injected during the run (each one a `nemesis` entry of the history). */
+  readonly faultsInjected?: number;
+  /** What `npm run chaos -- replay <report.json>` needs to run it again, and the fault schedule it must reproduce. */
+  readonly replay?: ReplayRecord;
 }

@@ -5,13 +5,16 @@ import { experimentTemplateNames } from '../experiments/load-experiment-template
 import { openAwsSession } from './aws-session';
 import { PlatformSession, attachToRunningPlatform, startPlatformSession } from './platform-session';
 import { chaosBuildOf, runMutantsCommand } from './mutants';
+import { replayCommand } from './replay-command';
 import { ExperimentRunResult, runExperiment } from './run-experiment';
 
 const USAGE = `usage: npm run chaos -- <experiment...|all> [options]
        npm run chaos -- mutants [options]   every mutant against the experiments meant to catch it
+       npm run chaos -- replay <report.json>   run a recorded experiment again; exit 0 if the fault schedule matched
   --build B            real (default), seed (the book's own code path) or a mutant's name
                        (libs/adversaries): an adversary the checker must catch
-  --seed N             fixes the fault schedule and the workload's choices (default 1)
+  --seed N             fixes the fault schedule and the workload's choices (default 1; when given,
+                       it also overrides each template's own seed tag)
   --rate N             new image journeys per second (default 10)
   --warmup N           seconds of load before the faults (default 5)
   --tail N             seconds of load after the faults (default 10)
@@ -30,7 +33,7 @@ async function main(): Promise<number> {
     tokens: true,
     options: {
       build: { type: 'string', default: 'real' },
-      seed: { type: 'string', default: '1' },
+      seed: { type: 'string' },
       rate: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '5' },
       tail: { type: 'string', default: '10' },
@@ -43,6 +46,7 @@ async function main(): Promise<number> {
       help: { type: 'boolean', default: false },
     },
   });
+  if (positionals[0] === 'replay') return replayCommand(positionals.slice(1));
   if (positionals[0] === 'mutants') {
     // Only the options given: the mutation runs have their own (short) defaults.
     const given = new Set<string>(tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : [])));
@@ -58,7 +62,7 @@ async function main(): Promise<number> {
     return usage(2);
   }
   const number = (name: keyof typeof values) => {
-    const n = Number(values[name]);
+    const n = Number(values[name] ?? (name === 'seed' ? '1' : undefined));
     if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
     return n;
   };
@@ -112,6 +116,7 @@ async function main(): Promise<number> {
         const result = await runExperiment(active, {
           experiment,
           seed,
+          seedExplicit: values.seed !== undefined,
           rate: number('rate'),
           warmupSeconds: number('warmup'),
           tailSeconds: number('tail'),
@@ -134,10 +139,11 @@ async function main(): Promise<number> {
   } finally {
     await active.close();
   }
-  console.log('\nexperiment                          verdict  violations');
+  console.log('\nexperiment                          verdict  violations  API faults');
   for (const r of results) {
     const verdict = r.result?.report.verdict ?? 'ERROR';
-    console.log(`${r.experiment.padEnd(36)}${verdict.padEnd(9)}${r.result?.report.check.violations.length ?? '-'}`);
+    const violations = String(r.result?.report.check.violations.length ?? '-');
+    console.log(`${r.experiment.padEnd(36)}${verdict.padEnd(9)}${violations.padEnd(12)}${r.result?.report.faultsInjected ?? '-'}`);
   }
   return results.every((r) => r.result?.report.verdict === 'PASS') ? 0 : 1;
 }

@@ -77,7 +77,10 @@ describe('FIS experiments on the local platform', () => {
     await fis.start(capDurations(loadExperimentTemplate('kill-api'), 3), 1);
     expect(await runToEnd(fis)).toBe('completed');
     await waitFor(async () => session.fleetEvents(started, Date.now()).some((e) => e.type === 'replaced'), 30_000);
-    const after = session.platform.controlPlane.fleet.instances().filter((i) => i.role === 'api' && i.state === 'running').map((i) => i.id);
+    // The replacement is launched (pending) when `replaced` is emitted; it runs once it answers its health check.
+    const runningApis = () => session.platform.controlPlane.fleet.instances().filter((i) => i.role === 'api' && i.state === 'running').map((i) => i.id);
+    await waitFor(() => runningApis().length === 2, 30_000);
+    const after = runningApis();
     expect(after).toHaveLength(2);
     expect(after.filter((i) => !before.includes(i))).toHaveLength(1);
   }, 60_000);

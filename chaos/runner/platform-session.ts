@@ -5,6 +5,7 @@ import { freePort } from '../../scripts/local-aws/free-port';
 import { repoRoot } from '../../scripts/local-aws/repo-root';
 import { LocalPlatform, LocalPlatformOptions, startLocalPlatform } from '../../scripts/platform/local-platform';
 import type { FleetEvent } from '../control-plane';
+import { FAULT_LOG_DIR_ENV } from '../fleet/instance-env';
 import { FisSimulator, startFisSimulator } from '../fis';
 
 /** A fleet event as recorded for reports (flat, JSON-friendly). */
@@ -30,6 +31,10 @@ export interface PlatformDescription {
   /** CHAOS_BUILD of every instance: `real`, `seed` or `mutant:<name>` (libs/adversaries). */
   readonly build: string;
   readonly eventsFile: string;
+  /** The fleet's seed: each launch seeds its API faults from (seed, slot, generation). Absent in AWS. */
+  readonly seed?: number;
+  /** Where every instance appends the API faults it injects (`<instance id>.jsonl`). Absent in AWS. */
+  readonly faultLogDir?: string;
 }
 
 export interface PlatformSession extends PlatformDescription {
@@ -76,7 +81,12 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
   const log = options.log ?? (() => undefined);
   const port = async (p?: number) => p ?? (await freePort(host));
   const build = options.build ?? 'real';
-  const both = { CHAOS_BUILD: build }; // chaos mode: every fleet instance has it (instance-env)
+  const seed = options.seed ?? 1;
+  const faultLogDir = join(repoRoot(), '.run', options.publish ? 'fault-logs' : `fault-logs-${process.pid}-${Date.now()}`);
+  rmSync(faultLogDir, { recursive: true, force: true });
+  mkdirSync(faultLogDir, { recursive: true });
+  // chaos mode: every fleet instance has these (instance-env)
+  const both = { CHAOS_BUILD: build, [FAULT_LOG_DIR_ENV]: faultLogDir };
   const maxUploadBytes = options.maxUploadBytes ?? CHAOS_MAX_UPLOAD_BYTES;
   const platform: LocalPlatform = await startLocalPlatform({
     ...options.platform,
@@ -86,7 +96,7 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
     emulatorPort: await port(options.emulatorPort),
     stackName: options.stackName ?? `imagery-${build === 'real' ? 'chaos' : build.replace(/[^a-z0-9-]/g, '-')}`,
     quiet: options.quiet,
-    chaosSeed: options.seed,
+    chaosSeed: seed,
     roleEnv: { api: { ...both, MAX_UPLOAD_BYTES: String(maxUploadBytes) }, worker: { ...both, ...CHAOS_WORKER_ENV } },
   });
   let fis: FisSimulator | undefined;
@@ -121,6 +131,8 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
     maxUploadBytes,
     build,
     eventsFile,
+    seed,
+    faultLogDir,
   };
   if (options.publish) writeFileSync(platformFile(), JSON.stringify(description, null, 2));
   return {
@@ -134,6 +146,7 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
       if (!options.publish) rmSync(eventsFile, { force: true });
       await fis?.stop();
       await platform.stop();
+      if (!options.publish) rmSync(faultLogDir, { recursive: true, force: true });
     },
   };
 }

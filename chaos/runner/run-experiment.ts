@@ -13,11 +13,17 @@ import { K6Progress, runK6 } from '../workload/run-k6';
 import { waitForDrain } from './drain';
 import { FisExperiment } from './fis-experiment';
 import { PlatformSession, RecordedFleetEvent } from './platform-session';
+import { ReplayRecord, currentCommit, effectiveFisSeed } from './replay-record';
+import { RunNemesis, writeHistoryLines } from './run-nemesis';
 import { capDurations, experimentSeconds } from './template-timing';
 
 export interface ExperimentRunOptions {
   readonly experiment: string;
   readonly seed: number;
+  /** The seed was given (--seed): it overrides the template's own `seed` tag; otherwise the tag wins. */
+  readonly seedExplicit?: boolean;
+  /** The FIS experiment's seed, as recorded by an earlier run (replay); otherwise derived (effectiveFisSeed). */
+  readonly fisSeed?: number;
   /** New journeys per second (k6 constant arrival rate). */
   readonly rate: number;
   readonly warmupSeconds: number;
@@ -54,6 +60,8 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     : capped(loadExperimentTemplate(options.experiment), options.maxFaultSeconds);
   const faultSeconds = experimentSeconds(template);
   const loadSeconds = Math.ceil(options.warmupSeconds + faultSeconds + options.tailSeconds);
+  const fisSeed = options.fisSeed ?? effectiveFisSeed(options.seed, options.seedExplicit ?? false, (template as { tags?: Record<string, string> }).tags);
+  const { commit, dirty } = currentCommit();
 
   log(`${options.experiment}: waiting for the platform to be idle before starting`);
   await waitForDrain({ env: session.directEnv }, 60_000);
@@ -63,31 +71,26 @@ export async function runExperiment(session: PlatformSession, options: Experimen
   mkdirSync(runDir, { recursive: true });
 
   const startedAt = Date.now();
+  const nemesis = new RunNemesis(session, startedAt);
   let progress: K6Progress | undefined;
   let phase = 'warm-up';
   const tick = () => {
     const p = progress;
     const faults = fis.activeActions();
     const kills = session.fleetEvents(startedAt, Date.now()).filter((e) => e.type === 'terminated' || e.type === 'died').length;
+    nemesis.observe(fis.last);
     status(
       `${options.experiment} [${phase}] ${Math.round((Date.now() - startedAt) / 1000)}s/${loadSeconds}s · ` +
         `${p?.requests ?? 0} req, ${p ? p.serverErrors + p.networkErrors : 0} errors, ${p?.retries ?? 0} retries, ${p?.processed ?? 0}/${p?.ids ?? 0} processed · ` +
-        `faults: ${faults.length ? faults.join(', ') : 'none'} · kills: ${kills}`,
+        `faults: ${faults.length ? faults.join(', ') : 'none'} · ${nemesis.faultsInjected()} API faults injected · kills: ${kills}`,
     );
   };
   const ticker = setInterval(() => void fis.refresh().then(tick, tick), 1_000);
   try {
+    const workload = { SCENARIO: 'steady', RATE: options.rate, DURATION: `${loadSeconds}s`, SEED: options.seed, BAD_SHARE: options.badShare };
     const k6 = runK6({
       script: join(repoRoot(), 'load', 'imagery.js'),
-      env: {
-        BASE_URL: session.url,
-        FIXTURES_DIR: fixtures,
-        SCENARIO: 'steady',
-        RATE: options.rate,
-        DURATION: `${loadSeconds}s`,
-        SEED: options.seed,
-        BAD_SHARE: options.badShare,
-      },
+      env: { BASE_URL: session.url, FIXTURES_DIR: fixtures, ...workload },
       jsonOut: join(runDir, 'k6.json'),
       summaryFile: join(runDir, 'k6-summary.json'),
       logFile: join(runDir, 'k6.log'),
@@ -95,17 +98,17 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     });
     await sleep(options.warmupSeconds * 1000);
     phase = 'faults';
-    const experimentId = options.awsTemplateId ? await fis.startTemplate(options.awsTemplateId, options.seed) : await fis.start(template, options.seed);
-    log(`${options.experiment}: FIS experiment ${experimentId} started (faults for about ${faultSeconds}s)`);
+    const experimentId = options.awsTemplateId ? await fis.startTemplate(options.awsTemplateId, fisSeed) : await fis.start(template, fisSeed);
+    log(`${options.experiment}: FIS experiment ${experimentId} started with seed ${fisSeed} (faults for about ${faultSeconds}s)`);
     const k6Result = await k6;
     phase = 'faults ending';
     const deadline = Date.now() + 60_000;
     while (!fis.done && Date.now() < deadline) {
-      await fis.refresh();
+      nemesis.observe(await fis.refresh());
       await sleep(500);
     }
     await fis.stop();
-    await fis.refresh();
+    nemesis.observe(await fis.refresh());
     phase = 'drain';
     const drain = await waitForDrain({ env: session.directEnv }, options.drainTimeoutMs, () => tick());
     clearInterval(ticker);
@@ -116,6 +119,10 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     );
 
     const finishedAt = Date.now();
+    nemesis.observe(await fis.refresh());
+    const nemesisRun = nemesis.finish(finishedAt);
+    writeHistoryLines(join(runDir, 'nemesis.jsonl'), nemesisRun.entries);
+    log(`${options.experiment}: ${nemesisRun.faultsInjected} API faults injected, ${nemesisRun.schedule.kills.length} instances killed (${join(runDir, 'nemesis.jsonl')})`);
     const history = await loadHistory(join(runDir, 'k6.json'));
     const state = scopeToRun(await readState(session), startedAt);
     const clients = createAwsClients({ s3ForcePathStyle: readObjects });
@@ -126,6 +133,29 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     if (!check.ok) log(formatViolations(check.violations));
 
     const summary = k6Result.summary;
+    const build = session.build;
+    const replay: ReplayRecord = {
+      experiment: options.experiment,
+      seed: options.seed,
+      seedExplicit: options.seedExplicit ?? false,
+      fisSeed,
+      ...(session.seed !== undefined ? { platformSeed: session.seed } : {}),
+      commit,
+      dirty,
+      build,
+      options: {
+        rate: options.rate,
+        warmupSeconds: options.warmupSeconds,
+        tailSeconds: options.tailSeconds,
+        ...(options.maxFaultSeconds !== undefined ? { maxFaultSeconds: options.maxFaultSeconds } : {}),
+        badShare: options.badShare,
+        drainTimeoutMs: options.drainTimeoutMs,
+        sepiaSample: options.sepiaSample,
+        ...(options.awsTemplateId !== undefined ? { awsTemplateId: options.awsTemplateId } : {}),
+      },
+      workload,
+      schedule: { apiFaults: nemesisRun.schedule.apiFaults.map((r) => ({ ...r, calls: [...r.calls] })), kills: [...nemesisRun.schedule.kills] },
+    };
     const report: ReportData = {
       experiment: options.experiment,
       build: session.build,
@@ -140,8 +170,11 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       thresholds: Object.entries(summary?.thresholds ?? {}).flatMap(([metric, results]) => results.map((r) => ({ metric, threshold: r.expression, ok: r.ok }))),
       check,
       verdict: check.ok ? 'PASS' : 'FAIL',
+      faultsInjected: nemesisRun.faultsInjected,
+      replay,
     };
     const reportDir = await writeReport(options.reportsDir, report, history);
+    writeHistoryLines(join(reportDir, 'nemesis.jsonl'), nemesisRun.entries);
     return { report, reportDir };
   } finally {
     clearInterval(ticker);

@@ -1,4 +1,4 @@
-import { FaultInjector, PlatformAdapters, RequestHandlerWrapper, composeWrappers, createPlatformAdapters } from '@imagery/aws-adapters';
+import { FaultInjector, openFaultLog, PlatformAdapters, RequestHandlerWrapper, composeWrappers, createPlatformAdapters } from '@imagery/aws-adapters';
 import { Inject, Injectable, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
 import { chaosConfigFrom } from './chaos/chaos-config';
 import { FaultsController } from './chaos/faults.controller';
@@ -32,11 +32,17 @@ class AdaptersLifecycle implements OnApplicationShutdown {
  */
 export function platformProviders(env: PlatformEnv, role: 'api' | 'worker', options: PlatformOptions = {}): Provider[] {
   const chaos = chaosConfigFrom(env);
-  const metrics = new PlatformMetrics({ role, instance: env.INSTANCE_ID ?? `${role}-${process.pid}` });
+  const instance = env.INSTANCE_ID ?? `${role}-${process.pid}`;
+  const metrics = new PlatformMetrics({ role, instance });
+  // Every injected fault goes into the run's history (through this log), not only into a counter.
+  const faultLog = chaos.enabled && chaos.faultLog ? openFaultLog(chaos.faultLog, { instance, generation: chaos.generation }) : undefined;
   const injector = chaos.enabled
     ? new FaultInjector({
         seed: chaos.seed,
-        onFault: (e) => metrics.faultsInjected.inc({ kind: e.kind, service: e.service, operation: e.operation, source: e.source ?? '' }),
+        onFault: (e) => {
+          faultLog?.record(e);
+          metrics.faultsInjected.inc({ kind: e.kind, service: e.service, operation: e.operation, source: e.source ?? '' });
+        },
       })
     : undefined;
   injector?.setRules(chaos.rules);

@@ -3,22 +3,39 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsService, RequestHandlerWrapper } from '../aws-clients';
 import { DecoratedRequestHandler } from '../decorated-request-handler';
+import { currentRequestContext } from '../request-context';
 import { operationOf } from './aws-operation';
 import { FaultEnvironment, FaultKind } from './fault-kind';
 import { FaultRule, FaultSpec } from './fault-rule';
 import { FAULT_KINDS } from './kinds';
 import { hashSeed, seededRandom } from './seeded-random';
 
+/** One injected fault: which call of which rule got it, and the client request it hit. */
 export interface FaultEvent {
+  /** Epoch ms, when the fault was decided (before the call is answered, sent, or the process dies). */
+  readonly time: number;
   readonly ruleId: string;
   readonly source?: string;
   readonly service: AwsService;
   readonly operation: string;
   readonly kind: FaultSpec['kind'];
+  /** For crashes: before or after the call reached the service. */
+  readonly when?: 'before' | 'after';
+  /** 1-based index of this call among the calls the rule matched on this injector. */
+  readonly call: number;
+  /** The client request the work serves (request-context), when there is one. */
+  readonly requestId?: string;
+  readonly imageId?: string;
+}
+
+/** The rule that breaks a call, and the call's index among that rule's matches. */
+export interface FaultDecision {
+  readonly rule: FaultRule;
+  readonly call: number;
 }
 
 export interface FaultInjectorOptions {
-  /** The same seed gives each rule the same sequence of decisions. */
+  /** The same seed gives each rule the same sequence of decisions (each rule's stream is seeded by (seed, rule id)). */
   readonly seed: number;
   readonly crash?: () => void;
   readonly now?: () => number;
@@ -66,27 +83,45 @@ export class FaultInjector {
   readonly wrap: RequestHandlerWrapper = (service, real) =>
     new DecoratedRequestHandler(real, (request, send) => {
       const operation = operationOf(service, request);
-      const rule = this.choose(service, operation);
-      return rule ? this.inject(rule, service, operation, request, send) : send();
+      const decision = this.decide(service, operation);
+      return decision ? this.inject(decision, service, operation, request, send) : send();
     });
 
   /** The rule that breaks this call, if any. Every matching rule counts the call and draws once. */
   choose(service: AwsService, operation: string): FaultRule | undefined {
+    return this.decide(service, operation)?.rule;
+  }
+
+  /** Like `choose`, with the call's index among the chosen rule's matches (the fault schedule's unit). */
+  decide(service: AwsService, operation: string): FaultDecision | undefined {
     const now = this.now();
-    let chosen: FaultRule | undefined;
+    let chosen: FaultDecision | undefined;
     for (const a of this.active) {
       const { rule } = a;
       if (rule.service !== service || expired(rule, now)) continue;
       if (rule.operations.length > 0 && !rule.operations.includes(operation)) continue;
       a.matched++;
       const fires = rule.nth !== undefined ? a.matched === rule.nth : a.random() * 100 < rule.percentage;
-      if (fires && !chosen) chosen = rule;
+      if (fires && !chosen) chosen = { rule, call: a.matched };
     }
     return chosen;
   }
 
-  async inject(rule: FaultRule, service: AwsService, operation: string, request: HttpRequest, send: () => Promise<{ response: HttpResponse }>) {
-    this.options.onFault?.({ ruleId: rule.id, source: rule.source, service, operation, kind: rule.fault.kind });
+  /** Reports the fault (synchronously, before a crash can end the process), then injects it. */
+  async inject(decision: FaultDecision, service: AwsService, operation: string, request: HttpRequest, send: () => Promise<{ response: HttpResponse }>) {
+    const { rule, call } = decision;
+    const context = currentRequestContext();
+    this.options.onFault?.({
+      time: this.now(),
+      ruleId: rule.id,
+      source: rule.source,
+      service,
+      operation,
+      kind: rule.fault.kind,
+      ...(rule.fault.kind === 'crash' ? { when: rule.fault.when } : {}),
+      call,
+      ...(context ? { requestId: context.requestId, ...(context.imageId !== undefined ? { imageId: context.imageId } : {}) } : {}),
+    });
     const kind = FAULT_KINDS[rule.fault.kind] as FaultKind;
     return kind.inject({ service, operation, request, requestId: randomUUID(), send }, rule.fault as never, this.env);
   }

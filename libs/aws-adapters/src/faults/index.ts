@@ -1,4 +1,5 @@
 export * from './fault-rule';
 export * from './fault-injector';
+export * from './fault-log';
 export * from './aws-operation';
 export * from './seeded-random';

@@ -16,3 +16,12 @@ export function hashSeed(seed: number, label: string): number {
   for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193) >>> 0;
   return h;
 }
+
+/**
+ * The fault seed of one launch of a fleet slot: derived from the run's seed, the slot and its
+ * generation, so a replacement does not replay its predecessor's faults, and the same run seed
+ * gives every (slot, generation) the same faults again.
+ */
+export function instanceSeed(seed: number, slot: string, generation: number): number {
+  return hashSeed(seed, `${slot}#${generation}`);
+}

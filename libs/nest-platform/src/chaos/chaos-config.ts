@@ -13,6 +13,10 @@ export const chaosEnvSchema = z.object({
    * `seed` (the book's own code path) or `mutant:<name>` (the real build with one deliberate defect).
    */
   CHAOS_BUILD: z.string().default('real'),
+  /** Where this instance appends every fault it injects (JSON Lines, one history entry each); set by the fleet. */
+  CHAOS_FAULT_LOG: z.string().min(1).optional(),
+  /** The fleet slot's generation of this instance (0, then +1 per replacement), for the fault log. */
+  INSTANCE_GENERATION: z.coerce.number().int().min(0).default(0),
   NODE_ENV: z.string().optional(),
 });
 
@@ -24,6 +28,8 @@ export interface ChaosConfig {
   readonly seed: number;
   readonly rules: FaultRule[];
   readonly build: ChaosBuild;
+  readonly faultLog?: string;
+  readonly generation: number;
 }
 
 export function chaosConfigFrom(env: z.infer<typeof chaosEnvSchema>): ChaosConfig {
@@ -40,7 +46,7 @@ export function chaosConfigFrom(env: z.infer<typeof chaosEnvSchema>): ChaosConfi
   const build = parseChaosBuild(env.CHAOS_BUILD);
   if (build.kind !== 'real' && env.NODE_ENV === 'production') throw new Error(`CHAOS_BUILD=${env.CHAOS_BUILD} is refused under NODE_ENV=production`);
   if (build.kind !== 'real' && !env.CHAOS_MODE) throw new Error(`CHAOS_BUILD=${env.CHAOS_BUILD} needs CHAOS_MODE=true`);
-  return { enabled: env.CHAOS_MODE, seed: env.CHAOS_SEED, rules, build };
+  return { enabled: env.CHAOS_MODE, seed: env.CHAOS_SEED, rules, build, faultLog: env.CHAOS_FAULT_LOG, generation: env.INSTANCE_GENERATION };
 }
 
 /** `real` | `seed` | `mutant:<name>`; the mutant's name is checked against the registry when it loads. */

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { repoRoot } from '../../scripts/local-aws/repo-root';
+import { startPlatformSession } from './platform-session';
+import { replayReport } from './replay';
+import { runExperiment } from './run-experiment';
+
+/** `npm run chaos -- replay <report.json>`: 0 when the fault schedule matched, 1 when not, 2 when it could not run. */
+export async function replayCommand(args: readonly string[]): Promise<number> {
+  if (args.length !== 1) {
+    console.error('usage: npm run chaos -- replay <report.json>');
+    return 2;
+  }
+  const tty = process.stdout.isTTY;
+  try {
+    const outcome = await replayReport(args[0], {
+      startPlatform: async (build, seed) => {
+        if (build !== 'real' && build !== 'naive') throw new Error(`the report's build "${build}" is not one this runner can start (real, naive)`);
+        console.log(`starting a fresh ${build}-build platform, fleet seed ${seed}...`);
+        return startPlatformSession({ naive: build === 'naive', seed, quiet: true, log: (l) => console.log(`  ${l}`) });
+      },
+      runExperiment: (session, options) => {
+        Object.assign(process.env, session.directEnv); // the checker reads the resources directly
+        return runExperiment(session, options);
+      },
+      reportsDir: join(repoRoot(), 'chaos', 'reports'),
+      log: (l) => console.log(l),
+      status: (l) => tty && process.stdout.write(`\r\x1b[2K${l}`),
+    });
+    console.log(`replay of ${outcome.record.experiment}: ${outcome.result.report.verdict} — report ${join(outcome.result.reportDir, 'report.html')}`);
+    return outcome.comparison.matched ? 0 : 1;
+  } catch (err) {
+    console.error(`replay failed: ${err instanceof Error ? err.message : err}`);
+    return 2;
+  }
+}

@@ -1,0 +1,65 @@
+import { writeFileSync } from 'node:fs';
+import { FaultLogTail, readFaultLogs } from '../history/fault-logs';
+import { FaultSchedule, faultSchedule } from '../history/fault-schedule';
+import type { HistoryEntry, NemesisEntry } from '../history/history-entry';
+import { mergeByTime } from '../history/merge-by-time';
+import { FisExperimentView, FleetEventView, NemesisRecorder } from '../history/nemesis-recorder';
+
+/** What the runner knows of the platform's nemesis side (a PlatformSession has these). */
+export interface NemesisSources {
+  fleetEvents(from: number, to: number): readonly FleetEventView[];
+  /** The instances' fault logs; absent in AWS, where no instance injects API faults. */
+  readonly faultLogDir?: string;
+}
+
+export interface RunNemesisResult {
+  /** Every nemesis entry of the run, in time order: fleet, FIS experiment and actions, toxics, proxies, API faults. */
+  readonly entries: NemesisEntry[];
+  readonly schedule: FaultSchedule;
+  readonly faultsInjected: number;
+}
+
+/**
+ * The nemesis half of one run's history: call `observe` with each GetExperiment answer while the
+ * run goes on (and `faultsInjected` for the live count), then `finish` once it is over. The
+ * fleet's events and the instances' fault logs are read for the run's window at the end, so
+ * nothing that happened between two polls is missed.
+ */
+export class RunNemesis {
+  private readonly recorder = new NemesisRecorder();
+  private readonly tail?: FaultLogTail;
+
+  constructor(private readonly sources: NemesisSources, private readonly startedAt: number) {
+    this.tail = sources.faultLogDir ? new FaultLogTail(sources.faultLogDir, { from: startedAt }) : undefined;
+  }
+
+  observe(experiment: FisExperimentView | undefined): void {
+    this.recorder.observeExperiment(experiment);
+  }
+
+  /** API faults injected since the run started (reads what the instances appended since the last call). */
+  faultsInjected(): number {
+    if (!this.tail) return 0;
+    try {
+      this.tail.poll();
+    } catch {
+      // a log being created right now; counted on the next call
+    }
+    return this.tail.count;
+  }
+
+  finish(finishedAt: number): RunNemesisResult {
+    for (const event of this.sources.fleetEvents(this.startedAt, finishedAt)) this.recorder.fleetEvent(event);
+    const faults = this.sources.faultLogDir ? readFaultLogs(this.sources.faultLogDir, { from: this.startedAt, to: finishedAt }) : [];
+    const entries = mergeByTime<NemesisEntry>(this.recorder.entries(), faults);
+    return { entries, schedule: faultSchedule(entries), faultsInjected: faults.length };
+  }
+}
+
+/**
+ * Writes history entries as JSON Lines. A stand-in until chaos/history/history-file.ts (the
+ * history's own reader and writer) is merged; the format is the same, one entry per line.
+ */
+export function writeHistoryLines(path: string, entries: readonly HistoryEntry[]): void {
+  writeFileSync(path, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+}
