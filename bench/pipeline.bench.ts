@@ -37,7 +37,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import { waitForDrain } from '../chaos/runner/drain';
 import { CHAOS_WORKER_ENV, PlatformSession, startPlatformSession } from '../chaos/runner/platform-session';
-import { FixtureManifest, generateFixtures, MANIFEST_FILE } from '../chaos/workload/fixtures';
+import { FixtureManifest, generateFixtures, MANIFEST_FILE } from '../load/fixtures';
 import type { LocalPlatform } from '../scripts/platform/local-platform';
 import { repoRoot, toolPath } from '../scripts/local-aws/repo-root';
 import { ApiLoadResult, runApiLoad } from './api-load-phase';
