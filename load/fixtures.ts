@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { BadInputKind } from '../chaos/history/history-entry';
-import { seededRandom } from '@imagery/aws-adapters';
+import { seededRandom } from '@imagery/aws-adapters/faults/seeded-random';
 
 /**
  * The workload's files: what the journeys upload (load/imagery.ts; read once by load/fixture-set.ts).

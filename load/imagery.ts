@@ -53,7 +53,7 @@ export interface ImageryKnobs {
 export function imageryScenario(k: ImageryKnobs): ScenarioConfig {
   const peak = k.scenario === 'spike' ? Math.max(k.rate * k.spikeFactor, ...(k.stages ?? []).map((s) => s.target)) : k.rate;
   // A journey lives ~1–3 s when healthy (mostly polling), much longer under faults: size the pool for that.
-  const preAllocatedVUs = k.preAllocatedVUs ?? Math.max(2, Math.ceil(peak * 3));
+  const preAllocatedVUs = k.preAllocatedVUs ?? Math.min(k.maxVUs ?? Infinity, Math.max(2, Math.ceil(peak * 3)));
   const maxVUs = k.maxVUs ?? Math.max(preAllocatedVUs, Math.min(1000, Math.ceil(peak * (k.processTimeoutMs / 1000 + 10))));
   // let journeys in flight at the end finish (and be recorded) rather than cut them off
   const gracefulStop = `${k.gracefulStopSeconds ?? Math.ceil(k.processTimeoutMs / 1000 + (k.maxAttempts * k.retryMaxMs) / 1000)}s`;
@@ -120,7 +120,8 @@ export interface ChoiceContext {
 
 export function chooseJourney(random: () => number, iteration: number, c: ChoiceContext): JourneyChoice {
   const id = journeyId(c.seed, c.runTag, iteration);
-  const bad = c.badKinds.length > 0 && random() < c.badShare ? pick(random, c.badKinds) : undefined;
+  const roll = random(); // always drawn, so the later choices do not depend on which kinds exist
+  const bad = roll < c.badShare && c.badKinds.length > 0 ? pick(random, c.badKinds) : undefined;
   const image = Math.floor(random() * c.images);
   const malformedId = bad === 'bad-id' ? pick(random, MALFORMED_IDS) : undefined;
   return { id, image, ...(bad ? { bad } : {}), ...(malformedId ? { malformedId } : {}) };

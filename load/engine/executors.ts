@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseDuration } from './duration';
 
@@ -140,6 +141,7 @@ export function runExecutor(scenario: ScenarioConfig, iterate: Iteration, signal
   const counts: ExecutorCounts = { arrivals: 0, started: 0, dropped: 0, ok: 0, failed: 0, interrupted: 0, active: 0 };
   const errors: Error[] = [];
   const journeys = new AbortController(); // interrupts journeys in flight
+  setMaxListeners(0, journeys.signal); // every journey in flight listens to it (its sleeps, its request)
   const inFlight = new Set<Promise<void>>();
   const stopNow = () => journeys.abort();
   signal?.addEventListener('abort', stopNow, { once: true });
@@ -192,9 +194,12 @@ export function runExecutor(scenario: ScenarioConfig, iterate: Iteration, signal
       }
       if (inFlight.size > 0 && !signal?.aborted) {
         const grace = parseDuration(scenario.gracefulStop ?? '30s');
-        const timer = new AbortController();
-        await Promise.race([Promise.all([...inFlight]), sleep(grace, undefined, { signal: timer.signal }).catch(() => undefined), aborted(signal)]);
+        const timer = new AbortController(); // ends the grace early: all done, or the run aborted
+        const onStop = () => timer.abort();
+        signal?.addEventListener('abort', onStop, { once: true });
+        await Promise.race([Promise.all([...inFlight]), sleep(grace, undefined, { signal: timer.signal }).catch(() => undefined)]);
         timer.abort();
+        signal?.removeEventListener('abort', onStop);
       }
     } finally {
       journeys.abort();
@@ -203,10 +208,4 @@ export function runExecutor(scenario: ScenarioConfig, iterate: Iteration, signal
     }
   })();
   return { counts, errors, done };
-}
-
-function aborted(signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return new Promise(() => undefined);
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
