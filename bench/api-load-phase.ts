@@ -1,13 +1,13 @@
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { HistoryFileWriter } from '../chaos/history/history-file';
 import { loadExperimentTemplate } from '../chaos/experiments/load-experiment-template';
 import { FisExperiment } from '../chaos/runner/fis-experiment';
 import type { PlatformSession } from '../chaos/runner/platform-session';
 import { capDurations } from '../chaos/runner/template-timing';
-import { K6Outcome, runK6 } from '../chaos/workload/run-k6';
-import { repoRoot } from '../scripts/local-aws/repo-root';
+import type { Journey } from '../load/engine/run-load';
+import { runLoad } from '../load/engine/run-load';
+import { journeyId } from '../load/engine/seeded-choices';
 import type { HaproxyAvailability } from './haproxy-watch';
 import { describeFleetEvents } from './pipeline-phase';
 import { CpuUsage, measureCpu } from './proc-cpu';
@@ -40,12 +40,13 @@ export interface ApiLoadResult {
   readonly rate: number;
   readonly seconds: number;
   readonly warmupSeconds: number;
-  readonly k6Outcome: K6Outcome;
+  /** The generator's end: completed, or aborted (the run was cut short). */
+  readonly workloadOutcome: 'completed' | 'aborted';
   readonly requests: number;
   readonly achievedRate: number;
   /** Non-2xx/3xx answers and network errors (no retries in this script), in the measured window. */
   readonly failed: number;
-  /** Arrivals k6 could not send (no free VU) in the measured window: the load it did not offer. */
+  /** Arrivals the generator could not send (every journey slot busy) in the measured window: the load it did not offer. */
   readonly droppedIterations: number;
   /** The same, during the warm-up (left out of every figure). */
   readonly warmup: { readonly requests: number; readonly p99: number; readonly dropped: number };
@@ -61,14 +62,15 @@ export interface ApiLoadResult {
 }
 
 /**
- * bench/api-load.js through HAProxy at a constant arrival rate, optionally with a FIS experiment
- * started part-way; latencies are read back from k6's JSON output (every request), so the p99
- * can also be taken over only the requests that ended while the fault was active.
+ * Steady API load through HAProxy at a constant arrival rate (load/engine's constant-arrival-rate
+ * semantics): 80 % reads — GET /image/:id of one image created beforehand — and 20 % idempotent
+ * creates — PUT /image/<fresh uuid> — chosen per arrival from the seed. No retries: every slow or
+ * failed answer counts, this measures the API, not the client. Optionally a FIS experiment starts
+ * part-way; every request's end time and latency are kept, so the p99 can also be taken over only
+ * the requests that ended while the fault was active. The history goes to <runDir>/<name>-history.jsonl.
  */
 export async function runApiLoad(options: ApiLoadOptions): Promise<ApiLoadResult> {
   const { log } = options;
-  const jsonOut = join(options.runDir, `${options.name}-k6.json`);
-  const summaryFile = join(options.runDir, `${options.name}-k6-summary.json`);
   const fis = options.fault ? new FisExperiment(options.session.fisUrl) : undefined;
   const abort = new AbortController();
   const total = options.warmupSeconds + options.seconds;
@@ -85,21 +87,40 @@ export async function runApiLoad(options: ApiLoadOptions): Promise<ApiLoadResult
   let watch: { stop(): Promise<HaproxyAvailability> } | undefined;
   const watchTimer = setTimeout(() => (watch = options.watchHaproxy?.()), options.warmupSeconds * 1000);
   try {
-    const k6 = runK6({
-      script: join(repoRoot(), 'bench', 'api-load.js'),
-      env: { BASE_URL: options.session.url, IMAGE_ID: options.imageId, RATE: options.rate, DURATION: `${total}s` },
-      jsonOut,
-      summaryFile,
-      logFile: join(options.runDir, `${options.name}-k6.log`),
+    const points: DurationPoint[] = [];
+    const history = await HistoryFileWriter.open(join(options.runDir, `${options.name}-history.jsonl`));
+    const readOrCreate: Journey = async (vu) => {
+      const read = vu.random() < GET_SHARE;
+      const id = read ? options.imageId : journeyId(options.seed, `api-load-${options.name}`, vu.iteration);
+      const sent = performance.now();
+      const res = await vu.send(read ? 'get' : 'create', id, { method: read ? 'GET' : 'PUT', path: `/image/${id}`, headers: { accept: 'application/json' } });
+      const ok = res.status === (read ? 200 : 201);
+      points.push({ at: Date.now(), ms: performance.now() - sent, scenario: read ? 'reads' : 'creates', ok });
+      return { ok: vu.check(ok), kind: 'good' };
+    };
+    const dropped: number[] = [];
+    const load = runLoad({
+      name: options.name,
+      baseUrl: options.session.url,
+      // slots for ~3 s answers (faults) before arrivals are dropped
+      scenario: { executor: 'constant-arrival-rate', rate: options.rate, duration: total * 1000, maxVUs: Math.max(50, options.rate * 3), gracefulStop: '5s' },
+      journey: readOrCreate,
+      seed: options.seed,
+      runTag: `api-load-${options.name}`,
+      retry: { maxAttempts: 1, baseMs: 1, maxMs: 1 },
+      timeouts: { headersMs: 10_000, bodyMs: 10_000 },
+      history,
+      replayOptions: { bench: 'api-load', rate: options.rate, seconds: total, getShare: GET_SHARE, imageId: options.imageId, seed: options.seed },
       signal: abort.signal,
-    });
+      onProgress: (p) => dropped.push(p.dropped), // once a second: when the drops happened, for the warm-up cut
+    }).finally(() => history.close());
     if (fis && options.fault) {
       await sleep((options.warmupSeconds + (options.faultAfterSeconds ?? 3)) * 1000);
       const template = loadExperimentTemplate(options.fault);
       const id = await fis.start(options.maxFaultSeconds ? capDurations(template, options.maxFaultSeconds) : template, options.seed);
       log(`${options.name}: FIS experiment ${id} (${options.fault}) started`);
     }
-    const result = await k6;
+    const result = await load;
     const usage = cpu.stop();
     const haproxy = await watch?.stop();
     if (fis) {
@@ -116,27 +137,26 @@ export async function runApiLoad(options: ApiLoadOptions): Promise<ApiLoadResult
       ? { start: Math.min(...windows.map((w) => w.start)), end: Math.max(...windows.map((w) => w.end)), actions: windows.map((w) => w.action) }
       : undefined;
 
-    const { points: all, dropped } = await readPoints(jsonOut);
-    const t0 = all.reduce((min, p) => Math.min(min, p.at - p.ms), all.length ? Infinity : started);
-    const cut = t0 + options.warmupSeconds * 1000;
-    const points = all.filter((p) => p.at >= cut);
+    const all = points;
+    const cut = started + options.warmupSeconds * 1000;
+    const measured = all.filter((p) => p.at >= cut);
     const early = all.filter((p) => p.at < cut);
-    const of = (pred: (p: DurationPoint) => boolean) => summarizeLatency(points.filter(pred).map((p) => p.ms));
-    const last = points.reduce((max, p) => Math.max(max, p.at), cut);
-    const count = (list: readonly { at: number; value: number }[], inWindow: boolean) =>
-      list.filter((d) => (d.at >= cut) === inWindow).reduce((n, d) => n + d.value, 0);
+    // drops per second of the run, from the progress ticks: those before the cut belong to the warm-up
+    const droppedInWarmup = dropped[Math.min(dropped.length, options.warmupSeconds) - 1] ?? 0;
+    const of = (pred: (p: DurationPoint) => boolean) => summarizeLatency(measured.filter(pred).map((p) => p.ms));
+    const last = measured.reduce((max, p) => Math.max(max, p.at), cut);
     return {
       name: options.name,
       ...(options.fault ? { fault: options.fault } : {}),
       rate: options.rate,
       seconds: options.seconds,
       warmupSeconds: options.warmupSeconds,
-      k6Outcome: result.outcome,
-      requests: points.length,
-      achievedRate: round1(points.length / Math.max(0.001, (last - cut) / 1000)),
-      failed: points.filter((p) => !p.ok).length,
-      droppedIterations: count(dropped, true),
-      warmup: { requests: early.length, p99: summarizeLatency(early.map((p) => p.ms)).p99, dropped: count(dropped, false) },
+      workloadOutcome: result.outcome,
+      requests: measured.length,
+      achievedRate: round1(measured.length / Math.max(0.001, (last - cut) / 1000)),
+      failed: measured.filter((p) => !p.ok).length,
+      droppedIterations: result.summary.iterations.dropped - droppedInWarmup,
+      warmup: { requests: early.length, p99: summarizeLatency(early.map((p) => p.ms)).p99, dropped: droppedInWarmup },
       ms: {
         all: of(() => true),
         reads: of((p) => p.scenario === 'reads'),
@@ -150,7 +170,7 @@ export async function runApiLoad(options: ApiLoadOptions): Promise<ApiLoadResult
       fleetEvents: describeFleetEvents(options.session, started, Date.now()),
     };
   } finally {
-    abort.abort(); // k6 is done by now, unless starting the fault failed: then stop it
+    abort.abort(); // the load is done by now, unless starting the fault failed: then stop it
     clearTimeout(stopTimer);
     clearTimeout(watchTimer);
     await watch?.stop();
@@ -160,44 +180,12 @@ export async function runApiLoad(options: ApiLoadOptions): Promise<ApiLoadResult
   }
 }
 
+const GET_SHARE = 0.8;
+
 interface DurationPoint {
   /** When the request ended (epoch ms). */
   readonly at: number;
   readonly ms: number;
   readonly scenario: string;
   readonly ok: boolean;
-}
-
-/**
- * Every http_req_duration point of a k6 JSON output (failed requests too: a fast 503 is not a fast
- * answer, but it is an answer), and every dropped_iterations point.
- */
-async function readPoints(path: string): Promise<{ points: DurationPoint[]; dropped: { at: number; value: number }[] }> {
-  const points: DurationPoint[] = [];
-  const dropped: { at: number; value: number }[] = [];
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.includes('"dropped_iterations"') && line.includes('"Point"')) {
-      try {
-        const sample = JSON.parse(line) as { data: { time: string; value: number } };
-        dropped.push({ at: Date.parse(sample.data.time), value: sample.data.value });
-      } catch {
-        // the last line of an interrupted run
-      }
-      continue;
-    }
-    if (!line.includes('"http_req_duration"') || !line.includes('"Point"')) continue;
-    let sample: { data?: { time?: string; value?: number; tags?: Record<string, string> } };
-    try {
-      sample = JSON.parse(line);
-    } catch {
-      continue; // the last line of an interrupted run
-    }
-    const data = sample.data;
-    if (!data?.time || typeof data.value !== 'number') continue;
-    const tags = data.tags ?? {};
-    if (tags.name !== 'GET /image/:id' && tags.name !== 'PUT /image/:id') continue;
-    points.push({ at: Date.parse(data.time), ms: data.value, scenario: tags.scenario ?? '', ok: tags.expected_response === 'true' });
-  }
-  return { points, dropped };
 }

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * One user's journey through the API, outside k6: PUT /image/<uuid>, upload a file, poll until
+ * One user's journey through the API, outside the load generator: PUT /image/<uuid>, upload a file, poll until
  * processed. Checks the platform end to end before anything is timed, and leaves a processed
  * image for the read benchmarks.
  */

@@ -1,11 +1,10 @@
 import { ScanCommand, ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import type { MetricSample, MetricsReader } from '../chaos/control-plane';
-import type { HistoryEvent } from '../chaos/history/history-event';
-import { loadHistory } from '../chaos/history/load-history';
+import type { CompletionEntry } from '../chaos/history/history-entry';
+import { readHistoryFile } from '../chaos/history/history-file';
 import type { PlatformSession } from '../chaos/runner/platform-session';
-import { K6Outcome, runK6 } from '../chaos/workload/run-k6';
-import { repoRoot } from '../scripts/local-aws/repo-root';
+import { runWorkload } from '../load/run-workload';
 import type { DirectAws } from './direct-aws';
 import type { HaproxyAvailability } from './haproxy-watch';
 import { CpuUsage, measureCpu } from './proc-cpu';
@@ -17,16 +16,16 @@ export interface PipelinePhaseOptions {
   readonly session: PlatformSession;
   readonly aws: DirectAws;
   readonly fixturesDir: string;
-  /** New journeys per second (k6 constant arrival rate). */
+  /** New journeys per second (constant arrival rate). */
   readonly rate: number;
   readonly seconds: number;
-  /** Skipped at the start of the throughput window: k6 ramps its VUs, the first images are in flight. */
+  /** Skipped at the start of the throughput window: the first images are still in flight. */
   readonly warmupSeconds: number;
   readonly seed: number;
   readonly runDir: string;
-  /** Stop k6 this long after the load ends even if journeys are still polling (default 20 s). */
+  /** Stop the workload this long after the load ends even if journeys are still polling (default 20 s). */
   readonly tailMs?: number;
-  /** k6 VUs initialised before the start (load/imagery.js PRE_VUS; default there: 3 × rate). */
+  /** Journey slots (load/imagery.ts preAllocatedVUs; default there: 3 × rate). */
   readonly preVus?: number;
   /** The fleet's /metrics: what the emulator served the apps during the phase. */
   readonly metrics?: MetricsReader;
@@ -39,7 +38,7 @@ export interface PipelinePhaseResult {
   readonly name: string;
   readonly offeredRate: number;
   readonly seconds: number;
-  readonly k6: { readonly outcome: K6Outcome; readonly requests: number; readonly droppedIterations?: number; readonly serverErrors: number; readonly networkErrors: number };
+  readonly workload: { readonly outcome: 'completed' | 'aborted'; readonly thresholdsOk: boolean; readonly requests: number; readonly droppedIterations: number; readonly serverErrors: number; readonly networkErrors: number };
   readonly journeys: number;
   /** The steady window: [first request + warm-up, first request + duration]. */
   readonly window: { readonly start: number; readonly end: number; readonly seconds: number };
@@ -55,7 +54,7 @@ export interface PipelinePhaseResult {
    * unprocessed at the end. Its capacity is then at least the offered rate.
    */
   readonly keptUp: boolean;
-  /** upload acknowledged (k6) → processed: as recorded by the worker's transition (updatedAt), and as first seen by polling. */
+  /** upload acknowledged (at the client) → processed: as recorded by the worker's transition (updatedAt), and as first seen by polling. */
   readonly latencyMs: { readonly exact: LatencySummary; readonly polled: LatencySummary };
   readonly getsPerImage: number;
   /** AWS calls the fleet made during the phase (its imagery_aws_calls_total), i.e. what the emulator served it. */
@@ -90,15 +89,14 @@ interface Journey {
 }
 
 /**
- * One run of the real workload (load/imagery.js, steady, no bad input) through HAProxy, then the
+ * One run of the real workload (load/imagery.ts, steady, no bad input) through HAProxy, then the
  * table is read straight from the emulator: each image's processed transition carries the worker's
  * clock (updatedAt), so upload→processed is measured to the millisecond rather than to the
  * client's poll interval (100 ms growing to 1 s).
  */
 export async function runPipelinePhase(options: PipelinePhaseOptions): Promise<PipelinePhaseResult> {
   const { log, session } = options;
-  const jsonOut = join(options.runDir, `${options.name}-k6.json`);
-  const summaryFile = join(options.runDir, `${options.name}-k6-summary.json`);
+  const historyPath = join(options.runDir, `${options.name}-history.jsonl`);
   const abort = new AbortController();
   const started = Date.now();
   let lastPrinted = 0;
@@ -107,29 +105,23 @@ export async function runPipelinePhase(options: PipelinePhaseOptions): Promise<P
   const cpu = measureCpu();
   const watch = options.watchHaproxy?.();
   const stopTimer = setTimeout(() => abort.abort(), options.seconds * 1000 + (options.tailMs ?? 20_000) + 3_000);
-  const k6 = await runK6({
-    script: join(repoRoot(), 'load', 'imagery.js'),
-    env: {
-      BASE_URL: session.url,
-      FIXTURES_DIR: options.fixturesDir,
-      SCENARIO: 'steady',
-      RATE: options.rate,
-      DURATION: `${options.seconds}s`,
-      BAD_SHARE: 0,
-      SEED: options.seed,
-      PRE_VUS: options.preVus,
-    },
-    jsonOut,
-    summaryFile,
-    logFile: join(options.runDir, `${options.name}-k6.log`),
+  const workload = await runWorkload({
+    baseUrl: session.url,
+    fixturesDir: options.fixturesDir,
+    historyPath,
+    scenario: 'steady',
+    rate: options.rate,
+    durationSeconds: options.seconds,
+    badShare: 0,
+    seed: options.seed,
+    runTag: `bench-${options.name}-${started}`,
+    gracefulStopSeconds: (options.tailMs ?? 20_000) / 1000,
+    ...(options.preVus !== undefined ? { preAllocatedVUs: options.preVus } : {}),
     signal: abort.signal,
     onProgress: (p) => {
       if (p.elapsedMs - lastPrinted < 5_000) return;
       lastPrinted = p.elapsedMs;
-      log(
-        `${options.name}: ${Math.round(p.elapsedMs / 1000)}s/${options.seconds}s at ${options.rate}/s · ${p.requests} requests, ` +
-          `${p.serverErrors + p.networkErrors} errors, ${p.processed}/${p.ids} images seen processed`,
-      );
+      log(`${options.name}: ${Math.round(p.elapsedMs / 1000)}s/${options.seconds}s at ${options.rate}/s · ${p.requests} requests, ${p.errors} errors, ${p.processed}/${p.ids} images seen processed`);
     },
   }).finally(() => {
     clearTimeout(stopTimer);
@@ -140,8 +132,8 @@ export async function runPipelinePhase(options: PipelinePhaseOptions): Promise<P
   const callsAfter = options.metrics ? await awsCalls(options.metrics) : undefined;
   const served = callsBefore && callsAfter ? diffCalls(callsBefore, callsAfter, (performance.now() - callsFrom) / 1000) : undefined;
 
-  const history = await loadHistory(jsonOut);
-  const first = history.reduce((min, e) => Math.min(min, e.start), history.length ? Infinity : started);
+  const history = (await readHistoryFile(historyPath)).entries.filter((e): e is CompletionEntry => e.type === 'ok' || e.type === 'fail' || e.type === 'info');
+  const first = history.reduce((min, e) => Math.min(min, e.time), history.length ? Infinity : started);
   const window = { start: first + options.warmupSeconds * 1000, end: first + options.seconds * 1000 };
   const items = await scanSince(options.aws, first - 1_000);
   const processedAt = new Map(items.filter((i) => i.state === 'processed').map((i) => [i.id, i.updatedAt]));
@@ -168,17 +160,19 @@ export async function runPipelinePhase(options: PipelinePhaseOptions): Promise<P
   // Completions in the window, whichever journey they belong to (the table is the authority).
   const processedInWindow = [...processedAt.values()].filter((t) => t >= window.start && t < window.end).length;
   const windowSeconds = (window.end - window.start) / 1000;
-  const summary = k6.summary as { iterations?: { dropped?: number } } | undefined;
+  const summary = workload.summary;
+  const byType = (type: 'info') => Object.values(summary.requests.byOp).reduce((n, o) => n + o[type], 0);
   return {
     name: options.name,
     offeredRate: options.rate,
     seconds: options.seconds,
-    k6: {
-      outcome: k6.outcome,
-      requests: k6.progress.requests,
-      droppedIterations: summary?.iterations?.dropped,
-      serverErrors: k6.progress.serverErrors,
-      networkErrors: k6.progress.networkErrors,
+    workload: {
+      outcome: workload.outcome,
+      thresholdsOk: workload.thresholdsOk,
+      requests: summary.requests.total,
+      droppedIterations: summary.iterations.dropped,
+      serverErrors: history.filter((e) => e.status >= 500).length,
+      networkErrors: byType('info') - history.filter((e) => e.status >= 500).length,
     },
     journeys: journeys.size,
     window: { ...window, seconds: round1(windowSeconds) },
@@ -187,7 +181,7 @@ export async function runPipelinePhase(options: PipelinePhaseOptions): Promise<P
     uploaded,
     processed,
     keptUp:
-      (summary?.iterations?.dropped ?? 0) <= 0.01 * options.rate * options.seconds &&
+      summary.iterations.dropped <= 0.01 * options.rate * options.seconds &&
       uploadsInWindow / windowSeconds >= 0.95 * options.rate &&
       processedInWindow >= 0.95 * uploadsInWindow &&
       uploaded - processed <= Math.max(3, 2 * options.rate),
@@ -200,16 +194,15 @@ export async function runPipelinePhase(options: PipelinePhaseOptions): Promise<P
   };
 }
 
-function journeysOf(history: readonly HistoryEvent[]): Map<string, Journey> {
+function journeysOf(history: readonly CompletionEntry[]): Map<string, Journey> {
   const journeys = new Map<string, Journey>();
   for (const e of history) {
     const j = journeys.get(e.id) ?? { gets: 0 };
     journeys.set(e.id, j);
-    const ok = e.status >= 200 && e.status < 300;
-    if (e.op === 'upload' && ok && j.uploadEnd === undefined) j.uploadEnd = e.end;
+    if (e.op === 'upload' && e.type === 'ok' && j.uploadEnd === undefined) j.uploadEnd = e.time;
     if (e.op === 'get') {
       j.gets++;
-      if (ok && e.state === 'processed' && (j.processedSeen === undefined || e.end < j.processedSeen)) j.processedSeen = e.end;
+      if (e.type === 'ok' && e.state === 'processed' && (j.processedSeen === undefined || e.time < j.processedSeen)) j.processedSeen = e.time;
     }
   }
   return journeys;

@@ -11,10 +11,10 @@
  *      The local ceiling is the lower of the two.
  *   2. The raw adapter round trip (DynamoDbImageTable.get) beside GET /image/:id on one API instance
  *      and through HAProxy, one at a time (bench/round-trip.ts): the API's overhead ratio.
- *   3. Upload→processed latency: load/imagery.js (k6, steady, no bad input) at a moderate rate; the
+ *   3. Upload→processed latency: load/imagery.ts (the workload generator, steady, no bad input) at a moderate rate; the
  *      CPU every process of the platform spent meanwhile gives the whole platform's CPU cost per
  *      image, hence a third, informative ceiling: all cores busy with nothing else running.
- *   4. API p99 at 200 req/s (bench/api-load.js through HAProxy), without faults, then with each FIS
+ *   4. API p99 at 200 req/s (bench/api-load-phase.ts through HAProxy), without faults, then with each FIS
  *      experiment of BENCH_FAULTS started through @aws-sdk/client-fis part-way into the load, then
  *      without faults again (on a shared machine one window can be another tenant's busiest).
  *   5. Throughput: load/imagery.js offered in a ladder of steps (40, 55, 70, 85, 100 % of the ceiling),
@@ -37,9 +37,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import { waitForDrain } from '../chaos/runner/drain';
 import { CHAOS_WORKER_ENV, PlatformSession, startPlatformSession } from '../chaos/runner/platform-session';
-import { FixtureManifest, generateFixtures, MANIFEST_FILE } from '../chaos/workload/fixtures';
+import { FixtureManifest, generateFixtures, MANIFEST_FILE } from '../load/fixtures';
 import type { LocalPlatform } from '../scripts/platform/local-platform';
-import { repoRoot, toolPath } from '../scripts/local-aws/repo-root';
+import { repoRoot } from '../scripts/local-aws/repo-root';
 import { ApiLoadResult, runApiLoad } from './api-load-phase';
 import { Cleanup } from './cleanup';
 import { directAws, httpUrl } from './direct-aws';
@@ -88,7 +88,7 @@ async function main(): Promise<number> {
   const cleanup = new Cleanup();
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.once(signal, () => {
-      console.error(`\n[bench] ${signal}: stopping k6, the fleet, HAProxy, Toxiproxy and the emulator...`);
+      console.error(`\n[bench] ${signal}: stopping the workload, the fleet, HAProxy, Toxiproxy and the emulator...`);
       interrupted = true;
       process.once(signal, () => process.exit(code));
       void cleanup.run().finally(() => process.exit(code));
@@ -98,7 +98,6 @@ async function main(): Promise<number> {
   const runDir = join(repoRoot(), '.run', 'bench-pipeline');
   mkdirSync(runDir, { recursive: true });
   try {
-    toolPath('k6'); // built on first use (scripts/tools.sh): fail before starting anything
     log(`${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}, libvips ${sharp.versions.vips}`);
     log(`starting the platform: moto, data stack, Toxiproxy, ${apiCount} API + ${workerCount} workers, HAProxy, FIS simulator...`);
     const t = performance.now();
@@ -186,7 +185,7 @@ async function main(): Promise<number> {
     for (const [i, fault] of [undefined, ...faults, ...(faults.length ? [undefined] : [])].entries()) {
       const name = `api-${fault ?? (i === 0 ? 'no-fault' : 'no-fault-again')}`;
       log(
-        `${name}: bench/api-load.js at ${apiRate} req/s through HAProxy, ${API_WARMUP_SECONDS} s warm-up + ${apiSeconds} s measured` +
+        `${name}: API load at ${apiRate} req/s through HAProxy, ${API_WARMUP_SECONDS} s warm-up + ${apiSeconds} s measured` +
           `${fault ? `; FIS ${fault} 3 s into the measured part (fault durations capped at ${Math.max(5, apiSeconds - 6)} s)` : ''}`,
       );
       const result = await runApiLoad({
@@ -248,7 +247,7 @@ async function main(): Promise<number> {
     const file = join(repoRoot(), '.run', 'bench-pipeline.json');
     report.durationSeconds = round1((Date.now() - started) / 1000);
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-    log(`results written to ${file}; k6 outputs and logs in ${runDir}`);
+    log(`results written to ${file}; histories and logs in ${runDir}`);
     return 0;
   } finally {
     log('stopping the platform...');
@@ -308,7 +307,7 @@ interface Report {
     sharedCpuImagesPerSecond: number;
     /**
      * What one image really costs the platform in CPU, all processes together (measured in the latency
-     * phase, background included; k6 and the bench itself left out), and the rate that fills every core.
+     * phase, background included; the bench itself, workload generator included, left out), and the rate that fills every core.
      */
     cpuBudget: { coreMsPerImage: Record<string, number>; totalCoreMsPerImage: number; imagesPerSecond: number };
   };
@@ -353,7 +352,7 @@ function buildReport(r: {
   // Any no-fault phase's completions count, the latency phase's too: a step past the knee can collapse below an earlier one.
   const best = [r.latency, ...r.throughput].reduce((a, b) => (b.processedPerSecond > a.processedPerSecond ? b : a));
   const shared = round2(1 / (1 / r.sharpRate.ceilingImagesPerSecond + 1 / r.emulator.ceilingImagesPerSecond));
-  const pipelineRoles = ROLES.filter((role) => role !== 'k6' && role !== 'bench');
+  const pipelineRoles = ROLES.filter((role) => role !== 'bench');
   const perImage = Object.fromEntries(pipelineRoles.map((role) => [role, round1((1000 * r.latency.cpu.seconds[role]) / Math.max(1, r.latency.processed))]));
   const totalPerImage = round1(Object.values(perImage).reduce((a, b) => a + b, 0));
   const cpuBudget = { coreMsPerImage: perImage, totalCoreMsPerImage: totalPerImage, imagesPerSecond: round2((cpus().length * 1000) / totalPerImage) };
@@ -440,7 +439,7 @@ function printReport(r: Report): void {
   out.push(`  ceiling    ${c.imagesPerSecond} images/s, the lower (${c.limitedBy}); if both shared the same cores: ~${c.sharedCpuImagesPerSecond} images/s`);
   const budget = c.cpuBudget;
   out.push(
-    `  CPU/image  ${budget.totalCoreMsPerImage} core-ms for the whole platform (latency phase, background included, k6 left out): ` +
+    `  CPU/image  ${budget.totalCoreMsPerImage} core-ms for the whole platform (latency phase, background included, the load generator left out): ` +
       `${Object.entries(budget.coreMsPerImage).filter(([, v]) => v >= 0.5).sort((a, b) => b[1] - a[1]).map(([role, v]) => `${role} ${v}`).join(', ')}`,
   );
   out.push(`             → ${r.machine.cpus} cores all busy: ~${budget.imagesPerSecond} images/s, with nothing else on the machine`);
@@ -448,8 +447,8 @@ function printReport(r: Report): void {
   out.push(`  emulator latency per op, p50 ms under that load: ${c.emulator.operations.map((o) => `${o.operation} ${o.p50}`).join(', ')}`);
   out.push('');
 
-  out.push('Pipeline: k6 load/imagery.js through HAProxy, steady arrivals, no faults, no bad input');
-  const header = ['phase', 'offered/s', 'uploads/s', 'processed/s', 'x ceiling', 'upload→processed p50 / p99 ms', 'polled p50 / p99 ms', 'GETs/img', 'k6', 'HAProxy servers'];
+  out.push('Pipeline: load/imagery.ts through HAProxy, steady arrivals, no faults, no bad input');
+  const header = ['phase', 'offered/s', 'uploads/s', 'processed/s', 'x ceiling', 'upload→processed p50 / p99 ms', 'polled p50 / p99 ms', 'GETs/img', 'workload', 'HAProxy servers'];
   const rows = [l, ...steps].map((p) => [
     p.name,
     String(p.offeredRate),
@@ -459,11 +458,11 @@ function printReport(r: Report): void {
     `${ms(p.latencyMs.exact.p50)} / ${ms(p.latencyMs.exact.p99)}`,
     `${ms(p.latencyMs.polled.p50)} / ${ms(p.latencyMs.polled.p99)}`,
     p.getsPerImage.toFixed(1),
-    `${p.keptUp ? 'kept up, ' : ''}${p.k6.outcome}${p.k6.droppedIterations ? `, ${p.k6.droppedIterations} dropped` : ''}${p.k6.serverErrors + p.k6.networkErrors ? `, ${p.k6.serverErrors + p.k6.networkErrors} errors (retried)` : ''}`,
+    `${p.keptUp ? 'kept up, ' : ''}${p.workload.outcome}${p.workload.droppedIterations ? `, ${p.workload.droppedIterations} dropped` : ''}${p.workload.serverErrors + p.workload.networkErrors ? `, ${p.workload.serverErrors + p.workload.networkErrors} errors (retried)` : ''}`,
     haproxyCell(p.haproxy),
   ]);
   out.push(...table(header, rows));
-  out.push('  upload→processed: the worker\'s processed transition (its DynamoDB updatedAt) minus the upload\'s acknowledgement at k6;');
+  out.push('  upload→processed: the worker\'s processed transition (its DynamoDB updatedAt) minus the upload\'s acknowledgement at the client;');
   out.push('  "polled" is the first GET that saw it (polls 100 ms apart growing x1.5 to 1 s: coarser and later).');
   out.push(
     `  rates over each phase's window after its warm-up (latency ${l.window.seconds} s after ${l.seconds - l.window.seconds} s, ladder steps ${steps[0]?.window.seconds} s after ${(steps[0]?.seconds ?? 0) - (steps[0]?.window.seconds ?? 0)} s);` +
@@ -501,7 +500,7 @@ function printReport(r: Report): void {
   out.push('');
 
   out.push(
-    `API under steady load: bench/api-load.js through HAProxy at ${r.settings.apiRate} req/s, 80 % GET /image/:id + 20 % PUT /image/<uuid>, ` +
+    `API under steady load (bench/api-load-phase.ts) through HAProxy at ${r.settings.apiRate} req/s, 80 % GET /image/:id + 20 % PUT /image/<uuid>, ` +
       `no retries; ${API_WARMUP_SECONDS} s warm-up left out, then ${r.settings.apiSeconds} s`,
   );
   out.push(
@@ -524,7 +523,7 @@ function printReport(r: Report): void {
       ]),
     ),
   );
-  out.push('  dropped: arrivals k6 could not send on time (no free VU): load not offered, so the latency understates it.');
+  out.push('  dropped: arrivals the generator could not send on time (every journey slot busy): load not offered, so the latency understates it.');
   out.push('');
 
   out.push("CPU, % of one core per role; ours = everything this bench started and others = the rest of the machine, % of all cores");
@@ -580,7 +579,7 @@ function table(header: string[], rows: string[][]): string[] {
 function phaseLine(p: PipelinePhaseResult): string {
   return (
     `${p.name}: offered ${p.offeredRate}/s → uploads ${p.uploadsPerSecond}/s, processed ${p.processedPerSecond}/s in the ${p.window.seconds} s window; ` +
-    `upload→processed p50 ${Math.round(p.latencyMs.exact.p50)} ms, p99 ${Math.round(p.latencyMs.exact.p99)} ms; ${p.processed}/${p.uploaded} processed; k6 ${p.k6.outcome}`
+    `upload→processed p50 ${Math.round(p.latencyMs.exact.p50)} ms, p99 ${Math.round(p.latencyMs.exact.p99)} ms; ${p.processed}/${p.uploaded} processed; workload ${p.workload.outcome}`
   );
 }
 

@@ -4,11 +4,11 @@ import { cpus } from 'node:os';
 
 /**
  * Where the CPU went during a phase (Linux /proc): CPU time of this process and of every process
- * it started (moto, Toxiproxy, HAProxy, the API and worker instances, k6), grouped by role, beside
+ * it started (moto, Toxiproxy, HAProxy, the API and worker instances), grouped by role, beside
  * the whole machine's busy time — on a shared machine the difference is somebody else's load.
  */
-export type Role = 'moto' | 'toxiproxy' | 'haproxy' | 'api' | 'worker' | 'k6' | 'bench' | 'other';
-export const ROLES: readonly Role[] = ['api', 'worker', 'moto', 'k6', 'haproxy', 'toxiproxy', 'bench', 'other'];
+export type Role = 'moto' | 'toxiproxy' | 'haproxy' | 'api' | 'worker' | 'bench' | 'other';
+export const ROLES: readonly Role[] = ['api', 'worker', 'moto', 'haproxy', 'toxiproxy', 'bench', 'other'];
 
 interface Snapshot {
   readonly at: number;
@@ -71,7 +71,6 @@ export function roleOf(pid: number): Role {
   if (cmd.includes('moto_server')) return 'moto';
   if (cmd.includes('toxiproxy')) return 'toxiproxy';
   if (cmd.includes('haproxy')) return 'haproxy';
-  if (/\/k6(\s|$)/.test(cmd) || / k6 run /.test(cmd)) return 'k6';
   if (cmd.includes('apps/api/')) return 'api';
   if (cmd.includes('apps/worker/')) return 'worker';
   return 'other';
@@ -112,7 +111,7 @@ function readMachine(): { busy: number; total: number } | undefined {
 
 /**
  * Starts measuring; `stop()` returns the usage since. Processes started meanwhile count from 0;
- * processes are re-read every `sampleMs`, so one that ends before `stop()` (k6, a killed instance)
+ * processes are re-read every `sampleMs`, so one that ends before `stop()` (a killed instance)
  * still counts up to its last reading.
  */
 export function measureCpu(sampleMs = 1_000): { stop(): CpuUsage } {

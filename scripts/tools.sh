@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # Installs the real tools the platform needs into a per-user cache keyed by version,
 # so a fresh clone (CI) reuses them and a new machine builds them once.
-# Usage: scripts/tools.sh [moto|cfn-lint|checkov|awscli|haproxy|chromium|toxiproxy|k6|all]...   (prints nothing on a hit)
+# Usage: scripts/tools.sh [moto|cfn-lint|checkov|awscli|haproxy|chromium|toxiproxy|all]...   (prints nothing on a hit)
 set -euo pipefail
 
 MOTO_VERSION=5.2.5
 CFN_LINT_VERSION=1.58.0
 CHECKOV_VERSION=3.3.30
 TOXIPROXY_VERSION=v2.12.0
-K6_VERSION=v1.4.2
 AWSCLI_VERSION=1.45.11
 
 CACHE="${IMAGERY_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/imagery-chaos}"
@@ -55,7 +54,6 @@ install_one() {
     haproxy) apt_tool haproxy haproxy ;;
     chromium) apt_tool chromium chromium ;;
     toxiproxy) go_tool toxiproxy-server "$TOXIPROXY_VERSION" github.com/Shopify/toxiproxy/v2/cmd/server server ;;
-    k6) go_tool k6 "$K6_VERSION" go.k6.io/k6 k6 ;;
     all) for t in moto cfn-lint chromium; do install_one "$t"; done ;;
     *) echo "unknown tool: $1" >&2; exit 2 ;;
   esac
@@ -70,7 +68,6 @@ if [ "${1:-}" = path ]; then
     checkov) echo "$CACHE/checkov-$CHECKOV_VERSION/bin/checkov" ;;
     awscli) echo "$CACHE/awscli-$AWSCLI_VERSION/bin/aws" ;;
     toxiproxy) echo "$CACHE/toxiproxy-server-$TOXIPROXY_VERSION/bin/toxiproxy-server" ;;
-    k6) echo "$CACHE/k6-$K6_VERSION/bin/k6" ;;
     *) command -v "$2" ;;
   esac
   exit 0

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../scripts/local-aws/repo-root';
 import { loadHistory } from '../history/load-history';
-import { FixtureManifest, generateFixtures } from './fixtures';
+import { FixtureManifest, generateFixtures } from '../../load/fixtures';
 import { K6Progress, describeK6Result, runK6 } from './run-k6';
 
 /**

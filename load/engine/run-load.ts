@@ -1,0 +1,138 @@
+import type { HistorySink } from '../../chaos/history/history-file';
+import { ExecutorCounts, runExecutor, ScenarioConfig, scenarioDurationMs } from './executors';
+import { HttpClient, HttpTimeouts } from './http-client';
+import { WorkloadMetrics } from './metrics';
+import type { WorkloadProgress } from './progress';
+import { iterationRandom } from './seeded-choices';
+import { buildSummary, WorkloadSummary } from './summary';
+import { ThresholdResult, ThresholdSet, Thresholds } from './thresholds';
+import { RetryPolicy, VirtualUser } from './virtual-user';
+
+/**
+ * The generator, independent of what the journeys do: runs `journey` as `scenario` says against
+ * `baseUrl`, writes the history (workload start, every request's invoke and completion, workload
+ * end), measures, evaluates thresholds (aborting on an abortOnFail one), reports progress and
+ * returns the summary. load/run-workload.ts runs the imagery journeys with it; the benchmarks
+ * run their own.
+ */
+export interface JourneyEnd {
+  readonly ok: boolean;
+  /** good: the full journey; bad: bad input on purpose. */
+  readonly kind: 'good' | 'bad';
+}
+
+export type Journey = (vu: VirtualUser) => Promise<JourneyEnd>;
+
+export interface LoadOptions {
+  /** The scenario's name (steady, spike, smoke...). */
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly scenario: ScenarioConfig;
+  readonly journey: Journey;
+  readonly seed: number;
+  readonly runTag: string;
+  readonly retry: RetryPolicy;
+  readonly timeouts?: HttpTimeouts;
+  /** Sockets to the API. Default: the scenario's maxVUs (at most 1024). */
+  readonly connections?: number;
+  readonly thresholds?: Thresholds;
+  readonly history: HistorySink;
+  /** Written in the workload `start` entry: what a replay needs. */
+  readonly replayOptions: Readonly<Record<string, unknown>>;
+  readonly onProgress?: (progress: WorkloadProgress) => void;
+  /** Default 1000 ms. */
+  readonly progressIntervalMs?: number;
+  /** Aborting stops the run: no new journeys, those in flight interrupted; outcome `aborted`. */
+  readonly signal?: AbortSignal;
+}
+
+export interface LoadResult {
+  readonly outcome: 'completed' | 'aborted';
+  readonly summary: WorkloadSummary;
+  readonly thresholds: readonly ThresholdResult[];
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const thresholds = new ThresholdSet(options.thresholds); // refuses bad expressions before anything starts
+  const metrics = new WorkloadMetrics();
+  const scenario = options.scenario;
+  const maxVUs = scenario.executor === 'smoke' ? 1 : Math.max(scenario.maxVUs, scenario.preAllocatedVUs ?? 0);
+  const http = new HttpClient(options.baseUrl, { timeouts: options.timeouts, connections: options.connections ?? Math.min(1024, Math.max(4, maxVUs)) });
+  const stop = new AbortController();
+  let abortReason: string | undefined;
+  const abort = (reason: string) => {
+    abortReason ??= reason;
+    stop.abort();
+  };
+  const onSignal = () => abort('signal');
+  if (options.signal?.aborted) onSignal();
+  options.signal?.addEventListener('abort', onSignal, { once: true });
+
+  const deps = { http, history: options.history, metrics, retry: options.retry, runTag: options.runTag };
+  const startedAt = Date.now();
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  options.history.append({ type: 'workload', time: startedAt, phase: 'start', options: options.replayOptions });
+
+  const run = runExecutor(
+    scenario,
+    async (iteration, signal) => {
+      const vu = new VirtualUser(iteration, iterationRandom(options.seed, iteration), signal, deps);
+      const end = await options.journey(vu);
+      if (!signal.aborted) metrics.journeys[end.kind][end.ok ? 'ok' : 'failed']++;
+      return end.ok;
+    },
+    stop.signal,
+  );
+  const counts: ExecutorCounts = run.counts;
+  const totalMs = scenarioDurationMs(scenario);
+  const progress = (): WorkloadProgress => ({
+    elapsedMs: performance.now() - t0,
+    totalMs,
+    requests: metrics.totalRequests,
+    errors: metrics.errors,
+    retries: metrics.retries,
+    dropped: counts.dropped,
+    processed: metrics.processedIds.size,
+    ids: metrics.ids.size,
+    activeJourneys: counts.active,
+    journeysOk: counts.ok,
+    journeysFailed: counts.failed,
+  });
+  const ticker = setInterval(() => {
+    const crossed = thresholds.crossedAbortingThreshold({ metrics, dropped: counts.dropped }, performance.now() - t0);
+    if (crossed) abort(`threshold ${crossed.metric} ${crossed.expression} crossed (${crossed.value})`);
+    options.onProgress?.(progress());
+  }, options.progressIntervalMs ?? 1000);
+
+  try {
+    await run.done;
+  } finally {
+    clearInterval(ticker);
+    options.signal?.removeEventListener('abort', onSignal);
+    await (stop.signal.aborted ? http.destroy() : http.close()).catch(() => undefined);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const durationMs = performance.now() - t0;
+  const outcome = stop.signal.aborted ? 'aborted' : 'completed';
+  options.history.append({ type: 'workload', time: Date.now(), phase: 'end', outcome });
+  options.onProgress?.(progress());
+  const results = thresholds.evaluate({ metrics, dropped: counts.dropped });
+  const summary = buildSummary({
+    scenario: options.name,
+    executor: scenario.executor,
+    baseUrl: options.baseUrl,
+    seed: options.seed,
+    runTag: options.runTag,
+    outcome,
+    abortReason,
+    startedAt,
+    durationMs,
+    metrics,
+    counts,
+    thresholds: results,
+    cpu,
+    journeyErrors: run.errors,
+  });
+  return { outcome, summary, thresholds: results };
+}
