@@ -1,5 +1,5 @@
 import type { HistoryEntry } from '../../history/history-entry';
-import { IDS, T0, attempt, cleanRun, completeHistory } from '../test/run-builder';
+import { IDS, T0, apiFault, attempt, cleanRun, completeHistory } from '../test/run-builder';
 import { badInputRejected } from './bad-input-rejected';
 
 describe('bad-input-rejected', () => {
@@ -30,6 +30,15 @@ describe('bad-input-rejected', () => {
       ...attempt({ op: 'create', id: 'x', at: T0 + 100, type: 'fail', status: 400, bad: 'bad-id' }),
     ];
     expect(check(history).map((v) => v.message)).toEqual([expect.stringContaining('bad-id create: last of 2 attempt(s) answered 502')]);
+  });
+
+  it('does not judge a 5xx that an injected fault explains (on its request, or on its image meanwhile)', () => {
+    const byRequest = [...attempt({ op: 'upload', id: A, at: T0, type: 'info', status: 503, bad: 'truncated', requestId: 'r1' }), apiFault(T0 + 5, { requestId: 'r1' })];
+    expect(check(byRequest)).toEqual([]);
+    const byImage = [...attempt({ op: 'upload', id: A, at: T0, type: 'info', status: 503, bad: 'truncated' }), apiFault(T0 + 5, { imageId: A })];
+    expect(check(byImage)).toEqual([]);
+    const before = [apiFault(T0 - 5, { imageId: A }), ...attempt({ op: 'upload', id: A, at: T0, type: 'info', status: 503, bad: 'truncated' })];
+    expect(check(before)).toHaveLength(1);
   });
 
   it('does not judge a bad request that never got an answer', () => {
