@@ -1,28 +1,44 @@
-import type { HistoryEvent } from '../history/history-event';
+import type { HistoryEntry } from '../history/history-entry';
 import { checkStats, type CheckStats } from './check-stats';
 import type { FinalState } from './final-state';
-import { INVARIANTS, checkSepia, sepiaSample, type SepiaOptions } from './invariants';
-import type { InvariantOptions, Violation } from './violation';
+import { INVARIANTS, claimedSha256, sepiaTargets } from './invariants';
+import { withProvenance } from './provenance';
+import type { InvariantName, InvariantOptions, Violation } from './violation';
 
-export interface CheckOptions extends InvariantOptions {
-  /** The sampled sepia check; left out, no object is downloaded and the check is skipped. */
-  readonly sepia?: SepiaOptions;
-}
+export type CheckOptions = InvariantOptions;
 
 export interface CheckResult {
   /** True when no invariant is violated. */
   readonly ok: boolean;
   readonly violations: readonly Violation[];
   readonly stats: CheckStats;
+  /** Invariants that could not run (raw-matches-key's hashing and sepia without a readObject). */
+  readonly skipped: readonly InvariantName[];
+  /** Wall time the check took, ms. */
+  readonly tookMs: number;
 }
 
-/** The checker: every invariant over one run's history and final state. */
-export async function checkHistory(history: readonly HistoryEvent[], state: FinalState, options: CheckOptions = {}): Promise<CheckResult> {
-  const violations = INVARIANTS.flatMap(([, invariant]) => invariant(history, state, options));
-  let sepiaChecked = 0;
-  if (options.sepia && options.sepia.sample > 0) {
-    sepiaChecked = sepiaSample(state, options.sepia.sample, options.sepia.seed).length;
-    violations.push(...(await checkSepia(state, options.sepia)));
-  }
-  return { ok: violations.length === 0, violations, stats: checkStats(history, state, sepiaChecked) };
+/**
+ * The checker: every invariant over one run's history and final state (scoped to the run), each
+ * single-image violation with its provenance (its operations, final item, objects, and the faults
+ * that touched it).
+ */
+export async function checkHistory(history: readonly HistoryEntry[], state: FinalState, options: CheckOptions = {}): Promise<CheckResult> {
+  const started = Date.now();
+  const input = { history, state, options };
+  const found: Violation[] = [];
+  for (const [, invariant] of INVARIANTS) found.push(...(await invariant(input)));
+  const violations = withProvenance(found, input);
+  const reads = options.readObject !== undefined;
+  const stats = checkStats(history, state, {
+    rawHashed: reads ? state.objects.filter((o) => claimedSha256(o.key)).length : 0,
+    sepiaChecked: reads ? sepiaTargets(state, options).length : 0,
+  });
+  return {
+    ok: violations.length === 0,
+    violations,
+    stats,
+    skipped: reads ? [] : ['raw-matches-key', 'sepia'],
+    tookMs: Date.now() - started,
+  };
 }

@@ -3,30 +3,21 @@ import { createAwsClients } from '@imagery/aws-adapters';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HISTORY_METRIC, type HistoryEvent } from '../history/history-event';
+import type { HistoryEntry } from '../history/history-entry';
 import { deployFreshStack, type TestStack } from '../../test/local-aws';
 import { main } from './cli';
-import { IDS, journey } from './test/run-builder';
+import { IDS, T0, attempt, completeHistory, journey } from './test/run-builder';
 
-/** The CLI end to end: a k6 JSON output file and an emulator stack in, a verdict and an exit code out. */
+/** The CLI end to end: a history file and an emulator stack in, a verdict and an exit code out. */
 describe('checker cli', () => {
   const [A, B] = IDS;
   let stack: TestStack;
   let dir: string;
   let out: string[];
 
-  /** k6's JSON output: a metric declaration, then one Point per event with the fields as tags. */
-  const k6Output = (events: HistoryEvent[]): string => {
-    const lines = [{ type: 'Metric', metric: HISTORY_METRIC, data: { name: HISTORY_METRIC, type: 'trend' } }];
-    for (const e of events) {
-      const tags = Object.fromEntries(Object.entries(e).map(([k, v]) => [k, String(v)]));
-      lines.push({ type: 'Point', metric: HISTORY_METRIC, data: { time: new Date(e.end).toISOString(), value: e.end - e.start, tags } } as never);
-    }
-    return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
-  };
-  const historyFile = (name: string, events: HistoryEvent[]): string => {
+  const historyFile = (name: string, entries: HistoryEntry[], tail = ''): string => {
     const path = join(dir, name);
-    writeFileSync(path, k6Output(events));
+    writeFileSync(path, entries.map((e) => JSON.stringify(e)).join('\n') + '\n' + tail);
     return path;
   };
 
@@ -42,33 +33,41 @@ describe('checker cli', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('exits 0 with a PASS verdict when nothing is violated', async () => {
-    const code = await main(['--history', historyFile('empty.json', [])], { ...process.env, ...stack.env });
-    expect(out.join('\n')).toContain('verdict: PASS');
+  it('exits 0 with a PASS when nothing is violated and the history is complete', async () => {
+    const code = await main(['--history', historyFile('empty.jsonl', completeHistory([]))], { ...process.env, ...stack.env });
+    expect(out.join('\n')).toContain('check: PASS');
     expect(code).toBe(0);
   });
 
-  it('exits 1 and lists the violations with their ids, writing the result as JSON on request', async () => {
+  it('exits 1 on a history cut short (a last line half written, an open invocation)', async () => {
+    const cut = completeHistory(attempt({ op: 'create', id: '5e5e5e5e-6c1e-4d8b-9a55-1f1d2c3b4a05', at: T0, type: 'open' }), { end: false });
+    const code = await main(['--history', historyFile('cut.jsonl', cut, '{"type":"ok","ti')], { ...process.env, ...stack.env });
+    expect(out.join('\n')).toContain('history incomplete: no workload end; 1 invocation(s) without a completion');
+    expect(code).toBe(1);
+  });
+
+  it('exits 1 and lists the violations with their ids and provenance, writing the result as JSON on request', async () => {
     const clients = createAwsClients({ s3ForcePathStyle: true });
     try {
-      await clients.dynamodb.send(new PutCommand({ TableName: stack.resources.tableName, Item: { id: B, version: 0, state: 'created' } }));
+      await clients.dynamodb.send(new PutCommand({ TableName: stack.resources.tableName, Item: { id: B, version: 1, state: 'uploaded', createdAt: Date.now() } }));
     } finally {
       clients.destroy();
     }
     const json = join(dir, 'result.json');
-    const code = await main(['--history', historyFile('lost.json', journey(A)), '--sample', '0', '--json', json], { ...process.env, ...stack.env });
+    const history = completeHistory([...journey(A), ...attempt({ op: 'create', id: B, at: T0 + 5, process: 2, type: 'ok', version: 0, state: 'created' })]);
+    const code = await main(['--history', historyFile('lost.jsonl', history), '--json', json], { ...process.env, ...stack.env });
     const printed = out.join('\n');
     expect(code).toBe(1);
-    expect(printed).toContain(`✗ nothing-lost: 1 violation, 1 id\n  - [${A}] upload acknowledged (200), but there is no item`);
-    expect(printed).toContain(`✗ nothing-duplicated: 1 violation, 1 id\n  - [${B}] an item nobody created (v0 created)`);
-    expect(printed).toMatch(/verdict: FAIL \(2 violation\(s\)\)/);
-    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ ok: false, stats: { events: 4, items: 1 } });
+    expect(printed).toContain(`✗ every-image-ends: 2 violations, 2 ids\n  - [${A}] acknowledged upload (attempt 1), but there is no item; no fault touched it`);
+    expect(printed).toContain(`  - [${B}] no client uploaded stuck in \`uploaded\` (v1); no fault touched it`);
+    expect(printed).toMatch(/check: FAIL \(2 violation\(s\)\)/);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ ok: false, stats: { operations: 5, items: 1 }, violations: [{ provenance: { image: A } }, { provenance: { image: B } }] });
   });
 
   it('exits 2 on a usage or configuration error', async () => {
     expect(await main([], {})).toBe(2);
     expect(out.join('\n')).toContain('--history is required');
     expect(out.join('\n')).toContain('IMAGES_TABLE is not set');
-    expect(await main(['--history', 'x.json', '--sample', 'many'], { ...process.env, ...stack.env })).toBe(2);
+    expect(await main(['--history', 'x.jsonl', '--sample', 'many'], { ...process.env, ...stack.env })).toBe(2);
   });
 });

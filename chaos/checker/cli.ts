@@ -1,32 +1,52 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createAwsClients, envBoolean } from '@imagery/aws-adapters';
-import { loadHistory } from '../history/load-history';
+import type { HistoryEntry } from '../history/history-entry';
 import { checkHistory } from './check-history';
 import { formatStats } from './format-stats';
 import { formatViolations } from './format-violations';
 import { readFinalState } from './final-state';
 import { s3ObjectReader } from './object-reader';
+import { runScopeOf } from './run-scope';
+import { historyFacts } from './verdict';
 
-const USAGE = `usage: node dist/chaos/checker/cli.js --history <k6.json> [--sample N] [--seed N] [--allow-dlq] [--json <result.json>] [--max-per-group N]
+const USAGE = `usage: node dist/chaos/checker/cli.js --history <history.jsonl> [--sample N] [--seed N] [--allow-dlq] [--json <result.json>] [--max-per-group N]
 
-Checks a run: reads the k6 history and the final DynamoDB / S3 / SQS state, prints every violation
-of the invariants, exits 1 on any, 0 when clean (2 on a usage or configuration error).
+Checks a run: reads its history (JSON Lines) and the final DynamoDB / S3 / SQS state of what the run
+touched, prints every violation with its provenance, exits 1 on any (or on a history cut short),
+0 when clean (2 on a usage or configuration error). Every raw object is hashed and every processed
+object compared with its raw one unless --sample asks for a sample.
 Resources from the environment: IMAGES_TABLE, IMAGES_BUCKET, IMAGES_QUEUE_URL, IMAGES_DLQ_URL;
 AWS region, endpoints and credentials from the SDK's standard variables (S3_FORCE_PATH_STYLE=true
 for emulators).
-  --sample N       processed images whose objects are compared for sepia (default 20, 0 = none)
+  --sample N       compare only a seeded sample of N processed images for sepia (default: all)
   --seed N         picks that sample (default 1)
-  --allow-dlq      messages in the dead-letter queue are expected
-  --json FILE      also write the result (violations and stats) as JSON
+  --allow-dlq      this run's messages in the dead-letter queue are expected
+  --json FILE      also write the result (violations with provenance, and stats) as JSON
   --max-per-group N  violations printed per invariant, the rest counted (default 20)`;
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** Reads a history file; the runner's history-file reader in production, replaceable in tests. */
+export type HistoryReader = (path: string) => Promise<HistoryEntry[]>;
+
+/** JSON Lines, one entry a line; a last line cut short (a writer killed mid-line) is dropped, which historyFacts then reports as an incomplete history. */
+export const readJsonLinesHistory: HistoryReader = async (path) => {
+  const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+  return lines.flatMap((line, i) => {
+    try {
+      return [JSON.parse(line) as HistoryEntry];
+    } catch (err) {
+      if (i === lines.length - 1) return [];
+      throw new Error(`${path}:${i + 1}: not JSON (${(err as Error).message})`);
+    }
+  });
+};
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, readHistory: HistoryReader = readJsonLinesHistory): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
       history: { type: 'string' },
-      sample: { type: 'string', default: '20' },
+      sample: { type: 'string' },
       seed: { type: 'string', default: '1' },
       'allow-dlq': { type: 'boolean', default: false },
       json: { type: 'string' },
@@ -38,13 +58,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     console.log(USAGE);
     return 0;
   }
-  const sample = Number(values.sample);
+  const sample = values.sample === undefined ? undefined : Number(values.sample);
   const seed = Number(values.seed);
   const maxPerGroup = Number(values['max-per-group']);
   const missing = ['IMAGES_TABLE', 'IMAGES_BUCKET', 'IMAGES_QUEUE_URL', 'IMAGES_DLQ_URL'].filter((name) => !env[name]);
   const problems = [
     ...(values.history ? [] : ['--history is required']),
-    ...([sample, seed, maxPerGroup].every((n) => Number.isInteger(n) && n >= 0) ? [] : ['--sample, --seed and --max-per-group take whole numbers']),
+    ...([sample ?? 0, seed, maxPerGroup].every((n) => Number.isInteger(n) && n >= 0) ? [] : ['--sample, --seed and --max-per-group take whole numbers']),
     ...missing.map((name) => `${name} is not set`),
   ];
   if (problems.length > 0) {
@@ -54,25 +74,32 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 
   const clients = createAwsClients({ s3ForcePathStyle: envBoolean.catch(false).parse(env.S3_FORCE_PATH_STYLE ?? 'false') });
   try {
-    const history = await loadHistory(values.history!);
+    const history = await readHistory(values.history!);
     const state = await readFinalState({
       tableName: env.IMAGES_TABLE!,
       bucket: env.IMAGES_BUCKET!,
       queueUrl: env.IMAGES_QUEUE_URL!,
       dlqUrl: env.IMAGES_DLQ_URL!,
       clients,
+      scope: runScopeOf(history),
     });
     const result = await checkHistory(history, state, {
       allowDeadLetters: values['allow-dlq'],
-      sepia: { sample, seed, readObject: s3ObjectReader(clients.s3, env.IMAGES_BUCKET!) },
+      readObject: s3ObjectReader(clients.s3, env.IMAGES_BUCKET!),
+      ...(sample !== undefined ? { sepiaSample: { size: sample, seed } } : {}),
     });
+    const facts = historyFacts(history);
+    const complete = facts.workloadOutcome !== undefined && facts.openInvocations === 0 && facts.orphanCompletions === 0;
     console.log(formatStats(result.stats));
     console.log('');
     console.log(formatViolations(result.violations, { maxPerGroup }));
     console.log('');
-    console.log(result.ok ? 'verdict: PASS' : `verdict: FAIL (${result.violations.length} violation(s))`);
-    if (values.json) await writeFile(values.json, JSON.stringify(result, null, 2) + '\n');
-    return result.ok ? 0 : 1;
+    if (!complete) console.log(`history incomplete: ${facts.workloadOutcome ? '' : 'no workload end; '}${facts.openInvocations} invocation(s) without a completion`);
+    console.log(
+      result.ok && complete ? 'check: PASS' : `check: ${result.ok ? 'INCOMPLETE' : 'FAIL'} (${result.violations.length} violation(s))`,
+    );
+    if (values.json) await writeFile(values.json, JSON.stringify({ ...result, history: facts }, null, 2) + '\n');
+    return result.ok && complete ? 0 : 1;
   } finally {
     clients.destroy();
   }

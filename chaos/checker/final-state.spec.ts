@@ -5,11 +5,12 @@ import { createAwsClients, type AwsClients } from '@imagery/aws-adapters';
 import { processedKeyOf, rawKeyOf } from '@imagery/domain';
 import { deployFreshStack, type TestStack } from '../../test/local-aws';
 import { makeJpeg, sha256Of } from '../../test/harness/test-images';
-import type { HistoryEvent } from '../history/history-event';
+import type { HistoryEntry } from '../history/history-entry';
 import { checkHistory } from './check-history';
 import { readFinalState, type FinalState } from './final-state';
 import { s3ObjectReader } from './object-reader';
-import { IDS, T0, journey } from './test/run-builder';
+import { runScopeOf } from './run-scope';
+import { IDS, T0, completeHistory, journey } from './test/run-builder';
 import { renderSepia } from './test/sepia-rendering';
 
 /**
@@ -22,7 +23,8 @@ describe('readFinalState + checkHistory against the emulator', () => {
   let stack: TestStack;
   let clients: AwsClients;
   let state: FinalState;
-  let history: HistoryEvent[];
+  let history: HistoryEntry[];
+  let original: Buffer;
   const orphan = `processed/${GOOD}-1735732800123.jpg`;
   const deadLetter = JSON.stringify({ imageId: COPY });
 
@@ -38,10 +40,10 @@ describe('readFinalState + checkHistory against the emulator', () => {
   beforeAll(async () => {
     stack = await deployFreshStack('checker');
     clients = createAwsClients({ s3ForcePathStyle: true });
-    const original = await makeJpeg(240, 160, { seed: 11 });
+    original = await makeJpeg(240, 160, { seed: 11 });
     const rendering = await renderSepia(original);
     // both clients uploaded these bytes
-    history = [...journey(GOOD, T0, 1), ...journey(COPY, T0 + 100, 2)].map((e) => (e.sha256 ? { ...e, sha256: sha256Of(original) } : e));
+    history = completeHistory([...journey(GOOD, T0, 1), ...journey(COPY, T0 + 100, 2)].map((e) => ('sha256' in e ? { ...e, sha256: sha256Of(original) } : e)));
     const put = (key: string, body: Buffer) =>
       clients.s3.send(new PutObjectCommand({ Bucket: stack.resources.bucketName, Key: key, Body: body, ContentType: 'image/jpeg' }));
     const item = (id: string) => ({
@@ -103,24 +105,46 @@ describe('readFinalState + checkHistory against the emulator', () => {
     expect(again.deadLetter).toEqual({ visible: 1, inFlight: 0, messages: [deadLetter] });
   });
 
-  it('finds the orphan, the leftover messages, and the copy that is not sepia; the real rendering passes', async () => {
+  it('finds the orphan, the leftover messages, and the copy that is not sepia; the real rendering and the raw hashes pass', async () => {
     const readObject = s3ObjectReader(clients.s3, stack.resources.bucketName);
-    const result = await checkHistory(history, state, { sepia: { sample: 10, seed: 1, readObject } });
+    const result = await checkHistory(history, state, { readObject });
     expect(result.ok).toBe(false);
-    expect(result.stats.sepiaChecked).toBe(2);
-    expect(result.violations).toEqual([
-      { invariant: 'nothing-duplicated', ids: [GOOD], message: `2 processed objects for one image: ${processedKeyOf(GOOD)}, ${orphan}` },
-      { invariant: 'drained', ids: [], message: 'main queue not empty: 1 visible, 0 in flight, 0 delayed' },
-      { invariant: 'drained', ids: [COPY], message: expect.stringContaining('dead-letter queue holds 1 message(s)') },
+    expect(result.stats).toMatchObject({ sepiaChecked: 2, rawHashed: 2 });
+    expect(result.violations.map((v) => ({ invariant: v.invariant, ids: v.ids, message: v.message }))).toEqual([
       { invariant: 'sepia', ids: [COPY], message: expect.stringContaining('is not a sepia rendering') },
+      { invariant: 'nothing-duplicated', ids: [GOOD], message: `2 processed objects for one image: ${processedKeyOf(GOOD)}, ${orphan}; no fault touched it` },
+      { invariant: 'drained', ids: [], message: 'main queue not empty: 1 visible, 0 in flight, 0 delayed' },
+      { invariant: 'drained', ids: [COPY], message: expect.stringContaining('dead-letter queue holds 1 message(s) of this run') },
     ]);
   });
 
   it('with dead letters allowed and the strays gone, only the sepia copy remains', async () => {
     const cleaned: FinalState = { ...state, objects: state.objects.filter((o) => o.key !== orphan), queue: { visible: 0, inFlight: 0, delayed: 0 } };
     const readObject = s3ObjectReader(clients.s3, stack.resources.bucketName);
-    const result = await checkHistory(history, cleaned, { allowDeadLetters: true, sepia: { sample: 10, seed: 1, readObject } });
+    const result = await checkHistory(history, cleaned, { allowDeadLetters: true, readObject });
     expect(result.violations.map((v) => [v.invariant, v.ids])).toEqual([['sepia', [COPY]]]);
+  });
+
+  it('scoped to a run: an earlier run\'s dead letter and images are left out, and the run passes', async () => {
+    const earlier = '9f9f9f9f-6c1e-4d8b-9a55-1f1d2c3b4a99';
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.env.IMAGES_DLQ_URL, MessageBody: JSON.stringify({ imageId: earlier }) }));
+    const onlyGood = completeHistory(journey(GOOD, T0, 1).map((e) => ('sha256' in e ? { ...e, sha256: sha256Of(original) } : e)));
+    const scoped = await readFinalState({
+      tableName: stack.resources.tableName,
+      bucket: stack.resources.bucketName,
+      queueUrl: stack.env.IMAGES_QUEUE_URL,
+      dlqUrl: stack.env.IMAGES_DLQ_URL,
+      clients,
+      // the run started after everything above was written (its own objects are found by id)
+      scope: { ...runScopeOf(onlyGood), startedAt: Date.now() + 60_000 },
+    });
+    expect(scoped.items.map((i) => i.id)).toEqual([GOOD]);
+    expect(scoped.objects.map((o) => o.key).sort()).toEqual([orphan, processedKeyOf(GOOD), rawKeyOf(GOOD, sha256Of(original))].sort());
+    expect(scoped.deadLetter).toMatchObject({ visible: 2, messages: [], ignored: 2 });
+    const result = await checkHistory(onlyGood, { ...scoped, objects: scoped.objects.filter((o) => o.key !== orphan), queue: { visible: 0, inFlight: 0, delayed: 0 } }, {
+      readObject: s3ObjectReader(clients.s3, stack.resources.bucketName),
+    });
+    expect(result.violations).toEqual([]);
   });
 });
 

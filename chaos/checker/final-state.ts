@@ -3,6 +3,7 @@ import { S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, QueueAttributeName, SQSClient } from '@aws-sdk/client-sqs';
 import { createAwsClients, envBoolean } from '@imagery/aws-adapters';
 import { peekMessages } from './peek-messages';
+import { scopeFinalState, type RunScope } from './run-scope';
 
 /**
  * What the system left behind after load, faults and the drain: the checker's second input,
@@ -36,10 +37,13 @@ export interface QueueCounts {
 }
 
 export interface DeadLetterState {
+  /** The whole queue's counts, every run's dead letters included (what SQS reports). */
   readonly visible: number;
   readonly inFlight: number;
-  /** Bodies of the messages peeked (not consumed) from the dead-letter queue. */
+  /** Bodies of the messages peeked (not consumed) from the dead-letter queue: after scoping, this run's only. */
   readonly messages: readonly string[];
+  /** Dead letters left out by the run's scope (earlier runs'): reported, never judged. */
+  readonly ignored?: number;
 }
 
 export interface FinalState {
@@ -62,15 +66,21 @@ export interface ReadFinalStateOptions {
   readonly dlqUrl: string;
   /** Without clients, ones are made from the SDK's standard environment and destroyed afterwards. */
   readonly clients?: FinalStateClients;
-  /** At most this many dead-letter bodies are peeked (default 100). */
+  /**
+   * What this run touched: given, the state is scoped to it (scopeFinalState) — items, objects and
+   * dead letters of other runs on the same platform are left out. Without it, everything is judged.
+   */
+  readonly scope?: RunScope;
+  /** At most this many dead-letter bodies are peeked (default 1000). */
   readonly maxDeadLetterBodies?: number;
   /** Items per Scan page and keys per ListObjectsV2 page (default: the services' own, 1 MB / 1000). */
   readonly pageSize?: number;
 }
 
 /**
- * Reads the whole final state: a strongly consistent Scan of the table, every object in the
- * bucket, the queues' counts, and the dead letters' bodies (peeked, left in the queue).
+ * Reads the final state: a strongly consistent Scan of the table, every object in the
+ * bucket, the queues' counts, and the dead letters' bodies (peeked, left in the queue) — then,
+ * given a scope, only what this run touched.
  * Region, endpoints and credentials come from the SDK's standard env (AWS_REGION,
  * AWS_ENDPOINT_URL_<SERVICE>, the credential chain); S3_FORCE_PATH_STYLE=true for emulators.
  */
@@ -88,9 +98,10 @@ export async function readFinalState(options: ReadFinalStateOptions): Promise<Fi
     ]);
     const messages =
       dlq.visible > 0
-        ? await peekMessages(clients.sqs, options.dlqUrl, { max: options.maxDeadLetterBodies ?? 100, expected: dlq.visible })
+        ? await peekMessages(clients.sqs, options.dlqUrl, { max: options.maxDeadLetterBodies ?? 1000, expected: dlq.visible })
         : [];
-    return { items, objects, queue, deadLetter: { visible: dlq.visible, inFlight: dlq.inFlight, messages } };
+    const state: FinalState = { items, objects, queue, deadLetter: { visible: dlq.visible, inFlight: dlq.inFlight, messages } };
+    return options.scope ? scopeFinalState(state, options.scope) : state;
   } finally {
     own?.destroy();
   }

@@ -7,7 +7,7 @@ describe('formatViolations', () => {
   });
 
   it('groups by invariant in the invariants order, lists ids, and caps each group with a count', () => {
-    const lost = (i: number): Violation => ({ invariant: 'nothing-lost', ids: [`id-${i}`], message: `lost ${i}` });
+    const lost = (i: number): Violation => ({ invariant: 'every-image-ends', ids: [`id-${i}`], message: `lost ${i}` });
     const violations: Violation[] = [
       { invariant: 'drained', ids: [], message: 'main queue not empty: 1 visible, 0 in flight, 0 delayed' },
       ...[1, 2, 3, 4].map(lost),
@@ -15,10 +15,10 @@ describe('formatViolations', () => {
     ];
     expect(formatViolations(violations, { maxPerGroup: 2 })).toBe(
       [
-        '✗ nothing-lost: 4 violations, 4 ids',
+        '✗ every-image-ends: 4 violations, 4 ids',
         '  - [id-1] lost 1',
         '  - [id-2] lost 2',
-        '  … and 2 more nothing-lost violation(s)',
+        '  … and 2 more every-image-ends violation(s)',
         '✗ nothing-duplicated: 1 violation, 2 ids',
         '  - [a, b] two of them',
         '✗ drained: 1 violation',

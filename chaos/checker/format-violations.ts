@@ -10,8 +10,8 @@ export interface FormatOptions {
  * Violations for a terminal: grouped by invariant (in the invariants' order), each with the ids
  * involved, at most maxPerGroup lines per group followed by how many were left out.
  *
- *   ✗ nothing-lost: 2 violations
- *     - [0b6f…-…] upload acknowledged, but the image ended uploaded (v1), not processed
+ *   ✗ every-image-ends: 2 violations, 2 ids
+ *     - [0b6f…-…] acknowledged upload (attempt 2, after an `info`) stuck in `uploaded` (v1); faults on its requests: …
  */
 export function formatViolations(violations: readonly Violation[], options: FormatOptions = {}): string {
   if (violations.length === 0) return '✓ no violations';

@@ -1,37 +1,31 @@
-import { describeEvent, eventsById, isAcknowledged } from '../history-index';
-import type { Invariant, Violation } from '../violation';
+import { describeOperation, indexHistory, isOk, type Operation } from '../history-index';
+import type { SyncInvariant, Violation } from '../violation';
 
 /**
- * 5. Acknowledged means durable. For each id:
- *  - once an upload was acknowledged (2xx, ending at T), no 2xx response to a request started
- *    after T shows the state `created` (the acknowledged upload cannot be forgotten);
- *  - once a create was acknowledged, no request (get or upload) started after it is answered
- *    404 (the acknowledged item cannot vanish).
+ * Acknowledged means durable. For each id:
+ *  - once an upload was acknowledged (its 2xx completed at T), no 2xx to an operation invoked after
+ *    T shows the state `created` (the acknowledged upload cannot be forgotten);
+ *  - once a create was acknowledged, no operation invoked after it is answered 404 (the
+ *    acknowledged item cannot vanish).
  */
-export const acknowledgedDurable: Invariant = (history) => {
+export const acknowledgedDurable: SyncInvariant = ({ history }) => {
+  const index = indexHistory(history);
   const violations: Violation[] = [];
-  for (const [id, events] of eventsById(history)) {
-    const uploadedAt = firstAck(events.filter((e) => e.op === 'upload'));
-    const createdAt = firstAck(events.filter((e) => e.op === 'create'));
-    for (const e of events) {
-      if (uploadedAt && e.start > uploadedAt.end && isAcknowledged(e) && e.state === 'created') {
-        violations.push({
-          invariant: 'acknowledged-durable',
-          ids: [id],
-          message: `read created after an acknowledged upload: ${describeEvent(uploadedAt)}, then ${describeEvent(e)}`,
-        });
+  for (const [id, ops] of index.byId) {
+    const say = (o: Operation) => describeOperation(o, index.origin);
+    const uploaded = firstAck(ops.filter((o) => o.invoke.op === 'upload'));
+    const created = firstAck(ops.filter((o) => o.invoke.op === 'create'));
+    const report = (message: string) => violations.push({ invariant: 'acknowledged-durable', ids: [id], message });
+    for (const o of ops) {
+      if (uploaded && o.invoke.time > uploaded.completion!.time && isOk(o) && o.completion.state === 'created') {
+        report(`read \`created\` after an acknowledged upload: ${say(uploaded)}, then ${say(o)}`);
       }
-      if (createdAt && e.start > createdAt.end && e.status === 404) {
-        violations.push({
-          invariant: 'acknowledged-durable',
-          ids: [id],
-          message: `not found after an acknowledged create: ${describeEvent(createdAt)}, then ${describeEvent(e)}`,
-        });
+      if (created && o.invoke.time > created.completion!.time && o.completion?.status === 404) {
+        report(`not found after an acknowledged create: ${say(created)}, then ${say(o)}`);
       }
     }
   }
   return violations;
 };
 
-const firstAck = <E extends { end: number; status: number }>(events: E[]): E | undefined =>
-  events.filter((e) => e.status >= 200 && e.status < 300).sort((a, b) => a.end - b.end)[0];
+const firstAck = (ops: Operation[]): Operation | undefined => ops.filter(isOk).sort((a, b) => a.completion.time - b.completion.time)[0];

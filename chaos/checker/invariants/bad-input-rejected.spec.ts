@@ -1,51 +1,47 @@
-import { IDS, T0, cleanRun, event } from '../test/run-builder';
+import type { HistoryEntry } from '../../history/history-entry';
+import { IDS, T0, apiFault, attempt, cleanRun, completeHistory } from '../test/run-builder';
 import { badInputRejected } from './bad-input-rejected';
 
 describe('bad-input-rejected', () => {
   const [A, B] = IDS;
+  const check = (entries: HistoryEntry[]) => badInputRejected({ history: completeHistory(entries), state: cleanRun([]).state, options: {} });
 
-  it('passes a clean run with bad requests answered 4xx (a 5xx retried into a 4xx included)', () => {
-    const { history, state } = cleanRun();
-    const bad = [
-      event({ op: 'upload', id: A, status: 415, bad: 'not-an-image', vu: 9, iteration: 1 }),
-      event({ op: 'upload', id: B, status: 503, bad: 'truncated', vu: 9, iteration: 2 }),
-      event({ op: 'upload', id: B, status: 422, bad: 'truncated', vu: 9, iteration: 2, attempt: 2, start: T0 + 100 }),
-      event({ op: 'create', id: 'not-a-uuid', status: 400, bad: 'bad-id', vu: 9, iteration: 3 }),
-      event({ op: 'create', id: 'not-a-uuid', status: 400, bad: 'bad-id', vu: 8, iteration: 3 }),
-    ];
-    expect(badInputRejected([...history, ...bad], state)).toEqual([]);
+  it('passes bad requests answered 4xx (a 5xx retried into a 4xx included)', () => {
+    expect(
+      check([
+        ...attempt({ op: 'upload', id: A, at: T0, process: 9, type: 'fail', status: 415, bad: 'not-an-image' }),
+        ...attempt({ op: 'upload', id: B, at: T0 + 10, process: 8, type: 'info', status: 503, bad: 'truncated' }),
+        ...attempt({ op: 'upload', id: B, at: T0 + 100, process: 8, attempt: 2, type: 'fail', status: 422, bad: 'truncated' }),
+        ...attempt({ op: 'create', id: 'not-a-uuid', at: T0 + 200, process: 7, type: 'fail', status: 400, bad: 'bad-id' }),
+      ]),
+    ).toEqual([]);
   });
 
   it('flags bad input answered 2xx', () => {
-    const { state } = cleanRun();
-    const history = [event({ op: 'upload', id: A, status: 200, bad: 'too-large', version: 1, state: 'uploaded' })];
-    expect(badInputRejected(history, state)).toEqual([
-      { invariant: 'bad-input-rejected', ids: [A], message: expect.stringMatching(/^too-large upload: accepted: upload#1 → 200 v1 uploaded/) },
+    expect(check(attempt({ op: 'upload', id: A, at: T0, type: 'ok', bad: 'too-large', version: 1, state: 'uploaded' }))).toEqual([
+      { invariant: 'bad-input-rejected', ids: [A], message: expect.stringMatching(/^too-large upload: accepted: upload#1 ok 200 v1 uploaded/) },
     ]);
   });
 
-  it('flags bad input whose last attempt was answered 5xx', () => {
-    const { state } = cleanRun();
+  it('flags bad input whose last attempt was answered 5xx, telling apart two requests with the same malformed id', () => {
     const history = [
-      event({ op: 'create', id: 'x', status: 500, bad: 'bad-id' }),
-      event({ op: 'create', id: 'x', status: 502, bad: 'bad-id', attempt: 2, start: T0 + 50 }),
+      ...attempt({ op: 'create', id: 'x', at: T0, type: 'info', status: 500, bad: 'bad-id' }),
+      ...attempt({ op: 'create', id: 'x', at: T0 + 50, attempt: 2, type: 'info', status: 502, bad: 'bad-id' }),
+      ...attempt({ op: 'create', id: 'x', at: T0 + 100, type: 'fail', status: 400, bad: 'bad-id' }),
     ];
-    expect(badInputRejected(history, state)).toEqual([
-      { invariant: 'bad-input-rejected', ids: ['x'], message: expect.stringContaining('bad-id create: last of 2 attempt(s) answered 502') },
-    ]);
+    expect(check(history).map((v) => v.message)).toEqual([expect.stringContaining('bad-id create: last of 2 attempt(s) answered 502')]);
   });
 
-  it('tells apart two bad requests with the same malformed id (a new request restarts at attempt 1)', () => {
-    const { state } = cleanRun();
-    const history = [
-      event({ op: 'create', id: 'x', status: 500, bad: 'bad-id' }),
-      event({ op: 'create', id: 'x', status: 400, bad: 'bad-id', start: T0 + 50 }),
-    ];
-    expect(badInputRejected(history, state).map((v) => v.message)).toEqual([expect.stringContaining('last of 1 attempt(s) answered 500')]);
+  it('does not judge a 5xx that an injected fault explains (on its request, or on its image meanwhile)', () => {
+    const byRequest = [...attempt({ op: 'upload', id: A, at: T0, type: 'info', status: 503, bad: 'truncated', requestId: 'r1' }), apiFault(T0 + 5, { requestId: 'r1' })];
+    expect(check(byRequest)).toEqual([]);
+    const byImage = [...attempt({ op: 'upload', id: A, at: T0, type: 'info', status: 503, bad: 'truncated' }), apiFault(T0 + 5, { imageId: A })];
+    expect(check(byImage)).toEqual([]);
+    const before = [apiFault(T0 - 5, { imageId: A }), ...attempt({ op: 'upload', id: A, at: T0, type: 'info', status: 503, bad: 'truncated' })];
+    expect(check(before)).toHaveLength(1);
   });
 
   it('does not judge a bad request that never got an answer', () => {
-    const { state } = cleanRun();
-    expect(badInputRejected([event({ op: 'upload', id: A, status: 0, bad: 'truncated' })], state)).toEqual([]);
+    expect(check(attempt({ op: 'upload', id: A, at: T0, type: 'info', status: 0, error: 'timeout', bad: 'truncated' }))).toEqual([]);
   });
 });

@@ -1,12 +1,13 @@
+import type { FinalState } from '../final-state';
 import { IDS, cleanRun } from '../test/run-builder';
 import { drained } from './drained';
 
 describe('drained', () => {
   const [A] = IDS;
+  const check = (state: FinalState, options = {}) => drained({ history: [], state, options });
 
   it('passes a clean run', () => {
-    const { history, state } = cleanRun();
-    expect(drained(history, state)).toEqual([]);
+    expect(check(cleanRun().state)).toEqual([]);
   });
 
   it.each([
@@ -14,23 +15,24 @@ describe('drained', () => {
     [{ visible: 0, inFlight: 2, delayed: 0 }, '0 visible, 2 in flight, 0 delayed'],
     [{ visible: 0, inFlight: 0, delayed: 3 }, '0 visible, 0 in flight, 3 delayed'],
   ])('flags a message left in the main queue (%o)', (queue, counts) => {
-    const { history, state } = cleanRun();
-    expect(drained(history, { ...state, queue })).toEqual([{ invariant: 'drained', ids: [], message: `main queue not empty: ${counts}` }]);
+    expect(check({ ...cleanRun().state, queue })).toEqual([{ invariant: 'drained', ids: [], message: `main queue not empty: ${counts}` }]);
   });
 
-  it('flags a non-empty dead-letter queue, naming the ids in the bodies', () => {
-    const { history, state } = cleanRun();
+  it("flags this run's dead letters, naming the ids in the bodies", () => {
     const deadLetter = { visible: 2, inFlight: 0, messages: [JSON.stringify({ imageId: A }), 'not json'] };
-    expect(drained(history, { ...state, deadLetter })).toEqual([
-      { invariant: 'drained', ids: [A], message: `dead-letter queue holds 2 message(s): ${JSON.stringify(JSON.stringify({ imageId: A }))}, "not json"` },
+    expect(check({ ...cleanRun().state, deadLetter })).toEqual([
+      { invariant: 'drained', ids: [A], message: `dead-letter queue holds 2 message(s) of this run: ${JSON.stringify(JSON.stringify({ imageId: A }))}, "not json"` },
     ]);
   });
 
+  it('false FAIL fixed: a scoped state judges only its own dead letters (earlier runs counted as ignored)', () => {
+    const deadLetter = { visible: 5, inFlight: 0, messages: [], ignored: 5 };
+    expect(check({ ...cleanRun().state, deadLetter })).toEqual([]);
+  });
+
   it('accepts dead letters when they are allowed, but still wants the main queue empty', () => {
-    const { history, state } = cleanRun();
     const deadLetter = { visible: 1, inFlight: 0, messages: ['{"imageId":"poison"}'] };
-    expect(drained(history, { ...state, deadLetter }, { allowDeadLetters: true })).toEqual([]);
-    const withQueue = { ...state, deadLetter, queue: { visible: 1, inFlight: 0, delayed: 0 } };
-    expect(drained(history, withQueue, { allowDeadLetters: true })).toHaveLength(1);
+    expect(check({ ...cleanRun().state, deadLetter }, { allowDeadLetters: true })).toEqual([]);
+    expect(check({ ...cleanRun().state, deadLetter, queue: { visible: 1, inFlight: 0, delayed: 0 } }, { allowDeadLetters: true })).toHaveLength(1);
   });
 });

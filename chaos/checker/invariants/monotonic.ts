@@ -1,6 +1,6 @@
-import type { HistoryEvent } from '../../history/history-event';
-import { STATE_RANK, describeEvent, eventsById, isAcknowledged } from '../history-index';
-import type { Invariant, Violation } from '../violation';
+import type { CompletionEntry } from '../../history/history-entry';
+import { STATE_RANK, describeOperation, indexHistory, isOk, type Operation } from '../history-index';
+import type { SyncInvariant, Violation } from '../violation';
 
 /** What a client (or the final scan) saw of an item. */
 interface Observation {
@@ -8,47 +8,50 @@ interface Observation {
   readonly state?: string;
 }
 
+type Observed = Operation & { completion: CompletionEntry };
+
 /**
- * 3. Monotonic. For each id, over the 2xx responses that carry a version: whenever observation A
- * finished before observation B started (real-time order; overlapping requests may legitimately be
- * served in either order, so they are not compared), then
+ * Monotonic. For each id, over the 2xx responses that carry a version: whenever observation A
+ * completed before observation B was invoked (real-time order; overlapping operations may
+ * legitimately be served in either order, so they are not compared), then
  *  - B.version >= A.version,
  *  - B's state is not earlier in created < uploaded < processed|failed, nor the other terminal state,
  *  - and an equal version shows the same state (a state change always bumps the version).
  * The final item (read after everything ended) must likewise be at or after every observation.
  */
-export const monotonic: Invariant = (history, state) => {
+export const monotonic: SyncInvariant = ({ history, state }) => {
+  const index = indexHistory(history);
   const items = new Map(state.items.map((item) => [item.id, item]));
   const violations: Violation[] = [];
-  for (const [id, events] of eventsById(history)) {
-    const seen = events.filter((e) => isAcknowledged(e) && e.version !== undefined);
+  for (const [id, ops] of index.byId) {
+    const seen = ops.filter((o): o is Observed => isOk(o) && o.completion.version !== undefined);
     const report = (message: string) => violations.push({ invariant: 'monotonic', ids: [id], message });
+    const say = (o: Operation) => describeOperation(o, index.origin);
     for (const b of seen) {
-      const broken = firstBackwards(seen.filter((a) => a.end < b.start), b);
-      if (broken) report(`went backwards: ${describeEvent(broken.before)}, then ${describeEvent(b)} (${broken.why})`);
+      const broken = firstBackwards(
+        seen.filter((a) => a.completion.time < b.invoke.time),
+        b.completion,
+      );
+      if (broken) report(`went backwards: ${say(broken.before)}, then ${say(b)} (${broken.why})`);
     }
     const item = items.get(id);
     const passed = item && firstBackwards(seen, item);
-    if (item && passed) {
-      report(`final item v${item.version} ${item.state} is behind an observation: ${describeEvent(passed.before)} (${passed.why})`);
-    }
+    if (item && passed) report(`final item v${item.version} ${item.state} is behind an observation: ${say(passed.before)} (${passed.why})`);
   }
   return violations;
 };
 
-function firstBackwards(befores: HistoryEvent[], after: Observation): { before: HistoryEvent; why: string } | undefined {
+function firstBackwards(befores: Observed[], after: Observation): { before: Observed; why: string } | undefined {
   for (const before of befores) {
-    const why = backwards(before, after);
+    const why = backwards(before.completion, after);
     if (why) return { before, why };
   }
   return undefined;
 }
 
 /** Why `after` is behind `before`, or undefined when it is not. */
-function backwards(before: HistoryEvent, after: Observation): string | undefined {
-  if (before.version !== undefined && after.version !== undefined && after.version < before.version) {
-    return `version ${before.version} → ${after.version}`;
-  }
+function backwards(before: Observation, after: Observation): string | undefined {
+  if (before.version !== undefined && after.version !== undefined && after.version < before.version) return `version ${before.version} → ${after.version}`;
   const [from, to] = [before.state, after.state];
   if (from === undefined || to === undefined || from === to) return undefined;
   const [rankFrom, rankTo] = [STATE_RANK[from], STATE_RANK[to]];

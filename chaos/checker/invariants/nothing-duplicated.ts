@@ -1,22 +1,25 @@
 import { PROCESSED_PREFIX } from '@imagery/domain';
 import type { FinalState, StoredItem } from '../final-state';
-import { eventsById } from '../history-index';
-import type { Invariant, Violation } from '../violation';
+import { indexHistory, isOk } from '../history-index';
+import { imageIdOfKey } from '../run-scope';
+import type { SyncInvariant, Violation } from '../violation';
 
 /**
- * 2. Nothing duplicated:
+ * Nothing duplicated:
  *  - one item per id (the table's scan holds each id once);
- *  - no item for an id nobody asked to create (no create in the history, whatever its answer);
- *  - no id whose create was answered 201 Created more than once (two "created" acknowledgements);
+ *  - no item for an id nobody asked to create (no create invoked in the history, whatever its answer);
+ *  - no id whose create was answered 201 Created more than once;
  *  - exactly one object under processed/ per processed image, and it is the item's processedS3Key
  *    (objects whose key names a processed item's id, beside its processedS3Key, are duplicates);
- *  - no other object under processed/ (orphans: keys no processed item points at, e.g. timestamped keys).
+ *  - no other object under processed/ (orphans: keys no processed item points at);
+ *  - no object at all whose image has no item.
  */
-export const nothingDuplicated: Invariant = (history, state) => [
+export const nothingDuplicated: SyncInvariant = ({ history, state }) => [
   ...duplicateItems(state),
   ...unrequestedItems(history, state),
   ...createdTwice(history),
   ...processedObjects(state),
+  ...objectsWithoutItem(state),
 ];
 
 const duplicated = (ids: string[], message: string): Violation => ({ invariant: 'nothing-duplicated', ids, message });
@@ -27,42 +30,51 @@ function duplicateItems(state: FinalState): Violation[] {
   return [...counts].filter(([, n]) => n > 1).map(([id, n]) => duplicated([id], `${n} items with this id`));
 }
 
-function unrequestedItems(history: Parameters<Invariant>[0], state: FinalState): Violation[] {
-  const requested = new Set(history.filter((e) => e.op === 'create').map((e) => e.id));
-  return state.items
-    .filter((item) => !requested.has(item.id))
-    .map((item) => duplicated([item.id], `an item nobody created (v${item.version} ${item.state})`));
+function unrequestedItems(history: Parameters<SyncInvariant>[0]['history'], state: FinalState): Violation[] {
+  const index = indexHistory(history);
+  const requested = (id: string) => (index.byId.get(id) ?? []).some((o) => o.invoke.op === 'create');
+  return state.items.filter((item) => !requested(item.id)).map((item) => duplicated([item.id], `an item nobody created (v${item.version} ${item.state})`));
 }
 
-function createdTwice(history: Parameters<Invariant>[0]): Violation[] {
+function createdTwice(history: Parameters<SyncInvariant>[0]['history']): Violation[] {
   const violations: Violation[] = [];
-  for (const [id, events] of eventsById(history)) {
-    const created = events.filter((e) => e.op === 'create' && e.status === 201);
+  for (const [id, ops] of indexHistory(history).byId) {
+    const created = ops.filter((o) => o.invoke.op === 'create' && isOk(o) && o.completion.status === 201);
     if (created.length > 1) violations.push(duplicated([id], `create answered 201 Created ${created.length} times`));
   }
   return violations;
 }
 
 function processedObjects(state: FinalState): Violation[] {
-  const processed = state.items.filter(
-    (item): item is StoredItem & { processedS3Key: string } => item.state === 'processed' && !!item.processedS3Key,
-  );
+  const processed = state.items.filter((item): item is StoredItem & { processedS3Key: string } => item.state === 'processed' && !!item.processedS3Key);
   const owned = new Set(processed.map((item) => item.processedS3Key));
   const strays = state.objects.filter((o) => o.key.startsWith(PROCESSED_PREFIX) && !owned.has(o.key)).map((o) => o.key);
-  const violations: Violation[] = [];
-  const attributed = new Set<string>();
-  for (const item of processed) {
-    const extra = strays.filter((key) => key.includes(item.id));
-    if (extra.length === 0) continue;
-    extra.forEach((key) => attributed.add(key));
-    const keys = [item.processedS3Key, ...extra].join(', ');
-    violations.push(duplicated([item.id], `${extra.length + 1} processed objects for one image: ${keys}`));
+  const byId = new Map<string, string[]>();
+  for (const key of strays) {
+    const id = imageIdOfKey(key) ?? '';
+    byId.set(id, [...(byId.get(id) ?? []), key]);
   }
-  for (const key of strays.filter((k) => !attributed.has(k))) {
-    const owner = state.items.find((item) => key.includes(item.id));
-    const pointsAt = owner?.processedS3Key ? ` with processedS3Key ${owner.processedS3Key}` : '';
-    const why = owner ? `its image is ${owner.state}${pointsAt}` : 'no item names it';
-    violations.push(duplicated(owner ? [owner.id] : [], `orphan processed object ${key} (${why})`));
+  const items = new Map(state.items.map((item) => [item.id, item]));
+  const violations: Violation[] = [];
+  for (const [id, keys] of byId) {
+    const owner = items.get(id);
+    if (owner?.state === 'processed' && owner.processedS3Key) {
+      violations.push(duplicated([id], `${keys.length + 1} processed objects for one image: ${[owner.processedS3Key, ...keys].join(', ')}`));
+    } else if (owner) {
+      for (const key of keys) violations.push(duplicated([id], `orphan processed object ${key} (its image is ${owner.state})`));
+    }
+    // no item at all: objectsWithoutItem reports it
   }
   return violations;
+}
+
+function objectsWithoutItem(state: FinalState): Violation[] {
+  const ids = new Set(state.items.map((item) => item.id));
+  return state.objects
+    .filter((o) => o.key.startsWith(PROCESSED_PREFIX) || o.key.startsWith('upload/'))
+    .filter((o) => !ids.has(imageIdOfKey(o.key) ?? ''))
+    .map((o) => {
+      const id = imageIdOfKey(o.key);
+      return duplicated(id ? [id] : [], `object ${o.key} without an item${id ? '' : ' (its key names no image)'}`);
+    });
 }

@@ -1,11 +1,11 @@
 import sharp from 'sharp';
 import { makeJpeg } from '../../../test/harness/test-images';
 import type { ObjectReader } from '../object-reader';
-import { IDS, cleanRun, finalState, processedItem } from '../test/run-builder';
+import { IDS, cleanRun, fakeObjects, finalState, processedItem } from '../test/run-builder';
 import { renderSepia } from '../test/sepia-rendering';
-import { checkSepia, sepiaSample } from './sepia';
+import { sepia, sepiaTargets } from './sepia';
 
-describe('sepia (sampled)', () => {
+describe('sepia (every processed object, by default)', () => {
   const [A, B, C, D] = IDS;
   let original: Buffer;
   let rendering: Buffer;
@@ -15,48 +15,54 @@ describe('sepia (sampled)', () => {
     rendering = await renderSepia(original);
   });
 
-  /** Objects by key: every raw object is `original`, processed ones as given (default the rendering). */
+  /** Objects by key: every raw object is `original`, processed ones as given (default the real rendering). */
   const reader = (processed: Record<string, Buffer> = {}): ObjectReader => async (key) => {
     if (key.startsWith('upload/')) return original;
     const id = Object.keys(processed).find((i) => key.includes(i));
     return id ? processed[id] : rendering;
   };
 
-  it('passes real sepia renderings', async () => {
-    const { state } = cleanRun();
-    expect(await checkSepia(state, { sample: 10, seed: 1, readObject: reader() })).toEqual([]);
+  it('passes real sepia renderings, comparing every one of them', async () => {
+    const { history, state } = cleanRun();
+    const readObject = jest.fn(reader());
+    expect(await sepia({ history, state, options: { readObject } })).toEqual([]);
+    expect(readObject).toHaveBeenCalledTimes(2 * IDS.length);
   });
 
-  it('flags a processed object that is a copy of the original, one that is a greyscale, and one that is not an image', async () => {
-    const { state } = cleanRun();
+  it('flags a copy of the original, a greyscale, and bytes that are not an image', async () => {
+    const { history, state } = cleanRun();
     const grey = await sharp(original).greyscale().jpeg().toBuffer();
-    const violations = await checkSepia(state, { sample: 10, seed: 1, readObject: reader({ [A]: original, [B]: grey, [C]: Buffer.from('nope') }) });
+    const violations = await sepia({ history, state, options: { readObject: reader({ [A]: original, [B]: grey, [C]: Buffer.from('nope') }) } });
     expect(violations).toEqual([
       { invariant: 'sepia', ids: [A], message: expect.stringContaining(`processed/${A}.jpg is not a sepia rendering of upload/${A}/`) },
       { invariant: 'sepia', ids: [B], message: expect.stringContaining('is not a sepia rendering') },
-      { invariant: 'sepia', ids: [C], message: expect.stringContaining('is not a decodable image') },
+      { invariant: 'sepia', ids: [C], message: expect.stringContaining('not a decodable image') },
     ]);
+  });
+
+  it('false PASS fixed: one bad rendering among many is found, not sampled away', async () => {
+    const ids = Array.from({ length: 60 }, (_, i) => `${String(i).padStart(8, '0')}-6c1e-4d8b-9a55-1f1d2c3b4a01`);
+    const state = finalState(ids.map((id) => processedItem(id)));
+    const bad = ids[37];
+    const violations = await sepia({ history: [], state, options: { ...fakeObjects({ [`processed/${bad}.jpg`]: Buffer.from('a copy') }) } });
+    expect(violations.map((v) => v.ids)).toEqual([[bad]]);
   });
 
   it('flags an object it cannot read', async () => {
-    const { state } = cleanRun([D]);
-    const failing: ObjectReader = async () => {
-      throw new Error('NoSuchKey');
-    };
-    expect(await checkSepia(state, { sample: 1, seed: 1, readObject: failing })).toEqual([
-      { invariant: 'sepia', ids: [D], message: expect.stringContaining('NoSuchKey') },
-    ]);
+    const { history, state } = cleanRun([D]);
+    const readObject: ObjectReader = async () => Promise.reject(new Error('NoSuchKey'));
+    expect(await sepia({ history, state, options: { readObject } })).toEqual([{ invariant: 'sepia', ids: [D], message: expect.stringContaining('NoSuchKey') }]);
   });
 
-  it('samples a seeded subset of the processed items with both objects present', () => {
+  it('samples only when asked: a seeded subset of the processed items with both objects present', () => {
     const items = IDS.map((id) => processedItem(id));
     const state = finalState([...items, { id: 'uploaded-one', state: 'uploaded', version: 1 }]);
-    const pick = (seed: number) => sepiaSample(state, 2, seed).map((i) => i.id);
+    expect(sepiaTargets(state, {}).map((i) => i.id)).toEqual([...IDS].sort());
+    const pick = (seed: number) => sepiaTargets(state, { sepiaSample: { size: 2, seed } }).map((i) => i.id);
     expect(pick(7)).toEqual(pick(7));
     expect(pick(7)).toHaveLength(2);
-    expect(new Set([1, 2, 3, 4, 5, 6, 7, 8].map((s) => pick(s).join()))).not.toEqual(new Set([pick(1).join()]));
-    expect(sepiaSample(state, 100, 1).map((i) => i.id).sort()).toEqual([...IDS].sort());
+    expect(new Set([1, 2, 3, 4, 5, 6, 7, 8].map((s) => pick(s).join())).size).toBeGreaterThan(1);
     const noProcessedObject = finalState(items, items.map((i) => ({ key: i.rawS3Key!, size: 1 })));
-    expect(sepiaSample(noProcessedObject, 10, 1)).toEqual([]);
+    expect(sepiaTargets(noProcessedObject, {})).toEqual([]);
   });
 });

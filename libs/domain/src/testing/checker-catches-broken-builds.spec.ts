@@ -1,12 +1,12 @@
 import fc from 'fast-check';
+import type { InvariantName } from '../../../../chaos/checker/violation';
 import { NaiveImageTable, skipTransitionProcessor, timestampedKeyProcessor } from './broken-variants';
 import { IMAGE_IDS } from './image-fixtures';
-import { InvariantName, checkInvariants } from './invariants';
 import { pollOnce, runClient } from './sim-actors';
 import { interleaverOf, scenarioArbitrary } from './sim-arbitraries';
+import { checkRun } from './sim-check';
 import { drain } from './sim-drain';
-import { HistoryRecorder, RunRecord } from './sim-history';
-import { runScenario, snapshot } from './sim-run';
+import { RunRecord, runScenario, snapshot } from './sim-run';
 import { ClientScript, ClientStep } from './sim-scenario';
 import { SimOverrides, SimWorld } from './sim-world';
 
@@ -20,14 +20,15 @@ type Act = (...ops: ClientStep['op'][]) => Promise<void>;
 /** A hand-driven run: `script` acts on the world, then the system drains and is snapshotted. */
 async function handRun(overrides: SimOverrides, script: (world: SimWorld, act: Act) => Promise<void>): Promise<RunRecord> {
   const world = new SimWorld(overrides);
-  const history = new HistoryRecorder();
-  const act = (...ops: ClientStep['op'][]) => runClient(world, history, { ...CLIENT, steps: ops.map(step) });
+  const act = (...ops: ClientStep['op'][]) => runClient(world, { ...CLIENT, steps: ops.map(step) });
+  world.history.workload('start');
   await script(world, act);
+  world.history.workload('end');
   await drain(world);
-  return snapshot(world, { clients: [CLIENT], workers: [], chaos: [] }, history);
+  return snapshot(world, { clients: [CLIENT] });
 }
 
-const namesOf = (run: RunRecord): InvariantName[] => [...new Set(checkInvariants(run).map((v) => v.invariant))].sort();
+const namesOf = async (run: RunRecord): Promise<InvariantName[]> => [...new Set((await checkRun(run)).map((v) => v.invariant))].sort();
 
 /** The repair sweep lists the stuck image; before its claim lands a worker processes it and the client reads it. */
 async function sweepRacingAWorker(world: SimWorld, act: Act): Promise<void> {
@@ -54,17 +55,14 @@ async function lostPutResponse(world: SimWorld, act: Act): Promise<void> {
   await pollOnce(world);
 }
 
-describe('the invariant checker catches deliberately broken builds', () => {
+describe('the checker (chaos/checker) catches deliberately broken builds in the simulation', () => {
   it('a worker that never records processed: lost upload and an orphan object', async () => {
     const uploadAndPoll = async (world: SimWorld, act: Act) => {
       await act('create', 'upload');
       await pollOnce(world);
     };
-    expect(namesOf(await handRun({ processor: skipTransitionProcessor }, uploadAndPoll))).toEqual([
-      'nothing-duplicated',
-      'nothing-lost',
-    ]);
-    expect(namesOf(await handRun({}, uploadAndPoll))).toEqual([]);
+    expect(await namesOf(await handRun({ processor: skipTransitionProcessor }, uploadAndPoll))).toEqual(['every-image-ends', 'nothing-duplicated']);
+    expect(await namesOf(await handRun({}, uploadAndPoll))).toEqual([]);
   });
 
   it('no repair sweep: an upload whose SendMessage failed is lost', async () => {
@@ -72,19 +70,25 @@ describe('the invariant checker catches deliberately broken builds', () => {
       world.faults.failNext('queue.send');
       await act('create', 'upload');
     };
-    expect(namesOf(await handRun({ repair: false }, lostSend))).toEqual(['nothing-lost']);
-    expect(namesOf(await handRun({}, lostSend))).toEqual([]); // the real build repairs it
+    const lost = await handRun({ repair: false }, lostSend);
+    expect(await namesOf(lost)).toEqual(['every-image-ends']);
+    // with its provenance: the injected SendMessage fault names the image
+    expect((await checkRun(lost))[0].message).toMatch(/^acknowledged upload \(attempt 1\) stuck in `uploaded` \(v1\); faults on its requests: send error on sim at /);
+    expect(await namesOf(await handRun({}, lostSend))).toEqual([]); // the real build repairs it
   });
 
   it('unconditional writes: a stale repair claim overwrites processed, and the client sees it go backwards', async () => {
     const broken = await handRun({ table: new NaiveImageTable() }, sweepRacingAWorker);
-    expect(checkInvariants(broken)).toContainEqual({ invariant: 'monotonic', id: ID, detail: 'observed v2 processed then v2 uploaded' });
-    expect(namesOf(await handRun({}, sweepRacingAWorker))).toEqual([]); // conditional writes: the claim loses
+    expect((await checkRun(broken)).filter((v) => v.invariant === 'monotonic').map((v) => [v.ids, v.message])).toContainEqual([
+      [ID],
+      expect.stringMatching(/^went backwards: get#1 ok 200 v2 processed at .*, then get#1 ok 200 v2 uploaded at .* \(state processed → uploaded\)/),
+    ]);
+    expect(await namesOf(await handRun({}, sweepRacingAWorker))).toEqual([]); // conditional writes: the claim loses
   });
 
   it('timestamped keys: a retried rendering leaves an orphan under processed/', async () => {
-    expect(namesOf(await handRun({ processor: timestampedKeyProcessor }, lostPutResponse))).toEqual(['nothing-duplicated']);
-    expect(namesOf(await handRun({}, lostPutResponse))).toEqual([]); // deterministic keys overwrite
+    expect(await namesOf(await handRun({ processor: timestampedKeyProcessor }, lostPutResponse))).toEqual(['nothing-duplicated']);
+    expect(await namesOf(await handRun({}, lostPutResponse))).toEqual([]); // deterministic keys overwrite
   });
 
   it.each<[string, SimOverrides]>([
@@ -94,7 +98,7 @@ describe('the invariant checker catches deliberately broken builds', () => {
     const result = await fc.check(
       fc.asyncProperty(scenarioArbitrary, fc.scheduler(), async (scenario, scheduler) => {
         const run = await runScenario(scenario, overrides, interleaverOf(scheduler));
-        return checkInvariants(run).length === 0;
+        return (await checkRun(run)).length === 0;
       }),
       { numRuns: 500, seed: 20240101, endOnFailure: true },
     );

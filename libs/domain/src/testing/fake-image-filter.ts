@@ -47,3 +47,8 @@ export class FakeImageFilter implements ImageFilter {
 function startsWith(bytes: Buffer, marker: string): boolean {
   return bytes.subarray(0, marker.length).toString('latin1') === marker;
 }
+
+/** The checker's sepia comparison for the fake filter (chaos/checker's SepiaComparer seam): is `processed` the fake rendering of `raw`? */
+export async function isFakeSepiaOf(raw: Buffer, processed: Buffer): Promise<{ ok: boolean; why?: string }> {
+  return processed.equals(sepiaOf(raw)) ? { ok: true } : { ok: false, why: `not the fake filter's rendering of these ${raw.length} bytes` };
+}

@@ -40,6 +40,8 @@ export class FaultPlan {
   /** What was injected, in order. */
   readonly injected: { operation: PortOperation; kind: FaultKind }[] = [];
   gate?: Gate;
+  /** Told of every fault as it is injected (the simulation records it in its history). */
+  onInjected?: (operation: PortOperation, kind: FaultKind, imageId?: string) => void;
 
   /** The next `times` calls of `operation` fail with `kind`. */
   failNext(operation: PortOperation, kind: FaultKind = 'error', times = 1): this {
@@ -58,10 +60,14 @@ export class FaultPlan {
     return [...this.armed.values()].reduce((sum, faults) => sum + faults.length, 0);
   }
 
-  async call<T>(operation: PortOperation, run: () => Promise<T>): Promise<T> {
+  /** Runs one port call through the plan; `imageId` is the image the call concerns, when it names one. */
+  async call<T>(operation: PortOperation, run: () => Promise<T>, imageId?: string): Promise<T> {
     if (this.gate) await this.gate(operation);
     const fault = this.armed.get(operation)?.shift();
-    if (fault) this.injected.push({ operation, kind: fault });
+    if (fault) {
+      this.injected.push({ operation, kind: fault });
+      this.onInjected?.(operation, fault, imageId);
+    }
     if (fault === 'error') throw new InjectedFaultError(operation, fault);
     const result = await run();
     if (fault === 'ambiguous') throw new InjectedFaultError(operation, fault);

@@ -9,7 +9,7 @@ export class FaultyImageQueue implements ImageQueue {
   constructor(private readonly inner: ImageQueue, private readonly plan: FaultPlan) {}
 
   send(message: ImageMessage): Promise<void> {
-    return this.plan.call('queue.send', () => this.inner.send(message));
+    return this.plan.call('queue.send', () => this.inner.send(message), String(message.imageId).toLowerCase());
   }
 
   receive(max: number, waitSeconds: number, signal?: AbortSignal): Promise<ReceivedMessage[]> {

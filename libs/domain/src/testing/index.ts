@@ -17,6 +17,6 @@ export * from './sim-world';
 export * from './sim-actors';
 export * from './sim-drain';
 export * from './sim-run';
-export * from './invariants';
+export * from './sim-check';
 export * from './broken-variants';
 export * from './sim-arbitraries';

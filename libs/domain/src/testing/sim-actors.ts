@@ -1,39 +1,42 @@
 import { DomainError, VersionConflictError } from '../errors';
+import { Image } from '../image';
 import { ImageMessage } from '../ports/image-queue.port';
-import { HistoryRecorder } from './sim-history';
+import { statusOf } from './sim-history';
 import { ChaosStep, ClientScript, ClientStep, WorkerStep, payloadOf } from './sim-scenario';
 import { SimWorld } from './sim-world';
-import { stagedUpload } from './staged-upload';
+import { sha256Of, stagedUpload } from './staged-upload';
 
 /** How many times a client repeats a request that failed with a 5xx-like error (same id, same bytes). */
 export const CLIENT_RETRIES = 2;
 
-/** Runs a virtual user's requests in order, retrying transient failures like the k6 workload does. */
-export async function runClient(world: SimWorld, history: HistoryRecorder, client: ClientScript): Promise<void> {
+/** Runs a virtual user's requests in order, retrying transient failures like the workload does. */
+export async function runClient(world: SimWorld, client: ClientScript, process = 1): Promise<void> {
   for (const step of client.steps) {
-    for (let attempt = 0; attempt <= CLIENT_RETRIES; attempt++) {
-      if (!(await attemptStep(world, history, client, step))) break;
+    for (let attempt = 1; attempt <= CLIENT_RETRIES + 1; attempt++) {
+      if (!(await attemptStep(world, client, step, process, attempt))) break;
     }
   }
 }
 
-/** One request; true when it failed in a way worth retrying. */
-async function attemptStep(world: SimWorld, history: HistoryRecorder, client: ClientScript, step: ClientStep): Promise<boolean> {
+/** One request, recorded as an invocation and its completion; true when it failed in a way worth retrying. */
+async function attemptStep(world: SimWorld, client: ClientScript, step: ClientStep, process: number, attempt: number): Promise<boolean> {
   const id = client.id.toLowerCase();
   const rawId = step.upperCase ? client.id.toUpperCase() : client.id;
+  const upload = step.op === 'upload' ? { sha256: sha256Of(payloadOf(client)), ...(client.payload === 'not-an-image' ? { bad: 'not-an-image' as const } : {}) } : {};
+  const invoke = world.history.invoke({ process, op: step.op, id, attempt, ...upload });
+  const seen = (image: Image, status = 200) => world.history.complete(invoke, { type: 'ok', status, version: image.version, state: image.state });
   try {
     if (step.op === 'create') {
       const { image, created } = await world.createImage.execute(rawId);
-      history.record({ id, op: step.op, ok: true, image, created });
+      seen(image, created ? 201 : 200);
     } else if (step.op === 'upload') {
-      const { image, enqueued } = await world.uploadImage.execute(rawId, stagedUpload(payloadOf(client)));
-      history.record({ id, op: step.op, ok: true, image, enqueued });
+      seen((await world.uploadImage.execute(rawId, stagedUpload(payloadOf(client)))).image);
     } else {
-      history.record({ id, op: step.op, ok: true, image: await world.getImage.execute(rawId) });
+      seen(await world.getImage.execute(rawId));
     }
     return false;
   } catch (err) {
-    history.record({ id, op: step.op, ok: false, error: err instanceof DomainError ? err.code : String(err) });
+    world.history.complete(invoke, statusOf(err));
     return !(err instanceof DomainError) || err instanceof VersionConflictError;
   }
 }

@@ -16,6 +16,7 @@ import { InMemoryImageQueue } from './in-memory-image-queue';
 import { InMemoryImageTable } from './in-memory-image-table';
 import { InMemoryObjectStore } from './in-memory-object-store';
 import { ManualClock } from './manual-clock';
+import { SimHistory } from './sim-history';
 
 export interface Processor {
   execute(id: string): Promise<unknown>;
@@ -52,6 +53,8 @@ export class SimWorld {
   readonly settings: SimSettings;
   readonly clock = new ManualClock();
   readonly faults = new FaultPlan();
+  /** What clients did and saw, and the faults injected, as a real run's history. */
+  readonly history = new SimHistory();
   readonly table: InMemoryImageTable;
   readonly store = new InMemoryObjectStore();
   readonly queue: InMemoryImageQueue;
@@ -65,6 +68,7 @@ export class SimWorld {
 
   constructor(overrides: SimOverrides = {}) {
     this.settings = { ...DEFAULT_SIM_SETTINGS, ...overrides.settings };
+    this.faults.onInjected = (operation, kind, imageId) => this.history.injected(operation, kind, imageId);
     this.table = overrides.table ?? new InMemoryImageTable();
     this.queue = new InMemoryImageQueue(this.clock, {
       visibilityTimeoutSeconds: this.settings.visibilityTimeoutSeconds,
