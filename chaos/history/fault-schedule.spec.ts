@@ -110,10 +110,36 @@ describe('compareSchedules', () => {
     expect(c.differences).toEqual(['worker-1 generation 0, rule r: run A faulted call 7 (SendMessage internal-error), run B faulted call 9 (SendMessage internal-error)']);
   });
 
-  it('another victim, or faults of a rule only one run has, are differences', () => {
+  it('another victim, or a rule only one run has, are differences', () => {
     const otherVictim = compareSchedules(base, { ...base, kills: [{ slot: 'api-2', generation: 0, how: 'terminated', cause: 'kill-api' }] });
-    expect(otherVictim.differences).toEqual(['kill #1: run A api-1 generation 0 terminated (kill-api), run B api-2 generation 0 terminated (kill-api)']);
+    expect(otherVictim.differences).toEqual([
+      'api-1: run A has 1 more kill(s), first api-1 generation 0 terminated (kill-api)',
+      'api-2: run B has 1 more kill(s), first api-2 generation 0 terminated (kill-api)',
+    ]);
     const noFaults = compareSchedules(base, { ...base, apiFaults: [] });
-    expect(noFaults.differences).toEqual(['worker-1 generation 0, rule r: faults only in run A (first at call 3: SendMessage internal-error)']);
+    expect(noFaults.differences).toEqual(['rule r fired only in run A (first on worker-1 generation 0, call 3: SendMessage internal-error)']);
+  });
+
+  it('kills of different slots may interleave differently; per slot, order and cause must agree', () => {
+    const crash = (slot: string, generation: number, call: number) => ({ slot, generation, how: 'died' as const, cause: `crash after UpdateItem (rule r, call ${call})` });
+    const a: FaultSchedule = { apiFaults: [], kills: [crash('worker-1', 0, 3), crash('api-1', 0, 12), crash('worker-1', 1, 7)] };
+    const interleaved = compareSchedules(a, { apiFaults: [], kills: [crash('api-1', 0, 12), crash('worker-1', 0, 3)] });
+    expect(interleaved).toEqual({
+      matched: true,
+      identical: false,
+      differences: [],
+      notes: ['worker-1: run A has 1 more kill(s), first worker-1 generation 1 died (crash after UpdateItem (rule r, call 7))'],
+    });
+    const otherCall = compareSchedules(a, { apiFaults: [], kills: [crash('api-1', 0, 12), crash('worker-1', 0, 4)] });
+    expect(otherCall.differences).toEqual([
+      'worker-1, kill 1: run A worker-1 generation 0 died (crash after UpdateItem (rule r, call 3)), run B worker-1 generation 0 died (crash after UpdateItem (rule r, call 4))',
+    ]);
+  });
+
+  it('a launch that faulted in one run only, under a rule both runs fired, is a note (it made fewer calls in the other)', () => {
+    const extraLaunch: FaultSchedule = { ...base, apiFaults: [...base.apiFaults, { slot: 'worker-1', generation: 1, rule: 'r', calls: [{ call: 40, operation: 'SendMessage', fault: 'internal-error' }] }] };
+    const c = compareSchedules(extraLaunch, base);
+    expect(c.matched).toBe(true);
+    expect(c.notes).toEqual(["worker-1 generation 1, rule r: faults only in run A (from call 40); the other run's launch made fewer calls or did not exist"]);
   });
 });

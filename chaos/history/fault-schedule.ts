@@ -70,24 +70,37 @@ export interface ScheduleComparison {
 }
 
 /**
- * Compares two schedules. The decision for a given call is what a seed fixes; how many calls an
- * instance makes depends on timing, which no seed fixes. So per (slot, generation, rule) the
- * faulted calls must agree up to the last call both runs are known to have reached (the smaller
- * of the two last faulted calls); beyond it, one run simply went on longer.
+ * Compares two schedules. What a seed fixes is the decision for a given call of a given launch;
+ * how many calls each launch makes, and how launches of different slots interleave, depend on
+ * timing, which no seed fixes. So:
+ * - the same rules must fire (a rule id carries the FIS experiment's seed);
+ * - per (slot, generation, rule), the faulted calls must agree up to the last call both runs are
+ *   known to have reached (the smaller of the two last faulted calls); beyond it one run simply
+ *   went on longer, and a launch that faulted in one run only (it made fewer calls, or was never
+ *   launched, in the other) is a note;
+ * - per slot, the kills must come in the same order with the same cause (which generation was
+ *   terminated by which action, or crashed at which call); more crash deaths in one run is a note.
  */
 export function compareSchedules(a: FaultSchedule, b: FaultSchedule): ScheduleComparison {
   const differences: string[] = [];
   const notes: string[] = [];
+  const rulesOf = (s: FaultSchedule) => new Set(s.apiFaults.map((r) => r.rule));
+  const [rulesA, rulesB] = [rulesOf(a), rulesOf(b)];
+  for (const [mine, theirs, run, schedule] of [[rulesA, rulesB, 'A', a], [rulesB, rulesA, 'B', b]] as const) {
+    for (const rule of [...mine].filter((r) => !theirs.has(r)).sort()) {
+      const first = schedule.apiFaults.find((r) => r.rule === rule)!;
+      differences.push(`rule ${rule} fired only in run ${run} (first on ${first.slot} generation ${first.generation}, call ${first.calls[0].call}: ${describeCall(first.calls[0])})`);
+    }
+  }
   const keyOf = (r: RuleFaults) => `${r.slot} generation ${r.generation}, rule ${r.rule}`;
   const mapA = new Map(a.apiFaults.map((r) => [keyOf(r), r]));
   const mapB = new Map(b.apiFaults.map((r) => [keyOf(r), r]));
-  const keys = [...new Set([...mapA.keys(), ...mapB.keys()])].sort();
-  for (const key of keys) {
+  for (const key of [...new Set([...mapA.keys(), ...mapB.keys()])].sort()) {
     const ra = mapA.get(key);
     const rb = mapB.get(key);
     if (!ra || !rb) {
       const only = (ra ?? rb)!;
-      differences.push(`${key}: faults only in run ${ra ? 'A' : 'B'} (first at call ${only.calls[0].call}: ${describeCall(only.calls[0])})`);
+      if (rulesA.has(only.rule) && rulesB.has(only.rule)) notes.push(`${key}: faults only in run ${ra ? 'A' : 'B'} (from call ${only.calls[0].call}); the other run's launch made fewer calls or did not exist`);
       continue;
     }
     const horizon = Math.min(ra.calls[ra.calls.length - 1].call, rb.calls[rb.calls.length - 1].call);
@@ -104,11 +117,22 @@ export function compareSchedules(a: FaultSchedule, b: FaultSchedule): ScheduleCo
       notes.push(`${key}: the same faults up to call ${horizon}; run ${longer} went on to more (${Math.abs(ra.calls.length - rb.calls.length)} more faulted calls)`);
     }
   }
-  for (let i = 0; i < Math.max(a.kills.length, b.kills.length); i++) {
-    const [ka, kb] = [a.kills[i], b.kills[i]];
-    if (ka && kb && sameKill(ka, kb)) continue;
-    differences.push(`kill #${i + 1}: run A ${ka ? describeKill(ka) : 'none'}, run B ${kb ? describeKill(kb) : 'none'}`);
-    break; // after the first different kill, the rest is shifted: one difference says it
+  const slots = [...new Set([...a.kills, ...b.kills].map((k) => k.slot))].sort();
+  for (const slot of slots) {
+    const [ka, kb] = [a.kills.filter((k) => k.slot === slot), b.kills.filter((k) => k.slot === slot)];
+    const common = Math.min(ka.length, kb.length);
+    const i = ka.slice(0, common).findIndex((k, j) => !sameKill(k, kb[j]));
+    if (i >= 0) {
+      differences.push(`${slot}, kill ${i + 1}: run A ${describeKill(ka[i])}, run B ${describeKill(kb[i])}`);
+      continue;
+    }
+    const [longer, run] = ka.length > kb.length ? [ka, 'A'] : [kb, 'B'];
+    const extra = longer.slice(common);
+    if (extra.length === 0) continue;
+    const line = `${slot}: run ${run} has ${extra.length} more kill(s), first ${describeKill(extra[0])}`;
+    // A later crash is a launch that went on to its crashing call; a termination is the nemesis choosing otherwise.
+    if (extra.every((k) => k.how === 'died' && k.cause?.startsWith('crash'))) notes.push(line);
+    else differences.push(line);
   }
   return { matched: differences.length === 0, identical: differences.length === 0 && notes.length === 0, differences, notes };
 }

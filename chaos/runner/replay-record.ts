@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { z } from 'zod';
+import { instanceIdentity } from '../fleet/instance-env';
 import type { FaultSchedule } from '../history/fault-schedule';
 import { repoRoot } from '../../scripts/local-aws/repo-root';
 
@@ -41,6 +42,12 @@ export const replayRecordSchema = z.object({
   fisSeed: z.number().int(),
   /** The fleet's seed (each launch's faults derive from it, its slot and generation); absent when unknown (AWS). */
   platformSeed: z.number().int().optional(),
+  /**
+   * Each slot's generation when the run started. A fresh platform starts every slot at 0; a run
+   * that followed other experiments on the same platform (or on npm start's) did not, and a
+   * launch's faults depend on its generation.
+   */
+  fleetAtStart: z.record(z.number().int().min(0)).optional(),
   /** `git rev-parse HEAD` when the run started, and whether the work tree had changes. */
   commit: z.string(),
   dirty: z.boolean(),
@@ -89,6 +96,11 @@ export function replayWarnings(record: ReplayRecord, now: { commit: string; dirt
   if (record.dirty) warnings.push('the recorded run had uncommitted changes: its code is not exactly its commit');
   if (now.dirty) warnings.push('this checkout has uncommitted changes');
   if (record.platformSeed === undefined) warnings.push('the recorded run does not say its fleet seed: the replay uses the run seed');
+  const replaced = Object.entries(record.fleetAtStart ?? {}).filter(([, generation]) => generation > 0);
+  if (replaced.length > 0) {
+    const slots = replaced.map(([slot, generation]) => `${slot} at generation ${generation}`).join(', ');
+    warnings.push(`the recorded run started with ${slots} (earlier experiments on its platform); a fresh platform starts at 0, so those slots' faults differ`);
+  }
   return warnings;
 }
 
@@ -97,4 +109,15 @@ export function effectiveFisSeed(runSeed: number, explicit: boolean, templateTag
   if (explicit) return runSeed;
   const tagged = templateTags?.seed;
   return tagged !== undefined && /^-?\d+$/.test(tagged) ? Number(tagged) : runSeed;
+}
+
+/** Each slot's current generation after these fleet events (the latest launch of each slot). */
+export function fleetGenerations(events: ReadonlyArray<{ readonly type: string; readonly instance: string; readonly replacement?: string }>): Record<string, number> {
+  const generations: Record<string, number> = {};
+  for (const e of events) {
+    const id = e.type === 'replaced' ? e.replacement : e.type === 'launched' ? e.instance : undefined;
+    const identity = id ? instanceIdentity(id) : undefined;
+    if (identity) generations[identity.slot] = Math.max(generations[identity.slot] ?? 0, identity.generation);
+  }
+  return generations;
 }

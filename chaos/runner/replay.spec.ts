@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FaultSchedule } from '../history/fault-schedule';
 import type { PlatformSession } from './platform-session';
 import { replayReport } from './replay';
-import { ReplayRecord, effectiveFisSeed, readReplayRecord, replayWarnings } from './replay-record';
+import { ReplayRecord, effectiveFisSeed, fleetGenerations, readReplayRecord, replayWarnings } from './replay-record';
 import type { ExperimentRunOptions, ExperimentRunResult } from './run-experiment';
 
 const schedule = (calls: number[]): FaultSchedule => ({
@@ -106,10 +106,23 @@ describe('the seeds of a run', () => {
   });
 
   it('a record of a dirty tree, or without the fleet seed, is warned about', () => {
-    expect(replayWarnings(record({ dirty: true, platformSeed: undefined }), { commit: 'abc123', dirty: false })).toEqual([
+    expect(replayWarnings(record({ dirty: true, platformSeed: undefined, fleetAtStart: { 'api-1': 0, 'worker-1': 1 } }), { commit: 'abc123', dirty: false })).toEqual([
       'the recorded run had uncommitted changes: its code is not exactly its commit',
       'the recorded run does not say its fleet seed: the replay uses the run seed',
+      "the recorded run started with worker-1 at generation 1 (earlier experiments on its platform); a fresh platform starts at 0, so those slots' faults differ",
     ]);
     expect(() => readReplayRecord(null, 'r.json')).toThrow(/r.json has no "replay" block/);
+  });
+
+  it('the fleet generations at the start of a run come from its launches and replacements', () => {
+    expect(
+      fleetGenerations([
+        { type: 'launched', instance: 'i-api-1-1' },
+        { type: 'launched', instance: 'i-worker-1-1' },
+        { type: 'died', instance: 'i-worker-1-1' },
+        { type: 'replaced', instance: 'i-worker-1-1', replacement: 'i-worker-1-2' },
+        { type: 'launched', instance: 'i-worker-1-2' },
+      ]),
+    ).toEqual({ 'api-1': 0, 'worker-1': 1 });
   });
 });

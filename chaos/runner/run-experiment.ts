@@ -13,7 +13,7 @@ import { K6Progress, runK6 } from '../workload/run-k6';
 import { waitForDrain } from './drain';
 import { FisExperiment } from './fis-experiment';
 import { PlatformSession, RecordedFleetEvent } from './platform-session';
-import { ReplayRecord, currentCommit, effectiveFisSeed } from './replay-record';
+import { ReplayRecord, currentCommit, effectiveFisSeed, fleetGenerations } from './replay-record';
 import { RunNemesis, writeHistoryLines } from './run-nemesis';
 import { capDurations, experimentSeconds } from './template-timing';
 
@@ -72,6 +72,7 @@ export async function runExperiment(session: PlatformSession, options: Experimen
 
   const startedAt = Date.now();
   const nemesis = new RunNemesis(session, startedAt);
+  const fleetAtStart = fleetGenerations(session.fleetEvents(0, startedAt));
   let progress: K6Progress | undefined;
   let phase = 'warm-up';
   const tick = () => {
@@ -140,6 +141,7 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       seedExplicit: options.seedExplicit ?? false,
       fisSeed,
       ...(session.seed !== undefined ? { platformSeed: session.seed } : {}),
+      fleetAtStart,
       commit,
       dirty,
       build,
