@@ -20,6 +20,7 @@ export {
   type VerdictInputs,
   type VerdictOutcome,
   type VerdictReason,
+  type VerdictCondition,
   type ThresholdOutcome,
   type HistoryFacts,
 } from './verdict';
