@@ -24,3 +24,4 @@ export {
   type ThresholdOutcome,
   type HistoryFacts,
 } from './verdict';
+export { judgeRun, type JudgeRunOptions, type JudgedRun } from './judge-run';
