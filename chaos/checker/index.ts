@@ -20,6 +20,8 @@ export {
   type VerdictInputs,
   type VerdictOutcome,
   type VerdictReason,
+  type VerdictCondition,
   type ThresholdOutcome,
   type HistoryFacts,
 } from './verdict';
+export { judgeRun, type JudgeRunOptions, type JudgedRun } from './judge-run';

@@ -1,7 +1,7 @@
-import type { CheckResult } from '../checker';
+import type { CheckResult, HistoryFacts, ThresholdOutcome, Verdict } from '../checker';
 import type { ReplayRecord } from '../runner/replay-record';
 
-/** A window during which a fault was active, from the FIS experiment's per-action times. */
+/** A window during which a FIS action was active, from its `fis-action` start and end entries. */
 export interface FaultWindow {
   readonly action: string;
   readonly actionId: string;
@@ -9,20 +9,18 @@ export interface FaultWindow {
   readonly end: number;
 }
 
-/** A point event on the timeline: an instance killed, a replacement healthy, a stop condition firing. */
+/** A point event on the timeline: an instance killed or replaced, a stop condition, a violation. */
 export interface TimelineMark {
   readonly at: number;
-  readonly kind: 'terminated' | 'replaced' | 'died' | 'stopped' | 'started' | 'stop-condition';
+  readonly kind: 'terminated' | 'replaced' | 'died' | 'stopped' | 'started' | 'stop-condition' | 'violation';
   readonly label: string;
 }
 
-export interface ThresholdResult {
-  readonly metric: string;
-  readonly threshold: string;
-  readonly ok: boolean;
-}
-
-/** Everything a report shows; report.json is exactly this. */
+/**
+ * Everything a report shows; report.json is this plus the timeline. It carries the verdict's
+ * inputs (the check, the history's facts, the thresholds, the drain, whether faults were planned)
+ * beside the verdict, so a reader can see why it is what it is.
+ */
 export interface ReportData {
   readonly experiment: string;
   /** `real`, `seed` or `mutant:<name>` (libs/adversaries). */
@@ -31,14 +29,13 @@ export interface ReportData {
   readonly startedAt: number;
   readonly finishedAt: number;
   readonly fisExperimentId?: string;
-  readonly fisState?: string;
   readonly load: { readonly rate: number; readonly durationSeconds: number; readonly requests: number; readonly journeys: number };
-  readonly faults: readonly FaultWindow[];
-  readonly marks: readonly TimelineMark[];
-  readonly thresholds: readonly ThresholdResult[];
+  readonly thresholds: readonly ThresholdOutcome[];
+  readonly drain: { readonly drained: boolean; readonly waitedMs: number; readonly detail?: string };
+  readonly historyFacts: HistoryFacts;
+  readonly faultsPlanned: boolean;
   readonly check: CheckResult;
-  /** PASS only when the checker found nothing (thresholds are reported, not part of the verdict). */
-  readonly verdict: 'PASS' | 'FAIL';
+  readonly verdict: Verdict;
   /** API faults the instances injected during the run (each one a `nemesis` entry of the history). */
   readonly faultsInjected?: number;
   /** What `npm run chaos -- replay <report.json>` needs to run it again, and the fault schedule it must reproduce. */

@@ -9,14 +9,16 @@ const MAX_LABELLED_MARKS = 12;
 
 /**
  * The experiment timeline as SVG, drawn by vega-lite: request and error rates above, p95 latency
- * below, fault windows shaded on both, kills and replacements as labelled rules.
+ * below, FIS action windows shaded on both, kills and replacements as labelled rules, and every
+ * violation as a red point at its image's last operation.
  */
 export async function timelineSvg(points: readonly TimelinePoint[], faults: readonly FaultWindow[], marks: readonly TimelineMark[], startedAt: number): Promise<string> {
   const windows = faults.map((f) => ({ from: (f.start - startedAt) / 1000, to: (f.end - startedAt) / 1000, action: f.action }));
-  const events = marks.map((m) => ({ t: (m.at - startedAt) / 1000, kind: m.kind, label: m.label }));
+  const events = marks.filter((m) => m.kind !== 'violation').map((m) => ({ t: (m.at - startedAt) / 1000, kind: m.kind, label: m.label }));
+  const violations = marks.filter((m) => m.kind === 'violation').map((m) => ({ t: (m.at - startedAt) / 1000, label: m.label }));
   const rates = points.flatMap((p) => [
     { t: p.t, series: 'requests/s', value: p.requests },
-    { t: p.t, series: 'errors/s (5xx, network)', value: p.errors },
+    { t: p.t, series: 'info/s (5xx, network, timeout)', value: p.errors },
   ]);
   const x = { field: 't', type: 'quantitative', title: 'seconds since start' } as const;
   const shading = {
@@ -30,17 +32,27 @@ export async function timelineSvg(points: readonly TimelinePoint[], faults: read
   };
   const label = { mark: { type: 'text', angle: 270, align: 'left', dx: 4, dy: -4, fontSize: 9 }, encoding: { x: { field: 't', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } };
   const rules = { data: { values: events }, layer: events.length <= MAX_LABELLED_MARKS ? [rule, label] : [rule] };
+  const violationPoints = {
+    data: { values: violations },
+    mark: { type: 'point', shape: 'triangle-down', filled: true, size: 80, color: '#d62728' },
+    encoding: { x: { field: 't', type: 'quantitative' }, y: { value: 6 }, tooltip: [{ field: 'label', title: 'violation' }] },
+  };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     vconcat: [
       {
         width: WIDTH,
         height: 200,
-        title: 'Requests and errors per second (shaded: faults active)',
+        title: `Requests and errors per second (shaded: FIS actions; ▼: ${violations.length} violation(s))`,
         layer: [
           shading,
-          { data: { values: rates }, mark: { type: 'line', interpolate: 'step-after' }, encoding: { x, y: { field: 'value', type: 'quantitative', title: 'per second' }, color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['requests/s', 'errors/s (5xx, network)'], range: ['#1f77b4', '#d62728'] } } } },
+          {
+            data: { values: rates },
+            mark: { type: 'line', interpolate: 'step-after' },
+            encoding: { x, y: { field: 'value', type: 'quantitative', title: 'per second' }, color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['requests/s', 'info/s (5xx, network, timeout)'], range: ['#1f77b4', '#ff7f0e'] } } },
+          },
           ...(events.length ? [rules] : []),
+          ...(violations.length ? [violationPoints] : []),
         ],
         resolve: { scale: { color: 'independent' } },
       },

@@ -1,28 +1,59 @@
-import type { HistoryEvent } from '../history/history-event';
+import { percentile } from '../../bench/stats';
+import type { HistoryEntry } from '../history/history-entry';
+import { indexHistory, indexNemesis, type Violation } from '../checker';
+import type { FaultWindow, TimelineMark } from './report-data';
 
 export interface TimelinePoint {
   /** Seconds since the run started. */
   readonly t: number;
+  /** Client attempts completed in that second, those whose outcome is unknown (`info`: 5xx, network error, timeout), and those rejected (`fail`: 4xx). */
   readonly requests: number;
   readonly errors: number;
+  readonly rejected: number;
+  /** p95 latency (invocation to completion) of the attempts completed in that second. */
   readonly p95Ms: number;
 }
 
-/** Per-second request rate, error rate (5xx and network errors) and p95 latency, from the history. */
-export function timelineOf(history: readonly HistoryEvent[], startedAt: number, finishedAt: number): TimelinePoint[] {
+/** Per-second request rate, errors and p95 latency, from each invocation paired with its completion. */
+export function timelineOf(history: readonly HistoryEntry[], startedAt: number, finishedAt: number): TimelinePoint[] {
   const seconds = Math.max(1, Math.ceil((finishedAt - startedAt) / 1000));
-  const buckets = Array.from({ length: seconds }, () => ({ requests: 0, errors: 0, durations: [] as number[] }));
-  for (const e of history) {
-    const bucket = buckets[Math.min(seconds - 1, Math.max(0, Math.floor((e.end - startedAt) / 1000)))];
+  const buckets = Array.from({ length: seconds }, () => ({ requests: 0, errors: 0, rejected: 0, durations: [] as number[] }));
+  for (const { invoke, completion } of indexHistory(history).operations) {
+    if (!completion) continue;
+    const bucket = buckets[Math.min(seconds - 1, Math.max(0, Math.floor((completion.time - startedAt) / 1000)))];
     bucket.requests++;
-    if (e.status === 0 || e.status >= 500) bucket.errors++;
-    bucket.durations.push(e.end - e.start);
+    if (completion.type === 'info') bucket.errors++;
+    if (completion.type === 'fail') bucket.rejected++;
+    bucket.durations.push(completion.time - invoke.time);
   }
-  return buckets.map((b, t) => ({ t, requests: b.requests, errors: b.errors, p95Ms: percentile(b.durations, 0.95) }));
+  return buckets.map((b, t) => ({ t, requests: b.requests, errors: b.errors, rejected: b.rejected, p95Ms: b.durations.length ? Math.round(percentile(b.durations.sort((x, y) => x - y), 95)) : 0 }));
 }
 
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+/** The FIS actions' windows, from their start and end entries. */
+export function faultWindowsOf(history: readonly HistoryEntry[], finishedAt: number): FaultWindow[] {
+  return indexNemesis(history)
+    .windows.filter((w) => w.kind === 'fis-action')
+    .map((w) => ({ action: w.action!, actionId: w.actionId!, start: w.start, end: Number.isFinite(w.end) ? w.end : finishedAt }));
+}
+
+const INSTANCE_MARKS = new Set(['terminated', 'died', 'stopped', 'started', 'replaced']);
+
+/** Kills and replacements from the `instance` entries, a stopped experiment, and each violation at its image's last operation (the run's end when it names none). */
+export function marksOf(history: readonly HistoryEntry[], violations: readonly Violation[], finishedAt: number): TimelineMark[] {
+  const marks: TimelineMark[] = [];
+  for (const e of history) {
+    if (e.type !== 'nemesis') continue;
+    const n = e.event;
+    if (n.kind === 'instance' && INSTANCE_MARKS.has(n.phase)) {
+      const label = n.phase === 'replaced' ? `${n.replacement ?? '?'} replaces ${n.instance}` : `${n.instance} ${n.phase}`;
+      marks.push({ at: e.time, kind: n.phase as TimelineMark['kind'], label });
+    } else if (n.kind === 'fis-experiment' && n.phase === 'end' && n.state === 'stopped') {
+      marks.push({ at: e.time, kind: 'stop-condition', label: `experiment stopped${n.reason ? `: ${n.reason}` : ''}` });
+    }
+  }
+  for (const v of violations) {
+    const image = v.ids.length ? ` ${v.ids[0].slice(0, 8)}` : '';
+    marks.push({ at: v.provenance?.lastOperationAt ?? finishedAt, kind: 'violation', label: `${v.invariant}${image}` });
+  }
+  return marks.sort((a, b) => a.at - b.at);
 }

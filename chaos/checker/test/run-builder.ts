@@ -93,8 +93,8 @@ export function apiFault(time: number, fields: Partial<Extract<NemesisEvent, { k
 /** The workload's start and end around the entries (time-sorted), and a FIS experiment that completed. */
 export function completeHistory(entries: HistoryEntry[], options: { outcome?: 'completed' | 'aborted'; fisState?: string; end?: boolean } = {}): HistoryEntry[] {
   const times = entries.map((e) => e.time);
-  const first = Math.min(T0, ...times);
-  const last = Math.max(T0, ...times);
+  const first = times.length ? Math.min(...times) : T0;
+  const last = times.length ? Math.max(...times) : T0;
   return [
     { type: 'workload', time: first - 100, phase: 'start', options: { seed: 1 } },
     nemesis(first - 50, { kind: 'fis-experiment', phase: 'start', experimentId: 'EXP1' }),
