@@ -36,7 +36,7 @@ ${report.load.journeys} journeys, ${report.load.requests} requests${report.fisEx
 <h2>Verdict</h2><table><tr><th>invariant</th><th>result</th></tr>${rows}</table>
 <h2>Timeline</h2>${timelineSvg}
 <h2>Faults</h2><table><tr><th>action</th><th>id</th><th>start</th><th>duration</th></tr>${faults || '<tr><td colspan="4">none</td></tr>'}</table>
-<h2>k6 thresholds</h2><table><tr><th>metric</th><th>threshold</th><th>result</th></tr>${thresholds || '<tr><td colspan="3">none</td></tr>'}</table>
+<h2>workload thresholds</h2><table><tr><th>metric</th><th>threshold</th><th>result</th></tr>${thresholds || '<tr><td colspan="3">none</td></tr>'}</table>
 <h2>Checker</h2><pre>${esc(formatStats(check.stats))}</pre>
 ${violations ? `<h2>Violations</h2><ul>${violations}</ul>${check.violations.length > 200 ? `<p>… and ${check.violations.length - 200} more in report.json</p>` : ''}` : ''}
 </body></html>

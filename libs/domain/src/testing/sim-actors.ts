@@ -8,7 +8,7 @@ import { stagedUpload } from './staged-upload';
 /** How many times a client repeats a request that failed with a 5xx-like error (same id, same bytes). */
 export const CLIENT_RETRIES = 2;
 
-/** Runs a virtual user's requests in order, retrying transient failures like the k6 workload does. */
+/** Runs a virtual user's requests in order, retrying transient failures like the workload (load/) does. */
 export async function runClient(world: SimWorld, history: HistoryRecorder, client: ClientScript): Promise<void> {
   for (const step of client.steps) {
     for (let attempt = 0; attempt <= CLIENT_RETRIES; attempt++) {
