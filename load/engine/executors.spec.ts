@@ -47,7 +47,7 @@ describe('runExecutor', () => {
     expect(started.map(([i]) => i)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     for (const [i, at] of started) {
       expect(at).toBeGreaterThanOrEqual(i * 20 - 2);
-      expect(at).toBeLessThan(i * 20 + 150); // timers on a busy machine are late, never early
+      expect(at).toBeLessThan(i * 20 + 250); // timers on a busy machine are late, never early
     }
     expect(run.counts).toMatchObject({ arrivals: 50, started: 50, dropped: 0, ok: 50, failed: 0, interrupted: 0, active: 0 });
   });
@@ -105,7 +105,7 @@ describe('runExecutor', () => {
     stop.abort();
     const t0 = performance.now();
     await run.done;
-    expect(performance.now() - t0).toBeLessThan(100);
+    expect(performance.now() - t0).toBeLessThan(500); // not the 30 s graceful stop
     expect(run.counts.arrivals).toBeGreaterThan(5);
     expect(run.counts.arrivals).toBeLessThan(100);
     expect(run.counts.interrupted).toBe(run.counts.started);

@@ -33,7 +33,7 @@ export interface LoadOptions {
   readonly runTag: string;
   readonly retry: RetryPolicy;
   readonly timeouts?: HttpTimeouts;
-  /** Sockets to the API. Default: the scenario's maxVUs (at most 1024). */
+  /** Sockets to the API (opened only as concurrency needs them). Default: the scenario's maxVUs, at most 256: more sockets cost more than they give against one API. */
   readonly connections?: number;
   readonly thresholds?: Thresholds;
   readonly history: HistorySink;
@@ -57,7 +57,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const metrics = new WorkloadMetrics();
   const scenario = options.scenario;
   const maxVUs = scenario.executor === 'smoke' ? 1 : Math.max(scenario.maxVUs, scenario.preAllocatedVUs ?? 0);
-  const http = new HttpClient(options.baseUrl, { timeouts: options.timeouts, connections: options.connections ?? Math.min(1024, Math.max(4, maxVUs)) });
+  const http = new HttpClient(options.baseUrl, { timeouts: options.timeouts, connections: options.connections ?? Math.min(256, Math.max(4, maxVUs)) });
   const stop = new AbortController();
   let abortReason: string | undefined;
   const abort = (reason: string) => {

@@ -9,7 +9,7 @@ import { sha256Of, stagedUpload } from './staged-upload';
 /** How many times a client repeats a request that failed with a 5xx-like error (same id, same bytes). */
 export const CLIENT_RETRIES = 2;
 
-/** Runs a virtual user's requests in order, retrying transient failures like the workload does. */
+/** Runs a virtual user's requests in order, retrying transient failures like the workload (load/) does. */
 export async function runClient(world: SimWorld, client: ClientScript, process = 1): Promise<void> {
   for (const step of client.steps) {
     for (let attempt = 1; attempt <= CLIENT_RETRIES + 1; attempt++) {
