@@ -141,11 +141,11 @@ async function main(): Promise<number> {
   }
   console.log('\nexperiment                          verdict  violations  API faults');
   for (const r of results) {
-    const verdict = r.result?.report.verdict ?? 'ERROR';
+    const verdict = r.result?.report.verdict.outcome ?? 'ERROR';
     const violations = String(r.result?.report.check.violations.length ?? '-');
     console.log(`${r.experiment.padEnd(36)}${verdict.padEnd(9)}${violations.padEnd(12)}${r.result?.report.faultsInjected ?? '-'}`);
   }
-  return results.every((r) => r.result?.report.verdict === 'PASS') ? 0 : 1;
+  return results.every((r) => r.result?.report.verdict.outcome === 'PASS') ? 0 : 1;
 }
 
 function usage(code: number): number {

@@ -116,7 +116,7 @@ function toRun(build: string, r: BuildResult): MatrixRun {
   return {
     build,
     experiment: r.experiment,
-    verdict: r.result?.report.verdict,
+    verdict: r.result?.report.verdict.outcome,
     invariants: r.result?.report.check.violations.map((v) => v.invariant) ?? [],
     error: r.error === undefined ? undefined : String(r.error),
   };

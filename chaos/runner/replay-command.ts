@@ -14,9 +14,8 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   try {
     const outcome = await replayReport(args[0], {
       startPlatform: async (build, seed) => {
-        if (build !== 'real' && build !== 'naive') throw new Error(`the report's build "${build}" is not one this runner can start (real, naive)`);
         console.log(`starting a fresh ${build}-build platform, fleet seed ${seed}...`);
-        return startPlatformSession({ naive: build === 'naive', seed, quiet: true, log: (l) => console.log(`  ${l}`) });
+        return startPlatformSession({ build, seed, quiet: true, log: (l) => console.log(`  ${l}`) });
       },
       runExperiment: (session, options) => {
         Object.assign(process.env, session.directEnv); // the checker reads the resources directly
@@ -26,7 +25,7 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
       log: (l) => console.log(l),
       status: (l) => tty && process.stdout.write(`\r\x1b[2K${l}`),
     });
-    console.log(`replay of ${outcome.record.experiment}: ${outcome.result.report.verdict} — report ${join(outcome.result.reportDir, 'report.html')}`);
+    console.log(`replay of ${outcome.record.experiment}: ${outcome.result.report.verdict.outcome} — report ${join(outcome.result.reportDir, 'report.html')}`);
     return outcome.comparison.matched ? 0 : 1;
   } catch (err) {
     console.error(`replay failed: ${err instanceof Error ? err.message : err}`);

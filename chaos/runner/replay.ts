@@ -48,6 +48,8 @@ export async function replayReport(reportPath: string, deps: ReplayDeps): Promis
       seedExplicit: record.seedExplicit,
       // As recorded, whatever the template's seed tag says now.
       fisSeed: record.fisSeed,
+      // The same ids as the recorded run: the workload's choices are a function of seed and run tag.
+      ...(typeof record.workload.runTag === 'string' ? { runTag: record.workload.runTag } : {}),
       ...record.options,
       reportsDir: deps.reportsDir,
       log: deps.log,

@@ -3,18 +3,21 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAwsClients } from '@imagery/aws-adapters';
 import { repoRoot } from '../../scripts/local-aws/repo-root';
-import { FinalState, checkHistory, formatStats, formatViolations, readFinalState, s3ObjectReader } from '../checker';
+import { MANIFEST_FILE, generateFixtures } from '../../load/fixtures';
+import type { WorkloadProgress } from '../../load/engine/progress';
+import { runWorkload } from '../../load/run-workload';
+import { formatStats, formatViolations, judgeRun } from '../checker';
 import { loadExperimentTemplate } from '../experiments/load-experiment-template';
-import { loadHistory } from '../history/load-history';
-import { ReportData, TimelineMark } from '../report/report-data';
+import { HISTORY_FILE, type HistoryEntry } from '../history/history-entry';
+import { HistoryFileWriter, readHistoryFile } from '../history/history-file';
+import { mergeByTime } from '../history/merge-by-time';
+import { ReportData } from '../report/report-data';
 import { writeReport } from '../report/write-report';
-import { MANIFEST_FILE, generateFixtures } from '../workload/fixtures';
-import { K6Progress, runK6 } from '../workload/run-k6';
 import { waitForDrain } from './drain';
 import { FisExperiment } from './fis-experiment';
-import { PlatformSession, RecordedFleetEvent } from './platform-session';
+import { PlatformSession } from './platform-session';
 import { ReplayRecord, currentCommit, effectiveFisSeed, fleetGenerations } from './replay-record';
-import { RunNemesis, writeHistoryLines } from './run-nemesis';
+import { RunNemesis } from './run-nemesis';
 import { capDurations, experimentSeconds } from './template-timing';
 
 export interface ExperimentRunOptions {
@@ -24,7 +27,9 @@ export interface ExperimentRunOptions {
   readonly seedExplicit?: boolean;
   /** The FIS experiment's seed, as recorded by an earlier run (replay); otherwise derived (effectiveFisSeed). */
   readonly fisSeed?: number;
-  /** New journeys per second (k6 constant arrival rate). */
+  /** The workload's run tag (in every id): recorded, so a replay on a fresh platform sends the same ids. */
+  readonly runTag?: string;
+  /** New journeys per second (constant arrival rate). */
   readonly rate: number;
   readonly warmupSeconds: number;
   /** Load kept on after the faults end, to see the recovery. */
@@ -48,7 +53,7 @@ export interface ExperimentRunResult {
 }
 
 /**
- * One experiment, Jepsen-style: the workload (k6) and the nemesis (a FIS experiment) run at the
+ * One experiment, Jepsen-style: the workload (load/) and the nemesis (a FIS experiment) run at the
  * same time and meet only in the history; then the system drains and the checker judges the
  * history against the final state.
  */
@@ -66,14 +71,15 @@ export async function runExperiment(session: PlatformSession, options: Experimen
   log(`${options.experiment}: waiting for the platform to be idle before starting`);
   await waitForDrain({ env: session.directEnv }, 60_000);
   const fixtures = await ensureFixtures(options.seed, session.maxUploadBytes);
-  const readObjects = session.emulatorEndpoint !== '';
   const runDir = join(repoRoot(), '.run', 'runs', `${Date.now()}-${options.experiment}`);
   mkdirSync(runDir, { recursive: true });
 
   const startedAt = Date.now();
+  // Ids carry the run tag: runs on one platform never collide; a replay (fresh platform) reuses it.
+  const runTag = options.runTag ?? `s${options.seed}-${startedAt.toString(36)}`;
   const nemesis = new RunNemesis(session, startedAt);
   const fleetAtStart = fleetGenerations(session.fleetEvents(0, startedAt));
-  let progress: K6Progress | undefined;
+  let progress: WorkloadProgress | undefined;
   let phase = 'warm-up';
   const tick = () => {
     const p = progress;
@@ -82,26 +88,35 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     nemesis.observe(fis.last);
     status(
       `${options.experiment} [${phase}] ${Math.round((Date.now() - startedAt) / 1000)}s/${loadSeconds}s · ` +
-        `${p?.requests ?? 0} req, ${p ? p.serverErrors + p.networkErrors : 0} errors, ${p?.retries ?? 0} retries, ${p?.processed ?? 0}/${p?.ids ?? 0} processed · ` +
+        `${p?.requests ?? 0} req, ${p?.errors ?? 0} errors, ${p?.retries ?? 0} retries, ${p?.processed ?? 0}/${p?.ids ?? 0} processed · ` +
         `faults: ${faults.length ? faults.join(', ') : 'none'} · ${nemesis.faultsInjected()} API faults injected · kills: ${kills}`,
     );
   };
   const ticker = setInterval(() => void fis.refresh().then(tick, tick), 1_000);
+  let experimentId: string | undefined;
   try {
-    const workload = { SCENARIO: 'steady', RATE: options.rate, DURATION: `${loadSeconds}s`, SEED: options.seed, BAD_SHARE: options.badShare };
-    const k6 = runK6({
-      script: join(repoRoot(), 'load', 'imagery.js'),
-      env: { BASE_URL: session.url, FIXTURES_DIR: fixtures, ...workload },
-      jsonOut: join(runDir, 'k6.json'),
-      summaryFile: join(runDir, 'k6-summary.json'),
-      logFile: join(runDir, 'k6.log'),
-      onProgress: (p) => (progress = p),
-    });
-    await sleep(options.warmupSeconds * 1000);
+    const workloadOptions = {
+      baseUrl: session.url,
+      scenario: 'steady' as const,
+      rate: options.rate,
+      durationSeconds: loadSeconds,
+      seed: options.seed,
+      runTag,
+      badShare: options.badShare,
+    };
+    const workloadPath = join(runDir, 'workload.jsonl');
+    const workload = runWorkload({ ...workloadOptions, fixturesDir: fixtures, historyPath: workloadPath, onProgress: (p) => (progress = p) });
+    // The generator's own failure must not leave the experiment running: its history then says it did not end.
+    const workloadDone = workload.then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error }),
+    );
+    await Promise.race([sleep(options.warmupSeconds * 1000), workloadDone]);
     phase = 'faults';
-    const experimentId = options.awsTemplateId ? await fis.startTemplate(options.awsTemplateId, fisSeed) : await fis.start(template, fisSeed);
+    experimentId = options.awsTemplateId ? await fis.startTemplate(options.awsTemplateId, fisSeed) : await fis.start(template, fisSeed);
     log(`${options.experiment}: FIS experiment ${experimentId} started with seed ${fisSeed} (faults for about ${faultSeconds}s)`);
-    const k6Result = await k6;
+    const loaded = await workloadDone;
+    if ('error' in loaded) log(`${options.experiment}: the workload failed: ${loaded.error instanceof Error ? loaded.error.message : String(loaded.error)}`);
     phase = 'faults ending';
     const deadline = Date.now() + 60_000;
     while (!fis.done && Date.now() < deadline) {
@@ -114,27 +129,51 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     const drain = await waitForDrain({ env: session.directEnv }, options.drainTimeoutMs, () => tick());
     clearInterval(ticker);
     status('');
+    const loadResult = 'result' in loaded ? loaded.result : undefined;
     log(
-      `${options.experiment}: load done (${k6Result.outcome}), FIS ${fis.last?.state?.status ?? '?'}, ` +
+      `${options.experiment}: load ${loadResult?.outcome ?? 'failed'}, FIS ${fis.last?.state?.status ?? '?'}, ` +
         `${drain.drained ? `drained in ${Math.round(drain.waitedMs / 1000)}s` : `NOT drained after ${Math.round(drain.waitedMs / 1000)}s (${drain.queued} queued, ${drain.uploaded} uploaded)`}`,
     );
+    if (loadResult) log(loadResult.text);
 
     const finishedAt = Date.now();
     nemesis.observe(await fis.refresh());
     const nemesisRun = nemesis.finish(finishedAt);
-    writeHistoryLines(join(runDir, 'nemesis.jsonl'), nemesisRun.entries);
-    log(`${options.experiment}: ${nemesisRun.faultsInjected} API faults injected, ${nemesisRun.schedule.kills.length} instances killed (${join(runDir, 'nemesis.jsonl')})`);
-    const history = await loadHistory(join(runDir, 'k6.json'));
-    const state = scopeToRun(await readState(session), startedAt);
-    const clients = createAwsClients({ s3ForcePathStyle: readObjects });
-    const check = await checkHistory(history, state, {
-      sepia: { sample: options.sepiaSample, seed: options.seed, readObject: s3ObjectReader(clients.s3, session.directEnv.IMAGES_BUCKET) },
-    }).finally(() => clients.destroy());
-    log(formatStats(check.stats));
-    if (!check.ok) log(formatViolations(check.violations));
+    const clientSide = await readHistoryFile(workloadPath).catch((error: unknown) => {
+      log(`${options.experiment}: the workload's history is unreadable: ${(error as Error).message}`);
+      return undefined;
+    });
+    if (clientSide?.truncatedTail) log(`${options.experiment}: the workload's history ends with a cut-short line (${clientSide.truncatedTail.line}); the run is incomplete`);
+    const history = mergeByTime<HistoryEntry>(clientSide?.entries ?? [], nemesisRun.entries);
+    log(`${options.experiment}: ${history.length} history entries, ${nemesisRun.faultsInjected} API faults injected, ${nemesisRun.schedule.kills.length} instances killed`);
 
-    const summary = k6Result.summary;
-    const build = session.build;
+    const thresholds = (loadResult?.thresholds ?? []).map((t) => ({
+      name: `${t.metric}: ${t.expression}`,
+      ok: t.ok,
+      ...(t.value !== undefined ? { detail: `value ${Math.round(t.value * 1000) / 1000}` } : {}),
+    }));
+    const drainFacts = {
+      drained: drain.drained,
+      waitedMs: drain.waitedMs,
+      ...(drain.drained ? {} : { detail: `${drain.queued} queued, ${drain.uploaded} uploaded after ${Math.round(drain.waitedMs / 1000)} s` }),
+    };
+    const clients = createAwsClients({ s3ForcePathStyle: session.emulatorEndpoint !== '' });
+    const judged = await judgeRun({
+      history,
+      tableName: session.directEnv.IMAGES_TABLE,
+      bucket: session.directEnv.IMAGES_BUCKET,
+      queueUrl: session.directEnv.IMAGES_QUEUE_URL,
+      dlqUrl: session.directEnv.IMAGES_DLQ_URL,
+      clients,
+      thresholds,
+      drain: drainFacts,
+      faultsPlanned: true,
+      fis: fis.last?.state?.status ? { state: fis.last.state.status, ...(fis.last.state.reason ? { reason: fis.last.state.reason } : {}) } : undefined,
+      check: options.sepiaSample > 0 ? { sepiaSample: { size: options.sepiaSample, seed: options.seed } } : {},
+    }).finally(() => clients.destroy());
+    log(formatStats(judged.check.stats));
+    if (!judged.check.ok) log(formatViolations(judged.check.violations));
+
     const replay: ReplayRecord = {
       experiment: options.experiment,
       seed: options.seed,
@@ -144,7 +183,7 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       fleetAtStart,
       commit,
       dirty,
-      build,
+      build: session.build,
       options: {
         rate: options.rate,
         warmupSeconds: options.warmupSeconds,
@@ -155,7 +194,7 @@ export async function runExperiment(session: PlatformSession, options: Experimen
         sepiaSample: options.sepiaSample,
         ...(options.awsTemplateId !== undefined ? { awsTemplateId: options.awsTemplateId } : {}),
       },
-      workload,
+      workload: workloadOptions,
       schedule: { apiFaults: nemesisRun.schedule.apiFaults.map((r) => ({ ...r, calls: [...r.calls] })), kills: [...nemesisRun.schedule.kills] },
     };
     const report: ReportData = {
@@ -165,24 +204,35 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       startedAt,
       finishedAt,
       fisExperimentId: experimentId,
-      fisState: fis.last?.state?.status,
-      load: { rate: options.rate, durationSeconds: loadSeconds, requests: history.length, journeys: summary?.journeys.total ?? check.stats.journeys },
-      faults: fis.faultWindows(finishedAt),
-      marks: session.fleetEvents(startedAt, finishedAt).filter((e) => e.type !== 'launched' && e.type !== 'healthy').map(toMark),
-      thresholds: Object.entries(summary?.thresholds ?? {}).flatMap(([metric, results]) => results.map((r) => ({ metric, threshold: r.expression, ok: r.ok }))),
-      check,
-      verdict: check.ok ? 'PASS' : 'FAIL',
+      load: {
+        rate: options.rate,
+        durationSeconds: loadSeconds,
+        requests: history.filter((e) => e.type === 'invoke').length,
+        journeys: loadResult?.summary.journeys.ok !== undefined ? loadResult.summary.journeys.ok + loadResult.summary.journeys.failed : judged.check.stats.journeys,
+      },
+      thresholds,
+      drain: drainFacts,
+      historyFacts: judged.historyFacts,
+      faultsPlanned: true,
+      check: judged.check,
+      verdict: judged.verdict,
       faultsInjected: nemesisRun.faultsInjected,
       replay,
     };
     const reportDir = await writeReport(options.reportsDir, report, history);
-    writeHistoryLines(join(reportDir, 'nemesis.jsonl'), nemesisRun.entries);
+    await writeHistory(join(reportDir, HISTORY_FILE), history);
     return { report, reportDir };
   } finally {
     clearInterval(ticker);
     await fis.stop();
     fis.destroy();
   }
+}
+
+async function writeHistory(path: string, history: readonly HistoryEntry[]): Promise<void> {
+  const writer = await HistoryFileWriter.open(path);
+  for (const entry of history) writer.append(entry);
+  await writer.close();
 }
 
 function capped(template: ReturnType<typeof loadExperimentTemplate>, maxSeconds?: number) {
@@ -193,25 +243,4 @@ async function ensureFixtures(seed: number, maxUploadBytes: number): Promise<str
   const dir = join(repoRoot(), '.run', 'fixtures', `seed-${seed}-limit-${maxUploadBytes}`);
   if (!existsSync(join(dir, MANIFEST_FILE))) await generateFixtures(dir, { seed, maxUploadBytes });
   return dir;
-}
-
-function readState(session: PlatformSession): Promise<FinalState> {
-  const env = session.directEnv;
-  return readFinalState({ tableName: env.IMAGES_TABLE, bucket: env.IMAGES_BUCKET, queueUrl: env.IMAGES_QUEUE_URL, dlqUrl: env.IMAGES_DLQ_URL });
-}
-
-/**
- * A platform may outlive one run (npm start): judge only what this run created. Earlier runs were
- * drained before this one started, so their items and objects are untouched since then.
- */
-function scopeToRun(state: FinalState, startedAt: number): FinalState {
-  const since = startedAt - 2_000;
-  const items = state.items.filter((i) => typeof i.createdAt !== 'number' || i.createdAt >= since);
-  const objects = state.objects.filter((o) => o.lastModified === undefined || o.lastModified >= since);
-  return { ...state, items, objects };
-}
-
-function toMark(e: RecordedFleetEvent): TimelineMark {
-  const label = e.type === 'replaced' ? `${e.replacement} replaces ${e.instance}` : `${e.instance} ${e.type}`;
-  return { at: e.at, kind: e.type as TimelineMark['kind'], label };
 }
