@@ -114,7 +114,7 @@ export async function runPipelinePhase(options: PipelinePhaseOptions): Promise<P
     durationSeconds: options.seconds,
     badShare: 0,
     seed: options.seed,
-    runTag: `bench-${options.name}-${started}`,
+    runTag: `bench-${options.name.replace(/[^A-Za-z0-9._-]/g, '')}-${started}`, // a ladder step is named like ladder-80%
     gracefulStopSeconds: (options.tailMs ?? 20_000) / 1000,
     ...(options.preVus !== undefined ? { preAllocatedVUs: options.preVus } : {}),
     signal: abort.signal,
