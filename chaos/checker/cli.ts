@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createAwsClients, envBoolean } from '@imagery/aws-adapters';
 import type { HistoryEntry } from '../history/history-entry';
@@ -6,6 +6,7 @@ import { checkHistory } from './check-history';
 import { formatStats } from './format-stats';
 import { formatViolations } from './format-violations';
 import { readFinalState } from './final-state';
+import { readHistoryFile } from '../history/history-file';
 import { s3ObjectReader } from './object-reader';
 import { runScopeOf } from './run-scope';
 import { historyFacts } from './verdict';
@@ -28,18 +29,8 @@ for emulators).
 /** Reads a history file; the runner's history-file reader in production, replaceable in tests. */
 export type HistoryReader = (path: string) => Promise<HistoryEntry[]>;
 
-/** JSON Lines, one entry a line; a last line cut short (a writer killed mid-line) is dropped, which historyFacts then reports as an incomplete history. */
-export const readJsonLinesHistory: HistoryReader = async (path) => {
-  const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.trim() !== '');
-  return lines.flatMap((line, i) => {
-    try {
-      return [JSON.parse(line) as HistoryEntry];
-    } catch (err) {
-      if (i === lines.length - 1) return [];
-      throw new Error(`${path}:${i + 1}: not JSON (${(err as Error).message})`);
-    }
-  });
-};
+/** The history's own strict reader: a cut-short last line is dropped (historyFacts then reports the history incomplete). */
+export const readJsonLinesHistory: HistoryReader = async (path) => (await readHistoryFile(path)).entries;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, readHistory: HistoryReader = readJsonLinesHistory): Promise<number> {
   const { values } = parseArgs({
