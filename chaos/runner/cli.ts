@@ -20,7 +20,8 @@ const USAGE = `usage: npm run chaos -- <experiment...|all> [options]
   --tail N             seconds of load after the faults (default 10)
   --max-fault-seconds N  cap every fault's duration (short runs)
   --drain-timeout N    seconds to wait for the system to settle (default 120)
-  --sepia-sample N     processed images compared pixel by pixel (default 20)
+  --sepia-sample N     compare only a seeded sample of N processed images with their uploads
+                       (default 0: every one)
   --aws                run against the stack deployed by npm run deploy: its FIS templates
                        (kill-api, kill-worker) through AWS FIS, its ALB, its table, bucket and queues
   --stack NAME         the deployed stack for --aws (default imagery)
@@ -39,7 +40,7 @@ async function main(): Promise<number> {
       tail: { type: 'string', default: '10' },
       'max-fault-seconds': { type: 'string' },
       'drain-timeout': { type: 'string', default: '120' },
-      'sepia-sample': { type: 'string', default: '20' },
+      'sepia-sample': { type: 'string', default: '0' },
       'bad-share': { type: 'string', default: '0.1' },
       aws: { type: 'boolean', default: false },
       stack: { type: 'string', default: 'imagery' },
@@ -129,7 +130,7 @@ async function main(): Promise<number> {
           log: (l) => console.log(l),
           status: statusOrLog,
         });
-        console.log(`${experiment}: ${result.report.verdict} — report ${join(result.reportDir, 'report.html')}`);
+        console.log(`${experiment}: ${result.report.verdict.outcome} — report ${join(result.reportDir, 'report.html')}`);
         results.push({ experiment, result });
       } catch (error) {
         console.error(`${experiment}: the run itself failed: ${error instanceof Error ? error.message : error}`);

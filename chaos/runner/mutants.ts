@@ -47,7 +47,7 @@ export async function runMutantsCommand(names: readonly string[], values: Mutant
     tailSeconds: number('tail', 5),
     maxFaultSeconds: number('max-fault-seconds', 15),
     drainTimeoutMs: number('drain-timeout', 60) * 1000,
-    sepiaSample: number('sepia-sample', 5),
+    sepiaSample: number('sepia-sample', 0),
     badShare: number('bad-share', 0.1),
   };
   const runs: MatrixRun[] = [];
@@ -93,7 +93,7 @@ async function runBuild(build: string, experiments: readonly string[], o: { seed
           status: () => undefined,
         });
         const invariants = [...new Set(result.report.check.violations.map((v) => v.invariant))];
-        console.log(`  ${build} × ${experiment}: ${result.report.verdict}${invariants.length ? ` (${invariants.join(', ')})` : ''}`);
+        console.log(`  ${build} × ${experiment}: ${result.report.verdict.outcome}${invariants.length ? ` (${invariants.join(', ')})` : ''}`);
         results.push({ experiment, result });
       } catch (error) {
         console.error(`  ${build} × ${experiment}: the run itself failed: ${error instanceof Error ? error.message : error}`);
