@@ -42,6 +42,16 @@ describe('the mutation matrix', () => {
     expect(formatMatrix([...all.slice(0, 5), run('real', 'kill-worker', 'FAIL', ['monotonic'])])).toMatch(/REAL build was caught by .*kill-worker/);
   });
 
+  it('a mutant failing only what the real build failed in the same experiment is noise, not a catch', () => {
+    const runs = [
+      run('no-state-condition', 'crash-between-update-and-send', 'FAIL', ['drained'], 'monotonic'),
+      run('processed-before-stored', 'crash-between-update-and-send', 'FAIL', ['drained', 'nothing-lost'], 'nothing-lost'),
+      run('real', 'crash-between-update-and-send', 'FAIL', ['drained']),
+    ];
+    expect(summarize(runs)).toMatchObject({ caught: ['processed-before-stored'], missed: ['no-state-condition'], realCaughtBy: ['crash-between-update-and-send'], ok: false });
+    expect(formatMatrix(runs)).toMatch(/no-state-condition\s+noise: drained \(as the real build\)/);
+  });
+
   it('a mutant whose runs all failed is neither caught nor missed, and the matrix is not ok', () => {
     const s = summarize([run('no-repair-sweep', 'sendmessage-fails', undefined), run('real', 'sendmessage-fails', 'PASS')]);
     expect(s).toMatchObject({ caught: [], missed: [], errored: ['no-repair-sweep'], ok: false });
