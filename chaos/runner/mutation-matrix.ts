@@ -61,7 +61,11 @@ export function summarize(runs: readonly MatrixRun[]): MatrixSummary {
 
 function cellText(run: MatrixRun | undefined, runs: readonly MatrixRun[]): string {
   if (!run) return '·';
-  switch (run.build === 'real' ? outcomeOf(run) : mutantOutcome(run, runs)) {
+  if (run.build === 'real') {
+    const outcome = outcomeOf(run);
+    return outcome === 'missed' ? 'PASS' : outcome === 'error' ? 'ERROR' : `FALSE ALARM: ${[...new Set(run.invariants)].join('+') || run.verdict}`;
+  }
+  switch (mutantOutcome(run, runs)) {
     case 'noise':
       return `noise: ${[...new Set(run.invariants)].join('+') || run.verdict} (as the real build)`;
     case 'error':
