@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { MUTANTS, AdversaryDefinition, mutantNamed } from '@imagery/adversaries';
 import { parseChaosBuild } from '@imagery/nest-platform';
 import { repoRoot } from '../../scripts/local-aws/repo-root';
@@ -60,7 +61,11 @@ export async function runMutantsCommand(names: readonly string[], values: Mutant
   console.log(`\n### the real build, against the same ${experiments.length} experiment(s)`);
   for (const r of await runBuild('real', experiments, options)) runs.push(toRun('real', r));
 
-  console.log(`\n${formatMatrix(runs)}`);
+  // The runs themselves, so the matrix can be read again (or judged by another rule) without rerunning.
+  const file = join(repoRoot(), 'chaos', 'reports', `mutants-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ options, runs }, null, 2));
+  console.log(`\n${formatMatrix(runs)}\n(runs saved in ${file})`);
   for (const m of mutants.filter((m) => m.maskedBy && summarize(runs).missed.includes(m.name))) console.log(`  ${m.name} is masked by ${m.maskedBy}`);
   return summarize(runs).ok ? 0 : 1;
 }

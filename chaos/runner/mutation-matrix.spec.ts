@@ -26,6 +26,7 @@ describe('the mutation matrix', () => {
     expect(text).toMatch(/caught: drained \(expected nothing-duplicated\)/);
     expect(text).toMatch(/mutation score: 2\/2 caught \(100 %\)/);
     expect(text).toMatch(/the real build: caught by none/);
+    expect(text).toMatch(/^real\s+PASS\s+PASS\s+PASS$/m);
     expect(text.split('\n').findIndex((l) => l.startsWith('real'))).toBe(3); // the real build is the last row
   });
 
@@ -40,6 +41,17 @@ describe('the mutation matrix', () => {
     expect(summarize([...all.slice(0, 5), run('real', 'kill-worker', 'FAIL', ['monotonic'])])).toMatchObject({ realCaughtBy: ['kill-worker'], ok: false });
     expect(summarize([...all.slice(0, 5), run('real', 'kill-worker', undefined)])).toMatchObject({ realCaughtBy: ['kill-worker'], ok: false });
     expect(formatMatrix([...all.slice(0, 5), run('real', 'kill-worker', 'FAIL', ['monotonic'])])).toMatch(/REAL build was caught by .*kill-worker/);
+    expect(formatMatrix([...all.slice(0, 5), run('real', 'kill-worker', 'FAIL', ['monotonic'])])).toMatch(/FALSE ALARM: monotonic/);
+  });
+
+  it('a mutant failing only what the real build failed in the same experiment is noise, not a catch', () => {
+    const runs = [
+      run('no-state-condition', 'crash-between-update-and-send', 'FAIL', ['drained'], 'monotonic'),
+      run('processed-before-stored', 'crash-between-update-and-send', 'FAIL', ['drained', 'nothing-lost'], 'nothing-lost'),
+      run('real', 'crash-between-update-and-send', 'FAIL', ['drained']),
+    ];
+    expect(summarize(runs)).toMatchObject({ caught: ['processed-before-stored'], missed: ['no-state-condition'], realCaughtBy: ['crash-between-update-and-send'], ok: false });
+    expect(formatMatrix(runs)).toMatch(/no-state-condition\s+noise: drained \(as the real build\)/);
   });
 
   it('a mutant whose runs all failed is neither caught nor missed, and the matrix is not ok', () => {

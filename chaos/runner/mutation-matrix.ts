@@ -21,6 +21,20 @@ export type CellOutcome = 'caught' | 'missed' | 'error';
 
 export const outcomeOf = (run: MatrixRun): CellOutcome => (run.verdict === undefined ? 'error' : run.verdict === 'PASS' ? 'missed' : 'caught');
 
+/**
+ * A mutant's failed run counts only if it broke something the real build's run of the same
+ * experiment did not: on a loaded machine both may miss the drain deadline, and that says nothing
+ * about the mutant's defect.
+ */
+function mutantOutcome(run: MatrixRun, runs: readonly MatrixRun[]): CellOutcome | 'noise' {
+  const outcome = outcomeOf(run);
+  if (outcome !== 'caught') return outcome;
+  const real = runs.find((r) => r.build === 'real' && r.experiment === run.experiment);
+  if (!real || outcomeOf(real) !== 'caught') return 'caught';
+  const own = new Set(run.invariants);
+  return [...own].some((i) => !real.invariants.includes(i)) ? 'caught' : 'noise';
+}
+
 export interface MatrixSummary {
   readonly mutants: number;
   readonly caught: readonly string[];
@@ -36,7 +50,7 @@ export interface MatrixSummary {
 
 export function summarize(runs: readonly MatrixRun[]): MatrixSummary {
   const mutants = [...new Set(runs.filter((r) => r.build !== 'real').map((r) => r.build))];
-  const caught = mutants.filter((m) => runs.some((r) => r.build === m && outcomeOf(r) === 'caught'));
+  const caught = mutants.filter((m) => runs.some((r) => r.build === m && mutantOutcome(r, runs) === 'caught'));
   const errored = mutants.filter((m) => !caught.includes(m) && runs.some((r) => r.build === m && outcomeOf(r) === 'error'));
   const missed = mutants.filter((m) => !caught.includes(m) && !errored.includes(m));
   const real = runs.filter((r) => r.build === 'real');
@@ -45,9 +59,15 @@ export function summarize(runs: readonly MatrixRun[]): MatrixSummary {
   return { mutants: mutants.length, caught, missed, errored, realCaughtBy, score, ok: mutants.length > 0 && caught.length === mutants.length && real.length > 0 && realCaughtBy.length === 0 };
 }
 
-function cellText(run: MatrixRun | undefined): string {
+function cellText(run: MatrixRun | undefined, runs: readonly MatrixRun[]): string {
   if (!run) return '·';
-  switch (outcomeOf(run)) {
+  if (run.build === 'real') {
+    const outcome = outcomeOf(run);
+    return outcome === 'missed' ? 'PASS' : outcome === 'error' ? 'ERROR' : `FALSE ALARM: ${[...new Set(run.invariants)].join('+') || run.verdict}`;
+  }
+  switch (mutantOutcome(run, runs)) {
+    case 'noise':
+      return `noise: ${[...new Set(run.invariants)].join('+') || run.verdict} (as the real build)`;
     case 'error':
       return 'ERROR';
     case 'missed':
@@ -64,7 +84,7 @@ function cellText(run: MatrixRun | undefined): string {
 export function formatMatrix(runs: readonly MatrixRun[]): string {
   const experiments = [...new Set(runs.map((r) => r.experiment))];
   const builds = [...new Set(runs.map((r) => r.build))].sort((a, b) => Number(a === 'real') - Number(b === 'real'));
-  const rows = builds.map((b) => [b, ...experiments.map((e) => cellText(runs.find((r) => r.build === b && r.experiment === e)))]);
+  const rows = builds.map((b) => [b, ...experiments.map((e) => cellText(runs.find((r) => r.build === b && r.experiment === e), runs))]);
   const header = ['build \\ experiment', ...experiments];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();

@@ -32,9 +32,11 @@ export const timestampedProcessedKey: AdversaryDefinition = {
           },
         }),
         table: override(p.table, {
-          update(next: Image, expectedVersion: number, fromStates: readonly ImageState[]) {
+          async update(next: Image, expectedVersion: number, fromStates: readonly ImageState[]) {
             const stamped = next.state === 'processed' ? written.get(next.id) : undefined;
-            return p.table.update(stamped ? { ...next, processedS3Key: stamped } : next, expectedVersion, fromStates);
+            const stored = await p.table.update(stamped ? { ...next, processedS3Key: stamped } : next, expectedVersion, fromStates);
+            if (stamped) written.delete(next.id); // recorded; a lost race keeps it for the retry
+            return stored;
           },
         }),
       };
