@@ -12,4 +12,11 @@ describe('mapError', () => {
     expect(mapError(new Error('secret detail'))).toEqual({ status: 500, code: 'internal_error', message: 'internal error' });
     expect(mapError(new ImageNotFoundError('x'))).toMatchObject({ status: 404, code: 'image_not_found' });
   });
+
+  it("the body parsers' client errors keep their 4xx status", () => {
+    const tooLarge = Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413 });
+    expect(mapError(tooLarge)).toMatchObject({ status: 413, code: 'payload_too_large' });
+    const malformed = Object.assign(new Error('Unexpected end of JSON input'), { type: 'entity.parse.failed', status: 400 });
+    expect(mapError(malformed)).toMatchObject({ status: 400, code: 'bad_request' });
+  });
 });
