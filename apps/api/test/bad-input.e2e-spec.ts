@@ -135,11 +135,11 @@ describe('bad input', () => {
     expect(item).toMatchObject({ state: 'uploaded', version: 1, rawS3Key: `upload/${id}/${sha256Of(jpeg)}` });
   });
 
-  it('unknown routes and methods → 404 JSON, never a 500', async () => {
+  it('unknown routes → 404 JSON, unsupported methods on known routes → 405 JSON, never a 500', async () => {
     const res = await call(`${api.url}/nope/${randomUUID()}`);
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ statusCode: 404 });
-    expect((await call(`${api.url}/image/${randomUUID()}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await call(`${api.url}/image/${randomUUID()}`, { method: 'DELETE' })).status).toBe(405);
   });
 });
 

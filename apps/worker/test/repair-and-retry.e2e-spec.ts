@@ -61,8 +61,9 @@ describe('worker repair sweep and retries (faults injected into the SDK)', () =>
     expect(await probe.item(id)).toMatchObject({ state: 'uploaded' }); // acknowledged means durable
 
     const workerLog = new SdkCallLog();
-    await worker({ REPAIR_STUCK_AFTER_MS: '1500', REPAIR_INTERVAL_MS: '200' }, { wrapRequestHandler: workerLog.wrapper() });
-    const item = await processed(id);
+    // the sweep's threshold is at least two visibility timeouts: 2 s visibility keeps it at 4 s
+    await worker({ VISIBILITY_TIMEOUT_SECONDS: '2', REPAIR_STUCK_AFTER_MS: '1500', REPAIR_INTERVAL_MS: '200' }, { wrapRequestHandler: workerLog.wrapper() });
+    const item = await processed(id, 30_000);
     // uploaded (1) → claimed by the sweep (2) → processed (3)
     expect(item.version).toBe(3);
     expect(workerLog.count('SendMessage')).toBe(1);
@@ -105,7 +106,8 @@ describe('worker repair sweep and retries (faults injected into the SDK)', () =>
     // Both sweeps read the stuck image before either claims it: the conditional claim must decide.
     const bothRead = barrier(2);
     const logs = [new SdkCallLog(), new SdkCallLog()];
-    const env = { REPAIR_STUCK_AFTER_MS: '300', REPAIR_INTERVAL_MS: '600000' }; // sweeps run only when called here
+    // sweeps run only when called here; the threshold is two visibility timeouts (4 s)
+    const env = { VISIBILITY_TIMEOUT_SECONDS: '2', REPAIR_STUCK_AFTER_MS: '300', REPAIR_INTERVAL_MS: '600000' };
     const workers = await Promise.all(
       logs.map((log) =>
         worker(env, {
@@ -118,7 +120,7 @@ describe('worker repair sweep and retries (faults injected into the SDK)', () =>
         }),
       ),
     );
-    await sleep(400); // now stuck for longer than REPAIR_STUCK_AFTER_MS
+    await sleep(4_200); // now stuck for longer than the threshold
 
     await Promise.all(workers.map((w) => w.app.get(RepairSweeper).sweepOnce()));
     expect(bothRead.arrived).toBe(2);

@@ -28,6 +28,8 @@ export class ErrorResponseFilter implements ExceptionFilter {
     if (retryAfterSeconds !== undefined && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(retryAfterSeconds));
     // The client may still be sending a body we will not read; closing is cleaner than draining it.
     if (status === 413 || (status === 503 && code === 'too_many_uploads')) res.setHeader('Connection', 'close');
+    // A handler may have set another type (the HTML upload form) before it failed.
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.status(status).json({ statusCode: status, error: code, message });
   }
 }

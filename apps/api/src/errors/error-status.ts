@@ -17,6 +17,8 @@ export function mapError(err: unknown): ErrorMapping {
   if (err instanceof VersionConflictError) return { status: 503, code: 'version_conflict', message: `${err.message}; retry the same request`, retryAfterSeconds: 1 };
   if (err instanceof DomainError) return { status: domainStatus(err), code: domainCode(err), message: err.message };
   if (err instanceof HttpException) return fromHttpException(err);
+  const bodyError = bodyParserError(err);
+  if (bodyError) return bodyError;
   if (isDependencyFailure(err)) {
     return { status: 503, code: 'dependency_unavailable', message: 'a backing service is unavailable; retry the same request', retryAfterSeconds: 1 };
   }
@@ -47,6 +49,13 @@ function fromHttpException(err: HttpException): ErrorMapping {
   const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? err.message);
   const code = HTTP_CODES[status] ?? (status < 500 ? 'bad_request' : 'internal_error');
   return { status, code, message: status >= 500 ? 'internal error' : message };
+}
+
+/** The body parsers' own client errors (a JSON body too large or malformed), which carry a 4xx status. */
+function bodyParserError(err: unknown): ErrorMapping | undefined {
+  const e = err as { type?: unknown; status?: unknown; message?: unknown } | null;
+  if (typeof e?.type !== 'string' || typeof e.status !== 'number' || e.status < 400 || e.status >= 500) return undefined;
+  return { status: e.status, code: HTTP_CODES[e.status] ?? 'bad_request', message: String(e.message) };
 }
 
 /** AWS SDK service errors (they carry $metadata) and network errors: transient, so 503. */

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 
 interface RouterLayer {
-  route?: { methods: Record<string, boolean> };
+  route?: { path: string; methods: Record<string, boolean> };
   match(path: string): boolean;
 }
 
@@ -13,8 +13,9 @@ export function allowedMethods(req: Request): string[] {
   const stack = ((req.app as unknown as { router?: { stack: RouterLayer[] } }).router?.stack ?? []) as RouterLayer[];
   const methods = new Set<string>();
   for (const layer of stack) {
-    if (!layer.route || !layer.match(req.path)) continue;
-    for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') methods.add(method.toUpperCase());
+    // Wildcards are middleware mounted for every path and method (Nest's forRoutes('*')), not routes.
+    if (!layer.route || layer.route.path.includes('*') || layer.route.methods._all || !layer.match(req.path)) continue;
+    for (const [method, on] of Object.entries(layer.route.methods)) if (on) methods.add(method.toUpperCase());
   }
   if (methods.has('GET')) methods.add('HEAD');
   return [...methods].sort();

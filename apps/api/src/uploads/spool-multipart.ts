@@ -2,7 +2,7 @@ import { StagedUpload } from '@imagery/domain';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
-import { ReadStream, createReadStream, createWriteStream } from 'node:fs';
+import { ReadStream, WriteStream, createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, TransformCallback } from 'node:stream';
@@ -59,6 +59,8 @@ export function spoolMultipartFile(req: Request, options: SpoolOptions): Promise
     let settled = false;
     let spooling: Promise<{ size: number; sha256: string }> | undefined;
     let filePart: Readable | undefined;
+    let hash: HashingCounter | undefined;
+    let writer: WriteStream | undefined;
 
     const fail = (err: unknown) => {
       if (settled) return;
@@ -67,24 +69,23 @@ export function spoolMultipartFile(req: Request, options: SpoolOptions): Promise
       // Busboy may be in the middle of its own write (a 'limit' event is emitted from inside it):
       // tear it down on the next turn, never re-entrantly.
       setImmediate(() => {
-        counter.destroy();
-        parser.destroy();
-        filePart?.destroy();
-        // The spooling pipeline closes the write stream; remove the file after that, then answer.
-        void Promise.resolve(spooling)
-          .catch(() => undefined)
-          .then(discard)
-          .finally(() => reject(err));
+        for (const stream of [counter, parser, filePart, hash, writer]) stream?.destroy();
+        // Remove the file only once the write stream has closed its descriptor (a destroyed stream
+        // still finishes opening first, and would re-create a file removed before), then answer.
+        // Its 'close' is waited for directly: a pipeline whose source busboy already ended may not settle.
+        const closed = !writer || writer.closed ? Promise.resolve() : finished(writer).catch(() => undefined);
+        void closed.then(discard).finally(() => reject(err));
       });
     };
 
     parser.on('file', (name, stream) => {
       if (name !== options.fieldName || spooling) return stream.resume();
       filePart = stream;
-      const hash = new HashingCounter();
+      const hashing = (hash = new HashingCounter());
+      writer = createWriteStream(path, { flags: 'wx' });
       // Cut at the limit as the bytes stream, not when the body ends (a chunked body may be endless).
       stream.once('limit', () => fail(tooLarge(options.maxBytes)));
-      spooling = pipeline(stream, hash, createWriteStream(path, { flags: 'wx' })).then(() => ({ size: hash.size, sha256: hash.digest() }));
+      spooling = pipeline(stream, hashing, writer).then(() => ({ size: hashing.size, sha256: hashing.digest() }));
       spooling.catch((err) => fail(err instanceof UploadRequestError ? err : malformed(err)));
     });
     parser.on('error', (err: Error) => fail(malformed(err)));

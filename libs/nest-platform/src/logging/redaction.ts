@@ -12,6 +12,7 @@ export const REDACTED_PATHS = [
   '*.secretAccessKey',
   '*.sessionToken',
   '*.password',
+  'credentials',
   '*.credentials',
 ];
 
