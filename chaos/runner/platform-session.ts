@@ -49,7 +49,7 @@ export interface PlatformSession extends PlatformDescription {
  * (a killed worker's message comes back soon) and a quick repair sweep (a lost SendMessage is
  * re-sent soon). Production keeps the slower defaults.
  */
-export const CHAOS_WORKER_ENV = { VISIBILITY_TIMEOUT_SECONDS: '10', REPAIR_STUCK_AFTER_MS: '5000', REPAIR_INTERVAL_MS: '1000', WORKER_CONCURRENCY: '3' };
+export const CHAOS_WORKER_ENV = { VISIBILITY_TIMEOUT_SECONDS: '5', REPAIR_STUCK_AFTER_MS: '10000', REPAIR_INTERVAL_MS: '1000', WORKER_CONCURRENCY: '3' };
 /** Keeps the workload's too-large fixture (limit + 1 bytes) cheap to send. */
 export const CHAOS_MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
