@@ -152,7 +152,9 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       onLine: options.quiet ? () => undefined : undefined,
     });
     await waitUntilAllUp(haproxy, apiSlots.length, options.readyTimeoutMs ?? 30_000);
-    await waitForHttp(`${haproxy.url}/health`, 5_000);
+    // The deep check through HAProxy and Toxiproxy to the emulator: seconds on a loaded machine
+    // (a fixed 5 s failed 1 start in 30 under load), so the same allowance as the rest of the start.
+    await waitForHttp(`${haproxy.url}/health`, options.readyTimeoutMs ?? 30_000);
     return {
       fleet,
       apiFaults,

@@ -36,8 +36,8 @@ function rendered(conditions: Record<string, boolean>, template: CfnTemplate = r
   return out;
 }
 
-const withCertificate = { HasCertificate: true, CreateAlarmTopic: true, SubscribeAlarmEmail: false };
-const withoutCertificate = { HasCertificate: false, CreateAlarmTopic: true, SubscribeAlarmEmail: false };
+const withCertificate = { HasCertificate: true, CreateAlarmTopic: true, SubscribeAlarmEmail: false, ElbAccountRegion: true };
+const withoutCertificate = { HasCertificate: false, CreateAlarmTopic: true, SubscribeAlarmEmail: false, ElbAccountRegion: true };
 
 describe('HTTPS when a certificate is given', () => {
   it('the certificate is an optional parameter, and HasCertificate means "given"', () => {
@@ -197,8 +197,18 @@ describe('buckets', () => {
   });
 });
 
+/** A condition of the template evaluated for a region (Fn::Or / Fn::Equals on AWS::Region only). */
+function holdsIn(condition: unknown, region: string): boolean {
+  const c = condition as Record<string, any>;
+  if (c['Fn::Or']) return c['Fn::Or'].some((inner: unknown) => holdsIn(inner, region));
+  if (c['Fn::Equals']) return c['Fn::Equals'][0].Ref === 'AWS::Region' && c['Fn::Equals'][1] === region;
+  throw new Error(`condition not modelled here: ${JSON.stringify(c)}`);
+}
+
 describe('access logs: S3 and the load balancer into the log bucket', () => {
-  const logPolicy = props('LogBucketPolicy').PolicyDocument.Statement;
+  const policyIn = (elbAccountRegion: boolean) =>
+    rendered({ ...withCertificate, ElbAccountRegion: elbAccountRegion }).LogBucketPolicy.Properties.PolicyDocument.Statement as any[];
+  const logPolicy = policyIn(true);
   const grant = (sid: string) => logPolicy.find((s: any) => s.Sid === sid);
 
   it('the images bucket logs to the bucket the root passes, under s3-access/, which S3 may write', () => {
@@ -222,6 +232,17 @@ describe('access logs: S3 and the load balancer into the log bucket', () => {
     expect(grant('LoadBalancerAccessLogs')).toMatchObject({ Principal: { AWS: { 'Fn::FindInMap': ['ElbLogDelivery', ref('AWS::Region'), 'Principal'] } }, Resource: where });
     expect(grant('LoadBalancerAccessLogsNewRegions')).toMatchObject({ Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' }, Resource: where });
     expect(resources.LoadBalancer.DependsOn).toBe('LogBucketPolicy');
+  });
+
+  it('the ELB account is granted exactly in the regions the map knows; elsewhere (no map entry) only the service principal', () => {
+    const mapped = Object.keys((root.Mappings as any).ElbLogDelivery);
+    const condition = (root.Conditions as any).ElbAccountRegion;
+    expect(mapped.length).toBeGreaterThan(20);
+    for (const region of mapped) expect(holdsIn(condition, region)).toBe(true);
+    for (const newer of ['ca-west-1', 'il-central-1', 'ap-southeast-4', 'mx-central-1']) expect(holdsIn(condition, newer)).toBe(false);
+    const sids = (statements: any[]) => statements.map((s) => s.Sid);
+    expect(sids(policyIn(false))).not.toContain('LoadBalancerAccessLogs');
+    expect(sids(policyIn(false))).toContain('LoadBalancerAccessLogsNewRegions');
   });
 
   it('the log bucket: SSE-S3 (all ELB log delivery supports), owner-enforced, expires logs after LogRetentionDays', () => {

@@ -85,8 +85,8 @@ async function launch(options: HaproxyServerOptions): Promise<HaproxyServer> {
   // page answering proves both were bound by it (a port's mere use could be someone else's).
   while (!(await answersAsHaproxy(server))) {
     if (!child.running || Date.now() > deadline) {
-      await child.ended.catch(() => undefined);
       await server.stop();
+      if (!bindFailed) await sleep(50); // its last lines may still be in the pipe after it exited
       const message = `haproxy did not start on ${options.bind}:\n${output.join('\n')}`;
       throw bindFailed ? new PortTakenError(message) : new Error(message);
     }
@@ -96,7 +96,11 @@ async function launch(options: HaproxyServerOptions): Promise<HaproxyServer> {
   return server;
 }
 
-/** With a stats port: the stats CSV lists our frontend. Without: the frontend accepts and HAProxy still runs. */
+/**
+ * With a stats port: the stats CSV lists our frontend. Without one (tests of the configuration),
+ * the frontend's port is in use: a listener of someone else could pass for it, which the platform,
+ * always started with a stats port, never relies on.
+ */
 async function answersAsHaproxy(server: HaproxyServer): Promise<boolean> {
   if (server.statsUrl) {
     try {

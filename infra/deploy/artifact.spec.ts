@@ -111,7 +111,7 @@ describe('the release artifact', () => {
       ['imagery-lifecycle@.service', 'imagery-lifecycle@api.service'],
     ]) {
       copyFileSync(join(unpacked, 'infra/deploy/instance', template), join(units, unit));
-      const text = readFileSync(join(units, unit), 'utf8').replaceAll('/usr/bin/node-20', process.execPath).replaceAll('/opt/imagery', unpacked);
+      const text = readFileSync(join(units, unit), 'utf8').replaceAll('/usr/bin/node-22', process.execPath).replaceAll('/opt/imagery', unpacked);
       writeFileSync(join(units, unit), text);
     }
     const result = spawnSync('systemd-analyze', ['verify', 'imagery@api.service', 'imagery-lifecycle@api.service'], { cwd: units, encoding: 'utf8' });
@@ -121,7 +121,7 @@ describe('the release artifact', () => {
 
   it('stops gracefully: SIGTERM, then SIGKILL only for what is left after a timeout longer than the drain', () => {
     const unit = readFileSync(join(unpacked, 'infra/deploy/instance/imagery@.service'), 'utf8');
-    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node-20 dist\/apps\/%i\/src\/main\.js$/m);
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node-22 dist\/apps\/%i\/src\/main\.js$/m);
     expect(unit).toMatch(/^KillSignal=SIGTERM$/m);
     expect(unit).toMatch(/^KillMode=mixed$/m);
     expect(unit).toMatch(/^Restart=always$/m);
