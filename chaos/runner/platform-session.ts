@@ -91,9 +91,10 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
   const platform: LocalPlatform = await startLocalPlatform({
     ...options.platform,
     host,
-    apiPort: await port(options.apiPort),
-    workerPort: await port(options.workerPort),
-    emulatorPort: await port(options.emulatorPort),
+    // 0: each server binds a port of its own choosing (or retries a fresh one), so starts cannot race
+    apiPort: options.apiPort ?? 0,
+    workerPort: options.workerPort ?? 0,
+    emulatorPort: options.emulatorPort ?? 0,
     stackName: options.stackName ?? `imagery-${build === 'real' ? 'chaos' : build.replace(/[^a-z0-9-]/g, '-')}`,
     quiet: options.quiet,
     chaosSeed: seed,
@@ -101,7 +102,7 @@ export async function startPlatformSession(options: StartPlatformOptions = {}): 
   });
   let fis: FisSimulator | undefined;
   try {
-    fis = await startFisSimulator({ controlPlane: platform.controlPlane, host, port: await port(options.fisPort), seed: options.seed, log });
+    fis = await startFisSimulator({ controlPlane: platform.controlPlane, host, port: options.fisPort ?? 0, seed: options.seed, log });
   } catch (err) {
     await platform.stop();
     throw err;
