@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
@@ -24,7 +24,7 @@ export function botocoreFisOperations(cli: string): ModelOperation[] {
   const python = join(dirname(cli), 'python3');
   const script = 'import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), "data", "fis"))';
   const dataDir = execFileSync(python, ['-c', script], { encoding: 'utf8' }).trim();
-  const version = execFileSync('ls', [dataDir], { encoding: 'utf8' }).trim().split('\n').sort().pop()!;
+  const version = readdirSync(dataDir).sort().pop()!; // API versions, e.g. 2020-12-01
   const model = JSON.parse(gunzipSync(readFileSync(join(dataDir, version, 'service-2.json.gz'))).toString('utf8')) as {
     operations: Record<string, { http: { method: string; requestUri: string } }>;
   };
