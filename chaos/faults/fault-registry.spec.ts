@@ -65,6 +65,7 @@ describe('FaultRegistry (ApiFaultControl)', () => {
     await plane.fleet.stop(worker.id);
     await plane.apiFaults.set('exp-e', [rule('receives-down', 'sqs', ['ReceiveMessage'])], ['worker']);
     await plane.fleet.start(worker.id);
+    await eventually(() => (instance('worker').state === 'running' ? true : undefined), 15_000, 'worker booted again'); // start is a new boot (EC2 semantics)
     await eventually(async () => ((await rulesOn(worker)).length === 1 ? true : undefined), 3_000, 'rule pushed after start');
     expect(await rulesOn(worker)).toEqual(['exp-e/receives-down']);
     await plane.apiFaults.clear('exp-e');

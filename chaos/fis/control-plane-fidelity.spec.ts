@@ -188,7 +188,7 @@ describe('FIS control-plane fidelity', () => {
 
   it('lists and describes the target resource types', async () => {
     const { targetResourceTypes } = await kit.fis.send(new ListTargetResourceTypesCommand({}));
-    expect(targetResourceTypes!.map((t) => t.resourceType).sort()).toEqual(['aws:ec2:instance', 'aws:ec2:subnet', 'aws:iam:role']);
+    expect(targetResourceTypes!.map((t) => t.resourceType).sort()).toEqual(['aws:ec2:autoscaling-group', 'aws:ec2:instance', 'aws:ec2:spot-instance', 'aws:ec2:subnet', 'aws:iam:role']);
     const { targetResourceType } = await kit.fis.send(new GetTargetResourceTypeCommand({ resourceType: 'aws:ec2:instance' }));
     expect(targetResourceType).toMatchObject({ resourceType: 'aws:ec2:instance', parameters: {} });
     await expect(kit.fis.send(new GetTargetResourceTypeCommand({ resourceType: 'aws:rds:cluster' }))).rejects.toBeInstanceOf(ResourceNotFoundException);

@@ -6,6 +6,7 @@ import type { FisAction } from './actions/fis-action';
 import { FisClock, systemClock } from './clock';
 import { ExperimentService } from './experiments/experiment-service';
 import { fisRoutes } from './http/fis-routes';
+import type { RouteDescription } from './http/router';
 import { DEFAULT_LOCATION, FisLocation } from './identifiers';
 import { alarmCatalog, AlarmDefinition, LOCAL_ALARMS } from './stop-conditions/alarms';
 import { TemplateStore } from './templates/template-store';
@@ -39,6 +40,8 @@ export interface FisSimulator {
   /** The endpoint to give the SDK / the AWS CLI (`--endpoint-url`). */
   readonly url: string;
   readonly port: number;
+  /** The FIS operations it serves (name, method, path), as the service model names them. */
+  readonly operations: readonly RouteDescription[];
   /** Resolves when the experiment has ended and every fault it injected was removed. */
   finished(experimentId: string): Promise<void>;
   /** Stops running experiments (removing their faults), then the server. */
@@ -81,6 +84,7 @@ export async function startFisSimulator(options: FisSimulatorOptions): Promise<F
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
+    operations: router.operations(),
     finished: (id) => experiments.finished(id),
     stop: async () => {
       await experiments.stopAll('The FIS simulator is shutting down.');

@@ -106,6 +106,8 @@ describe('LocalFleet', () => {
     await new Promise((r) => setTimeout(r, GRACE_MS * 2));
     expect(events.slice(from).map((e) => e.type)).toEqual(['stopped']);
 
+    // A new boot starts with the rules active now, not those of its first launch.
+    rules = [{ id: 'slow-receives', service: 'sqs', operations: ['ReceiveMessage'], percentage: 100, fault: { kind: 'latency', ms: 1, jitterMs: 0 }, source: 'exp-2' }];
     await fleet.start(worker.id);
     const started = byRole('worker');
     expect(started).toMatchObject({ id: worker.id, state: 'pending' });
@@ -113,6 +115,8 @@ describe('LocalFleet', () => {
     await eventually(() => (byRole('worker').state === 'running' ? true : undefined), 15_000, 'running again');
     expect((await fetch(`${worker.baseUrl}/health/live`)).status).toBe(200);
     expect(events.slice(from).map((e) => e.type)).toEqual(['stopped', 'started', 'healthy']);
+    expect(await (await fetch(`${worker.baseUrl}/_chaos/faults`)).json()).toEqual([expect.objectContaining({ id: 'slow-receives' })]);
+    rules = [];
   });
 
   it('reboot shuts the instance down and boots it again: same id, new process, still running', async () => {
@@ -121,8 +125,9 @@ describe('LocalFleet', () => {
     await fleet.reboot(worker.id);
     await eventually(() => (byRole('worker').pid !== worker.pid ? true : undefined), 5_000, 'new boot');
     expect(byRole('worker')).toMatchObject({ id: worker.id, state: 'running' });
-    await eventually(async () => ((await fetch(`${worker.baseUrl}/health/live`).catch(() => undefined))?.status === 200 ? true : undefined), 15_000, 'live again');
-    expect(events.slice(from).map((e) => e.type)).toEqual(['stopped', 'started']);
+    await eventually(after(from, 'healthy'), 15_000, 'healthy again');
+    expect((await fetch(`${worker.baseUrl}/health/live`)).status).toBe(200);
+    expect(events.slice(from).map((e) => e.type)).toEqual(['stopped', 'started', 'healthy']);
   });
 
   it('a spot interruption notice is served on the instance metadata endpoint; the instance drains by itself before the deadline and is replaced', async () => {

@@ -216,7 +216,7 @@ export class LocalFleet implements Fleet {
     const n = (this.launchCounts.get(slot.name) ?? 0) + 1;
     this.launchCounts.set(slot.name, n);
     const id = `i-${slot.name}-${n}`;
-    const env = {
+    const env = () => ({
       ...instanceEnv(slot, id, {
         host: this.options.host,
         env: { ...this.options.env, ...this.options.zoneEnv?.(zone) },
@@ -226,10 +226,10 @@ export class LocalFleet implements Fleet {
         faultRules: this.options.faultRules?.(slot.role) ?? [],
       }),
       INSTANCE_METADATA_URL: this.metadata.urlFor(id),
-    };
+    });
     const script = join(this.options.distDir ?? join(repoRoot(), 'dist', 'apps'), slot.role, 'src', 'main.js');
     const onLine = this.options.onInstanceLine ?? ((instanceId: string, line: string) => console.log(`[${instanceId}] ${line}`));
-    const instance = new LocalInstance(id, slot, zone, this.options.host, { script, env }, (line) => onLine(id, line));
+    const instance = new LocalInstance(id, slot, zone, this.options.host, () => ({ script, env: env() }), (line) => onLine(id, line));
     this.current.set(slot.name, instance);
     this.launched.set(id, instance);
     this.emit({ type: 'launched', at: Date.now(), instance: instance.info() });
@@ -247,7 +247,8 @@ export class LocalFleet implements Fleet {
     if (live) {
       instance.live = true;
       this.failedStarts.delete(instance.slot.name);
-      if (instance.state === 'pending') {
+      // Once per boot (a launch, a start, a reboot): the fault registry pushes its rules on it.
+      if (instance.state === 'pending' || instance.state === 'running') {
         instance.state = 'running';
         this.emit({ type: 'healthy', at: Date.now(), instance: instance.info() });
       }

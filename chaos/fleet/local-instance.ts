@@ -34,7 +34,8 @@ export class LocalInstance {
     /** Where it runs: the slot's zone, or the other one when the slot's had no capacity at launch. */
     readonly az: 'a' | 'b',
     host: string,
-    private readonly command: InstanceCommand,
+    /** Computed at each boot, so a new boot starts with the fault rules active then. */
+    private readonly command: () => InstanceCommand,
     private readonly onLine: (line: string) => void,
   ) {
     this.baseUrl = `http://${host}:${slot.port}`;
@@ -66,6 +67,7 @@ export class LocalInstance {
       if (this.tail.length > 20) this.tail.shift();
       this.onLine(line);
     };
-    return new ManagedProcess({ name: this.id, command: process.execPath, args: [this.command.script], env: this.command.env, onLine: remember });
+    const { script, env } = this.command();
+    return new ManagedProcess({ name: this.id, command: process.execPath, args: [script], env, onLine: remember });
   }
 }

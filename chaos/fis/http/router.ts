@@ -10,8 +10,15 @@ export interface RouteRequest {
 
 export type RouteHandler = (request: RouteRequest) => unknown | Promise<unknown>;
 
-interface Route {
+export interface RouteDescription {
+  /** The FIS operation name (`CreateExperimentTemplate`), as in the service model. */
+  readonly operation: string;
   readonly method: string;
+  /** The model's requestUri, e.g. `/experimentTemplates/{id}`. */
+  readonly path: string;
+}
+
+interface Route extends RouteDescription {
   readonly segments: readonly string[];
   readonly handler: RouteHandler;
 }
@@ -27,9 +34,14 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export class Router {
   private readonly routes: Route[] = [];
 
-  add(method: string, pattern: string, handler: RouteHandler): this {
-    this.routes.push({ method, segments: pattern.split('/').filter(Boolean), handler });
+  add(operation: string, method: string, pattern: string, handler: RouteHandler): this {
+    this.routes.push({ operation, method, path: pattern, segments: pattern.split('/').filter(Boolean), handler });
     return this;
+  }
+
+  /** Every operation served, for the test that diffs them against the service model. */
+  operations(): RouteDescription[] {
+    return this.routes.map(({ operation, method, path }) => ({ operation, method, path }));
   }
 
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
