@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { spawnOrphanSafe } from '../platform/spawn-orphan-safe';
 import { BIND_FAILURE, PortRetryOptions, PortTakenError, startOnFreePort } from './free-port';
 import { repoRoot, toolPath } from './repo-root';
@@ -57,7 +57,10 @@ async function launch(
   const logFd = openSync(logFile, 'w');
   let child: ChildProcess;
   try {
-    child = spawnOrphanSafe(binary, ['-H', host, '-p', String(port)], { stdio: ['ignore', logFd, logFd] });
+    // moto's own Python, running moto_server with DynamoDB's conditional writes made atomic (see the script)
+    const python = join(dirname(binary), 'python3');
+    const script = join(repoRoot(), 'scripts', 'local-aws', 'atomic_moto_server.py');
+    child = spawnOrphanSafe(python, [script, '-H', host, '-p', String(port)], { stdio: ['ignore', logFd, logFd] });
   } finally {
     closeSync(logFd); // the child has its own copy
   }

@@ -21,13 +21,11 @@ const rawKey = (id: string): string => `upload/${id}/${'ab'.repeat(32)}`;
  * DynamoDbImageTable's conditional writes under real concurrency (parallel HTTP requests to moto),
  * on a table of its own.
  *
- * Why the retries: moto 5.2.5 does not serialise writes to an item. Its threaded server evaluates a
- * ConditionExpression and applies the write without a lock (moto/dynamodb/models/__init__.py,
- * update_item/put_item), so about one 10-way race in a hundred lets two writers pass the same
- * condition. Real DynamoDB never does. A retried race passes only if a whole fresh race is clean,
- * so an adapter that writes without the condition (10 winners every time) still fails every attempt.
+ * No retries: moto alone does not serialise writes to an item (its threaded server checks a
+ * ConditionExpression, then writes, without a lock), so about one 10-way race in a hundred let two
+ * writers pass the same condition. The platform runs moto through scripts/local-aws/atomic_moto_server.py,
+ * which makes each item operation atomic as DynamoDB's are; these races must now be clean every time.
  */
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
 
 describe('DynamoDbImageTable under concurrency', () => {
   let adapters: PlatformAdapters;
