@@ -117,7 +117,7 @@ const POWER_INTERRUPTION_FIXTURE = {
   actions: {
     'stop-instances': { actionId: 'aws:ec2:stop-instances', targets: { Instances: 'instances-in-a' } },
     'capacity-errors': { actionId: 'aws:ec2:asg-insufficient-instance-capacity-error', parameters: { availabilityZoneIdentifiers: 'us-east-1a' }, targets: { AutoScalingGroups: 'groups' } },
-    'cut-network': { actionId: 'aws:network:disrupt-connectivity', parameters: { scope: 'availability-zone' }, targets: { Subnets: 'subnets-in-a' } },
+    'cut-network': { actionId: 'aws:network:disrupt-connectivity', parameters: { scope: 'all' }, targets: { Subnets: 'subnets-in-a' } },
   },
   targets: {
     'instances-in-a': { resourceType: 'aws:ec2:instance', resourceTags: { AZ: 'a' } },
