@@ -1,6 +1,7 @@
 import { chaosConfigFrom } from '@imagery/nest-platform';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadApiConfig } from '../apps/api/src/config/api-config';
 import { loadWorkerConfig } from '../apps/worker/src/config/worker-config';
@@ -48,8 +49,10 @@ describe('the instances run Node 22 LTS in production mode', () => {
   it.each(roles)('$role: the built app, started with that environment plus CHAOS_MODE=true, exits before serving', ({ role, template }) => {
     const main = join(repoRoot(), 'dist', 'apps', role, 'src', 'main.js');
     if (!existsSync(main)) throw new Error('run `npm run build` first (npm test does)');
-    // Only the rendered environment (and PATH): nothing of this machine's leaks in.
-    const env = { ...instanceEnv(template, role), CHAOS_MODE: 'true', PATH: process.env.PATH ?? '' };
+    // Only the rendered environment (and PATH): nothing of this machine's leaks in — except the
+    // upload spool, whose directory (the unit's StateDirectory) exists only on the instance.
+    const spool = role === 'api' ? { UPLOAD_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'spool-')) } : {};
+    const env = { ...instanceEnv(template, role), ...spool, CHAOS_MODE: 'true', PATH: process.env.PATH ?? '' };
     const run = spawnSync(process.execPath, [main], { env, encoding: 'utf8', timeout: 30_000 });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('CHAOS_MODE is refused in a production build (NODE_ENV=production)');

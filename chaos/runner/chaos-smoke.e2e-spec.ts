@@ -33,12 +33,12 @@ describe('npm run chaos (smoke)', () => {
     expect(output).toMatch(/updateitem-fails-mid-transition: PASS/);
     expect(output).toMatch(/terminating i-worker-/);
     expect(code).toBe(0);
-  }, 150_000);
+  }, 240_000);
 
   it('the seed build is caught under updateitem-fails-mid-transition', async () => {
     const { code, output } = await runChaos(['updateitem-fails-mid-transition', '--build', 'seed']);
     expect(output).toMatch(/updateitem-fails-mid-transition: FAIL/);
     expect(output).toMatch(/✗ nothing-duplicated: \d+ violations?/);
     expect(code).toBe(1);
-  }, 150_000);
+  }, 240_000);
 });

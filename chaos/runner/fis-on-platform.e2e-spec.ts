@@ -64,7 +64,8 @@ describe('FIS experiments on the local platform', () => {
   it('local:toxiproxy:toxic: the toxic is on the real proxy while the action runs, gone after', async () => {
     fis = new FisExperiment(session.fisUrl);
     await fis.start(capDurations(loadExperimentTemplate('dynamodb-latency'), 3), 1);
-    const toxics = () => fetch(`${session.toxiproxyUrl}/proxies/dynamodb/toxics`).then((r) => r.json() as Promise<Array<{ type: string }>>);
+    // `proxy: dynamodb` means DynamoDB's proxy in every zone; zone a's stands for both
+    const toxics = () => fetch(`${session.toxiproxyUrl}/proxies/dynamodb-a/toxics`).then((r) => r.json() as Promise<Array<{ type: string }>>);
     await waitFor(async () => (await toxics()).some((t) => t.type === 'latency'));
     expect(await runToEnd(fis)).toBe('completed');
     expect(await toxics()).toEqual([]);

@@ -51,7 +51,7 @@ export const replayRecordSchema = z.object({
   /** `git rev-parse HEAD` when the run started, and whether the work tree had changes. */
   commit: z.string(),
   dirty: z.boolean(),
-  /** `real`, `naive`, or whatever build selector the runner was given. */
+  /** `real`, `seed` or `mutant:<name>`: the build the runner was given. */
   build: z.string().min(1),
   options: replayOptionsSchema,
   /** What the workload was asked to do (its own options: scenario, rate, duration, seed, bad share...). */
