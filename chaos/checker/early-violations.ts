@@ -1,8 +1,7 @@
 import { PROCESSED_PREFIX } from '@imagery/domain';
 import type { HistoryEntry } from '../history/history-entry';
-import type { FinalState, StoredItem, StoredObject } from './final-state';
+import type { StoredItem, StoredObject } from './final-state';
 import { indexHistory, isOk, type Operation } from './history-index';
-import { withProvenance } from './provenance';
 import { imageIdOfKey } from './run-scope';
 import type { Violation } from './violation';
 
@@ -16,6 +15,9 @@ import type { Violation } from './violation';
  *  - an acknowledged create whose item is gone, an acknowledged upload whose item is `created`.
  * Everything else (an image not yet processed, a message in flight) may still come right, so it
  * is left to the checker after the drain.
+ *
+ * Violations come bare (no provenance): the nemesis side of the history is only whole after the
+ * run, when the runner adds it (withProvenance) for the report.
  *
  * The history must have been read *before* the state: every acknowledgement in it then happened
  * before the state was read, so a missing item is really missing, not not-yet-written.
@@ -61,7 +63,7 @@ export function earlyViolations(history: readonly HistoryEntry[], live: LiveStat
       });
     }
   }
-  return withProvenance(violations, { history, state: liveAsFinal(live), options: {} });
+  return violations;
 }
 
 /** When the latest acknowledgement of this op came (a re-upload restarts the clock). */
@@ -71,14 +73,6 @@ function lastAck(ops: readonly Operation[], op: 'create' | 'upload'): number | u
 }
 
 const seconds = (t: number, origin: number) => Math.round((t - origin) / 100) / 10;
-
-/** The provenance helpers read a FinalState; during the run there are no queue counts to give. */
-const liveAsFinal = (live: LiveState): FinalState => ({
-  items: live.items,
-  objects: live.objects,
-  queue: { visible: 0, inFlight: 0, delayed: 0 },
-  deadLetter: { visible: 0, inFlight: 0, messages: [] },
-});
 
 /** One line for the alarm's state reason (and the experiment's stop reason). */
 export function describeEarlyViolations(violations: readonly Violation[]): string {
