@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { PROCESSED_PREFIX } from '@imagery/domain';
 import { describeEarlyViolations, earlyViolations, imageIdOfKey, indexHistory, type LiveState, type StoredItem, type StoredObject, type Violation } from '../checker';
 import { INVARIANT_ALARM } from '../fis/stop-conditions/alarms';
-import { readHistoryFile } from '../history/history-file';
+import { HistoryTail } from '../history/history-tail';
 
 export interface StreamingCheckOptions {
   /** The workload's history file, read again on every pass (it is appended to while the run goes on). */
@@ -35,8 +34,11 @@ export class StreamingCheck {
   private found: Violation[] = [];
   private passes = 0;
   private stopped?: Promise<readonly Violation[]>;
+  private readonly tail: HistoryTail;
 
-  constructor(private readonly options: StreamingCheckOptions) {}
+  constructor(private readonly options: StreamingCheckOptions) {
+    this.tail = new HistoryTail(options.workloadPath);
+  }
 
   /** The violations that raised the alarm (empty while none did). */
   get violations(): readonly Violation[] {
@@ -62,7 +64,7 @@ export class StreamingCheck {
   }
 
   private async run(): Promise<void> {
-    const interval = this.options.intervalMs ?? 1_500;
+    const interval = this.options.intervalMs ?? 2_000;
     while (!this.abort.signal.aborted && this.found.length === 0) {
       try {
         const found = await this.pass();
@@ -83,8 +85,8 @@ export class StreamingCheck {
 
   /** One pass: the history first, then the state (so every acknowledgement read precedes the state read). */
   private async pass(): Promise<Violation[]> {
-    if (!existsSync(this.options.workloadPath)) return [];
-    const { entries } = await readHistoryFile(this.options.workloadPath); // tolerates a cut-short last line
+    await this.tail.read(); // only what was appended since the last pass; a half-written line waits
+    const entries = [...this.tail.entries]; // a new array: the history index is cached per array
     const ids = new Set(indexHistory(entries).byId.keys());
     if (ids.size === 0) return [];
     const now = (this.options.now ?? Date.now)();
