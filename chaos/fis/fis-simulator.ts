@@ -9,6 +9,8 @@ import { fisRoutes } from './http/fis-routes';
 import type { RouteDescription } from './http/router';
 import { DEFAULT_LOCATION, FisLocation } from './identifiers';
 import { alarmCatalog, AlarmDefinition, LOCAL_ALARMS } from './stop-conditions/alarms';
+import { AlarmOverrides } from './stop-conditions/alarm-overrides';
+import { LOCAL_PREFIX, localAlarmRoutes } from './http/local-alarm-routes';
 import { TemplateStore } from './templates/template-store';
 import { SafetyLever } from './safety-lever';
 import { join } from 'node:path';
@@ -55,7 +57,9 @@ export async function startFisSimulator(options: FisSimulatorOptions): Promise<F
   const clock = options.clock ?? systemClock;
   const location = options.location ?? DEFAULT_LOCATION;
   const actions = options.actions ?? FIS_ACTIONS;
-  const alarms = alarmCatalog(options.alarms ?? LOCAL_ALARMS);
+  const overrides = new AlarmOverrides();
+  const definitions = alarmCatalog(options.alarms ?? LOCAL_ALARMS);
+  const alarms = alarmCatalog(options.alarms ?? LOCAL_ALARMS, overrides);
   const log = options.log ?? ((line: string) => console.log(`[fis] ${line}`));
   const templates = new TemplateStore(location, { actions, alarms }, () => clock.now());
   const experiments: ExperimentService = new ExperimentService(
@@ -75,7 +79,8 @@ export async function startFisSimulator(options: FisSimulatorOptions): Promise<F
   );
   const lever: SafetyLever = new SafetyLever(location, (reason) => experiments.stopAll(reason));
   const router = fisRoutes({ templates, experiments, actions, location, lever });
-  const server = createServer((req, res) => void router.handle(req, res));
+  const local = localAlarmRoutes(definitions, overrides, () => clock.now());
+  const server = createServer((req, res) => void (req.url?.startsWith(LOCAL_PREFIX) ? local : router).handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? DEFAULT_FIS_PORT, host, () => resolve());

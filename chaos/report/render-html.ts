@@ -47,6 +47,7 @@ ${esc(time(report.startedAt))} → ${esc(time(report.finishedAt))} · load ${rep
 ${report.load.journeys} journeys, ${report.load.requests} requests${report.fisExperimentId ? ` · FIS experiment <code>${esc(report.fisExperimentId)}</code> (${esc(report.historyFacts.fis?.state ?? 'not recorded')})` : ''}</p>
 <h2>Verdict</h2><p>PASS needs every condition below.</p><table><tr><th>condition</th><th>met</th></tr>${conditions}</table>
 <table><tr><th>invariant</th><th>result</th></tr>${invariants}</table>
+${report.stoppedBy?.length ? `<h2>Stopped by the streaming check</h2><p>Seen broken during the run; it raised <code>imagery-invariant-violated</code>, the experiment's stop condition.</p><table><tr><th>invariant</th><th>image</th><th>what</th><th>its operations</th><th>faults that touched it</th></tr>${report.stoppedBy.slice(0, MAX_VIOLATIONS).map(violationRow).join('')}</table>` : ''}
 <h2>Timeline</h2>${timelineSvg}
 ${violations ? `<h2>Violations</h2><table><tr><th>invariant</th><th>image</th><th>what</th><th>its operations</th><th>faults that touched it</th></tr>${violations}</table>${check.violations.length > MAX_VIOLATIONS ? `<p>… and ${check.violations.length - MAX_VIOLATIONS} more in report.json</p>` : ''}` : ''}
 <h2>FIS actions</h2><table><tr><th>action</th><th>id</th><th>start</th><th>duration</th></tr>${faultRows || '<tr><td colspan="4">none</td></tr>'}</table>

@@ -1,4 +1,4 @@
-import type { CheckResult, HistoryFacts, ThresholdOutcome, Verdict } from '../checker';
+import type { CheckResult, HistoryFacts, ThresholdOutcome, Verdict, Violation } from '../checker';
 import type { ReplayRecord } from '../runner/replay-record';
 
 /** A window during which a FIS action was active, from its `fis-action` start and end entries. */
@@ -38,6 +38,8 @@ export interface ReportData {
   readonly verdict: Verdict;
   /** API faults the instances injected during the run (each one a `nemesis` entry of the history). */
   readonly faultsInjected?: number;
+  /** The violations the streaming check saw during the run, which raised imagery-invariant-violated and stopped the experiment (with provenance). */
+  readonly stoppedBy?: readonly Violation[];
   /** What `npm run chaos -- replay <report.json>` needs to run it again, and the fault schedule it must reproduce. */
   readonly replay?: ReplayRecord;
 }

@@ -2,7 +2,8 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HistoryEntry } from '../history/history-entry';
-import { checkHistory, historyFacts, verdictOf } from '../checker';
+import { checkHistory, earlyViolations, historyFacts, verdictOf } from '../checker';
+import { withProvenance } from '../checker/provenance';
 import { IDS, apiFault, attempt, completeHistory, finalState, nemesis, processedItem, shaOf, uploadedItem } from '../checker/test/run-builder';
 import type { ReportData } from './report-data';
 import { faultWindowsOf, marksOf, timelineOf } from './timeline';
@@ -118,5 +119,19 @@ describe('the report', () => {
     const html = await readFile(join(await writeReport(await mkdtemp(join(tmpdir(), 'report-')), stopped, h), 'report.html'), 'utf8');
     expect(html).toContain('<span class="STOPPED">STOPPED</span>');
     expect(html).toContain('STOPPED: the FIS experiment was stopped early: alarm');
+  });
+
+  it('shows the violations the streaming check stopped the experiment on, with their provenance', async () => {
+    const { report: r, history: h } = await report(true);
+    const state = finalState([uploadedItem(A)]);
+    const live = earlyViolations(h, state, T0 + 12_500 + 61_000, { stuckAfterMs: 60_000 });
+    expect(live.map((v) => v.invariant)).toEqual(['every-image-ends']);
+    const stoppedBy = withProvenance(live, { history: h, state, options: {} });
+    const html = await readFile(join(await writeReport(await mkdtemp(join(tmpdir(), 'report-')), { ...r, stoppedBy }, h), 'report.html'), 'utf8');
+    const section = html.slice(html.indexOf('<h2>Stopped by the streaming check</h2>'), html.indexOf('<h2>Timeline</h2>'));
+    expect(section).toContain('still `uploaded` (v1) 61 s after its upload was acknowledged (bound 60 s)</td>');
+    expect(section).toContain('crash after UpdateItem on i-api-1-1 at 12.2 s <i>(request)</i>');
+    // without it, no such section
+    expect(await readFile(join(await writeReport(await mkdtemp(join(tmpdir(), 'report-')), r, h), 'report.html'), 'utf8')).not.toContain('Stopped by the streaming check');
   });
 });

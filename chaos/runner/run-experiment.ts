@@ -6,7 +6,8 @@ import { repoRoot } from '../../scripts/local-aws/repo-root';
 import { MANIFEST_FILE, generateFixtures } from '../../load/fixtures';
 import type { WorkloadProgress } from '../../load/engine/progress';
 import { runWorkload } from '../../load/run-workload';
-import { formatStats, formatViolations, judgeRun } from '../checker';
+import { DEFAULT_STUCK_AFTER_MS, formatStats, formatViolations, judgeRun, type Violation } from '../checker';
+import { withProvenance } from '../checker/provenance';
 import { loadExperimentTemplate } from '../experiments/load-experiment-template';
 import { HISTORY_FILE, type HistoryEntry } from '../history/history-entry';
 import { HistoryFileWriter, readHistoryFile } from '../history/history-file';
@@ -18,6 +19,7 @@ import { FisExperiment } from './fis-experiment';
 import { PlatformSession } from './platform-session';
 import { ReplayRecord, currentCommit, effectiveFisSeed, fleetGenerations } from './replay-record';
 import { RunNemesis } from './run-nemesis';
+import { StreamingCheck } from './streaming-check';
 import { capDurations, experimentSeconds } from './template-timing';
 
 export interface ExperimentRunOptions {
@@ -42,6 +44,8 @@ export interface ExperimentRunOptions {
   readonly reportsDir: string;
   /** In AWS: start this existing FIS template (the stack's) instead of the local JSON one. */
   readonly awsTemplateId?: string;
+  /** The streaming check's bound on an acknowledged upload staying `uploaded` (ms; 60 s by default). */
+  readonly stuckAfterMs?: number;
   readonly log: (line: string) => void;
   /** The live status line (overwritten in place on a terminal). */
   readonly status: (line: string) => void;
@@ -94,7 +98,22 @@ export async function runExperiment(session: PlatformSession, options: Experimen
   };
   const ticker = setInterval(() => void fis.refresh().then(tick, tick), 1_000);
   let experimentId: string | undefined;
+  const liveClients = createAwsClients({ s3ForcePathStyle: session.emulatorEndpoint !== '' });
+  // The checker as a stop condition (imagery-invariant-violated): the local simulator's alarm; in AWS there is none to set.
+  const streaming = options.awsTemplateId || !session.fisUrl
+    ? undefined
+    : new StreamingCheck({
+        workloadPath: join(runDir, 'workload.jsonl'),
+        clients: liveClients,
+        tableName: session.directEnv.IMAGES_TABLE,
+        bucket: session.directEnv.IMAGES_BUCKET,
+        fisUrl: session.fisUrl,
+        stuckAfterMs: options.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS,
+        log,
+      });
+  let stoppedBy: readonly Violation[] = [];
   try {
+    await streaming?.start();
     const workloadOptions = {
       baseUrl: session.url,
       scenario: 'steady' as const,
@@ -125,6 +144,7 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     }
     await fis.stop();
     nemesis.observe(await fis.refresh());
+    stoppedBy = (await streaming?.stop()) ?? [];
     phase = 'drain';
     const drain = await waitForDrain({ env: session.directEnv }, options.drainTimeoutMs, () => tick());
     clearInterval(ticker);
@@ -175,6 +195,9 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       check: options.sepiaSample > 0 ? { sepiaSample: { size: options.sepiaSample, seed: options.seed } } : {},
     }).finally(() => clients.destroy());
     log(formatStats(judged.check.stats));
+    // The violations that stopped the experiment, with their provenance from the whole history.
+    const stoppedByViolations = withProvenance(stoppedBy, { history, state: judged.state, options: {} });
+    if (stoppedByViolations.length) log(`${options.experiment}: the streaming check stopped the experiment on:\n${formatViolations(stoppedByViolations)}`);
     if (!judged.check.ok) log(formatViolations(judged.check.violations));
 
     const replay: ReplayRecord = {
@@ -220,6 +243,7 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       check: judged.check,
       verdict: judged.verdict,
       faultsInjected: nemesisRun.faultsInjected,
+      ...(stoppedByViolations.length ? { stoppedBy: stoppedByViolations } : {}),
       replay,
     };
     const reportDir = await writeReport(options.reportsDir, report, history);
@@ -227,6 +251,8 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     return { report, reportDir };
   } finally {
     clearInterval(ticker);
+    await streaming?.stop().catch(() => undefined);
+    liveClients.destroy();
     await fis.stop();
     fis.destroy();
   }

@@ -1,3 +1,4 @@
+import { AlarmOverrides, overridable, setStateOnly } from './alarm-overrides';
 import { AlarmEvaluator, gaugeAbove, rateAbove } from './alarm-rules';
 
 /**
@@ -7,6 +8,9 @@ import { AlarmEvaluator, gaugeAbove, rateAbove } from './alarm-rules';
  * locally, so the templates that run in AWS (with real alarms of the same names) run here too.
  * Adding an alarm is adding an entry here.
  */
+/** Raised by the runner's streaming invariant check (chaos/runner/streaming-check.ts). */
+export const INVARIANT_ALARM = 'imagery-invariant-violated';
+
 export interface AlarmDefinition {
   readonly name: string;
   readonly description: string;
@@ -30,10 +34,17 @@ export const LOCAL_ALARMS: readonly AlarmDefinition[] = [
     description: 'Workers fail more than 5 jobs per second over 10 s.',
     create: rateAbove({ metric: 'imagery_jobs_total', labels: { role: 'worker', outcome: 'error' }, windowMs: 10_000, threshold: 5 }),
   },
+  {
+    name: INVARIANT_ALARM,
+    description: 'The streaming check saw an invariant already broken for good during the run (a second processed object, an image stuck, an acknowledged write lost).',
+    create: setStateOnly('the streaming invariant check (POST /local/alarms/imagery-invariant-violated/state)'),
+  },
 ];
 
 export const alarmNameOf = (arn: string): string | undefined => /^arn:aws:cloudwatch:[^:]*:[^:]*:alarm:(.+)$/.exec(arn)?.[1];
 
 export type AlarmCatalog = ReadonlyMap<string, AlarmDefinition>;
 
-export const alarmCatalog = (alarms: readonly AlarmDefinition[] = LOCAL_ALARMS): AlarmCatalog => new Map(alarms.map((a) => [a.name, a]));
+/** The catalog; given overrides, every alarm answers a state set from outside (SetAlarmState) while one is set. */
+export const alarmCatalog = (alarms: readonly AlarmDefinition[] = LOCAL_ALARMS, overrides?: AlarmOverrides): AlarmCatalog =>
+  new Map(alarms.map((a) => [a.name, overrides ? { ...a, create: () => overridable(a.name, a.create(), overrides) } : a]));

@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ReportData } from '../report/report-data';
+import { CHAOS_CLI, runChaos } from './test/run-chaos-cli';
+
+/**
+ * The checker as a stop condition, end to end: the seed build leaves second processed objects
+ * under ambiguous UpdateItems; the streaming check sees the first one while the faults are on,
+ * raises imagery-invariant-violated, and the FIS experiment stops on it. The report lists that
+ * violation with its provenance; the verdict is FAIL (the checker finds the violations again
+ * after the drain) with the early stop as a STOPPED reason.
+ */
+describe('npm run chaos: the streaming check stops the experiment', () => {
+  beforeAll(() => {
+    if (!existsSync(CHAOS_CLI)) throw new Error('run `npm run build` first (npm test does)');
+  });
+
+  it('stops updateitem-fails-mid-transition on the seed build at its first second processed object', async () => {
+    const { code, output } = await runChaos(['updateitem-fails-mid-transition', '--build', 'seed']);
+    expect(output).toMatch(/streaming check: invariant broken, raising imagery-invariant-violated: nothing-duplicated: image [0-9a-f-]{36}: 2 processed objects for one image/);
+    const html = /updateitem-fails-mid-transition: FAIL — report (\S+report\.html)/.exec(output)?.[1];
+    expect(html).toBeDefined();
+    const report = JSON.parse(await readFile(join(dirname(html!), 'report.json'), 'utf8')) as ReportData;
+    expect(report.historyFacts.fis?.state).toBe('stopped');
+    expect(report.historyFacts.fis?.reason).toMatch(/^Stop condition triggered: alarm imagery-invariant-violated is in ALARM \(nothing-duplicated: image [0-9a-f-]{36}: 2 processed objects/);
+    expect(report.verdict.reasons.map((r) => [r.condition, r.outcome])).toEqual(expect.arrayContaining([['checker', 'FAIL'], ['fis', 'STOPPED']]));
+    const [first] = report.stoppedBy ?? [];
+    expect(first.invariant).toBe('nothing-duplicated');
+    expect(report.historyFacts.fis?.reason).toContain(first.ids[0]);
+    expect(first.provenance?.objects.filter((o) => o.key.startsWith(`processed/${first.ids[0]}`)).length).toBeGreaterThanOrEqual(2);
+    expect(first.provenance?.faults.some((f) => /UpdateItem ambiguous/.test(f.text))).toBe(true);
+    expect(await readFile(html!, 'utf8')).toContain('Stopped by the streaming check');
+    expect(code).toBe(1);
+  }, 150_000);
+});

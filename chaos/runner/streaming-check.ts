@@ -1,0 +1,125 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { PROCESSED_PREFIX } from '@imagery/domain';
+import { describeEarlyViolations, earlyViolations, imageIdOfKey, indexHistory, type LiveState, type StoredItem, type StoredObject, type Violation } from '../checker';
+import { INVARIANT_ALARM } from '../fis/stop-conditions/alarms';
+import { HistoryTail } from '../history/history-tail';
+
+export interface StreamingCheckOptions {
+  /** The workload's history file, read again on every pass (it is appended to while the run goes on). */
+  readonly workloadPath: string;
+  readonly clients: { readonly dynamodb: DynamoDBDocumentClient; readonly s3: S3Client };
+  readonly tableName: string;
+  readonly bucket: string;
+  /** The FIS simulator whose alarm is raised (POST /local/alarms/<name>/state). */
+  readonly fisUrl: string;
+  readonly intervalMs?: number;
+  readonly stuckAfterMs: number;
+  readonly log: (line: string) => void;
+  readonly now?: () => number;
+}
+
+/**
+ * The checker as a stop condition: while the workload runs, every interval, read what it has
+ * appended, then the live state of the images it named, and look for invariants already broken
+ * for good (earlyViolations). On the first it finds, it raises the `imagery-invariant-violated`
+ * alarm on the FIS simulator, whose stop-condition monitor then stops the experiment with that
+ * reason; it keeps the violations for the report. It clears the alarm when it starts (a platform
+ * outlives a run) and when it stops (the experiment has ended by then).
+ */
+export class StreamingCheck {
+  private readonly abort = new AbortController();
+  private loop?: Promise<void>;
+  private found: Violation[] = [];
+  private passes = 0;
+  private stopped?: Promise<readonly Violation[]>;
+  private readonly tail: HistoryTail;
+
+  constructor(private readonly options: StreamingCheckOptions) {
+    this.tail = new HistoryTail(options.workloadPath);
+  }
+
+  /** The violations that raised the alarm (empty while none did). */
+  get violations(): readonly Violation[] {
+    return this.found;
+  }
+
+  async start(): Promise<void> {
+    await this.setAlarm('OK', 'a new run starts');
+    this.loop = this.run();
+  }
+
+  /** Stops checking and clears the alarm; resolves with the violations that raised it. */
+  stop(): Promise<readonly Violation[]> {
+    return (this.stopped ??= this.end());
+  }
+
+  private async end(): Promise<readonly Violation[]> {
+    this.abort.abort();
+    await this.loop;
+    await this.setAlarm('OK', 'the run is over').catch((error: Error) => this.options.log(`streaming check: could not clear the alarm (${error.message})`));
+    this.options.log(`streaming check: ${this.passes} passes, ${this.found.length ? `${this.found.length} violation(s) raised the alarm` : 'nothing broken for good'}`);
+    return this.found;
+  }
+
+  private async run(): Promise<void> {
+    const interval = this.options.intervalMs ?? 2_000;
+    while (!this.abort.signal.aborted && this.found.length === 0) {
+      try {
+        const found = await this.pass();
+        if (found.length > 0 && !this.abort.signal.aborted) {
+          this.found = found;
+          const reason = describeEarlyViolations(found);
+          this.options.log(`streaming check: invariant broken, raising ${INVARIANT_ALARM}: ${reason}`);
+          await this.setAlarm('ALARM', reason);
+          return;
+        }
+      } catch (error) {
+        // A failed read (a fault on the stores, the file being created) is not a violation: try again.
+        this.options.log(`streaming check: pass skipped (${(error as Error).message})`);
+      }
+      await sleep(interval, undefined, { signal: this.abort.signal }).catch(() => undefined);
+    }
+  }
+
+  /** One pass: the history first, then the state (so every acknowledgement read precedes the state read). */
+  private async pass(): Promise<Violation[]> {
+    await this.tail.read(); // only what was appended since the last pass; a half-written line waits
+    const entries = [...this.tail.entries]; // a new array: the history index is cached per array
+    const ids = new Set(indexHistory(entries).byId.keys());
+    if (ids.size === 0) return [];
+    const now = (this.options.now ?? Date.now)();
+    const live: LiveState = { items: await this.items(ids), objects: await this.processedObjects(ids) };
+    this.passes++;
+    return earlyViolations(entries, live, now, { stuckAfterMs: this.options.stuckAfterMs });
+  }
+
+  private async items(ids: ReadonlySet<string>): Promise<StoredItem[]> {
+    const items: StoredItem[] = [];
+    for await (const page of paginateScan({ client: this.options.clients.dynamodb }, { TableName: this.options.tableName, ConsistentRead: true })) {
+      for (const item of (page.Items ?? []) as StoredItem[]) if (ids.has(item.id)) items.push(item);
+    }
+    return items;
+  }
+
+  private async processedObjects(ids: ReadonlySet<string>): Promise<StoredObject[]> {
+    const objects: StoredObject[] = [];
+    for await (const page of paginateListObjectsV2({ client: this.options.clients.s3 }, { Bucket: this.options.bucket, Prefix: PROCESSED_PREFIX })) {
+      for (const o of page.Contents ?? []) {
+        const id = o.Key ? imageIdOfKey(o.Key) : undefined;
+        if (o.Key && id && ids.has(id)) objects.push({ key: o.Key, size: o.Size ?? 0 });
+      }
+    }
+    return objects;
+  }
+
+  private async setAlarm(stateValue: 'OK' | 'ALARM', stateReason: string): Promise<void> {
+    const answer = await fetch(`${this.options.fisUrl}/local/alarms/${INVARIANT_ALARM}/state`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ stateValue, stateReason }),
+    });
+    if (!answer.ok) throw new Error(`setting ${INVARIANT_ALARM} to ${stateValue}: HTTP ${answer.status} ${await answer.text()}`);
+  }
+}
