@@ -6,6 +6,8 @@
  * only this file and the final state.
  */
 
+import type { FaultLogEntry } from '@imagery/aws-adapters';
+
 export type ClientOp = 'create' | 'upload' | 'get';
 
 /** Deliberately bad requests the workload sends, each expecting a 4xx. */
@@ -88,23 +90,12 @@ export type NemesisEvent =
     }
   | { readonly kind: 'toxic'; readonly phase: 'added' | 'removed'; readonly proxy: string; readonly name: string; readonly toxic: string; readonly attributes?: Readonly<Record<string, number>> }
   | { readonly kind: 'proxy'; readonly phase: 'disabled' | 'enabled'; readonly proxy: string }
-  | {
-      readonly kind: 'api-fault';
-      /** Which call got which fault: the schedule a replay must reproduce. */
-      readonly instance: string;
-      readonly generation: number;
-      readonly service: 'dynamodb' | 's3' | 'sqs';
-      readonly operation: string;
-      /** The fault kind (`internal-error`, `ambiguous`, `crash`...), and for crashes `before`/`after`. */
-      readonly fault: string;
-      readonly when?: 'before' | 'after';
-      /** The fault rule's id, and the 1-based index of this call among the calls the rule matched on this instance. */
-      readonly rule: string;
-      readonly call: number;
-      /** The client request it hit (`x-request-id`, carried from the API to the worker with the message). */
-      readonly requestId?: string;
-      readonly imageId?: string;
-    };
+  /**
+   * An API fault an instance injected: which call of which instance (and generation) got which
+   * fault, and the client request it hit. Instances write these lines themselves (their fault log,
+   * libs/aws-adapters/src/faults/fault-log.ts defines the shape); the runner merges them in.
+   */
+  | FaultLogEntry['event'];
 
 export interface NemesisEntry {
   readonly type: 'nemesis';

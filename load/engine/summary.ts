@@ -47,14 +47,7 @@ export interface WorkloadSummary {
   readonly journeyErrors?: readonly string[];
 }
 
-export interface SummaryInputs {
-  readonly scenario: string;
-  readonly executor: string;
-  readonly baseUrl: string;
-  readonly seed: number;
-  readonly runTag: string;
-  readonly outcome: 'completed' | 'aborted';
-  readonly abortReason?: string;
+export interface SummaryInputs extends Pick<WorkloadSummary, 'scenario' | 'executor' | 'baseUrl' | 'seed' | 'runTag' | 'outcome' | 'abortReason'> {
   readonly startedAt: number;
   readonly durationMs: number;
   readonly metrics: WorkloadMetrics;

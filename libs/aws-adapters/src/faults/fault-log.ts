@@ -18,14 +18,18 @@ export interface FaultLogEntry {
   readonly time: number;
   readonly event: {
     readonly kind: 'api-fault';
+    /** The instance and its slot's generation (0, then +1 per replacement). */
     readonly instance: string;
     readonly generation: number;
     readonly service: AwsService;
     readonly operation: string;
+    /** The fault kind (`internal-error`, `ambiguous`, `crash`...), and for crashes `before`/`after`. */
     readonly fault: string;
     readonly when?: 'before' | 'after';
+    /** The fault rule's id, and the 1-based index of this call among the calls the rule matched on this instance. */
     readonly rule: string;
     readonly call: number;
+    /** The client request it hit (`x-request-id`, carried from the API to the worker with the message). */
     readonly requestId?: string;
     readonly imageId?: string;
   };
