@@ -22,6 +22,9 @@ import { RunNemesis } from './run-nemesis';
 import { StreamingCheck } from './streaming-check';
 import { capDurations, experimentSeconds } from './template-timing';
 
+/** Upload acknowledged → processed, as a journey waits for it under faults. */
+const PROCESS_TIMEOUT_MS = 120_000;
+
 export interface ExperimentRunOptions {
   readonly experiment: string;
   readonly seed: number;
@@ -122,6 +125,9 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       seed: options.seed,
       runTag,
       badShare: options.badShare,
+      // Faults slow the pipeline (that is their point): a journey waits this long for its image,
+      // and whether every image ended at all is the checker's question, after the drain.
+      processTimeoutMs: PROCESS_TIMEOUT_MS,
     };
     const workloadPath = join(runDir, 'workload.jsonl');
     const workload = runWorkload({ ...workloadOptions, fixturesDir: fixtures, historyPath: workloadPath, onProgress: (p) => (progress = p) });
