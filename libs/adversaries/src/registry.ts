@@ -3,11 +3,11 @@ import { AdversaryDefinition } from './adversary-definition';
 import { ackBeforeDurable } from './mutants/ack-before-durable';
 import { anyErrorIsPermanent } from './mutants/any-error-is-permanent';
 import { copyNotSepia } from './mutants/copy-not-sepia';
-import { noCreateCondition } from './mutants/no-create-condition';
 import { noRepairSweep } from './mutants/no-repair-sweep';
 import { processedBeforeStored } from './mutants/processed-before-stored';
 import { rawKeyNotContentAddressed } from './mutants/raw-key-not-content-addressed';
 import { timestampedProcessedKey } from './mutants/timestamped-processed-key';
+import { uploadNotInspected } from './mutants/upload-not-inspected';
 import { seedBuild } from './seed/seed-build';
 
 /** Every mutant, by name: adding one = one file in mutants/ and one line here. */
@@ -17,9 +17,9 @@ export const MUTANTS: readonly AdversaryDefinition[] = [
   ackBeforeDurable,
   anyErrorIsPermanent,
   processedBeforeStored,
-  noCreateCondition,
   copyNotSepia,
   rawKeyNotContentAddressed,
+  uploadNotInspected,
 ];
 
 export const SEED: AdversaryDefinition = seedBuild;

@@ -1,5 +1,5 @@
 import { rawKeyOf } from '@imagery/domain';
-import { IMAGE_IDS, UNDECODABLE, anImage, sepiaOf, stagedUpload } from '@imagery/domain/testing';
+import { IMAGE_IDS, NOT_AN_IMAGE, UNDECODABLE, anImage, sepiaOf, stagedUpload } from '@imagery/domain/testing';
 import { createHash } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import { NO_ADVERSARY } from '@imagery/nest-platform';
@@ -95,16 +95,6 @@ describe('each mutant has its one defect (against the in-memory fakes), where th
     }
   });
 
-  it('no-create-condition: a retried create answers 201 again and resets an uploaded image to created', async () => {
-    for (const [adversary, broken] of [[NO_ADVERSARY, false], [mutant('no-create-condition'), true]] as const) {
-      const w = adversaryWorld(adversary);
-      w.table.seed(anImage('uploaded'));
-      const { created } = await w.createImage.execute(ID);
-      expect(created).toBe(broken);
-      expect((await w.table.get(ID))!.state).toBe(broken ? 'created' : 'uploaded');
-    }
-  });
-
   it('copy-not-sepia: the processed object is the raw bytes, not their sepia rendering', async () => {
     for (const [adversary, copied] of [[NO_ADVERSARY, false], [mutant('copy-not-sepia'), true]] as const) {
       const w = adversaryWorld(adversary);
@@ -128,6 +118,17 @@ describe('each mutant has its one defect (against the in-memory fakes), where th
       expect(sha256).toBe(upload.sha256);
       expect(image.rawS3Key === rawKeyOf(ID, sha256)).toBe(matches);
       expect(image.state).toBe('uploaded');
+    }
+  });
+
+  it('upload-not-inspected: a file that is not an image is acknowledged and recorded uploaded', async () => {
+    for (const [adversary, accepted] of [[NO_ADVERSARY, false], [mutant('upload-not-inspected'), true]] as const) {
+      const w = adversaryWorld(adversary);
+      w.table.seed(anImage('created'));
+      const answer = w.uploadImage.execute(ID, stagedUpload(`${NOT_AN_IMAGE} plain text`));
+      if (accepted) expect((await answer).image.state).toBe('uploaded');
+      else await expect(answer).rejects.toThrow(/not an image/);
+      expect((await w.table.get(ID))!.state).toBe(accepted ? 'uploaded' : 'created');
     }
   });
 });
