@@ -6,7 +6,6 @@ export const noRepairSweep: AdversaryDefinition = {
   description: 'no repair sweep: an upload whose message was never sent is never processed',
   catchers: [
     { experiment: 'sendmessage-fails', invariant: 'every-image-ends' },
-    { experiment: 'sqs-outage', invariant: 'every-image-ends' },
   ],
   build: { repairSweep: false },
 };
