@@ -2,28 +2,24 @@ import type { ChaosBuild, Adversary } from '@imagery/nest-platform';
 import { AdversaryDefinition } from './adversary-definition';
 import { ackBeforeDurable } from './mutants/ack-before-durable';
 import { anyErrorIsPermanent } from './mutants/any-error-is-permanent';
-import { deleteBeforeTransition } from './mutants/delete-before-transition';
-import { noCreateCondition } from './mutants/no-create-condition';
+import { copyNotSepia } from './mutants/copy-not-sepia';
 import { noRepairSweep } from './mutants/no-repair-sweep';
-import { noRereadBeforeProcessing } from './mutants/no-reread-before-processing';
-import { noStateCondition } from './mutants/no-state-condition';
-import { noVersionCondition } from './mutants/no-version-condition';
 import { processedBeforeStored } from './mutants/processed-before-stored';
+import { rawKeyNotContentAddressed } from './mutants/raw-key-not-content-addressed';
 import { timestampedProcessedKey } from './mutants/timestamped-processed-key';
+import { uploadNotInspected } from './mutants/upload-not-inspected';
 import { seedBuild } from './seed/seed-build';
 
 /** Every mutant, by name: adding one = one file in mutants/ and one line here. */
 export const MUTANTS: readonly AdversaryDefinition[] = [
-  noVersionCondition,
-  noStateCondition,
   timestampedProcessedKey,
   noRepairSweep,
-  deleteBeforeTransition,
   ackBeforeDurable,
   anyErrorIsPermanent,
-  noRereadBeforeProcessing,
   processedBeforeStored,
-  noCreateCondition,
+  copyNotSepia,
+  rawKeyNotContentAddressed,
+  uploadNotInspected,
 ];
 
 export const SEED: AdversaryDefinition = seedBuild;

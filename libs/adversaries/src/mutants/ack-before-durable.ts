@@ -32,8 +32,8 @@ export const ackBeforeDurable: AdversaryDefinition = {
   name: 'ack-before-durable',
   description: 'the upload is acknowledged before it is stored, recorded and enqueued (those run after the answer)',
   catchers: [
-    { experiment: 'crash-between-update-and-send', invariant: 'nothing-lost' },
-    { experiment: 'kill-api', invariant: 'nothing-lost' },
+    { experiment: 'crash-between-update-and-send', invariant: 'acknowledged-durable' },
+    { experiment: 'kill-api', invariant: 'acknowledged-durable' },
   ],
   build: {
     uploadImage: (p) => new AckBeforeDurableUploadImage(new UploadImage(p.table, p.store, p.queue, p.filter, p.clock), p.table, p.filter, p.clock),

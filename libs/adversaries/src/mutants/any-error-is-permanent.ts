@@ -17,8 +17,8 @@ export const anyErrorIsPermanent: AdversaryDefinition = {
   name: 'any-error-is-permanent',
   description: 'every error while rendering is treated as a permanent sharp error: a transient failure ends a valid image `failed`',
   catchers: [
-    { experiment: 's3-connection-reset', invariant: 'nothing-lost' },
-    { experiment: 'storm', invariant: 'nothing-lost' },
+    { experiment: 's3-connection-reset', invariant: 'every-image-ends' },
+    { experiment: 'storm', invariant: 'every-image-ends' },
   ],
   build: {
     decorate: (p) => ({

@@ -1,4 +1,7 @@
-import { IMAGE_IDS, UNDECODABLE, anImage, stagedUpload } from '@imagery/domain/testing';
+import { rawKeyOf } from '@imagery/domain';
+import { IMAGE_IDS, NOT_AN_IMAGE, UNDECODABLE, anImage, sepiaOf, stagedUpload } from '@imagery/domain/testing';
+import { createHash } from 'node:crypto';
+import { buffer } from 'node:stream/consumers';
 import { NO_ADVERSARY } from '@imagery/nest-platform';
 import { adversaryWorld } from '../../test/adversary-world';
 import { MUTANTS, adversaryFor, mutantNamed } from '../registry';
@@ -22,31 +25,11 @@ describe('the mutant registry', () => {
 
   it('loads a mutant under its CHAOS_BUILD label and refuses an unknown name, listing the known ones', () => {
     expect(mutant('no-repair-sweep').label).toBe('mutant:no-repair-sweep');
-    expect(() => mutantNamed('no-such-defect')).toThrow(/unknown mutant "no-such-defect"; known: no-version-condition/);
+    expect(() => mutantNamed('no-such-defect')).toThrow(/unknown mutant "no-such-defect"; known: timestamped-processed-key/);
   });
 });
 
 describe('each mutant has its one defect (against the in-memory fakes), where the real build has none', () => {
-  it('no-version-condition: a transition written on a stale version lands', async () => {
-    for (const [adversary, lands] of [[NO_ADVERSARY, false], [mutant('no-version-condition'), true]] as const) {
-      const w = adversaryWorld(adversary);
-      w.table.seed(anImage('uploaded', { version: 3 }));
-      const stale = w.ports.table.update({ ...anImage('uploaded', { version: 2 }) }, 1, ['uploaded']);
-      if (lands) expect((await stale).version).toBe(2); // version 3 went back to 2
-      else await expect(stale).rejects.toThrow(/changed concurrently/);
-    }
-  });
-
-  it('no-state-condition: a transition lands from a state it is not allowed from', async () => {
-    for (const [adversary, lands] of [[NO_ADVERSARY, false], [mutant('no-state-condition'), true]] as const) {
-      const w = adversaryWorld(adversary);
-      w.table.seed(anImage('processed'));
-      const regress = w.ports.table.update(anImage('uploaded', { version: 3 }), 2, ['created', 'uploaded']);
-      if (lands) expect((await regress).state).toBe('uploaded');
-      else await expect(regress).rejects.toThrow(/changed concurrently/);
-    }
-  });
-
   it('timestamped-processed-key: a render repeated after a failed transition leaves a second processed object', async () => {
     for (const [adversary, objects] of [[NO_ADVERSARY, 1], [mutant('timestamped-processed-key'), 2]] as const) {
       const w = adversaryWorld(adversary);
@@ -63,18 +46,6 @@ describe('each mutant has its one defect (against the in-memory fakes), where th
   it('no-repair-sweep: the build asks the worker to run without the repair sweep', () => {
     expect(NO_ADVERSARY.repairSweep).not.toBe(false);
     expect(mutant('no-repair-sweep').repairSweep).toBe(false);
-  });
-
-  it('delete-before-transition: the message is gone before the job ran, so a job that dies loses it', async () => {
-    for (const [adversary, left] of [[NO_ADVERSARY, 1], [mutant('delete-before-transition'), 0]] as const) {
-      const w = adversaryWorld(adversary);
-      await w.ports.queue.send({ imageId: ID });
-      const [message] = await w.ports.queue.receive(1, 0, undefined, 10);
-      expect(JSON.parse(message.body)).toEqual({ imageId: ID });
-      // The job dies here; after the visibility timeout the real build gets the message back.
-      w.clock.advance(60_000);
-      expect(w.queue.messages()).toHaveLength(left);
-    }
   });
 
   it('ack-before-durable: an upload is acknowledged although storing it failed, and the image stays created', async () => {
@@ -108,16 +79,6 @@ describe('each mutant has its one defect (against the in-memory fakes), where th
     await expect(w.processImage.execute(ID)).resolves.toBe('failed');
   });
 
-  it('no-reread-before-processing: a duplicate message for a processed image renders and stores again', async () => {
-    for (const [adversary, renders] of [[NO_ADVERSARY, 0], [mutant('no-reread-before-processing'), 1]] as const) {
-      const w = adversaryWorld(adversary);
-      w.table.seed(anImage('processed'));
-      await w.store.put(anImage('processed').rawS3Key!, stagedUpload('jpeg bytes').open(), 'image/jpeg');
-      await w.processImage.execute(ID);
-      expect(w.filter.sepiaCalls).toBe(renders);
-    }
-  });
-
   it('processed-before-stored: a failure after the transition leaves a processed image without its object', async () => {
     for (const [adversary, objectExists] of [[NO_ADVERSARY, true], [mutant('processed-before-stored'), false]] as const) {
       const w = adversaryWorld(adversary);
@@ -134,13 +95,40 @@ describe('each mutant has its one defect (against the in-memory fakes), where th
     }
   });
 
-  it('no-create-condition: a retried create answers 201 again and resets an uploaded image to created', async () => {
-    for (const [adversary, broken] of [[NO_ADVERSARY, false], [mutant('no-create-condition'), true]] as const) {
+  it('copy-not-sepia: the processed object is the raw bytes, not their sepia rendering', async () => {
+    for (const [adversary, copied] of [[NO_ADVERSARY, false], [mutant('copy-not-sepia'), true]] as const) {
       const w = adversaryWorld(adversary);
       w.table.seed(anImage('uploaded'));
-      const { created } = await w.createImage.execute(ID);
-      expect(created).toBe(broken);
-      expect((await w.table.get(ID))!.state).toBe(broken ? 'created' : 'uploaded');
+      await w.store.put(anImage('uploaded').rawS3Key!, stagedUpload('jpeg bytes').open(), 'image/jpeg');
+      await expect(w.processImage.execute(ID)).resolves.toBe('processed');
+      const processed = await buffer(await w.store.get((await w.table.get(ID))!.processedS3Key!));
+      expect(processed.equals(Buffer.from('jpeg bytes'))).toBe(copied);
+      expect(processed.equals(sepiaOf(Buffer.from('jpeg bytes')))).toBe(!copied);
+    }
+  });
+
+  it('raw-key-not-content-addressed: the raw key names a hash other than the SHA-256 of the bytes stored under it', async () => {
+    for (const [adversary, matches] of [[NO_ADVERSARY, true], [mutant('raw-key-not-content-addressed'), false]] as const) {
+      const w = adversaryWorld(adversary);
+      w.table.seed(anImage('created'));
+      const upload = stagedUpload('jpeg bytes');
+      const { image } = await w.uploadImage.execute(ID, upload);
+      const bytes = await buffer(await w.store.get(image.rawS3Key!));
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      expect(sha256).toBe(upload.sha256);
+      expect(image.rawS3Key === rawKeyOf(ID, sha256)).toBe(matches);
+      expect(image.state).toBe('uploaded');
+    }
+  });
+
+  it('upload-not-inspected: a file that is not an image is acknowledged and recorded uploaded', async () => {
+    for (const [adversary, accepted] of [[NO_ADVERSARY, false], [mutant('upload-not-inspected'), true]] as const) {
+      const w = adversaryWorld(adversary);
+      w.table.seed(anImage('created'));
+      const answer = w.uploadImage.execute(ID, stagedUpload(`${NOT_AN_IMAGE} plain text`));
+      if (accepted) expect((await answer).image.state).toBe('uploaded');
+      else await expect(answer).rejects.toThrow(/not an image/);
+      expect((await w.table.get(ID))!.state).toBe(accepted ? 'uploaded' : 'created');
     }
   });
 });

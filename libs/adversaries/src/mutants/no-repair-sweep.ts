@@ -5,8 +5,7 @@ export const noRepairSweep: AdversaryDefinition = {
   name: 'no-repair-sweep',
   description: 'no repair sweep: an upload whose message was never sent is never processed',
   catchers: [
-    { experiment: 'sendmessage-fails', invariant: 'nothing-lost' },
-    { experiment: 'sqs-outage', invariant: 'nothing-lost' },
+    { experiment: 'sendmessage-fails', invariant: 'every-image-ends' },
   ],
   build: { repairSweep: false },
 };

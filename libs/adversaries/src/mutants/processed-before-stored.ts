@@ -13,8 +13,8 @@ export const processedBeforeStored: AdversaryDefinition = {
   name: 'processed-before-stored',
   description: 'the transition to processed is recorded before the processed object is stored',
   catchers: [
-    { experiment: 'crash-between-update-and-send', invariant: 'nothing-lost' },
-    { experiment: 'updateitem-fails-mid-transition', invariant: 'nothing-lost' },
+    { experiment: 'crash-between-update-and-send', invariant: 'objects-exist' },
+    { experiment: 'updateitem-fails-mid-transition', invariant: 'objects-exist' },
   ],
   build: {
     decorate: (p) => {
