@@ -43,6 +43,7 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
           concurrency: config.WORKER_CONCURRENCY,
           waitSeconds: config.RECEIVE_WAIT_SECONDS,
           visibilityTimeoutSeconds: config.VISIBILITY_TIMEOUT_SECONDS,
+          maxBackoffSeconds: config.RETRY_BACKOFF_MAX_SECONDS ?? config.VISIBILITY_TIMEOUT_SECONDS,
           onJob: (outcome, seconds) => {
             metrics.jobs.inc({ outcome });
             metrics.jobDuration.observe(seconds);

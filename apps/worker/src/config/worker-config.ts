@@ -10,6 +10,12 @@ export const workerEnvSchema = platformEnvSchema.extend({
   /** Should match the queue's: a job's message is hidden this long, renewed while the job runs. */
   VISIBILITY_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(43200).default(60),
   RECEIVE_WAIT_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
+  /**
+   * A failed job's message comes back after 2^receives seconds, at most this long (default: the
+   * visibility timeout). The receives before the dead-letter queue must outlast a dependency's
+   * outage: with maxReceiveCount 5, the backoffs sum to about twice this cap at least.
+   */
+  RETRY_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(0).max(43200).optional(),
   REPAIR_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   /**
    * An image `uploaded` and not enqueued for longer than this lost its message and is re-enqueued.

@@ -8,6 +8,8 @@ export interface PollerOptions {
   readonly concurrency: number;
   readonly waitSeconds: number;
   readonly visibilityTimeoutSeconds: number;
+  /** A failed job's message comes back after 2^receives seconds, at most this long. */
+  readonly maxBackoffSeconds: number;
   /** Told of every job: its outcome (`error` when it will be retried) and duration. */
   readonly onJob?: (outcome: string, seconds: number) => void;
 }
@@ -88,7 +90,7 @@ export class SqsPoller {
 
   /** Poison goes back at once (it is bound for the dead-letter queue); transient errors back off. */
   private async retryLater(message: ReceivedMessage, poison: boolean): Promise<void> {
-    const backoff = poison ? 0 : Math.min(this.options.visibilityTimeoutSeconds, 2 ** message.receiveCount);
+    const backoff = poison ? 0 : Math.min(this.options.maxBackoffSeconds, 2 ** message.receiveCount);
     await this.queue.extendVisibility(message.receiptHandle, backoff).catch(() => undefined);
   }
 }
