@@ -73,13 +73,22 @@ describe('AWS actions: reboot, spot interruptions, capacity errors, alarm assert
     });
 
     it('fails the action and the experiment when the alarm is in another state', async () => {
-      kit.platform.metrics.samples = [dlq(3)];
-      const id = await startTemplate(kit, { actions: { healthy: assertOk, then: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1S' }, startAfter: ['healthy'] } } });
+      // An alarm already in ALARM when the action runs (the DLQ alarm judges rises during an
+      // experiment, so one evaluation cannot put it in ALARM): set from outside, as SetAlarmState does.
+      const invariantArn = ALARM_ARN.replace('imagery-dlq-not-empty', 'imagery-invariant-violated');
+      const raised = await fetch(`${kit.simulator.url}/local/alarms/imagery-invariant-violated/state`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ stateValue: 'ALARM', stateReason: 'a second processed object' }),
+      });
+      expect(raised.ok).toBe(true);
+      const assertInvariantOk = { ...assertOk, parameters: { ...assertOk.parameters, alarmArns: invariantArn } };
+      const id = await startTemplate(kit, { actions: { healthy: assertInvariantOk, then: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1S' }, startAfter: ['healthy'] } } });
       await kit.clock.advance(1_000);
       await kit.simulator.finished(id);
       const experiment = await getExperiment(kit, id);
       expect(experiment.state!.status).toBe('failed');
-      expect(experiment.actions!.healthy.state!.reason).toMatch(/^alarm\(s\) not in OK\|INSUFFICIENT_DATA: imagery-dlq-not-empty is ALARM/);
+      expect(experiment.actions!.healthy.state!.reason).toMatch(/^alarm\(s\) not in OK\|INSUFFICIENT_DATA: imagery-invariant-violated is ALARM/);
       expect(experiment.actions!.then.state!.status).toBe('cancelled');
     });
 

@@ -3,6 +3,14 @@ import { gaugeAbove, rateAbove } from './alarm-rules';
 const sample = (name: string, labels: Record<string, string>, value: number) => ({ name, labels, value });
 
 describe('alarm rules', () => {
+  it('gaugeAbove with sinceLowest alarms on a rise during the experiment, not on what was there before it', () => {
+    const alarm = gaugeAbove({ metric: 'q', labels: { queue: 'dlq' }, threshold: 0, aggregate: 'max', sinceLowest: true })();
+    const at = (value: number) => [{ name: 'q', labels: { queue: 'dlq' }, value }];
+    expect(alarm.evaluate(at(3), 0).state).toBe('OK'); // three old dead letters: the baseline
+    expect(alarm.evaluate(at(3), 1000).state).toBe('OK');
+    expect(alarm.evaluate(at(4), 2000).state).toBe('ALARM'); // one more during the experiment
+  });
+
   it('gaugeAbove aggregates matching samples and has no data without them', () => {
     const alarm = gaugeAbove({ metric: 'q', labels: { queue: 'dlq' }, threshold: 2, aggregate: 'sum' })();
     expect(alarm.evaluate([], 0).state).toBe('INSUFFICIENT_DATA');

@@ -39,16 +39,24 @@ function labelMatches(value: string | undefined, matcher: string | RegExp): bool
  * A gauge aggregated across instances, above a threshold — e.g. dead-letter queue depth > 0.
  * No matching sample means no data (the instances that report it may be down): not an alarm.
  */
-export function gaugeAbove(options: MetricSelector & { threshold: number; aggregate?: 'sum' | 'max' }): () => AlarmEvaluator {
-  return () => ({
-    evaluate: (samples) => {
-      const values = selectSamples(samples, options).map((s) => s.value);
-      if (values.length === 0) return { state: 'INSUFFICIENT_DATA', reason: `no ${options.metric} samples` };
-      const value = options.aggregate === 'max' ? Math.max(...values) : values.reduce((a, b) => a + b, 0);
-      const state = value > options.threshold ? 'ALARM' : 'OK';
-      return { state, reason: `${options.aggregate ?? 'sum'}(${options.metric}) = ${value} (threshold > ${options.threshold})` };
-    },
-  });
+export function gaugeAbove(options: MetricSelector & { threshold: number; aggregate?: 'sum' | 'max'; sinceLowest?: boolean }): () => AlarmEvaluator {
+  return () => {
+    // sinceLowest: judged against the lowest value this experiment saw, so what earlier runs left
+    // (old dead letters) never trips it; only a rise during the experiment does.
+    let lowest = Infinity;
+    return {
+      evaluate: (samples) => {
+        const values = selectSamples(samples, options).map((s) => s.value);
+        if (values.length === 0) return { state: 'INSUFFICIENT_DATA', reason: `no ${options.metric} samples` };
+        const value = options.aggregate === 'max' ? Math.max(...values) : values.reduce((a, b) => a + b, 0);
+        lowest = Math.min(lowest, value);
+        const base = options.sinceLowest ? lowest : 0;
+        const state = value - base > options.threshold ? 'ALARM' : 'OK';
+        const shown = options.sinceLowest ? `${value} - ${base} at the lowest` : `${value}`;
+        return { state, reason: `${options.aggregate ?? 'sum'}(${options.metric}) = ${shown} (threshold > ${options.threshold})` };
+      },
+    };
+  };
 }
 
 /**

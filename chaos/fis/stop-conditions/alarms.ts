@@ -20,9 +20,10 @@ export interface AlarmDefinition {
 export const LOCAL_ALARMS: readonly AlarmDefinition[] = [
   {
     name: 'imagery-dlq-not-empty',
-    description: 'A message reached the dead-letter queue: something failed maxReceiveCount times.',
-    // Every worker reports the same queue's depth, so take the max rather than double-count.
-    create: gaugeAbove({ metric: 'imagery_queue_messages', labels: { queue: 'dead_letter', kind: 'visible' }, aggregate: 'max', threshold: 0 }),
+    description: 'A message reached the dead-letter queue during the experiment: something failed maxReceiveCount times.',
+    // Every worker reports the same queue's depth, so take the max rather than double-count; dead
+    // letters of earlier runs are the baseline, not an alarm (they would stop every later run).
+    create: gaugeAbove({ metric: 'imagery_queue_messages', labels: { queue: 'dead_letter', kind: 'visible' }, aggregate: 'max', threshold: 0, sinceLowest: true }),
   },
   {
     name: 'imagery-api-5xx-rate',
