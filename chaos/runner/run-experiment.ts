@@ -24,6 +24,7 @@ import { capDurations, experimentSeconds } from './template-timing';
 
 /** Upload acknowledged → processed, as a journey waits for it under faults. */
 const PROCESS_TIMEOUT_MS = 120_000;
+const MAX_ATTEMPTS = 12;
 
 export interface ExperimentRunOptions {
   readonly experiment: string;
@@ -128,6 +129,9 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       // Faults slow the pipeline (that is their point): a journey waits this long for its image,
       // and whether every image ended at all is the checker's question, after the drain.
       processTimeoutMs: PROCESS_TIMEOUT_MS,
+      // A retrying client outlasts the outages the experiments make (12 tries with backoff capped
+      // at 5 s span about 40 s): a journey that gives up mid-outage is not a platform failure.
+      maxAttempts: MAX_ATTEMPTS,
     };
     const workloadPath = join(runDir, 'workload.jsonl');
     const workload = runWorkload({ ...workloadOptions, fixturesDir: fixtures, historyPath: workloadPath, onProgress: (p) => (progress = p) });
