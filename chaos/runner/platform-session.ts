@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync, appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { resourcesToEnv } from '../../scripts/local-aws/data-stack';
-import { freePort } from '../../scripts/local-aws/free-port';
 import { repoRoot } from '../../scripts/local-aws/repo-root';
 import { LocalPlatform, LocalPlatformOptions, startLocalPlatform } from '../../scripts/platform/local-platform';
 import type { FleetEvent } from '../control-plane';
@@ -81,7 +80,6 @@ export interface StartPlatformOptions {
 export async function startPlatformSession(options: StartPlatformOptions = {}): Promise<PlatformSession & { readonly platform: LocalPlatform }> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
-  const port = async (p?: number) => p ?? (await freePort(host));
   const build = options.build ?? 'real';
   const seed = options.seed ?? 1;
   const faultLogDir = join(repoRoot(), '.run', options.publish ? 'fault-logs' : `fault-logs-${process.pid}-${Date.now()}`);

@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import { FaultLogTail, readFaultLogs } from '../history/fault-logs';
 import { FaultSchedule, faultSchedule } from '../history/fault-schedule';
-import type { HistoryEntry, NemesisEntry } from '../history/history-entry';
+import type { NemesisEntry } from '../history/history-entry';
 import { mergeByTime } from '../history/merge-by-time';
 import { FisExperimentView, FleetEventView, NemesisRecorder } from '../history/nemesis-recorder';
 
@@ -54,12 +53,4 @@ export class RunNemesis {
     const entries = mergeByTime<NemesisEntry>(this.recorder.entries(), faults);
     return { entries, schedule: faultSchedule(entries), faultsInjected: faults.length };
   }
-}
-
-/**
- * Writes history entries as JSON Lines. A stand-in until chaos/history/history-file.ts (the
- * history's own reader and writer) is merged; the format is the same, one entry per line.
- */
-export function writeHistoryLines(path: string, entries: readonly HistoryEntry[]): void {
-  writeFileSync(path, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
 }
