@@ -94,6 +94,16 @@ describe('SqsImageQueue', () => {
     seen.forEach((id) => expect(sent.map((m) => m.imageId)).toContain(id));
   });
 
+  it.concurrent('backlog counts the messages waiting to be received, not those in flight', async () => {
+    const a = await queueWithUrl();
+    expect(await a.queue.backlog()).toBe(0);
+    for (let i = 0; i < 3; i++) await a.queue.send(message());
+    expect(await a.queue.backlog()).toBe(3);
+    expect(await a.queue.receive(2, 0, undefined, 60)).toHaveLength(2);
+    expect(await a.queue.backlog()).toBe(1);
+    expect(await visibleCount(a)).toEqual({ visible: 1, inFlight: 2 });
+  });
+
   it.concurrent('extendVisibility(0) makes a message visible at once; each receive counts (receiveCount 2, 3)', async () => {
     const a = await queueWithUrl(); // visibility timeout 60 s: without the reset it would not come back in this test
     const sent = message();

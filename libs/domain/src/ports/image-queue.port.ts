@@ -23,4 +23,6 @@ export interface ImageQueue {
   delete(receiptHandle: string): Promise<void>;
   /** Hides the message for another `seconds` while its job still runs. */
   extendVisibility(receiptHandle: string, seconds: number): Promise<void>;
+  /** Messages waiting to be received (approximate, as SQS counts them: visible and delayed ones). */
+  backlog(): Promise<number>;
 }

@@ -30,14 +30,19 @@ async function handRun(overrides: SimOverrides, script: (world: SimWorld, act: A
 
 const namesOf = async (run: RunRecord): Promise<InvariantName[]> => [...new Set((await checkRun(run)).map((v) => v.invariant))].sort();
 
-/** The repair sweep lists the stuck image; before its claim lands a worker processes it and the client reads it. */
+/**
+ * The upload's SendMessage is lost, so the repair sweep lists the stuck image; before its claim
+ * lands the client's retry re-sends the message, a worker processes it and the client reads it.
+ */
 async function sweepRacingAWorker(world: SimWorld, act: Act): Promise<void> {
+  world.faults.failNext('queue.send');
   await act('create', 'upload');
   world.clock.advance(world.settings.stuckAfterMs + 1);
   let interleaved = false;
   world.faults.gate = async (operation) => {
     if (operation !== 'table.update' || interleaved) return;
     interleaved = true;
+    await act('upload');
     await pollOnce(world);
     await act('get');
   };

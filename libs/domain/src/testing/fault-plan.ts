@@ -12,6 +12,7 @@ export const PORT_OPERATIONS = [
   'queue.receive',
   'queue.delete',
   'queue.extendVisibility',
+  'queue.backlog',
 ] as const;
 export type PortOperation = (typeof PORT_OPERATIONS)[number];
 

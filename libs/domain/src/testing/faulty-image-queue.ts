@@ -23,4 +23,8 @@ export class FaultyImageQueue implements ImageQueue {
   extendVisibility(receiptHandle: string, seconds: number): Promise<void> {
     return this.plan.call('queue.extendVisibility', () => this.inner.extendVisibility(receiptHandle, seconds));
   }
+
+  backlog(): Promise<number> {
+    return this.plan.call('queue.backlog', () => this.inner.backlog());
+  }
 }

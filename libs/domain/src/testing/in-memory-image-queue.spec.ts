@@ -44,7 +44,7 @@ describe('InMemoryImageQueue', () => {
     const { queue } = queueOf();
     for (const imageId of ['a', 'b', 'c']) await queue.send({ imageId });
     expect((await queue.receive(2, 0)).map((m) => m.body)).toEqual(['{"imageId":"a"}', '{"imageId":"b"}']);
-    expect(queue.visibleCount()).toBe(1);
+    expect(await queue.backlog()).toBe(1);
   });
 
   it('extends the visibility of a message in flight, and refuses one that is not', async () => {

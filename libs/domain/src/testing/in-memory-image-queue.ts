@@ -91,7 +91,8 @@ export class InMemoryImageQueue implements ImageQueue {
     return this.pending.map((m) => ({ ...m }));
   }
 
-  visibleCount(): number {
+  /** The visible messages (nothing is ever delayed here). */
+  async backlog(): Promise<number> {
     const now = this.clock.now();
     return this.pending.filter((m) => m.visibleAt <= now).length;
   }

@@ -8,6 +8,11 @@ function sweeperOf(world: SimWorld, batchSize = 10): RepairStuckImages {
   return new RepairStuckImages(world.ports.table, world.ports.queue, world.clock, { stuckAfterMs: STUCK_AFTER, batchSize });
 }
 
+/** The messages sent so far are lost (received and deleted by nobody's job): nothing waits in the queue. */
+async function loseQueuedMessages(world: SimWorld): Promise<void> {
+  for (const m of await world.queue.receive(100, 0)) await world.queue.delete(m.receiptHandle);
+}
+
 const sentIds = (world: SimWorld) => world.queue.sent.map((body) => (JSON.parse(body) as { imageId: string }).imageId);
 
 /** A world whose clock is now; `ages` are how long ago each uploaded image was last written. */
@@ -43,6 +48,7 @@ describe('RepairStuckImages', () => {
     const world = worldWithUploaded({ [A]: STUCK_AFTER + 1 });
     const sweeper = sweeperOf(world);
     await sweeper.execute();
+    await loseQueuedMessages(world);
     world.clock.advance(STUCK_AFTER);
     expect(await sweeper.execute()).toEqual([]);
     world.clock.advance(1);
@@ -52,6 +58,7 @@ describe('RepairStuckImages', () => {
   it('takes the oldest first, a batch at a time', async () => {
     const world = worldWithUploaded({ [A]: STUCK_AFTER + 1, [B]: STUCK_AFTER + 3, [C]: STUCK_AFTER + 2 });
     expect(await sweeperOf(world, 2).execute()).toEqual([B, C]);
+    await loseQueuedMessages(world);
     expect(await sweeperOf(world, 2).execute()).toEqual([A]);
   });
 
@@ -109,6 +116,7 @@ describe('RepairStuckImages', () => {
       for (let round = 1; round <= 2; round++) {
         expect(await sweeper.execute()).toEqual([A]);
         expect(world.table.items()[0]).toMatchObject({ state: 'uploaded', attempts: round });
+        await loseQueuedMessages(world);
         world.clock.advance(STUCK_AFTER + 1);
       }
       expect(await sweeper.execute()).toEqual([]);
@@ -118,5 +126,15 @@ describe('RepairStuckImages', () => {
       expect(await sweeper.execute()).toEqual([]); // failed is final: nothing goes round any more
       expect(sentIds(world)).toEqual([A, A]);
     });
+  });
+
+  it('does not sweep while messages wait in the queue (an old image may just be queued), and does once they are received', async () => {
+    const world = worldWithUploaded({ [A]: STUCK_AFTER + 1 });
+    await world.queue.send({ imageId: B });
+    expect(await sweeperOf(world).execute()).toEqual([]);
+    expect(world.table.items()).toEqual([anImage('uploaded', { id: A, updatedAt: world.clock.now() - STUCK_AFTER - 1 })]);
+
+    await world.queue.receive(10, 0); // in flight is not waiting
+    expect(await sweeperOf(world).execute()).toEqual([A]);
   });
 });

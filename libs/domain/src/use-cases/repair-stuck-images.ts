@@ -21,6 +21,11 @@ export interface RepairPolicy {
  * image with a conditional write first (bumping updatedAt, recording enqueuedAt and counting the
  * attempt), so only one of them re-sends it; a duplicate would be harmless anyway, the consumer
  * being idempotent. An image whose attempts are used up ends `failed` instead of going round again.
+ *
+ * No sweep while messages wait in the queue: an old `uploaded` image may then just be queued, not
+ * lost. Re-sending it would lengthen the backlog that made it old and spend its attempts, so an
+ * overload would feed itself and end queued images `failed`. A lost message is repaired once the
+ * backlog is worked off.
  */
 export class RepairStuckImages {
   constructor(
@@ -32,6 +37,7 @@ export class RepairStuckImages {
   ) {}
 
   async execute(): Promise<string[]> {
+    if ((await this.queue.backlog()) > 0) return [];
     const now = this.clock.now();
     const threshold = now - this.policy.stuckAfterMs;
     const stale = await this.table.listStale('uploaded', threshold, this.policy.batchSize);
