@@ -25,4 +25,4 @@ export {
   type HistoryFacts,
 } from './verdict';
 export { judgeRun, type JudgeRunOptions, type JudgedRun } from './judge-run';
-export { earlyViolations, describeEarlyViolations, DEFAULT_STUCK_AFTER_MS, type LiveState, type EarlyCheckOptions } from './early-violations';
+export { earlyViolations, describeEarlyViolations, type LiveState } from './early-violations';

@@ -6,7 +6,7 @@ import { repoRoot } from '../../scripts/local-aws/repo-root';
 import { MANIFEST_FILE, generateFixtures } from '../../load/fixtures';
 import type { WorkloadProgress } from '../../load/engine/progress';
 import { runWorkload } from '../../load/run-workload';
-import { DEFAULT_STUCK_AFTER_MS, formatStats, formatViolations, judgeRun, type Violation } from '../checker';
+import { formatStats, formatViolations, judgeRun, type Violation } from '../checker';
 import { withProvenance } from '../checker/provenance';
 import { loadExperimentTemplate } from '../experiments/load-experiment-template';
 import { HISTORY_FILE, type HistoryEntry } from '../history/history-entry';
@@ -48,8 +48,6 @@ export interface ExperimentRunOptions {
   readonly reportsDir: string;
   /** In AWS: start this existing FIS template (the stack's) instead of the local JSON one. */
   readonly awsTemplateId?: string;
-  /** The streaming check's bound on an acknowledged upload staying `uploaded` (ms; 60 s by default). */
-  readonly stuckAfterMs?: number;
   readonly log: (line: string) => void;
   /** The live status line (overwritten in place on a terminal). */
   readonly status: (line: string) => void;
@@ -112,7 +110,6 @@ export async function runExperiment(session: PlatformSession, options: Experimen
         tableName: session.directEnv.IMAGES_TABLE,
         bucket: session.directEnv.IMAGES_BUCKET,
         fisUrl: session.fisUrl,
-        stuckAfterMs: options.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS,
         log,
       });
   let stoppedBy: readonly Violation[] = [];

@@ -15,9 +15,7 @@ export interface StreamingCheckOptions {
   /** The FIS simulator whose alarm is raised (POST /local/alarms/<name>/state). */
   readonly fisUrl: string;
   readonly intervalMs?: number;
-  readonly stuckAfterMs: number;
   readonly log: (line: string) => void;
-  readonly now?: () => number;
 }
 
 /**
@@ -89,10 +87,9 @@ export class StreamingCheck {
     const entries = [...this.tail.entries]; // a new array: the history index is cached per array
     const ids = new Set(indexHistory(entries).byId.keys());
     if (ids.size === 0) return [];
-    const now = (this.options.now ?? Date.now)();
     const live: LiveState = { items: await this.items(ids), objects: await this.processedObjects(ids) };
     this.passes++;
-    return earlyViolations(entries, live, now, { stuckAfterMs: this.options.stuckAfterMs });
+    return earlyViolations(entries, live);
   }
 
   private async items(ids: ReadonlySet<string>): Promise<StoredItem[]> {
