@@ -47,7 +47,7 @@ export interface PlatformSession extends PlatformDescription {
  * Settings that make chaos runs drain in seconds rather than minutes: a short visibility timeout
  * (a killed worker's message comes back soon) and a quick repair sweep (a lost SendMessage is
  * re-sent soon), and a failed job backing off up to 30 s, so that five receives (the queue's
- * maxReceiveCount) outlast a dependency's 30 s outage instead of dead-lettering the message.
+ * maxReceiveCount) span 58 s and outlast a dependency's 30 s outage instead of dead-lettering the message.
  * Production keeps the slower defaults.
  */
 export const CHAOS_WORKER_ENV = { VISIBILITY_TIMEOUT_SECONDS: '5', REPAIR_STUCK_AFTER_MS: '10000', RETRY_BACKOFF_MAX_SECONDS: '30', REPAIR_INTERVAL_MS: '1000', WORKER_CONCURRENCY: '3' };

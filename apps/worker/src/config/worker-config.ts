@@ -11,9 +11,9 @@ export const workerEnvSchema = platformEnvSchema.extend({
   VISIBILITY_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(43200).default(60),
   RECEIVE_WAIT_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
   /**
-   * A failed job's message comes back after 2^receives seconds, at most this long (default: the
-   * visibility timeout). The receives before the dead-letter queue must outlast a dependency's
-   * outage: with maxReceiveCount 5, the backoffs sum to about twice this cap at least.
+   * A failed job's message comes back after 2^(receives + 1) seconds, at most this long (default:
+   * the visibility timeout). The receives before the dead-letter queue must outlast a dependency's
+   * outage: with maxReceiveCount 5, the backoffs sum to 4 + 8 + 16 + min(cap, 32) seconds.
    */
   RETRY_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(0).max(43200).optional(),
   REPAIR_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),

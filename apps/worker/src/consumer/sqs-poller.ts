@@ -8,7 +8,7 @@ export interface PollerOptions {
   readonly concurrency: number;
   readonly waitSeconds: number;
   readonly visibilityTimeoutSeconds: number;
-  /** A failed job's message comes back after 2^receives seconds, at most this long. */
+  /** A failed job's message comes back after 2^(receives + 1) seconds, at most this long. */
   readonly maxBackoffSeconds: number;
   /** Told of every job: its outcome (`error` when it will be retried) and duration. */
   readonly onJob?: (outcome: string, seconds: number) => void;
@@ -88,9 +88,13 @@ export class SqsPoller {
     }
   }
 
-  /** Poison goes back at once (it is bound for the dead-letter queue); transient errors back off. */
+  /**
+   * Poison goes back at once (it is bound for the dead-letter queue); transient errors back off
+   * 4, 8, 16, 32... s up to the cap, so the four retries before a dead letter (maxReceiveCount 5)
+   * span 28 s plus the cap: a 30 s outage of a dependency never dead-letters a message.
+   */
   private async retryLater(message: ReceivedMessage, poison: boolean): Promise<void> {
-    const backoff = poison ? 0 : Math.min(this.options.maxBackoffSeconds, 2 ** message.receiveCount);
+    const backoff = poison ? 0 : Math.min(this.options.maxBackoffSeconds, 2 ** (message.receiveCount + 1));
     await this.queue.extendVisibility(message.receiptHandle, backoff).catch(() => undefined);
   }
 }
