@@ -24,6 +24,16 @@ export interface Violation {
   readonly provenance?: Provenance;
 }
 
+/**
+ * One image's repeated breaches of one rule, as one violation: the first, then how many more.
+ * (A build that forgets an upload is read back wrong on every poll: one violation per read made
+ * a report of 26,000 violations, each carrying the image's whole evidence.)
+ */
+export function firstAndCount(messages: readonly string[], more: string): string | undefined {
+  if (messages.length === 0) return undefined;
+  return messages.length === 1 ? messages[0] : `${messages[0]} (and ${messages.length - 1} more ${more})`;
+}
+
 /** What a run may legitimately leave behind, and how far the object checks go; the defaults are the strict ones. */
 export interface InvariantOptions {
   /** Messages of this run in the dead-letter queue are expected (poison on purpose). Default false. */

@@ -17,6 +17,13 @@ describe('acknowledged-durable', () => {
     ]);
   });
 
+  it('says a forgotten upload once per image, however many reads saw it (the first, then a count)', () => {
+    const reads = [2_000, 3_000, 4_000].flatMap((at) => attempt({ op: 'get', id: A, at: T0 + at, type: 'ok', version: 0, state: 'created' }));
+    const found = check(completeHistory([...journey(A), ...reads]));
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toMatch(/^read `created` after an acknowledged upload: upload#1 .* then get#1 ok 200 v0 created at 2[.\d]* s \(and 2 more such reads\)$/);
+  });
+
   it('does not flag `created` read by an operation invoked before the upload was acknowledged', () => {
     // invoked at +30, the upload completed at +40: may see either state
     const history = completeHistory([...journey(A), ...attempt({ op: 'get', id: A, at: T0 + 30, took: 15, type: 'ok', version: 0, state: 'created' })]);

@@ -1,5 +1,5 @@
 import { describeOperation, indexHistory, isOk, type Operation } from '../history-index';
-import type { SyncInvariant, Violation } from '../violation';
+import { firstAndCount, type SyncInvariant, type Violation } from '../violation';
 
 /**
  * Acknowledged means durable. For each id:
@@ -15,15 +15,13 @@ export const acknowledgedDurable: SyncInvariant = ({ history }) => {
     const say = (o: Operation) => describeOperation(o, index.origin);
     const uploaded = firstAck(ops.filter((o) => o.invoke.op === 'upload'));
     const created = firstAck(ops.filter((o) => o.invoke.op === 'create'));
-    const report = (message: string) => violations.push({ invariant: 'acknowledged-durable', ids: [id], message });
-    for (const o of ops) {
-      if (uploaded && o.invoke.time > uploaded.completion!.time && isOk(o) && o.completion.state === 'created') {
-        report(`read \`created\` after an acknowledged upload: ${say(uploaded)}, then ${say(o)}`);
-      }
-      if (created && o.invoke.time > created.completion!.time && o.completion?.status === 404) {
-        report(`not found after an acknowledged create: ${say(created)}, then ${say(o)}`);
-      }
-    }
+    const forgotten = uploaded ? ops.filter((o) => o.invoke.time > uploaded.completion!.time && isOk(o) && o.completion.state === 'created') : [];
+    const vanished = created ? ops.filter((o) => o.invoke.time > created.completion!.time && o.completion?.status === 404) : [];
+    const messages = [
+      firstAndCount(forgotten.map((o) => `read \`created\` after an acknowledged upload: ${say(uploaded!)}, then ${say(o)}`), 'such reads'),
+      firstAndCount(vanished.map((o) => `not found after an acknowledged create: ${say(created!)}, then ${say(o)}`), 'such reads'),
+    ];
+    for (const message of messages) if (message) violations.push({ invariant: 'acknowledged-durable', ids: [id], message });
   }
   return violations;
 };

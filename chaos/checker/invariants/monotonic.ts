@@ -1,6 +1,6 @@
 import type { CompletionEntry } from '../../history/history-entry';
 import { STATE_RANK, describeOperation, indexHistory, isOk, type Operation } from '../history-index';
-import type { SyncInvariant, Violation } from '../violation';
+import { firstAndCount, type SyncInvariant, type Violation } from '../violation';
 
 /** What a client (or the final scan) saw of an item. */
 interface Observation {
@@ -27,13 +27,15 @@ export const monotonic: SyncInvariant = ({ history, state }) => {
     const seen = ops.filter((o): o is Observed => isOk(o) && o.completion.version !== undefined);
     const report = (message: string) => violations.push({ invariant: 'monotonic', ids: [id], message });
     const say = (o: Operation) => describeOperation(o, index.origin);
-    for (const b of seen) {
+    const reads = seen.flatMap((b) => {
       const broken = firstBackwards(
         seen.filter((a) => a.completion.time < b.invoke.time),
         b.completion,
       );
-      if (broken) report(`went backwards: ${say(broken.before)}, then ${say(b)} (${broken.why})`);
-    }
+      return broken ? [`went backwards: ${say(broken.before)}, then ${say(b)} (${broken.why})`] : [];
+    });
+    const backwardsReads = firstAndCount(reads, 'responses behind an earlier one');
+    if (backwardsReads) report(backwardsReads);
     const item = items.get(id);
     const passed = item && firstBackwards(seen, item);
     if (item && passed) report(`final item v${item.version} ${item.state} is behind an observation: ${say(passed.before)} (${passed.why})`);
