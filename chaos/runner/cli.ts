@@ -15,8 +15,8 @@ const USAGE = `usage: npm run chaos -- <experiment...|all> [options]
                        (libs/adversaries): an adversary the checker must catch
   --seed N             fixes the fault schedule and the workload's choices (default 1; when given,
                        it also overrides each template's own seed tag)
-  --rate N             new image journeys per second (default 5: the whole matrix is verified at
-                       this rate on a 2-core machine, one zone's fleet taking all of it)
+  --rate N             new image journeys per second (default 3: the whole matrix, full-length
+                       faults, is verified at this rate on a 2-core machine running the whole platform)
   --warmup N           seconds of load before the faults (default 5)
   --tail N             seconds of load after the faults (default 10)
   --max-fault-seconds N  cap every fault's duration (short runs)
@@ -36,7 +36,7 @@ async function main(): Promise<number> {
     options: {
       build: { type: 'string', default: 'real' },
       seed: { type: 'string' },
-      rate: { type: 'string', default: '5' },
+      rate: { type: 'string', default: '3' },
       warmup: { type: 'string', default: '5' },
       tail: { type: 'string', default: '10' },
       'max-fault-seconds': { type: 'string' },
