@@ -35,6 +35,8 @@ export interface ReportData {
   readonly historyFacts: HistoryFacts;
   readonly faultsPlanned: boolean;
   readonly check: CheckResult;
+  /** How long reading the final state and checking it took (ms). */
+  readonly checkMs?: number;
   readonly verdict: Verdict;
   /** API faults the instances injected during the run (each one a `nemesis` entry of the history). */
   readonly faultsInjected?: number;

@@ -188,6 +188,7 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       ...(drain.drained ? {} : { detail: `${drain.queued} queued, ${drain.uploaded} uploaded after ${Math.round(drain.waitedMs / 1000)} s` }),
     };
     const clients = createAwsClients({ s3ForcePathStyle: session.emulatorEndpoint !== '' });
+    const checkStarted = performance.now();
     const judged = await judgeRun({
       history,
       tableName: session.directEnv.IMAGES_TABLE,
@@ -201,6 +202,8 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       fis: fis.last?.state?.status ? { state: fis.last.state.status, ...(fis.last.state.reason ? { reason: fis.last.state.reason } : {}) } : undefined,
       check: options.sepiaSample > 0 ? { sepiaSample: { size: options.sepiaSample, seed: options.seed } } : {},
     }).finally(() => clients.destroy());
+    const checkMs = Math.round(performance.now() - checkStarted);
+    log(`${options.experiment}: final state read and checked in ${(checkMs / 1000).toFixed(1)} s`);
     log(formatStats(judged.check.stats));
     // The violations that stopped the experiment, with their provenance from the whole history.
     const stoppedByViolations = withProvenance(stoppedBy, { history, state: judged.state, options: {} });
@@ -233,6 +236,7 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     const report: ReportData = {
       experiment: options.experiment,
       build: session.build,
+      checkMs,
       seed: options.seed,
       startedAt,
       finishedAt,
