@@ -24,7 +24,13 @@ import { capDurations, experimentSeconds } from './template-timing';
 
 /** Upload acknowledged → processed, as a journey waits for it under faults. */
 const PROCESS_TIMEOUT_MS = 120_000;
-const MAX_ATTEMPTS = 12;
+/**
+ * A chaos client's retries: 16 tries, the backoff capped at 8 s, so the 15 waits span 42–85 s
+ * (jitter 50–100 %), longer than any single outage the experiments make (30 s). With 12 tries
+ * capped at 5 s they spanned 18–36 s: sqs-dynamodb-impairment's creates gave up 28 s into a 30 s
+ * DynamoDB outage.
+ */
+export const CHAOS_CLIENT_RETRY = { maxAttempts: 16, retryMaxMs: 8_000 } as const;
 
 export interface ExperimentRunOptions {
   readonly experiment: string;
@@ -126,9 +132,9 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       // Faults slow the pipeline (that is their point): a journey waits this long for its image,
       // and whether every image ended at all is the checker's question, after the drain.
       processTimeoutMs: PROCESS_TIMEOUT_MS,
-      // A retrying client outlasts the outages the experiments make (12 tries with backoff capped
-      // at 5 s span about 40 s): a journey that gives up mid-outage is not a platform failure.
-      maxAttempts: MAX_ATTEMPTS,
+      // A retrying client outlasts the outages the experiments make: a journey that gives up
+      // mid-outage is not a platform failure.
+      ...CHAOS_CLIENT_RETRY,
     };
     const workloadPath = join(runDir, 'workload.jsonl');
     const workload = runWorkload({ ...workloadOptions, fixturesDir: fixtures, historyPath: workloadPath, onProgress: (p) => (progress = p) });
