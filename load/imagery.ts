@@ -1,6 +1,7 @@
 // The imagery workload: each iteration is one user's journey — create an image with its own UUID,
 // upload a JPEG, poll until it is processed — retrying failed requests idempotently (same request,
-// same id, same bytes). A share of iterations sends bad input on purpose and expects a 4xx.
+// same id, same bytes). A share of iterations sends bad input on purpose and expects a 4xx; another
+// (lateCreateShare) sends its create again once its image is processed, and expects nothing to change.
 // Shaped like a k6 script: the options (scenarios, thresholds) first, the journey below.
 // See load/README.md.
 import type { BadInputKind } from '../chaos/history/history-entry';
@@ -31,6 +32,8 @@ export interface ImageryKnobs {
   readonly iterations: number;
   readonly badShare: number;
   readonly badKinds: readonly BadInputKind[];
+  /** Share of good journeys that send a late create (default 0: none, and no draw for it). */
+  readonly lateCreateShare?: number;
   readonly maxAttempts: number;
   readonly retryMaxMs: number;
   /** Upload acknowledged → processed, or the journey failed. */
@@ -105,6 +108,8 @@ export interface JourneyChoice {
   readonly image: number;
   /** bad-id: the malformed id sent. */
   readonly malformedId?: string;
+  /** Good journeys: send the create again once the image is processed (a late create). */
+  readonly lateCreate?: true;
 }
 
 export const MALFORMED_IDS = ['not-a-uuid', '1234', '00000000-0000-0000-0000-00000000000g', 'x'.repeat(200), 'DROP%20TABLE'];
@@ -116,6 +121,8 @@ export interface ChoiceContext {
   /** The bad kinds there are fixtures for (bad-id needs none). */
   readonly badKinds: readonly BadInputKind[];
   readonly images: number;
+  /** Share of good journeys with a late create; default 0. */
+  readonly lateCreateShare?: number;
 }
 
 export function chooseJourney(random: () => number, iteration: number, c: ChoiceContext): JourneyChoice {
@@ -124,7 +131,12 @@ export function chooseJourney(random: () => number, iteration: number, c: Choice
   const bad = roll < c.badShare && c.badKinds.length > 0 ? pick(random, c.badKinds) : undefined;
   const image = Math.floor(random() * c.images);
   const malformedId = bad === 'bad-id' ? pick(random, MALFORMED_IDS) : undefined;
-  return { id, image, ...(bad ? { bad } : {}), ...(malformedId ? { malformedId } : {}) };
+  // Drawn last and only when asked for: a run without late creates makes the same choices (and
+  // the same retry jitter, drawn from this stream next) as before the knob existed.
+  const lateShare = c.lateCreateShare ?? 0;
+  const lateCreate = lateShare > 0 && random() < lateShare && !bad;
+  const late = lateCreate ? { lateCreate: true as const } : {};
+  return { id, image, ...(bad ? { bad } : {}), ...(malformedId ? { malformedId } : {}), ...late };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,11 +146,11 @@ export function imageryJourney(fixtures: FixtureSet, k: ImageryKnobs, c: ChoiceC
   return async (vu) => {
     const choice = chooseJourney(vu.random, vu.iteration, c);
     if (choice.bad) return badInputJourney(vu, choice, choice.bad);
-    return userJourney(vu, choice.id, fixtures.images[choice.image]);
+    return userJourney(vu, choice.id, fixtures.images[choice.image], choice.lateCreate ?? false);
   };
 
-  /** Create → upload → wait until processed. */
-  async function userJourney(vu: VirtualUser, id: string, image: UploadBody): Promise<JourneyEnd> {
+  /** Create → upload → wait until processed (→ a late create, for a share of journeys). */
+  async function userJourney(vu: VirtualUser, id: string, image: UploadBody, late: boolean): Promise<JourneyEnd> {
     const failed = { ok: false, kind: 'good' } as const;
     const created = await vu.send('create', id, createImage(id));
     if (!vu.check(is2xx(created.status))) return failed;
@@ -150,7 +162,22 @@ export function imageryJourney(fixtures: FixtureSet, k: ImageryKnobs, c: ChoiceC
     const acknowledgedAt = performance.now();
     const state = await waitUntilProcessed(vu, id);
     if (state === 'processed') vu.metrics.processing.recordMs(performance.now() - acknowledgedAt);
-    return { ok: vu.check(state === 'processed'), kind: 'good' };
+    if (!vu.check(state === 'processed')) return failed;
+    return { ok: late ? await lateCreate(vu, id) : true, kind: 'good' };
+  }
+
+  /**
+   * The same `PUT /image/:id` again after the upload was acknowledged, as an SDK retry whose first
+   * try landed or a load balancer's redispatch sends it: a new request (its own attempts, in the
+   * history a plain `create` after the upload's ack). Sent once the image is processed, so a build
+   * that resets the item is seen at once (the answer and one more read) instead of by a journey
+   * polling a `created` image until its timeout. The only right answer: 200, the item unchanged.
+   */
+  async function lateCreate(vu: VirtualUser, id: string): Promise<boolean> {
+    const again = await vu.send('create', id, createImage(id));
+    if (!vu.check(again.status === 200 && again.state === 'processed')) return false;
+    const after = await vu.send('get', id, getImage(id));
+    return vu.check(after.state === 'processed');
   }
 
   /** Polls GET /image/:id with growing pauses until processed or failed, or the time is up. */

@@ -148,7 +148,11 @@ describe('runWorkload against a fake API', () => {
     expect(completions(entries).map((c) => [c.op, c.type, c.attempt])).toEqual([['create', 'fail', 1]]);
     expect(result.summary.journeys).toMatchObject({ ok: 0, failed: 1 });
     expect(result.thresholdsOk).toBe(false); // journey_failed and checks crossed
-    expect(result.thresholds.filter((t) => !t.ok).map((t) => t.metric).sort()).toEqual(['checks', 'journey_failed']);
+    // journey_failed and checks crossed; the 2xx latencies have no sample at all, which fails too
+    expect(result.thresholds.filter((t) => !t.ok).map((t) => t.metric).sort()).toEqual(
+      expect.arrayContaining(['checks', 'journey_failed', 'http_req_duration{expected_response:true,op:create}']),
+    );
+    expect(result.thresholds.filter((t) => !t.ok && !t.noSamples).map((t) => t.metric).sort()).toEqual(['checks', 'journey_failed']);
   });
 
   it('gives up after maxAttempts and the journey fails', async () => {
@@ -212,7 +216,7 @@ describe('runWorkload against a fake API', () => {
     expect(result.summary.abortReason).toMatch(/journey_failed rate<0.5/);
     expect(result.thresholds).toEqual([
       expect.objectContaining({ metric: 'journey_failed', ok: false, value: 1, abortOnFail: true }),
-      expect.objectContaining({ metric: 'http_req_duration{expected_response:true}', ok: true }),
+      expect.objectContaining({ metric: 'http_req_duration{expected_response:true}', ok: false, noSamples: true }),
     ]);
     expect(entries[entries.length - 1]).toMatchObject({ type: 'workload', phase: 'end', outcome: 'aborted' });
     expectPaired(entries);

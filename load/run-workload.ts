@@ -37,6 +37,8 @@ export interface WorkloadOptions {
   readonly badShare?: number;
   /** Default all four (those without a fixture are left out). */
   readonly badKinds?: readonly BadInputKind[];
+  /** Share of good journeys that send their create again once the image is processed (a late create). Default 0. */
+  readonly lateCreateShare?: number;
   /** The generated fixtures (load/fixtures.ts). */
   readonly fixturesDir: string;
   /** The history file, appended to (created if missing)… */
@@ -105,7 +107,14 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadRes
       name: knobs.scenario,
       baseUrl: options.baseUrl,
       scenario,
-      journey: imageryJourney(fixtures, knobs, { seed, runTag, badShare: knobs.badShare, badKinds, images: fixtures.images.length }),
+      journey: imageryJourney(fixtures, knobs, {
+        seed,
+        runTag,
+        badShare: knobs.badShare,
+        badKinds,
+        images: fixtures.images.length,
+        lateCreateShare: knobs.lateCreateShare,
+      }),
       seed,
       runTag,
       retry: { maxAttempts: knobs.maxAttempts, baseMs: options.retryBaseMs ?? 200, maxMs: knobs.retryMaxMs },
@@ -144,6 +153,7 @@ function knobsOf(o: WorkloadOptions): ImageryKnobs {
     iterations: o.iterations ?? 1,
     badShare: o.badShare ?? 0.1,
     badKinds: o.badKinds ?? ALL_BAD_KINDS,
+    ...(o.lateCreateShare ? { lateCreateShare: o.lateCreateShare } : {}),
     maxAttempts: o.maxAttempts ?? 8,
     retryMaxMs: o.retryMaxMs ?? 5000,
     processTimeoutMs: o.processTimeoutMs ?? 30_000,
@@ -161,6 +171,8 @@ function knobsOf(o: WorkloadOptions): ImageryKnobs {
   if (!['steady', 'spike', 'smoke'].includes(knobs.scenario)) throw new Error(`scenario must be steady, spike or smoke; got ${knobs.scenario}`);
   if (!(knobs.rate > 0) || !(knobs.durationSeconds > 0)) throw new Error('rate and durationSeconds must be > 0');
   if (!(knobs.badShare >= 0 && knobs.badShare <= 1)) throw new Error(`badShare must be in 0..1; got ${knobs.badShare}`);
+  const late = o.lateCreateShare ?? 0;
+  if (!(late >= 0 && late <= 1)) throw new Error(`lateCreateShare must be in 0..1; got ${late}`);
   for (const kind of knobs.badKinds) if (!ALL_BAD_KINDS.includes(kind)) throw new Error(`unknown bad kind ${kind} (known: ${ALL_BAD_KINDS.join(', ')})`);
   if (!(Number.isInteger(knobs.maxAttempts) && knobs.maxAttempts >= 1)) throw new Error(`maxAttempts must be an integer ≥ 1; got ${knobs.maxAttempts}`);
   if (!(Number.isInteger(knobs.iterations) && knobs.iterations >= 1)) throw new Error(`iterations must be an integer ≥ 1; got ${knobs.iterations}`);

@@ -1,6 +1,7 @@
 import { processedKeyOf, rawKeyOf } from '@imagery/domain';
 import { checkHistory } from './check-history';
 import { scopeFinalState, runScopeOf } from './run-scope';
+import { baselineOf } from './store-baseline';
 import {
   IDS,
   T0,
@@ -109,7 +110,8 @@ describe('checkHistory', () => {
         items: [...state.items, processedItem(old, { createdAt: T0 - 3_600_000, state: 'failed', processedS3Key: undefined, failureReason: 'x' })],
         deadLetter: { visible: 1, inFlight: 0, messages: [JSON.stringify({ imageId: old })] },
       };
-      const scoped = scopeFinalState(platform, runScopeOf(history));
+      // the earlier image was there, unchanged, when the run started
+      const scoped = scopeFinalState(platform, runScopeOf(history, baselineOf({ items: platform.items.slice(4), objects: [] })));
       expect(scoped.deadLetter).toEqual({ visible: 1, inFlight: 0, messages: [], ignored: 1 });
       const result = await checkHistory(history, scoped, fakeObjects());
       expect(result.ok).toBe(true);

@@ -1,7 +1,7 @@
 import type { HistoryEntry } from '../history/history-entry';
 import { checkStats, type CheckStats } from './check-stats';
 import type { FinalState } from './final-state';
-import { INVARIANTS, claimedSha256, sepiaTargets } from './invariants';
+import { INVARIANTS, rawObjectsToHash, sepiaTargets } from './invariants';
 import { withProvenance } from './provenance';
 import type { InvariantName, InvariantOptions, Violation } from './violation';
 
@@ -31,7 +31,7 @@ export async function checkHistory(history: readonly HistoryEntry[], state: Fina
   const violations = withProvenance(found, input);
   const reads = options.readObject !== undefined;
   const stats = checkStats(history, state, {
-    rawHashed: reads ? state.objects.filter((o) => claimedSha256(o.key)).length : 0,
+    rawHashed: reads ? rawObjectsToHash(state).length : 0,
     sepiaChecked: reads ? sepiaTargets(state, options).length : 0,
   });
   return {

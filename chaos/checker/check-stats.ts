@@ -28,7 +28,7 @@ export interface CheckStats {
   /** Items still created / uploaded at the end. */
   readonly unfinished: number;
   readonly rawObjects: number;
-  /** Raw objects whose bytes were hashed against their key, and those whose key names no hash (not checkable). */
+  /** Raw objects whose bytes were hashed (against their key and the uploads), and those whose key names no hash (checked against the uploads only). */
   readonly rawHashed: number;
   readonly rawNotContentAddressed: number;
   readonly processedObjects: number;

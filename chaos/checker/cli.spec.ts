@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import type { HistoryEntry } from '../history/history-entry';
 import { deployFreshStack, type TestStack } from '../../test/local-aws';
 import { main } from './cli';
-import { IDS, T0, attempt, completeHistory, journey } from './test/run-builder';
+import { IDS, T0, attempt, completeHistory, journey, nemesis } from './test/run-builder';
+
+/** A FIS action that killed an instance: a fault that fired. Without its `instance` entry, one that did not. */
+const kill = (fired = true): HistoryEntry[] => [
+  nemesis(T0 - 20, { kind: 'fis-action', phase: 'start', experimentId: 'EXP1', action: 'kill-api', actionId: 'aws:ec2:terminate-instances' }),
+  ...(fired ? [nemesis(T0 - 10, { kind: 'instance', phase: 'terminated', instance: 'i-api-1-1', role: 'api', slot: 1, generation: 0 })] : []),
+  nemesis(T0, { kind: 'fis-action', phase: 'end', experimentId: 'EXP1', action: 'kill-api', actionId: 'aws:ec2:terminate-instances' }),
+];
 
 /** The CLI end to end: a history file and an emulator stack in, a verdict and an exit code out. */
 describe('checker cli', () => {
@@ -33,10 +40,31 @@ describe('checker cli', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('exits 0 with a PASS when nothing is violated and the history is complete', async () => {
-    const code = await main(['--history', historyFile('empty.jsonl', completeHistory([]))], { ...process.env, ...stack.env });
+  it('exits 0 with a PASS when nothing is violated, the history is complete and its faults fired', async () => {
+    const code = await main(['--history', historyFile('empty.jsonl', completeHistory(kill()))], { ...process.env, ...stack.env });
     expect(out.join('\n')).toContain('check: PASS');
+    expect(out.join('\n')).toContain('verdict: PASS');
     expect(code).toBe(0);
+  });
+
+  it('false PASS fixed: exits 1 on an aborted workload, whatever the checker found', async () => {
+    const code = await main(['--history', historyFile('aborted.jsonl', completeHistory(kill(), { outcome: 'aborted' }))], { ...process.env, ...stack.env });
+    expect(out.join('\n')).toContain('verdict: INCOMPLETE\n  - workload (INCOMPLETE): the workload was aborted');
+    expect(code).toBe(1);
+  });
+
+  it('false PASS fixed: exits 3 (INCONCLUSIVE, not FAIL) when its fault actions had no effect', async () => {
+    const code = await main(['--history', historyFile('no-chaos.jsonl', completeHistory(kill(false)))], { ...process.env, ...stack.env });
+    expect(out.join('\n')).toContain('verdict: INCONCLUSIVE\n  - faults (INCONCLUSIVE): fault action kill-api (aws:ec2:terminate-instances) had no effect');
+    expect(code).toBe(3);
+  });
+
+  it('false PASS fixed: exits 1 on a crossed threshold recorded in the workload end', async () => {
+    const thresholds = [{ metric: 'journey_failed', expression: 'rate<=0.01', ok: false, value: 0.5 }];
+    const history = completeHistory(kill()).map((e) => (e.type === 'workload' && e.phase === 'end' ? { ...e, thresholds } : e));
+    const code = await main(['--history', historyFile('crossed.jsonl', history)], { ...process.env, ...stack.env });
+    expect(out.join('\n')).toContain('  - thresholds (FAIL): threshold journey_failed: rate<=0.01 crossed: value 0.5');
+    expect(code).toBe(1);
   });
 
   it('exits 1 on a history cut short (a last line half written, an open invocation)', async () => {
@@ -60,8 +88,9 @@ describe('checker cli', () => {
     expect(code).toBe(1);
     expect(printed).toContain(`✗ every-image-ends: 2 violations, 2 ids\n  - [${A}] acknowledged upload (attempt 1), but there is no item; no fault touched it`);
     expect(printed).toContain(`  - [${B}] no client uploaded stuck in \`uploaded\` (v1); no fault touched it`);
-    expect(printed).toMatch(/check: FAIL \(2 violation\(s\)\)/);
-    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ ok: false, stats: { operations: 5, items: 1 }, violations: [{ provenance: { image: A } }, { provenance: { image: B } }] });
+    // (B also names no raw object: objects-exist)
+    expect(printed).toMatch(/check: FAIL \(3 violation\(s\)\)/);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ ok: false, stats: { operations: 5, items: 1 }, violations: [{ provenance: { image: A } }, { provenance: { image: B } }, { invariant: 'objects-exist', provenance: { image: B } }] });
   });
 
   it('exits 2 on a usage or configuration error', async () => {

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createAwsClients, envBoolean } from '@imagery/aws-adapters';
 import type { HistoryEntry } from '../history/history-entry';
@@ -9,17 +9,22 @@ import { readFinalState } from './final-state';
 import { readHistoryFile } from '../history/history-file';
 import { s3ObjectReader } from './object-reader';
 import { runScopeOf } from './run-scope';
-import { historyFacts } from './verdict';
+import { baselineFromJson } from './store-baseline';
+import { exitCodeOf, formatVerdict, historyFacts, verdictOf } from './verdict';
 
-const USAGE = `usage: node dist/chaos/checker/cli.js --history <history.jsonl> [--sample N] [--seed N] [--allow-dlq] [--json <result.json>] [--max-per-group N]
+const USAGE = `usage: node dist/chaos/checker/cli.js --history <history.jsonl> [--baseline <baseline.json>] [--sample N] [--seed N] [--allow-dlq] [--json <result.json>] [--max-per-group N]
 
 Checks a run: reads its history (JSON Lines) and the final DynamoDB / S3 / SQS state of what the run
-touched, prints every violation with its provenance, exits 1 on any (or on a history cut short),
-0 when clean (2 on a usage or configuration error). Every raw object is hashed and every processed
-object compared with its raw one unless --sample asks for a sample.
+touched, prints every violation with its provenance and the run's verdict (the thresholds the
+workload recorded in its end, whether its FIS actions had an effect). Exits 0 on a PASS, 1 on a
+violation, a crossed threshold, a history cut short or an aborted workload, 3 when INCONCLUSIVE
+(the faults had no effect), 2 on a usage or configuration error. Every raw object is hashed and
+every processed object compared with its raw one unless --sample asks for a sample.
 Resources from the environment: IMAGES_TABLE, IMAGES_BUCKET, IMAGES_QUEUE_URL, IMAGES_DLQ_URL;
 AWS region, endpoints and credentials from the SDK's standard variables (S3_FORCE_PATH_STYLE=true
 for emulators).
+  --baseline FILE  the store when the run started (a report's baseline.json): judge only what changed
+                   since, and what the history names; without it, the whole table and bucket are judged
   --sample N       compare only a seeded sample of N processed images for sepia (default: all)
   --seed N         picks that sample (default 1)
   --allow-dlq      this run's messages in the dead-letter queue are expected
@@ -37,6 +42,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     args: argv,
     options: {
       history: { type: 'string' },
+      baseline: { type: 'string' },
       sample: { type: 'string' },
       seed: { type: 'string', default: '1' },
       'allow-dlq': { type: 'boolean', default: false },
@@ -72,7 +78,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       queueUrl: env.IMAGES_QUEUE_URL!,
       dlqUrl: env.IMAGES_DLQ_URL!,
       clients,
-      scope: runScopeOf(history),
+      scope: runScopeOf(history, values.baseline ? baselineFromJson(JSON.parse(await readFile(values.baseline, 'utf8')) as object) : undefined),
     });
     const result = await checkHistory(history, state, {
       allowDeadLetters: values['allow-dlq'],
@@ -89,8 +95,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     console.log(
       result.ok && complete ? 'check: PASS' : `check: ${result.ok ? 'INCOMPLETE' : 'FAIL'} (${result.violations.length} violation(s))`,
     );
-    if (values.json) await writeFile(values.json, JSON.stringify({ ...result, history: facts }, null, 2) + '\n');
-    return result.ok && complete ? 0 : 1;
+    // The run's verdict from the history alone: the check passing is not enough (an aborted workload,
+    // a crossed threshold, faults without effect). Faults were planned if the history has an experiment;
+    // no drain here: the queue's emptiness is the drained invariant's.
+    const faultsPlanned = history.some((e) => e.type === 'nemesis' && (e.event.kind === 'fis-experiment' || e.event.kind === 'fis-action'));
+    const drain = { drained: true, waitedMs: 0 };
+    const verdict = verdictOf({ check: result, history: facts, drain, faultsPlanned, faultEffects: facts.faultEffects });
+    console.log(formatVerdict(verdict));
+    if (values.json) await writeFile(values.json, JSON.stringify({ ...result, history: facts, verdict }, null, 2) + '\n');
+    return exitCodeOf([verdict.outcome]);
   } finally {
     clients.destroy();
   }

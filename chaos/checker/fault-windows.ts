@@ -73,14 +73,15 @@ function build(history: readonly HistoryEntry[]): NemesisIndex {
       }
       case 'toxic': {
         const key = `toxic|${e.proxy}|${e.name}`;
+        // `observed` (what Toxiproxy showed in place) neither opens nor closes the window the action set.
         if (e.phase === 'added') open.set(key, { start: time, event: e });
-        else close(key, time);
+        else if (e.phase === 'removed') close(key, time);
         break;
       }
       case 'proxy': {
         const key = `proxy|${e.proxy}`;
         if (e.phase === 'disabled') open.set(key, { start: time, event: e });
-        else close(key, time);
+        else if (e.phase === 'enabled') close(key, time);
         break;
       }
       case 'instance':

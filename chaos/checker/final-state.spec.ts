@@ -7,7 +7,7 @@ import { deployFreshStack, type TestStack } from '../../test/local-aws';
 import { makeJpeg, sha256Of } from '../../test/harness/test-images';
 import type { HistoryEntry } from '../history/history-entry';
 import { checkHistory } from './check-history';
-import { readFinalState, type FinalState } from './final-state';
+import { readFinalState, readStoreBaseline, type FinalState } from './final-state';
 import { s3ObjectReader } from './object-reader';
 import { runScopeOf } from './run-scope';
 import { IDS, T0, completeHistory, journey } from './test/run-builder';
@@ -129,14 +129,15 @@ describe('readFinalState + checkHistory against the emulator', () => {
     const earlier = '9f9f9f9f-6c1e-4d8b-9a55-1f1d2c3b4a99';
     await clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.env.IMAGES_DLQ_URL, MessageBody: JSON.stringify({ imageId: earlier }) }));
     const onlyGood = completeHistory(journey(GOOD, T0, 1).map((e) => ('sha256' in e ? { ...e, sha256: sha256Of(original) } : e)));
+    // the run started after everything above was written (its own objects are found by id)
+    const baseline = await readStoreBaseline({ clients, tableName: stack.resources.tableName, bucket: stack.resources.bucketName });
     const scoped = await readFinalState({
       tableName: stack.resources.tableName,
       bucket: stack.resources.bucketName,
       queueUrl: stack.env.IMAGES_QUEUE_URL,
       dlqUrl: stack.env.IMAGES_DLQ_URL,
       clients,
-      // the run started after everything above was written (its own objects are found by id)
-      scope: { ...runScopeOf(onlyGood), startedAt: Date.now() + 60_000 },
+      scope: runScopeOf(onlyGood, baseline),
     });
     expect(scoped.items.map((i) => i.id)).toEqual([GOOD]);
     expect(scoped.objects.map((o) => o.key).sort()).toEqual([orphan, processedKeyOf(GOOD), rawKeyOf(GOOD, sha256Of(original))].sort());

@@ -4,6 +4,7 @@ import { GetQueueAttributesCommand, QueueAttributeName, SQSClient } from '@aws-s
 import { createAwsClients, envBoolean } from '@imagery/aws-adapters';
 import { peekMessages } from './peek-messages';
 import { scopeFinalState, type RunScope } from './run-scope';
+import { baselineOf, type ItemFingerprint, type StoreBaseline } from './store-baseline';
 
 /**
  * What the system left behind after load, faults and the drain: the checker's second input,
@@ -25,7 +26,7 @@ export interface StoredObject {
   readonly key: string;
   readonly size: number;
   readonly etag?: string;
-  /** Epoch ms; lets a runner scope a shared bucket to one run. */
+  /** Epoch ms, as the store reports it: shown as evidence, never trusted for the scope (a build may write anything). */
   readonly lastModified?: number;
 }
 
@@ -44,6 +45,8 @@ export interface DeadLetterState {
   readonly messages: readonly string[];
   /** Dead letters left out by the run's scope (earlier runs'): reported, never judged. */
   readonly ignored?: number;
+  /** Dead letters the queue reports that the peek could not read: `messages` is partial (the drained invariant says so). */
+  readonly unseen?: number;
 }
 
 export interface FinalState {
@@ -51,6 +54,14 @@ export interface FinalState {
   readonly objects: readonly StoredObject[];
   readonly queue: QueueCounts;
   readonly deadLetter: DeadLetterState;
+  /**
+   * Given a baseline (the store when the run started; see run-scope.ts): the scope's items as they
+   * were then, and the items that existed then and are gone. Absent when the whole state is judged.
+   */
+  readonly before?: {
+    readonly preexisting: ReadonlyMap<string, ItemFingerprint>;
+    readonly vanished: ReadonlyMap<string, ItemFingerprint>;
+  };
 }
 
 export interface FinalStateClients {
@@ -71,7 +82,7 @@ export interface ReadFinalStateOptions {
    * dead letters of other runs on the same platform are left out. Without it, everything is judged.
    */
   readonly scope?: RunScope;
-  /** At most this many dead-letter bodies are peeked (default 1000). */
+  /** At most this many dead-letter bodies are peeked (default: every one the queue reports); the rest count as unseen. */
   readonly maxDeadLetterBodies?: number;
   /** Items per Scan page and keys per ListObjectsV2 page (default: the services' own, 1 MB / 1000). */
   readonly pageSize?: number;
@@ -96,15 +107,23 @@ export async function readFinalState(options: ReadFinalStateOptions): Promise<Fi
       queueCounts(clients.sqs, options.queueUrl),
       queueCounts(clients.sqs, options.dlqUrl),
     ]);
-    const messages =
-      dlq.visible > 0
-        ? await peekMessages(clients.sqs, options.dlqUrl, { max: options.maxDeadLetterBodies ?? 1000, expected: dlq.visible })
-        : [];
-    const state: FinalState = { items, objects, queue, deadLetter: { visible: dlq.visible, inFlight: dlq.inFlight, messages } };
+    // Every dead letter the queue reports, in flight ones included: those the peek cannot see are counted as unseen.
+    const reported = dlq.visible + dlq.inFlight;
+    const cap = options.maxDeadLetterBodies !== undefined ? { max: options.maxDeadLetterBodies } : {};
+    const peek = reported > 0 ? await peekMessages(clients.sqs, options.dlqUrl, { expected: reported, ...cap }) : { bodies: [], unseen: 0 };
+    const unseen = peek.unseen > 0 ? { unseen: peek.unseen } : {};
+    const deadLetter = { visible: dlq.visible, inFlight: dlq.inFlight, messages: peek.bodies, ...unseen };
+    const state: FinalState = { items, objects, queue, deadLetter };
     return options.scope ? scopeFinalState(state, options.scope) : state;
   } finally {
     own?.destroy();
   }
+}
+
+/** The store as a run starts (every item and every object): what its end is compared with. */
+export async function readStoreBaseline(options: { readonly clients: FinalStateClients; readonly tableName: string; readonly bucket: string }): Promise<StoreBaseline> {
+  const [items, objects] = await Promise.all([scanItems(options.clients.dynamodb, options.tableName), listObjects(options.clients.s3, options.bucket)]);
+  return baselineOf({ items, objects });
 }
 
 async function scanItems(dynamodb: DynamoDBDocumentClient, tableName: string, pageSize?: number): Promise<StoredItem[]> {

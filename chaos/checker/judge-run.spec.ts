@@ -7,7 +7,7 @@ import { deployFreshStack, type TestStack } from '../../test/local-aws';
 import { makeJpeg, sha256Of } from '../../test/harness/test-images';
 import type { HistoryEntry } from '../history/history-entry';
 import { judgeRun } from './judge-run';
-import { IDS, T0, completeHistory, journey } from './test/run-builder';
+import { IDS, T0, completeHistory, journey, nemesis } from './test/run-builder';
 import { renderSepia } from './test/sepia-rendering';
 
 /** The runner's one call, against the emulator: a clean processed image and an earlier run's dead letter → PASS; the same with a drain that timed out → FAIL. */
@@ -22,7 +22,14 @@ describe('judgeRun', () => {
     clients = createAwsClients({ s3ForcePathStyle: true });
     const raw = await makeJpeg(200, 120, { seed: 4 });
     const sha = sha256Of(raw);
-    history = completeHistory(journey(A, T0, 1).map((e) => ('sha256' in e ? { ...e, sha256: sha } : e)));
+    // An instance killed during the run: the faults had an effect (a run with none is INCONCLUSIVE).
+    const kill = { kind: 'fis-action' as const, experimentId: 'EXP1', action: 'kill-api', actionId: 'aws:ec2:terminate-instances' };
+    history = completeHistory([
+      ...journey(A, T0, 1).map((e) => ('sha256' in e ? { ...e, sha256: sha } : e)),
+      nemesis(T0 - 20, { ...kill, phase: 'start' }),
+      nemesis(T0 - 10, { kind: 'instance', phase: 'terminated', instance: 'i-api-1-1', role: 'api', slot: 1, generation: 0 }),
+      nemesis(T0 - 5, { ...kill, phase: 'end', state: 'completed' }),
+    ]);
     const put = (key: string, body: Buffer) => clients.s3.send(new PutObjectCommand({ Bucket: stack.resources.bucketName, Key: key, Body: body }));
     await clients.dynamodb.send(
       new PutCommand({ TableName: stack.resources.tableName, Item: { id: A, version: 2, state: 'processed', rawS3Key: rawKeyOf(A, sha), processedS3Key: processedKeyOf(A), createdAt: T0 } }),

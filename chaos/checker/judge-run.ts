@@ -3,6 +3,7 @@ import { checkHistory, type CheckOptions, type CheckResult } from './check-histo
 import { readFinalState, type FinalState, type ReadFinalStateOptions } from './final-state';
 import { s3ObjectReader } from './object-reader';
 import { runScopeOf } from './run-scope';
+import type { StoreBaseline } from './store-baseline';
 import { historyFacts, verdictOf, type HistoryFacts, type ThresholdOutcome, type Verdict, type VerdictInputs } from './verdict';
 
 export interface JudgeRunOptions extends Omit<ReadFinalStateOptions, 'scope'> {
@@ -14,6 +15,8 @@ export interface JudgeRunOptions extends Omit<ReadFinalStateOptions, 'scope'> {
   readonly fis?: HistoryFacts['fis'];
   /** Checker options; objects are read from the bucket unless readObject is given. */
   readonly check?: CheckOptions;
+  /** The store when the run started (readStoreBaseline): the run is judged on what changed since. Without it, on everything. */
+  readonly baseline?: StoreBaseline;
 }
 
 export interface JudgedRun {
@@ -29,11 +32,13 @@ export interface JudgedRun {
  */
 export async function judgeRun(options: JudgeRunOptions): Promise<JudgedRun> {
   const { history } = options;
-  const state = await readFinalState({ ...options, scope: runScopeOf(history) });
+  const state = await readFinalState({ ...options, scope: runScopeOf(history, options.baseline) });
   const readObject = options.check?.readObject ?? (options.clients ? s3ObjectReader(options.clients.s3, options.bucket) : undefined);
   const check = await checkHistory(history, state, { ...options.check, ...(readObject ? { readObject } : {}) });
   const facts = historyFacts(history);
   const withFis = facts.fis || !options.fis ? facts : { ...facts, fis: options.fis };
-  const verdict = verdictOf({ check, history: withFis, thresholds: options.thresholds, drain: options.drain, faultsPlanned: options.faultsPlanned });
+  const { thresholds, drain, faultsPlanned } = options;
+  // The fault effects come from the history: an experiment whose actions had none is INCONCLUSIVE.
+  const verdict = verdictOf({ check, history: withFis, thresholds, drain, faultsPlanned, faultEffects: withFis.faultEffects });
   return { state, check, historyFacts: withFis, verdict };
 }

@@ -1,14 +1,23 @@
 import { ChangeMessageVisibilityBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 export interface PeekOptions {
-  /** Stop after this many distinct messages. */
-  readonly max: number;
-  /** How many the queue reports; stop once that many were seen. */
-  readonly expected?: number;
+  /** How many messages the queue reports: every one is read (no fixed cap), and the receives are bounded by it. */
+  readonly expected: number;
+  /** Read at most this many (default: all `expected`); the rest count as unseen. */
+  readonly max?: number;
   /** Stop after this many receives in a row that bring nothing new (default 2). */
   readonly idleRounds?: number;
   /** How long a received message stays hidden before it is released (default 30 s; a safety net). */
   readonly hideSeconds?: number;
+}
+
+export interface PeekResult {
+  readonly bodies: string[];
+  /**
+   * Messages the queue reports that the peek did not see (in flight elsewhere, missed by short
+   * polling, or past `max`): above 0, `bodies` is a partial list and whoever judges it must say so.
+   */
+  readonly unseen: number;
 }
 
 /**
@@ -17,21 +26,23 @@ export interface PeekOptions {
  * messages every time), so messages are received with a short visibility timeout to walk past
  * them, then released at once by setting their visibility back to 0 (receive with visibility 0).
  * Should the release fail, they come back by themselves after hideSeconds.
+ * It goes on past `expected` until receives come back empty (the counts are approximate), within
+ * 3 receives per 10 expected messages.
  * (Each message's receive count goes up: harmless on a dead-letter queue, which redrives nowhere.)
  */
-export async function peekMessages(sqs: SQSClient, queueUrl: string, options: PeekOptions): Promise<string[]> {
+export async function peekMessages(sqs: SQSClient, queueUrl: string, options: PeekOptions): Promise<PeekResult> {
   const bodies = new Map<string, string>();
   const handles: { id: string; receiptHandle: string }[] = [];
   const idleRounds = options.idleRounds ?? 2;
-  const maxRounds = Math.ceil(options.max / 10) * 3 + idleRounds;
+  const max = options.max ?? Infinity;
+  const maxRounds = Math.ceil(Math.min(max, options.expected) / 10) * 3 + idleRounds;
   try {
     let idle = 0;
-    for (let round = 0; round < maxRounds && idle < idleRounds && bodies.size < options.max; round++) {
-      if (options.expected !== undefined && bodies.size >= options.expected) break;
+    for (let round = 0; round < maxRounds && idle < idleRounds && bodies.size < max; round++) {
       const out = await sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: queueUrl,
-          MaxNumberOfMessages: Math.min(10, options.max - bodies.size),
+          MaxNumberOfMessages: Math.min(10, max - bodies.size),
           VisibilityTimeout: options.hideSeconds ?? 30,
           WaitTimeSeconds: 0,
         }),
@@ -49,7 +60,7 @@ export async function peekMessages(sqs: SQSClient, queueUrl: string, options: Pe
   } finally {
     await release(sqs, queueUrl, handles);
   }
-  return [...bodies.values()];
+  return { bodies: [...bodies.values()], unseen: Math.max(0, options.expected - bodies.size) };
 }
 
 /** Makes received messages visible again right away (best effort). */

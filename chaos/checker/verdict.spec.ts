@@ -1,5 +1,12 @@
-import { T0, attempt, cleanRun, completeHistory, journey, IDS } from './test/run-builder';
+import type { HistoryEntry, WorkloadEntry } from '../history/history-entry';
+import type { FaultEffect } from './fault-effects';
+import { T0, attempt, cleanRun, completeHistory, journey, nemesis, IDS } from './test/run-builder';
 import { historyFacts, verdictOf, formatVerdict, type VerdictInputs } from './verdict';
+
+/** The history with its workload entries bent (the `start`'s or the `end`'s fields). */
+const bend = (history: HistoryEntry[], phase: 'start' | 'end', fields: Partial<WorkloadEntry>): HistoryEntry[] =>
+  history.map((e) => (e.type === 'workload' && e.phase === phase ? { ...e, ...fields } : e));
+const KILLED: FaultEffect = { action: 'kill-api', actionId: 'aws:ec2:terminate-instances', kind: 'instance', fired: 1 };
 
 describe('the verdict', () => {
   const [A] = IDS;
@@ -10,6 +17,7 @@ describe('the verdict', () => {
     thresholds: [{ name: 'p95 of successful requests < 500 ms', ok: true }],
     drain: { drained: true, waitedMs: 4_000 },
     faultsPlanned: true,
+    faultEffects: [KILLED],
   });
 
   it('PASS only when the checker passed, the workload completed with a complete history, the drain completed and FIS completed', () => {
@@ -79,7 +87,14 @@ describe('the verdict', () => {
   });
 
   it('reads the facts off the history', () => {
-    expect(historyFacts(cleanRun().history)).toEqual({ workloadStarted: true, workloadOutcome: 'completed', openInvocations: 0, orphanCompletions: 0, fis: { state: 'completed' } });
+    expect(historyFacts(cleanRun().history)).toEqual({
+      workloadStarted: true,
+      workloadOutcome: 'completed',
+      openInvocations: 0,
+      orphanCompletions: 0,
+      fis: { state: 'completed' },
+      faultEffects: [],
+    });
     const orphan = completeHistory(attempt({ op: 'get', id: A, at: T0, type: 'ok' }).slice(1));
     expect(historyFacts(orphan)).toMatchObject({ orphanCompletions: 1 });
     expect(verdictOf({ ...clean(), history: historyFacts([]) }).reasons.map((r) => r.message)).toEqual([
@@ -89,9 +104,94 @@ describe('the verdict', () => {
     ]);
   });
 
+  describe('a chaos verdict needs chaos: fault actions that had no effect', () => {
+    const cut: FaultEffect = { action: 'cut-a', actionId: 'aws:network:disrupt-connectivity', kind: 'network', fired: 0 };
+
+    it('false PASS fixed: a completed experiment with a fault action that fired zero times is INCONCLUSIVE, naming it', () => {
+      expect(verdictOf({ ...clean(), faultEffects: [KILLED, cut] })).toEqual({
+        outcome: 'INCONCLUSIVE',
+        reasons: [
+          {
+            condition: 'faults',
+            outcome: 'INCONCLUSIVE',
+            message: 'fault action cut-a (aws:network:disrupt-connectivity) had no effect: no toxic or cut proxy was seen in place in Toxiproxy during it',
+          },
+        ],
+      });
+      const api = { action: 'errors', actionId: 'aws:fis:inject-api-internal-error', kind: 'api' as const, fired: 0 };
+      expect(verdictOf({ ...clean(), faultEffects: [api] }).reasons[0].message).toBe(
+        'fault action errors (aws:fis:inject-api-internal-error) had no effect: no instance injected a fault of its rule',
+      );
+      expect(verdictOf({ ...clean(), faultEffects: [{ ...KILLED, fired: 0 }] }).reasons[0].message).toBe(
+        'fault action kill-api (aws:ec2:terminate-instances) had no effect: no instance was terminated, stopped or died during it',
+      );
+    });
+
+    it('false PASS fixed: an experiment with no fault action at all is INCONCLUSIVE', () => {
+      expect(verdictOf({ ...clean(), faultEffects: [] }).reasons).toEqual([
+        { condition: 'faults', outcome: 'INCONCLUSIVE', message: 'the experiment ran no fault action with an effect to observe: nothing was tested under faults' },
+      ]);
+    });
+
+    it('ranks above PASS and STOPPED, below a violation (real evidence) and INCOMPLETE; a baseline needs no faults', () => {
+      const none = { ...clean(), faultEffects: [cut] };
+      expect(verdictOf({ ...none, check: { ok: false, violations: [{ invariant: 'sepia' }] } }).outcome).toBe('FAIL');
+      expect(verdictOf({ ...none, history: { ...clean().history, fis: { state: 'stopped' } } }).outcome).toBe('INCONCLUSIVE');
+      expect(verdictOf({ ...none, history: { ...clean().history, fis: { state: 'failed' } } }).outcome).toBe('INCOMPLETE');
+      expect(verdictOf({ ...none, faultsPlanned: false }).outcome).toBe('PASS');
+    });
+
+    it('judgeRun has them from the history: historyFacts computes the fault effects', () => {
+      const history = completeHistory([
+        nemesis(T0, { kind: 'fis-action', phase: 'start', experimentId: 'EXP1', action: 'kill-api', actionId: 'aws:ec2:terminate-instances' }),
+        ...journey(A),
+        nemesis(T0 + 500, { kind: 'instance', phase: 'terminated', instance: 'i-api-1-1', role: 'api', slot: 1, generation: 0 }),
+        nemesis(T0 + 1_000, { kind: 'fis-action', phase: 'end', experimentId: 'EXP1', action: 'kill-api', actionId: 'aws:ec2:terminate-instances' }),
+      ]);
+      expect(historyFacts(history).faultEffects).toEqual([KILLED]);
+    });
+  });
+
+  describe('thresholds the workload recorded in its `end`', () => {
+    const recorded = [
+      { metric: 'journey_failed', expression: 'rate<=0.01', ok: false, value: 0.2 },
+      { metric: 'checks', expression: 'rate>=0.99', ok: false },
+      { metric: 'http_req_duration{expected_response:true,op:get}', expression: 'p(95)<1000', ok: false, value: 4000 },
+    ];
+    const withEnd = (fields: Partial<WorkloadEntry>, start: Partial<WorkloadEntry> = { thresholdCount: 3 }) =>
+      historyFacts(bend(bend(cleanRun().history, 'end', fields), 'start', start));
+
+    it('false PASS fixed: judged from the history when the runner passes none (the checker CLI); latency is reported, not judged', () => {
+      const v = verdictOf({ ...clean(), thresholds: undefined, history: withEnd({ thresholds: recorded }) });
+      expect(v.outcome).toBe('FAIL');
+      expect(v.reasons).toEqual([
+        { condition: 'thresholds', outcome: 'FAIL', message: 'threshold journey_failed: rate<=0.01 crossed: value 0.2' },
+        { condition: 'thresholds', outcome: 'FAIL', message: 'threshold checks: rate>=0.99 crossed: no samples' },
+      ]);
+      expect(verdictOf({ ...clean(), thresholds: undefined, history: withEnd({ thresholds: recorded.slice(2) }) }).outcome).toBe('PASS');
+    });
+
+    it('false PASS fixed: an `end` without the thresholds the `start` announced is INCOMPLETE', () => {
+      const v = verdictOf({ ...clean(), history: withEnd({}) });
+      expect(v.outcome).toBe('INCOMPLETE');
+      expect(v.reasons).toEqual([
+        { condition: 'thresholds', outcome: 'INCOMPLETE', message: 'the workload announced 3 threshold(s) but its end records none: they were never evaluated' },
+      ]);
+      expect(verdictOf({ ...clean(), history: withEnd({ thresholds: [] }, { thresholdCount: 0 }) }).outcome).toBe('PASS');
+    });
+
+    it('an aborted workload says why', () => {
+      const reason = "the workload's thresholds or summary could not be computed: boom";
+      const v = verdictOf({ ...clean(), history: withEnd({ outcome: 'aborted', reason }) });
+      expect(v.outcome).toBe('INCOMPLETE');
+      expect(v.reasons.map((r) => r.message)).toContain(`the workload was aborted (${reason}): it did not run its course`);
+    });
+  });
+
   it('prints every failed condition', () => {
     const text = formatVerdict(verdictOf({ ...clean(), drain: { drained: false, waitedMs: 60_000 }, thresholds: [{ name: 'checks', ok: false }] }));
     expect(text).toBe(['verdict: FAIL', '  - thresholds (FAIL): threshold checks crossed', '  - drain (FAIL): the drain did not complete after 60 s'].join('\n'));
     expect(formatVerdict(verdictOf(clean()))).toMatch(/^verdict: PASS/);
+    expect(formatVerdict(verdictOf({ ...clean(), faultEffects: [] }))).toMatch(/^verdict: INCONCLUSIVE\n  - faults \(INCONCLUSIVE\): the experiment ran no fault action/);
   });
 });

@@ -7,6 +7,7 @@ import type { SepiaComparer } from './sepia-comparer';
 export type InvariantName =
   | 'every-image-ends'
   | 'objects-exist'
+  | 'objects-owned'
   | 'raw-matches-key'
   | 'sepia'
   | 'nothing-duplicated'

@@ -63,6 +63,24 @@ export interface WorkloadEntry {
   readonly outcome?: 'completed' | 'aborted';
   /** On `start`: what a replay needs to make the same choices (seed, scenario, rates, fixtures...). */
   readonly options?: Readonly<Record<string, unknown>>;
+  /** On `start`: how many thresholds the run will evaluate; an `end` without them then cannot pass. */
+  readonly thresholdCount?: number;
+  /** On an `aborted` end: why (a threshold's expression, `signal`, or the evaluation's own error). */
+  readonly reason?: string;
+  /** On `end`: the thresholds as evaluated, so a checker reading only the history can judge them. */
+  readonly thresholds?: readonly WorkloadThreshold[];
+  /** On `end`: journeys interrupted (gracefulStop passed, or an abort), and journeys that threw (a bug). */
+  readonly interrupted?: number;
+  readonly journeyErrors?: number;
+}
+
+/** One threshold as the workload evaluated it (load/engine/thresholds.ts ThresholdResult). */
+export interface WorkloadThreshold {
+  readonly metric: string;
+  readonly expression: string;
+  readonly ok: boolean;
+  /** Absent when the metric had no samples (then `ok` is false: a gate that saw nothing). */
+  readonly value?: number;
 }
 
 /** Something the nemesis did or saw. */
@@ -88,8 +106,21 @@ export type NemesisEvent =
       readonly generation: number;
       readonly replacement?: string;
     }
-  | { readonly kind: 'toxic'; readonly phase: 'added' | 'removed'; readonly proxy: string; readonly name: string; readonly toxic: string; readonly attributes?: Readonly<Record<string, number>> }
-  | { readonly kind: 'proxy'; readonly phase: 'disabled' | 'enabled'; readonly proxy: string }
+  /**
+   * Toxics and cut proxies. `added`/`removed` and `disabled`/`enabled` are read from the FIS
+   * actions' parameters (what was asked); `observed` / `observed-disabled` are what Toxiproxy
+   * itself showed in place (chaos/runner/toxiproxy-observer.ts), once per contiguous presence,
+   * at the time first seen: the proof that a network fault fired.
+   */
+  | {
+      readonly kind: 'toxic';
+      readonly phase: 'added' | 'removed' | 'observed';
+      readonly proxy: string;
+      readonly name: string;
+      readonly toxic: string;
+      readonly attributes?: Readonly<Record<string, number>>;
+    }
+  | { readonly kind: 'proxy'; readonly phase: 'disabled' | 'enabled' | 'observed-disabled'; readonly proxy: string }
   /**
    * An API fault an instance injected: which call of which instance (and generation) got which
    * fault, and the client request it hit. Instances write these lines themselves (their fault log,

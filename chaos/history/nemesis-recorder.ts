@@ -37,7 +37,9 @@ const FINISHED = ['completed', 'stopped', 'failed', 'cancelled'];
  * polled through GetExperiment - into `nemesis` history entries on the one clock. FIS reports each
  * action's own start and end times, so a poll every second still places them exactly; the toxics
  * and cut proxies are derived from the actions' parameters (the simulator adds them when the
- * action starts and removes them when it ends).
+ * action starts and removes them when it ends). Derived, they say what was asked, not that it
+ * happened: the proof is chaos/runner/toxiproxy-observer.ts's `observed` entries, which
+ * chaos/checker/fault-effects.ts judges.
  */
 export class NemesisRecorder {
   private readonly recorded: NemesisEntry[] = [];

@@ -59,7 +59,7 @@ async function report(broken: boolean): Promise<{ report: ReportData; history: H
       historyFacts: facts,
       faultsPlanned: true,
       check,
-      verdict: verdictOf({ check, history: facts, thresholds, drain, faultsPlanned: true }),
+      verdict: verdictOf({ check, history: facts, thresholds, drain, faultsPlanned: true, faultEffects: facts.faultEffects }),
     },
   };
 }
@@ -115,10 +115,24 @@ describe('the report', () => {
     const { report: r, history: h } = await report(false);
     const dir = await writeReport(await mkdtemp(join(tmpdir(), 'report-')), r, h);
     expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('<span class="PASS">PASS</span>');
-    const stopped = { ...r, verdict: verdictOf({ check: r.check, history: { ...r.historyFacts, fis: { state: 'stopped', reason: 'alarm' } }, thresholds: r.thresholds, drain: r.drain, faultsPlanned: true }) };
+    const stoppedFacts = { ...r.historyFacts, fis: { state: 'stopped', reason: 'alarm' } };
+    const stopped = { ...r, verdict: verdictOf({ ...r, check: r.check, history: stoppedFacts, faultEffects: r.historyFacts.faultEffects }) };
     const html = await readFile(join(await writeReport(await mkdtemp(join(tmpdir(), 'report-')), stopped, h), 'report.html'), 'utf8');
     expect(html).toContain('<span class="STOPPED">STOPPED</span>');
     expect(html).toContain('STOPPED: the FIS experiment was stopped early: alarm');
+  });
+
+  it('says INCONCLUSIVE when a fault action had no effect, and shows how often each one fired', async () => {
+    const { report: r, history: h } = await report(false);
+    expect(r.historyFacts.faultEffects).toEqual([{ action: 'terminate-api', actionId: 'aws:ec2:terminate-instances', kind: 'instance', fired: 1 }]);
+    const page = async (data: ReportData) => readFile(join(await writeReport(await mkdtemp(join(tmpdir(), 'report-')), data, h), 'report.html'), 'utf8');
+    expect(await page(r)).toContain('<td>terminate-api</td><td><code>aws:ec2:terminate-instances</code></td><td>10.0 s</td><td>5.0 s</td><td class="pass">1</td>');
+    const unfired = [{ ...r.historyFacts.faultEffects[0], fired: 0 }];
+    const facts = { ...r.historyFacts, faultEffects: unfired };
+    const html = await page({ ...r, historyFacts: facts, verdict: verdictOf({ ...r, history: facts, faultEffects: unfired }) });
+    expect(html).toContain('<span class="INCONCLUSIVE">INCONCLUSIVE</span>');
+    expect(html).toMatch(/<td>every fault action had an effect<\/td><td class="fail">INCONCLUSIVE: fault action terminate-api \(aws:ec2:terminate-instances\) had no effect/);
+    expect(html).toContain('<td class="fail">0</td>');
   });
 
   it('shows the violations the streaming check stopped the experiment on, with their provenance', async () => {

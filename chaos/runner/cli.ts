@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { repoRoot } from '../../scripts/local-aws/repo-root';
+import { exitCodeOf } from '../checker/verdict';
 import { experimentTemplateNames } from '../experiments/load-experiment-template';
 import { openAwsSession } from './aws-session';
 import { PlatformSession, attachToRunningPlatform, startPlatformSession } from './platform-session';
@@ -9,8 +10,11 @@ import { replayCommand } from './replay-command';
 import { ExperimentRunResult, runExperiment } from './run-experiment';
 
 const USAGE = `usage: npm run chaos -- <experiment...|all> [options]
-       npm run chaos -- mutants [options]   every mutant against the experiments meant to catch it
+       npm run chaos -- mutants [name...] [--break P]   the seed build and every mutant against their catchers;
+                       exit 1 below a mutation score of P % (default 100) or if the real build fails an experiment
        npm run chaos -- replay <report.json>   run a recorded experiment again; exit 0 if the fault schedule matched
+exit code: 0 when every experiment PASSes; 1 on any FAIL, INCOMPLETE, STOPPED or run error; else 3 when one was
+INCONCLUSIVE (its fault actions had no effect: a verdict with no chaos)
   --build B            real (default), seed (the book's own code path) or a mutant's name
                        (libs/adversaries): an adversary the checker must catch
   --seed N             fixes the fault schedule and the workload's choices (default 1; when given,
@@ -43,6 +47,7 @@ async function main(): Promise<number> {
       'drain-timeout': { type: 'string', default: '120' },
       'sepia-sample': { type: 'string', default: '0' },
       'bad-share': { type: 'string', default: '0.1' },
+      break: { type: 'string' },
       aws: { type: 'boolean', default: false },
       stack: { type: 'string', default: 'imagery' },
       help: { type: 'boolean', default: false },
@@ -147,7 +152,8 @@ async function main(): Promise<number> {
     const violations = String(r.result?.report.check.violations.length ?? '-');
     console.log(`${r.experiment.padEnd(36)}${verdict.padEnd(9)}${violations.padEnd(12)}${r.result?.report.faultsInjected ?? '-'}`);
   }
-  return results.every((r) => r.result?.report.verdict.outcome === 'PASS') ? 0 : 1;
+  // 0 all PASS; 1 any FAIL, INCOMPLETE, STOPPED or a run that failed; else 3 if any was INCONCLUSIVE (its faults had no effect).
+  return exitCodeOf(results.map((r) => r.result?.report.verdict.outcome ?? 'ERROR'));
 }
 
 function usage(code: number): number {

@@ -1,62 +1,128 @@
-import { MatrixRun, formatMatrix, summarize } from './mutation-matrix';
+import { MatrixRun, formatMatrix, runOutcome, summarize } from './mutation-matrix';
 
-const run = (build: string, experiment: string, verdict: string | undefined, invariants: string[] = [], expected?: string): MatrixRun => ({
-  build,
-  experiment,
-  verdict,
-  invariants,
-  expected,
+type Verdict = string | undefined;
+const run = (
+  build: string,
+  experiment: string,
+  verdict: Verdict,
+  invariants: string[] = [],
+  expected?: string,
+  reasons: string[] = [],
+): MatrixRun => ({ build, experiment, verdict, invariants, expected, reasons });
+const real = (experiment: string, verdict: Verdict = 'PASS', reasons: string[] = []): MatrixRun =>
+  run('real', experiment, verdict, [], undefined, reasons);
+const DRAIN = 'drain: the drain did not complete after 60 s (3 queued, 2 uploaded)';
+const THRESHOLD = 'thresholds: threshold journey_failed: rate<=0.01 crossed';
+
+describe('one run of an adversary', () => {
+  it('is killed only by a FAIL whose violations name the invariant it was written to break', () => {
+    expect(runOutcome(run('m', 'kill-api', 'FAIL', ['acknowledged-durable', 'drained'], 'acknowledged-durable'))).toBe('killed');
+    expect(runOutcome(run('m', 'kill-api', 'FAIL', ['drained'], 'acknowledged-durable'))).toBe('other');
+    expect(runOutcome(run('m', 'kill-api', 'FAIL', [], 'acknowledged-durable', [DRAIN]))).toBe('other');
+    expect(runOutcome(run('m', 'kill-api', 'STOPPED', [], 'acknowledged-durable'))).toBe('other');
+    expect(runOutcome(run('m', 'kill-api', 'PASS', [], 'acknowledged-durable'))).toBe('survived');
+  });
+
+  it('is a runtime error when the run broke or its verdict cannot judge it (INCOMPLETE, INCONCLUSIVE), whatever it names', () => {
+    const broke = { ...run('m', 'kill-api', undefined, [], 'monotonic'), error: 'Error: platform did not start' };
+    expect(runOutcome(broke)).toBe('runtime-error');
+    expect(runOutcome(run('m', 'kill-api', 'INCOMPLETE', ['monotonic'], 'monotonic'))).toBe('runtime-error');
+    expect(runOutcome(run('m', 'kill-api', 'INCONCLUSIVE', [], 'monotonic'))).toBe('runtime-error');
+  });
 });
 
 describe('the mutation matrix', () => {
   const all: MatrixRun[] = [
-    run('no-repair-sweep', 'sendmessage-fails', 'FAIL', ['nothing-lost', 'nothing-lost'], 'nothing-lost'),
-    run('no-repair-sweep', 'sqs-outage', 'PASS', [], 'nothing-lost'),
-    run('timestamped-processed-key', 'kill-worker', 'FAIL', ['drained'], 'nothing-duplicated'),
-    run('real', 'sendmessage-fails', 'PASS'),
-    run('real', 'sqs-outage', 'PASS'),
-    run('real', 'kill-worker', 'PASS'),
+    run('no-repair-sweep', 'sendmessage-fails', 'FAIL', ['every-image-ends', 'every-image-ends'], 'every-image-ends'),
+    run('no-repair-sweep', 'sqs-outage', 'PASS', [], 'every-image-ends'),
+    run('seed', 'kill-worker', 'FAIL', ['nothing-duplicated'], 'nothing-duplicated'),
+    real('sendmessage-fails'),
+    real('sqs-outage'),
+    real('kill-worker'),
   ];
 
-  it('a mutant caught by any of its experiments counts as caught; the real build passing everything is ok', () => {
+  it('a mutant killed by any of its catchers counts; the real build passing everything is ok', () => {
     const s = summarize(all);
-    expect(s).toMatchObject({ mutants: 2, caught: ['no-repair-sweep', 'timestamped-processed-key'], missed: [], realCaughtBy: [], score: 1, ok: true });
+    expect(s).toMatchObject({ mutants: 2, killed: ['no-repair-sweep', 'seed'], survived: [], runtimeErrors: [], realFailed: [], score: 1 });
+    expect(s.ok).toBe(true);
     const text = formatMatrix(all);
-    expect(text).toMatch(/no-repair-sweep\s+caught: nothing-lost\s+missed/);
-    expect(text).toMatch(/caught: drained \(expected nothing-duplicated\)/);
-    expect(text).toMatch(/mutation score: 2\/2 caught \(100 %\)/);
-    expect(text).toMatch(/the real build: caught by none/);
+    expect(text).toMatch(/no-repair-sweep\s+killed: every-image-ends\s+survived\s/);
+    expect(text).toMatch(/mutation score: 2\/2 killed \(100 %\)/);
+    expect(text).toMatch(/the real build: PASS in every experiment/);
     expect(text).toMatch(/^real\s+PASS\s+PASS\s+PASS$/m);
     expect(text.split('\n').findIndex((l) => l.startsWith('real'))).toBe(3); // the real build is the last row
   });
 
-  it('is not ok when a mutant is missed everywhere', () => {
-    const s = summarize([...all, run('no-state-condition', 'crash-between-update-and-send', 'PASS')]);
-    expect(s).toMatchObject({ missed: ['no-state-condition'], ok: false });
-    expect(s.score).toBeCloseTo(2 / 3);
-    expect(formatMatrix([...all, run('no-state-condition', 'kill-api', 'PASS')])).toMatch(/2\/3 caught \(67 %\); missed: no-state-condition/);
+  it('a catch by a drain timeout alone is not a kill: it scores 0 % and is reported apart with its reason', () => {
+    const runs = [run('timestamped-processed-key', 'kill-worker', 'FAIL', [], 'nothing-duplicated', [DRAIN]), real('kill-worker')];
+    const s = summarize(runs);
+    expect(s).toMatchObject({ mutants: 1, killed: [], survived: ['timestamped-processed-key'], score: 0, ok: false });
+    expect(s.otherCatches).toEqual([{ build: 'timestamped-processed-key', experiment: 'kill-worker', reason: DRAIN }]);
+    const text = formatMatrix(runs);
+    expect(text).toMatch(/mutation score: 0\/1 killed \(0 %\)/);
+    expect(text).toMatch(/timestamped-processed-key\s+failed for another reason: drain/);
+    expect(text).toMatch(/other catches \(not counted\):\n {2}timestamped-processed-key × kill-worker: drain: the drain did not complete/);
   });
 
-  it('is not ok when the real build is caught (a false alarm) or its run failed', () => {
-    expect(summarize([...all.slice(0, 5), run('real', 'kill-worker', 'FAIL', ['monotonic'])])).toMatchObject({ realCaughtBy: ['kill-worker'], ok: false });
-    expect(summarize([...all.slice(0, 5), run('real', 'kill-worker', undefined)])).toMatchObject({ realCaughtBy: ['kill-worker'], ok: false });
-    expect(formatMatrix([...all.slice(0, 5), run('real', 'kill-worker', 'FAIL', ['monotonic'])])).toMatch(/REAL build was caught by .*kill-worker/);
-    expect(formatMatrix([...all.slice(0, 5), run('real', 'kill-worker', 'FAIL', ['monotonic'])])).toMatch(/FALSE ALARM: monotonic/);
-  });
-
-  it('a mutant failing only what the real build failed in the same experiment is noise, not a catch', () => {
+  it('a catch by another invariant, a threshold or a stop is reported apart, not counted', () => {
     const runs = [
-      run('no-state-condition', 'crash-between-update-and-send', 'FAIL', ['drained'], 'monotonic'),
-      run('processed-before-stored', 'crash-between-update-and-send', 'FAIL', ['drained', 'nothing-lost'], 'nothing-lost'),
-      run('real', 'crash-between-update-and-send', 'FAIL', ['drained']),
+      run('copy-not-sepia', 'kill-worker', 'FAIL', ['nothing-duplicated'], 'sepia', ['checker: 1 violation(s): nothing-duplicated 1']),
+      run('copy-not-sepia', 's3-connection-reset', 'STOPPED', [], 'sepia', ['fis: the FIS experiment was stopped early']),
+      run('no-repair-sweep', 'sendmessage-fails', 'FAIL', [], 'every-image-ends', [THRESHOLD]),
+      real('kill-worker'),
+      real('s3-connection-reset'),
+      real('sendmessage-fails'),
     ];
-    expect(summarize(runs)).toMatchObject({ caught: ['processed-before-stored'], missed: ['no-state-condition'], realCaughtBy: ['crash-between-update-and-send'], ok: false });
-    expect(formatMatrix(runs)).toMatch(/no-state-condition\s+noise: drained \(as the real build\)/);
+    const s = summarize(runs);
+    expect(s).toMatchObject({ killed: [], survived: ['copy-not-sepia', 'no-repair-sweep'], score: 0, ok: false });
+    expect(s.otherCatches.map((c) => `${c.build} × ${c.experiment}: ${c.reason}`)).toEqual([
+      'copy-not-sepia × kill-worker: nothing-duplicated (expected sepia)',
+      'copy-not-sepia × s3-connection-reset: STOPPED: fis: the FIS experiment was stopped early',
+      `no-repair-sweep × sendmessage-fails: ${THRESHOLD}`,
+    ]);
+    expect(formatMatrix(runs)).toMatch(/copy-not-sepia\s+failed for another reason: nothing-duplicated \(expected sepia\)/);
   });
 
-  it('a mutant whose runs all failed is neither caught nor missed, and the matrix is not ok', () => {
-    const s = summarize([run('no-repair-sweep', 'sendmessage-fails', undefined), run('real', 'sendmessage-fails', 'PASS')]);
-    expect(s).toMatchObject({ caught: [], missed: [], errored: ['no-repair-sweep'], ok: false });
+  it('a mutant whose catchers broke is a runtime error: neither killed nor survived, and not ok', () => {
+    const runs = [
+      { ...run('no-repair-sweep', 'sendmessage-fails', undefined, [], 'every-image-ends'), error: 'Error: emulator down' },
+      run('ack-before-durable', 'kill-api', 'INCONCLUSIVE', [], 'acknowledged-durable'),
+      real('sendmessage-fails'),
+      real('kill-api'),
+    ];
+    const s = summarize(runs);
+    expect(s).toMatchObject({ killed: [], survived: [], runtimeErrors: ['no-repair-sweep', 'ack-before-durable'], score: 0, ok: false });
+    expect(formatMatrix(runs)).toMatch(/no-repair-sweep\s+ERROR: Error: emulator down/);
+    expect(formatMatrix(runs)).toMatch(/ack-before-durable\s+\S+\s+INCONCLUSIVE/);
+  });
+
+  it('a kill in one catcher outweighs another catcher that broke', () => {
+    const runs = [
+      run('ack-before-durable', 'kill-api', 'INCOMPLETE', [], 'acknowledged-durable'),
+      run('ack-before-durable', 'crash-between-update-and-send', 'FAIL', ['acknowledged-durable'], 'acknowledged-durable'),
+      real('kill-api'),
+      real('crash-between-update-and-send'),
+    ];
+    expect(summarize(runs)).toMatchObject({ killed: ['ack-before-durable'], runtimeErrors: [], ok: true });
+  });
+
+  it('is not ok when a mutant survives everywhere', () => {
+    const s = summarize([...all, run('no-state-condition', 'crash-between-update-and-send', 'PASS', [], 'monotonic')]);
+    expect(s).toMatchObject({ survived: ['no-state-condition'], ok: false });
+    expect(s.score).toBeCloseTo(2 / 3);
+    const text = formatMatrix([...all, run('no-state-condition', 'kill-api', 'PASS')]);
+    expect(text).toMatch(/2\/3 killed \(67 %\); survived: no-state-condition/);
+  });
+
+  it('is not ok when the real build does not PASS an experiment, whatever the reason', () => {
+    const failing = [...all.slice(0, 5), run('real', 'kill-worker', 'FAIL', ['monotonic'])];
+    expect(summarize(failing)).toMatchObject({ realFailed: ['kill-worker'], ok: false });
+    expect(summarize([...all.slice(0, 5), real('kill-worker', 'FAIL', [DRAIN])])).toMatchObject({ realFailed: ['kill-worker'], ok: false });
+    expect(summarize([...all.slice(0, 5), real('kill-worker', 'STOPPED')])).toMatchObject({ realFailed: ['kill-worker'], ok: false });
+    const broke = { ...run('real', 'kill-worker', undefined), error: 'Error: HAProxy did not start' };
+    expect(summarize([...all.slice(0, 5), broke])).toMatchObject({ realFailed: ['kill-worker'], ok: false });
+    expect(formatMatrix(failing)).toMatch(/the REAL build did not PASS kill-worker/);
+    expect(formatMatrix(failing)).toMatch(/^real\s+PASS\s+PASS\s+FAIL: monotonic$/m);
   });
 
   it('is not ok with no real-build run to compare against', () => {

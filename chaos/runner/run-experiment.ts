@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAwsClients } from '@imagery/aws-adapters';
@@ -7,6 +7,8 @@ import { MANIFEST_FILE, generateFixtures } from '../../load/fixtures';
 import type { WorkloadProgress } from '../../load/engine/progress';
 import { runWorkload } from '../../load/run-workload';
 import { formatStats, formatViolations, judgeRun, type Violation } from '../checker';
+import { readStoreBaseline } from '../checker/final-state';
+import { BASELINE_FILE, baselineToJson } from '../checker/store-baseline';
 import { withProvenance } from '../checker/provenance';
 import { loadExperimentTemplate } from '../experiments/load-experiment-template';
 import { HISTORY_FILE, type HistoryEntry } from '../history/history-entry';
@@ -20,6 +22,7 @@ import { PlatformSession } from './platform-session';
 import { ReplayRecord, currentCommit, effectiveFisSeed, fleetGenerations } from './replay-record';
 import { RunNemesis } from './run-nemesis';
 import { StreamingCheck } from './streaming-check';
+import { ToxiproxyObserver } from './toxiproxy-observer';
 import { capDurations, experimentSeconds } from './template-timing';
 
 /** Upload acknowledged → processed, as a journey waits for it under faults. */
@@ -49,6 +52,8 @@ export interface ExperimentRunOptions {
   /** Cap every fault's duration (short runs). */
   readonly maxFaultSeconds?: number;
   readonly badShare: number;
+  /** Workload knobs beyond the defaults (a mutant's catcher: e.g. late creates), passed to runWorkload as they are. */
+  readonly workload?: { readonly lateCreateShare?: number };
   readonly drainTimeoutMs: number;
   readonly sepiaSample: number;
   readonly reportsDir: string;
@@ -83,6 +88,13 @@ export async function runExperiment(session: PlatformSession, options: Experimen
   log(`${options.experiment}: waiting for the platform to be idle before starting`);
   await waitForDrain({ env: session.directEnv }, 60_000);
   const fixtures = await ensureFixtures(options.seed, session.maxUploadBytes);
+  // The store as the run starts: the run is judged on what differs at its end, whoever changed it.
+  const baselineClients = createAwsClients({ s3ForcePathStyle: session.emulatorEndpoint !== '' });
+  const baseline = await readStoreBaseline({
+    clients: baselineClients,
+    tableName: session.directEnv.IMAGES_TABLE,
+    bucket: session.directEnv.IMAGES_BUCKET,
+  }).finally(() => baselineClients.destroy());
   const runDir = join(repoRoot(), '.run', 'runs', `${Date.now()}-${options.experiment}`);
   mkdirSync(runDir, { recursive: true });
 
@@ -105,6 +117,9 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     );
   };
   const ticker = setInterval(() => void fis.refresh().then(tick, tick), 1_000);
+  // What Toxiproxy really shows in place (the proof a network fault fired); AWS has no Toxiproxy.
+  const toxiproxy = session.toxiproxyUrl ? new ToxiproxyObserver(session.toxiproxyUrl) : undefined;
+  toxiproxy?.start(1_000);
   let experimentId: string | undefined;
   const liveClients = createAwsClients({ s3ForcePathStyle: session.emulatorEndpoint !== '' });
   // The checker as a stop condition (imagery-invariant-violated): the local simulator's alarm; in AWS there is none to set.
@@ -129,6 +144,7 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       seed: options.seed,
       runTag,
       badShare: options.badShare,
+      ...options.workload,
       // Faults slow the pipeline (that is their point): a journey waits this long for its image,
       // and whether every image ended at all is the checker's question, after the drain.
       processTimeoutMs: PROCESS_TIMEOUT_MS,
@@ -177,7 +193,8 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       return undefined;
     });
     if (clientSide?.truncatedTail) log(`${options.experiment}: the workload's history ends with a cut-short line (${clientSide.truncatedTail.line}); the run is incomplete`);
-    const history = mergeByTime<HistoryEntry>(clientSide?.entries ?? [], nemesisRun.entries);
+    const observed = (await toxiproxy?.stop()) ?? [];
+    const history = mergeByTime<HistoryEntry>(clientSide?.entries ?? [], mergeByTime(nemesisRun.entries, observed));
     log(`${options.experiment}: ${history.length} history entries, ${nemesisRun.faultsInjected} API faults injected, ${nemesisRun.schedule.kills.length} instances killed`);
 
     const thresholds = (loadResult?.thresholds ?? []).map((t) => ({
@@ -207,6 +224,7 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       faultsPlanned: true,
       fis: fis.last?.state?.status ? { state: fis.last.state.status, ...(fis.last.state.reason ? { reason: fis.last.state.reason } : {}) } : undefined,
       check: options.sepiaSample > 0 ? { sepiaSample: { size: options.sepiaSample, seed: options.seed } } : {},
+      baseline,
     }).finally(() => clients.destroy());
     const checkMs = Math.round(performance.now() - checkStarted);
     log(`${options.experiment}: final state read and checked in ${(checkMs / 1000).toFixed(1)} s`);
@@ -265,9 +283,12 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     };
     const reportDir = await writeReport(options.reportsDir, report, history);
     await writeHistory(join(reportDir, HISTORY_FILE), history);
+    // What the checker's CLI needs (--baseline) to judge the run again on the same scope.
+    writeFileSync(join(reportDir, BASELINE_FILE), JSON.stringify(baselineToJson(baseline)));
     return { report, reportDir };
   } finally {
     clearInterval(ticker);
+    await toxiproxy?.stop();
     await streaming?.stop().catch(() => undefined);
     liveClients.destroy();
     await fis.stop();

@@ -73,6 +73,10 @@ export class WorkloadMetrics {
   checks = { passes: 0, fails: 0 };
   /** Journeys by kind (good: the full journey; bad: bad input on purpose). */
   readonly journeys = { good: { ok: 0, failed: 0 }, bad: { ok: 0, failed: 0 } };
+  /** Journeys cut off (gracefulStop passed, or the run aborted): they did not end as they should. */
+  interrupted = 0;
+  /** Journeys that threw (a bug, not an answer): they did not end as they should either. */
+  journeyErrors = 0;
   readonly ids = new Set<string>();
   readonly processedIds = new Set<string>();
 
@@ -105,11 +109,13 @@ export class WorkloadMetrics {
     return n;
   }
 
+  /** journey_failed's numerator: failed after retries, interrupted, or threw — a rate blind to the last two hides them. */
   get journeysFailed(): number {
-    return this.journeys.good.failed + this.journeys.bad.failed;
+    return this.journeys.good.failed + this.journeys.bad.failed + this.interrupted + this.journeyErrors;
   }
 
+  /** Every journey that started and is over, however it ended. */
   get journeysEnded(): number {
-    return this.journeys.good.ok + this.journeys.good.failed + this.journeys.bad.ok + this.journeys.bad.failed;
+    return this.journeys.good.ok + this.journeys.bad.ok + this.journeysFailed;
   }
 }

@@ -72,14 +72,25 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const startedAt = Date.now();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  options.history.append({ type: 'workload', time: startedAt, phase: 'start', options: options.replayOptions });
+  // thresholdCount: an `end` that carries no thresholds when some were due is then visibly short.
+  const thresholdCount = thresholds.size;
+  options.history.append({ type: 'workload', time: startedAt, phase: 'start', options: options.replayOptions, thresholdCount });
 
   const run = runExecutor(
     scenario,
     async (iteration, signal) => {
       const vu = new VirtualUser(iteration, iterationRandom(options.seed, iteration), signal, deps);
-      const end = await options.journey(vu);
-      if (!signal.aborted) metrics.journeys[end.kind][end.ok ? 'ok' : 'failed']++;
+      let end: JourneyEnd;
+      try {
+        end = await options.journey(vu);
+      } catch (error) {
+        // Counted as the executor counts it (interrupted if cut off, else a bug): either way a failed journey.
+        if (signal.aborted) metrics.interrupted++;
+        else metrics.journeyErrors++;
+        throw error;
+      }
+      if (signal.aborted) metrics.interrupted++;
+      else metrics.journeys[end.kind][end.ok ? 'ok' : 'failed']++;
       return end.ok;
     },
     stop.signal,
@@ -115,24 +126,43 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const cpu = process.cpuUsage(cpu0);
   const durationMs = performance.now() - t0;
   const outcome = stop.signal.aborted ? 'aborted' : 'completed';
-  options.history.append({ type: 'workload', time: Date.now(), phase: 'end', outcome });
-  options.onProgress?.(progress());
-  const results = thresholds.evaluate({ metrics, dropped: counts.dropped });
-  const summary = buildSummary({
-    scenario: options.name,
-    executor: scenario.executor,
-    baseUrl: options.baseUrl,
-    seed: options.seed,
-    runTag: options.runTag,
+  const journeyCounts = { interrupted: metrics.interrupted, journeyErrors: metrics.journeyErrors };
+  // The `end` is written last: once the thresholds and the summary exist. Written first, a throw in
+  // between left a clean `completed` end with no thresholds, which a verdict read as a pass.
+  let results: ThresholdResult[];
+  let summary: WorkloadSummary;
+  try {
+    options.onProgress?.(progress());
+    results = thresholds.evaluate({ metrics, dropped: counts.dropped });
+    summary = buildSummary({
+      scenario: options.name,
+      executor: scenario.executor,
+      baseUrl: options.baseUrl,
+      seed: options.seed,
+      runTag: options.runTag,
+      outcome,
+      abortReason,
+      startedAt,
+      durationMs,
+      metrics,
+      counts,
+      thresholds: results,
+      cpu,
+      journeyErrors: run.errors,
+    });
+  } catch (error) {
+    const reason = `the workload's thresholds or summary could not be computed: ${error instanceof Error ? error.message : String(error)}`;
+    options.history.append({ type: 'workload', time: Date.now(), phase: 'end', outcome: 'aborted', reason, ...journeyCounts });
+    throw error;
+  }
+  options.history.append({
+    type: 'workload',
+    time: Date.now(),
+    phase: 'end',
     outcome,
-    abortReason,
-    startedAt,
-    durationMs,
-    metrics,
-    counts,
-    thresholds: results,
-    cpu,
-    journeyErrors: run.errors,
+    ...(abortReason ? { reason: abortReason } : {}),
+    thresholds: results.map(({ metric, expression, ok, value }) => ({ metric, expression, ok, ...(value === undefined ? {} : { value }) })),
+    ...journeyCounts,
   });
   return { outcome, summary, thresholds: results };
 }

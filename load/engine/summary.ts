@@ -31,6 +31,7 @@ export interface WorkloadSummary {
     readonly ok: number;
     readonly failed: number;
     readonly interrupted: number;
+    /** journey_failed: failed after retries, threw, or interrupted, over every journey that ended. */
     readonly failedRate: number;
     readonly good: { readonly ok: number; readonly failed: number };
     readonly bad: { readonly ok: number; readonly failed: number };
@@ -114,7 +115,7 @@ export function summaryText(s: WorkloadSummary): string {
   const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
   const lines = [
     `workload ${s.scenario} (${s.executor}) against ${s.baseUrl}, seed ${s.seed}, runTag ${s.runTag}: ${s.outcome.toUpperCase()}${s.abortReason ? ` (${s.abortReason})` : ''} after ${(s.durationMs / 1000).toFixed(1)}s`,
-    `  journeys   ${s.journeys.ok} ok, ${s.journeys.failed} failed after retries (${pct(s.journeys.failedRate)}), ${s.journeys.interrupted} interrupted; good ${s.journeys.good.ok}/${s.journeys.good.ok + s.journeys.good.failed}, bad input ${s.journeys.bad.ok}/${s.journeys.bad.ok + s.journeys.bad.failed} answered 4xx`,
+    `  journeys   ${s.journeys.ok} ok, ${s.journeys.failed} failed, ${s.journeys.interrupted} interrupted (journey_failed ${pct(s.journeys.failedRate)}); good ${s.journeys.good.ok}/${s.journeys.good.ok + s.journeys.good.failed}, bad input ${s.journeys.bad.ok}/${s.journeys.bad.ok + s.journeys.bad.failed} answered 4xx`,
     `  iterations ${s.iterations.started} started, ${s.iterations.dropped} dropped (every journey slot busy)`,
     `  requests   ${s.requests.total} (${s.requests.perSecond}/s), retries ${s.requests.retries}`,
   ];

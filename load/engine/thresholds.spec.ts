@@ -44,12 +44,35 @@ describe('thresholds (k6 syntax)', () => {
     expect(results[7].value).toBeCloseTo(0.02);
   });
 
-  it('a metric without samples passes, as in k6', () => {
-    const set = new ThresholdSet({ 'http_req_duration{expected_response:true,op:upload}': ['p(99)<1'], processing_time: ['p(95)<1'] });
-    expect(set.evaluate({ metrics, dropped: 0 }).map((r) => [r.ok, r.value])).toEqual([
-      [true, undefined],
-      [true, undefined],
+  it('a metric without samples fails, flagged noSamples (k6 passes it: a gate that saw nothing is blind)', () => {
+    const set = new ThresholdSet({
+      'http_req_duration{expected_response:true,op:upload}': ['p(99)<1'],
+      processing_time: ['p(95)<1'],
+      journey_failed: ['rate<=0.01'],
+      checks: ['rate>=0.99'],
+    });
+    expect(set.evaluate({ metrics: new WorkloadMetrics(), dropped: 0 }).map((r) => [r.metric, r.ok, r.value, r.noSamples])).toEqual([
+      ['http_req_duration{expected_response:true,op:upload}', false, undefined, true],
+      ['processing_time', false, undefined, true],
+      ['journey_failed', false, undefined, true],
+      ['checks', false, undefined, true],
     ]);
+    // with samples, no flag
+    expect(new ThresholdSet({ checks: ['rate>=0.99'] }).evaluate({ metrics, dropped: 0 })[0]).toEqual({
+      metric: 'checks',
+      expression: 'rate>=0.99',
+      ok: true,
+      value: 0.99,
+      abortOnFail: false,
+    });
+  });
+
+  it('abortOnFail never aborts on a metric without samples yet (early in a run there are none)', () => {
+    const set = new ThresholdSet({
+      journey_failed: [{ threshold: 'rate<0.01', abortOnFail: true }],
+      checks: [{ threshold: 'rate>=1', abortOnFail: true }],
+    });
+    expect(set.crossedAbortingThreshold({ metrics: new WorkloadMetrics(), dropped: 0 }, 60_000)).toBeUndefined();
   });
 
   it('abortOnFail: only crossed ones that ask for it, and not before their delay', () => {

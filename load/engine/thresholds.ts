@@ -15,7 +15,9 @@ import { LatencyHistogram, OPS, WorkloadMetrics } from './metrics';
  * that did not end as they should after retries), `checks` (rate of checks that passed),
  * `http_req_failed` (rate of requests that were not 2xx), `http_reqs`, `retries`,
  * `dropped_iterations` (counts). Aggregations: `p(N)`, `avg`, `min`, `max`, `med` on durations,
- * `rate` on rates, `count` on counts. A metric without samples passes (as in k6).
+ * `rate` on rates, `count` on counts. A metric without samples FAILS, flagged `noSamples` (k6 passes
+ * it; here a gate that saw nothing must not read as a gate that held). It never aborts a run, though:
+ * early in a run there are no samples yet.
  * `abortOnFail`: the run stops as soon as the threshold is crossed (checked every second, not
  * before `delayAbortEval`), and ends `aborted`.
  */
@@ -29,6 +31,8 @@ export interface ThresholdResult {
   /** The metric's value, when it had samples. */
   readonly value?: number;
   readonly abortOnFail: boolean;
+  /** The metric had no samples: not ok (k6 passes it; a gate that saw nothing proves nothing). */
+  readonly noSamples?: true;
 }
 
 /** What thresholds read besides the metrics: the executor's counts. */
@@ -62,7 +66,8 @@ export class ThresholdSet {
   evaluate(inputs: ThresholdInputs): ThresholdResult[] {
     return this.parsed.map((t) => {
       const value = t.read(inputs);
-      return { metric: t.metric, expression: t.expression, ok: value === undefined || holds(value, t.compare, t.bound), abortOnFail: t.abortOnFail, ...(value === undefined ? {} : { value }) };
+      const common = { metric: t.metric, expression: t.expression, abortOnFail: t.abortOnFail };
+      return value === undefined ? { ...common, ok: false, noSamples: true } : { ...common, ok: holds(value, t.compare, t.bound), value };
     });
   }
 
@@ -132,7 +137,7 @@ function reader(metric: string, aggregation: string, percentile: number | undefi
     }
     case 'processing_time':
       return trend((m) => m.processing);
-    case 'journey_failed':
+    case 'journey_failed': // interrupted journeys and journeys that threw are failed ones (metrics.ts)
       return rate(({ metrics }) => [metrics.journeysFailed, metrics.journeysEnded]);
     case 'checks':
       return rate(({ metrics }) => [metrics.checks.passes, metrics.checks.passes + metrics.checks.fails]);

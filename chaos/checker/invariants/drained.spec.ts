@@ -30,6 +30,20 @@ describe('drained', () => {
     expect(check({ ...cleanRun().state, deadLetter })).toEqual([]);
   });
 
+  it('false PASS fixed: dead letters the peek could not see are a violation, not a silent partial judgement', () => {
+    // scoped, nothing of this run among the 1,000 seen, 250 never read: they may be this run's
+    const deadLetter = { visible: 1_250, inFlight: 0, messages: [], ignored: 1_000, unseen: 250 };
+    expect(check({ ...cleanRun().state, deadLetter })).toEqual([
+      {
+        invariant: 'drained',
+        ids: [],
+        message: 'dead-letter queue: 250 of the 1250 message(s) it reports could not be read, ' +
+          'so its dead letters were judged on a partial list',
+      },
+    ]);
+    expect(check({ ...cleanRun().state, deadLetter }, { allowDeadLetters: true })).toEqual([]);
+  });
+
   it('accepts dead letters when they are allowed, but still wants the main queue empty', () => {
     const deadLetter = { visible: 1, inFlight: 0, messages: ['{"imageId":"poison"}'] };
     expect(check({ ...cleanRun().state, deadLetter }, { allowDeadLetters: true })).toEqual([]);

@@ -11,6 +11,7 @@ const UNDECODABLE = new Set(['not-an-image', 'truncated']);
  *  - an item is never left half-way after the drain: `uploaded` is a violation whether or not any
  *    client saw the upload acknowledged (an `info` upload may have been applied: it may end either
  *    way, `created` or finished, but never `uploaded`); `created` is one only after a 2xx upload;
+ *  - an item that existed when the run started (given the store's baseline) is still there;
  *  - `processed` names its processed object; `failed` carries a reason, and only an upload known
  *    to be undecodable (bad on purpose, or listed in expectedFailed) may end `failed`.
  */
@@ -32,6 +33,10 @@ export const everyImageEnds: SyncInvariant = ({ history, state, options }) => {
     }
     const why = unfinished(item, ackedUpload !== undefined, () => undecodable(id, uploads, options.expectedFailed));
     if (why) report(`${describeUploads(uploads)}${why}`);
+  }
+  // Nothing deletes an item: one that existed when the run started and is gone was lost during it.
+  for (const [id, was] of state.before?.vanished ?? []) {
+    violations.push({ invariant: 'every-image-ends', ids: [id], message: `existed when the run started (v${was.version} ${was.state}) and is gone` });
   }
   return violations;
 };

@@ -6,6 +6,7 @@ import { everyImageEnds } from './every-image-ends';
 import { monotonic } from './monotonic';
 import { nothingDuplicated } from './nothing-duplicated';
 import { objectsExist } from './objects-exist';
+import { objectsOwned } from './objects-owned';
 import { rawMatchesKey } from './raw-matches-key';
 import { sepia } from './sepia';
 
@@ -13,6 +14,7 @@ import { sepia } from './sepia';
 export const INVARIANTS: ReadonlyArray<readonly [InvariantName, Invariant]> = [
   ['every-image-ends', everyImageEnds],
   ['objects-exist', objectsExist],
+  ['objects-owned', objectsOwned],
   ['raw-matches-key', rawMatchesKey],
   ['sepia', sepia],
   ['nothing-duplicated', nothingDuplicated],
@@ -25,5 +27,5 @@ export const INVARIANTS: ReadonlyArray<readonly [InvariantName, Invariant]> = [
 export const INVARIANT_ORDER: readonly InvariantName[] = INVARIANTS.map(([name]) => name);
 
 export { sepiaTargets } from './sepia';
-export { claimedSha256 } from './raw-matches-key';
-export { acknowledgedDurable, badInputRejected, drained, everyImageEnds, monotonic, nothingDuplicated, objectsExist, rawMatchesKey, sepia };
+export { claimedSha256, rawObjectsToHash } from './raw-matches-key';
+export { acknowledgedDurable, badInputRejected, drained, everyImageEnds, monotonic, nothingDuplicated, objectsExist, objectsOwned, rawMatchesKey, sepia };

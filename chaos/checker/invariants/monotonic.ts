@@ -17,7 +17,8 @@ type Observed = Operation & { completion: CompletionEntry };
  *  - B.version >= A.version,
  *  - B's state is not earlier in created < uploaded < processed|failed, nor the other terminal state,
  *  - and an equal version shows the same state (a state change always bumps the version).
- * The final item (read after everything ended) must likewise be at or after every observation.
+ * The final item (read after everything ended) must likewise be at or after every observation, and
+ * at or after the item as it was when the run started (given the store's baseline; any item).
  */
 export const monotonic: SyncInvariant = ({ history, state }) => {
   const index = indexHistory(history);
@@ -39,6 +40,12 @@ export const monotonic: SyncInvariant = ({ history, state }) => {
     const item = items.get(id);
     const passed = item && firstBackwards(seen, item);
     if (item && passed) report(`final item v${item.version} ${item.state} is behind an observation: ${say(passed.before)} (${passed.why})`);
+  }
+  // Items that existed when the run started, history or not: the end is never behind the start.
+  for (const [id, was] of state.before?.preexisting ?? []) {
+    const item = items.get(id);
+    const why = item && backwards(was, item);
+    if (why) violations.push({ invariant: 'monotonic', ids: [id], message: `went backwards during the run: v${was.version} ${was.state} at its start, v${item.version} ${item.state} at its end (${why})` });
   }
   return violations;
 };

@@ -12,7 +12,7 @@ import type { SyncInvariant, Violation } from '../violation';
  *  - exactly one object under processed/ per processed image, and it is the item's processedS3Key
  *    (objects whose key names a processed item's id, beside its processedS3Key, are duplicates);
  *  - no other object under processed/ (orphans: keys no processed item points at);
- *  - no object at all whose image has no item.
+ *  - no object at all that belongs to no item (anywhere in the bucket, not only under the two prefixes).
  */
 export const nothingDuplicated: SyncInvariant = ({ history, state }) => [
   ...duplicateItems(state),
@@ -32,8 +32,13 @@ function duplicateItems(state: FinalState): Violation[] {
 
 function unrequestedItems(history: Parameters<SyncInvariant>[0]['history'], state: FinalState): Violation[] {
   const index = indexHistory(history);
+  // An item that existed when the run started was asked for by an earlier run (or a user): another
+  // actor changing it is judged by the other invariants, not as an item nobody created.
+  const earlier = (id: string) => state.before?.preexisting.has(id) ?? false;
   const requested = (id: string) => (index.byId.get(id) ?? []).some((o) => o.invoke.op === 'create');
-  return state.items.filter((item) => !requested(item.id)).map((item) => duplicated([item.id], `an item nobody created (v${item.version} ${item.state})`));
+  return state.items
+    .filter((item) => !requested(item.id) && !earlier(item.id))
+    .map((item) => duplicated([item.id], `an item nobody created (v${item.version} ${item.state})`));
 }
 
 function createdTwice(history: Parameters<SyncInvariant>[0]['history']): Violation[] {
@@ -68,11 +73,12 @@ function processedObjects(state: FinalState): Violation[] {
   return violations;
 }
 
+/** Objects that belong to no item: no item names them, and the image their key names has no item. */
 function objectsWithoutItem(state: FinalState): Violation[] {
   const ids = new Set(state.items.map((item) => item.id));
+  const named = new Set(state.items.flatMap((item) => [item.rawS3Key, item.processedS3Key]));
   return state.objects
-    .filter((o) => o.key.startsWith(PROCESSED_PREFIX) || o.key.startsWith('upload/'))
-    .filter((o) => !ids.has(imageIdOfKey(o.key) ?? ''))
+    .filter((o) => !named.has(o.key) && !ids.has(imageIdOfKey(o.key) ?? ''))
     .map((o) => {
       const id = imageIdOfKey(o.key);
       return duplicated(id ? [id] : [], `object ${o.key} without an item${id ? '' : ' (its key names no image)'}`);

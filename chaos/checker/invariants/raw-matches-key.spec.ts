@@ -16,7 +16,7 @@ describe('raw-matches-key', () => {
     const { history, state } = cleanRun([A, B]);
     const key = rawKeyOf(B, shaOf(B));
     const violations = await rawMatchesKey({ history, state, options: fakeObjects({ [key]: Buffer.from('other bytes') }) });
-    expect(violations).toEqual([{ invariant: 'raw-matches-key', ids: [B], message: expect.stringMatching(new RegExp(`^raw object ${key} holds other bytes \\(SHA-256 [0-9a-f]{12}…, 11 bytes\\)$`)) }]);
+    expect(violations).toEqual([{ invariant: 'raw-matches-key', ids: [B], message: expect.stringMatching(new RegExp(`^raw object ${key} holds other bytes than its key names \\(SHA-256 [0-9a-f]{12}…, 11 bytes\\)$`)) }]);
   });
 
   it('flags a rawS3Key naming bytes no client uploaded for the id', async () => {
@@ -32,9 +32,10 @@ describe('raw-matches-key', () => {
     expect((await rawMatchesKey({ history, state, options })).map((v) => v.message)).toEqual([expect.stringContaining('could not be read: NoSuchKey')]);
   });
 
-  it('cannot hash a key that names no hash (timestamped): not judged here', async () => {
+  it('judges a key that names no hash (timestamped) by what the client uploaded', async () => {
     const item = processedItem(A, { rawS3Key: `upload/${A}-1735732800123` });
-    const options = fakeObjects({ [item.rawS3Key!]: rawBytesOf(B) });
-    expect(await rawMatchesKey({ history: cleanRun([A]).history, state: finalState([item], objectsOf(item)), options })).toEqual([]);
+    const judge = (bytes: Buffer) => rawMatchesKey({ history: cleanRun([A]).history, state: finalState([item], objectsOf(item)), options: fakeObjects({ [item.rawS3Key!]: bytes }) });
+    expect((await judge(rawBytesOf(B))).map((v) => [v.ids, v.message])).toEqual([[[A], expect.stringContaining(`bytes no client uploaded for ${A}`)]]);
+    expect(await judge(rawBytesOf(A))).toEqual([]);
   });
 });

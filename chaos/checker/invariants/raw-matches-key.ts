@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { RAW_PREFIX } from '@imagery/domain';
+import type { FinalState, StoredObject } from '../final-state';
 import { indexHistory } from '../history-index';
 import { mapLimited } from '../map-limited';
+import { imageIdOfKey } from '../run-scope';
 import type { Invariant, Violation } from '../violation';
 
 /** `upload/<id>/<sha256>`: a content-addressed raw key, whose bytes can be checked against it. */
@@ -10,35 +12,50 @@ const CONTENT_ADDRESSED = /^upload\/[^/]+\/([0-9a-f]{64})$/;
 /** The SHA-256 a raw key claims for its bytes, or undefined when the key is not content-addressed (the seed build's timestamped keys). */
 export const claimedSha256 = (key: string): string | undefined => CONTENT_ADDRESSED.exec(key)?.[1];
 
+/** The raw objects whose bytes are read: every object under the raw prefix, and any object an item names as its raw one. */
+export function rawObjectsToHash(state: FinalState): StoredObject[] {
+  const named = new Set(state.items.flatMap((i) => (typeof i.rawS3Key === 'string' ? [i.rawS3Key] : [])));
+  return state.objects.filter((o) => o.key.startsWith(RAW_PREFIX) || named.has(o.key));
+}
+
 /**
- * Raw objects are what clients sent:
- *  - an item's rawS3Key names the SHA-256 of bytes a client uploaded for that id (any attempt:
- *    an `info` upload may have been applied);
- *  - every raw object's bytes hash to the SHA-256 in its key (all of them are read).
- * Keys that are not content-addressed cannot be checked this way; the stats count them.
- * Needs options.readObject for the second part.
+ * Raw objects are what clients sent, whatever the key scheme:
+ *  - an item's rawS3Key, when it names a SHA-256, names bytes a client uploaded for that id (any
+ *    attempt: an `info` upload may have been applied);
+ *  - every raw object's bytes are bytes a client uploaded for its image (the history has each
+ *    upload's SHA-256; its image is the item naming it, or the id its key names), and hash to the
+ *    SHA-256 its key claims, if it claims one.
+ * Images no client of the run uploaded (another actor's) are checked against their keys only.
+ * Needs options.readObject for the bytes.
  */
 export const rawMatchesKey: Invariant = async ({ history, state, options }) => {
   const index = indexHistory(history);
+  const sentFor = (id: string) =>
+    new Set((index.byId.get(id) ?? []).flatMap((o) => (o.invoke.op === 'upload' && o.invoke.sha256 ? [o.invoke.sha256] : [])));
   const violations: Violation[] = [];
   for (const item of state.items) {
     const claimed = item.rawS3Key && claimedSha256(item.rawS3Key);
     if (!claimed) continue;
-    const sent = new Set((index.byId.get(item.id) ?? []).flatMap((o) => (o.invoke.op === 'upload' && o.invoke.sha256 ? [o.invoke.sha256] : [])));
+    const sent = sentFor(item.id);
     if (sent.size > 0 && !sent.has(claimed)) {
       violations.push({
         invariant: 'raw-matches-key',
         ids: [item.id],
-        message: `rawS3Key ${item.rawS3Key} names bytes no client uploaded for it (sent: ${[...sent].map((h) => h.slice(0, 12)).join(', ')})`,
+        message: `rawS3Key ${item.rawS3Key} names bytes no client uploaded for it (sent: ${short(sent)})`,
       });
     }
   }
   const { readObject } = options;
   if (!readObject) return violations;
-  const raw = state.objects.filter((o) => o.key.startsWith(RAW_PREFIX) && claimedSha256(o.key));
-  const checked = await mapLimited(raw, options.concurrency ?? 8, async (o): Promise<Violation | undefined> => {
-    const id = o.key.slice(RAW_PREFIX.length).split('/')[0];
-    const fail = (message: string): Violation => ({ invariant: 'raw-matches-key', ids: [id], message });
+  const ownersOf = (key: string) => {
+    const owners = new Set(state.items.filter((i) => i.rawS3Key === key).map((i) => i.id));
+    const named = imageIdOfKey(key);
+    if (named) owners.add(named);
+    return [...owners];
+  };
+  const checked = await mapLimited(rawObjectsToHash(state), options.concurrency ?? 8, async (o): Promise<Violation | undefined> => {
+    const owners = ownersOf(o.key);
+    const fail = (message: string): Violation => ({ invariant: 'raw-matches-key', ids: owners, message });
     let bytes: Buffer;
     try {
       bytes = await readObject(o.key);
@@ -46,7 +63,14 @@ export const rawMatchesKey: Invariant = async ({ history, state, options }) => {
       return fail(`raw object ${o.key} could not be read: ${(err as Error).message}`);
     }
     const actual = createHash('sha256').update(bytes).digest('hex');
-    return actual === claimedSha256(o.key) ? undefined : fail(`raw object ${o.key} holds other bytes (SHA-256 ${actual.slice(0, 12)}…, ${bytes.length} bytes)`);
+    const what = `raw object ${o.key} holds`;
+    const claimed = claimedSha256(o.key);
+    if (claimed && actual !== claimed) return fail(`${what} other bytes than its key names (SHA-256 ${actual.slice(0, 12)}…, ${bytes.length} bytes)`);
+    const strangers = owners.filter((id) => sentFor(id).size > 0 && !sentFor(id).has(actual));
+    if (strangers.length) return fail(`${what} bytes no client uploaded for ${strangers.join(', ')} (SHA-256 ${actual.slice(0, 12)}…; sent: ${short(sentFor(strangers[0]))})`);
+    return undefined;
   });
   return [...violations, ...checked.filter((v): v is Violation => v !== undefined)];
 };
+
+const short = (hashes: ReadonlySet<string>) => [...hashes].map((h) => h.slice(0, 12)).join(', ');

@@ -1,9 +1,20 @@
 import type { Adversary } from '@imagery/nest-platform';
 
+/**
+ * What a catcher asks of the workload besides its defaults (load/run-workload.ts WorkloadOptions,
+ * spelled out here: the adversaries never import the load generator).
+ */
+export interface CatcherWorkload {
+  /** Share of good journeys that send their create again once their image is processed (a late create). */
+  readonly lateCreateShare?: number;
+}
+
 /** An experiment meant to catch an adversary, and the invariant its report should name. */
 export interface Catcher {
   readonly experiment: string;
   readonly invariant: string;
+  /** The workload that reaches the defect, when the default one does not. */
+  readonly workload?: CatcherWorkload;
 }
 
 /** One adversary as registered: what it does wrong, what should catch it, and the build itself. */

@@ -3,7 +3,9 @@ import { AdversaryDefinition } from './adversary-definition';
 import { ackBeforeDurable } from './mutants/ack-before-durable';
 import { anyErrorIsPermanent } from './mutants/any-error-is-permanent';
 import { copyNotSepia } from './mutants/copy-not-sepia';
+import { noCreateCondition } from './mutants/no-create-condition';
 import { noRepairSweep } from './mutants/no-repair-sweep';
+import { noVersionCondition } from './mutants/no-version-condition';
 import { processedBeforeStored } from './mutants/processed-before-stored';
 import { rawKeyNotContentAddressed } from './mutants/raw-key-not-content-addressed';
 import { timestampedProcessedKey } from './mutants/timestamped-processed-key';
@@ -20,6 +22,8 @@ export const MUTANTS: readonly AdversaryDefinition[] = [
   copyNotSepia,
   rawKeyNotContentAddressed,
   uploadNotInspected,
+  noVersionCondition,
+  noCreateCondition,
 ];
 
 export const SEED: AdversaryDefinition = seedBuild;

@@ -1,9 +1,10 @@
-import { rawKeyOf } from '@imagery/domain';
+import { ProcessImage, RepairStuckImages, rawKeyOf } from '@imagery/domain';
 import { IMAGE_IDS, NOT_AN_IMAGE, UNDECODABLE, anImage, sepiaOf, stagedUpload } from '@imagery/domain/testing';
 import { createHash } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import { NO_ADVERSARY } from '@imagery/nest-platform';
 import { adversaryWorld } from '../../test/adversary-world';
+import { override } from '../override';
 import { MUTANTS, adversaryFor, mutantNamed } from '../registry';
 
 const ID = IMAGE_IDS[0];
@@ -12,8 +13,8 @@ const mutant = (name: string) => adversaryFor({ kind: 'mutant', name });
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('the mutant registry', () => {
-  it('holds at least eight mutants, each named once, described, with the experiments meant to catch it', () => {
-    expect(MUTANTS.length).toBeGreaterThanOrEqual(8);
+  it('holds at least ten mutants, each named once, described, with the experiments meant to catch it', () => {
+    expect(MUTANTS.length).toBeGreaterThanOrEqual(10);
     expect(new Set(MUTANTS.map((m) => m.name)).size).toBe(MUTANTS.length);
     for (const m of MUTANTS) {
       expect(m.name).toMatch(/^[a-z0-9-]+$/);
@@ -130,5 +131,42 @@ describe('each mutant has its one defect (against the in-memory fakes), where th
       else await expect(answer).rejects.toThrow(/not an image/);
       expect((await w.table.get(ID))!.state).toBe(accepted ? 'uploaded' : 'created');
     }
+  });
+  it('no-version-condition: the sweep claims from its stale page and rolls back the version and attempts counted since', async () => {
+    for (const [adversary, claimed] of [[NO_ADVERSARY, false], [mutant('no-version-condition'), true]] as const) {
+      const w = adversaryWorld(adversary);
+      w.table.seed(anImage('uploaded'));
+      const worker = new ProcessImage(w.ports.table, w.ports.store, w.ports.filter, w.ports.clock, { maxAttempts: 10 });
+      // While the sweep's page (v1) is on its way, the worker's job fails twice on S3 and counts it: v3, 2 attempts.
+      const slowPage = override(w.ports.table, {
+        async listStale(...args: Parameters<typeof w.ports.table.listStale>) {
+          const page = await w.ports.table.listStale(...args);
+          for (let i = 0; i < 2; i++) {
+            w.plan.failNext('store.get', 'error');
+            await expect(worker.execute(ID)).rejects.toThrow(/injected error/);
+          }
+          expect(await w.table.get(ID)).toMatchObject({ version: 3, attempts: 2 });
+          return page;
+        },
+      });
+      const sweep = new RepairStuckImages(slowPage, w.ports.queue, w.ports.clock, { stuckAfterMs: 0, batchSize: 10 }, { maxAttempts: 10 });
+      expect(await sweep.execute()).toEqual(claimed ? [ID] : []);
+      expect(await w.table.get(ID)).toMatchObject(claimed ? { version: 2, attempts: 1 } : { version: 3, attempts: 2 });
+    }
+  });
+
+  it('no-create-condition: a late create answers 201 again and resets an uploaded image to created, version 0', async () => {
+    for (const [adversary, reset] of [[NO_ADVERSARY, false], [mutant('no-create-condition'), true]] as const) {
+      const w = adversaryWorld(adversary);
+      w.table.seed(anImage('created', { version: 0 }));
+      await w.uploadImage.execute(ID, stagedUpload('jpeg bytes'));
+      const late = await w.createImage.execute(ID);
+      expect(late.created).toBe(reset);
+      expect(late.image).toMatchObject(reset ? { state: 'created', version: 0 } : { state: 'uploaded', version: 1 });
+      expect(await w.table.get(ID)).toMatchObject(reset ? { state: 'created', version: 0 } : { state: 'uploaded', version: 1 });
+    }
+    // A first create is still a create in both builds.
+    const w = adversaryWorld(mutant('no-create-condition'));
+    await expect(w.createImage.execute(ID)).resolves.toMatchObject({ created: true, image: { state: 'created', version: 0 } });
   });
 });

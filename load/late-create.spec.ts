@@ -1,0 +1,111 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CompletionEntry, HistoryEntry } from '../chaos/history/history-entry';
+import { readHistoryFile } from '../chaos/history/history-file';
+import { iterationRandom } from './engine/seeded-choices';
+import { ALL_BAD_KINDS, chooseJourney, type ChoiceContext } from './imagery';
+import { runWorkload, type WorkloadOptions, type WorkloadResult } from './run-workload';
+import { startFakeApi, type FakeApi, type FakeApiOptions } from './test/fake-api';
+import { writeSmallFixtures } from './test/small-fixtures';
+
+const completions = (entries: HistoryEntry[]) =>
+  entries.filter((e): e is CompletionEntry => e.type === 'ok' || e.type === 'fail' || e.type === 'info');
+
+describe('late creates (lateCreateShare): a share of journeys sends its create again once its image is processed', () => {
+  let dir: string;
+  let api: FakeApi | undefined;
+  let runs = 0;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'late-create-'));
+    await writeSmallFixtures(join(dir, 'fixtures'));
+  });
+  afterEach(async () => {
+    await api?.close();
+    api = undefined;
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  type Ran = { result: WorkloadResult; entries: HistoryEntry[] };
+  async function run(fake: FakeApiOptions, options: Partial<WorkloadOptions>): Promise<Ran> {
+    api = await startFakeApi({ processAfterMs: 20, ...fake });
+    const historyPath = join(dir, `history-${++runs}.jsonl`);
+    const result = await runWorkload({
+      baseUrl: api.url,
+      fixturesDir: join(dir, 'fixtures'),
+      historyPath,
+      badShare: 0,
+      retryBaseMs: 10,
+      retryMaxMs: 40,
+      pollMinMs: 10,
+      pollMaxMs: 20,
+      processTimeoutMs: 3000,
+      gracefulStopSeconds: 5,
+      preflightTimeoutMs: 2000,
+      ...options,
+    });
+    return { result, entries: (await readHistoryFile(historyPath)).entries };
+  }
+
+  it('is a plain create in the history, a new request after the acknowledged upload; the real answer (200, unchanged) passes', async () => {
+    const { result, entries } = await run({}, { scenario: 'smoke', iterations: 2, lateCreateShare: 1 });
+    expect(result.summary.journeys).toMatchObject({ ok: 2, failed: 0 });
+    for (const process of [0, 1]) {
+      const ops = completions(entries).filter((c) => c.process === process);
+      const creates = ops.filter((c) => c.op === 'create');
+      const upload = ops.find((c) => c.op === 'upload' && c.type === 'ok')!;
+      expect(creates.map((c) => [c.type, c.status, c.attempt, c.state])).toEqual([
+        ['ok', 201, 1, 'created'],
+        ['ok', 200, 1, 'processed'], // its own request: attempts counted from 1 again
+      ]);
+      const lateInvoke = entries.find((e) => e.type === 'invoke' && e.requestId === creates[1].requestId)!;
+      expect(lateInvoke.time).toBeGreaterThanOrEqual(upload.time);
+      expect(creates[1].requestId).not.toBe(creates[0].requestId);
+      expect(ops[ops.length - 1]).toMatchObject({ op: 'get', state: 'processed' });
+    }
+  });
+
+  it('a build that resets the item on a late create fails the journey (its answer shows `created` again)', async () => {
+    const puts = new Map<string, number>();
+    const reset = { status: 201, body: { version: 0, state: 'created' } };
+    const { result, entries } = await run(
+      {
+        // every PUT of an id after its first: the late one
+        intervene: (r) => {
+          if (r.method !== 'PUT') return undefined;
+          puts.set(r.path, (puts.get(r.path) ?? 0) + 1);
+          return puts.get(r.path)! > 1 ? reset : undefined;
+        },
+      },
+      { scenario: 'smoke', iterations: 1, lateCreateShare: 1, p95Ms: 60_000 },
+    );
+    expect(result.summary.journeys).toMatchObject({ ok: 0, failed: 1 });
+    expect(completions(entries).filter((c) => c.op === 'create').map((c) => [c.status, c.state])).toEqual([
+      [201, 'created'],
+      [201, 'created'],
+    ]);
+  });
+
+  it('without the knob nothing changes: no late create is sent, and the seeded choices are those of before', async () => {
+    const { entries } = await run({}, { scenario: 'smoke', iterations: 2 });
+    expect(completions(entries).filter((c) => c.op === 'create')).toHaveLength(2);
+    const context: ChoiceContext = { seed: 3, runTag: 'seed-3', badShare: 0.3, badKinds: ALL_BAD_KINDS, images: 4 };
+    for (let i = 0; i < 50; i++) {
+      const before = chooseJourney(iterationRandom(3, i), i, context);
+      expect(chooseJourney(iterationRandom(3, i), i, { ...context, lateCreateShare: 0 })).toEqual(before);
+      const late = chooseJourney(iterationRandom(3, i), i, { ...context, lateCreateShare: 0.5 });
+      expect({ ...late, lateCreate: undefined }).toEqual({ ...before, lateCreate: undefined });
+      if (late.bad) expect(late.lateCreate).toBeUndefined();
+    }
+    const quarter = { ...context, badShare: 0, lateCreateShare: 0.25 };
+    const shares = Array.from({ length: 400 }, (_, i) => chooseJourney(iterationRandom(3, i), i, quarter).lateCreate);
+    expect(shares.filter(Boolean).length / 400).toBeCloseTo(0.25, 1);
+  });
+
+  it('refuses a share outside 0..1', async () => {
+    const options = { baseUrl: 'http://127.0.0.1:1', fixturesDir: join(dir, 'fixtures'), historyPath: 'x', lateCreateShare: 1.5 };
+    await expect(runWorkload(options)).rejects.toThrow(
+      /lateCreateShare must be in 0\.\.1; got 1\.5/,
+    );
+  });
+});
