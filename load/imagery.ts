@@ -1,7 +1,8 @@
 // The imagery workload: each iteration is one user's journey — create an image with its own UUID,
 // upload a JPEG, poll until it is processed — retrying failed requests idempotently (same request,
 // same id, same bytes). A share of iterations sends bad input on purpose and expects a 4xx; another
-// (lateCreateShare) sends its create again once its image is processed, and expects nothing to change.
+// (lateCreateShare) sends its create again once its image is processed, and expects nothing to change;
+// another (rivalUploadShare) uploads two different images at once, and expects exactly one accepted.
 // Shaped like a k6 script: the options (scenarios, thresholds) first, the journey below.
 // See load/README.md.
 import type { BadInputKind } from '../chaos/history/history-entry';
@@ -34,6 +35,8 @@ export interface ImageryKnobs {
   readonly badKinds: readonly BadInputKind[];
   /** Share of good journeys that send a late create (default 0: none, and no draw for it). */
   readonly lateCreateShare?: number;
+  /** Share of good journeys that upload two different images at once (default 0: none, and no draw for it). */
+  readonly rivalUploadShare?: number;
   readonly maxAttempts: number;
   readonly retryMaxMs: number;
   /** Upload acknowledged → processed, or the journey failed. */
@@ -110,6 +113,8 @@ export interface JourneyChoice {
   readonly malformedId?: string;
   /** Good journeys: send the create again once the image is processed (a late create). */
   readonly lateCreate?: true;
+  /** Good journeys: upload another fixture at the same time as this one (a rival writer of the same id). */
+  readonly rivalImage?: number;
 }
 
 export const MALFORMED_IDS = ['not-a-uuid', '1234', '00000000-0000-0000-0000-00000000000g', 'x'.repeat(200), 'DROP%20TABLE'];
@@ -123,6 +128,8 @@ export interface ChoiceContext {
   readonly images: number;
   /** Share of good journeys with a late create; default 0. */
   readonly lateCreateShare?: number;
+  /** Share of good journeys with a rival upload; default 0. */
+  readonly rivalUploadShare?: number;
 }
 
 export function chooseJourney(random: () => number, iteration: number, c: ChoiceContext): JourneyChoice {
@@ -136,7 +143,11 @@ export function chooseJourney(random: () => number, iteration: number, c: Choice
   const lateShare = c.lateCreateShare ?? 0;
   const lateCreate = lateShare > 0 && random() < lateShare && !bad;
   const late = lateCreate ? { lateCreate: true as const } : {};
-  return { id, image, ...(bad ? { bad } : {}), ...(malformedId ? { malformedId } : {}), ...late };
+  // Likewise drawn only when asked for; the rival is another fixture (other bytes), so only one can be the image.
+  const rivalShare = c.rivalUploadShare ?? 0;
+  const rivalry = rivalShare > 0 && random() < rivalShare && !bad && c.images > 1;
+  const rival = rivalry ? { rivalImage: (image + 1) % c.images } : {};
+  return { id, image, ...(bad ? { bad } : {}), ...(malformedId ? { malformedId } : {}), ...late, ...rival };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -146,18 +157,23 @@ export function imageryJourney(fixtures: FixtureSet, k: ImageryKnobs, c: ChoiceC
   return async (vu) => {
     const choice = chooseJourney(vu.random, vu.iteration, c);
     if (choice.bad) return badInputJourney(vu, choice, choice.bad);
-    return userJourney(vu, choice.id, fixtures.images[choice.image], choice.lateCreate ?? false);
+    const rival = choice.rivalImage === undefined ? undefined : fixtures.images[choice.rivalImage];
+    return userJourney(vu, choice.id, fixtures.images[choice.image], choice.lateCreate ?? false, rival);
   };
 
   /** Create → upload → wait until processed (→ a late create, for a share of journeys). */
-  async function userJourney(vu: VirtualUser, id: string, image: UploadBody, late: boolean): Promise<JourneyEnd> {
+  async function userJourney(vu: VirtualUser, id: string, image: UploadBody, late: boolean, rival?: UploadBody): Promise<JourneyEnd> {
     const failed = { ok: false, kind: 'good' } as const;
     const created = await vu.send('create', id, createImage(id));
     if (!vu.check(is2xx(created.status))) return failed;
 
-    const uploaded = await vu.send('upload', id, upload(id, image), { sha256: image.sha256 });
-    // a retry whose earlier try may have gone through (info) can find the image past `uploaded`: 409 is fine, the polls decide
-    if (!vu.check(is2xx(uploaded.status) || (uploaded.status === 409 && uploaded.afterInfo))) return failed;
+    if (rival) {
+      if (!(await rivalUploads(vu, id, image, rival))) return failed;
+    } else {
+      const uploaded = await vu.send('upload', id, upload(id, image), { sha256: image.sha256 });
+      // a retry whose earlier try may have gone through (info) can find the image past `uploaded`: 409 is fine, the polls decide
+      if (!vu.check(is2xx(uploaded.status) || (uploaded.status === 409 && uploaded.afterInfo))) return failed;
+    }
 
     const acknowledgedAt = performance.now();
     const state = await waitUntilProcessed(vu, id);
@@ -178,6 +194,18 @@ export function imageryJourney(fixtures: FixtureSet, k: ImageryKnobs, c: ChoiceC
     if (!vu.check(again.status === 200 && again.state === 'processed')) return false;
     const after = await vu.send('get', id, getImage(id));
     return vu.check(after.state === 'processed');
+  }
+
+  /**
+   * Two uploads of different images to one id at once, as two clients racing would send them. The
+   * item can hold one: one is accepted (2xx), the other refused (409), never both — that the
+   * checker judges (acknowledged-durable); the journey goes on if at least one was accepted.
+   */
+  async function rivalUploads(vu: VirtualUser, id: string, image: UploadBody, rival: UploadBody): Promise<boolean> {
+    const answers = await Promise.all(
+      [image, rival].map((file) => vu.send('upload', id, upload(id, file), { sha256: file.sha256 })),
+    );
+    return vu.check(answers.some((a) => is2xx(a.status)) && answers.every((a) => is2xx(a.status) || a.status === 409));
   }
 
   /** Polls GET /image/:id with growing pauses until processed or failed, or the time is up. */

@@ -39,6 +39,8 @@ export interface WorkloadOptions {
   readonly badKinds?: readonly BadInputKind[];
   /** Share of good journeys that send their create again once the image is processed (a late create). Default 0. */
   readonly lateCreateShare?: number;
+  /** Share of good journeys that upload two different images to their id at once (rival writers). Default 0. */
+  readonly rivalUploadShare?: number;
   /** The generated fixtures (load/fixtures.ts). */
   readonly fixturesDir: string;
   /** The history file, appended to (created if missing)… */
@@ -114,6 +116,7 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadRes
         badKinds,
         images: fixtures.images.length,
         lateCreateShare: knobs.lateCreateShare,
+        rivalUploadShare: knobs.rivalUploadShare,
       }),
       seed,
       runTag,
@@ -154,6 +157,7 @@ function knobsOf(o: WorkloadOptions): ImageryKnobs {
     badShare: o.badShare ?? 0.1,
     badKinds: o.badKinds ?? ALL_BAD_KINDS,
     ...(o.lateCreateShare ? { lateCreateShare: o.lateCreateShare } : {}),
+    ...(o.rivalUploadShare ? { rivalUploadShare: o.rivalUploadShare } : {}),
     maxAttempts: o.maxAttempts ?? 8,
     retryMaxMs: o.retryMaxMs ?? 5000,
     processTimeoutMs: o.processTimeoutMs ?? 30_000,
@@ -171,8 +175,9 @@ function knobsOf(o: WorkloadOptions): ImageryKnobs {
   if (!['steady', 'spike', 'smoke'].includes(knobs.scenario)) throw new Error(`scenario must be steady, spike or smoke; got ${knobs.scenario}`);
   if (!(knobs.rate > 0) || !(knobs.durationSeconds > 0)) throw new Error('rate and durationSeconds must be > 0');
   if (!(knobs.badShare >= 0 && knobs.badShare <= 1)) throw new Error(`badShare must be in 0..1; got ${knobs.badShare}`);
-  const late = o.lateCreateShare ?? 0;
-  if (!(late >= 0 && late <= 1)) throw new Error(`lateCreateShare must be in 0..1; got ${late}`);
+  for (const [name, share] of [['lateCreateShare', o.lateCreateShare], ['rivalUploadShare', o.rivalUploadShare]] as const) {
+    if (!((share ?? 0) >= 0 && (share ?? 0) <= 1)) throw new Error(`${name} must be in 0..1; got ${share}`);
+  }
   for (const kind of knobs.badKinds) if (!ALL_BAD_KINDS.includes(kind)) throw new Error(`unknown bad kind ${kind} (known: ${ALL_BAD_KINDS.join(', ')})`);
   if (!(Number.isInteger(knobs.maxAttempts) && knobs.maxAttempts >= 1)) throw new Error(`maxAttempts must be an integer ≥ 1; got ${knobs.maxAttempts}`);
   if (!(Number.isInteger(knobs.iterations) && knobs.iterations >= 1)) throw new Error(`iterations must be an integer ≥ 1; got ${knobs.iterations}`);

@@ -53,7 +53,7 @@ export interface ExperimentRunOptions {
   readonly maxFaultSeconds?: number;
   readonly badShare: number;
   /** Workload knobs beyond the defaults (a mutant's catcher: e.g. late creates), passed to runWorkload as they are. */
-  readonly workload?: { readonly lateCreateShare?: number };
+  readonly workload?: { readonly lateCreateShare?: number; readonly rivalUploadShare?: number };
   readonly drainTimeoutMs: number;
   readonly sepiaSample: number;
   readonly reportsDir: string;

@@ -30,6 +30,16 @@ describe('acknowledged-durable', () => {
     expect(check(history)).toEqual([]);
   });
 
+  it('flags two uploads of different bytes both acknowledged (rival writers), not one refused or the same bytes twice', () => {
+    const create = attempt({ op: 'create', id: A, at: T0, type: 'ok', version: 0, state: 'created' });
+    const upload = (sha256: string, type: 'ok' | 'fail', at: number) =>
+      attempt({ op: 'upload', id: A, at, took: 30, type, ...(type === 'fail' ? { status: 409 } : { version: 1, state: 'uploaded' }), sha256 });
+    const both = check(completeHistory([...create, ...upload('a'.repeat(64), 'ok', T0 + 20), ...upload('b'.repeat(64), 'ok', T0 + 21)]));
+    expect(both).toEqual([{ invariant: 'acknowledged-durable', ids: [A], message: expect.stringMatching(/^2 different uploads acknowledged, only one can be the image: upload#1 ok 200 v1 uploaded at .* \(aaaaaaaaaaaa\), upload#1/) }]);
+    expect(check(completeHistory([...create, ...upload('a'.repeat(64), 'ok', T0 + 20), ...upload('b'.repeat(64), 'fail', T0 + 21)]))).toEqual([]);
+    expect(check(completeHistory([...create, ...upload('a'.repeat(64), 'ok', T0 + 20), ...upload('a'.repeat(64), 'ok', T0 + 21)]))).toEqual([]);
+  });
+
   it('flags a 404 after an acknowledged create, not before', () => {
     const after = completeHistory([...journey(B).slice(0, 2), ...attempt({ op: 'get', id: B, at: T0 + 100, type: 'fail', status: 404 })]);
     expect(check(after)).toEqual([{ invariant: 'acknowledged-durable', ids: [B], message: expect.stringContaining('not found after an acknowledged create') }]);

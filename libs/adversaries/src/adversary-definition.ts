@@ -7,6 +7,8 @@ import type { Adversary } from '@imagery/nest-platform';
 export interface CatcherWorkload {
   /** Share of good journeys that send their create again once their image is processed (a late create). */
   readonly lateCreateShare?: number;
+  /** Share of good journeys that upload two different images to their id at once (rival writers). */
+  readonly rivalUploadShare?: number;
 }
 
 /** An experiment meant to catch an adversary, and the invariant its report should name. */

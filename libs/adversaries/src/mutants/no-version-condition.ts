@@ -13,22 +13,19 @@ const MAX_TRIES = 8;
  * (decided on its listStale page, read before a batch of slow writes) and the worker's failed-attempt
  * count (decided on the read that began the job, before the S3 calls) write from an older read: they
  * roll `version` and `attempts` back, or land a state change on a version a client already saw.
+ * Rival uploads of one id show it plainly: the loser of the race lands its raw key over the winner's.
  */
 export const noVersionCondition: AdversaryDefinition = {
   name: 'no-version-condition',
   description: 'updates are conditional on the state only: a writer that read an older version lands and rolls version and attempts back',
   catchers: [
-    // Slow DynamoDB answers widen every read-to-write window and back the queue up until the sweep
-    // claims images a worker is still processing: the worker's transition then lands on the claim's
-    // version (uploaded → processed without a bump), or the claim rolls a newer version back.
-    { experiment: 'dynamodb-latency', invariant: 'monotonic' },
-    // DynamoDB latency plus failing SendMessage (stuck images the sweep claims) plus S3 resets (the
-    // worker counts failed attempts from the job's first read): the roll-back the defect is about.
-    { experiment: 'storm', invariant: 'monotonic' },
+    // Two clients upload different images to one id at once: both read `created`, and the second
+    // write — on the state only — lands on the first's `uploaded` instead of losing the race. Both
+    // are answered 2xx, one acknowledged upload is silently replaced. Slow DynamoDB answers widen the
+    // read-to-write window. (The sweep's claim and the failed-attempt count, written from older
+    // reads, roll `version` and `attempts` back too, but rarely where a client can see it.)
+    { experiment: 'dynamodb-latency', invariant: 'acknowledged-durable', workload: { rivalUploadShare: 0.2 } },
   ],
-  maskedBy:
-    'the re-read just before every transition and the state condition: only a writer deciding on an older read ' +
-    '(the sweep, the failed-attempt count) while its state is still allowed lands',
   build: {
     decorate: (p) => ({
       ...p,

@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CompletionEntry, HistoryEntry, InvokeEntry } from '../chaos/history/history-entry';
+import { readHistoryFile } from '../chaos/history/history-file';
+import { iterationRandom } from './engine/seeded-choices';
+import { ALL_BAD_KINDS, chooseJourney, type ChoiceContext } from './imagery';
+import { runWorkload, type WorkloadOptions, type WorkloadResult } from './run-workload';
+import { startFakeApi, type FakeApi, type FakeApiOptions } from './test/fake-api';
+import { writeSmallFixtures } from './test/small-fixtures';
+
+const completions = (entries: HistoryEntry[]) =>
+  entries.filter((e): e is CompletionEntry => e.type === 'ok' || e.type === 'fail' || e.type === 'info');
+
+describe('rival uploads (rivalUploadShare): a share of journeys uploads two different images to its id at once', () => {
+  let dir: string;
+  let api: FakeApi | undefined;
+  let runs = 0;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rival-uploads-'));
+    await writeSmallFixtures(join(dir, 'fixtures'));
+  });
+  afterEach(async () => {
+    await api?.close();
+    api = undefined;
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  async function run(fake: FakeApiOptions): Promise<{ result: WorkloadResult; entries: HistoryEntry[] }> {
+    api = await startFakeApi({ processAfterMs: 20, ...fake });
+    const historyPath = join(dir, `history-${++runs}.jsonl`);
+    const options: WorkloadOptions = {
+      baseUrl: api.url,
+      fixturesDir: join(dir, 'fixtures'),
+      historyPath,
+      badShare: 0,
+      retryBaseMs: 10,
+      retryMaxMs: 40,
+      pollMinMs: 10,
+      pollMaxMs: 20,
+      processTimeoutMs: 3000,
+      gracefulStopSeconds: 5,
+      preflightTimeoutMs: 2000,
+      scenario: 'smoke',
+      iterations: 1,
+      rivalUploadShare: 1,
+      p95Ms: 60_000,
+    };
+    const result = await runWorkload(options);
+    return { result, entries: (await readHistoryFile(historyPath)).entries };
+  }
+
+  /** The second upload of each id is refused, as the real build refuses other bytes than the accepted ones (so does the fake). */
+  const refuseSecond = () => {
+    const seen = new Set<string>();
+    return { intervene: (r: { method: string; path: string }) => (r.method === 'POST' ? (seen.has(r.path) ? { status: 409 } : (seen.add(r.path), undefined)) : undefined) };
+  };
+
+  it('sends both uploads at once, with other bytes; one accepted and one refused (409) is the journey going on', async () => {
+    const { result, entries } = await run(refuseSecond());
+    expect(result.summary.journeys).toMatchObject({ ok: 1, failed: 0 });
+    const invokes = entries.filter((e): e is InvokeEntry => e.type === 'invoke' && e.op === 'upload');
+    expect(invokes).toHaveLength(2);
+    expect(new Set(invokes.map((i) => i.sha256)).size).toBe(2);
+    const firstDone = completions(entries).find((c) => c.op === 'upload')!;
+    expect(invokes[1].time).toBeLessThanOrEqual(firstDone.time); // the second was sent before the first was answered
+    expect(completions(entries).filter((c) => c.op === 'upload').map((c) => [c.type, c.status >= 200 && c.status < 300 ? '2xx' : c.status]).sort()).toEqual([
+      ['fail', 409],
+      ['ok', '2xx'],
+    ]);
+  });
+
+  it('is recorded as sent: two acknowledged uploads (a build that accepts both) are the checker\'s to judge', async () => {
+    const acceptBoth = { status: 200, body: { version: 1, state: 'uploaded' } };
+    const { entries } = await run({ intervene: (r) => (r.method === 'POST' ? acceptBoth : undefined) });
+    expect(completions(entries).filter((c) => c.op === 'upload').map((c) => c.type)).toEqual(['ok', 'ok']);
+  });
+
+  it('fails the journey when neither upload is accepted', async () => {
+    const { result } = await run({ intervene: (r) => (r.method === 'POST' ? { status: 409 } : undefined) });
+    expect(result.summary.journeys).toMatchObject({ ok: 0, failed: 1 });
+  });
+
+  it('without the knob the seeded choices are those of before', () => {
+    const context: ChoiceContext = { seed: 3, runTag: 'seed-3', badShare: 0.3, badKinds: ALL_BAD_KINDS, images: 4 };
+    for (let i = 0; i < 50; i++) {
+      const before = chooseJourney(iterationRandom(3, i), i, context);
+      expect(chooseJourney(iterationRandom(3, i), i, { ...context, rivalUploadShare: 0 })).toEqual(before);
+      const rival = chooseJourney(iterationRandom(3, i), i, { ...context, rivalUploadShare: 0.5 });
+      expect({ ...rival, rivalImage: undefined }).toEqual({ ...before, rivalImage: undefined });
+      if (rival.rivalImage !== undefined) expect(rival.rivalImage).not.toBe(rival.image);
+    }
+  });
+});
