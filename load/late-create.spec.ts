@@ -1,51 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { CompletionEntry, HistoryEntry } from '../chaos/history/history-entry';
-import { readHistoryFile } from '../chaos/history/history-file';
 import { iterationRandom } from './engine/seeded-choices';
 import { ALL_BAD_KINDS, chooseJourney, type ChoiceContext } from './imagery';
-import { runWorkload, type WorkloadOptions, type WorkloadResult } from './run-workload';
-import { startFakeApi, type FakeApi, type FakeApiOptions } from './test/fake-api';
-import { writeSmallFixtures } from './test/small-fixtures';
-
-const completions = (entries: HistoryEntry[]) =>
-  entries.filter((e): e is CompletionEntry => e.type === 'ok' || e.type === 'fail' || e.type === 'info');
+import { join } from 'node:path';
+import { runWorkload } from './run-workload';
+import { completions, useFakeApiWorkload } from './test/fake-api-workload';
 
 describe('late creates (lateCreateShare): a share of journeys sends its create again once its image is processed', () => {
-  let dir: string;
-  let api: FakeApi | undefined;
-  let runs = 0;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'late-create-'));
-    await writeSmallFixtures(join(dir, 'fixtures'));
-  });
-  afterEach(async () => {
-    await api?.close();
-    api = undefined;
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const fakeApi = useFakeApiWorkload('late-create');
 
-  type Ran = { result: WorkloadResult; entries: HistoryEntry[] };
-  async function run(fake: FakeApiOptions, options: Partial<WorkloadOptions>): Promise<Ran> {
-    api = await startFakeApi({ processAfterMs: 20, ...fake });
-    const historyPath = join(dir, `history-${++runs}.jsonl`);
-    const result = await runWorkload({
-      baseUrl: api.url,
-      fixturesDir: join(dir, 'fixtures'),
-      historyPath,
-      badShare: 0,
-      retryBaseMs: 10,
-      retryMaxMs: 40,
-      pollMinMs: 10,
-      pollMaxMs: 20,
-      processTimeoutMs: 3000,
-      gracefulStopSeconds: 5,
-      preflightTimeoutMs: 2000,
-      ...options,
-    });
-    return { result, entries: (await readHistoryFile(historyPath)).entries };
-  }
+  const run = fakeApi.run;
 
   it('is a plain create in the history, a new request after the acknowledged upload; the real answer (200, unchanged) passes', async () => {
     const { result, entries } = await run({}, { scenario: 'smoke', iterations: 2, lateCreateShare: 1 });
@@ -103,7 +65,7 @@ describe('late creates (lateCreateShare): a share of journeys sends its create a
   });
 
   it('refuses a share outside 0..1', async () => {
-    const options = { baseUrl: 'http://127.0.0.1:1', fixturesDir: join(dir, 'fixtures'), historyPath: 'x', lateCreateShare: 1.5 };
+    const options = { baseUrl: 'http://127.0.0.1:1', fixturesDir: join(fakeApi.dir(), 'fixtures'), historyPath: 'x', lateCreateShare: 1.5 };
     await expect(runWorkload(options)).rejects.toThrow(
       /lateCreateShare must be in 0\.\.1; got 1\.5/,
     );

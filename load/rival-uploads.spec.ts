@@ -1,54 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { CompletionEntry, HistoryEntry, InvokeEntry } from '../chaos/history/history-entry';
-import { readHistoryFile } from '../chaos/history/history-file';
+import type { InvokeEntry } from '../chaos/history/history-entry';
 import { iterationRandom } from './engine/seeded-choices';
 import { ALL_BAD_KINDS, chooseJourney, type ChoiceContext } from './imagery';
-import { runWorkload, type WorkloadOptions, type WorkloadResult } from './run-workload';
-import { startFakeApi, type FakeApi, type FakeApiOptions } from './test/fake-api';
-import { writeSmallFixtures } from './test/small-fixtures';
-
-const completions = (entries: HistoryEntry[]) =>
-  entries.filter((e): e is CompletionEntry => e.type === 'ok' || e.type === 'fail' || e.type === 'info');
+import type { FakeApiOptions } from './test/fake-api';
+import { completions, useFakeApiWorkload } from './test/fake-api-workload';
 
 describe('rival uploads (rivalUploadShare): a share of journeys uploads two different images to its id at once', () => {
-  let dir: string;
-  let api: FakeApi | undefined;
-  let runs = 0;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'rival-uploads-'));
-    await writeSmallFixtures(join(dir, 'fixtures'));
-  });
-  afterEach(async () => {
-    await api?.close();
-    api = undefined;
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const fakeApi = useFakeApiWorkload('rival-uploads');
 
-  async function run(fake: FakeApiOptions): Promise<{ result: WorkloadResult; entries: HistoryEntry[] }> {
-    api = await startFakeApi({ processAfterMs: 20, ...fake });
-    const historyPath = join(dir, `history-${++runs}.jsonl`);
-    const options: WorkloadOptions = {
-      baseUrl: api.url,
-      fixturesDir: join(dir, 'fixtures'),
-      historyPath,
-      badShare: 0,
-      retryBaseMs: 10,
-      retryMaxMs: 40,
-      pollMinMs: 10,
-      pollMaxMs: 20,
-      processTimeoutMs: 3000,
-      gracefulStopSeconds: 5,
-      preflightTimeoutMs: 2000,
-      scenario: 'smoke',
-      iterations: 1,
-      rivalUploadShare: 1,
-      p95Ms: 60_000,
-    };
-    const result = await runWorkload(options);
-    return { result, entries: (await readHistoryFile(historyPath)).entries };
-  }
+  /** Every journey with its rival upload, as one smoke journey. */
+  const run = (fake: FakeApiOptions) => fakeApi.run(fake, { scenario: 'smoke', iterations: 1, rivalUploadShare: 1, p95Ms: 60_000 });
 
   /** The second upload of each id is refused, as the real build refuses other bytes than the accepted ones (so does the fake). */
   const refuseSecond = () => {

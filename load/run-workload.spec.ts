@@ -1,59 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompletionEntry, HistoryEntry, InvokeEntry, WorkloadEntry } from '../chaos/history/history-entry';
 import { readHistoryFile } from '../chaos/history/history-file';
 import type { WorkloadProgress } from './engine/progress';
 import { iterationRandom } from './engine/seeded-choices';
 import { chooseJourney, ALL_BAD_KINDS } from './imagery';
-import { runWorkload, type WorkloadOptions, type WorkloadResult } from './run-workload';
-import { startFakeApi, type FakeApi, type FakeApiOptions } from './test/fake-api';
-import { writeSmallFixtures } from './test/small-fixtures';
-import type { FixtureManifest } from './fixtures';
+import { runWorkload } from './run-workload';
+import { completions, useFakeApiWorkload } from './test/fake-api-workload';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 type Client = InvokeEntry | CompletionEntry;
 const isClient = (e: HistoryEntry): e is Client => e.type === 'invoke' || e.type === 'ok' || e.type === 'fail' || e.type === 'info';
-const completions = (entries: HistoryEntry[]) => entries.filter((e): e is CompletionEntry => e.type === 'ok' || e.type === 'fail' || e.type === 'info');
 
 describe('runWorkload against a fake API', () => {
-  let dir: string;
-  let manifest: FixtureManifest;
-  let api: FakeApi | undefined;
-  let runs = 0;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'workload-'));
-    manifest = await writeSmallFixtures(join(dir, 'fixtures'));
-  });
-  afterEach(async () => {
-    await api?.close();
-    api = undefined;
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
-
-  /** Runs the workload against a fresh fake API and reads the history back strictly. */
-  async function run(fake: FakeApiOptions, options: Partial<WorkloadOptions>): Promise<{ result: WorkloadResult; entries: HistoryEntry[]; api: FakeApi }> {
-    api = await startFakeApi({ processAfterMs: 30, ...fake });
-    const historyPath = join(dir, `history-${++runs}.jsonl`);
-    const result = await runWorkload({
-      baseUrl: api.url,
-      fixturesDir: join(dir, 'fixtures'),
-      historyPath,
-      badShare: 0,
-      retryBaseMs: 10,
-      retryMaxMs: 40,
-      pollMinMs: 10,
-      pollMaxMs: 20,
-      processTimeoutMs: 3000,
-      gracefulStopSeconds: 5,
-      preflightTimeoutMs: 2000,
-      ...options,
-    });
-    const read = await readHistoryFile(historyPath);
-    expect(read.truncatedTail).toBeUndefined();
-    return { result, entries: read.entries, api };
-  }
+  const fakeApi = useFakeApiWorkload('workload');
+  const run = fakeApi.run;
 
   /** Every invoke has exactly one completion with its requestId and fields, after it; request ids are unique. */
   function expectPaired(entries: HistoryEntry[]): void {
@@ -95,7 +56,7 @@ describe('runWorkload against a fake API', () => {
       const ops = done.filter((c) => c.process === process);
       expect(ops[0]).toMatchObject({ op: 'create', type: 'ok', status: 201, version: 1, state: 'created' });
       expect(ops[0].id).toMatch(UUID_V4);
-      const image = manifest.images[chooseJourney(iterationRandom(4, process), process, { seed: 4, runTag: 'seed-4', badShare: 0, badKinds: [], images: 2 }).image];
+      const image = fakeApi.manifest().images[chooseJourney(iterationRandom(4, process), process, { seed: 4, runTag: 'seed-4', badShare: 0, badKinds: [], images: 2 }).image];
       expect(ops[1]).toMatchObject({ op: 'upload', type: 'ok', status: 201, state: 'uploaded', sha256: image.sha256 });
       expect(ops[ops.length - 1]).toMatchObject({ op: 'get', type: 'ok', state: 'processed' });
       expect(new Set(ops.map((o) => o.id)).size).toBe(1);
@@ -246,9 +207,9 @@ describe('runWorkload against a fake API', () => {
   });
 
   it('refuses what cannot work, before sending anything', async () => {
-    await expect(runWorkload({ baseUrl: 'http://127.0.0.1:9', fixturesDir: join(dir, 'fixtures'), historyPath: join(dir, 'x.jsonl'), preflightTimeoutMs: 300 })).rejects.toThrow(/nothing answers at http:\/\/127.0.0.1:9/);
-    await expect(runWorkload({ baseUrl: 'http://127.0.0.1:9', fixturesDir: join(dir, 'nope'), historyPath: join(dir, 'x.jsonl') })).rejects.toThrow(/no fixtures/);
-    await expect(runWorkload({ baseUrl: 'http://127.0.0.1:9', fixturesDir: join(dir, 'fixtures'), historyPath: join(dir, 'x.jsonl'), runTag: 'a b' })).rejects.toThrow(/runTag/);
-    await expect(runWorkload({ baseUrl: 'http://127.0.0.1:9', fixturesDir: join(dir, 'fixtures'), historyPath: join(dir, 'x.jsonl'), thresholds: { checks: ['p(95)<1'] } , preflightTimeoutMs: 0 })).rejects.toThrow(/a rate has only rate/);
+    await expect(runWorkload({ baseUrl: 'http://127.0.0.1:9', fixturesDir: join(fakeApi.dir(), 'fixtures'), historyPath: join(fakeApi.dir(), 'x.jsonl'), preflightTimeoutMs: 300 })).rejects.toThrow(/nothing answers at http:\/\/127.0.0.1:9/);
+    await expect(runWorkload({ baseUrl: 'http://127.0.0.1:9', fixturesDir: join(fakeApi.dir(), 'nope'), historyPath: join(fakeApi.dir(), 'x.jsonl') })).rejects.toThrow(/no fixtures/);
+    await expect(runWorkload({ baseUrl: 'http://127.0.0.1:9', fixturesDir: join(fakeApi.dir(), 'fixtures'), historyPath: join(fakeApi.dir(), 'x.jsonl'), runTag: 'a b' })).rejects.toThrow(/runTag/);
+    await expect(runWorkload({ baseUrl: 'http://127.0.0.1:9', fixturesDir: join(fakeApi.dir(), 'fixtures'), historyPath: join(fakeApi.dir(), 'x.jsonl'), thresholds: { checks: ['p(95)<1'] } , preflightTimeoutMs: 0 })).rejects.toThrow(/a rate has only rate/);
   });
 });

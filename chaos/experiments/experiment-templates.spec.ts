@@ -6,6 +6,7 @@ const SCENARIOS = ['az-application-slowdown', 'az-power-interruption', 'cross-az
 
 const EXPECTED = [
   ...SCENARIOS,
+  'crash-between-render-and-record',
   'crash-between-update-and-send',
   'dynamodb-disrupt-connectivity',
   'dynamodb-latency',
