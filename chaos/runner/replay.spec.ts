@@ -67,6 +67,14 @@ describe('replay', () => {
     expect(calls.lines).toContain('fault schedule: identical');
   });
 
+  it("replays the workload knobs a catcher added (late creates, rival uploads), and none that were not", async () => {
+    const { calls, deps } = fakes(schedule([2, 5, 9]));
+    await replayReport(writeReport({ replay: record({ workload: { runTag: 's3-x', rivalUploadShare: 0.2 } }) }), deps);
+    await replayReport(writeReport({ replay: record() }), deps);
+    expect(calls.runs.map((r) => r.workload)).toEqual([{ rivalUploadShare: 0.2 }, undefined]);
+    expect(calls.runs[0].runTag).toBe('s3-x');
+  });
+
   it('says so when the schedule differs', async () => {
     const { calls, deps } = fakes(schedule([2, 6, 9]));
     const outcome = await replayReport(writeReport({ replay: record() }), deps);

@@ -50,6 +50,7 @@ export async function replayReport(reportPath: string, deps: ReplayDeps): Promis
       fisSeed: record.fisSeed,
       // The same ids as the recorded run: the workload's choices are a function of seed and run tag.
       ...(typeof record.workload.runTag === 'string' ? { runTag: record.workload.runTag } : {}),
+      ...recordedWorkloadKnobs(record.workload),
       ...record.options,
       reportsDir: deps.reportsDir,
       log: deps.log,
@@ -63,4 +64,12 @@ export async function replayReport(reportPath: string, deps: ReplayDeps): Promis
   const comparison = compareSchedules(recordedSchedule(record), recordedSchedule(replayed));
   deps.log(formatComparison(comparison));
   return { record, warnings, result, comparison };
+}
+
+/** The workload knobs a catcher added (late creates, rival uploads), as the recorded run had them. */
+function recordedWorkloadKnobs(workload: Readonly<Record<string, unknown>>): { workload?: { lateCreateShare?: number; rivalUploadShare?: number } } {
+  const knobs = Object.fromEntries(
+    (['lateCreateShare', 'rivalUploadShare'] as const).flatMap((k) => (typeof workload[k] === 'number' ? [[k, workload[k]]] : [])),
+  );
+  return Object.keys(knobs).length ? { workload: knobs } : {};
 }
