@@ -1,6 +1,6 @@
 import { PROCESSED_PREFIX, RAW_PREFIX } from '@imagery/domain';
 import type { HistoryEntry } from '../history/history-entry';
-import type { FinalState, StoredObject } from './final-state';
+import type { FinalState, StoredItem, StoredObject } from './final-state';
 import { indexHistory } from './history-index';
 import { fingerprintOf, objectTag, type StoreBaseline } from './store-baseline';
 
@@ -37,6 +37,17 @@ export function imageIdOfKey(key: string): string | undefined {
   return UUID_PREFIX.exec(key.slice(prefix.length))?.[0].toLowerCase();
 }
 
+/** The object keys an item names (rawS3Key, processedS3Key), as the table holds them. */
+export const keysOf = (item: StoredItem): string[] =>
+  [item.rawS3Key, item.processedS3Key].filter((k): k is string => typeof k === 'string' && k !== '');
+
+/** For every key some item names, the ids of the items naming it (built once per state). */
+export function itemsByKey(items: readonly StoredItem[]): Map<string, string[]> {
+  const byKey = new Map<string, string[]>();
+  for (const item of items) for (const key of keysOf(item)) byKey.set(key, [...(byKey.get(key) ?? []), item.id]);
+  return byKey;
+}
+
 /** The image id a queue message names (`{"imageId": ...}`), if any. */
 export function imageIdOfMessage(body: string): string | undefined {
   try {
@@ -62,13 +73,13 @@ export function scopeFinalState(state: FinalState, scope: RunScope): FinalState 
     for (const o of state.objects) if (baseline.objects.get(o.key) !== objectTag(o)) changedObjects.add(o.key);
     const gone = [...baseline.objects.keys()].filter((key) => !keys.has(key));
     // A changed or deleted object brings its image in: the one its key names, and any item naming it.
+    const naming = itemsByKey(state.items);
     for (const key of [...changedObjects, ...gone]) {
       const owner = imageIdOfKey(key);
       if (owner) ids.add(owner);
-      for (const item of state.items) if (item.rawS3Key === key || item.processedS3Key === key) ids.add(item.id);
+      for (const id of naming.get(key) ?? []) ids.add(id);
     }
   }
-  const keysOf = (i: FinalState['items'][number]) => [i.rawS3Key, i.processedS3Key].filter((k): k is string => typeof k === 'string');
   const named = new Set(state.items.filter((i) => ids.has(i.id)).flatMap(keysOf));
   // An unchanged item naming an object a judged item names too is judged with it (one object, two owners).
   for (const item of state.items) if (keysOf(item).some((k) => named.has(k))) ids.add(item.id);

@@ -1,7 +1,7 @@
 import { PROCESSED_PREFIX } from '@imagery/domain';
 import type { FinalState, StoredItem } from '../final-state';
 import { indexHistory, isOk } from '../history-index';
-import { imageIdOfKey } from '../run-scope';
+import { imageIdOfKey, itemsByKey } from '../run-scope';
 import type { SyncInvariant, Violation } from '../violation';
 
 /**
@@ -76,7 +76,7 @@ function processedObjects(state: FinalState): Violation[] {
 /** Objects that belong to no item: no item names them, and the image their key names has no item. */
 function objectsWithoutItem(state: FinalState): Violation[] {
   const ids = new Set(state.items.map((item) => item.id));
-  const named = new Set(state.items.flatMap((item) => [item.rawS3Key, item.processedS3Key]));
+  const named = itemsByKey(state.items);
   return state.objects
     .filter((o) => !named.has(o.key) && !ids.has(imageIdOfKey(o.key) ?? ''))
     .map((o) => {

@@ -1,5 +1,5 @@
 import { PROCESSED_PREFIX, RAW_PREFIX } from '@imagery/domain';
-import { imageIdOfKey } from '../run-scope';
+import { imageIdOfKey, itemsByKey } from '../run-scope';
 import type { SyncInvariant, Violation } from '../violation';
 
 /**
@@ -13,19 +13,17 @@ import type { SyncInvariant, Violation } from '../violation';
 export const objectsOwned: SyncInvariant = ({ state }) => {
   const violations: Violation[] = [];
   const report = (ids: string[], message: string) => violations.push({ invariant: 'objects-owned', ids, message });
-  const namedBy = new Map<string, string[]>();
   for (const item of state.items) {
     for (const [what, prefix, key] of [
       ['raw', RAW_PREFIX, item.rawS3Key],
       ['processed', PROCESSED_PREFIX, item.processedS3Key],
     ] as const) {
       if (typeof key !== 'string' || key === '') continue;
-      namedBy.set(key, [...(namedBy.get(key) ?? []), item.id]);
       const owner = imageIdOfKey(key);
       if (!key.startsWith(prefix)) report([item.id], `its ${what} object ${key} lies outside ${prefix}`);
       else if (owner !== item.id.toLowerCase()) report([item.id], `its ${what} object ${key} names ${owner ? `another image (${owner})` : 'no image'}`);
     }
   }
-  for (const [key, ids] of namedBy) if (ids.length > 1) report([...ids].sort(), `object ${key} is named by ${ids.length} items`);
+  for (const [key, ids] of itemsByKey(state.items)) if (ids.length > 1) report([...ids].sort(), `object ${key} is named by ${ids.length} items`);
   return violations;
 };

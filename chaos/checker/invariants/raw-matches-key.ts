@@ -3,7 +3,7 @@ import { RAW_PREFIX } from '@imagery/domain';
 import type { FinalState, StoredObject } from '../final-state';
 import { indexHistory } from '../history-index';
 import { mapLimited } from '../map-limited';
-import { imageIdOfKey } from '../run-scope';
+import { imageIdOfKey, itemsByKey } from '../run-scope';
 import type { Invariant, Violation } from '../violation';
 
 /** `upload/<id>/<sha256>`: a content-addressed raw key, whose bytes can be checked against it. */
@@ -30,25 +30,32 @@ export function rawObjectsToHash(state: FinalState): StoredObject[] {
  */
 export const rawMatchesKey: Invariant = async ({ history, state, options }) => {
   const index = indexHistory(history);
-  const sentFor = (id: string) =>
-    new Set((index.byId.get(id) ?? []).flatMap((o) => (o.invoke.op === 'upload' && o.invoke.sha256 ? [o.invoke.sha256] : [])));
+  const sent = new Map<string, Set<string>>();
+  // The SHA-256 of every upload a client sent for an id (built once per id, asked once per object).
+  const sentFor = (id: string) => {
+    let hashes = sent.get(id);
+    if (!hashes) sent.set(id, (hashes = new Set((index.byId.get(id) ?? []).flatMap((o) => (o.invoke.op === 'upload' && o.invoke.sha256 ? [o.invoke.sha256] : [])))));
+    return hashes;
+  };
   const violations: Violation[] = [];
   for (const item of state.items) {
     const claimed = item.rawS3Key && claimedSha256(item.rawS3Key);
     if (!claimed) continue;
-    const sent = sentFor(item.id);
-    if (sent.size > 0 && !sent.has(claimed)) {
+    const hashes = sentFor(item.id);
+    if (hashes.size > 0 && !hashes.has(claimed)) {
       violations.push({
         invariant: 'raw-matches-key',
         ids: [item.id],
-        message: `rawS3Key ${item.rawS3Key} names bytes no client uploaded for it (sent: ${short(sent)})`,
+        message: `rawS3Key ${item.rawS3Key} names bytes no client uploaded for it (sent: ${short(hashes)})`,
       });
     }
   }
   const { readObject } = options;
   if (!readObject) return violations;
+  // Items by the raw key they name, built once (not a scan of every item per object).
+  const namingRaw = itemsByKey(state.items.map((i) => ({ id: i.id, rawS3Key: i.rawS3Key })));
   const ownersOf = (key: string) => {
-    const owners = new Set(state.items.filter((i) => i.rawS3Key === key).map((i) => i.id));
+    const owners = new Set(namingRaw.get(key) ?? []);
     const named = imageIdOfKey(key);
     if (named) owners.add(named);
     return [...owners];

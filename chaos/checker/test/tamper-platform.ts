@@ -5,7 +5,6 @@ import { createAwsClients, type AwsClients } from '@imagery/aws-adapters';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../../scripts/local-aws/repo-root';
 import { readHistoryFile } from '../../history/history-file';
 import { main } from '../cli';
 import { baselineFromJson } from '../store-baseline';
@@ -29,7 +28,7 @@ describe('tampering with the running platform after a run', () => {
   const bucket = () => env.IMAGES_BUCKET;
 
   beforeAll(async () => {
-    env = (JSON.parse(readFileSync(join(repoRoot(), '.run', 'platform.json'), 'utf8')) as { directEnv: Record<string, string> }).directEnv;
+    env = (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '.run', 'platform.json'), 'utf8')) as { directEnv: Record<string, string> }).directEnv;
     Object.assign(process.env, env, { S3_FORCE_PATH_STYLE: 'true' });
     clients = createAwsClients({ s3ForcePathStyle: true });
     const baseline = baselineFromJson(JSON.parse(readFileSync(join(reportDir, 'baseline.json'), 'utf8')) as object);
