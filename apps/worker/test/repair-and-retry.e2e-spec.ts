@@ -93,9 +93,11 @@ describe('worker repair sweep and retries (faults injected into the SDK)', () =>
     expect(log.count('GetObject', (c) => addressesKey(c, rawKeyOf(id, sha256Of(jpeg))))).toBe(FAILURES + 1);
     expect(log.count('PutObject', (c) => addressesKey(c, processedKeyOf(id)))).toBe(1);
     expect(log.count('SendMessage')).toBe(0); // redelivered by SQS, not re-sent by the sweep
-    expect(log.count('DeleteMessage')).toBe(1); // deleted once, after the job succeeded
     expect((await compareSepia(jpeg, (await probe.object(processedKeyOf(id)))!)).ok).toBe(true);
+    // The worker deletes the message just after recording `processed`: counted once the queue is
+    // drained, not the moment the item reads processed (that raced: 0 deletes seen, once in CI).
     await drained();
+    expect(log.count('DeleteMessage')).toBe(1); // deleted once, after the job succeeded
   });
 
   it('two workers sweeping the same stuck image at once re-enqueue it once, and it is processed once', async () => {
