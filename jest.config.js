@@ -1,19 +1,17 @@
-/** One jest run for the whole monorepo: unit specs beside the code, e2e suites in apps/<app>/test. */
+/** One jest run for the whole monorepo: specs beside the code they test, test support in libs/testing. */
+const LIBS = ['domain', 'aws-adapters', 'image-filter', 'nest-platform', 'adversaries', 'kernel', 'history', 'checker', 'cfn-deploy'];
 module.exports = {
   testEnvironment: 'node',
   rootDir: '.',
-  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/chaos', '<rootDir>/load', '<rootDir>/infra', '<rootDir>/test'],
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/chaos', '<rootDir>/load', '<rootDir>/infra', '<rootDir>/platform'],
   testRegex: '\\.(spec|e2e-spec)\\.ts$',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@imagery/domain(.*)$': '<rootDir>/libs/domain/src$1',
-    '^@imagery/image-filter(.*)$': '<rootDir>/libs/image-filter/src$1',
-    '^@imagery/nest-platform(.*)$': '<rootDir>/libs/nest-platform/src$1',
-    '^@imagery/adversaries(.*)$': '<rootDir>/libs/adversaries/src$1',
-    '^@imagery/aws-adapters(.*)$': '<rootDir>/libs/aws-adapters/src$1',
+    '^@imagery/testing/(.*)$': '<rootDir>/libs/testing/$1',
+    ...Object.fromEntries(LIBS.map((lib) => [`^@imagery/${lib}(.*)$`, `<rootDir>/libs/${lib}/src$1`])),
   },
-  globalSetup: '<rootDir>/test/global-setup.ts',
-  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  globalSetup: '<rootDir>/libs/testing/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/jest/global-teardown.ts',
   testTimeout: 60000,
 };

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HistoryFileWriter } from '../chaos/history/history-file';
+import { HistoryFileWriter } from '@imagery/history/history-file';
 import { loadExperimentTemplate } from '../chaos/experiments/load-experiment-template';
 import { FisExperiment } from '../chaos/runner/fis-experiment';
-import type { PlatformSession } from '../chaos/runner/platform-session';
+import type { PlatformSession } from '../platform/local/session';
 import { capDurations } from '../chaos/runner/template-timing';
 import type { Journey } from '../load/engine/run-load';
 import { runLoad } from '../load/engine/run-load';
@@ -12,7 +12,7 @@ import type { HaproxyAvailability } from './haproxy-watch';
 import { describeFleetEvents } from './pipeline-phase';
 import { CpuUsage, measureCpu } from './proc-cpu';
 import { LatencySummary, summarizeLatency } from './round-trip';
-import { round1 } from './stats';
+import { round1 } from '@imagery/kernel/stats';
 
 export interface ApiLoadOptions {
   readonly name: string;

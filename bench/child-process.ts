@@ -1,7 +1,7 @@
 import { type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { spawnOrphanSafe } from '../scripts/platform/spawn-orphan-safe';
+import { spawnOrphanSafe } from '@imagery/kernel/process/spawn-orphan-safe';
 
 export interface ManagedChild {
   readonly pid: number;

@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { queueUrlAt } from '../scripts/local-aws/data-stack';
+import { queueUrlAt } from '../platform/local/emulator/data-stack';
 import { DirectAws } from './direct-aws';
 import { CpuUsage, measureCpu } from './proc-cpu';
-import { percentile, round1, round2 } from './stats';
+import { percentile, round1, round2 } from '@imagery/kernel/stats';
 
 /**
  * The AWS operations one image costs the real pipeline on its happy path, read from the code:

@@ -1,4 +1,4 @@
-import type { HaproxyServer } from '../chaos/haproxy/haproxy-server';
+import type { HaproxyServer } from '../platform/local/haproxy/haproxy-server';
 
 export interface HaproxyAvailability {
   readonly samples: number;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HistoryFileWriter } from '../chaos/history/history-file';
+import { HistoryFileWriter } from '@imagery/history/history-file';
 import type { Journey } from '../load/engine/run-load';
 import { runLoad } from '../load/engine/run-load';
 import { loadFixtureSet } from '../load/fixture-set';

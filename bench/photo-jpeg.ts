@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { seededRandom } from '@imagery/aws-adapters';
+import { seededRandom } from '@imagery/kernel/seeded-random';
 
 export interface PhotoJpegOptions {
   readonly seed?: number;

@@ -1,15 +1,15 @@
 import { ScanCommand, ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
-import type { MetricSample, MetricsReader } from '../chaos/control-plane';
-import type { CompletionEntry } from '../chaos/history/history-entry';
-import { readHistoryFile } from '../chaos/history/history-file';
-import type { PlatformSession } from '../chaos/runner/platform-session';
+import type { MetricSample, MetricsReader } from '../chaos/fis/control-plane';
+import type { CompletionEntry } from '@imagery/history/history-entry';
+import { readHistoryFile } from '@imagery/history/history-file';
+import type { PlatformSession } from '../platform/local/session';
 import { runWorkload } from '../load/run-workload';
 import type { DirectAws } from './direct-aws';
 import type { HaproxyAvailability } from './haproxy-watch';
 import { CpuUsage, measureCpu } from './proc-cpu';
 import { LatencySummary, summarizeLatency } from './round-trip';
-import { round1, round2 } from './stats';
+import { round1, round2 } from '@imagery/kernel/stats';
 
 export interface PipelinePhaseOptions {
   readonly name: string;

@@ -1,6 +1,6 @@
 import type { DynamoDbImageTable } from '@imagery/aws-adapters';
 import { Agent, request } from 'node:http';
-import { percentile, round2 } from './stats';
+import { percentile, round2 } from '@imagery/kernel/stats';
 
 export type RoundTripVariant = 'adapter' | 'adapterViaProxy' | 'apiDirect' | 'apiDirectUnprocessed' | 'apiViaHaproxy';
 export const ROUND_TRIP_VARIANTS: readonly RoundTripVariant[] = ['adapter', 'adapterViaProxy', 'apiDirect', 'apiDirectUnprocessed', 'apiViaHaproxy'];

@@ -25,14 +25,14 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
-import { deployDataStack, resourcesToEnv } from '../scripts/local-aws/data-stack';
-import { startMotoServer } from '../scripts/local-aws/moto-server';
-import { repoRoot } from '../scripts/local-aws/repo-root';
+import { deployDataStack, resourcesToEnv } from '../platform/local/emulator/data-stack';
+import { startMotoServer } from '../platform/local/emulator/moto-server';
+import { repoRoot } from '@imagery/kernel/repo-root';
 import { spawnManaged } from './child-process';
 import { Cleanup } from './cleanup';
 import { makePhotoJpeg } from './photo-jpeg';
 import { sampleProcMemory } from './proc-memory';
-import { round1, round2, Summary, summarize } from './stats';
+import { round1, round2, Summary, summarize } from '@imagery/kernel/stats';
 
 const JPEG_QUALITY = 85;
 const WARMUP = 2;

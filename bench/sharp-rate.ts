@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
 import type { FixtureFile } from './emulator-rate';
 import { measureCpu } from './proc-cpu';
-import { round1, round2 } from './stats';
+import { round1, round2 } from '@imagery/kernel/stats';
 
 export interface SharpVariantRate {
   readonly images: number;

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot, toolPath } from '../scripts/local-aws/repo-root';
+import { repoRoot, toolPath } from '@imagery/kernel/repo-root';
 
 /** Every template in infra/ passes cfn-lint with neither errors nor warnings. */
 const infraDir = join(repoRoot(), 'infra');

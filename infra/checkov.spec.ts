@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot, toolPath } from '../scripts/local-aws/repo-root';
+import { repoRoot, toolPath } from '@imagery/kernel/repo-root';
 
 /**
  * Policy as code: checkov's CloudFormation checks on infra/ find nothing. A check that does not

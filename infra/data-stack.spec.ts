@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { readFileSync } from 'node:fs';
-import { parseCfnTemplate } from '../scripts/local-aws/cfn-yaml';
+import { parseCfnTemplate } from '@imagery/cfn-deploy/cfn-yaml';
 import {
   dataTemplatePath,
   deployDataStack,
@@ -23,8 +23,8 @@ import {
   LOCAL_REGION,
   type DataStackParameters,
   type LocalResources,
-} from '../scripts/local-aws/data-stack';
-import { deployFreshStack, emulatorEndpoint, GLOBAL_STACK_NAME, testResources } from '../test/local-aws';
+} from '../platform/local/emulator/data-stack';
+import { deployFreshStack, emulatorEndpoint, GLOBAL_STACK_NAME, testResources } from '@imagery/testing/platform/local-aws';
 
 /**
  * The stack deployed on moto holds what infra/data.yaml says. Expected values come from the parsed

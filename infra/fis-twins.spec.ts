@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../scripts/local-aws/repo-root';
-import { arnOf, ofType, props, ref, resources } from './test/parsed-templates';
+import { repoRoot } from '@imagery/kernel/repo-root';
+import { arnOf, ofType, props, ref, resources } from '@imagery/testing/infra/parsed-templates';
 
 /**
  * Each FIS experiment template of the stack is the cloud twin of a local one (chaos/experiments):

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadApiConfig } from '../apps/api/src/config/api-config';
 import { loadWorkerConfig } from '../apps/worker/src/config/worker-config';
-import { repoRoot } from '../scripts/local-aws/repo-root';
-import { instanceEnv, instanceUnit, userData } from './test/parsed-templates';
+import { repoRoot } from '@imagery/kernel/repo-root';
+import { instanceEnv, instanceUnit, userData } from '@imagery/testing/infra/parsed-templates';
 
 /**
  * The runtime the stack gives its instances, read from what it renders: the user data (the

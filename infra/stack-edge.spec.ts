@@ -1,5 +1,5 @@
-import type { CfnTemplate } from '../scripts/local-aws/cfn-yaml';
-import { data, loadTemplate, ofType, props, ref, resources, root } from './test/parsed-templates';
+import type { CfnTemplate } from '@imagery/cfn-deploy/cfn-yaml';
+import { data, loadTemplate, ofType, props, ref, resources, root } from '@imagery/testing/infra/parsed-templates';
 
 /**
  * The stack's edge as a security review reads it: HTTPS when a certificate is given (port 80 then

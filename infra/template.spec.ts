@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadApiConfig } from '../apps/api/src/config/api-config';
 import { loadWorkerConfig } from '../apps/worker/src/config/worker-config';
-import { repoRoot } from '../scripts/local-aws/repo-root';
+import { repoRoot } from '@imagery/kernel/repo-root';
 import { templateUrl } from './deploy/buckets';
-import { arnOf, data, instanceEnv, ofType, props, ref, resources, root, userData } from './test/parsed-templates';
+import { arnOf, data, instanceEnv, ofType, props, ref, resources, root, userData } from '@imagery/testing/infra/parsed-templates';
 
 /**
  * What infra/template.yaml promises, checked on the parsed template (cfn-lint checks it is valid

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BadInputKind } from '../chaos/history/history-entry';
+import type { BadInputKind } from '@imagery/history/history-entry';
 import { MANIFEST_FILE, sha256Hex, type FixtureManifest } from './fixtures';
 
 /**

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
-import type { BadInputKind } from '../chaos/history/history-entry';
-import { seededRandom } from '@imagery/aws-adapters/faults/seeded-random';
+import type { BadInputKind } from '@imagery/history/history-entry';
+import { seededRandom } from '@imagery/kernel/seeded-random';
 
 /**
  * The workload's files: what the journeys upload (load/imagery.ts; read once by load/fixture-set.ts).

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestApi, TestWorker, startTestApi, startTestWorker } from '../test/harness/test-platform';
-import { deployFreshStack } from '../test/local-aws';
-import type { CompletionEntry, HistoryEntry } from '../chaos/history/history-entry';
-import { readHistoryFile } from '../chaos/history/history-file';
+import { TestApi, TestWorker, startTestApi, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { deployFreshStack } from '@imagery/testing/platform/local-aws';
+import type { CompletionEntry, HistoryEntry } from '@imagery/history/history-entry';
+import { readHistoryFile } from '@imagery/history/history-file';
 import { iterationRandom } from './engine/seeded-choices';
 import { FixtureManifest, generateFixtures } from './fixtures';
 import { ALL_BAD_KINDS, chooseJourney } from './imagery';

@@ -5,7 +5,7 @@
 // another (rivalUploadShare) uploads two different images at once, and expects exactly one accepted.
 // Shaped like a k6 script: the options (scenarios, thresholds) first, the journey below.
 // See load/README.md.
-import type { BadInputKind } from '../chaos/history/history-entry';
+import type { BadInputKind } from '@imagery/history/history-entry';
 import type { ScenarioConfig } from './engine/executors';
 import type { HttpRequest } from './engine/http-client';
 import type { Journey, JourneyEnd } from './engine/run-load';

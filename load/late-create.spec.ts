@@ -2,7 +2,7 @@ import { iterationRandom } from './engine/seeded-choices';
 import { ALL_BAD_KINDS, chooseJourney, type ChoiceContext } from './imagery';
 import { join } from 'node:path';
 import { runWorkload } from './run-workload';
-import { completions, useFakeApiWorkload } from './test/fake-api-workload';
+import { completions, useFakeApiWorkload } from '@imagery/testing/load/fake-api-workload';
 
 describe('late creates (lateCreateShare): a share of journeys sends its create again once its image is processed', () => {
   const fakeApi = useFakeApiWorkload('late-create');

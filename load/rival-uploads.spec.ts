@@ -1,8 +1,8 @@
-import type { InvokeEntry } from '../chaos/history/history-entry';
+import type { InvokeEntry } from '@imagery/history/history-entry';
 import { iterationRandom } from './engine/seeded-choices';
 import { ALL_BAD_KINDS, chooseJourney, type ChoiceContext } from './imagery';
-import type { FakeApiOptions } from './test/fake-api';
-import { completions, useFakeApiWorkload } from './test/fake-api-workload';
+import type { FakeApiOptions } from '@imagery/testing/load/fake-api';
+import { completions, useFakeApiWorkload } from '@imagery/testing/load/fake-api-workload';
 
 describe('rival uploads (rivalUploadShare): a share of journeys uploads two different images to its id at once', () => {
   const fakeApi = useFakeApiWorkload('rival-uploads');

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import type { CompletionEntry, HistoryEntry, InvokeEntry, WorkloadEntry } from '../chaos/history/history-entry';
-import { readHistoryFile } from '../chaos/history/history-file';
+import type { CompletionEntry, HistoryEntry, InvokeEntry, WorkloadEntry } from '@imagery/history/history-entry';
+import { readHistoryFile } from '@imagery/history/history-file';
 import type { WorkloadProgress } from './engine/progress';
 import { iterationRandom } from './engine/seeded-choices';
 import { chooseJourney, ALL_BAD_KINDS } from './imagery';
 import { runWorkload } from './run-workload';
-import { completions, useFakeApiWorkload } from './test/fake-api-workload';
+import { completions, useFakeApiWorkload } from '@imagery/testing/load/fake-api-workload';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BadInputKind } from '../chaos/history/history-entry';
-import { HistoryFileWriter, type HistorySink } from '../chaos/history/history-file';
+import type { BadInputKind } from '@imagery/history/history-entry';
+import { HistoryFileWriter, type HistorySink } from '@imagery/history/history-file';
 import { HttpClient, type HttpTimeouts } from './engine/http-client';
 import type { WorkloadProgress } from './engine/progress';
 import { runLoad } from './engine/run-load';

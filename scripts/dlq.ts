@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { parseArgs } from 'node:util';
-import { DeadLetterQueue } from './dlq/dead-letter-queue';
+import { DeadLetterQueue } from '../platform/dlq/dead-letter-queue';
 
 const USAGE = `usage: npm run dlq -- <list|redrive|purge> [options]
 

@@ -1,4 +1,4 @@
-import { startPlatformSession } from '../chaos/runner/platform-session';
+import { startPlatformSession } from '../platform/local/session';
 
 /**
  * `npm start`: the whole platform on this machine until Ctrl-C — the emulator with the stack from

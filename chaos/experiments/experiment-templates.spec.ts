@@ -1,5 +1,5 @@
 import { CreateExperimentTemplateCommand, GetExperimentCommand, StartExperimentCommand } from '@aws-sdk/client-fis';
-import { FisTestKit, startFisTestKit } from '../fis/testing/fis-test-kit';
+import { FisTestKit, startFisTestKit } from '@imagery/testing/fis/fis-test-kit';
 import { experimentTemplateNames, loadExperimentTemplate, scenarioNames } from './load-experiment-template';
 
 const SCENARIOS = ['az-application-slowdown', 'az-power-interruption', 'cross-az-traffic-slowdown', 'sqs-dynamodb-impairment'];

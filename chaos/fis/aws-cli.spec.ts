@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { awsCliPath, awsFis } from './testing/aws-cli';
-import { FisTestKit, ROLE_ARN, startFisTestKit } from './testing/fis-test-kit';
+import { awsCliPath, awsFis } from '@imagery/testing/fis/aws-cli';
+import { FisTestKit, ROLE_ARN, startFisTestKit } from '@imagery/testing/fis/fis-test-kit';
 
 /** The AWS CLI (botocore's serializers and parsers, not ours) drives a whole experiment through the simulator. */
 describe('the AWS CLI against the FIS simulator', () => {

@@ -11,9 +11,9 @@ import {
   ValidationException,
 } from '@aws-sdk/client-fis';
 import { existsSync, readFileSync } from 'node:fs';
-import { fisHttp } from './testing/fis-http';
-import { FisTestKit, ROLE_ARN, startFisTestKit } from './testing/fis-test-kit';
-import { getExperiment, startTemplate } from './testing/run-template';
+import { fisHttp } from '@imagery/testing/fis/fis-http';
+import { FisTestKit, ROLE_ARN, startFisTestKit } from '@imagery/testing/fis/fis-test-kit';
+import { getExperiment, startTemplate } from '@imagery/testing/fis/run-template';
 
 /** The parts of the FIS API beyond templates and experiments: safety lever, experiment options, reports, multi-account answers. */
 describe('FIS control-plane fidelity', () => {

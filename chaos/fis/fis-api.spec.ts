@@ -16,7 +16,7 @@ import {
   UpdateExperimentTemplateCommand,
   ConflictException,
 } from '@aws-sdk/client-fis';
-import { FisTestKit, ROLE_ARN, startFisTestKit } from './testing/fis-test-kit';
+import { FisTestKit, ROLE_ARN, startFisTestKit } from '@imagery/testing/fis/fis-test-kit';
 
 /** The FIS API through the real @aws-sdk/client-fis: only the endpoint differs from AWS. */
 describe('FIS simulator API (through @aws-sdk/client-fis)', () => {

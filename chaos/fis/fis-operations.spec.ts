@@ -1,6 +1,6 @@
 import * as ClientFis from '@aws-sdk/client-fis';
-import { awsCliPath, botocoreFisOperations, ModelOperation } from './testing/aws-cli';
-import { FisTestKit, startFisTestKit } from './testing/fis-test-kit';
+import { awsCliPath, botocoreFisOperations, ModelOperation } from '@imagery/testing/fis/aws-cli';
+import { FisTestKit, startFisTestKit } from '@imagery/testing/fis/fis-test-kit';
 
 /**
  * The simulator against the FIS service models of two clients nobody here wrote: every operation

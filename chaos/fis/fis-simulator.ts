@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ControlPlane } from '../control-plane';
+import type { ControlPlane } from './control-plane';
 import { FIS_ACTIONS } from './actions';
 import type { FisAction } from './actions/fis-action';
 import { FisClock, systemClock } from './clock';
@@ -14,7 +14,7 @@ import { LOCAL_PREFIX, localAlarmRoutes } from './http/local-alarm-routes';
 import { TemplateStore } from './templates/template-store';
 import { SafetyLever } from './safety-lever';
 import { join } from 'node:path';
-import { repoRoot } from '../../scripts/local-aws/repo-root';
+import { repoRoot } from '@imagery/kernel/repo-root';
 
 export const DEFAULT_FIS_PORT = 4600;
 

@@ -1,5 +1,5 @@
 import { CreateExperimentTemplateCommand, CreateExperimentTemplateCommandInput, ValidationException } from '@aws-sdk/client-fis';
-import { FisTestKit, ROLE_ARN, startFisTestKit } from './testing/fis-test-kit';
+import { FisTestKit, ROLE_ARN, startFisTestKit } from '@imagery/testing/fis/fis-test-kit';
 
 /** Malformed templates are refused the way FIS refuses them: a ValidationException naming the problem. */
 describe('FIS simulator template validation', () => {

@@ -1,4 +1,4 @@
-import { INVARIANT_ORDER, formatStats, type Violation, type VerdictCondition } from '../checker';
+import { INVARIANT_ORDER, formatStats, type Violation, type VerdictCondition } from '@imagery/checker';
 import type { FaultWindow, ReportData } from './report-data';
 
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);

@@ -1,4 +1,4 @@
-import type { CheckResult, HistoryFacts, ThresholdOutcome, Verdict, Violation } from '../checker';
+import type { CheckResult, HistoryFacts, ThresholdOutcome, Verdict, Violation } from '@imagery/checker';
 import type { ReplayRecord } from '../runner/replay-record';
 
 /** A window during which a FIS action was active, from its `fis-action` start and end entries. */

@@ -1,6 +1,6 @@
-import { percentile } from '../../bench/stats';
-import type { HistoryEntry } from '../history/history-entry';
-import { indexHistory, indexNemesis, type Violation } from '../checker';
+import { percentile } from '@imagery/kernel/stats';
+import type { HistoryEntry } from '@imagery/history/history-entry';
+import { indexHistory, indexNemesis, type Violation } from '@imagery/checker';
 import type { FaultWindow, TimelineMark } from './report-data';
 
 export interface TimelinePoint {

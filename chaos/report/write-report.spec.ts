@@ -1,10 +1,10 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HistoryEntry } from '../history/history-entry';
-import { checkHistory, earlyViolations, historyFacts, verdictOf } from '../checker';
-import { withProvenance } from '../checker/provenance';
-import { IDS, apiFault, attempt, completeHistory, finalState, nemesis, processedItem, shaOf, uploadedItem } from '../checker/test/run-builder';
+import type { HistoryEntry } from '@imagery/history/history-entry';
+import { checkHistory, earlyViolations, historyFacts, verdictOf } from '@imagery/checker';
+import { withProvenance } from '@imagery/checker/provenance';
+import { IDS, apiFault, attempt, completeHistory, finalState, nemesis, processedItem, shaOf, uploadedItem } from '@imagery/testing/checker/run-builder';
 import type { ReportData } from './report-data';
 import { faultWindowsOf, marksOf, timelineOf } from './timeline';
 import { writeReport } from './write-report';

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HistoryEntry } from '../history/history-entry';
+import type { HistoryEntry } from '@imagery/history/history-entry';
 import { renderHtml } from './render-html';
 import type { ReportData } from './report-data';
 import { faultWindowsOf, marksOf, timelineOf } from './timeline';

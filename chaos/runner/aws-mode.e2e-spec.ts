@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { isolatedEnv } from '../../infra/deploy/run-command';
-import { repoRoot } from '../../scripts/local-aws/repo-root';
-import { GLOBAL_STACK_NAME, emulatorEndpoint } from '../../test/local-aws';
+import { isolatedEnv } from '@imagery/testing/infra/run-command';
+import { repoRoot } from '@imagery/kernel/repo-root';
+import { GLOBAL_STACK_NAME, emulatorEndpoint } from '@imagery/testing/platform/local-aws';
 
 /** `npm run chaos -- --aws` without an account: it must refuse clearly, fast, before any load. */
 function chaos(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {

@@ -1,7 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { resolveAwsEnvironment } from '../../infra/deploy/aws-environment';
-import { describeStack, stackOutputs } from '../../infra/deploy/stack';
-import { PlatformSession } from './platform-session';
+import { describeStack, stackOutputs } from '@imagery/cfn-deploy/stack';
+import { PlatformSession } from '../../platform/local/session';
 
 /** The stack's FIS templates (infra/template.yaml): the cloud twins of the local experiments. */
 export const AWS_EXPERIMENT_OUTPUTS: Readonly<Record<string, string>> = {

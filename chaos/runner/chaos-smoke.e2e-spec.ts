@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { CHAOS_CLI, runChaos } from './test/run-chaos-cli';
+import { CHAOS_CLI, runChaos } from '@imagery/testing/chaos/run-chaos-cli';
 
 /**
  * The CI smoke of `npm run chaos`: the real build survives kill-worker and ambiguous UpdateItems

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { repoRoot } from '../../scripts/local-aws/repo-root';
-import { exitCodeOf } from '../checker/verdict';
+import { repoRoot } from '@imagery/kernel/repo-root';
+import { exitCodeOf } from '@imagery/checker/verdict';
 import { experimentTemplateNames } from '../experiments/load-experiment-template';
 import { openAwsSession } from './aws-session';
-import { PlatformSession, attachToRunningPlatform, startPlatformSession } from './platform-session';
+import { PlatformSession, attachToRunningPlatform, startPlatformSession } from '../../platform/local/session';
 import { chaosBuildOf, runMutantsCommand } from './mutants';
 import { replayCommand } from './replay-command';
 import { ExperimentRunResult, runExperiment } from './run-experiment';

@@ -10,7 +10,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { ExperimentTemplateInput } from '../fis';
 import type { FaultWindow } from '../report/report-data';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/local-aws/data-stack';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../platform/local/emulator/data-stack';
 
 const TERMINAL = ['completed', 'stopped', 'failed', 'cancelled'];
 

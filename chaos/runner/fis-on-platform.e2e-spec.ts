@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadExperimentTemplate } from '../experiments/load-experiment-template';
 import { FisExperiment } from './fis-experiment';
-import { PlatformSession, startPlatformSession } from './platform-session';
+import { PlatformSession, startPlatformSession } from '../../platform/local/session';
 import { capDurations } from './template-timing';
 
 /**

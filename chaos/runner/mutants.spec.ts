@@ -1,5 +1,5 @@
 import { MUTANTS, SEED } from '@imagery/adversaries';
-import { INVARIANT_ORDER } from '../checker/invariants';
+import { INVARIANT_ORDER } from '@imagery/checker/invariants';
 import { experimentTemplateNames } from '../experiments/load-experiment-template';
 import { summarize } from './mutation-matrix';
 import { catcherLabel, mutantsExitCode } from './mutants';

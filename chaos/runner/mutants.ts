@@ -2,10 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MUTANTS, SEED, AdversaryDefinition, Catcher, mutantNamed } from '@imagery/adversaries';
 import { parseChaosBuild } from '@imagery/nest-platform';
-import { repoRoot } from '../../scripts/local-aws/repo-root';
+import { repoRoot } from '@imagery/kernel/repo-root';
 import { MatrixRun, formatMatrix, summarize } from './mutation-matrix';
 import { buildMutationReport, writeMutationReport } from './mutation-report';
-import { PlatformSession, startPlatformSession } from './platform-session';
+import { PlatformSession, startPlatformSession } from '../../platform/local/session';
 import { ExperimentRunResult, runExperiment } from './run-experiment';
 
 /** `--build`: real, seed, or a mutant's bare name; the CHAOS_BUILD the instances get. */

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MUTANTS, SEED } from '@imagery/adversaries';
-import { repoRoot } from '../../scripts/local-aws/repo-root';
+import { repoRoot } from '@imagery/kernel/repo-root';
 import type { MatrixRun } from './mutation-matrix';
 import {
   adversarySourcePath,

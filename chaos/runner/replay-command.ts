@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { repoRoot } from '../../scripts/local-aws/repo-root';
-import { startPlatformSession } from './platform-session';
+import { repoRoot } from '@imagery/kernel/repo-root';
+import { startPlatformSession } from '../../platform/local/session';
 import { replayReport } from './replay';
 import { runExperiment } from './run-experiment';
 

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { z } from 'zod';
-import { instanceIdentity } from '../fleet/instance-env';
-import type { FaultSchedule } from '../history/fault-schedule';
-import { repoRoot } from '../../scripts/local-aws/repo-root';
+import { instanceIdentity } from '../../platform/local/fleet/instance-env';
+import type { FaultSchedule } from '../nemesis/fault-schedule';
+import { repoRoot } from '@imagery/kernel/repo-root';
 
 /** The runner's options a replay passes again, exactly (ExperimentRunOptions minus the run's plumbing). */
 export const replayOptionsSchema = z.object({

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FaultSchedule } from '../history/fault-schedule';
-import type { PlatformSession } from './platform-session';
+import type { FaultSchedule } from '../nemesis/fault-schedule';
+import type { PlatformSession } from '../../platform/local/session';
 import { replayReport } from './replay';
 import { ReplayRecord, effectiveFisSeed, fleetGenerations, readReplayRecord, replayWarnings } from './replay-record';
 import type { ExperimentRunOptions, ExperimentRunResult } from './run-experiment';

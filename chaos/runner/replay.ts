@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ScheduleComparison, compareSchedules, formatComparison } from '../history/fault-schedule';
-import type { PlatformSession } from './platform-session';
+import { ScheduleComparison, compareSchedules, formatComparison } from '../nemesis/fault-schedule';
+import type { PlatformSession } from '../../platform/local/session';
 import { ReplayRecord, currentCommit, readReplayRecord, recordedSchedule, replayWarnings } from './replay-record';
 import type { ExperimentRunOptions, ExperimentRunResult } from './run-experiment';
 

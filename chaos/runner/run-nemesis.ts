@@ -1,8 +1,8 @@
-import { FaultLogTail, readFaultLogs } from '../history/fault-logs';
-import { FaultSchedule, faultSchedule } from '../history/fault-schedule';
-import type { NemesisEntry } from '../history/history-entry';
-import { mergeByTime } from '../history/merge-by-time';
-import { FisExperimentView, FleetEventView, NemesisRecorder } from '../history/nemesis-recorder';
+import { FaultLogTail, readFaultLogs } from '../nemesis/fault-logs';
+import { FaultSchedule, faultSchedule } from '../nemesis/fault-schedule';
+import type { NemesisEntry } from '@imagery/history/history-entry';
+import { mergeByTime } from '@imagery/history/merge-by-time';
+import { FisExperimentView, FleetEventView, NemesisRecorder } from '../nemesis/nemesis-recorder';
 
 /** What the runner knows of the platform's nemesis side (a PlatformSession has these). */
 export interface NemesisSources {

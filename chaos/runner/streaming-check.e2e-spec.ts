@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ReportData } from '../report/report-data';
-import { CHAOS_CLI, runChaos } from './test/run-chaos-cli';
+import { CHAOS_CLI, runChaos } from '@imagery/testing/chaos/run-chaos-cli';
 
 /**
  * The checker as a stop condition, end to end: the seed build leaves second processed objects

@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand, type BatchGetCommandInput, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { IMAGE_ID_PATTERN, PROCESSED_PREFIX } from '@imagery/domain';
-import { describeEarlyViolations, earlyViolations, imageIdOfKey, indexHistory, type LiveState, type StoredItem, type StoredObject, type Violation } from '../checker';
+import { describeEarlyViolations, earlyViolations, imageIdOfKey, indexHistory, type LiveState, type StoredItem, type StoredObject, type Violation } from '@imagery/checker';
 import { INVARIANT_ALARM } from '../fis/stop-conditions/alarms';
-import { HistoryTail } from '../history/history-tail';
+import { HistoryTail } from '@imagery/history/history-tail';
 
 const UUID = new RegExp(IMAGE_ID_PATTERN);
 /** DynamoDB's BatchGetItem takes at most 100 keys. */

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startToxiproxyServer, type ToxiproxyServer } from '../toxiproxy/toxiproxy-server';
+import { startToxiproxyServer, type ToxiproxyServer } from '../../platform/local/toxiproxy/toxiproxy-server';
 import { inPlace, ToxiproxyObserver } from './toxiproxy-observer';
 
 /** GET /proxies as Toxiproxy 2.x answers it: proxies by name, each with its toxics. */

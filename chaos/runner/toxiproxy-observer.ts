@@ -1,4 +1,4 @@
-import type { NemesisEntry, NemesisEvent } from '../history/history-entry';
+import type { NemesisEntry, NemesisEvent } from '@imagery/history/history-entry';
 
 /**
  * What Toxiproxy itself shows in place while a run goes on: the proof that a network fault fired.

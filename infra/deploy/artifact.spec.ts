@@ -3,10 +3,10 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extract, list } from 'tar';
-import { freePort } from '../../scripts/local-aws/free-port';
-import { repoRoot } from '../../scripts/local-aws/repo-root';
-import { waitForHttp } from '../../scripts/platform/wait-for-http';
-import { deployFreshStack } from '../../test/local-aws';
+import { freePort } from '@imagery/kernel/free-port';
+import { repoRoot } from '@imagery/kernel/repo-root';
+import { waitForHttp } from '@imagery/kernel/wait-for-http';
+import { deployFreshStack } from '@imagery/testing/platform/local-aws';
 import { type Artifact, packageArtifact, REQUIRED_FILES } from './artifact';
 
 /**

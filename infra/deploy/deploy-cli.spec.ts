@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { isolatedEnv, runCommand } from './run-command';
+import { isolatedEnv, runCommand } from '@imagery/testing/infra/run-command';
 
 /** `npm run deploy` / `npm run destroy` refuse clearly, and quickly, when AWS is not set up. */
 describe('deploy and destroy without an AWS setup', () => {

@@ -6,12 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, queueUrlAt } from '../../scripts/local-aws/data-stack';
-import { emulatorEndpoint } from '../../test/local-aws';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, queueUrlAt } from '../../platform/local/emulator/data-stack';
+import { emulatorEndpoint } from '@imagery/testing/platform/local-aws';
 import { deleteBucket, emptyBucket, uploadOnce } from './buckets';
-import { deleteStack, deployStack, stackOutputs } from './stack';
+import { deleteStack, deployStack, stackOutputs } from '@imagery/cfn-deploy/stack';
 import { templatePath } from './parameters';
-import { isolatedEnv, runCommand } from './run-command';
+import { isolatedEnv, runCommand } from '@imagery/testing/infra/run-command';
 
 /**
  * `npm run deploy -- --data-only` and `npm run destroy` against the emulator (moto has

@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot } from '../../scripts/local-aws/repo-root';
+import { repoRoot } from '@imagery/kernel/repo-root';
 import { type Artifact, packageArtifact } from './artifact';
 import { DeployError, resolveAwsEnvironment } from './aws-environment';
 import { templateUrl, uploadOnce } from './buckets';
 import { artifactsStackName, awsClients, checkStackName, log, runCli, type AwsClients } from './cli';
 import { buildParameters, parseParameterOverrides, templateParameters, templatePath, type TemplateName } from './parameters';
-import { deployStack, describeStack, stackOutputs } from './stack';
+import { deployStack, describeStack, stackOutputs } from '@imagery/cfn-deploy/stack';
 
 const USAGE = `usage: npm run deploy -- [--stack NAME] [--data-only] [--artifact FILE] [--parameter Key=Value]...
 

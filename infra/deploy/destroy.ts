@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { DeployError, resolveAwsEnvironment } from './aws-environment';
 import { deleteBucket, emptyBucket } from './buckets';
 import { artifactsStackName, awsClients, checkStackName, log, runCli, type AwsClients } from './cli';
-import { deleteStack, describeStack, stackOutputs } from './stack';
+import { deleteStack, describeStack, stackOutputs } from '@imagery/cfn-deploy/stack';
 
 const USAGE = `usage: npm run destroy -- [--stack NAME] [--keep-data] [--yes]
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseCfnTemplate } from '../../scripts/local-aws/cfn-yaml';
+import { parseCfnTemplate } from '@imagery/cfn-deploy/cfn-yaml';
 import { DeployError } from './aws-environment';
 import { buildParameters, parseParameterOverrides, templateParameters, templatePath } from './parameters';
 

@@ -1,8 +1,8 @@
 import type { Parameter } from '@aws-sdk/client-cloudformation';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCfnTemplate } from '../../scripts/local-aws/cfn-yaml';
-import { repoRoot } from '../../scripts/local-aws/repo-root';
+import { parseCfnTemplate } from '@imagery/cfn-deploy/cfn-yaml';
+import { repoRoot } from '@imagery/kernel/repo-root';
 import { DeployError } from './aws-environment';
 
 /** The templates `npm run deploy` knows: the full platform, or the data part alone (--data-only). */

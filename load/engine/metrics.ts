@@ -1,5 +1,5 @@
 import * as hdr from 'hdr-histogram-js';
-import type { ClientOp, CompletionType } from '../../chaos/history/history-entry';
+import type { ClientOp, CompletionType } from '@imagery/history/history-entry';
 
 /**
  * What the generator measures while it runs: counters, and latencies in HDR histograms

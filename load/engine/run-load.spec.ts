@@ -1,4 +1,4 @@
-import type { HistoryEntry, WorkloadEntry } from '../../chaos/history/history-entry';
+import type { HistoryEntry, WorkloadEntry } from '@imagery/history/history-entry';
 import { runLoad, type Journey, type LoadOptions } from './run-load';
 import { ThresholdSet } from './thresholds';
 

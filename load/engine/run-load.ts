@@ -1,4 +1,4 @@
-import type { HistorySink } from '../../chaos/history/history-file';
+import type { HistorySink } from '@imagery/history/history-file';
 import { ExecutorCounts, runExecutor, ScenarioConfig, scenarioDurationMs } from './executors';
 import { HttpClient, HttpTimeouts } from './http-client';
 import { WorkloadMetrics } from './metrics';

@@ -1,4 +1,4 @@
-import { hashSeed, seededRandom } from '@imagery/aws-adapters/faults/seeded-random'; // not the barrel: it would load the AWS SDK into the generator
+import { hashSeed, seededRandom } from '@imagery/kernel/seeded-random';
 
 /**
  * Everything the workload chooses comes from the project's one PRNG (seededRandom), seeded with

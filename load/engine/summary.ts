@@ -1,4 +1,4 @@
-import type { ClientOp, CompletionType } from '../../chaos/history/history-entry';
+import type { ClientOp, CompletionType } from '@imagery/history/history-entry';
 import type { ExecutorCounts } from './executors';
 import { LatencyStats, OPS, WorkloadMetrics } from './metrics';
 import type { ThresholdResult } from './thresholds';

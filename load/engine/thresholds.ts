@@ -1,4 +1,4 @@
-import type { ClientOp } from '../../chaos/history/history-entry';
+import type { ClientOp } from '@imagery/history/history-entry';
 import { parseDuration } from './duration';
 import { LatencyHistogram, OPS, WorkloadMetrics } from './metrics';
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BadInputKind, ClientOp, CompletionType } from '../../chaos/history/history-entry';
-import type { HistorySink } from '../../chaos/history/history-file';
+import type { BadInputKind, ClientOp, CompletionType } from '@imagery/history/history-entry';
+import type { HistorySink } from '@imagery/history/history-file';
 import type { HttpAnswer, HttpClient, HttpRequest } from './http-client';
 import type { WorkloadMetrics } from './metrics';
 import { jittered } from './seeded-choices';

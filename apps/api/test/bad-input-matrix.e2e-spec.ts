@@ -2,11 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestApi, eventually, startTestApi } from '../../../test/harness/test-platform';
-import { makeJpeg, makePixelBomb, makePng } from '../../../test/harness/test-images';
-import { asJson, call, uploadForm } from './api-client';
-import { fdSnapshot } from './fd-probe';
-import { BOUNDARY, RawRequest, multipartBody, uploadHead } from './raw-http';
+import { TestApi, eventually, startTestApi } from '@imagery/testing/platform/test-platform';
+import { makeJpeg, makePixelBomb, makePng } from '@imagery/testing/platform/test-images';
+import { asJson, call, uploadForm } from '@imagery/testing/api/api-client';
+import { fdSnapshot } from '@imagery/testing/api/fd-probe';
+import { BOUNDARY, RawRequest, multipartBody, uploadHead } from '@imagery/testing/api/raw-http';
 
 const LIMIT = 512 * 1024;
 

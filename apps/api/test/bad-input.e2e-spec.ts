@@ -1,10 +1,10 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import { TestApi, startTestApi } from '../../../test/harness/test-platform';
-import { makeJpeg, makePixelBomb, makePng, sha256Of } from '../../../test/harness/test-images';
-import { testResources } from '../../../test/local-aws';
-import { asJson, call, uploadForm } from './api-client';
+import { TestApi, startTestApi } from '@imagery/testing/platform/test-platform';
+import { makeJpeg, makePixelBomb, makePng, sha256Of } from '@imagery/testing/platform/test-images';
+import { testResources } from '@imagery/testing/platform/local-aws';
+import { asJson, call, uploadForm } from '@imagery/testing/api/api-client';
 
 const LIMIT = 256 * 1024;
 

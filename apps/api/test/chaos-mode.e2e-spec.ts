@@ -3,11 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../../../scripts/local-aws/free-port';
-import { repoRoot } from '../../../scripts/local-aws/repo-root';
-import { waitForHttp } from '../../../scripts/platform/wait-for-http';
-import { TestApi, startTestApi } from '../../../test/harness/test-platform';
-import { call } from './api-client';
+import { freePort } from '@imagery/kernel/free-port';
+import { repoRoot } from '@imagery/kernel/repo-root';
+import { waitForHttp } from '@imagery/kernel/wait-for-http';
+import { TestApi, startTestApi } from '@imagery/testing/platform/test-platform';
+import { call } from '@imagery/testing/api/api-client';
 
 const crashRule = (when: 'before' | 'after') => ({ id: `crash-${when}`, service: 'dynamodb', operations: ['PutItem'], fault: { kind: 'crash', when } });
 

@@ -1,7 +1,7 @@
 import { DecoratedRequestHandler } from '@imagery/aws-adapters';
 import { randomUUID } from 'node:crypto';
-import { TestApi, startTestApi } from '../../../test/harness/test-platform';
-import { call } from './api-client';
+import { TestApi, startTestApi } from '@imagery/testing/platform/test-platform';
+import { call } from '@imagery/testing/api/api-client';
 
 /** When DynamoDB is down, clients get a retryable 503 (never a 500) and readiness fails. */
 describe('API with an unreachable DynamoDB', () => {

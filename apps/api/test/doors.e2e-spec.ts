@@ -1,9 +1,9 @@
 import { DecoratedRequestHandler } from '@imagery/aws-adapters';
 import { IMAGE_ID_PATTERN } from '@imagery/domain';
 import { randomUUID } from 'node:crypto';
-import { TestApi, startTestApi } from '../../../test/harness/test-platform';
+import { TestApi, startTestApi } from '@imagery/testing/platform/test-platform';
 import { OpsListener, startOpsListener } from '../src/http/ops-routes';
-import { call } from './api-client';
+import { call } from '@imagery/testing/api/api-client';
 
 /** Security headers, request ids, 405s, the rate limit, operational routes kept off the public port. */
 describe('the doors of the API', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { TestApi, startTestApi } from '../../../test/harness/test-platform';
-import { makeJpeg, sha256Of } from '../../../test/harness/test-images';
-import { asBrowser, asJson, call, uploadForm } from './api-client';
+import { TestApi, startTestApi } from '@imagery/testing/platform/test-platform';
+import { makeJpeg, sha256Of } from '@imagery/testing/platform/test-images';
+import { asBrowser, asJson, call, uploadForm } from '@imagery/testing/api/api-client';
 
 describe('images API over HTTP', () => {
   let api: TestApi;

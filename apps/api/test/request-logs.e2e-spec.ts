@@ -1,8 +1,8 @@
 import { processedKeyOf } from '@imagery/domain';
 import { randomUUID } from 'node:crypto';
-import { TestApi, TestWorker, eventually, startTestApi, startTestWorker } from '../../../test/harness/test-platform';
-import { makeJpeg } from '../../../test/harness/test-images';
-import { asJson, call, uploadForm } from './api-client';
+import { TestApi, TestWorker, eventually, startTestApi, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { makeJpeg } from '@imagery/testing/platform/test-images';
+import { asJson, call, uploadForm } from '@imagery/testing/api/api-client';
 
 /**
  * One upload followed through the logs: the API's access log and the worker's job lines carry

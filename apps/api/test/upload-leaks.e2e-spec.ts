@@ -3,11 +3,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DecoratedRequestHandler } from '@imagery/aws-adapters';
-import { TestApi, eventually, startTestApi } from '../../../test/harness/test-platform';
-import { makeJpeg } from '../../../test/harness/test-images';
-import { asJson, call, uploadForm } from './api-client';
-import { FdSnapshot, fdSnapshot } from './fd-probe';
-import { RawRequest, chunk, multipartBody, uploadHead } from './raw-http';
+import { TestApi, eventually, startTestApi } from '@imagery/testing/platform/test-platform';
+import { makeJpeg } from '@imagery/testing/platform/test-images';
+import { asJson, call, uploadForm } from '@imagery/testing/api/api-client';
+import { FdSnapshot, fdSnapshot } from '@imagery/testing/api/fd-probe';
+import { RawRequest, chunk, multipartBody, uploadHead } from '@imagery/testing/api/raw-http';
 
 const LIMIT = 256 * 1024;
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));

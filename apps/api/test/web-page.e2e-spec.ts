@@ -2,11 +2,11 @@ import { compareSepia } from '@imagery/image-filter';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { repoRoot } from '../../../scripts/local-aws/repo-root';
-import { launchChromium } from '../../../test/harness/browser';
-import { makeJpeg } from '../../../test/harness/test-images';
-import { TestApi, TestWorker, eventually, startTestApi, startTestWorker } from '../../../test/harness/test-platform';
-import { asJson, call, uploadForm } from './api-client';
+import { repoRoot } from '@imagery/kernel/repo-root';
+import { launchChromium } from '@imagery/testing/platform/browser';
+import { makeJpeg } from '@imagery/testing/platform/test-images';
+import { TestApi, TestWorker, eventually, startTestApi, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { asJson, call, uploadForm } from '@imagery/testing/api/api-client';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SCREENSHOTS = join(repoRoot(), '.run');

@@ -1,10 +1,10 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../scripts/local-aws/data-stack';
-import { DeadLetterQueue } from '../../../scripts/dlq/dead-letter-queue';
-import { eventually } from '../../../test/harness/test-platform';
-import { deployFreshStack } from '../../../test/local-aws';
-import { StackProbe } from './stack-probe';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../platform/local/emulator/data-stack';
+import { DeadLetterQueue } from '../../../platform/dlq/dead-letter-queue';
+import { eventually } from '@imagery/testing/platform/test-platform';
+import { deployFreshStack } from '@imagery/testing/platform/local-aws';
+import { StackProbe } from '@imagery/testing/worker/stack-probe';
 
 /** `npm run dlq -- list | redrive | purge` against the emulator (which has no message-move task: resend). */
 describe('the dead-letter queue tools', () => {

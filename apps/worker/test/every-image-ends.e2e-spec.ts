@@ -1,10 +1,10 @@
 import { rawKeyOf } from '@imagery/domain';
-import { TestWorker, eventually, startTestApi, startTestWorker } from '../../../test/harness/test-platform';
-import { makeJpeg } from '../../../test/harness/test-images';
-import { deployFreshStack } from '../../../test/local-aws';
-import { SdkCall, SdkCallLog, failCall } from './sdk-faults';
-import { StackProbe } from './stack-probe';
-import { Resources, createAndUpload, sleep } from './worker-e2e';
+import { TestWorker, eventually, startTestApi, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { makeJpeg } from '@imagery/testing/platform/test-images';
+import { deployFreshStack } from '@imagery/testing/platform/local-aws';
+import { SdkCall, SdkCallLog, failCall } from '@imagery/testing/worker/sdk-faults';
+import { StackProbe } from '@imagery/testing/worker/stack-probe';
+import { Resources, createAndUpload, sleep } from '@imagery/testing/worker/worker-e2e';
 import { randomUUID } from 'node:crypto';
 
 const MAX_RECEIVE_COUNT = 2;

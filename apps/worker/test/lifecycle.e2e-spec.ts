@@ -1,14 +1,14 @@
 import { processedKeyOf } from '@imagery/domain';
 import { compareSepia } from '@imagery/image-filter';
 import { randomUUID } from 'node:crypto';
-import { call } from '../../api/test/api-client';
-import { TestApi, eventually, startTestApi, startTestWorker } from '../../../test/harness/test-platform';
-import { makeJpeg } from '../../../test/harness/test-images';
-import { TestStack, deployFreshStack } from '../../../test/local-aws';
-import { freePort } from '../../../scripts/local-aws/free-port';
-import { SdkCallLog, interceptSdk } from './sdk-faults';
-import { StackProbe } from './stack-probe';
-import { Resources, createAndUpload, signal, sleep, within } from './worker-e2e';
+import { call } from '@imagery/testing/api/api-client';
+import { TestApi, eventually, startTestApi, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { makeJpeg } from '@imagery/testing/platform/test-images';
+import { TestStack, deployFreshStack } from '@imagery/testing/platform/local-aws';
+import { freePort } from '@imagery/kernel/free-port';
+import { SdkCallLog, interceptSdk } from '@imagery/testing/worker/sdk-faults';
+import { StackProbe } from '@imagery/testing/worker/stack-probe';
+import { Resources, createAndUpload, signal, sleep, within } from '@imagery/testing/worker/worker-e2e';
 
 /**
  * The repair sweep re-enqueues (by design) an image `uploaded` for longer than its threshold; these

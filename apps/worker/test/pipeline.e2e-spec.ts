@@ -2,13 +2,13 @@ import { compareSepia } from '@imagery/image-filter';
 import { processedKeyOf, rawKeyOf, systemClock, transitionImage } from '@imagery/domain';
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { call } from '../../api/test/api-client';
-import { TestApi, TestWorker, eventually, startTestApi, startTestWorker } from '../../../test/harness/test-platform';
-import { makeJpeg, makePixelBomb, sha256Of } from '../../../test/harness/test-images';
-import { deployFreshStack } from '../../../test/local-aws';
-import { SdkCallLog, addressesKey } from './sdk-faults';
-import { StackProbe } from './stack-probe';
-import { createAndUpload } from './worker-e2e';
+import { call } from '@imagery/testing/api/api-client';
+import { TestApi, TestWorker, eventually, startTestApi, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { makeJpeg, makePixelBomb, sha256Of } from '@imagery/testing/platform/test-images';
+import { deployFreshStack } from '@imagery/testing/platform/local-aws';
+import { SdkCallLog, addressesKey } from '@imagery/testing/worker/sdk-faults';
+import { StackProbe } from '@imagery/testing/worker/stack-probe';
+import { createAndUpload } from '@imagery/testing/worker/worker-e2e';
 
 /** The happy path and the consumer's idempotence, on a stack of its own: API → queue → worker → S3 + DynamoDB. */
 describe('worker pipeline (real API, real worker, emulator)', () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { TestWorker, eventually, startTestWorker } from '../../../test/harness/test-platform';
-import { deployFreshStack } from '../../../test/local-aws';
-import { SdkCallLog } from './sdk-faults';
-import { StackProbe } from './stack-probe';
+import { TestWorker, eventually, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { deployFreshStack } from '@imagery/testing/platform/local-aws';
+import { SdkCallLog } from '@imagery/testing/worker/sdk-faults';
+import { StackProbe } from '@imagery/testing/worker/stack-probe';
 
 const MAX_RECEIVE_COUNT = 2;
 

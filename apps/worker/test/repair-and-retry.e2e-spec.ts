@@ -2,13 +2,13 @@ import { processedKeyOf, rawKeyOf } from '@imagery/domain';
 import { compareSepia } from '@imagery/image-filter';
 import { PlatformOptions } from '@imagery/nest-platform';
 import { Logger } from '@nestjs/common';
-import { TestApi, eventually, startTestApi, startTestWorker } from '../../../test/harness/test-platform';
-import { makeJpeg, sha256Of } from '../../../test/harness/test-images';
-import { TestStack, deployFreshStack } from '../../../test/local-aws';
+import { TestApi, eventually, startTestApi, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { makeJpeg, sha256Of } from '@imagery/testing/platform/test-images';
+import { TestStack, deployFreshStack } from '@imagery/testing/platform/local-aws';
 import { RepairSweeper } from '../src/repair/repair-sweeper';
-import { SdkCallLog, addressesKey, failCall } from './sdk-faults';
-import { StackProbe } from './stack-probe';
-import { Resources, barrier, createAndUpload, sleep } from './worker-e2e';
+import { SdkCallLog, addressesKey, failCall } from '@imagery/testing/worker/sdk-faults';
+import { StackProbe } from '@imagery/testing/worker/stack-probe';
+import { Resources, barrier, createAndUpload, sleep } from '@imagery/testing/worker/worker-e2e';
 
 /** Lost and failed AWS calls, injected below the SDK: the work is still done, exactly once. */
 describe('worker repair sweep and retries (faults injected into the SDK)', () => {

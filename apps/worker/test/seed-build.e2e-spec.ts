@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { TestApi, TestWorker, eventually, startTestApi, startTestWorker } from '../../../test/harness/test-platform';
-import { makeJpeg } from '../../../test/harness/test-images';
-import { deployFreshStack } from '../../../test/local-aws';
-import { StackProbe } from './stack-probe';
-import { createAndUpload, sleep } from './worker-e2e';
+import { TestApi, TestWorker, eventually, startTestApi, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { makeJpeg } from '@imagery/testing/platform/test-images';
+import { deployFreshStack } from '@imagery/testing/platform/local-aws';
+import { StackProbe } from '@imagery/testing/worker/stack-probe';
+import { createAndUpload, sleep } from '@imagery/testing/worker/worker-e2e';
 
 /**
  * CHAOS_BUILD=seed really runs the seed's code path (libs/adversaries, loaded in chaos mode): the

@@ -1,4 +1,5 @@
-import type { Toxic } from '../../control-plane';
+import { toxicName } from '@imagery/history/toxic-name';
+import type { Toxic } from '../control-plane';
 import { requireIsoDuration } from '../iso-duration';
 import type { FisAction } from './fis-action';
 import { durationParameter, enumParameter, numberParameter } from './parameters';
@@ -44,8 +45,6 @@ export const localToxiproxyToxic: FisAction = {
   },
 };
 
-/** Toxiproxy names allow letters, digits, `_` and `-`; the source says which experiment and action it belongs to. */
-export const toxicName = (source: string) => `fis_${source.replace(/[^\w-]/g, '_')}`;
 
 function parseAttributes(text: string): Record<string, number> | undefined {
   try {

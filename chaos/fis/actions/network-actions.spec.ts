@@ -1,5 +1,5 @@
-import { FisTestKit, startFisTestKit } from '../testing/fis-test-kit';
-import { getExperiment, startTemplate } from '../testing/run-template';
+import { FisTestKit, startFisTestKit } from '@imagery/testing/fis/fis-test-kit';
+import { getExperiment, startTemplate } from '@imagery/testing/fis/run-template';
 
 describe('network actions (Toxiproxy)', () => {
   let kit: FisTestKit;

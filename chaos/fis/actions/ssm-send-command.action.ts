@@ -1,10 +1,10 @@
-import type { AvailabilityZone, Toxic } from '../../control-plane';
-import { zonalProxyName } from '../../toxiproxy/zonal-proxies';
+import type { AvailabilityZone, Toxic } from '../control-plane';
+import { zonalProxyName } from '../../../platform/local/toxiproxy/zonal-proxies';
 import { requireIsoDuration } from '../iso-duration';
 import type { ActionContext, FisAction } from './fis-action';
 import { apiProxiesIn } from './network-disrupt-connectivity.action';
 import { durationParameter, splitList } from './parameters';
-import { toxicName } from './local-toxiproxy-toxic.action';
+import { toxicName } from '@imagery/history/toxic-name';
 
 /** The AWS FIS SSM documents the simulator runs, by name (the ARN's last part). */
 const DOCUMENTS = ['AWSFIS-Run-Network-Latency', 'AWSFIS-Run-Network-Latency-Sources', 'AWSFIS-Run-Network-Packet-Loss', 'AWSFIS-Run-Network-Packet-Loss-Sources'] as const;

@@ -1,6 +1,6 @@
 import { StopExperimentCommand } from '@aws-sdk/client-fis';
-import { FisTestKit, startFisTestKit } from '../testing/fis-test-kit';
-import { getExperiment, startTemplate } from '../testing/run-template';
+import { FisTestKit, startFisTestKit } from '@imagery/testing/fis/fis-test-kit';
+import { getExperiment, startTemplate } from '@imagery/testing/fis/run-template';
 
 const wait = (duration: string, startAfter?: string[]) => ({ actionId: 'aws:fis:wait', parameters: { duration }, ...(startAfter ? { startAfter } : {}) });
 

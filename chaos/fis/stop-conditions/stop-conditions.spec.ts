@@ -1,5 +1,5 @@
-import { FisTestKit, startFisTestKit } from '../testing/fis-test-kit';
-import { getExperiment, startTemplate } from '../testing/run-template';
+import { FisTestKit, startFisTestKit } from '@imagery/testing/fis/fis-test-kit';
+import { getExperiment, startTemplate } from '@imagery/testing/fis/run-template';
 
 const ALARM = (name: string) => `arn:aws:cloudwatch:us-east-1:000000000000:alarm:${name}`;
 const dlq = (value: number, instance = 'i-worker-1-3') => ({ name: 'imagery_queue_messages', labels: { queue: 'dead_letter', kind: 'visible', role: 'worker', instance }, value });

@@ -1,7 +1,7 @@
-import { FisTestKit, startFisTestKit } from '../testing/fis-test-kit';
-import { startTemplate } from '../testing/run-template';
+import { FisTestKit, startFisTestKit } from '@imagery/testing/fis/fis-test-kit';
+import { startTemplate } from '@imagery/testing/fis/run-template';
 import { parseSelectionMode, selectResources } from './selection-mode';
-import { seededRandom } from '@imagery/aws-adapters/faults/seeded-random';
+import { seededRandom } from '@imagery/kernel/seeded-random';
 import { ListExperimentResolvedTargetsCommand } from '@aws-sdk/client-fis';
 
 describe('seeded target selection', () => {

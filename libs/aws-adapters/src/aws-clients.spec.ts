@@ -1,9 +1,9 @@
 import { HttpResponse } from '@smithy/core/protocols';
 import type { HttpHandler, HttpRequest } from '@smithy/core/protocols';
-import { anImage } from '@imagery/domain/testing';
+import { anImage } from '@imagery/testing/domain';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { TestStack, deployFreshStack } from '../../../test/local-aws';
+import { TestStack, deployFreshStack } from '@imagery/testing/platform/local-aws';
 import { AwsService, RequestHandlerWrapper } from './aws-clients';
 import { awsResourcesEnvSchema, parseEnv } from './aws-resources-config';
 import { PlatformAdapters, createPlatformAdapters } from './platform-adapters';

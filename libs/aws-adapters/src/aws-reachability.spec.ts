@@ -1,4 +1,4 @@
-import { testResources } from '../../../test/local-aws';
+import { testResources } from '@imagery/testing/platform/local-aws';
 import { reachabilityChecks } from './aws-reachability';
 import { awsResourcesEnvSchema, parseEnv } from './aws-resources-config';
 import { PlatformAdapters, createPlatformAdapters } from './platform-adapters';

@@ -8,9 +8,9 @@ import {
   systemClock,
   transitionImage,
 } from '@imagery/domain';
-import { anImage } from '@imagery/domain/testing';
+import { anImage } from '@imagery/testing/domain';
 import { randomUUID } from 'node:crypto';
-import { deployFreshStack } from '../../../test/local-aws';
+import { deployFreshStack } from '@imagery/testing/platform/local-aws';
 import { awsResourcesEnvSchema, parseEnv } from './aws-resources-config';
 import { PlatformAdapters, createPlatformAdapters } from './platform-adapters';
 
@@ -23,7 +23,7 @@ const rawKey = (id: string): string => `upload/${id}/${'ab'.repeat(32)}`;
  *
  * No retries: moto alone does not serialise writes to an item (its threaded server checks a
  * ConditionExpression, then writes, without a lock), so about one 10-way race in a hundred let two
- * writers pass the same condition. The platform runs moto through scripts/local-aws/atomic_moto_server.py,
+ * writers pass the same condition. The platform runs moto through platform/local/emulator/atomic_moto_server.py,
  * which makes each item operation atomic as DynamoDB's are; these races must now be clean every time.
  */
 

@@ -1,7 +1,7 @@
 import { Image, ImageTable, VersionConflictError, processedKeyOf } from '@imagery/domain';
-import { anImage, describeImageTableContract } from '@imagery/domain/testing';
+import { anImage, describeImageTableContract } from '@imagery/testing/domain';
 import { randomUUID } from 'node:crypto';
-import { deployFreshStack } from '../../../test/local-aws';
+import { deployFreshStack } from '@imagery/testing/platform/local-aws';
 import { awsResourcesEnvSchema, parseEnv } from './aws-resources-config';
 import { PlatformAdapters, createPlatformAdapters } from './platform-adapters';
 

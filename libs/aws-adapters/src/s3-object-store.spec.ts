@@ -3,7 +3,7 @@ import type { HttpHandler, HttpRequest } from '@smithy/core/protocols';
 import { ObjectNotFoundError } from '@imagery/domain';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { deployFreshStack } from '../../../test/local-aws';
+import { deployFreshStack } from '@imagery/testing/platform/local-aws';
 import { AwsService } from './aws-clients';
 import { awsResourcesEnvSchema, parseEnv } from './aws-resources-config';
 import { PlatformAdapters, createPlatformAdapters } from './platform-adapters';

@@ -1,8 +1,8 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ImageMessage, ReceivedMessage } from '@imagery/domain';
 import { randomUUID } from 'node:crypto';
-import { DataStackParameters } from '../../../scripts/local-aws/data-stack';
-import { deployFreshStack } from '../../../test/local-aws';
+import { DataStackParameters } from '../../../platform/local/emulator/data-stack';
+import { deployFreshStack } from '@imagery/testing/platform/local-aws';
 import { awsResourcesEnvSchema, parseEnv } from './aws-resources-config';
 import { runWithRequestContext } from './request-context';
 import { PlatformAdapters, createPlatformAdapters } from './platform-adapters';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
-import { makeJpeg } from '../../../test/harness/test-images';
+import { makeJpeg } from '@imagery/testing/platform/test-images';
 import { compareSepia } from './sepia-check';
 import { SEPIA_MATRIX } from './sepia-matrix';
 import { SharpImageFilter } from './sharp-image-filter';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
-import { makeJpeg, makePixelBomb, makePng } from '../../../test/harness/test-images';
+import { makeJpeg, makePixelBomb, makePng } from '@imagery/testing/platform/test-images';
 import { compareSepia } from './sepia-check';
 import { SharpImageFilter } from './sharp-image-filter';
 

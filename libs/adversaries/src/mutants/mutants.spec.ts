@@ -1,9 +1,9 @@
 import { ProcessImage, RepairStuckImages, rawKeyOf } from '@imagery/domain';
-import { IMAGE_IDS, NOT_AN_IMAGE, UNDECODABLE, anImage, sepiaOf, stagedUpload } from '@imagery/domain/testing';
+import { IMAGE_IDS, NOT_AN_IMAGE, UNDECODABLE, anImage, sepiaOf, stagedUpload } from '@imagery/testing/domain';
 import { createHash } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import { NO_ADVERSARY } from '@imagery/nest-platform';
-import { adversaryWorld } from '../../test/adversary-world';
+import { adversaryWorld } from '@imagery/testing/adversaries/adversary-world';
 import { override } from '../override';
 import { MUTANTS, adversaryFor, mutantNamed } from '../registry';
 

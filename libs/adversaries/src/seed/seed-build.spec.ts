@@ -1,6 +1,6 @@
 import { DomainError, ImageNotFoundError, InvalidImageError } from '@imagery/domain';
-import { IMAGE_IDS, NOT_AN_IMAGE, UNDECODABLE, stagedUpload } from '@imagery/domain/testing';
-import { adversaryWorld } from '../../test/adversary-world';
+import { IMAGE_IDS, NOT_AN_IMAGE, UNDECODABLE, stagedUpload } from '@imagery/testing/domain';
+import { adversaryWorld } from '@imagery/testing/adversaries/adversary-world';
 import { adversaryFor } from '../registry';
 
 const ID = IMAGE_IDS[1];

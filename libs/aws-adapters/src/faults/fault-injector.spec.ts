@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
-import { testResources } from '../../../../test/local-aws';
+import { testResources } from '@imagery/testing/platform/local-aws';
 import { AwsClients, createAwsClients } from '../aws-clients';
 import { FaultEvent, FaultInjector } from './fault-injector';
 import { FaultRuleInput, faultRuleSchema } from './fault-rule';

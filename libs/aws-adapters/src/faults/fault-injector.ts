@@ -8,7 +8,7 @@ import { operationOf } from './aws-operation';
 import { FaultEnvironment, FaultKind } from './fault-kind';
 import { FaultRule, FaultSpec } from './fault-rule';
 import { FAULT_KINDS } from './kinds';
-import { hashSeed, seededRandom } from './seeded-random';
+import { hashSeed, seededRandom } from '@imagery/kernel/seeded-random';
 
 /** One injected fault: which call of which rule got it, and the client request it hit. */
 export interface FaultEvent {

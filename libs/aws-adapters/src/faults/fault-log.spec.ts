@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testResources } from '../../../../test/local-aws';
+import { testResources } from '@imagery/testing/platform/local-aws';
 import { createAwsClients } from '../aws-clients';
 import { runWithRequestContext } from '../request-context';
 import { FaultInjector } from './fault-injector';

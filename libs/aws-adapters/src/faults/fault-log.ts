@@ -10,7 +10,7 @@ export interface FaultLogIdentity {
 
 /**
  * One line of an instance's fault log: exactly a `nemesis` entry of the chaos history
- * (chaos/history/history-entry.ts, which checks that the two shapes agree), so the runner merges
+ * (libs/history/src/history-entry.ts, which checks that the two shapes agree), so the runner merges
  * the logs into the history as they are.
  */
 export interface FaultLogEntry {

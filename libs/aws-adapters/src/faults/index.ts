@@ -2,4 +2,3 @@ export * from './fault-rule';
 export * from './fault-injector';
 export * from './fault-log';
 export * from './aws-operation';
-export * from './seeded-random';

@@ -1,5 +1,5 @@
 import { InvalidImageIdError } from '../errors';
-import { IMAGE_IDS, InjectedFaultError, SimWorld, anImage } from '../testing';
+import { IMAGE_IDS, InjectedFaultError, SimWorld, anImage } from '@imagery/testing/domain';
 
 const ID = IMAGE_IDS[0];
 

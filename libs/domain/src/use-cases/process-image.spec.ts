@@ -1,6 +1,6 @@
 import { InvalidImageIdError } from '../errors';
 import { PROCESSED_PREFIX, processedKeyOf, rawKeyOf } from '../object-keys';
-import { FIXTURE_SHA256, IMAGE_IDS, InjectedFaultError, SimWorld, anImage, sepiaOf, stagedUpload } from '../testing';
+import { FIXTURE_SHA256, IMAGE_IDS, InjectedFaultError, SimWorld, anImage, sepiaOf, stagedUpload } from '@imagery/testing/domain';
 import { ProcessImage } from './process-image';
 
 const ID = IMAGE_IDS[0];

@@ -1,4 +1,4 @@
-import { IMAGE_IDS, SimWorld, anImage } from '../testing';
+import { IMAGE_IDS, SimWorld, anImage } from '@imagery/testing/domain';
 import { RepairStuckImages } from './repair-stuck-images';
 
 const STUCK_AFTER = 60_000;

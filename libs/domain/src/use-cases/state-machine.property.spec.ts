@@ -1,12 +1,12 @@
 import fc from 'fast-check';
-import { checkRun, interleaverOf, propertyParameters, runScenario, scenarioArbitrary } from '../testing';
+import { checkRun, interleaverOf, propertyParameters, runScenario, scenarioArbitrary } from '@imagery/testing/domain';
 
 /*
  * Jepsen in miniature: virtual users (create with their own id, upload, read, retry on 5xx),
  * workers (poll, process, delete; repair sweeps) and a nemesis (faults before or after a write,
  * lost responses, failed sends, clock jumps, duplicated and reordered messages) run concurrently,
  * interleaved at every port call by fast-check's scheduler; then the system drains and the
- * checker of the chaos experiments (chaos/checker) reads the history and the final state — one
+ * checker of the chaos experiments (libs/checker) reads the history and the final state — one
  * checker for both. A failure prints its seed and path: replay it with FC_SEED=<seed> FC_PATH=<path>.
  */
 describe('the image pipeline under concurrency and faults', () => {

@@ -3,7 +3,7 @@ import { Image, ImageState } from '../image';
 import { processedKeyOf, rawKeyOf } from '../object-keys';
 import { ImageTable } from '../ports/image-table.port';
 import { ALLOWED_FROM, Transition } from '../state-machine';
-import { IMAGE_IDS, InMemoryImageTable, InjectedFaultError, SimWorld, anImage, FIXTURE_SHA256 } from '../testing';
+import { IMAGE_IDS, InMemoryImageTable, InjectedFaultError, SimWorld, anImage, FIXTURE_SHA256 } from '@imagery/testing/domain';
 import { transitionImage } from './transition-image';
 
 const ID = IMAGE_IDS[0];

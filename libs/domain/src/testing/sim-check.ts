@@ -1,8 +1,0 @@
-import { checkHistory } from '../../../../chaos/checker/check-history';
-import type { Violation } from '../../../../chaos/checker/violation';
-import type { RunRecord } from './sim-run';
-
-/** A simulated run judged by the one checker the chaos experiments use (chaos/checker). */
-export async function checkRun(run: RunRecord): Promise<Violation[]> {
-  return [...(await checkHistory(run.history, run.state, run.options)).violations];
-}

@@ -1,0 +1,7 @@
+import { rememberMoto, rememberedMoto } from '../platform/local-aws';
+
+/** Stops the moto server of libs/testing/jest/global-setup.ts; its data was in memory only, so nothing is left behind. */
+export default async function globalTeardown(): Promise<void> {
+  await rememberedMoto()?.stop();
+  rememberMoto(undefined);
+}

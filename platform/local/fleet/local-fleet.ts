@@ -1,0 +1,330 @@
+import type { FaultRule } from '@imagery/aws-adapters';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { repoRoot } from '@imagery/kernel/repo-root';
+import type { AvailabilityZone, Fleet, FleetEvent, InstanceInfo, InstanceRole } from '../../../chaos/fis/control-plane';
+import type { FleetSlot } from './fleet-slot';
+import { InstanceEnvOptions, instanceEnv } from './instance-env';
+import { InstanceMetadataServer } from './instance-metadata-server';
+import { LocalInstance } from './local-instance';
+import { waitUntilLive } from './wait-until-live';
+
+export interface LocalFleetOptions {
+  readonly host: string;
+  readonly slots: readonly FleetSlot[];
+  /** The apps' AWS configuration. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Per zone, what overrides `env` for an instance there (its zone's AWS proxies). */
+  readonly zoneEnv?: (zone: AvailabilityZone) => Readonly<Record<string, string>>;
+  readonly roleEnv?: InstanceEnvOptions['roleEnv'];
+  /** The rules a new instance of `role` starts with: the fault registry's active ones. */
+  readonly faultRules?: (role: InstanceRole) => FaultRule[];
+  /** Health-check grace: how long after an instance ended its replacement is launched. */
+  readonly replaceAfterMs?: number;
+  /** DRAIN_DELAY_MS of the API instances (see local-control-plane for how it relates to HAProxy). */
+  readonly drainDelayMs?: number;
+  /** A graceful terminate, a stop or a reboot escalates to SIGKILL after this long. */
+  readonly terminateTimeoutMs?: number;
+  readonly chaosSeed?: number;
+  /** Where the built apps are (dist/apps). */
+  readonly distDir?: string;
+  /** Lifecycle lines (launches, replacements); the console by default. */
+  readonly log?: (line: string) => void;
+  /** The instances' own output; the console, prefixed with the instance id, by default. */
+  readonly onInstanceLine?: (instanceId: string, line: string) => void;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+
+const OTHER_ZONE: Record<AvailabilityZone, AvailabilityZone> = { a: 'b', b: 'a' };
+
+/**
+ * An auto-scaling group on this machine: one process per slot, replaced after a grace period when
+ * it dies or is terminated. Health here is EC2's (the process is alive and answers /health/live),
+ * not the load balancer's: an instance whose dependencies are cut is unready, not replaced -
+ * otherwise an SQS outage would recycle the whole fleet instead of showing the outage.
+ *
+ * Process semantics are EC2's: terminate is SIGKILL (gone, no drain); stop and reboot are an OS
+ * shutdown (SIGTERM: the API drains, the worker finishes its jobs), and start boots the same
+ * instance (same id, same slot) again. A stopped instance is not replaced: it is treated like an
+ * instance in Standby, as FIS's stop-instances + startInstancesAfterDuration expects to find it
+ * again. A zone without capacity (asg-insufficient-instance-capacity-error) refuses launches and
+ * starts: a replacement goes to the other zone, as a multi-AZ group does, or waits for capacity.
+ * Each instance has its own metadata endpoint (INSTANCE_METADATA_URL) for spot interruption notices.
+ */
+export class LocalFleet implements Fleet {
+  /** The slot's instance now; absent between an instance's end and its replacement. */
+  private readonly current = new Map<string, LocalInstance>();
+  /** Every launch, so that terminating an already terminated id is the no-op EC2 makes it. */
+  private readonly launched = new Map<string, LocalInstance>();
+  private readonly launchCounts = new Map<string, number>();
+  /** Consecutive launches of a slot that died before ever being live: backs off a crash loop. */
+  private readonly failedStarts = new Map<string, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly listeners = new Set<(event: FleetEvent) => void>();
+  private readonly zonesWithoutCapacity = new Set<AvailabilityZone>();
+  private closing = false;
+
+  private constructor(
+    private readonly options: LocalFleetOptions,
+    private readonly metadata: InstanceMetadataServer,
+  ) {}
+
+  /** Launches every slot and resolves once all of them are running (or stops them and rejects). */
+  static async start(options: LocalFleetOptions, readyTimeoutMs = 60_000): Promise<LocalFleet> {
+    let fleet: LocalFleet | undefined;
+    const metadata = await InstanceMetadataServer.start(options.host, (id) => fleet?.launched.get(id)?.spotAction);
+    fleet = new LocalFleet(options, metadata);
+    for (const slot of options.slots) fleet.launch(slot);
+    try {
+      await fleet.whenAllRunning(readyTimeoutMs);
+    } catch (err) {
+      await fleet.close();
+      throw err;
+    }
+    return fleet;
+  }
+
+  instances(): InstanceInfo[] {
+    return [...this.current.values()].map((i) => i.info());
+  }
+
+  async terminate(id: string, options: { graceful?: boolean; force?: boolean } = {}): Promise<void> {
+    const instance = this.find(id);
+    if (instance.state === 'terminated') return;
+    if (instance.state === 'stopped') return this.terminateStopped(instance);
+    const signal = options.graceful && !options.force ? 'SIGTERM' : 'SIGKILL';
+    if (instance.state !== 'shutting-down' || signal === 'SIGKILL') {
+      instance.terminatedBy = signal;
+      instance.state = 'shutting-down';
+      this.shutDown(instance, signal);
+    }
+    await instance.process.ended;
+  }
+
+  async stop(id: string): Promise<void> {
+    const instance = this.find(id);
+    if (instance.state === 'stopped') return;
+    if (instance.state === 'stopping') return void (await instance.process.ended);
+    if (instance.state !== 'running' && instance.state !== 'pending') throw new Error(`IncorrectInstanceState: ${id} is ${instance.state}`);
+    instance.state = 'stopping';
+    this.shutDown(instance, 'SIGTERM');
+    await instance.process.ended;
+    // watch() marks it stopped on the exit; wait for that so callers see `stopped`.
+    while (instance.state === 'stopping') await sleep(5);
+  }
+
+  async start(id: string): Promise<void> {
+    const instance = this.find(id);
+    if (instance.state === 'running' || instance.state === 'pending') return;
+    if (instance.state !== 'stopped') throw new Error(`IncorrectInstanceState: ${id} is ${instance.state}`);
+    if (this.zonesWithoutCapacity.has(instance.az)) throw new Error(`InsufficientInstanceCapacity: no capacity in zone ${instance.az} to start ${id}`);
+    instance.boot();
+    instance.state = 'pending';
+    this.emit({ type: 'started', at: Date.now(), instance: instance.info() });
+    this.log(`[fleet] ${instance.slot.name}: ${id} started again (pid ${instance.process.pid})`);
+    void this.watch(instance);
+  }
+
+  async reboot(id: string): Promise<void> {
+    const instance = this.find(id);
+    if (instance.state !== 'running' && instance.state !== 'pending') throw new Error(`IncorrectInstanceState: ${id} is ${instance.state}`);
+    instance.rebooting = true;
+    this.log(`[fleet] ${instance.slot.name}: rebooting ${id}`);
+    this.shutDown(instance, 'SIGTERM');
+    await instance.process.ended;
+  }
+
+  async interruptSpot(id: string, noticeMs: number): Promise<void> {
+    const instance = this.find(id);
+    if (instance.state !== 'running' && instance.state !== 'pending') throw new Error(`IncorrectInstanceState: ${id} is ${instance.state}`);
+    const time = new Date(Date.now() + noticeMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    instance.spotAction = { action: 'terminate', time };
+    this.log(`[fleet] ${instance.slot.name}: spot interruption notice for ${id}: terminated at ${time}`);
+    const deadline = setTimeout(() => {
+      this.timers.delete(deadline);
+      if (instance.state !== 'terminated') void this.terminate(id).catch(() => undefined);
+    }, noticeMs);
+    this.timers.add(deadline);
+  }
+
+  setZoneCapacity(zone: AvailabilityZone, available: boolean): void {
+    if (available) this.zonesWithoutCapacity.delete(zone);
+    else this.zonesWithoutCapacity.add(zone);
+    this.log(`[fleet] zone ${zone}: ${available ? 'capacity available again' : 'insufficient capacity (launches there fail)'}`);
+  }
+
+  /** The instance's metadata endpoint (its INSTANCE_METADATA_URL), as 169.254.169.254 is on EC2. */
+  metadataUrl(id: string): string {
+    return this.metadata.urlFor(this.find(id).id);
+  }
+
+  onEvent(listener: (event: FleetEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves once every slot has a running instance. */
+  async whenAllRunning(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const ready = () => this.options.slots.every((s) => this.current.get(s.name)?.state === 'running');
+    while (!ready()) {
+      if (Date.now() > deadline) {
+        const stuck = this.options.slots.filter((s) => this.current.get(s.name)?.state !== 'running');
+        const detail = stuck.map((s) => `${s.name}: ${this.current.get(s.name)?.tail.slice(-5).join('\n    ') ?? 'not launched'}`);
+        throw new Error(`fleet not running after ${timeoutMs} ms:\n  ${detail.join('\n  ')}`);
+      }
+      await sleep(100);
+    }
+  }
+
+  /** Stops every instance (no replacements from now on). */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.timers.forEach(clearTimeout);
+    this.timers.clear();
+    await Promise.all([...this.current.values()].map((i) => i.process.stop(5_000)));
+    this.current.clear(); // stopped instances too: the group is gone
+    await this.metadata.stop();
+  }
+
+  /** SIGTERM (an OS shutdown: drain) escalating to SIGKILL, or SIGKILL at once (a crash). */
+  private shutDown(instance: LocalInstance, signal: 'SIGTERM' | 'SIGKILL'): void {
+    const proc = instance.process;
+    proc.signal(signal);
+    if (signal === 'SIGKILL') return;
+    const escalate = setTimeout(() => proc.signal('SIGKILL'), this.options.terminateTimeoutMs ?? 30_000);
+    void proc.ended.then(() => clearTimeout(escalate));
+  }
+
+  private terminateStopped(instance: LocalInstance): void {
+    instance.terminatedBy = 'SIGKILL';
+    instance.state = 'terminated';
+    if (this.current.get(instance.slot.name) === instance) this.current.delete(instance.slot.name);
+    const ended = instance.info();
+    this.emit({ type: 'terminated', at: Date.now(), instance: ended, detail: 'terminated while stopped' });
+    if (!this.closing) this.scheduleReplacement(instance, ended, 'terminated while stopped');
+  }
+
+  /** A zone for a new instance of `slot`: its own, else the other one, else none (no capacity anywhere). */
+  private zoneFor(slot: FleetSlot): AvailabilityZone | undefined {
+    for (const zone of [slot.az, OTHER_ZONE[slot.az]]) if (!this.zonesWithoutCapacity.has(zone)) return zone;
+    return undefined;
+  }
+
+  private launch(slot: FleetSlot, zone: AvailabilityZone = slot.az): LocalInstance {
+    const n = (this.launchCounts.get(slot.name) ?? 0) + 1;
+    this.launchCounts.set(slot.name, n);
+    const id = `i-${slot.name}-${n}`;
+    const env = () => ({
+      ...instanceEnv(slot, id, {
+        host: this.options.host,
+        env: { ...this.options.env, ...this.options.zoneEnv?.(zone) },
+        roleEnv: this.options.roleEnv,
+        chaosSeed: this.options.chaosSeed ?? 1,
+        drainDelayMs: this.options.drainDelayMs ?? 0,
+        faultRules: this.options.faultRules?.(slot.role) ?? [],
+      }),
+      INSTANCE_METADATA_URL: this.metadata.urlFor(id),
+    });
+    const script = join(this.options.distDir ?? join(repoRoot(), 'dist', 'apps'), slot.role, 'src', 'main.js');
+    const onLine = this.options.onInstanceLine ?? ((instanceId: string, line: string) => console.log(`[${instanceId}] ${line}`));
+    const instance = new LocalInstance(id, slot, zone, this.options.host, () => ({ script, env: env() }), (line) => onLine(id, line));
+    this.current.set(slot.name, instance);
+    this.launched.set(id, instance);
+    this.emit({ type: 'launched', at: Date.now(), instance: instance.info() });
+    void this.watch(instance);
+    return instance;
+  }
+
+  /**
+   * Follows one boot of an instance: pending → running once live; on its end, the stop or reboot
+   * it was asked for, or the slot's replacement.
+   */
+  private async watch(instance: LocalInstance): Promise<void> {
+    const proc = instance.process;
+    const live = await waitUntilLive(`${instance.baseUrl}/health/live`, () => !proc.running);
+    if (live) {
+      instance.live = true;
+      this.failedStarts.delete(instance.slot.name);
+      // Once per boot (a launch, a start, a reboot): the fault registry pushes its rules on it.
+      if (instance.state === 'pending' || instance.state === 'running') {
+        instance.state = 'running';
+        this.emit({ type: 'healthy', at: Date.now(), instance: instance.info() });
+      }
+    }
+    const exit = await proc.ended;
+    const how = exit.signal ?? `exit code ${exit.code}`;
+    if (instance.state === 'stopping' && !this.closing) {
+      instance.state = 'stopped';
+      this.emit({ type: 'stopped', at: Date.now(), instance: instance.info(), detail: how });
+      this.log(`[fleet] ${instance.slot.name}: ${instance.id} stopped (${how})`);
+      return;
+    }
+    if (instance.rebooting && !this.closing && instance.state !== 'shutting-down') {
+      instance.rebooting = false;
+      this.emit({ type: 'stopped', at: Date.now(), instance: instance.info(), detail: `reboot (${how})` });
+      instance.boot();
+      instance.state = 'running';
+      this.emit({ type: 'started', at: Date.now(), instance: instance.info(), detail: 'reboot' });
+      this.log(`[fleet] ${instance.slot.name}: ${instance.id} rebooted (pid ${instance.process.pid})`);
+      return void this.watch(instance);
+    }
+    const spot = instance.spotAction !== undefined && !instance.terminatedBy;
+    instance.state = 'terminated';
+    if (this.current.get(instance.slot.name) === instance) this.current.delete(instance.slot.name);
+    const ended = instance.info();
+    const detail = spot ? `spot interruption (${how})` : how;
+    this.emit({ type: instance.terminatedBy || spot ? 'terminated' : 'died', at: Date.now(), instance: ended, detail });
+    if (this.closing) return;
+    this.scheduleReplacement(instance, ended, detail);
+  }
+
+  private scheduleReplacement(old: LocalInstance, ended: InstanceInfo, how: string): void {
+    const slot = old.slot;
+    const failed = old.live ? 0 : (this.failedStarts.get(slot.name) ?? 0) + 1;
+    this.failedStarts.set(slot.name, failed);
+    const delay = Math.min(MAX_BACKOFF_MS, (this.options.replaceAfterMs ?? 2_000) * 2 ** failed);
+    const why = old.terminatedBy || old.spotAction ? `terminated (${how})` : `died (${how})`;
+    this.log(`[fleet] ${slot.name}: ${old.id} ${why}; replacing it in ${delay} ms`);
+    this.replaceLater(old, ended, delay);
+  }
+
+  private replaceLater(old: LocalInstance, ended: InstanceInfo, delay: number): void {
+    const slot = old.slot;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.closing) return;
+      const zone = this.zoneFor(slot);
+      if (!zone) {
+        this.log(`[fleet] ${slot.name}: no capacity in any zone; the replacement of ${old.id} waits`);
+        return this.replaceLater(old, ended, this.options.replaceAfterMs ?? 2_000);
+      }
+      const replacement = this.launch(slot, zone);
+      this.emit({ type: 'replaced', at: Date.now(), instance: ended, replacement: replacement.info() });
+      const moved = zone !== slot.az ? ` in zone ${zone} (no capacity in ${slot.az})` : '';
+      this.log(`[fleet] ${slot.name}: replaced ${old.id} with ${replacement.id}${moved} (pid ${replacement.process.pid}, ${replacement.baseUrl})`);
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  private find(id: string): LocalInstance {
+    const instance = this.launched.get(id);
+    if (!instance) throw new Error(`InvalidInstanceID.NotFound: no instance ${id}`);
+    return instance;
+  }
+
+  private emit(event: FleetEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.log(`[fleet] event listener failed: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private log(line: string): void {
+    (this.options.log ?? console.log)(line);
+  }
+}

@@ -1,0 +1,75 @@
+import { LocalControlPlane, LocalControlPlaneOptions, startLocalControlPlane } from './control-plane';
+import { LocalResources, deployDataStack } from './emulator/data-stack';
+import { MotoServer, startMotoServer } from './emulator/moto-server';
+import { retryOnBindFailure } from '@imagery/kernel/retry-on-bind-failure';
+
+/** The fleet and topology knobs are the control plane's own (fleet size, ports, grace, seed, env, quiet). */
+export interface LocalPlatformOptions
+  extends Pick<LocalControlPlaneOptions, 'apiCount' | 'workerCount' | 'ports' | 'replaceAfterMs' | 'chaosSeed' | 'roleEnv' | 'quiet'> {
+  /** HAProxy's port: the platform URL. 0: a free port (picked again if taken before it is bound). */
+  readonly apiPort: number;
+  /** worker-1's HTTP port (health, metrics, fault control), 0 for a free one; other workers' come from `ports` or are free. */
+  readonly workerPort: number;
+  /** 0: a free port, as for apiPort. */
+  readonly emulatorPort: number;
+  readonly host: string;
+  readonly stackName: string;
+}
+
+export interface LocalPlatform {
+  /** HAProxy, in front of the API fleet. */
+  readonly url: string;
+  readonly emulatorEndpoint: string;
+  /** The deployed data stack (table, bucket, queues), e.g. for a checker reading the final state. */
+  readonly resources: LocalResources;
+  /** Fleet, network, API faults, metrics: what the FIS simulator drives. */
+  readonly controlPlane: LocalControlPlane;
+  stop(): Promise<void>;
+}
+
+/**
+ * The embedded platform: the AWS emulator, the data resources deployed from infra/data.yaml
+ * through its CloudFormation API, then the chaos topology on top (platform/local/control-plane.ts):
+ * Toxiproxy, the API and worker fleet with chaos mode on, and HAProxy as the load balancer.
+ */
+export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
+  let moto: MotoServer | undefined;
+  let controlPlane: LocalControlPlane | undefined;
+  const stop = async () => {
+    await controlPlane?.stop();
+    await moto?.stop();
+  };
+  try {
+    const log = options.quiet ? () => undefined : console.log;
+    log(`starting the AWS emulator (moto) on ${options.host}:${options.emulatorPort}`);
+    moto = await startMotoServer({ host: options.host, port: options.emulatorPort });
+    log(`deploying infra/data.yaml as stack ${options.stackName}`);
+    const resources = await deployDataStack({ endpoint: moto.endpoint, stackName: options.stackName });
+    log(`starting Toxiproxy, ${options.apiCount ?? 2} API instance(s), ${options.workerCount ?? 2} worker(s) and HAProxy`);
+    const ports = options.ports ?? {};
+    const start = () =>
+      startLocalControlPlane({
+        host: options.host,
+        emulatorEndpoint: moto!.endpoint,
+        resources,
+        apiCount: options.apiCount,
+        workerCount: options.workerCount,
+        ports: {
+          ...ports,
+          loadBalancer: options.apiPort || undefined,
+          workerInstances: ports.workerInstances ?? (options.workerPort ? [options.workerPort] : undefined),
+        },
+        replaceAfterMs: options.replaceAfterMs,
+        chaosSeed: options.chaosSeed,
+        roleEnv: options.roleEnv,
+        quiet: options.quiet,
+        log,
+      });
+    controlPlane = await retryOnBindFailure(start, log);
+    return { url: controlPlane.url, emulatorEndpoint: moto.endpoint, resources, controlPlane, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
