@@ -50,7 +50,12 @@ export interface ApiLoadResult {
   readonly droppedIterations: number;
   /** The same, during the warm-up (left out of every figure). */
   readonly warmup: { readonly requests: number; readonly p99: number; readonly dropped: number };
-  readonly ms: { readonly all: LatencySummary; readonly reads: LatencySummary; readonly creates: LatencySummary; readonly duringFault?: LatencySummary };
+  readonly ms: {
+    readonly all: LatencySummary;
+    readonly reads: LatencySummary;
+    readonly creates: LatencySummary;
+    readonly duringFault?: LatencySummary;
+  };
   /** When the FIS experiment's actions ran (epoch ms). */
   readonly faultWindow?: { readonly start: number; readonly end: number; readonly actions: string[] };
   readonly fisState?: string;
@@ -80,7 +85,9 @@ export async function runApiLoad(options: ApiLoadOptions): Promise<ApiLoadResult
     void (fis ? fis.refresh().catch(() => undefined) : Promise.resolve()).then(() => {
       const active = fis?.activeActions() ?? [];
       const elapsed = Math.round((Date.now() - started) / 1000);
-      log(`${options.name}: ${elapsed}s/${total}s${elapsed <= options.warmupSeconds ? ' (warm-up)' : ''} at ${options.rate} req/s · faults: ${active.length ? active.join(', ') : 'none'}`);
+      log(
+        `${options.name}: ${elapsed}s/${total}s${elapsed <= options.warmupSeconds ? ' (warm-up)' : ''} at ${options.rate} req/s · faults: ${active.length ? active.join(', ') : 'none'}`,
+      );
     });
   }, 5_000);
   const cpu = measureCpu();
@@ -93,7 +100,11 @@ export async function runApiLoad(options: ApiLoadOptions): Promise<ApiLoadResult
       const read = vu.random() < GET_SHARE;
       const id = read ? options.imageId : journeyId(options.seed, `api-load-${options.name}`, vu.iteration);
       const sent = performance.now();
-      const res = await vu.send(read ? 'get' : 'create', id, { method: read ? 'GET' : 'PUT', path: `/image/${id}`, headers: { accept: 'application/json' } });
+      const res = await vu.send(read ? 'get' : 'create', id, {
+        method: read ? 'GET' : 'PUT',
+        path: `/image/${id}`,
+        headers: { accept: 'application/json' },
+      });
       const ok = res.status === (read ? 200 : 201);
       points.push({ at: Date.now(), ms: performance.now() - sent, scenario: read ? 'reads' : 'creates', ok });
       return { ok: vu.check(ok), kind: 'good' };
@@ -103,14 +114,27 @@ export async function runApiLoad(options: ApiLoadOptions): Promise<ApiLoadResult
       name: options.name,
       baseUrl: options.session.url,
       // slots for ~3 s answers (faults) before arrivals are dropped
-      scenario: { executor: 'constant-arrival-rate', rate: options.rate, duration: total * 1000, maxVUs: Math.max(50, options.rate * 3), gracefulStop: '5s' },
+      scenario: {
+        executor: 'constant-arrival-rate',
+        rate: options.rate,
+        duration: total * 1000,
+        maxVUs: Math.max(50, options.rate * 3),
+        gracefulStop: '5s',
+      },
       journey: readOrCreate,
       seed: options.seed,
       runTag: `api-load-${options.name}`,
       retry: { maxAttempts: 1, baseMs: 1, maxMs: 1 },
       timeouts: { headersMs: 10_000, bodyMs: 10_000 },
       history,
-      replayOptions: { bench: 'api-load', rate: options.rate, seconds: total, getShare: GET_SHARE, imageId: options.imageId, seed: options.seed },
+      replayOptions: {
+        bench: 'api-load',
+        rate: options.rate,
+        seconds: total,
+        getShare: GET_SHARE,
+        imageId: options.imageId,
+        seed: options.seed,
+      },
       signal: abort.signal,
       onProgress: (p) => dropped.push(p.dropped), // once a second: when the drops happened, for the warm-up cut
     }).finally(() => history.close());
@@ -134,7 +158,11 @@ export async function runApiLoad(options: ApiLoadOptions): Promise<ApiLoadResult
     }
     const windows = fis?.faultWindows(Date.now()) ?? [];
     const faultWindow = windows.length
-      ? { start: Math.min(...windows.map((w) => w.start)), end: Math.max(...windows.map((w) => w.end)), actions: windows.map((w) => w.action) }
+      ? {
+          start: Math.min(...windows.map((w) => w.start)),
+          end: Math.max(...windows.map((w) => w.end)),
+          actions: windows.map((w) => w.action),
+        }
       : undefined;
 
     const all = points;

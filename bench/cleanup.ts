@@ -26,7 +26,10 @@ export class Cleanup {
 
   /** On SIGINT/SIGTERM: clean up, then exit 128 + signal number; a second signal exits at once. */
   exitOnSignals(): void {
-    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+    ] as const) {
       process.once(signal, () => {
         console.error(`\n[bench] ${signal}: stopping the worker and the emulator...`);
         process.once(signal, () => process.exit(code));

@@ -20,7 +20,10 @@ import { percentile, round1, round2 } from '@imagery/kernel/stats';
 export const PIPELINE_OPS: ReadonlyArray<{ readonly step: string; readonly ops: readonly string[] }> = [
   { step: 'API  PUT /image/:id (CreateImage)', ops: ['PutItem'] },
   { step: 'API  POST /image/:id/upload (UploadImage)', ops: ['GetItem', 'PutObject', 'GetItem', 'UpdateItem', 'SendMessage'] },
-  { step: 'worker job (SqsPoller + ProcessImage)', ops: ['ReceiveMessage', 'GetItem', 'GetObject', 'PutObject', 'GetItem', 'UpdateItem', 'DeleteMessage'] },
+  {
+    step: 'worker job (SqsPoller + ProcessImage)',
+    ops: ['ReceiveMessage', 'GetItem', 'GetObject', 'PutObject', 'GetItem', 'UpdateItem', 'DeleteMessage'],
+  },
 ];
 export const OPS_PER_IMAGE = PIPELINE_OPS.reduce((n, s) => n + s.ops.length, 0);
 
@@ -97,7 +100,12 @@ export async function measureEmulatorRate(options: {
   const oneImage = async (fixture: FixtureFile): Promise<void> => {
     const id = randomUUID();
     await createImage.execute(id);
-    const staged: StagedUpload = { path: fixture.path, size: fixture.bytes, sha256: fixture.sha256, open: () => createReadStream(fixture.path) };
+    const staged: StagedUpload = {
+      path: fixture.path,
+      size: fixture.bytes,
+      sha256: fixture.sha256,
+      open: () => createReadStream(fixture.path),
+    };
     const uploaded = await uploadImage.execute(id, staged);
     if (!uploaded.enqueued) throw new Error(`SendMessage failed: ${String(uploaded.enqueueError)}`);
     // The worker's side: one message (this image's or a concurrent loop's), processed, deleted.

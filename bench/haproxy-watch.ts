@@ -13,7 +13,11 @@ export interface HaproxyAvailability {
  * readiness checks (GET /health: DynamoDB, S3 and SQS pinged, 1 s check timeout) can fail and take
  * servers out of rotation, which a client sees as 503s rather than as slow answers.
  */
-export function watchHaproxy(haproxy: Pick<HaproxyServer, 'serverStates'>, servers: number, intervalMs = 500): { stop(): Promise<HaproxyAvailability> } {
+export function watchHaproxy(
+  haproxy: Pick<HaproxyServer, 'serverStates'>,
+  servers: number,
+  intervalMs = 500,
+): { stop(): Promise<HaproxyAvailability> } {
   let samples = 0;
   let degraded = 0;
   let noneUp = 0;

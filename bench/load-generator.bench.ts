@@ -50,7 +50,11 @@ async function main(): Promise<void> {
     const rounds: Round[] = [];
 
     const getOnce: Journey = async (vu) => {
-      const res = await vu.send('get', 'bench', { method: 'GET', path: '/image/00000000-0000-4000-8000-000000000000', headers: { accept: 'application/json' } });
+      const res = await vu.send('get', 'bench', {
+        method: 'GET',
+        path: '/image/00000000-0000-4000-8000-000000000000',
+        headers: { accept: 'application/json' },
+      });
       return { ok: res.status === 200, kind: 'good' };
     };
     await round('warm-up', 500, 1, getOnce, baseUrl, dir, 3); // JIT (optimised code) and sockets, not reported
@@ -62,10 +66,31 @@ async function main(): Promise<void> {
       return loadFixtureSet(dir);
     });
     const knobs: ImageryKnobs = {
-      scenario: 'steady', rate: JOURNEY_RATE, durationSeconds: SECONDS, spikeFactor: 1, iterations: 1, badShare: 0, badKinds: ALL_BAD_KINDS,
-      maxAttempts: 1, retryMaxMs: 1, processTimeoutMs: 5000, pollMinMs: 10, pollMaxMs: 10, p95Ms: 1e9, p99Ms: 1e9, maxFailedJourneys: 1, minChecks: 0, abortOnFail: false,
+      scenario: 'steady',
+      rate: JOURNEY_RATE,
+      durationSeconds: SECONDS,
+      spikeFactor: 1,
+      iterations: 1,
+      badShare: 0,
+      badKinds: ALL_BAD_KINDS,
+      maxAttempts: 1,
+      retryMaxMs: 1,
+      processTimeoutMs: 5000,
+      pollMinMs: 10,
+      pollMaxMs: 10,
+      p95Ms: 1e9,
+      p99Ms: 1e9,
+      maxFailedJourneys: 1,
+      minChecks: 0,
+      abortOnFail: false,
     };
-    const journey = imageryJourney(fixtures, knobs, { seed: 1, runTag: 'bench', badShare: 0, badKinds: [], images: fixtures.images.length });
+    const journey = imageryJourney(fixtures, knobs, {
+      seed: 1,
+      runTag: 'bench',
+      badShare: 0,
+      badKinds: [],
+      images: fixtures.images.length,
+    });
     rounds.push(await round('journey ×3', JOURNEY_RATE, 3, journey, baseUrl, dir));
 
     console.log('\nround        offered/s  achieved req/s  requests  dropped  errors  p50 ms  p99 ms  CPU ms/1000 req  cores');
@@ -76,8 +101,12 @@ async function main(): Promise<void> {
       );
     }
     const perCore = rounds.map((r) => (r.cpuMsPer1000 > 0 ? 1e6 / r.cpuMsPer1000 : 0));
-    console.log(`\ngenerator CPU per request: ${Math.min(...rounds.map((r) => r.cpuMsPer1000 / 1000)).toFixed(3)}–${Math.max(...rounds.map((r) => r.cpuMsPer1000 / 1000)).toFixed(3)} ms, i.e. ${Math.round(Math.min(...perCore))}–${Math.round(Math.max(...perCore))} requests/s per core of CPU`);
-    const sustained = rounds.filter((r) => r.dropped === 0 && r.errors === 0 && r.achieved >= 0.95 * r.offered).reduce((best, r) => Math.max(best, r.achieved), 0);
+    console.log(
+      `\ngenerator CPU per request: ${Math.min(...rounds.map((r) => r.cpuMsPer1000 / 1000)).toFixed(3)}–${Math.max(...rounds.map((r) => r.cpuMsPer1000 / 1000)).toFixed(3)} ms, i.e. ${Math.round(Math.min(...perCore))}–${Math.round(Math.max(...perCore))} requests/s per core of CPU`,
+    );
+    const sustained = rounds
+      .filter((r) => r.dropped === 0 && r.errors === 0 && r.achieved >= 0.95 * r.offered)
+      .reduce((best, r) => Math.max(best, r.achieved), 0);
     console.log(`\nsustained without drops or errors: ${sustained.toFixed(0)} requests/s (target ≥ 1000)`);
     if (sustained < 1000) process.exitCode = 1;
   } finally {
@@ -86,7 +115,15 @@ async function main(): Promise<void> {
   }
 }
 
-async function round(name: string, rate: number, requestsPerIteration: number, journey: Journey, baseUrl: string, dir: string, seconds = SECONDS): Promise<Round> {
+async function round(
+  name: string,
+  rate: number,
+  requestsPerIteration: number,
+  journey: Journey,
+  baseUrl: string,
+  dir: string,
+  seconds = SECONDS,
+): Promise<Round> {
   const history = await HistoryFileWriter.open(join(dir, `history-${name.replace(/\W+/g, '')}-${rate}.jsonl`));
   const { summary } = await runLoad({
     name,
@@ -113,7 +150,9 @@ async function round(name: string, rate: number, requestsPerIteration: number, j
     cores: summary.cpu.cores,
     errors: summary.requests.total - Object.values(summary.requests.byOp).reduce((n, o) => n + o.ok, 0),
   };
-  console.log(`${name} at ${rate}/s: ${r.achieved} req/s, ${r.dropped} dropped, p99 ${r.p99} ms, ${r.cpuMsPer1000} CPU ms per 1000 requests, ${r.cores} cores`);
+  console.log(
+    `${name} at ${rate}/s: ${r.achieved} req/s, ${r.dropped} dropped, p99 ${r.p99} ms, ${r.cpuMsPer1000} CPU ms per 1000 requests, ${r.cores} cores`,
+  );
   return r;
 }
 

@@ -40,7 +40,9 @@ export async function makePhotoJpeg(width: number, height: number, options: Phot
       pixels[i + 2] = clamp(scene[i + 2] + base + noise[n++ & 0xffff]);
     }
   }
-  return sharp(pixels, { raw: { width, height, channels } }).jpeg({ quality: options.quality ?? 85 }).toBuffer();
+  return sharp(pixels, { raw: { width, height, channels } })
+    .jpeg({ quality: options.quality ?? 85 })
+    .toBuffer();
 }
 
 /** One pixel-count label per size, e.g. "12 MP". */

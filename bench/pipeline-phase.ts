@@ -38,7 +38,14 @@ export interface PipelinePhaseResult {
   readonly name: string;
   readonly offeredRate: number;
   readonly seconds: number;
-  readonly workload: { readonly outcome: 'completed' | 'aborted'; readonly thresholdsOk: boolean; readonly requests: number; readonly droppedIterations: number; readonly serverErrors: number; readonly networkErrors: number };
+  readonly workload: {
+    readonly outcome: 'completed' | 'aborted';
+    readonly thresholdsOk: boolean;
+    readonly requests: number;
+    readonly droppedIterations: number;
+    readonly serverErrors: number;
+    readonly networkErrors: number;
+  };
   readonly journeys: number;
   /** The steady window: [first request + warm-up, first request + duration]. */
   readonly window: { readonly start: number; readonly end: number; readonly seconds: number };
@@ -121,7 +128,9 @@ export async function runPipelinePhase(options: PipelinePhaseOptions): Promise<P
     onProgress: (p) => {
       if (p.elapsedMs - lastPrinted < 5_000) return;
       lastPrinted = p.elapsedMs;
-      log(`${options.name}: ${Math.round(p.elapsedMs / 1000)}s/${options.seconds}s at ${options.rate}/s · ${p.requests} requests, ${p.errors} errors, ${p.processed}/${p.ids} images seen processed`);
+      log(
+        `${options.name}: ${Math.round(p.elapsedMs / 1000)}s/${options.seconds}s at ${options.rate}/s · ${p.requests} requests, ${p.errors} errors, ${p.processed}/${p.ids} images seen processed`,
+      );
     },
   }).finally(() => {
     clearTimeout(stopTimer);
@@ -132,7 +141,9 @@ export async function runPipelinePhase(options: PipelinePhaseOptions): Promise<P
   const callsAfter = options.metrics ? await awsCalls(options.metrics) : undefined;
   const served = callsBefore && callsAfter ? diffCalls(callsBefore, callsAfter, (performance.now() - callsFrom) / 1000) : undefined;
 
-  const history = (await readHistoryFile(historyPath)).entries.filter((e): e is CompletionEntry => e.type === 'ok' || e.type === 'fail' || e.type === 'info');
+  const history = (await readHistoryFile(historyPath)).entries.filter(
+    (e): e is CompletionEntry => e.type === 'ok' || e.type === 'fail' || e.type === 'info',
+  );
   const first = history.reduce((min, e) => Math.min(min, e.time), history.length ? Infinity : started);
   const window = { start: first + options.warmupSeconds * 1000, end: first + options.seconds * 1000 };
   const items = await scanSince(options.aws, first - 1_000);
@@ -202,7 +213,8 @@ function journeysOf(history: readonly CompletionEntry[]): Map<string, Journey> {
     if (e.op === 'upload' && e.type === 'ok' && j.uploadEnd === undefined) j.uploadEnd = e.time;
     if (e.op === 'get') {
       j.gets++;
-      if (e.type === 'ok' && e.state === 'processed' && (j.processedSeen === undefined || e.time < j.processedSeen)) j.processedSeen = e.time;
+      if (e.type === 'ok' && e.state === 'processed' && (j.processedSeen === undefined || e.time < j.processedSeen))
+        j.processedSeen = e.time;
     }
   }
   return journeys;
@@ -251,7 +263,12 @@ async function awsCalls(metrics: MetricsReader): Promise<CallCounts> {
   for (const s of samples) {
     if (!COUNTERS.includes(s.name)) continue;
     const key = `${s.name}|${s.labels.instance}|${s.labels.service}|${s.labels.operation}|${s.labels.outcome}`;
-    counts.set(key, { metric: s.name, operation: s.labels.operation ?? s.labels.outcome ?? '', role: s.labels.role ?? '?', value: s.value });
+    counts.set(key, {
+      metric: s.name,
+      operation: s.labels.operation ?? s.labels.outcome ?? '',
+      role: s.labels.role ?? '?',
+      value: s.value,
+    });
   }
   return counts;
 }

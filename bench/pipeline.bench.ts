@@ -79,14 +79,20 @@ async function main(): Promise<number> {
   const apiRate = env('BENCH_API_RATE', TARGETS.p99AtRate);
   const apiSeconds = env('BENCH_API_SECONDS', 20);
   const stepSeconds = env('BENCH_STEP_SECONDS', 20);
-  const steps = (process.env.BENCH_STEPS ?? '0.4,0.55,0.7,0.85,1').split(',').map(Number).filter((x) => x > 0);
+  const steps = (process.env.BENCH_STEPS ?? '0.4,0.55,0.7,0.85,1')
+    .split(',')
+    .map(Number)
+    .filter((x) => x > 0);
   const faults = (process.env.BENCH_FAULTS ?? 'dynamodb-latency,kill-api')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s && s !== 'none');
 
   const cleanup = new Cleanup();
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.once(signal, () => {
       console.error(`\n[bench] ${signal}: stopping the workload, the fleet, HAProxy, Toxiproxy and the emulator...`);
       interrupted = true;
@@ -98,7 +104,11 @@ async function main(): Promise<number> {
   const runDir = join(repoRoot(), '.run', 'bench-pipeline');
   mkdirSync(runDir, { recursive: true });
   try {
-    log(`${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}, libvips ${sharp.versions.vips}`);
+    log(
+      `${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}, node ${process.version}, libvips ${sharp.versions.vips}`,
+    );
     log(`starting the platform: moto, data stack, Toxiproxy, ${apiCount} API + ${workerCount} workers, HAProxy, FIS simulator...`);
     const t = performance.now();
     const session: Session = await startPlatformSession({
@@ -109,23 +119,44 @@ async function main(): Promise<number> {
       log: () => undefined,
     });
     cleanup.add('platform', () => session.close());
-    log(`platform up in ${round1((performance.now() - t) / 1000)} s: ${session.url} (HAProxy), emulator ${session.emulatorEndpoint}, FIS ${session.fisUrl}`);
+    log(
+      `platform up in ${round1((performance.now() - t) / 1000)} s: ${session.url} (HAProxy), emulator ${session.emulatorEndpoint}, FIS ${session.fisUrl}`,
+    );
 
     const fixturesDir = join(repoRoot(), '.run', 'fixtures', `seed-${seed}-limit-${session.maxUploadBytes}`);
     const manifest = await ensureFixtures(fixturesDir, seed, session.maxUploadBytes);
-    const fixtures: FixtureFile[] = manifest.images.map((f) => ({ path: join(fixturesDir, f.file), bytes: f.bytes, sha256: f.sha256, width: f.width, height: f.height }));
+    const fixtures: FixtureFile[] = manifest.images.map((f) => ({
+      path: join(fixturesDir, f.file),
+      bytes: f.bytes,
+      sha256: f.sha256,
+      width: f.width,
+      height: f.height,
+    }));
     log(`fixtures: ${fixtures.map((f) => `${f.width}x${f.height} ${Math.round(f.bytes / 1024)} KB`).join(', ')}`);
 
     const proxies = session.platform.controlPlane.proxies;
-    const direct = directAws(session.directEnv, { dynamodb: session.emulatorEndpoint, s3: session.emulatorEndpoint, sqs: session.emulatorEndpoint });
-    const viaProxy = directAws(session.directEnv, { dynamodb: httpUrl(proxies.dynamodb), s3: httpUrl(proxies.s3), sqs: httpUrl(proxies.sqs) });
+    const direct = directAws(session.directEnv, {
+      dynamodb: session.emulatorEndpoint,
+      s3: session.emulatorEndpoint,
+      sqs: session.emulatorEndpoint,
+    });
+    const viaProxy = directAws(session.directEnv, {
+      dynamodb: httpUrl(proxies.dynamodb),
+      s3: httpUrl(proxies.s3),
+      sqs: httpUrl(proxies.sqs),
+    });
     cleanup.add('AWS clients', () => [direct, viaProxy].forEach((a) => a.destroy()));
 
     const warm = await processedImageVia(session.url, fixtures[fixtures.length - 1].path);
     log(`warm-up journey: image ${warm.id} created, uploaded and processed in ${Math.round(warm.ms)} ms`);
 
     // 1. The ceiling, on the idle platform.
-    const sharpRate = await measureSharpRate({ fixtures, seconds: 6, maxInputPixels: 40_000_000 /* the apps' MAX_INPUT_PIXELS default */, log });
+    const sharpRate = await measureSharpRate({
+      fixtures,
+      seconds: 6,
+      maxInputPixels: 40_000_000 /* the apps' MAX_INPUT_PIXELS default */,
+      log,
+    });
     const emulator = await measureEmulatorRate({
       aws: direct,
       emulatorEndpoint: session.emulatorEndpoint,
@@ -242,7 +273,20 @@ async function main(): Promise<number> {
       await drain(session, 20_000);
     }
 
-    const report = buildReport({ seed, apiCount, workerCount, sharpRate, emulator, ceiling, limitedBy, roundTrips, latency, throughput, apiLoads, fixtures });
+    const report = buildReport({
+      seed,
+      apiCount,
+      workerCount,
+      sharpRate,
+      emulator,
+      ceiling,
+      limitedBy,
+      roundTrips,
+      latency,
+      throughput,
+      apiLoads,
+      fixtures,
+    });
     printReport(report);
     const file = join(repoRoot(), '.run', 'bench-pipeline.json');
     report.durationSeconds = round1((Date.now() - started) / 1000);
@@ -264,7 +308,11 @@ async function ensureFixtures(dir: string, seed: number, maxUploadBytes: number)
 
 async function drain(session: Session, timeoutMs: number): Promise<void> {
   const result = await waitForDrain({ env: session.directEnv }, timeoutMs);
-  log(result.drained ? `drained in ${round1(result.waitedMs / 1000)} s` : `NOT drained after ${round1(result.waitedMs / 1000)} s (${result.queued} queued, ${result.uploaded} uploaded): the next phase starts with a backlog`);
+  log(
+    result.drained
+      ? `drained in ${round1(result.waitedMs / 1000)} s`
+      : `NOT drained after ${round1(result.waitedMs / 1000)} s (${result.queued} queued, ${result.uploaded} uploaded): the next phase starts with a backlog`,
+  );
 }
 
 /** After a kill: wait until every slot runs again and HAProxy has every API server UP. */
@@ -276,7 +324,11 @@ async function fleetWhole(session: Session, apiCount: number, workerCount: numbe
   while (Date.now() < deadline) {
     const running = fleet.instances().filter((i) => i.state === 'running');
     const up = Object.values(await haproxy.serverStates().catch(() => ({}))).filter((s) => s === 'UP').length;
-    if (running.filter((i) => i.role === 'api').length >= apiCount && running.filter((i) => i.role === 'worker').length >= workerCount && up >= apiCount) {
+    if (
+      running.filter((i) => i.role === 'api').length >= apiCount &&
+      running.filter((i) => i.role === 'worker').length >= workerCount &&
+      up >= apiCount
+    ) {
       if (waited) log(`fleet whole again after ${round1((Date.now() - t0) / 1000)} s`);
       return;
     }
@@ -353,9 +405,15 @@ function buildReport(r: {
   const best = [r.latency, ...r.throughput].reduce((a, b) => (b.processedPerSecond > a.processedPerSecond ? b : a));
   const shared = round2(1 / (1 / r.sharpRate.ceilingImagesPerSecond + 1 / r.emulator.ceilingImagesPerSecond));
   const pipelineRoles = ROLES.filter((role) => role !== 'bench');
-  const perImage = Object.fromEntries(pipelineRoles.map((role) => [role, round1((1000 * r.latency.cpu.seconds[role]) / Math.max(1, r.latency.processed))]));
+  const perImage = Object.fromEntries(
+    pipelineRoles.map((role) => [role, round1((1000 * r.latency.cpu.seconds[role]) / Math.max(1, r.latency.processed))]),
+  );
   const totalPerImage = round1(Object.values(perImage).reduce((a, b) => a + b, 0));
-  const cpuBudget = { coreMsPerImage: perImage, totalCoreMsPerImage: totalPerImage, imagesPerSecond: round2((cpus().length * 1000) / totalPerImage) };
+  const cpuBudget = {
+    coreMsPerImage: perImage,
+    totalCoreMsPerImage: totalPerImage,
+    imagesPerSecond: round2((cpus().length * 1000) / totalPerImage),
+  };
   const noFaultRuns = r.apiLoads.filter((a) => !a.fault);
   const noFault = noFaultRuns[0];
   const p99 = noFaultRuns.length ? Math.min(...noFaultRuns.map((a) => a.ms.all.p99)) : NaN;
@@ -372,7 +430,13 @@ function buildReport(r: {
   return {
     benchmark: 'pipeline',
     startedAt: new Date(started).toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, libvips: sharp.versions.vips ?? '?', loadAverageAtEnd: loadavg().map(round2) },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      node: process.version,
+      libvips: sharp.versions.vips ?? '?',
+      loadAverageAtEnd: loadavg().map(round2),
+    },
     settings: {
       seed: r.seed,
       apiInstances: r.apiCount,
@@ -431,16 +495,27 @@ function printReport(r: Report): void {
     `  emulator   ${e.opsPerSecond} ops/s raw, the pipeline's calls and object sizes, ${e.concurrency} loops at once ` +
       `(moto ${pct(e.emulatorCpuPercent)} of a core, client ${pct(e.clientCpuPercent)}, machine ${pct(e.machineBusyPercent)} busy)`,
   );
-  out.push(`             ÷ ${c.opsPerImage} ops/image = ${c.emulator.ceilingImagesPerSecond} images/s   (other level${c.emulator.levels.length > 2 ? 's' : ''}: ${c.emulator.levels.filter((x) => x !== e).map((x) => `${x.concurrency} loops ${x.opsPerSecond} ops/s`).join(', ')})`);
+  out.push(
+    `             ÷ ${c.opsPerImage} ops/image = ${c.emulator.ceilingImagesPerSecond} images/s   (other level${c.emulator.levels.length > 2 ? 's' : ''}: ${c.emulator.levels
+      .filter((x) => x !== e)
+      .map((x) => `${x.concurrency} loops ${x.opsPerSecond} ops/s`)
+      .join(', ')})`,
+  );
   out.push(
     `  sharp      ${c.sharp.pipeline.imagesPerSecond} images/s on ${c.sharp.cores} cores: API inspect + worker sepia, fixture mix ` +
       `(${c.sharp.pipeline.coreMsPerImage} core-ms/image; sepia alone ${c.sharp.sepia.imagesPerSecond}/s; machine ${pct(c.sharp.pipeline.machineBusyPercent)} busy)`,
   );
-  out.push(`  ceiling    ${c.imagesPerSecond} images/s, the lower (${c.limitedBy}); if both shared the same cores: ~${c.sharedCpuImagesPerSecond} images/s`);
+  out.push(
+    `  ceiling    ${c.imagesPerSecond} images/s, the lower (${c.limitedBy}); if both shared the same cores: ~${c.sharedCpuImagesPerSecond} images/s`,
+  );
   const budget = c.cpuBudget;
   out.push(
     `  CPU/image  ${budget.totalCoreMsPerImage} core-ms for the whole platform (latency phase, background included, the load generator left out): ` +
-      `${Object.entries(budget.coreMsPerImage).filter(([, v]) => v >= 0.5).sort((a, b) => b[1] - a[1]).map(([role, v]) => `${role} ${v}`).join(', ')}`,
+      `${Object.entries(budget.coreMsPerImage)
+        .filter(([, v]) => v >= 0.5)
+        .sort((a, b) => b[1] - a[1])
+        .map(([role, v]) => `${role} ${v}`)
+        .join(', ')}`,
   );
   out.push(`             → ${r.machine.cpus} cores all busy: ~${budget.imagesPerSecond} images/s, with nothing else on the machine`);
   out.push(`  ops/image  ${PIPELINE_OPS.map((x) => `${x.step}: ${x.ops.join(' ')}`).join('\n             ')}`);
@@ -448,7 +523,18 @@ function printReport(r: Report): void {
   out.push('');
 
   out.push('Pipeline: load/imagery.ts through HAProxy, steady arrivals, no faults, no bad input');
-  const header = ['phase', 'offered/s', 'uploads/s', 'processed/s', 'x ceiling', 'upload→processed p50 / p99 ms', 'polled p50 / p99 ms', 'GETs/img', 'workload', 'HAProxy servers'];
+  const header = [
+    'phase',
+    'offered/s',
+    'uploads/s',
+    'processed/s',
+    'x ceiling',
+    'upload→processed p50 / p99 ms',
+    'polled p50 / p99 ms',
+    'GETs/img',
+    'workload',
+    'HAProxy servers',
+  ];
   const rows = [l, ...steps].map((p) => [
     p.name,
     String(p.offeredRate),
@@ -462,27 +548,41 @@ function printReport(r: Report): void {
     haproxyCell(p.haproxy),
   ]);
   out.push(...table(header, rows));
-  out.push('  upload→processed: the worker\'s processed transition (its DynamoDB updatedAt) minus the upload\'s acknowledgement at the client;');
+  out.push(
+    "  upload→processed: the worker's processed transition (its DynamoDB updatedAt) minus the upload's acknowledgement at the client;",
+  );
   out.push('  "polled" is the first GET that saw it (polls 100 ms apart growing x1.5 to 1 s: coarser and later).');
   out.push(
     `  rates over each phase's window after its warm-up (latency ${l.window.seconds} s after ${l.seconds - l.window.seconds} s, ladder steps ${steps[0]?.window.seconds} s after ${(steps[0]?.seconds ?? 0) - (steps[0]?.window.seconds ?? 0)} s);` +
       ` processed/uploaded by the end: ${[l, ...steps].map((t) => `${t.name} ${t.processed}/${t.uploaded}`).join(', ')}.`,
   );
-  out.push('  kept up: arrivals sent, uploads >= 95 % of offered, completions >= 95 % of uploads, <= ~2 s of work left: capacity >= offered.');
+  out.push(
+    '  kept up: arrivals sent, uploads >= 95 % of offered, completions >= 95 % of uploads, <= ~2 s of work left: capacity >= offered.',
+  );
   out.push('  HAProxy servers: seconds with fewer than all API servers UP / with none UP (503s), from its stats every 500 ms.');
   for (const p of [l, ...steps]) {
     const calls = p.awsCalls;
     if (!calls) continue;
     const perImage = p.processed ? (calls.total - calls.background) / p.processed : NaN;
-    const top = Object.entries(calls.byOperation).sort((x, y) => y[1] - x[1]).map(([op, n]) => `${op} ${n}`).join(', ');
+    const top = Object.entries(calls.byOperation)
+      .sort((x, y) => y[1] - x[1])
+      .map(([op, n]) => `${op} ${n}`)
+      .join(', ');
     out.push(
       `  ${p.name}: the fleet's AWS calls ${calls.perSecond}/s (${Math.round((100 * calls.perSecond) / e.opsPerSecond)}% of the emulator's raw rate; ` +
         `${calls.background} of ${calls.total} readiness checks and repair sweeps)${p === l ? `; ${perImage.toFixed(1)} per processed image, expected ${c.opsPerImage} + ${p.getsPerImage} GETs` : ''}`,
     );
     out.push(`    calls: ${top}`);
     const means = Object.entries(calls.meanMs).filter(([op]) => calls.byOperation[op] && op !== 'ReceiveMessage'); // a receive long-polls up to 20 s
-    out.push(`    mean ms per call as the apps saw it: ${means.sort((x, y) => y[1] - x[1]).map(([op, v]) => `${op} ${v}`).join(', ')}`);
-    const jobs = Object.entries(calls.jobs).map(([outcome, n]) => `${outcome} ${n}`).join(', ');
+    out.push(
+      `    mean ms per call as the apps saw it: ${means
+        .sort((x, y) => y[1] - x[1])
+        .map(([op, v]) => `${op} ${v}`)
+        .join(', ')}`,
+    );
+    const jobs = Object.entries(calls.jobs)
+      .map(([outcome, n]) => `${outcome} ${n}`)
+      .join(', ');
     out.push(`    worker jobs: ${jobs || 'none'}; repair sweep re-enqueued ${calls.repairs}`);
   }
   out.push('');
@@ -496,7 +596,12 @@ function printReport(r: Report): void {
     ['GET /image/:id → API instance (created: no URL to sign)', rt.apiDirectUnprocessed],
     ['GET /image/:id → HAProxy → Toxiproxy → API instance', rt.apiViaHaproxy],
   ];
-  out.push(...table(['', 'p50', 'p90', 'p99'], rtRows.map(([name, x]) => [name, ms(x.p50), ms(x.p90), ms(x.p99)])));
+  out.push(
+    ...table(
+      ['', 'p50', 'p90', 'p99'],
+      rtRows.map(([name, x]) => [name, ms(x.p50), ms(x.p90), ms(x.p99)]),
+    ),
+  );
   out.push('');
 
   out.push(
@@ -505,7 +610,21 @@ function printReport(r: Report): void {
   );
   out.push(
     ...table(
-      ['fault', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'GET p99', 'PUT p99', 'p99 during fault', 'max ms', 'failed', 'dropped', 'HAProxy servers', 'fleet events'],
+      [
+        'fault',
+        'req/s',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'GET p99',
+        'PUT p99',
+        'p99 during fault',
+        'max ms',
+        'failed',
+        'dropped',
+        'HAProxy servers',
+        'fleet events',
+      ],
       r.api.map((a) => [
         a.fault ?? (a.name.endsWith('again') ? 'none (again)' : 'none'),
         `${a.achievedRate}`,
@@ -523,10 +642,12 @@ function printReport(r: Report): void {
       ]),
     ),
   );
-  out.push('  dropped: arrivals the generator could not send on time (every journey slot busy): load not offered, so the latency understates it.');
+  out.push(
+    '  dropped: arrivals the generator could not send on time (every journey slot busy): load not offered, so the latency understates it.',
+  );
   out.push('');
 
-  out.push("CPU, % of one core per role; ours = everything this bench started and others = the rest of the machine, % of all cores");
+  out.push('CPU, % of one core per role; ours = everything this bench started and others = the rest of the machine, % of all cores');
   const cpuRows: Array<[string, CpuUsage]> = [
     [`emulator alone (${e.concurrency} loops)`, e.cpu],
     ['latency phase', l.cpu],
@@ -553,10 +674,18 @@ function printReport(r: Report): void {
     `  pipeline throughput / local ceiling  ${x.throughputOfCeiling.toFixed(2)}   ${best.processedPerSecond} (${best.name}${best.keptUp ? ', kept up with all it was offered: capacity at least this' : ''})` +
       ` / ${c.imagesPerSecond} images/s; target >= ${TARGETS.throughputOfCeiling}: ${verdict(r.verdicts.throughput)}`,
   );
-  out.push(`    ... / shared-CPU estimate          ${x.throughputOfSharedCpuCeiling.toFixed(2)}   ${best.processedPerSecond} / ${c.sharedCpuImagesPerSecond} images/s (informative)`);
-  out.push(`    ... / whole-platform CPU budget    ${x.throughputOfCpuBudget.toFixed(2)}   ${best.processedPerSecond} / ${c.cpuBudget.imagesPerSecond} images/s (informative)`);
-  out.push(`  API overhead, p50                    ${x.apiOverhead.toFixed(2)}x  the adapter round trip it wraps (through Toxiproxy, like the instance's); target <= ${TARGETS.apiOverhead}: ${verdict(r.verdicts.apiOverhead)}`);
-  out.push(`                                       ${x.apiOverheadVsEmulatorDirect.toFixed(2)}x  the adapter straight to the emulator; ${x.haproxyOverAdapter.toFixed(2)}x through HAProxy`);
+  out.push(
+    `    ... / shared-CPU estimate          ${x.throughputOfSharedCpuCeiling.toFixed(2)}   ${best.processedPerSecond} / ${c.sharedCpuImagesPerSecond} images/s (informative)`,
+  );
+  out.push(
+    `    ... / whole-platform CPU budget    ${x.throughputOfCpuBudget.toFixed(2)}   ${best.processedPerSecond} / ${c.cpuBudget.imagesPerSecond} images/s (informative)`,
+  );
+  out.push(
+    `  API overhead, p50                    ${x.apiOverhead.toFixed(2)}x  the adapter round trip it wraps (through Toxiproxy, like the instance's); target <= ${TARGETS.apiOverhead}: ${verdict(r.verdicts.apiOverhead)}`,
+  );
+  out.push(
+    `                                       ${x.apiOverheadVsEmulatorDirect.toFixed(2)}x  the adapter straight to the emulator; ${x.haproxyOverAdapter.toFixed(2)}x through HAProxy`,
+  );
   out.push(
     `  API p99 at ${r.settings.apiRate} req/s, no fault        ${ms(x.p99NoFaultMs)} ms; target < ${TARGETS.p99Ms} ms: ${verdict(r.verdicts.p99)}` +
       `${x.p99NoFaultRunsMs.length > 1 ? ` (the better of the no-fault runs: ${x.p99NoFaultRunsMs.map((v) => `${ms(v)} ms`).join(', ')})` : ''}`,

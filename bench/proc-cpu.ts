@@ -129,7 +129,9 @@ export function measureCpu(sampleMs = 1_000): { stop(): CpuUsage } {
       const cores = cpus().length;
       const seconds = Object.fromEntries(ROLES.map((r) => [r, 0])) as Record<Role, number>;
       for (const [pid, now] of last) seconds[now.role] += Math.max(0, now.seconds - (start.byPid.get(pid)?.seconds ?? 0));
-      const percentOfCore = Object.fromEntries(ROLES.map((r) => [r, wallSeconds > 0 ? round((100 * seconds[r]) / wallSeconds) : 0])) as Record<Role, number>;
+      const percentOfCore = Object.fromEntries(
+        ROLES.map((r) => [r, wallSeconds > 0 ? round((100 * seconds[r]) / wallSeconds) : 0]),
+      ) as Record<Role, number>;
       const ours = Object.values(seconds).reduce((a, b) => a + b, 0);
       const machine =
         start.machine && end.machine && end.machine.total > start.machine.total

@@ -3,7 +3,13 @@ import { Agent, request } from 'node:http';
 import { percentile, round2 } from '@imagery/kernel/stats';
 
 export type RoundTripVariant = 'adapter' | 'adapterViaProxy' | 'apiDirect' | 'apiDirectUnprocessed' | 'apiViaHaproxy';
-export const ROUND_TRIP_VARIANTS: readonly RoundTripVariant[] = ['adapter', 'adapterViaProxy', 'apiDirect', 'apiDirectUnprocessed', 'apiViaHaproxy'];
+export const ROUND_TRIP_VARIANTS: readonly RoundTripVariant[] = [
+  'adapter',
+  'adapterViaProxy',
+  'apiDirect',
+  'apiDirectUnprocessed',
+  'apiViaHaproxy',
+];
 
 export interface LatencySummary {
   readonly n: number;
@@ -75,7 +81,10 @@ export async function measureRoundTrips(options: {
   } finally {
     agent.destroy();
   }
-  const ms = Object.fromEntries(ROUND_TRIP_VARIANTS.map((v) => [v, summarizeLatency(samples[v])])) as Record<RoundTripVariant, LatencySummary>;
+  const ms = Object.fromEntries(ROUND_TRIP_VARIANTS.map((v) => [v, summarizeLatency(samples[v])])) as Record<
+    RoundTripVariant,
+    LatencySummary
+  >;
   const ratio = (a: number, b: number) => round2(a / b);
   const result: RoundTripResult = {
     rounds: options.rounds,
@@ -98,7 +107,14 @@ export async function measureRoundTrips(options: {
 export function summarizeLatency(samples: readonly number[]): LatencySummary {
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : NaN;
-  return { n: sorted.length, p50: round2(percentile(sorted, 50)), p90: round2(percentile(sorted, 90)), p99: round2(percentile(sorted, 99)), max: round2(sorted[sorted.length - 1] ?? NaN), mean: round2(mean) };
+  return {
+    n: sorted.length,
+    p50: round2(percentile(sorted, 50)),
+    p90: round2(percentile(sorted, 90)),
+    p99: round2(percentile(sorted, 99)),
+    max: round2(sorted[sorted.length - 1] ?? NaN),
+    mean: round2(mean),
+  };
 }
 
 function httpGet(agent: Agent, url: string): Promise<void> {

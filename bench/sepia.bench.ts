@@ -111,7 +111,9 @@ async function main(): Promise<number> {
     for (const size of SIZES) {
       const t = performance.now();
       images.set(size.label, await makePhotoJpeg(size.width, size.height, { seed: size.width, quality: JPEG_QUALITY }));
-      log(`generated ${size.label} JPEG ${size.width}x${size.height}: ${kb(images.get(size.label)!.length)} KB in ${ms(performance.now() - t)} ms`);
+      log(
+        `generated ${size.label} JPEG ${size.width}x${size.height}: ${kb(images.get(size.label)!.length)} KB in ${ms(performance.now() - t)} ms`,
+      );
     }
 
     const results: SizeResult[] = [];
@@ -128,7 +130,13 @@ async function main(): Promise<number> {
       benchmark: 'sepia',
       startedAt: new Date(started).toISOString(),
       durationSeconds: round1((Date.now() - started) / 1000),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, sharp: sharp.versions.sharp, libvips: sharp.versions.vips },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        node: process.version,
+        sharp: sharp.versions.sharp,
+        libvips: sharp.versions.vips,
+      },
       settings: {
         jpegQuality: JPEG_QUALITY,
         warmup: WARMUP,
@@ -205,7 +213,9 @@ async function benchSize(size: SizeSpec, jpeg: Buffer, adapters: PlatformAdapter
     const done = i + 1 - WARMUP;
     if (done > 0 && (done === iterations || done % Math.ceil(iterations / 4) === 0)) {
       const m = (v: Variant) => ms(summarize(samples[v]).median);
-      log(`${size.label}: ${done}/${iterations}  median so far: bare ${m('bare')} ms, transform ${m('transform')} ms, worker ${m('worker')} ms`);
+      log(
+        `${size.label}: ${done}/${iterations}  median so far: bare ${m('bare')} ms, transform ${m('transform')} ms, worker ${m('worker')} ms`,
+      );
     }
   }
 
@@ -289,7 +299,9 @@ async function benchWorkerRss(
         progress.delete(check);
       };
       progress.add(check);
-      void worker.exited.then((how) => (finish(), reject(new Error(`the worker exited (${how}) while waiting for ${what}; see ${logFile}`))));
+      void worker.exited.then(
+        (how) => (finish(), reject(new Error(`the worker exited (${how}) while waiting for ${what}; see ${logFile}`))),
+      );
       check();
     });
 
@@ -393,7 +405,9 @@ function printTable(results: readonly SizeResult[]): void {
 
 function printRss(rss: RssResult, largest: SizeResult): void {
   const verdict = rss.pass ? 'PASS' : 'FAIL';
-  console.log(`\nWorker memory: ${rss.images} x ${rss.megapixels} MP at concurrency ${rss.concurrency} (pixel limit ${rss.maxInputPixels}):`);
+  console.log(
+    `\nWorker memory: ${rss.images} x ${rss.megapixels} MP at concurrency ${rss.concurrency} (pixel limit ${rss.maxInputPixels}):`,
+  );
   console.log(
     `  peak RSS ${ms(rss.peakRssMb)} MB (VmHWM; highest 50 ms sample ${ms(rss.sampledMaxRssMb)} MB; ${ms(rss.idleRssMb)} MB after the warm-up image)` +
       `  limit < ${rss.limitMb} MB: ${verdict}`,

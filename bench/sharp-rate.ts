@@ -46,7 +46,12 @@ export async function measureSharpRate(options: {
   const cores = cpus().length;
   const parallelJobs = cores * 2;
   const filter = new SharpImageFilter({ maxInputPixels: options.maxInputPixels });
-  const staged = (f: FixtureFile): StagedUpload => ({ path: f.path, size: f.bytes, sha256: f.sha256, open: () => createReadStream(f.path) });
+  const staged = (f: FixtureFile): StagedUpload => ({
+    path: f.path,
+    size: f.bytes,
+    sha256: f.sha256,
+    open: () => createReadStream(f.path),
+  });
   const sepia = (f: FixtureFile) => pipeline(filter.sepia(createReadStream(f.path)), discard());
   const both = async (f: FixtureFile) => {
     await filter.inspect(staged(f));
@@ -79,9 +84,13 @@ export async function measureSharpRate(options: {
     };
   };
   const sepiaRate = await run(sepia);
-  options.log(`sharp: sepia alone ${sepiaRate.imagesPerSecond} images/s on ${cores} cores (${parallelJobs} jobs at once; CPU ${sepiaRate.cpuPercentOfCore}% of a core, machine ${sepiaRate.machineBusyPercent ?? '?'}% busy)`);
+  options.log(
+    `sharp: sepia alone ${sepiaRate.imagesPerSecond} images/s on ${cores} cores (${parallelJobs} jobs at once; CPU ${sepiaRate.cpuPercentOfCore}% of a core, machine ${sepiaRate.machineBusyPercent ?? '?'}% busy)`,
+  );
   const pipelineRate = await run(both);
-  options.log(`sharp: inspect + sepia ${pipelineRate.imagesPerSecond} images/s (CPU ${pipelineRate.cpuPercentOfCore}% of a core, machine ${pipelineRate.machineBusyPercent ?? '?'}% busy)`);
+  options.log(
+    `sharp: inspect + sepia ${pipelineRate.imagesPerSecond} images/s (CPU ${pipelineRate.cpuPercentOfCore}% of a core, machine ${pipelineRate.machineBusyPercent ?? '?'}% busy)`,
+  );
   return {
     cores,
     parallelJobs,

@@ -58,7 +58,10 @@ describe('checkov on infra/', () => {
     for (const skipped of report.results.skipped_checks) {
       const reason = skipped.check_result.suppress_comment ?? '';
       // checkov's placeholder when a skip names no reason
-      expect({ check: describeFailure(skipped), reason }).toEqual({ check: describeFailure(skipped), reason: expect.stringMatching(/^(?!No comment provided).{40,}$/) });
+      expect({ check: describeFailure(skipped), reason }).toEqual({
+        check: describeFailure(skipped),
+        reason: expect.stringMatching(/^(?!No comment provided).{40,}$/),
+      });
     }
   });
 

@@ -1,9 +1,4 @@
-import {
-  DescribeContinuousBackupsCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  type TableDescription,
-} from '@aws-sdk/client-dynamodb';
+import { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import {
   GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
@@ -118,7 +113,7 @@ describe('the global data stack on moto', () => {
     );
   });
 
-  it('has no access logging locally: the log bucket is the root stack\'s, and a data-only stack passes none', async () => {
+  it("has no access logging locally: the log bucket is the root stack's, and a data-only stack passes none", async () => {
     expect(template.Parameters!.AccessLogBucketName.Default).toBe('');
     const { LoggingEnabled } = await s3.send(new GetBucketLoggingCommand({ Bucket: resources().bucketName }));
     expect(LoggingEnabled).toBeUndefined();
@@ -158,9 +153,9 @@ describe('deploying data stacks', () => {
   it('reuses an existing stack of the same name, but not with other parameters', async () => {
     const endpoint = emulatorEndpoint();
     await expect(deployDataStack({ endpoint, stackName: GLOBAL_STACK_NAME })).resolves.toEqual(testResources());
-    await expect(
-      deployDataStack({ endpoint, stackName: GLOBAL_STACK_NAME, parameters: { MaxReceiveCount: 99 } }),
-    ).rejects.toThrow(/MaxReceiveCount=5, not 99/);
+    await expect(deployDataStack({ endpoint, stackName: GLOBAL_STACK_NAME, parameters: { MaxReceiveCount: 99 } })).rejects.toThrow(
+      /MaxReceiveCount=5, not 99/,
+    );
   });
 });
 
@@ -183,7 +178,9 @@ describe('moto gaps (template properties accepted, not applied)', () => {
 
   it('the TLS-only bucket policy (AWS::S3::BucketPolicy) is created as a resource but not set on the bucket', async () => {
     expect(template.Resources.ImagesBucketTlsOnlyPolicy.Type).toBe('AWS::S3::BucketPolicy');
-    await expect(s3.send(new GetBucketPolicyCommand({ Bucket: testResources().bucketName }))).rejects.toMatchObject({ name: 'NoSuchBucketPolicy' });
+    await expect(s3.send(new GetBucketPolicyCommand({ Bucket: testResources().bucketName }))).rejects.toMatchObject({
+      name: 'NoSuchBucketPolicy',
+    });
   });
 
   it('DynamoDB point-in-time recovery and SSESpecification are not reported', async () => {

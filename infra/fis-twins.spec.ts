@@ -85,7 +85,11 @@ describe.each([
   const local = localTemplate(file);
 
   it(`cuts ${scope} from zone a's subnets, as the local template does`, () => {
-    const expected: Step = { actionId: 'aws:network:disrupt-connectivity', scope, targets: { Subnets: { resourceType: 'aws:ec2:subnet', tags: { AZ: 'a' } } } };
+    const expected: Step = {
+      actionId: 'aws:network:disrupt-connectivity',
+      scope,
+      targets: { Subnets: { resourceType: 'aws:ec2:subnet', tags: { AZ: 'a' } } },
+    };
     expect(steps(cloud, true)).toEqual([expected]);
     expect(steps(local, false)).toEqual([expected]);
   });
@@ -100,8 +104,10 @@ describe.each([
     expect(local.tags.Name).toBe(cloud.Tags['imagery:experiment']);
   });
 
-  it('the stack tags zone a\'s private subnet so, and only this stack\'s', () => {
-    const tagged = ofType('AWS::EC2::Subnet').filter(([, r]) => (r.Properties!.Tags as any[]).some((t) => t.Key === 'AZ' && t.Value === 'a'));
+  it("the stack tags zone a's private subnet so, and only this stack's", () => {
+    const tagged = ofType('AWS::EC2::Subnet').filter(([, r]) =>
+      (r.Properties!.Tags as any[]).some((t) => t.Key === 'AZ' && t.Value === 'a'),
+    );
     expect(tagged.map(([subnet]) => subnet)).toEqual(['PrivateSubnetA']);
     expect(props('PrivateSubnetA').AvailabilityZone).toEqual({ 'Fn::Select': [0, { 'Fn::GetAZs': '' }] });
     expect(props('PrivateSubnetA').Tags).toContainEqual({ Key: 'imagery:stack', Value: ref('AWS::StackName') });
@@ -116,7 +122,11 @@ describe.each([
 const POWER_INTERRUPTION_FIXTURE = {
   actions: {
     'stop-instances': { actionId: 'aws:ec2:stop-instances', targets: { Instances: 'instances-in-a' } },
-    'capacity-errors': { actionId: 'aws:ec2:asg-insufficient-instance-capacity-error', parameters: { availabilityZoneIdentifiers: 'us-east-1a' }, targets: { AutoScalingGroups: 'groups' } },
+    'capacity-errors': {
+      actionId: 'aws:ec2:asg-insufficient-instance-capacity-error',
+      parameters: { availabilityZoneIdentifiers: 'us-east-1a' },
+      targets: { AutoScalingGroups: 'groups' },
+    },
     'cut-network': { actionId: 'aws:network:disrupt-connectivity', parameters: { scope: 'all' }, targets: { Subnets: 'subnets-in-a' } },
   },
   targets: {
@@ -129,7 +139,7 @@ const POWER_INTERRUPTION_FIXTURE = {
 describe('AzPowerInterruptionExperiment, the twin of the AZ power interruption scenario', () => {
   const cloud = props('AzPowerInterruptionExperiment');
 
-  it('does what the scenario fixture states: stop zone a\'s instances, refuse launches there, cut its subnets', () => {
+  it("does what the scenario fixture states: stop zone a's instances, refuse launches there, cut its subnets", () => {
     expect(steps(cloud, true)).toEqual(steps(POWER_INTERRUPTION_FIXTURE, false));
     expect(steps(cloud, true).map((s) => s.actionId)).toEqual([
       'aws:ec2:asg-insufficient-instance-capacity-error',
@@ -142,14 +152,16 @@ describe('AzPowerInterruptionExperiment, the twin of the AZ power interruption s
     const actions = Object.values(cloud.Actions) as any[];
     const byId = (actionId: string) => actions.find((a) => a.ActionId === actionId);
     expect(byId('aws:ec2:stop-instances').Parameters.startInstancesAfterDuration).toMatch(/^PT\d+M$/);
-    for (const id of ['aws:ec2:asg-insufficient-instance-capacity-error', 'aws:network:disrupt-connectivity']) expect(byId(id).Parameters.duration).toMatch(/^PT\d+M$/);
+    for (const id of ['aws:ec2:asg-insufficient-instance-capacity-error', 'aws:network:disrupt-connectivity'])
+      expect(byId(id).Parameters.duration).toMatch(/^PT\d+M$/);
     expect(byId('aws:ec2:asg-insufficient-instance-capacity-error').Parameters.percentage).toBe('100');
   });
 
   it('targets every group of this stack, which are the groups the instances come from', () => {
     const groups = (Object.values(cloud.Targets) as any[]).find((t) => t.ResourceType === 'aws:ec2:autoscaling-group');
     expect(groups).toMatchObject({ ResourceTags: { 'imagery:stack': ref('AWS::StackName') }, SelectionMode: 'ALL' });
-    for (const group of ['ApiGroup', 'WorkerGroup']) expect(props(group).Tags).toContainEqual({ Key: 'imagery:stack', Value: ref('AWS::StackName'), PropagateAtLaunch: true });
+    for (const group of ['ApiGroup', 'WorkerGroup'])
+      expect(props(group).Tags).toContainEqual({ Key: 'imagery:stack', Value: ref('AWS::StackName'), PropagateAtLaunch: true });
   });
 
   // The lead's merge brings the local scenario (another branch writes it); from then on it is held too.
@@ -166,7 +178,13 @@ describe('what every cloud experiment shares', () => {
 
   it('the stack has the five experiments', () => {
     expect(experiments.sort()).toEqual(
-      ['AzPowerInterruptionExperiment', 'DynamoDbDisruptConnectivityExperiment', 'KillApiExperiment', 'KillWorkerExperiment', 'S3DisruptConnectivityExperiment'].sort(),
+      [
+        'AzPowerInterruptionExperiment',
+        'DynamoDbDisruptConnectivityExperiment',
+        'KillApiExperiment',
+        'KillWorkerExperiment',
+        'S3DisruptConnectivityExperiment',
+      ].sort(),
     );
   });
 
@@ -174,7 +192,10 @@ describe('what every cloud experiment shares', () => {
     const experiment = props(id);
     expect(experiment.StopConditions.map((c: any) => c.Source)).toEqual(alarms.map(() => 'aws:cloudwatch:alarm'));
     expect(experiment.StopConditions.map((c: any) => c.Value)).toEqual(alarms.map(arnOf));
-    expect(experiment.LogConfiguration).toEqual({ LogSchemaVersion: 2, CloudWatchLogsConfiguration: { LogGroupArn: arnOf('FisLogGroup') } });
+    expect(experiment.LogConfiguration).toEqual({
+      LogSchemaVersion: 2,
+      CloudWatchLogsConfiguration: { LogGroupArn: arnOf('FisLogGroup') },
+    });
     expect(experiment.RoleArn).toEqual(arnOf('FisRole'));
     expect(experiment.Tags['imagery:stack']).toEqual(ref('AWS::StackName'));
     expect(resources[id].Type).toBe('AWS::FIS::ExperimentTemplate');
@@ -187,14 +208,24 @@ describe('what every cloud experiment shares', () => {
       'aws:ec2:stop-instances': ['ec2:StopInstances', 'ec2:StartInstances', 'ec2:DescribeInstances'],
       'aws:ec2:asg-insufficient-instance-capacity-error': ['ec2:InjectApiError', 'autoscaling:DescribeAutoScalingGroups'],
       'aws:network:disrupt-connectivity': [
-        'ec2:CreateNetworkAcl', 'ec2:CreateNetworkAclEntry', 'ec2:CreateTags', 'ec2:DeleteNetworkAcl', 'ec2:DescribeManagedPrefixLists',
-        'ec2:DescribeNetworkAcls', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'ec2:GetManagedPrefixListEntries', 'ec2:ReplaceNetworkAclAssociation',
+        'ec2:CreateNetworkAcl',
+        'ec2:CreateNetworkAclEntry',
+        'ec2:CreateTags',
+        'ec2:DeleteNetworkAcl',
+        'ec2:DescribeManagedPrefixLists',
+        'ec2:DescribeNetworkAcls',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeVpcs',
+        'ec2:GetManagedPrefixListEntries',
+        'ec2:ReplaceNetworkAclAssociation',
       ],
       'aws:fis:wait': [],
     };
     const logging = ['logs:CreateLogDelivery', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'];
     const used = new Set(experiments.flatMap((id) => (Object.values(props(id).Actions) as any[]).map((a) => a.ActionId as string)));
-    const granted = new Set<string>(props('FisRole').Policies.flatMap((p: any) => p.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat())));
+    const granted = new Set<string>(
+      props('FisRole').Policies.flatMap((p: any) => p.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat())),
+    );
     const required = new Set([...[...used].flatMap((action) => needs[action] ?? [`unknown action ${action}`]), ...logging]);
     expect([...granted].sort()).toEqual([...required].sort());
   });

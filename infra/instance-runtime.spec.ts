@@ -64,7 +64,7 @@ describe('the upload spool is on disk', () => {
   const unit = instanceUnit();
   const spool = instanceEnv('ApiLaunchTemplate', 'api').UPLOAD_SPOOL_DIR;
 
-  it('UPLOAD_SPOOL_DIR is the API unit\'s state directory under /var/lib, not tmpfs', () => {
+  it("UPLOAD_SPOOL_DIR is the API unit's state directory under /var/lib, not tmpfs", () => {
     expect(spool).toBe('/var/lib/imagery/api');
     expect(unit.StateDirectory).toEqual(['imagery/%i']); // /var/lib/imagery/<role>, writable under ProtectSystem=strict
     expect(spool.replace('/var/lib/', '')).toBe(unit.StateDirectory[0].replace('%i', 'api'));

@@ -19,14 +19,21 @@ function resolveIfs(value: unknown, conditions: Record<string, boolean>): unknow
       return resolveIfs(conditions[name] ? whenTrue : whenFalse, conditions);
     }
     if (record.Ref === 'AWS::NoValue') return NO_VALUE;
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, resolveIfs(v, conditions)]).filter(([, v]) => v !== NO_VALUE));
+    return Object.fromEntries(
+      Object.entries(record)
+        .map(([k, v]) => [k, resolveIfs(v, conditions)])
+        .filter(([, v]) => v !== NO_VALUE),
+    );
   }
   return value;
 }
 const NO_VALUE = Symbol('AWS::NoValue');
 
 /** The resources CloudFormation creates for the given conditions, Fn::If resolved. */
-function rendered(conditions: Record<string, boolean>, template: CfnTemplate = root): Record<string, { Type: string; Properties: Record<string, any> }> {
+function rendered(
+  conditions: Record<string, boolean>,
+  template: CfnTemplate = root,
+): Record<string, { Type: string; Properties: Record<string, any> }> {
   const out: Record<string, { Type: string; Properties: Record<string, any> }> = {};
   for (const [id, resource] of Object.entries(template.Resources)) {
     const condition = resource.Condition as string | undefined;
@@ -55,7 +62,10 @@ describe('HTTPS when a certificate is given', () => {
       DefaultActions: [{ Type: 'forward', TargetGroupArn: ref('ApiTargetGroup') }],
     });
     expect(stack.HttpListener.Properties.DefaultActions).toEqual([
-      { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' } },
+      {
+        Type: 'redirect',
+        RedirectConfig: { Protocol: 'HTTPS', Port: '443', Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' },
+      },
     ]);
     expect(stack.LoadBalancerHttpsIngress.Properties).toMatchObject({ FromPort: 443, ToPort: 443, CidrIp: ref('AllowedIngressCidr') });
   });
@@ -81,18 +91,33 @@ describe('HTTPS when a certificate is given', () => {
 });
 
 // What a client may send, and whether it must reach an instance.
-const PUBLIC = ['/', '/index.html', '/image', '/image/3f1c2b8e-1d2a-4c1e-9a3b-2f7d9c1e4b5a', '/image/3f1c2b8e-1d2a-4c1e-9a3b-2f7d9c1e4b5a/upload', '/health/ready', '/health/live'];
+const PUBLIC = [
+  '/',
+  '/index.html',
+  '/image',
+  '/image/3f1c2b8e-1d2a-4c1e-9a3b-2f7d9c1e4b5a',
+  '/image/3f1c2b8e-1d2a-4c1e-9a3b-2f7d9c1e4b5a/upload',
+  '/health/ready',
+  '/health/live',
+];
 const OPERATIONAL = ['/metrics', '/metrics/', '/docs', '/docs/', '/docs/swagger-ui.css', '/docs-json', '/health', '/health/'];
 // Spellings the listener's case-sensitive patterns miss but Express (case-insensitive, decoding) would route.
 const DISGUISED = ['/METRICS', '/Metrics', '/%6detrics', '/Docs-Json', '/DOCS/', '//metrics', '/./health', '/Health', '/image/../metrics'];
 
 /** ALB path-pattern semantics: case-sensitive, `*` any run of characters, `?` one character. */
 const albMatches = (pattern: string, path: string) =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(path);
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  ).test(path);
 
 function listenerBlocks(path: string): boolean {
   return ['OpsRoutesNotPublic', 'DeepHealthNotPublic'].some((id) =>
-    props(id).Conditions.every((c: any) => c.Field === 'path-pattern' && c.PathPatternConfig.Values.some((p: string) => albMatches(p, path))),
+    props(id).Conditions.every(
+      (c: any) => c.Field === 'path-pattern' && c.PathPatternConfig.Values.some((p: string) => albMatches(p, path)),
+    ),
   );
 }
 
@@ -118,7 +143,9 @@ function wafStatementMatches(statement: any, path: string): boolean {
   const inner = statement.ByteMatchStatement ?? statement.RegexMatchStatement;
   if (!inner) throw new Error(`statement not modelled here: ${Object.keys(statement)}`);
   expect(inner.FieldToMatch).toEqual({ UriPath: {} });
-  const text = [...inner.TextTransformations].sort((a: any, b: any) => a.Priority - b.Priority).reduce((s: string, t: any) => TRANSFORM[t.Type](s), path);
+  const text = [...inner.TextTransformations]
+    .sort((a: any, b: any) => a.Priority - b.Priority)
+    .reduce((s: string, t: any) => TRANSFORM[t.Type](s), path);
   if (statement.RegexMatchStatement) return new RegExp(inner.RegexString).test(text);
   expect(inner.PositionalConstraint).toBe('STARTS_WITH');
   return text.startsWith(inner.SearchString);
@@ -144,19 +171,28 @@ describe('operational routes are not reachable through the public listener', () 
 
   it('the disguised spellings do get past the listener rules alone (why the web ACL rule exists)', () => {
     expect(DISGUISED.filter((path) => !listenerBlocks(path)).length).toBeGreaterThan(5);
-    expect(webAclRule('ops-routes-not-public')).toMatchObject({ Priority: 0, Action: { Block: { CustomResponse: { ResponseCode: 404 } } } });
+    expect(webAclRule('ops-routes-not-public')).toMatchObject({
+      Priority: 0,
+      Action: { Block: { CustomResponse: { ResponseCode: 404 } } },
+    });
   });
 
   it('the load balancer forwards only to the API port; nothing else of an instance is open to it', () => {
     expect(ofType('AWS::ElasticLoadBalancingV2::TargetGroup').map(([, r]) => r.Properties!.Port)).toEqual([8080]);
-    expect(props('ApiSecurityGroup').SecurityGroupIngress).toEqual([expect.objectContaining({ FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: ref('LoadBalancerSecurityGroup') })]);
+    expect(props('ApiSecurityGroup').SecurityGroupIngress).toEqual([
+      expect.objectContaining({ FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: ref('LoadBalancerSecurityGroup') }),
+    ]);
   });
 });
 
 describe('a rate limit per client at the edge', () => {
   it('AWS WAF counts requests per client IP over a minute and answers 429 with Retry-After above the limit', () => {
     const rule = webAclRule('rate-limit-per-client');
-    expect(rule.Statement.RateBasedStatement).toEqual({ Limit: ref('RateLimitPerMinute'), EvaluationWindowSec: 60, AggregateKeyType: 'IP' });
+    expect(rule.Statement.RateBasedStatement).toEqual({
+      Limit: ref('RateLimitPerMinute'),
+      EvaluationWindowSec: 60,
+      AggregateKeyType: 'IP',
+    });
     expect(rule.Action.Block.CustomResponse).toMatchObject({ ResponseCode: 429, ResponseHeaders: [{ Name: 'retry-after', Value: '60' }] });
     expect(root.Parameters!.RateLimitPerMinute).toMatchObject({ Type: 'Number', MinValue: 10 });
   });
@@ -184,17 +220,27 @@ function bucketsWithPolicies(): Array<{ template: string; bucket: string; policy
 }
 
 describe('buckets', () => {
-  it.each(bucketsWithPolicies().map((b) => [`${b.template} ${b.bucket}`, b]))('%s refuses every request not over TLS', (_, { bucket, policy }) => {
-    const deny = policy.Statement.find((s: any) => s.Effect === 'Deny');
-    expect(deny).toMatchObject({ Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
-    expect(JSON.stringify(deny.Resource)).toContain(`"${bucket}","Arn"`);
-    expect(JSON.stringify(deny.Resource)).toContain(`\${${bucket}.Arn}/*`);
-  });
+  it.each(bucketsWithPolicies().map((b) => [`${b.template} ${b.bucket}`, b]))(
+    '%s refuses every request not over TLS',
+    (_, { bucket, policy }) => {
+      const deny = policy.Statement.find((s: any) => s.Effect === 'Deny');
+      expect(deny).toMatchObject({ Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+      expect(JSON.stringify(deny.Resource)).toContain(`"${bucket}","Arn"`);
+      expect(JSON.stringify(deny.Resource)).toContain(`\${${bucket}.Arn}/*`);
+    },
+  );
 
-  it.each(bucketsWithPolicies().map((b) => [`${b.template} ${b.bucket}`, b]))('%s aborts incomplete multipart uploads and blocks public access', (_, { properties }) => {
-    expect(properties.LifecycleConfiguration.Rules).toEqual(expect.arrayContaining([expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } })]));
-    expect(Object.values(properties.PublicAccessBlockConfiguration)).toEqual([true, true, true, true]);
-  });
+  it.each(bucketsWithPolicies().map((b) => [`${b.template} ${b.bucket}`, b]))(
+    '%s aborts incomplete multipart uploads and blocks public access',
+    (_, { properties }) => {
+      expect(properties.LifecycleConfiguration.Rules).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+        ]),
+      );
+      expect(Object.values(properties.PublicAccessBlockConfiguration)).toEqual([true, true, true, true]);
+    },
+  );
 });
 
 /** A condition of the template evaluated for a region (Fn::Or / Fn::Equals on AWS::Region only). */
@@ -227,10 +273,20 @@ describe('access logs: S3 and the load balancer into the log bucket', () => {
 
   it('the load balancer logs under alb/, which Elastic Load Balancing may write in every region', () => {
     const attributes = Object.fromEntries(props('LoadBalancer').LoadBalancerAttributes.map((a: any) => [a.Key, a.Value]));
-    expect(attributes).toMatchObject({ 'access_logs.s3.enabled': 'true', 'access_logs.s3.bucket': ref('LogBucket'), 'access_logs.s3.prefix': 'alb' });
+    expect(attributes).toMatchObject({
+      'access_logs.s3.enabled': 'true',
+      'access_logs.s3.bucket': ref('LogBucket'),
+      'access_logs.s3.prefix': 'alb',
+    });
     const where = { 'Fn::Sub': '${LogBucket.Arn}/alb/AWSLogs/${AWS::AccountId}/*' };
-    expect(grant('LoadBalancerAccessLogs')).toMatchObject({ Principal: { AWS: { 'Fn::FindInMap': ['ElbLogDelivery', ref('AWS::Region'), 'Principal'] } }, Resource: where });
-    expect(grant('LoadBalancerAccessLogsNewRegions')).toMatchObject({ Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' }, Resource: where });
+    expect(grant('LoadBalancerAccessLogs')).toMatchObject({
+      Principal: { AWS: { 'Fn::FindInMap': ['ElbLogDelivery', ref('AWS::Region'), 'Principal'] } },
+      Resource: where,
+    });
+    expect(grant('LoadBalancerAccessLogsNewRegions')).toMatchObject({
+      Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
+      Resource: where,
+    });
     expect(resources.LoadBalancer.DependsOn).toBe('LogBucketPolicy');
   });
 
@@ -249,7 +305,11 @@ describe('access logs: S3 and the load balancer into the log bucket', () => {
     const bucket = props('LogBucket');
     expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
     expect(bucket.OwnershipControls.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerEnforced' }]);
-    expect(bucket.LifecycleConfiguration.Rules).toContainEqual({ Id: 'expire-logs', Status: 'Enabled', ExpirationInDays: ref('LogRetentionDays') });
+    expect(bucket.LifecycleConfiguration.Rules).toContainEqual({
+      Id: 'expire-logs',
+      Status: 'Enabled',
+      ExpirationInDays: ref('LogRetentionDays'),
+    });
     expect(root.Outputs!.LogBucketName.Value).toEqual(ref('LogBucket'));
   });
 });
@@ -270,7 +330,7 @@ describe('alarms notify someone', () => {
     expect(allow).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: ref('AlarmTopic') });
   });
 
-  it('an unhealthy API instance (failing the load balancer\'s check) raises an alarm', () => {
+  it("an unhealthy API instance (failing the load balancer's check) raises an alarm", () => {
     expect(props('UnhealthyApiInstancesAlarm')).toMatchObject({
       Namespace: 'AWS/ApplicationELB',
       MetricName: 'UnHealthyHostCount',

@@ -26,7 +26,11 @@ describe('the root template nests data.yaml instead of repeating it', () => {
     });
     const { AccessLogBucketName, ...passed } = props('Data').Parameters;
     expect(AccessLogBucketName).toEqual(ref('LogBucket')); // the root's log bucket, not a parameter of its own
-    expect(Object.keys(passed).sort()).toEqual(Object.keys(data.Parameters!).filter((p) => p !== 'AccessLogBucketName').sort());
+    expect(Object.keys(passed).sort()).toEqual(
+      Object.keys(data.Parameters!)
+        .filter((p) => p !== 'AccessLogBucketName')
+        .sort(),
+    );
     for (const [name, value] of Object.entries(passed)) {
       expect(value).toEqual(ref(name));
       const { Description: _a, ...inRoot } = root.Parameters![name];
@@ -36,7 +40,12 @@ describe('the root template nests data.yaml instead of repeating it', () => {
   });
 
   it('builds the nested template URL as the deploy script uploads it', () => {
-    const values: Record<string, string> = { ArtifactBucket: 'b', 'AWS::Region': 'eu-west-1', 'AWS::URLSuffix': 'amazonaws.com', DataTemplateKey: 'templates/data-1.yaml' };
+    const values: Record<string, string> = {
+      ArtifactBucket: 'b',
+      'AWS::Region': 'eu-west-1',
+      'AWS::URLSuffix': 'amazonaws.com',
+      DataTemplateKey: 'templates/data-1.yaml',
+    };
     const url = String(props('Data').TemplateURL['Fn::Sub']).replace(/\$\{([^}]+)\}/g, (_, name: string) => values[name]);
     expect(url).toBe(templateUrl('b', 'eu-west-1', 'templates/data-1.yaml'));
   });
@@ -91,7 +100,11 @@ describe('network over two availability zones', () => {
 describe('API and worker groups', () => {
   it('API: at least 2 instances, ELB health checks on /health/ready, rolling updates gated on signals', () => {
     expect(root.Parameters!.ApiMinSize).toMatchObject({ Default: 2, MinValue: 2 });
-    expect(props('ApiGroup')).toMatchObject({ MinSize: ref('ApiMinSize'), HealthCheckType: 'ELB', TargetGroupARNs: [ref('ApiTargetGroup')] });
+    expect(props('ApiGroup')).toMatchObject({
+      MinSize: ref('ApiMinSize'),
+      HealthCheckType: 'ELB',
+      TargetGroupARNs: [ref('ApiTargetGroup')],
+    });
     expect(props('ApiTargetGroup')).toMatchObject({ HealthCheckPath: '/health/ready', Port: 8080 });
     expect(resources.ApiGroup.UpdatePolicy).toMatchObject({
       AutoScalingRollingUpdate: { MinInstancesInService: ref('ApiMinSize'), MaxBatchSize: 1, WaitOnResourceSignals: true },
@@ -127,7 +140,8 @@ describe('API and worker groups', () => {
   it('each group drains before scale-in terminates an instance', () => {
     const hooks = ofType('AWS::AutoScaling::LifecycleHook').map(([, r]) => r.Properties as Record<string, any>);
     expect(hooks.map((h) => h.AutoScalingGroupName)).toEqual([ref('ApiGroup'), ref('WorkerGroup')]);
-    for (const hook of hooks) expect(hook).toMatchObject({ LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING', DefaultResult: 'CONTINUE' });
+    for (const hook of hooks)
+      expect(hook).toMatchObject({ LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING', DefaultResult: 'CONTINUE' });
   });
 });
 
@@ -139,10 +153,13 @@ describe('instance configuration matches the apps', () => {
     const tg = props('ApiTargetGroup');
     expect(config.DRAIN_DELAY_MS).toBeGreaterThanOrEqual(tg.HealthCheckIntervalSeconds * tg.UnhealthyThresholdCount * 1000);
     expect(userData('ApiLaunchTemplate')).toContain(`start.sh api http://127.0.0.1:${config.PORT}/health`);
-    expect(props('ApiSecurityGroup').SecurityGroupIngress[0]).toMatchObject({ FromPort: config.PORT, SourceSecurityGroupId: ref('LoadBalancerSecurityGroup') });
+    expect(props('ApiSecurityGroup').SecurityGroupIngress[0]).toMatchObject({
+      FromPort: config.PORT,
+      SourceSecurityGroupId: ref('LoadBalancerSecurityGroup'),
+    });
   });
 
-  it('the worker env is valid worker configuration, its visibility timeout the queue\'s', () => {
+  it("the worker env is valid worker configuration, its visibility timeout the queue's", () => {
     const env = instanceEnv('WorkerLaunchTemplate', 'worker');
     const config = loadWorkerConfig(env);
     expect(config.WORKER_HTTP_PORT).toBeGreaterThan(0);
@@ -181,9 +198,11 @@ describe('IAM: least privilege', () => {
   const bucket = '${Data.Outputs.BucketName}';
   const queue = '{"Fn::GetAtt":["Data","Outputs.QueueArn"]}';
   const release = 'arn:${AWS::Partition}:s3:::${ArtifactBucket}/${ArtifactKey}';
-  const mine = (text: string) => text.replace(/"?\{"Fn::Sub":"([^"]*)"\}"?/g, '$1').replace(/arn:\$\{AWS::Partition\}:dynamodb:\$\{AWS::Region\}:\$\{AWS::AccountId\}:/, '');
-  const expectPermissions = (roleId: string, expected: string[]) =>
-    expect(permissions(roleId).map(mine).sort()).toEqual(expected.sort());
+  const mine = (text: string) =>
+    text
+      .replace(/"?\{"Fn::Sub":"([^"]*)"\}"?/g, '$1')
+      .replace(/arn:\$\{AWS::Partition\}:dynamodb:\$\{AWS::Region\}:\$\{AWS::AccountId\}:/, '');
+  const expectPermissions = (roleId: string, expected: string[]) => expect(permissions(roleId).map(mine).sort()).toEqual(expected.sort());
 
   it('API: put/get/update items, write uploads, read processed images (presigning), send to the queue', () => {
     expectPermissions('ApiRole', [
@@ -199,7 +218,9 @@ describe('IAM: least privilege', () => {
 
   it('worker: consume (and re-enqueue) messages, read uploads, write processed images, get/update items, query the GSI', () => {
     expectPermissions('WorkerRole', [
-      ...['ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility', 'GetQueueAttributes', 'SendMessage'].map((a) => `sqs:${a} ${queue}`),
+      ...['ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility', 'GetQueueAttributes', 'SendMessage'].map(
+        (a) => `sqs:${a} ${queue}`,
+      ),
       ...['GetItem', 'UpdateItem', 'DescribeTable'].map((a) => `dynamodb:${a} ${table}`),
       `dynamodb:Query ${table}/index/\${Data.Outputs.TableStateIndexName}`,
       `s3:GetObject arn:\${AWS::Partition}:s3:::${bucket}/upload/*`,
@@ -213,9 +234,17 @@ describe('IAM: least privilege', () => {
   it('no wildcard action anywhere, a wildcard resource only where AWS allows nothing else', () => {
     // actions without resource-level permissions (AWS's service authorization reference)
     const noResourceLevel = [
-      'ec2:DescribeInstances', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'ec2:DescribeNetworkAcls', 'ec2:DescribeManagedPrefixLists',
-      'autoscaling:DescribeAutoScalingGroups', 'ec2:InjectApiError',
-      'logs:CreateLogDelivery', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+      'ec2:DescribeInstances',
+      'ec2:DescribeSubnets',
+      'ec2:DescribeVpcs',
+      'ec2:DescribeNetworkAcls',
+      'ec2:DescribeManagedPrefixLists',
+      'autoscaling:DescribeAutoScalingGroups',
+      'ec2:InjectApiError',
+      'logs:CreateLogDelivery',
+      'logs:PutResourcePolicy',
+      'logs:DescribeResourcePolicies',
+      'logs:DescribeLogGroups',
     ];
     for (const [id] of ofType('AWS::IAM::Role')) {
       for (const line of permissions(id)) {
@@ -228,7 +257,9 @@ describe('IAM: least privilege', () => {
     const statements = props('FisRole').Policies.flatMap((p: any) => p.PolicyDocument.Statement);
     const about = (action: string) => statements.filter((s: any) => [s.Action].flat().includes(action));
     for (const action of ['ec2:TerminateInstances', 'ec2:StopInstances', 'ec2:StartInstances']) {
-      expect(about(action).map((s: any) => s.Condition)).toEqual([{ StringEquals: { 'aws:ResourceTag/imagery:stack': ref('AWS::StackName') } }]);
+      expect(about(action).map((s: any) => s.Condition)).toEqual([
+        { StringEquals: { 'aws:ResourceTag/imagery:stack': ref('AWS::StackName') } },
+      ]);
     }
     expect(about('ec2:InjectApiError').map((s: any) => s.Condition)).toEqual([
       { 'ForAnyValue:StringEquals': { 'ec2:FisActionId': ['aws:ec2:asg-insufficient-instance-capacity-error'] } },
@@ -236,7 +267,8 @@ describe('IAM: least privilege', () => {
     // network ACLs: only ones FIS creates (tagged managedByFIS) are changed or deleted
     for (const statement of [...about('ec2:CreateNetworkAclEntry'), ...about('ec2:DeleteNetworkAcl')]) {
       const resource = JSON.stringify(statement.Resource);
-      if (resource.includes('network-acl/*')) expect(statement.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/managedByFIS': 'true' } });
+      if (resource.includes('network-acl/*'))
+        expect(statement.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/managedByFIS': 'true' } });
       else expect(resource).toContain('vpc/${Vpc}');
     }
   });
@@ -248,7 +280,11 @@ describe('alarms and FIS experiments', () => {
   const alarms = ['DeadLetterQueueNotEmptyAlarm', 'OldestMessageAgeAlarm', 'LoadBalancer5xxAlarm'];
 
   it('alarms on a non-empty dead-letter queue, old messages, the 5xx rate and unhealthy API instances', () => {
-    expect(ofType('AWS::CloudWatch::Alarm').map(([id]) => id).sort()).toEqual([...alarms, 'UnhealthyApiInstancesAlarm'].sort());
+    expect(
+      ofType('AWS::CloudWatch::Alarm')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual([...alarms, 'UnhealthyApiInstancesAlarm'].sort());
     expect(props('DeadLetterQueueNotEmptyAlarm')).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0 });
     expect(JSON.stringify(props('DeadLetterQueueNotEmptyAlarm').Dimensions)).toContain('Data","Outputs.DeadLetterQueueArn');
     expect(props('OldestMessageAgeAlarm').MetricName).toBe('ApproximateAgeOfOldestMessage');
@@ -264,7 +300,9 @@ describe('alarms and FIS experiments', () => {
     const [target] = Object.values(experiment.Targets) as any[];
     expect(target).toMatchObject({ ResourceType: 'aws:ec2:instance', SelectionMode: 'COUNT(1)' });
     const propagated = Object.fromEntries(
-      props(group).Tags.filter((t: any) => t.PropagateAtLaunch).map((t: any) => [t.Key, t.Value]),
+      props(group)
+        .Tags.filter((t: any) => t.PropagateAtLaunch)
+        .map((t: any) => [t.Key, t.Value]),
     );
     expect(target.ResourceTags).toEqual({ Role: role, 'imagery:stack': ref('AWS::StackName') });
     expect(propagated).toMatchObject(target.ResourceTags);
@@ -272,7 +310,10 @@ describe('alarms and FIS experiments', () => {
     const twin = JSON.parse(readFileSync(join(repoRoot(), 'chaos', 'experiments', `kill-${role}.json`), 'utf8'));
     expect(Object.keys(experiment.Targets)).toEqual(Object.keys(twin.targets));
     expect(Object.keys(experiment.Actions)).toEqual(Object.keys(twin.actions));
-    expect(experiment.Actions[`terminate-${role}`]).toEqual({ ActionId: 'aws:ec2:terminate-instances', Targets: { Instances: `${role}-instances` } });
+    expect(experiment.Actions[`terminate-${role}`]).toEqual({
+      ActionId: 'aws:ec2:terminate-instances',
+      Targets: { Instances: `${role}-instances` },
+    });
     expect(experiment.Actions['observe-recovery']).toMatchObject({ ActionId: 'aws:fis:wait', StartAfter: [`terminate-${role}`] });
     expect(experiment.StopConditions.map((c: any) => c.Value).sort(byText)).toEqual(alarms.map(arnOf).sort(byText));
     expect(experiment.RoleArn).toEqual(arnOf('FisRole'));

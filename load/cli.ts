@@ -97,13 +97,13 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   const progress = terminalProgress(process.stderr);
-  const timeoutMs = parseDuration(v.timeout!);
+  const timeoutMs = parseDuration(v.timeout);
   try {
     const result = await runWorkload({
-      baseUrl: v.url!,
+      baseUrl: v.url,
       scenario: v.scenario as ScenarioName,
       rate: num('rate'),
-      durationSeconds: parseDuration(v.duration!) / 1000,
+      durationSeconds: parseDuration(v.duration) / 1000,
       spikeFactor: num('spike-factor'),
       iterations: num('iterations'),
       seed,
@@ -114,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
       historyPath,
       maxAttempts: num('max-attempts'),
       timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs },
-      processTimeoutMs: parseDuration(v['process-timeout']!),
+      processTimeoutMs: parseDuration(v['process-timeout']),
       ...(v['max-vus'] ? { maxVUs: num('max-vus') } : {}),
       p95Ms: num('p95'),
       p99Ms: num('p99'),

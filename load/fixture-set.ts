@@ -37,7 +37,13 @@ export async function loadFixtureSet(dir: string): Promise<FixtureSet> {
     const data = await readFile(join(dir, entry.file));
     const sha256 = sha256Hex(data);
     if (sha256 !== entry.sha256) throw new Error(`${join(dir, entry.file)} does not match its manifest entry: regenerate the fixtures`);
-    return { file: entry.file, sha256, bytes: data.length, contentType: entry.contentType, ...multipart('file', entry.file, entry.contentType, data, sha256) };
+    return {
+      file: entry.file,
+      sha256,
+      bytes: data.length,
+      contentType: entry.contentType,
+      ...multipart('file', entry.file, entry.contentType, data, sha256),
+    };
   };
   const images = await Promise.all(manifest.images.map(load));
   if (images.length === 0) throw new Error(`no images in ${join(dir, MANIFEST_FILE)}`);
@@ -46,9 +52,17 @@ export async function loadFixtureSet(dir: string): Promise<FixtureSet> {
 }
 
 /** A multipart/form-data body with one file field; the boundary comes from the content, so it is the same every run. */
-export function multipart(field: string, filename: string, contentType: string, data: Buffer, sha256: string): { body: Buffer; multipartType: string } {
+export function multipart(
+  field: string,
+  filename: string,
+  contentType: string,
+  data: Buffer,
+  sha256: string,
+): { body: Buffer; multipartType: string } {
   const boundary = `imagery-${sha256.slice(0, 32)}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { body: Buffer.concat([head, data, tail]), multipartType: `multipart/form-data; boundary=${boundary}` };
 }

@@ -25,7 +25,11 @@ describe('workload fixtures', () => {
     );
     for (const entry of [...manifest.images, ...manifest.bad]) {
       const bytes = await readFile(join(out, entry.file));
-      expect({ file: entry.file, bytes: bytes.length, sha256: sha256Hex(bytes) }).toEqual({ file: entry.file, bytes: entry.bytes, sha256: entry.sha256 });
+      expect({ file: entry.file, bytes: bytes.length, sha256: sha256Hex(bytes) }).toEqual({
+        file: entry.file,
+        bytes: entry.bytes,
+        sha256: entry.sha256,
+      });
     }
     for (const [i, image] of manifest.images.entries()) {
       const meta = await sharp(join(out, image.file)).metadata();

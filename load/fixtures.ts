@@ -72,7 +72,8 @@ export async function generateFixtures(dir: string, options: FixtureOptions = {}
   const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const sizes = options.sizes ?? DEFAULT_SIZES;
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
-  if (!Number.isInteger(maxUploadBytes) || maxUploadBytes <= 0) throw new Error(`maxUploadBytes must be a positive integer, got ${maxUploadBytes}`);
+  if (!Number.isInteger(maxUploadBytes) || maxUploadBytes <= 0)
+    throw new Error(`maxUploadBytes must be a positive integer, got ${maxUploadBytes}`);
   if (sizes.length === 0) throw new Error('at least one image size is needed');
   await mkdir(dir, { recursive: true });
 
@@ -121,7 +122,11 @@ export async function makeSceneJpeg(width: number, height: number, seed: number,
   const pixels = Buffer.alloc(width * height * channels);
   const sky = [randomIn(random, 40, 90), randomIn(random, 90, 150), randomIn(random, 170, 235)];
   const ground = [randomIn(random, 50, 120), randomIn(random, 90, 160), randomIn(random, 30, 80)];
-  const waves = Array.from({ length: 3 }, () => ({ amp: randomIn(random, 0.02, 0.08) * height, freq: randomIn(random, 1, 6), phase: randomIn(random, 0, Math.PI * 2) }));
+  const waves = Array.from({ length: 3 }, () => ({
+    amp: randomIn(random, 0.02, 0.08) * height,
+    freq: randomIn(random, 1, 6),
+    phase: randomIn(random, 0, Math.PI * 2),
+  }));
   const horizon0 = randomIn(random, 0.45, 0.7) * height;
   const discs = Array.from({ length: 4 }, () => {
     const x = random() * width;
@@ -191,7 +196,9 @@ async function main(argv: readonly string[]): Promise<void> {
   const int = (name: string) => (args.has(name) ? Number(args.get(name)) : undefined);
   const manifest = await generateFixtures(resolve(out), { seed: int('seed'), maxUploadBytes: int('max-upload-bytes') });
   const total = [...manifest.images, ...manifest.bad].reduce((sum, f) => sum + f.bytes, 0);
-  console.log(`${manifest.images.length} images + ${manifest.bad.length} bad files (${(total / 1e6).toFixed(1)} MB) in ${resolve(out)}; manifest: ${join(resolve(out), MANIFEST_FILE)}`);
+  console.log(
+    `${manifest.images.length} images + ${manifest.bad.length} bad files (${(total / 1e6).toFixed(1)} MB) in ${resolve(out)}; manifest: ${join(resolve(out), MANIFEST_FILE)}`,
+  );
 }
 
 if (require.main === module) {

@@ -99,7 +99,13 @@ describe('imagery workload against the real API and worker', () => {
   it('every bad request got the 4xx its kind calls for, never a 5xx', () => {
     const bad = done.filter((e) => e.bad);
     const expected: Record<string, number> = { 'bad-id': 400, ...Object.fromEntries(manifest.bad.map((f) => [f.kind, f.expectStatus])) };
-    for (const e of bad) expect({ kind: e.bad, op: e.op, status: e.status, type: e.type }).toEqual({ kind: e.bad, op: e.op, status: expected[e.bad!], type: 'fail' });
+    for (const e of bad)
+      expect({ kind: e.bad, op: e.op, status: e.status, type: e.type }).toEqual({
+        kind: e.bad,
+        op: e.op,
+        status: expected[e.bad!],
+        type: 'fail',
+      });
     expect([...new Set(bad.map((e) => e.bad))].sort()).toEqual([...ALL_BAD_KINDS].sort());
   });
 

@@ -202,9 +202,7 @@ export function imageryJourney(fixtures: FixtureSet, k: ImageryKnobs, c: ChoiceC
    * checker judges (acknowledged-durable); the journey goes on if at least one was accepted.
    */
   async function rivalUploads(vu: VirtualUser, id: string, image: UploadBody, rival: UploadBody): Promise<boolean> {
-    const answers = await Promise.all(
-      [image, rival].map((file) => vu.send('upload', id, upload(id, file), { sha256: file.sha256 })),
-    );
+    const answers = await Promise.all([image, rival].map((file) => vu.send('upload', id, upload(id, file), { sha256: file.sha256 })));
     return vu.check(answers.some((a) => is2xx(a.status)) && answers.every((a) => is2xx(a.status) || a.status === 409));
   }
 

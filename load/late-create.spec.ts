@@ -42,7 +42,11 @@ describe('late creates (lateCreateShare): a share of journeys sends its create a
       { scenario: 'smoke', iterations: 1, lateCreateShare: 1, p95Ms: 60_000 },
     );
     expect(result.summary.journeys).toMatchObject({ ok: 0, failed: 1 });
-    expect(completions(entries).filter((c) => c.op === 'create').map((c) => [c.status, c.state])).toEqual([
+    expect(
+      completions(entries)
+        .filter((c) => c.op === 'create')
+        .map((c) => [c.status, c.state]),
+    ).toEqual([
       [201, 'created'],
       [201, 'created'],
     ]);
@@ -66,8 +70,6 @@ describe('late creates (lateCreateShare): a share of journeys sends its create a
 
   it('refuses a share outside 0..1', async () => {
     const options = { baseUrl: 'http://127.0.0.1:1', fixturesDir: join(fakeApi.dir(), 'fixtures'), historyPath: 'x', lateCreateShare: 1.5 };
-    await expect(runWorkload(options)).rejects.toThrow(
-      /lateCreateShare must be in 0\.\.1; got 1\.5/,
-    );
+    await expect(runWorkload(options)).rejects.toThrow(/lateCreateShare must be in 0\.\.1; got 1\.5/);
   });
 });

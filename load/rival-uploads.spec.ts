@@ -13,7 +13,10 @@ describe('rival uploads (rivalUploadShare): a share of journeys uploads two diff
   /** The second upload of each id is refused, as the real build refuses other bytes than the accepted ones (so does the fake). */
   const refuseSecond = () => {
     const seen = new Set<string>();
-    return { intervene: (r: { method: string; path: string }) => (r.method === 'POST' ? (seen.has(r.path) ? { status: 409 } : (seen.add(r.path), undefined)) : undefined) };
+    return {
+      intervene: (r: { method: string; path: string }) =>
+        r.method === 'POST' ? (seen.has(r.path) ? { status: 409 } : (seen.add(r.path), undefined)) : undefined,
+    };
   };
 
   it('sends both uploads at once, with other bytes; one accepted and one refused (409) is the journey going on', async () => {
@@ -24,16 +27,25 @@ describe('rival uploads (rivalUploadShare): a share of journeys uploads two diff
     expect(new Set(invokes.map((i) => i.sha256)).size).toBe(2);
     const firstDone = completions(entries).find((c) => c.op === 'upload')!;
     expect(invokes[1].time).toBeLessThanOrEqual(firstDone.time); // the second was sent before the first was answered
-    expect(completions(entries).filter((c) => c.op === 'upload').map((c) => [c.type, c.status >= 200 && c.status < 300 ? '2xx' : c.status]).sort()).toEqual([
+    expect(
+      completions(entries)
+        .filter((c) => c.op === 'upload')
+        .map((c) => [c.type, c.status >= 200 && c.status < 300 ? '2xx' : c.status])
+        .sort(),
+    ).toEqual([
       ['fail', 409],
       ['ok', '2xx'],
     ]);
   });
 
-  it('is recorded as sent: two acknowledged uploads (a build that accepts both) are the checker\'s to judge', async () => {
+  it("is recorded as sent: two acknowledged uploads (a build that accepts both) are the checker's to judge", async () => {
     const acceptBoth = { status: 200, body: { version: 1, state: 'uploaded' } };
     const { entries } = await run({ intervene: (r) => (r.method === 'POST' ? acceptBoth : undefined) });
-    expect(completions(entries).filter((c) => c.op === 'upload').map((c) => c.type)).toEqual(['ok', 'ok']);
+    expect(
+      completions(entries)
+        .filter((c) => c.op === 'upload')
+        .map((c) => c.type),
+    ).toEqual(['ok', 'ok']);
   });
 
   it('fails the journey when neither upload is accepted', async () => {

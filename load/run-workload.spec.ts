@@ -30,7 +30,14 @@ describe('runWorkload against a fake API', () => {
     for (const c of done) {
       const i = invokes.get(c.requestId)!;
       expect(i).toBeDefined();
-      expect({ process: c.process, op: c.op, id: c.id, attempt: c.attempt, sha256: c.sha256, bad: c.bad }).toEqual({ process: i.process, op: i.op, id: i.id, attempt: i.attempt, sha256: i.sha256, bad: i.bad });
+      expect({ process: c.process, op: c.op, id: c.id, attempt: c.attempt, sha256: c.sha256, bad: c.bad }).toEqual({
+        process: i.process,
+        op: i.op,
+        id: i.id,
+        attempt: i.attempt,
+        sha256: i.sha256,
+        bad: i.bad,
+      });
       expect(c.time).toBeGreaterThanOrEqual(i.time);
       expect(c.type).toBe(c.status >= 200 && c.status < 300 ? 'ok' : c.status >= 400 && c.status < 500 ? 'fail' : 'info');
       invokes.delete(c.requestId);
@@ -39,13 +46,19 @@ describe('runWorkload against a fake API', () => {
 
   it('journeys: create with a client UUID, upload, poll until processed; a well-formed, paired history', async () => {
     const progress: WorkloadProgress[] = [];
-    const { result, entries, api } = await run({}, { rate: 20, durationSeconds: 0.5, seed: 4, onProgress: (p) => progress.push(p), progressIntervalMs: 100 });
+    const { result, entries, api } = await run(
+      {},
+      { rate: 20, durationSeconds: 0.5, seed: 4, onProgress: (p) => progress.push(p), progressIntervalMs: 100 },
+    );
     expect(result.outcome).toBe('completed');
     expect(result.summary.journeys).toMatchObject({ ok: 10, failed: 0, interrupted: 0 });
     expect(result.thresholdsOk).toBe(true);
 
     const workload = entries.filter((e): e is WorkloadEntry => e.type === 'workload');
-    expect(workload.map((e) => [e.phase, e.outcome])).toEqual([['start', undefined], ['end', 'completed']]);
+    expect(workload.map((e) => [e.phase, e.outcome])).toEqual([
+      ['start', undefined],
+      ['end', 'completed'],
+    ]);
     expect(workload[0].options).toMatchObject({ seed: 4, runTag: 'seed-4', rate: 20, scenario: 'steady', badShare: 0 });
     expect(entries[0]).toBe(workload[0]);
     expect(entries[entries.length - 1]).toBe(workload[1]);
@@ -56,14 +69,22 @@ describe('runWorkload against a fake API', () => {
       const ops = done.filter((c) => c.process === process);
       expect(ops[0]).toMatchObject({ op: 'create', type: 'ok', status: 201, version: 1, state: 'created' });
       expect(ops[0].id).toMatch(UUID_V4);
-      const image = fakeApi.manifest().images[chooseJourney(iterationRandom(4, process), process, { seed: 4, runTag: 'seed-4', badShare: 0, badKinds: [], images: 2 }).image];
+      const image =
+        fakeApi.manifest().images[
+          chooseJourney(iterationRandom(4, process), process, { seed: 4, runTag: 'seed-4', badShare: 0, badKinds: [], images: 2 }).image
+        ];
       expect(ops[1]).toMatchObject({ op: 'upload', type: 'ok', status: 201, state: 'uploaded', sha256: image.sha256 });
       expect(ops[ops.length - 1]).toMatchObject({ op: 'get', type: 'ok', state: 'processed' });
       expect(new Set(ops.map((o) => o.id)).size).toBe(1);
     }
     // what the server saw: each attempt's x-request-id is the history's requestId
     const requestIds = done.map((c) => c.requestId).sort();
-    expect(api.requests.filter((r) => r.path !== '/health/live').map((r) => r.requestId).sort()).toEqual(requestIds);
+    expect(
+      api.requests
+        .filter((r) => r.path !== '/health/live')
+        .map((r) => r.requestId)
+        .sort(),
+    ).toEqual(requestIds);
     expect(result.summary.requests.total).toBe(done.length);
     expect(result.summary.processed).toBe(10);
     expect(result.summary.latencyMs.successfulByOp.create.count).toBe(10);
@@ -77,47 +98,64 @@ describe('runWorkload against a fake API', () => {
     ['a reset connection', 'reset', 0, undefined],
     ['no answer (timeout)', 'hang', 0, 'timeout'],
     ['a 429', { status: 429, body: { statusCode: 429, error: 'TooManyRequests' } }, 429, 'TooManyRequests'],
-  ] as const)('after %s the very same request is sent again: same id, same bytes, a new request id', async (_name, intervention, status, error) => {
-    let posts = 0; // the first try of each journey's upload gets the intervention
-    const { result, entries, api } = await run(
-      { intervene: (r) => (r.method === 'POST' && ++posts % 2 === 1 ? (intervention as never) : undefined) },
-      { scenario: 'smoke', iterations: 2, timeouts: { headersMs: 300, bodyMs: 300 } },
-    );
-    expect(result.summary.journeys).toMatchObject({ ok: 2, failed: 0 });
-    expectPaired(entries);
-    const uploads = completions(entries).filter((c) => c.op === 'upload');
-    expect(uploads.map((u) => [u.process, u.attempt, u.type])).toEqual([
-      [0, 1, status === 429 ? 'fail' : 'info'],
-      [0, 2, 'ok'],
-      [1, 1, status === 429 ? 'fail' : 'info'],
-      [1, 2, 'ok'],
-    ]);
-    expect(uploads[0]).toMatchObject({ status, ...(error === 'ServiceUnavailable' ? { error: 'Injected' } : error ? { error } : {}) });
-    if (status === 0) expect(uploads[0].error).toEqual(error ?? expect.stringMatching(/^(ECONNRESET|UND_ERR_SOCKET|EPIPE)$/));
-    const sent = api.requests.filter((r) => r.method === 'POST');
-    expect(sent).toHaveLength(4);
-    expect(sent[1].path).toBe(sent[0].path);
-    expect(sent[1].bodySha256).toBe(sent[0].bodySha256);
-    expect(sent[1].requestId).not.toBe(sent[0].requestId);
-    expect(sent.map((r) => r.requestId)).toEqual(uploads.map((u) => u.requestId));
-    expect(result.summary.requests.retries).toBe(2);
-  });
+  ] as const)(
+    'after %s the very same request is sent again: same id, same bytes, a new request id',
+    async (_name, intervention, status, error) => {
+      let posts = 0; // the first try of each journey's upload gets the intervention
+      const { result, entries, api } = await run(
+        { intervene: (r) => (r.method === 'POST' && ++posts % 2 === 1 ? intervention : undefined) },
+        { scenario: 'smoke', iterations: 2, timeouts: { headersMs: 300, bodyMs: 300 } },
+      );
+      expect(result.summary.journeys).toMatchObject({ ok: 2, failed: 0 });
+      expectPaired(entries);
+      const uploads = completions(entries).filter((c) => c.op === 'upload');
+      expect(uploads.map((u) => [u.process, u.attempt, u.type])).toEqual([
+        [0, 1, status === 429 ? 'fail' : 'info'],
+        [0, 2, 'ok'],
+        [1, 1, status === 429 ? 'fail' : 'info'],
+        [1, 2, 'ok'],
+      ]);
+      expect(uploads[0]).toMatchObject({ status, ...(error === 'ServiceUnavailable' ? { error: 'Injected' } : error ? { error } : {}) });
+      if (status === 0) expect(uploads[0].error).toEqual(error ?? expect.stringMatching(/^(ECONNRESET|UND_ERR_SOCKET|EPIPE)$/));
+      const sent = api.requests.filter((r) => r.method === 'POST');
+      expect(sent).toHaveLength(4);
+      expect(sent[1].path).toBe(sent[0].path);
+      expect(sent[1].bodySha256).toBe(sent[0].bodySha256);
+      expect(sent[1].requestId).not.toBe(sent[0].requestId);
+      expect(sent.map((r) => r.requestId)).toEqual(uploads.map((u) => u.requestId));
+      expect(result.summary.requests.retries).toBe(2);
+    },
+  );
 
   it('a 4xx is an answer: not retried, and the journey fails', async () => {
-    const { result, entries, api } = await run({ intervene: (r) => (r.method === 'PUT' ? { status: 400 } : undefined) }, { scenario: 'smoke', iterations: 1, p95Ms: 60_000 });
+    const { result, entries, api } = await run(
+      { intervene: (r) => (r.method === 'PUT' ? { status: 400 } : undefined) },
+      { scenario: 'smoke', iterations: 1, p95Ms: 60_000 },
+    );
     expect(api.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
     expect(completions(entries).map((c) => [c.op, c.type, c.attempt])).toEqual([['create', 'fail', 1]]);
     expect(result.summary.journeys).toMatchObject({ ok: 0, failed: 1 });
     expect(result.thresholdsOk).toBe(false); // journey_failed and checks crossed
     // journey_failed and checks crossed; the 2xx latencies have no sample at all, which fails too
-    expect(result.thresholds.filter((t) => !t.ok).map((t) => t.metric).sort()).toEqual(
-      expect.arrayContaining(['checks', 'journey_failed', 'http_req_duration{expected_response:true,op:create}']),
-    );
-    expect(result.thresholds.filter((t) => !t.ok && !t.noSamples).map((t) => t.metric).sort()).toEqual(['checks', 'journey_failed']);
+    expect(
+      result.thresholds
+        .filter((t) => !t.ok)
+        .map((t) => t.metric)
+        .sort(),
+    ).toEqual(expect.arrayContaining(['checks', 'journey_failed', 'http_req_duration{expected_response:true,op:create}']));
+    expect(
+      result.thresholds
+        .filter((t) => !t.ok && !t.noSamples)
+        .map((t) => t.metric)
+        .sort(),
+    ).toEqual(['checks', 'journey_failed']);
   });
 
   it('gives up after maxAttempts and the journey fails', async () => {
-    const { result, api } = await run({ intervene: (r) => (r.method === 'PUT' ? { status: 500 } : undefined) }, { scenario: 'smoke', iterations: 1, maxAttempts: 3 });
+    const { result, api } = await run(
+      { intervene: (r) => (r.method === 'PUT' ? { status: 500 } : undefined) },
+      { scenario: 'smoke', iterations: 1, maxAttempts: 3 },
+    );
     expect(api.requests.filter((r) => r.method === 'PUT')).toHaveLength(3);
     expect(result.summary.journeys.failed).toBe(1);
   });
@@ -129,7 +167,10 @@ describe('runWorkload against a fake API', () => {
       { scenario: 'smoke', iterations: 1 },
     );
     const uploads = completions(entries).filter((c) => c.op === 'upload');
-    expect(uploads.map((u) => [u.type, u.status])).toEqual([['info', 0], ['fail', 409]]);
+    expect(uploads.map((u) => [u.type, u.status])).toEqual([
+      ['info', 0],
+      ['fail', 409],
+    ]);
     expect(result.summary.journeys).toMatchObject({ ok: 1, failed: 0 });
   });
 
@@ -150,8 +191,16 @@ describe('runWorkload against a fake API', () => {
       kinds.set(choice.bad, (kinds.get(choice.bad) ?? 0) + 1);
       expect(bad.length).toBeGreaterThan(0);
       for (const c of bad) expect(c).toMatchObject({ bad: choice.bad, type: 'fail' });
-      if (choice.bad === 'bad-id') expect(bad.map((c) => [c.op, c.id])).toEqual([['create', choice.malformedId], ['upload', choice.malformedId]]);
-      else expect(ops.map((c) => [c.op, c.status, c.bad])).toEqual([['create', 201, undefined], ['upload', { 'not-an-image': 415, truncated: 422, 'too-large': 413 }[choice.bad], choice.bad]]);
+      if (choice.bad === 'bad-id')
+        expect(bad.map((c) => [c.op, c.id])).toEqual([
+          ['create', choice.malformedId],
+          ['upload', choice.malformedId],
+        ]);
+      else
+        expect(ops.map((c) => [c.op, c.status, c.bad])).toEqual([
+          ['create', 201, undefined],
+          ['upload', { 'not-an-image': 415, truncated: 422, 'too-large': 413 }[choice.bad], choice.bad],
+        ]);
     }
     expect([...kinds.keys()].sort()).toEqual([...ALL_BAD_KINDS].sort());
     const badJourneys = [...kinds.values()].reduce((a, b) => a + b, 0);
@@ -170,7 +219,15 @@ describe('runWorkload against a fake API', () => {
     const started = Date.now();
     const { result, entries } = await run(
       { intervene: (r) => (r.method === 'PUT' ? { status: 400 } : undefined) },
-      { rate: 20, durationSeconds: 20, thresholds: { journey_failed: [{ threshold: 'rate<0.5', abortOnFail: true }], 'http_req_duration{expected_response:true}': ['p(99)<60000'] }, progressIntervalMs: 100 },
+      {
+        rate: 20,
+        durationSeconds: 20,
+        thresholds: {
+          journey_failed: [{ threshold: 'rate<0.5', abortOnFail: true }],
+          'http_req_duration{expected_response:true}': ['p(99)<60000'],
+        },
+        progressIntervalMs: 100,
+      },
     );
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(result.outcome).toBe('aborted');
@@ -184,7 +241,14 @@ describe('runWorkload against a fake API', () => {
   });
 
   it('a crossed threshold without abortOnFail lets the run complete, and fails in the summary', async () => {
-    const { result } = await run({}, { scenario: 'smoke', iterations: 1, thresholds: { 'http_req_duration{expected_response:true,op:get}': ['p(95)<0.001'], dropped_iterations: ['count==0'] } });
+    const { result } = await run(
+      {},
+      {
+        scenario: 'smoke',
+        iterations: 1,
+        thresholds: { 'http_req_duration{expected_response:true,op:get}': ['p(95)<0.001'], dropped_iterations: ['count==0'] },
+      },
+    );
     expect(result.outcome).toBe('completed');
     expect(result.thresholds.map((t) => [t.metric, t.ok])).toEqual([
       ['http_req_duration{expected_response:true,op:get}', false],
@@ -195,7 +259,10 @@ describe('runWorkload against a fake API', () => {
 
   it('an abort signal stops at once: requests in flight complete as `info` (aborted), the history ends `aborted`', async () => {
     const stop = new AbortController();
-    const pending = run({ intervene: (r) => (r.method === 'POST' ? 'hang' : undefined) }, { rate: 10, durationSeconds: 30, signal: stop.signal });
+    const pending = run(
+      { intervene: (r) => (r.method === 'POST' ? 'hang' : undefined) },
+      { rate: 10, durationSeconds: 30, signal: stop.signal },
+    );
     setTimeout(() => stop.abort(), 500);
     const { result, entries } = await pending;
     expect(result.outcome).toBe('aborted');
@@ -207,9 +274,33 @@ describe('runWorkload against a fake API', () => {
   });
 
   it('refuses what cannot work, before sending anything', async () => {
-    await expect(runWorkload({ baseUrl: 'http://127.0.0.1:9', fixturesDir: join(fakeApi.dir(), 'fixtures'), historyPath: join(fakeApi.dir(), 'x.jsonl'), preflightTimeoutMs: 300 })).rejects.toThrow(/nothing answers at http:\/\/127.0.0.1:9/);
-    await expect(runWorkload({ baseUrl: 'http://127.0.0.1:9', fixturesDir: join(fakeApi.dir(), 'nope'), historyPath: join(fakeApi.dir(), 'x.jsonl') })).rejects.toThrow(/no fixtures/);
-    await expect(runWorkload({ baseUrl: 'http://127.0.0.1:9', fixturesDir: join(fakeApi.dir(), 'fixtures'), historyPath: join(fakeApi.dir(), 'x.jsonl'), runTag: 'a b' })).rejects.toThrow(/runTag/);
-    await expect(runWorkload({ baseUrl: 'http://127.0.0.1:9', fixturesDir: join(fakeApi.dir(), 'fixtures'), historyPath: join(fakeApi.dir(), 'x.jsonl'), thresholds: { checks: ['p(95)<1'] } , preflightTimeoutMs: 0 })).rejects.toThrow(/a rate has only rate/);
+    await expect(
+      runWorkload({
+        baseUrl: 'http://127.0.0.1:9',
+        fixturesDir: join(fakeApi.dir(), 'fixtures'),
+        historyPath: join(fakeApi.dir(), 'x.jsonl'),
+        preflightTimeoutMs: 300,
+      }),
+    ).rejects.toThrow(/nothing answers at http:\/\/127.0.0.1:9/);
+    await expect(
+      runWorkload({ baseUrl: 'http://127.0.0.1:9', fixturesDir: join(fakeApi.dir(), 'nope'), historyPath: join(fakeApi.dir(), 'x.jsonl') }),
+    ).rejects.toThrow(/no fixtures/);
+    await expect(
+      runWorkload({
+        baseUrl: 'http://127.0.0.1:9',
+        fixturesDir: join(fakeApi.dir(), 'fixtures'),
+        historyPath: join(fakeApi.dir(), 'x.jsonl'),
+        runTag: 'a b',
+      }),
+    ).rejects.toThrow(/runTag/);
+    await expect(
+      runWorkload({
+        baseUrl: 'http://127.0.0.1:9',
+        fixturesDir: join(fakeApi.dir(), 'fixtures'),
+        historyPath: join(fakeApi.dir(), 'x.jsonl'),
+        thresholds: { checks: ['p(95)<1'] },
+        preflightTimeoutMs: 0,
+      }),
+    ).rejects.toThrow(/a rate has only rate/);
   });
 });

@@ -95,11 +95,13 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadRes
   const seed = options.seed ?? 1;
   const runTag = options.runTag ?? defaultRunTag(seed);
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer; got ${seed}`);
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(runTag)) throw new Error(`runTag must be 1–64 of [A-Za-z0-9._-] (it goes into request ids); got "${runTag}"`);
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(runTag))
+    throw new Error(`runTag must be 1–64 of [A-Za-z0-9._-] (it goes into request ids); got "${runTag}"`);
   if (!options.historyPath && !options.history) throw new Error('historyPath or history is required');
   const fixtures = await loadFixtureSet(resolve(options.fixturesDir));
   const badKinds = knobs.badKinds.filter((kind) => kind === 'bad-id' || fixtures.bad.has(kind));
-  if (knobs.badShare > 0 && badKinds.length === 0) throw new Error(`badShare ${knobs.badShare} but none of ${knobs.badKinds.join(', ')} has a fixture`);
+  if (knobs.badShare > 0 && badKinds.length === 0)
+    throw new Error(`badShare ${knobs.badShare} but none of ${knobs.badKinds.join(', ')} has a fixture`);
   if (options.preflightTimeoutMs !== 0) await preflight(options.baseUrl, options.preflightTimeoutMs ?? 15_000, options.signal);
 
   const scenario = imageryScenario(knobs);
@@ -134,13 +136,22 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadRes
         retryBaseMs: options.retryBaseMs ?? 200,
         timeouts: options.timeouts ?? {},
         scenarioConfig: scenario,
-        fixtures: { seed: fixtures.manifest.seed, maxUploadBytes: fixtures.manifest.maxUploadBytes, images: fixtures.images.map((f) => f.sha256) },
+        fixtures: {
+          seed: fixtures.manifest.seed,
+          maxUploadBytes: fixtures.manifest.maxUploadBytes,
+          images: fixtures.images.map((f) => f.sha256),
+        },
       },
       onProgress: options.onProgress,
       progressIntervalMs: options.progressIntervalMs,
       signal: options.signal,
     });
-    return { ...result, thresholdsOk: result.summary.thresholdsOk, text: summaryText(result.summary), ...(writer ? { historyPath: writer.path } : {}) };
+    return {
+      ...result,
+      thresholdsOk: result.summary.thresholdsOk,
+      text: summaryText(result.summary),
+      ...(writer ? { historyPath: writer.path } : {}),
+    };
   } finally {
     await writer?.close();
   }
@@ -172,15 +183,22 @@ function knobsOf(o: WorkloadOptions): ImageryKnobs {
     minChecks: o.minChecks ?? 0.99,
     abortOnFail: o.abortOnFail ?? false,
   };
-  if (!['steady', 'spike', 'smoke'].includes(knobs.scenario)) throw new Error(`scenario must be steady, spike or smoke; got ${knobs.scenario}`);
+  if (!['steady', 'spike', 'smoke'].includes(knobs.scenario))
+    throw new Error(`scenario must be steady, spike or smoke; got ${knobs.scenario}`);
   if (!(knobs.rate > 0) || !(knobs.durationSeconds > 0)) throw new Error('rate and durationSeconds must be > 0');
   if (!(knobs.badShare >= 0 && knobs.badShare <= 1)) throw new Error(`badShare must be in 0..1; got ${knobs.badShare}`);
-  for (const [name, share] of [['lateCreateShare', o.lateCreateShare], ['rivalUploadShare', o.rivalUploadShare]] as const) {
+  for (const [name, share] of [
+    ['lateCreateShare', o.lateCreateShare],
+    ['rivalUploadShare', o.rivalUploadShare],
+  ] as const) {
     if (!((share ?? 0) >= 0 && (share ?? 0) <= 1)) throw new Error(`${name} must be in 0..1; got ${share}`);
   }
-  for (const kind of knobs.badKinds) if (!ALL_BAD_KINDS.includes(kind)) throw new Error(`unknown bad kind ${kind} (known: ${ALL_BAD_KINDS.join(', ')})`);
-  if (!(Number.isInteger(knobs.maxAttempts) && knobs.maxAttempts >= 1)) throw new Error(`maxAttempts must be an integer ≥ 1; got ${knobs.maxAttempts}`);
-  if (!(Number.isInteger(knobs.iterations) && knobs.iterations >= 1)) throw new Error(`iterations must be an integer ≥ 1; got ${knobs.iterations}`);
+  for (const kind of knobs.badKinds)
+    if (!ALL_BAD_KINDS.includes(kind)) throw new Error(`unknown bad kind ${kind} (known: ${ALL_BAD_KINDS.join(', ')})`);
+  if (!(Number.isInteger(knobs.maxAttempts) && knobs.maxAttempts >= 1))
+    throw new Error(`maxAttempts must be an integer ≥ 1; got ${knobs.maxAttempts}`);
+  if (!(Number.isInteger(knobs.iterations) && knobs.iterations >= 1))
+    throw new Error(`iterations must be an integer ≥ 1; got ${knobs.iterations}`);
   return knobs;
 }
 

@@ -45,7 +45,11 @@ async function main(): Promise<void> {
   const plane = session.platform.controlPlane;
   console.log(`\nImagery is up: ${session.url}  (API docs: ${session.url}/docs)`);
   console.log(`  FIS simulator:  ${session.fisUrl}  (aws fis --endpoint-url ${session.fisUrl} ...; npm run chaos -- <experiment>)`);
-  console.log(`  Toxiproxy API:  ${session.toxiproxyUrl}  (proxies: ${Object.entries(plane.proxies).map(([n, a]) => `${n} ${a}`).join(', ')})`);
+  console.log(
+    `  Toxiproxy API:  ${session.toxiproxyUrl}  (proxies: ${Object.entries(plane.proxies)
+      .map(([n, a]) => `${n} ${a}`)
+      .join(', ')})`,
+  );
   console.log(`  HAProxy stats:  ${plane.haproxy.statsUrl}`);
   console.log(`  AWS emulator:   ${session.emulatorEndpoint}`);
   for (const i of plane.fleet.instances()) console.log(`  ${i.tags.Name.padEnd(9)} ${i.id} (AZ ${i.az}, pid ${i.pid}) ${i.baseUrl}`);

@@ -34,7 +34,9 @@ describe('chaos/experiments templates', () => {
       expect(template.tags?.seed).toMatch(/^\d+$/);
       expect(template.tags?.Name).toBe(name);
     }
-    expect(() => loadExperimentTemplate('nope')).toThrow(/no experiment template 'nope'; known: az-application-slowdown, az-power-interruption/);
+    expect(() => loadExperimentTemplate('nope')).toThrow(
+      /no experiment template 'nope'; known: az-application-slowdown, az-power-interruption/,
+    );
   });
 
   it.each(EXPECTED)('%s validates through the simulator and runs to completion, leaving no fault behind', async (name) => {
@@ -54,13 +56,20 @@ describe('chaos/experiments templates', () => {
     const { experiment } = await kit.fis.send(new StartExperimentCommand({ experimentTemplateId: experimentTemplate!.id }));
     await kit.clock.advance(0);
     expect(kit.platform.fleet.zonesWithoutCapacity).toEqual(new Set(['a']));
-    expect(kit.platform.fleet.instances().filter((i) => i.az === 'a').map((i) => i.state)).toEqual(['stopped', 'stopped']);
+    expect(
+      kit.platform.fleet
+        .instances()
+        .filter((i) => i.az === 'a')
+        .map((i) => i.state),
+    ).toEqual(['stopped', 'stopped']);
     expect([...kit.platform.network.disabled].sort()).toEqual(['api-1', 'dynamodb-a', 's3-a', 'sqs-a']);
     await kit.clock.advance(2 * 60_000);
     expect(kit.platform.fleet.zonesWithoutCapacity.size).toBe(0);
     expect(kit.platform.fleet.instances().every((i) => i.state === 'running')).toBe(true);
     expect(kit.platform.network.disabled.size).toBe(0);
-    expect((await kit.fis.send(new GetExperimentCommand({ id: experiment!.id }))).experiment!.actions!.recovery.state!.status).toBe('running');
+    expect((await kit.fis.send(new GetExperimentCommand({ id: experiment!.id }))).experiment!.actions!.recovery.state!.status).toBe(
+      'running',
+    );
     await kit.clock.advance(30_000);
     await kit.simulator.finished(experiment!.id!);
   });

@@ -22,7 +22,9 @@ function templateFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const dir of [experimentTemplatesDir(), scenariosDir()]) {
     if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const name = file.slice(0, -'.json'.length);
       if (files.has(name)) throw new Error(`experiment template '${name}' exists twice (${files.get(name)} and ${join(dir, file)})`);
       files.set(name, join(dir, file));
@@ -37,7 +39,12 @@ export function experimentTemplateNames(): string[] {
 
 /** The names of the scenario library's templates. */
 export function scenarioNames(): string[] {
-  return existsSync(scenariosDir()) ? readdirSync(scenariosDir()).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)).sort() : [];
+  return existsSync(scenariosDir())
+    ? readdirSync(scenariosDir())
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(0, -'.json'.length))
+        .sort()
+    : [];
 }
 
 /** The template `name` as CreateExperimentTemplate takes it (an unknown name lists the known ones). */

@@ -29,11 +29,20 @@ describe('the AWS CLI against the FIS simulator', () => {
         roleArn: ROLE_ARN,
         stopConditions: [{ source: 'none' }],
         targets: {
-          workers: { resourceType: 'aws:ec2:instance', resourceTags: { Role: 'worker' }, filters: [{ path: 'State.Name', values: ['running'] }], selectionMode: 'COUNT(1)' },
+          workers: {
+            resourceType: 'aws:ec2:instance',
+            resourceTags: { Role: 'worker' },
+            filters: [{ path: 'State.Name', values: ['running'] }],
+            selectionMode: 'COUNT(1)',
+          },
           'subnet-a': { resourceType: 'aws:ec2:subnet', resourceTags: { AZ: 'a' }, selectionMode: 'ALL' },
         },
         actions: {
-          cut: { actionId: 'aws:network:disrupt-connectivity', parameters: { scope: 'dynamodb', duration: 'PT10M' }, targets: { Subnets: 'subnet-a' } },
+          cut: {
+            actionId: 'aws:network:disrupt-connectivity',
+            parameters: { scope: 'dynamodb', duration: 'PT10M' },
+            targets: { Subnets: 'subnet-a' },
+          },
           kill: { actionId: 'aws:ec2:terminate-instances', targets: { Instances: 'workers' }, startAfter: ['cut'] },
         },
         tags: { Name: 'cli', seed: '5' },
@@ -55,8 +64,11 @@ describe('the AWS CLI against the FIS simulator', () => {
 
     const resolved = (await fis('list-experiment-resolved-targets', '--experiment-id', experiment.id)).resolvedTargets;
     expect(resolved.map((r: { targetName: string }) => r.targetName).sort()).toEqual(['subnet-a', 'workers']);
-    expect(resolved.find((r: { targetName: string }) => r.targetName === 'workers').targetInformation.identifier).toMatch(/:instance\/i-worker-/);
-    const workersOnly = (await fis('list-experiment-resolved-targets', '--experiment-id', experiment.id, '--target-name', 'workers')).resolvedTargets;
+    expect(resolved.find((r: { targetName: string }) => r.targetName === 'workers').targetInformation.identifier).toMatch(
+      /:instance\/i-worker-/,
+    );
+    const workersOnly = (await fis('list-experiment-resolved-targets', '--experiment-id', experiment.id, '--target-name', 'workers'))
+      .resolvedTargets;
     expect(workersOnly).toHaveLength(1);
 
     expect((await fis('stop-experiment', '--id', experiment.id)).experiment.state.status).toBe('stopping');
@@ -75,19 +87,35 @@ describe('the AWS CLI against the FIS simulator', () => {
 
   it('reads actions and resource types, and works the safety lever', async () => {
     const { actions } = await fis('list-actions');
-    expect(actions.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining(['aws:ec2:send-spot-instance-interruptions', 'aws:ssm:send-command', 'aws:network:disrupt-connectivity']));
+    expect(actions.map((a: { id: string }) => a.id)).toEqual(
+      expect.arrayContaining(['aws:ec2:send-spot-instance-interruptions', 'aws:ssm:send-command', 'aws:network:disrupt-connectivity']),
+    );
     expect((await fis('get-action', '--id', 'aws:ec2:stop-instances')).action.parameters.startInstancesAfterDuration.required).toBe(false);
-    expect((await fis('get-target-resource-type', '--resource-type', 'aws:ec2:spot-instance')).targetResourceType.resourceType).toBe('aws:ec2:spot-instance');
+    expect((await fis('get-target-resource-type', '--resource-type', 'aws:ec2:spot-instance')).targetResourceType.resourceType).toBe(
+      'aws:ec2:spot-instance',
+    );
 
     expect((await fis('get-safety-lever', '--id', 'default')).safetyLever.state.status).toBe('disengaged');
     const engaged = await fis('update-safety-lever-state', '--id', 'default', '--state', 'status=engaged,reason=freeze');
     expect(engaged.safetyLever.state).toEqual({ status: 'engaging', reason: 'freeze' });
-    await expect(fis('update-safety-lever-state', '--id', 'default', '--state', 'status=engaged,reason=again')).rejects.toThrow(/ConflictException/);
+    await expect(fis('update-safety-lever-state', '--id', 'default', '--state', 'status=engaged,reason=again')).rejects.toThrow(
+      /ConflictException/,
+    );
   }, 120_000);
 
   it('gets validation errors as FIS words them', async () => {
     const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify({ description: 'bad', roleArn: ROLE_ARN, stopConditions: [{ source: 'none' }], actions: { a: { actionId: 'aws:ec2:melt-instances' } } }));
-    await expect(fis('create-experiment-template', '--cli-input-json', `file://${file}`)).rejects.toThrow(/ValidationException.*unknown action id 'aws:ec2:melt-instances'/);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        description: 'bad',
+        roleArn: ROLE_ARN,
+        stopConditions: [{ source: 'none' }],
+        actions: { a: { actionId: 'aws:ec2:melt-instances' } },
+      }),
+    );
+    await expect(fis('create-experiment-template', '--cli-input-json', `file://${file}`)).rejects.toThrow(
+      /ValidationException.*unknown action id 'aws:ec2:melt-instances'/,
+    );
   }, 60_000);
 });

@@ -21,4 +21,9 @@ export class ClientTokens {
   }
 }
 
-const fingerprint = (request: unknown) => JSON.stringify(request, (_key, value) => (value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value));
+const fingerprint = (request: unknown) =>
+  JSON.stringify(request, (_key, value) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
+      : value,
+  );

@@ -25,29 +25,54 @@ describe('FIS control-plane fidelity', () => {
     description: 'slow dynamodb',
     roleArn: ROLE_ARN,
     stopConditions: [{ source: 'none' }],
-    actions: { slow: { actionId: 'local:toxiproxy:toxic', parameters: { proxy: 'dynamodb', type: 'latency', attributes: '{"latency":100}', duration: 'PT10M' } } },
+    actions: {
+      slow: {
+        actionId: 'local:toxiproxy:toxic',
+        parameters: { proxy: 'dynamodb', type: 'latency', attributes: '{"latency":100}', duration: 'PT10M' },
+      },
+    },
   };
-  const createTemplate = async (template: object = toxicTemplate) => (await fisHttp(kit, 'POST', '/experimentTemplates', { clientToken: String(Math.random()), ...template })).body.experimentTemplate.id as string;
+  const createTemplate = async (template: object = toxicTemplate) =>
+    (await fisHttp(kit, 'POST', '/experimentTemplates', { clientToken: String(Math.random()), ...template })).body.experimentTemplate
+      .id as string;
   const startExperiment = async (templateId: string, experimentOptions?: object) =>
-    (await fisHttp(kit, 'POST', '/experiments', { clientToken: String(Math.random()), experimentTemplateId: templateId, ...(experimentOptions ? { experimentOptions } : {}) })).body.experiment;
+    (
+      await fisHttp(kit, 'POST', '/experiments', {
+        clientToken: String(Math.random()),
+        experimentTemplateId: templateId,
+        ...(experimentOptions ? { experimentOptions } : {}),
+      })
+    ).body.experiment;
 
   describe('the safety lever (plain HTTP: client-fis 3.523 has no GetSafetyLever / UpdateSafetyLeverState)', () => {
     it('engaging it stops running experiments, removes their faults and cancels experiments started while engaged', async () => {
       expect((await fisHttp(kit, 'GET', '/safetyLevers/default')).body).toEqual({
-        safetyLever: { id: 'default', arn: 'arn:aws:fis:us-east-1:000000000000:safety-lever/default', state: { status: 'disengaged', reason: expect.any(String) } },
+        safetyLever: {
+          id: 'default',
+          arn: 'arn:aws:fis:us-east-1:000000000000:safety-lever/default',
+          state: { status: 'disengaged', reason: expect.any(String) },
+        },
       });
       const templateId = await createTemplate();
       const running = await startExperiment(templateId);
       await kit.clock.advance(0);
       expect(kit.platform.network.toxics.size).toBe(2);
 
-      const engaged = await fisHttp(kit, 'PATCH', '/safetyLevers/default/state', { state: { status: 'engaged', reason: 'game day is over' } });
+      const engaged = await fisHttp(kit, 'PATCH', '/safetyLevers/default/state', {
+        state: { status: 'engaged', reason: 'game day is over' },
+      });
       expect(engaged.status).toBe(200);
       expect(engaged.body.safetyLever.state).toEqual({ status: 'engaging', reason: 'game day is over' });
       await kit.simulator.finished(running.id);
       expect(kit.platform.network.toxics.size).toBe(0);
-      expect((await getExperiment(kit, running.id)).state).toEqual({ status: 'stopped', reason: 'Experiment stopped by the safety lever: game day is over' });
-      expect((await fisHttp(kit, 'GET', '/safetyLevers/default')).body.safetyLever.state).toEqual({ status: 'engaged', reason: 'game day is over' });
+      expect((await getExperiment(kit, running.id)).state).toEqual({
+        status: 'stopped',
+        reason: 'Experiment stopped by the safety lever: game day is over',
+      });
+      expect((await fisHttp(kit, 'GET', '/safetyLevers/default')).body.safetyLever.state).toEqual({
+        status: 'engaged',
+        reason: 'game day is over',
+      });
 
       const refused = await startExperiment(templateId);
       await kit.simulator.finished(refused.id);
@@ -68,7 +93,11 @@ describe('FIS control-plane fidelity', () => {
       const unknown = await fisHttp(kit, 'GET', '/safetyLevers/other');
       expect([unknown.status, unknown.errorType]).toEqual([404, 'ResourceNotFoundException']);
       const bad = await fisHttp(kit, 'PATCH', '/safetyLevers/default/state', { state: { status: 'on', reason: 'x' } });
-      expect([bad.status, bad.errorType, bad.body.message]).toEqual([400, 'ValidationException', 'state.status: "on" must be one of engaged, disengaged']);
+      expect([bad.status, bad.errorType, bad.body.message]).toEqual([
+        400,
+        'ValidationException',
+        'state.status: "on" must be one of engaged, disengaged',
+      ]);
       const noReason = await fisHttp(kit, 'PATCH', '/safetyLevers/default/state', { state: { status: 'engaged' } });
       expect([noReason.status, noReason.body.message]).toEqual([400, 'state.reason: Required']);
     });
@@ -79,7 +108,14 @@ describe('FIS control-plane fidelity', () => {
       description: 'kill az a',
       roleArn: ROLE_ARN,
       stopConditions: [{ source: 'none' }],
-      targets: { azA: { resourceType: 'aws:ec2:instance', resourceTags: { AZ: 'a' }, filters: [{ path: 'State.Name', values: ['running'] }], selectionMode: 'ALL' } },
+      targets: {
+        azA: {
+          resourceType: 'aws:ec2:instance',
+          resourceTags: { AZ: 'a' },
+          filters: [{ path: 'State.Name', values: ['running'] }],
+          selectionMode: 'ALL',
+        },
+      },
       actions: {
         kill: { actionId: 'aws:ec2:terminate-instances', targets: { Instances: 'azA' } },
         after: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1M' }, startAfter: ['kill'] },
@@ -88,7 +124,11 @@ describe('FIS control-plane fidelity', () => {
 
     it('actionsMode skip-all is a dry run: targets are resolved and listed, every action skipped, nothing injected', async () => {
       const experiment = await startExperiment(await createTemplate(fleetTemplate), { actionsMode: 'skip-all' });
-      expect(experiment.experimentOptions).toEqual({ accountTargeting: 'single-account', emptyTargetResolutionMode: 'fail', actionsMode: 'skip-all' });
+      expect(experiment.experimentOptions).toEqual({
+        accountTargeting: 'single-account',
+        emptyTargetResolutionMode: 'fail',
+        actionsMode: 'skip-all',
+      });
       await kit.simulator.finished(experiment.id);
       const done = await getExperiment(kit, experiment.id);
       expect(done.state!.status).toBe('completed');
@@ -102,15 +142,23 @@ describe('FIS control-plane fidelity', () => {
         'arn:aws:ec2:us-east-1:000000000000:instance/i-api-1-1',
         'arn:aws:ec2:us-east-1:000000000000:instance/i-worker-1-3',
       ]);
-      expect(kit.logs).toContainEqual(expect.stringMatching(/kill \(aws:ec2:terminate-instances\): dry run, would run on Instances=i-api-1-1,i-worker-1-3/));
+      expect(kit.logs).toContainEqual(
+        expect.stringMatching(/kill \(aws:ec2:terminate-instances\): dry run, would run on Instances=i-api-1-1,i-worker-1-3/),
+      );
     });
 
     it('run-all is the default; other modes and template-level actionsMode are refused', async () => {
       const templateId = await createTemplate(fleetTemplate);
-      const bad = await fisHttp(kit, 'POST', '/experiments', { experimentTemplateId: templateId, experimentOptions: { actionsMode: 'some' } });
+      const bad = await fisHttp(kit, 'POST', '/experiments', {
+        experimentTemplateId: templateId,
+        experimentOptions: { actionsMode: 'some' },
+      });
       expect([bad.status, bad.errorType]).toEqual([400, 'ValidationException']);
       expect(bad.body.message).toMatch(/^experimentOptions\.actionsMode: /);
-      const onTemplate = await fisHttp(kit, 'POST', '/experimentTemplates', { ...fleetTemplate, experimentOptions: { actionsMode: 'skip-all' } });
+      const onTemplate = await fisHttp(kit, 'POST', '/experimentTemplates', {
+        ...fleetTemplate,
+        experimentOptions: { actionsMode: 'skip-all' },
+      });
       expect([onTemplate.status, onTemplate.errorType]).toEqual([400, 'ValidationException']);
       const experiment = await startExperiment(templateId);
       expect(experiment.experimentOptions.actionsMode).toBe('run-all');
@@ -120,7 +168,10 @@ describe('FIS control-plane fidelity', () => {
     });
 
     it('accountTargeting multi-account is refused: the simulator is one account', async () => {
-      const res = await fisHttp(kit, 'POST', '/experimentTemplates', { ...fleetTemplate, experimentOptions: { accountTargeting: 'multi-account' } });
+      const res = await fisHttp(kit, 'POST', '/experimentTemplates', {
+        ...fleetTemplate,
+        experimentOptions: { accountTargeting: 'multi-account' },
+      });
       expect([res.status, res.body.message]).toEqual([400, 'experimentOptions.accountTargeting: multi-account is not supported locally']);
     });
   });
@@ -129,7 +180,11 @@ describe('FIS control-plane fidelity', () => {
     const reported = (bucketName: string) => ({
       ...toxicTemplate,
       actions: { pause: { actionId: 'aws:fis:wait', parameters: { duration: 'PT30S' } } },
-      experimentReportConfiguration: { outputs: { s3Configuration: { bucketName, prefix: 'runs' } }, preExperimentDuration: 'PT1M', postExperimentDuration: 'PT10S' },
+      experimentReportConfiguration: {
+        outputs: { s3Configuration: { bucketName, prefix: 'runs' } },
+        preExperimentDuration: 'PT1M',
+        postExperimentDuration: 'PT10S',
+      },
     });
 
     it('writes the report to the S3 bucket after the post-experiment window, and locally', async () => {
@@ -149,7 +204,11 @@ describe('FIS control-plane fidelity', () => {
         s3Reports: [{ arn: `arn:aws:s3:::fis-reports/${key}`, reportType: 'application/json' }],
       });
       const stored = JSON.parse(kit.platform.reportStore.objects.get(`fis-reports/${key}`)!.body);
-      expect(stored).toMatchObject({ experimentId: experiment.id, state: { status: 'completed' }, actions: { pause: { actionId: 'aws:fis:wait', state: { status: 'completed' } } } });
+      expect(stored).toMatchObject({
+        experimentId: experiment.id,
+        state: { status: 'completed' },
+        actions: { pause: { actionId: 'aws:fis:wait', state: { status: 'completed' } } },
+      });
       expect(Date.parse(stored.reportWindow.to) - Date.parse(stored.reportWindow.from)).toBe(60_000 + 30_000 + 10_000);
       const local = `${kit.reportDir}/${experiment.id}/experiment-report.json`;
       expect(existsSync(local) && JSON.parse(readFileSync(local, 'utf8'))).toEqual(stored);
@@ -161,8 +220,15 @@ describe('FIS control-plane fidelity', () => {
       await kit.simulator.finished(experiment.id);
       const got = (await fisHttp(kit, 'GET', `/experiments/${experiment.id}`)).body.experiment;
       expect(got.state.status).toBe('completed');
-      expect(got.experimentReport.state).toEqual({ status: 'failed', reason: expect.stringMatching(/NoSuchBucket/), error: { code: 'ReportGenerationFailed' } });
-      const bad = await fisHttp(kit, 'POST', '/experimentTemplates', { ...reported('Bad_Bucket'), experimentReportConfiguration: { outputs: { s3Configuration: { bucketName: 'Bad_Bucket' } }, postExperimentDuration: '10m' } });
+      expect(got.experimentReport.state).toEqual({
+        status: 'failed',
+        reason: expect.stringMatching(/NoSuchBucket/),
+        error: { code: 'ReportGenerationFailed' },
+      });
+      const bad = await fisHttp(kit, 'POST', '/experimentTemplates', {
+        ...reported('Bad_Bucket'),
+        experimentReportConfiguration: { outputs: { s3Configuration: { bucketName: 'Bad_Bucket' } }, postExperimentDuration: '10m' },
+      });
       expect([bad.status, bad.errorType]).toEqual([400, 'ValidationException']);
       expect(bad.body.message).toMatch(/bucketName: must be an S3 bucket name/);
       expect(bad.body.message).toMatch(/postExperimentDuration: must be an ISO 8601 duration/);
@@ -172,30 +238,53 @@ describe('FIS control-plane fidelity', () => {
   describe('multi-account operations, answered as FIS answers them for a single-account template', () => {
     it('lists none, gets none, refuses to create one', async () => {
       const templateId = await createTemplate();
-      expect((await kit.fis.send(new ListTargetAccountConfigurationsCommand({ experimentTemplateId: templateId }))).targetAccountConfigurations).toEqual([]);
-      await expect(kit.fis.send(new GetTargetAccountConfigurationCommand({ experimentTemplateId: templateId, accountId: '111122223333' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+      expect(
+        (await kit.fis.send(new ListTargetAccountConfigurationsCommand({ experimentTemplateId: templateId }))).targetAccountConfigurations,
+      ).toEqual([]);
       await expect(
-        kit.fis.send(new CreateTargetAccountConfigurationCommand({ experimentTemplateId: templateId, accountId: '111122223333', roleArn: ROLE_ARN })),
+        kit.fis.send(new GetTargetAccountConfigurationCommand({ experimentTemplateId: templateId, accountId: '111122223333' })),
+      ).rejects.toBeInstanceOf(ResourceNotFoundException);
+      await expect(
+        kit.fis.send(
+          new CreateTargetAccountConfigurationCommand({ experimentTemplateId: templateId, accountId: '111122223333', roleArn: ROLE_ARN }),
+        ),
       ).rejects.toBeInstanceOf(ValidationException);
-      await expect(kit.fis.send(new ListTargetAccountConfigurationsCommand({ experimentTemplateId: 'EXTnope' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
-      const experiment = await startExperiment(templateId);
-      expect((await kit.fis.send(new ListExperimentTargetAccountConfigurationsCommand({ experimentId: experiment.id }))).targetAccountConfigurations).toEqual([]);
-      await expect(kit.fis.send(new GetExperimentTargetAccountConfigurationCommand({ experimentId: experiment.id, accountId: '111122223333' }))).rejects.toBeInstanceOf(
+      await expect(kit.fis.send(new ListTargetAccountConfigurationsCommand({ experimentTemplateId: 'EXTnope' }))).rejects.toBeInstanceOf(
         ResourceNotFoundException,
       );
+      const experiment = await startExperiment(templateId);
+      expect(
+        (await kit.fis.send(new ListExperimentTargetAccountConfigurationsCommand({ experimentId: experiment.id })))
+          .targetAccountConfigurations,
+      ).toEqual([]);
+      await expect(
+        kit.fis.send(new GetExperimentTargetAccountConfigurationCommand({ experimentId: experiment.id, accountId: '111122223333' })),
+      ).rejects.toBeInstanceOf(ResourceNotFoundException);
     });
   });
 
   it('lists and describes the target resource types', async () => {
     const { targetResourceTypes } = await kit.fis.send(new ListTargetResourceTypesCommand({}));
-    expect(targetResourceTypes!.map((t) => t.resourceType).sort()).toEqual(['aws:ec2:autoscaling-group', 'aws:ec2:instance', 'aws:ec2:spot-instance', 'aws:ec2:subnet', 'aws:iam:role']);
+    expect(targetResourceTypes!.map((t) => t.resourceType).sort()).toEqual([
+      'aws:ec2:autoscaling-group',
+      'aws:ec2:instance',
+      'aws:ec2:spot-instance',
+      'aws:ec2:subnet',
+      'aws:iam:role',
+    ]);
     const { targetResourceType } = await kit.fis.send(new GetTargetResourceTypeCommand({ resourceType: 'aws:ec2:instance' }));
     expect(targetResourceType).toMatchObject({ resourceType: 'aws:ec2:instance', parameters: {} });
-    await expect(kit.fis.send(new GetTargetResourceTypeCommand({ resourceType: 'aws:rds:cluster' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(kit.fis.send(new GetTargetResourceTypeCommand({ resourceType: 'aws:rds:cluster' }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
   });
 
   it('starts experiments from startTemplate with tags (experiment tags are kept apart from the template)', async () => {
-    const id = await startTemplate(kit, { actions: { w: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1S' } } }, tags: { owner: 'template' } }, { owner: 'run' });
+    const id = await startTemplate(
+      kit,
+      { actions: { w: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1S' } } }, tags: { owner: 'template' } },
+      { owner: 'run' },
+    );
     expect((await getExperiment(kit, id)).tags).toEqual({ owner: 'run' });
   });
 });

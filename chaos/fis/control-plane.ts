@@ -26,7 +26,12 @@ export interface InstanceInfo {
 }
 
 export type FleetEvent =
-  | { readonly type: 'launched' | 'healthy' | 'terminated' | 'stopped' | 'started' | 'died'; readonly at: number; readonly instance: InstanceInfo; readonly detail?: string }
+  | {
+      readonly type: 'launched' | 'healthy' | 'terminated' | 'stopped' | 'started' | 'died';
+      readonly at: number;
+      readonly instance: InstanceInfo;
+      readonly detail?: string;
+    }
   | { readonly type: 'replaced'; readonly at: number; readonly instance: InstanceInfo; readonly replacement: InstanceInfo };
 
 export type AvailabilityZone = 'a' | 'b';

@@ -57,7 +57,10 @@ describe('FIS simulator API (through @aws-sdk/client-fis)', () => {
       new UpdateExperimentTemplateCommand({
         id: template.id,
         description: 'wait longer',
-        actions: { pause: { actionId: 'aws:fis:wait', parameters: { duration: 'PT2M' } }, more: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1S' }, startAfter: ['pause'] } },
+        actions: {
+          pause: { actionId: 'aws:fis:wait', parameters: { duration: 'PT2M' } },
+          more: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1S' }, startAfter: ['pause'] },
+        },
       }),
     );
     expect(updated.experimentTemplate!.description).toBe('wait longer');
@@ -75,7 +78,9 @@ describe('FIS simulator API (through @aws-sdk/client-fis)', () => {
     const a = await kit.fis.send(new CreateExperimentTemplateCommand({ ...waitTemplate(), clientToken: 'token-1' }));
     const b = await kit.fis.send(new CreateExperimentTemplateCommand({ ...waitTemplate(), clientToken: 'token-1' }));
     expect(b.experimentTemplate!.id).toBe(a.experimentTemplate!.id);
-    await expect(kit.fis.send(new CreateExperimentTemplateCommand({ ...waitTemplate('changed'), clientToken: 'token-1' }))).rejects.toBeInstanceOf(ConflictException);
+    await expect(
+      kit.fis.send(new CreateExperimentTemplateCommand({ ...waitTemplate('changed'), clientToken: 'token-1' })),
+    ).rejects.toBeInstanceOf(ConflictException);
 
     const start = { experimentTemplateId: a.experimentTemplate!.id, clientToken: 'run-1' };
     const x = await kit.fis.send(new StartExperimentCommand(start));
@@ -130,7 +135,13 @@ describe('FIS simulator API (through @aws-sdk/client-fis)', () => {
     expect(done.state).toEqual({ status: 'completed', reason: 'Experiment completed.' });
     expect(done.actions!.kill.state!.status).toBe('completed');
     const resolved = await kit.fis.send(new ListExperimentResolvedTargetsCommand({ experimentId: experiment!.id }));
-    expect(resolved.resolvedTargets).toEqual([{ resourceType: 'aws:ec2:instance', targetName: 'api', targetInformation: { identifier: expect.stringMatching(/^arn:aws:ec2:us-east-1:000000000000:instance\/i-api-/) } }]);
+    expect(resolved.resolvedTargets).toEqual([
+      {
+        resourceType: 'aws:ec2:instance',
+        targetName: 'api',
+        targetInformation: { identifier: expect.stringMatching(/^arn:aws:ec2:us-east-1:000000000000:instance\/i-api-/) },
+      },
+    ]);
   });
 
   it('lists and describes the supported actions', async () => {
@@ -160,7 +171,8 @@ describe('FIS simulator API (through @aws-sdk/client-fis)', () => {
 
   it('tags templates and experiments by ARN', async () => {
     const { experimentTemplate } = await kit.fis.send(new CreateExperimentTemplateCommand(waitTemplate()));
-    const arn = (experimentTemplate as { arn?: string }).arn ?? `arn:aws:fis:us-east-1:000000000000:experiment-template/${experimentTemplate!.id}`;
+    const arn =
+      (experimentTemplate as { arn?: string }).arn ?? `arn:aws:fis:us-east-1:000000000000:experiment-template/${experimentTemplate!.id}`;
     await kit.fis.send(new TagResourceCommand({ resourceArn: arn, tags: { owner: 'me' } }));
     expect((await kit.fis.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual({ team: 'chaos', owner: 'me' });
   });

@@ -24,7 +24,7 @@ describe('FIS operations against the service models', () => {
     expect(kit.simulator.operations.map(key).sort()).toEqual(botocore.map(key).sort());
   });
 
-  it("covers every command of @aws-sdk/client-fis (3.523, which predates the safety lever)", () => {
+  it('covers every command of @aws-sdk/client-fis (3.523, which predates the safety lever)', () => {
     const commands = Object.keys(ClientFis)
       .filter((name) => name.endsWith('Command') && name !== 'Command')
       .map((name) => name.slice(0, -'Command'.length));
@@ -35,12 +35,27 @@ describe('FIS operations against the service models', () => {
 
   it('answers every model operation at its URI in FIS wire format (never "no such operation", never a 5xx)', async () => {
     for (const op of botocore) {
-      const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'resourceArn' ? encodeURIComponent('arn:aws:fis:us-east-1:000000000000:experiment/EXPnope') : 'nope'));
-      const res = await fetch(`${kit.simulator.url}${path}`, { method: op.method, headers: { 'content-type': 'application/json' }, body: op.method === 'GET' || op.method === 'DELETE' ? undefined : '{}' });
+      const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+        name === 'resourceArn' ? encodeURIComponent('arn:aws:fis:us-east-1:000000000000:experiment/EXPnope') : 'nope',
+      );
+      const res = await fetch(`${kit.simulator.url}${path}`, {
+        method: op.method,
+        headers: { 'content-type': 'application/json' },
+        body: op.method === 'GET' || op.method === 'DELETE' ? undefined : '{}',
+      });
       const type = res.headers.get('x-amzn-errortype');
       const body = (await res.json()) as { message?: string };
-      expect({ op: op.operation, status: res.status < 500, known: type !== 'UnknownOperationException' }).toEqual({ op: op.operation, status: true, known: true });
-      if (res.status >= 400) expect({ op: op.operation, type: ['ValidationException', 'ResourceNotFoundException', 'ConflictException'].includes(type ?? ''), message: typeof body.message }).toEqual({ op: op.operation, type: true, message: 'string' });
+      expect({ op: op.operation, status: res.status < 500, known: type !== 'UnknownOperationException' }).toEqual({
+        op: op.operation,
+        status: true,
+        known: true,
+      });
+      if (res.status >= 400)
+        expect({
+          op: op.operation,
+          type: ['ValidationException', 'ResourceNotFoundException', 'ConflictException'].includes(type ?? ''),
+          message: typeof body.message,
+        }).toEqual({ op: op.operation, type: true, message: 'string' });
     }
   });
 });

@@ -48,7 +48,8 @@ export class SafetyLever {
     const state = body.state as { status?: unknown; reason?: unknown } | undefined;
     if (typeof state !== 'object' || state === null) throw validationError('state: Required');
     const { status, reason } = state;
-    if (status !== 'engaged' && status !== 'disengaged') throw validationError(`state.status: "${String(status)}" must be one of engaged, disengaged`);
+    if (status !== 'engaged' && status !== 'disengaged')
+      throw validationError(`state.status: "${String(status)}" must be one of engaged, disengaged`);
     if (typeof reason !== 'string' || reason.length === 0) throw validationError('state.reason: Required');
     const current = this.lever.state.status;
     if (current === status || (current === 'engaging' && status === 'engaged')) throw conflict(`Safety lever ${id} is already ${current}`);

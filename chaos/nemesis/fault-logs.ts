@@ -15,7 +15,10 @@ export class FaultLogTail {
   private readonly offsets = new Map<string, number>();
   private total = 0;
 
-  constructor(private readonly dir: string, private readonly range: { readonly from?: number; readonly to?: number } = {}) {}
+  constructor(
+    private readonly dir: string,
+    private readonly range: { readonly from?: number; readonly to?: number } = {},
+  ) {}
 
   /** How many entries in the range the polls have returned so far. */
   get count(): number {
@@ -25,7 +28,9 @@ export class FaultLogTail {
   poll(): NemesisEntry[] {
     if (!existsSync(this.dir)) return [];
     const found: NemesisEntry[] = [];
-    for (const file of readdirSync(this.dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+    for (const file of readdirSync(this.dir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()) {
       const path = join(this.dir, file);
       const offset = this.offsets.get(path) ?? 0;
       const size = statSync(path).size;
@@ -36,7 +41,11 @@ export class FaultLogTail {
       for (const line of complete.split('\n')) {
         if (!line) continue;
         const entry = asHistoryEntry(JSON.parse(line) as FaultLogEntry);
-        if ((this.range.from === undefined || entry.time >= this.range.from) && (this.range.to === undefined || entry.time <= this.range.to)) found.push(entry);
+        if (
+          (this.range.from === undefined || entry.time >= this.range.from) &&
+          (this.range.to === undefined || entry.time <= this.range.to)
+        )
+          found.push(entry);
       }
     }
     this.total += found.length;

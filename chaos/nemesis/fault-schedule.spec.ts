@@ -13,7 +13,14 @@ import { NemesisRecorder } from './nemesis-recorder';
 
 const WORKER_2: FleetSlot = { role: 'worker', index: 2, name: 'worker-2', az: 'b', port: 1 };
 const API_1: FleetSlot = { role: 'api', index: 1, name: 'api-1', az: 'a', port: 2 };
-const request = (op: string) => ({ method: 'POST', hostname: '127.0.0.1', path: '/', headers: { 'x-amz-target': `DynamoDB_20120810.${op}` }, query: {} }) as unknown as HttpRequest;
+const request = (op: string) =>
+  ({
+    method: 'POST',
+    hostname: '127.0.0.1',
+    path: '/',
+    headers: { 'x-amz-target': `DynamoDB_20120810.${op}` },
+    query: {},
+  }) as unknown as HttpRequest;
 const realService = { handle: async () => ({ response: { statusCode: 200, headers: {} } }) } as unknown as HttpHandler;
 
 /**
@@ -28,15 +35,38 @@ async function simulatedRun(seed: number): Promise<{ schedule: FaultSchedule; hi
   const clock = () => now++;
   const recorder = new NemesisRecorder(clock);
   const rules = [
-    faultRuleSchema.parse({ id: 'fis/updates/seed-x', service: 'dynamodb', operations: ['UpdateItem'], percentage: 20, fault: { kind: 'internal-error' } }),
-    faultRuleSchema.parse({ id: 'fis/crash/seed-x', service: 'dynamodb', operations: ['PutItem'], nth: 40, fault: { kind: 'crash', when: 'after' } }),
+    faultRuleSchema.parse({
+      id: 'fis/updates/seed-x',
+      service: 'dynamodb',
+      operations: ['UpdateItem'],
+      percentage: 20,
+      fault: { kind: 'internal-error' },
+    }),
+    faultRuleSchema.parse({
+      id: 'fis/crash/seed-x',
+      service: 'dynamodb',
+      operations: ['PutItem'],
+      nth: 40,
+      fault: { kind: 'crash', when: 'after' },
+    }),
   ];
   const launch = async (slot: FleetSlot, launchNumber: number, iterations: number) => {
     const id = `i-${slot.name}-${launchNumber}`;
-    const env = instanceEnv(slot, id, { host: '127.0.0.1', env: { [FAULT_LOG_DIR_ENV]: dir }, chaosSeed: seed, drainDelayMs: 0, faultRules: rules });
+    const env = instanceEnv(slot, id, {
+      host: '127.0.0.1',
+      env: { [FAULT_LOG_DIR_ENV]: dir },
+      chaosSeed: seed,
+      drainDelayMs: 0,
+      faultRules: rules,
+    });
     const log = openFaultLog(env.CHAOS_FAULT_LOG, { instance: id, generation: Number(env.INSTANCE_GENERATION) });
     let crashed = false;
-    const injector = new FaultInjector({ seed: Number(env.CHAOS_SEED), now: clock, onFault: (e) => log.record(e), crash: () => (crashed = true) });
+    const injector = new FaultInjector({
+      seed: Number(env.CHAOS_SEED),
+      now: clock,
+      onFault: (e) => log.record(e),
+      crash: () => (crashed = true),
+    });
     injector.setRules(JSON.parse(env.FAULT_RULES));
     recorder.fleetEvent({ at: clock(), type: 'launched', instance: id, role: slot.role });
     const handler = injector.wrap('dynamodb', realService);
@@ -70,12 +100,17 @@ describe('the fault schedule of a run', () => {
   it('two seeds: different schedules, and the first difference is named', async () => {
     const comparison = compareSchedules((await simulatedRun(1)).schedule, (await simulatedRun(2)).schedule);
     expect(comparison.matched).toBe(false);
-    expect(comparison.differences[0]).toMatch(/^(api-1|worker-2) generation \d, rule fis\/updates\/seed-x: run A faulted call \d+ \(UpdateItem internal-error\), run B /);
+    expect(comparison.differences[0]).toMatch(
+      /^(api-1|worker-2) generation \d, rule fis\/updates\/seed-x: run A faulted call \d+ \(UpdateItem internal-error\), run B /,
+    );
   });
 
   it('generation 1 of a slot does not replay generation 0 (a replacement gets its own faults)', async () => {
     const { schedule } = await simulatedRun(1);
-    const calls = (generation: number) => schedule.apiFaults.find((r) => r.slot === 'worker-2' && r.generation === generation && r.rule === 'fis/updates/seed-x')!.calls.map((c) => c.call);
+    const calls = (generation: number) =>
+      schedule.apiFaults
+        .find((r) => r.slot === 'worker-2' && r.generation === generation && r.rule === 'fis/updates/seed-x')!
+        .calls.map((c) => c.call);
     expect(calls(0).length).toBeGreaterThan(3);
     expect(calls(1).length).toBeGreaterThan(3);
     expect(calls(1)).not.toEqual(calls(0));
@@ -83,19 +118,36 @@ describe('the fault schedule of a run', () => {
 
   it('the crash and the death it caused are in the schedule, with the crashed call', async () => {
     const { schedule } = await simulatedRun(1);
-    const died = (generation: number) => ({ slot: 'worker-2', generation, how: 'died', cause: 'crash after PutItem (rule fis/crash/seed-x, call 40)' });
+    const died = (generation: number) => ({
+      slot: 'worker-2',
+      generation,
+      how: 'died',
+      cause: 'crash after PutItem (rule fis/crash/seed-x, call 40)',
+    });
     expect(schedule.kills).toEqual([died(0), died(1)]);
     const crashes = schedule.apiFaults.filter((r) => r.rule === 'fis/crash/seed-x');
-    expect(crashes.map((r) => [r.slot, r.generation, r.calls])).toEqual([0, 1].map((g) => ['worker-2', g, [{ call: 40, operation: 'PutItem', fault: 'crash after' }]]));
+    expect(crashes.map((r) => [r.slot, r.generation, r.calls])).toEqual(
+      [0, 1].map((g) => ['worker-2', g, [{ call: 40, operation: 'PutItem', fault: 'crash after' }]]),
+    );
   });
 });
 
 describe('compareSchedules', () => {
   const base: FaultSchedule = {
-    apiFaults: [{ slot: 'worker-1', generation: 0, rule: 'r', calls: [3, 7, 12].map((call) => ({ call, operation: 'SendMessage', fault: 'internal-error' })) }],
+    apiFaults: [
+      {
+        slot: 'worker-1',
+        generation: 0,
+        rule: 'r',
+        calls: [3, 7, 12].map((call) => ({ call, operation: 'SendMessage', fault: 'internal-error' })),
+      },
+    ],
     kills: [{ slot: 'api-1', generation: 0, how: 'terminated', cause: 'kill-api' }],
   };
-  const withCalls = (calls: number[]): FaultSchedule => ({ ...base, apiFaults: [{ ...base.apiFaults[0], calls: calls.map((call) => ({ call, operation: 'SendMessage', fault: 'internal-error' })) }] });
+  const withCalls = (calls: number[]): FaultSchedule => ({
+    ...base,
+    apiFaults: [{ ...base.apiFaults[0], calls: calls.map((call) => ({ call, operation: 'SendMessage', fault: 'internal-error' })) }],
+  });
 
   it('a run that made fewer calls matches, not identically: the decisions agree where both runs made the call', () => {
     const c = compareSchedules(base, withCalls([3, 7]));
@@ -107,21 +159,33 @@ describe('compareSchedules', () => {
   it('a call faulted in one run and not in the other, before both runs stopped, is a difference', () => {
     const c = compareSchedules(base, withCalls([3, 9]));
     expect(c.matched).toBe(false);
-    expect(c.differences).toEqual(['worker-1 generation 0, rule r: run A faulted call 7 (SendMessage internal-error), run B faulted call 9 (SendMessage internal-error)']);
+    expect(c.differences).toEqual([
+      'worker-1 generation 0, rule r: run A faulted call 7 (SendMessage internal-error), run B faulted call 9 (SendMessage internal-error)',
+    ]);
   });
 
   it('another victim, or a rule only one run has, are differences', () => {
-    const otherVictim = compareSchedules(base, { ...base, kills: [{ slot: 'api-2', generation: 0, how: 'terminated', cause: 'kill-api' }] });
+    const otherVictim = compareSchedules(base, {
+      ...base,
+      kills: [{ slot: 'api-2', generation: 0, how: 'terminated', cause: 'kill-api' }],
+    });
     expect(otherVictim.differences).toEqual([
       'api-1: run A has 1 more kill(s), first api-1 generation 0 terminated (kill-api)',
       'api-2: run B has 1 more kill(s), first api-2 generation 0 terminated (kill-api)',
     ]);
     const noFaults = compareSchedules(base, { ...base, apiFaults: [] });
-    expect(noFaults.differences).toEqual(['rule r fired only in run A (first on worker-1 generation 0, call 3: SendMessage internal-error)']);
+    expect(noFaults.differences).toEqual([
+      'rule r fired only in run A (first on worker-1 generation 0, call 3: SendMessage internal-error)',
+    ]);
   });
 
   it('kills of different slots may interleave differently; per slot, order and cause must agree', () => {
-    const crash = (slot: string, generation: number, call: number) => ({ slot, generation, how: 'died' as const, cause: `crash after UpdateItem (rule r, call ${call})` });
+    const crash = (slot: string, generation: number, call: number) => ({
+      slot,
+      generation,
+      how: 'died' as const,
+      cause: `crash after UpdateItem (rule r, call ${call})`,
+    });
     const a: FaultSchedule = { apiFaults: [], kills: [crash('worker-1', 0, 3), crash('api-1', 0, 12), crash('worker-1', 1, 7)] };
     const interleaved = compareSchedules(a, { apiFaults: [], kills: [crash('api-1', 0, 12), crash('worker-1', 0, 3)] });
     expect(interleaved).toEqual({
@@ -137,9 +201,17 @@ describe('compareSchedules', () => {
   });
 
   it('a launch that faulted in one run only, under a rule both runs fired, is a note (it made fewer calls in the other)', () => {
-    const extraLaunch: FaultSchedule = { ...base, apiFaults: [...base.apiFaults, { slot: 'worker-1', generation: 1, rule: 'r', calls: [{ call: 40, operation: 'SendMessage', fault: 'internal-error' }] }] };
+    const extraLaunch: FaultSchedule = {
+      ...base,
+      apiFaults: [
+        ...base.apiFaults,
+        { slot: 'worker-1', generation: 1, rule: 'r', calls: [{ call: 40, operation: 'SendMessage', fault: 'internal-error' }] },
+      ],
+    };
     const c = compareSchedules(extraLaunch, base);
     expect(c.matched).toBe(true);
-    expect(c.notes).toEqual(["worker-1 generation 1, rule r: faults only in run A (from call 40); the other run's launch made fewer calls or did not exist"]);
+    expect(c.notes).toEqual([
+      "worker-1 generation 1, rule r: faults only in run A (from call 40); the other run's launch made fewer calls or did not exist",
+    ]);
   });
 });

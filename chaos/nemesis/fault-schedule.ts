@@ -53,7 +53,12 @@ export function faultSchedule(history: readonly HistoryEntry[]): FaultSchedule {
   const kills: Kill[] = [];
   for (const { time, event } of nemesis) {
     if (event.kind !== 'instance' || (event.phase !== 'terminated' && event.phase !== 'died' && event.phase !== 'stopped')) continue;
-    kills.push({ slot: slotOf(event.instance), generation: event.generation, how: event.phase, ...causeOf(event, time, actions, lastCrash) });
+    kills.push({
+      slot: slotOf(event.instance),
+      generation: event.generation,
+      how: event.phase,
+      ...causeOf(event, time, actions, lastCrash),
+    });
   }
   return { apiFaults, kills };
 }
@@ -86,10 +91,15 @@ export function compareSchedules(a: FaultSchedule, b: FaultSchedule): ScheduleCo
   const notes: string[] = [];
   const rulesOf = (s: FaultSchedule) => new Set(s.apiFaults.map((r) => r.rule));
   const [rulesA, rulesB] = [rulesOf(a), rulesOf(b)];
-  for (const [mine, theirs, run, schedule] of [[rulesA, rulesB, 'A', a], [rulesB, rulesA, 'B', b]] as const) {
+  for (const [mine, theirs, run, schedule] of [
+    [rulesA, rulesB, 'A', a],
+    [rulesB, rulesA, 'B', b],
+  ] as const) {
     for (const rule of [...mine].filter((r) => !theirs.has(r)).sort()) {
       const first = schedule.apiFaults.find((r) => r.rule === rule)!;
-      differences.push(`rule ${rule} fired only in run ${run} (first on ${first.slot} generation ${first.generation}, call ${first.calls[0].call}: ${describeCall(first.calls[0])})`);
+      differences.push(
+        `rule ${rule} fired only in run ${run} (first on ${first.slot} generation ${first.generation}, call ${first.calls[0].call}: ${describeCall(first.calls[0])})`,
+      );
     }
   }
   const keyOf = (r: RuleFaults) => `${r.slot} generation ${r.generation}, rule ${r.rule}`;
@@ -100,7 +110,10 @@ export function compareSchedules(a: FaultSchedule, b: FaultSchedule): ScheduleCo
     const rb = mapB.get(key);
     if (!ra || !rb) {
       const only = (ra ?? rb)!;
-      if (rulesA.has(only.rule) && rulesB.has(only.rule)) notes.push(`${key}: faults only in run ${ra ? 'A' : 'B'} (from call ${only.calls[0].call}); the other run's launch made fewer calls or did not exist`);
+      if (rulesA.has(only.rule) && rulesB.has(only.rule))
+        notes.push(
+          `${key}: faults only in run ${ra ? 'A' : 'B'} (from call ${only.calls[0].call}); the other run's launch made fewer calls or did not exist`,
+        );
       continue;
     }
     const horizon = Math.min(ra.calls[ra.calls.length - 1].call, rb.calls[rb.calls.length - 1].call);
@@ -114,7 +127,9 @@ export function compareSchedules(a: FaultSchedule, b: FaultSchedule): ScheduleCo
     }
     if (ra.calls.length !== rb.calls.length) {
       const longer = ra.calls.length > rb.calls.length ? 'A' : 'B';
-      notes.push(`${key}: the same faults up to call ${horizon}; run ${longer} went on to more (${Math.abs(ra.calls.length - rb.calls.length)} more faulted calls)`);
+      notes.push(
+        `${key}: the same faults up to call ${horizon}; run ${longer} went on to more (${Math.abs(ra.calls.length - rb.calls.length)} more faulted calls)`,
+      );
     }
   }
   const slots = [...new Set([...a.kills, ...b.kills].map((k) => k.slot))].sort();
@@ -170,7 +185,9 @@ function fisActionWindows(nemesis: readonly NemesisEntry[]): Window[] {
 function causeOf(event: InstanceEvent, time: number, actions: readonly Window[], crashes: Map<string, ApiFault>): { cause?: string } {
   if (event.phase === 'died') {
     const crash = crashes.get(event.instance);
-    return crash ? { cause: `crash ${crash.when ?? ''} ${crash.operation} (rule ${crash.rule}, call ${crash.call})`.replace(/ {2}/g, ' ') } : {};
+    return crash
+      ? { cause: `crash ${crash.when ?? ''} ${crash.operation} (rule ${crash.rule}, call ${crash.call})`.replace(/ {2}/g, ' ') }
+      : {};
   }
   // The process ends some time after FIS's call (SIGTERM, drain): the action that acts on instances, running or just ended.
   const slack = 35_000;

@@ -9,16 +9,43 @@ describe('NemesisRecorder', () => {
     r.fleetEvent({ at: 100, type: 'launched', instance: 'i-worker-2-3', role: 'worker' });
     r.fleetEvent({ at: 300, type: 'replaced', instance: 'i-api-1-1', role: 'api', replacement: 'i-api-1-2' });
     expect(r.entries()).toEqual([
-      { type: 'nemesis', time: 100, event: { kind: 'instance', phase: 'launched', instance: 'i-worker-2-3', role: 'worker', slot: 2, generation: 2 } },
-      { type: 'nemesis', time: 200, event: { kind: 'instance', phase: 'terminated', instance: 'i-api-1-1', role: 'api', slot: 1, generation: 0 } },
-      { type: 'nemesis', time: 300, event: { kind: 'instance', phase: 'replaced', instance: 'i-api-1-1', role: 'api', slot: 1, generation: 0, replacement: 'i-api-1-2' } },
+      {
+        type: 'nemesis',
+        time: 100,
+        event: { kind: 'instance', phase: 'launched', instance: 'i-worker-2-3', role: 'worker', slot: 2, generation: 2 },
+      },
+      {
+        type: 'nemesis',
+        time: 200,
+        event: { kind: 'instance', phase: 'terminated', instance: 'i-api-1-1', role: 'api', slot: 1, generation: 0 },
+      },
+      {
+        type: 'nemesis',
+        time: 300,
+        event: {
+          kind: 'instance',
+          phase: 'replaced',
+          instance: 'i-api-1-1',
+          role: 'api',
+          slot: 1,
+          generation: 0,
+          replacement: 'i-api-1-2',
+        },
+      },
     ]);
   });
 
   it('polled experiments: each start and end once, at the times FIS reports, with the toxics and cut proxies of the actions', () => {
     const r = new NemesisRecorder(() => 9_999);
-    const toxic = { actionId: 'local:toxiproxy:toxic', parameters: { proxy: 's3', type: 'reset_peer', attributes: '{"timeout":0}', duration: 'PT1M' } };
-    const cut = { actionId: 'aws:network:disrupt-connectivity', parameters: { proxies: 'sqs, dynamodb', duration: 'PT30S' }, targets: { Subnets: 'subnets' } };
+    const toxic = {
+      actionId: 'local:toxiproxy:toxic',
+      parameters: { proxy: 's3', type: 'reset_peer', attributes: '{"timeout":0}', duration: 'PT1M' },
+    };
+    const cut = {
+      actionId: 'aws:network:disrupt-connectivity',
+      parameters: { proxies: 'sqs, dynamodb', duration: 'PT30S' },
+      targets: { Subnets: 'subnets' },
+    };
     const kill = { actionId: 'aws:ec2:terminate-instances', targets: { Instances: 'apis' } };
     r.observeExperiment({ id: 'EXP1', state: { status: 'pending' }, actions: { toxic: { ...toxic, state: { status: 'pending' } } } });
     expect(r.entries()).toEqual([]);
@@ -76,14 +103,16 @@ describe('NemesisRecorder', () => {
         all: { actionId: 'aws:network:disrupt-connectivity', parameters: { scope: 'all' }, state: { status: 'failed' }, startTime: at(11) },
       },
     });
-    expect(r.entries().map((e) => [e.time, e.event.kind, summary(e.event)])).toEqual([
-      [10, 'fis-experiment', 'EXP2 failed'],
-      [11, 'fis-action', 'all aws:network:disrupt-connectivity'],
-      [11, 'proxy', '*'],
-      [7, 'proxy', '*'],
-      [7, 'fis-action', 'all aws:network:disrupt-connectivity failed'],
-      [20, 'fis-experiment', 'EXP2 failed boom'],
-    ].sort((a, b) => (a[0] as number) - (b[0] as number)));
+    expect(r.entries().map((e) => [e.time, e.event.kind, summary(e.event)])).toEqual(
+      [
+        [10, 'fis-experiment', 'EXP2 failed'],
+        [11, 'fis-action', 'all aws:network:disrupt-connectivity'],
+        [11, 'proxy', '*'],
+        [7, 'proxy', '*'],
+        [7, 'fis-action', 'all aws:network:disrupt-connectivity failed'],
+        [20, 'fis-experiment', 'EXP2 failed boom'],
+      ].sort((a, b) => (a[0] as number) - (b[0] as number)),
+    );
   });
 });
 

@@ -136,7 +136,12 @@ export function networkFaults(experimentId: string, name: string, action: FisAct
   }
   if (action.actionId === 'aws:network:disrupt-connectivity') {
     // `proxies` (local extension) wins over `scope`; scope `all` cuts every proxy: named `*` here.
-    const proxies = p.proxies ? p.proxies.split(',').map((s) => s.trim()).filter(Boolean) : [p.scope && p.scope !== 'all' ? p.scope : '*'];
+    const proxies = p.proxies
+      ? p.proxies
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [p.scope && p.scope !== 'all' ? p.scope : '*'];
     return proxies.map((proxy) => ({ kind: 'proxy', phase: phase === 'start' ? 'disabled' : 'enabled', proxy }));
   }
   return [];

@@ -2,7 +2,11 @@ import { INVARIANT_ORDER, formatStats, type Violation, type VerdictCondition } f
 import type { FaultWindow, ReportData } from './report-data';
 
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+const time = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 /** Violations listed in the page; report.json holds all of them. */
 const MAX_VIOLATIONS = 200;
 
@@ -20,7 +24,9 @@ export function renderHtml(report: ReportData, timelineSvg: string, faults: read
   const { check, verdict } = report;
   const conditions = CONDITIONS.map(([condition, promise]) => {
     const reasons = verdict.reasons.filter((r) => r.condition === condition);
-    const cell = reasons.length ? `<td class="fail">${reasons.map((r) => `${esc(r.outcome)}: ${esc(r.message)}`).join('<br>')}</td>` : '<td class="pass">yes</td>';
+    const cell = reasons.length
+      ? `<td class="fail">${reasons.map((r) => `${esc(r.outcome)}: ${esc(r.message)}`).join('<br>')}</td>`
+      : '<td class="pass">yes</td>';
     return `<tr><td>${esc(promise)}</td>${cell}</tr>`;
   }).join('');
   const byInvariant = new Map<string, number>();
@@ -41,7 +47,12 @@ export function renderHtml(report: ReportData, timelineSvg: string, faults: read
       return `<tr><td>${esc(f.action)}</td><td><code>${esc(f.actionId)}</code></td>${when}${effect}</tr>`;
     })
     .join('');
-  const thresholds = report.thresholds.map((t) => `<tr><td>${esc(t.name)}</td><td class="${t.ok ? 'pass' : 'fail'}">${t.ok ? 'held' : 'crossed'}</td><td>${esc(t.detail ?? '')}</td></tr>`).join('');
+  const thresholds = report.thresholds
+    .map(
+      (t) =>
+        `<tr><td>${esc(t.name)}</td><td class="${t.ok ? 'pass' : 'fail'}">${t.ok ? 'held' : 'crossed'}</td><td>${esc(t.detail ?? '')}</td></tr>`,
+    )
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(report.experiment)}: ${verdict.outcome}</title>
 <style>
@@ -74,6 +85,10 @@ function violationRow(v: Violation): string {
     ? `<ol>${p.operations.map((o) => `<li>${esc(o.op)}#${o.attempt} ${esc(o.type ?? 'open')} ${esc(o.status ?? '')}${o.state ? ` v${esc(o.version)} ${esc(o.state)}` : ''} at ${o.at} s <code>${esc(o.requestId)}</code></li>`).join('')}</ol>` +
       `final: ${p.item ? `v${esc(p.item.version)} ${esc(p.item.state)}` : 'no item'}; objects: ${p.objects.map((o) => `<code>${esc(o.key)}</code>`).join(', ') || 'none'}`
     : '';
-  const faults = p ? (p.faults.length ? `<ol>${p.faults.map((f) => `<li>${esc(f.text)} <i>(${esc(f.how)})</i></li>`).join('')}</ol>` : 'none') : '';
+  const faults = p
+    ? p.faults.length
+      ? `<ol>${p.faults.map((f) => `<li>${esc(f.text)} <i>(${esc(f.how)})</i></li>`).join('')}</ol>`
+      : 'none'
+    : '';
   return `<tr><td>${esc(v.invariant)}</td><td><code>${esc(v.ids.join(', '))}</code></td><td>${esc(message)}</td><td>${ops}</td><td>${faults}</td></tr>`;
 }

@@ -10,7 +10,13 @@ export class S3ReportStore implements ReportObjectStore {
   private readonly s3: S3Client;
 
   constructor(emulatorEndpoint: string) {
-    this.s3 = new S3Client({ endpoint: emulatorEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true, maxAttempts: 2 });
+    this.s3 = new S3Client({
+      endpoint: emulatorEndpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      forcePathStyle: true,
+      maxAttempts: 2,
+    });
   }
 
   async putObject(bucket: string, key: string, body: string, contentType: string): Promise<void> {

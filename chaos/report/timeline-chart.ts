@@ -12,7 +12,12 @@ const MAX_LABELLED_MARKS = 12;
  * below, FIS action windows shaded on both, kills and replacements as labelled rules, and every
  * violation as a red point at its image's last operation.
  */
-export async function timelineSvg(points: readonly TimelinePoint[], faults: readonly FaultWindow[], marks: readonly TimelineMark[], startedAt: number): Promise<string> {
+export async function timelineSvg(
+  points: readonly TimelinePoint[],
+  faults: readonly FaultWindow[],
+  marks: readonly TimelineMark[],
+  startedAt: number,
+): Promise<string> {
   const windows = faults.map((f) => ({ from: (f.start - startedAt) / 1000, to: (f.end - startedAt) / 1000, action: f.action }));
   const events = marks.filter((m) => m.kind !== 'violation').map((m) => ({ t: (m.at - startedAt) / 1000, kind: m.kind, label: m.label }));
   const violations = marks.filter((m) => m.kind === 'violation').map((m) => ({ t: (m.at - startedAt) / 1000, label: m.label }));
@@ -28,9 +33,16 @@ export async function timelineSvg(points: readonly TimelinePoint[], faults: read
   };
   const rule = {
     mark: { type: 'rule', strokeDash: [4, 3] },
-    encoding: { x: { field: 't', type: 'quantitative' }, color: { field: 'kind', type: 'nominal', title: `events (${events.length})` }, tooltip: [{ field: 'label' }] },
+    encoding: {
+      x: { field: 't', type: 'quantitative' },
+      color: { field: 'kind', type: 'nominal', title: `events (${events.length})` },
+      tooltip: [{ field: 'label' }],
+    },
   };
-  const label = { mark: { type: 'text', angle: 270, align: 'left', dx: 4, dy: -4, fontSize: 9 }, encoding: { x: { field: 't', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } };
+  const label = {
+    mark: { type: 'text', angle: 270, align: 'left', dx: 4, dy: -4, fontSize: 9 },
+    encoding: { x: { field: 't', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
+  };
   const rules = { data: { values: events }, layer: events.length <= MAX_LABELLED_MARKS ? [rule, label] : [rule] };
   const violationPoints = {
     data: { values: violations },
@@ -49,7 +61,16 @@ export async function timelineSvg(points: readonly TimelinePoint[], faults: read
           {
             data: { values: rates },
             mark: { type: 'line', interpolate: 'step-after' },
-            encoding: { x, y: { field: 'value', type: 'quantitative', title: 'per second' }, color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['requests/s', 'info/s (5xx, network, timeout)'], range: ['#1f77b4', '#ff7f0e'] } } },
+            encoding: {
+              x,
+              y: { field: 'value', type: 'quantitative', title: 'per second' },
+              color: {
+                field: 'series',
+                type: 'nominal',
+                title: null,
+                scale: { domain: ['requests/s', 'info/s (5xx, network, timeout)'], range: ['#1f77b4', '#ff7f0e'] },
+              },
+            },
           },
           ...(events.length ? [rules] : []),
           ...(violations.length ? [violationPoints] : []),
@@ -62,7 +83,11 @@ export async function timelineSvg(points: readonly TimelinePoint[], faults: read
         title: 'p95 latency per second (ms)',
         layer: [
           shading,
-          { data: { values: points }, mark: { type: 'line', color: '#2ca02c', interpolate: 'step-after' }, encoding: { x, y: { field: 'p95Ms', type: 'quantitative', title: 'ms' } } },
+          {
+            data: { values: points },
+            mark: { type: 'line', color: '#2ca02c', interpolate: 'step-after' },
+            encoding: { x, y: { field: 'p95Ms', type: 'quantitative', title: 'ms' } },
+          },
           ...(events.length ? [rules] : []),
         ],
         resolve: { scale: { color: 'independent' } },

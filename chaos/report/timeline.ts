@@ -26,7 +26,20 @@ export function timelineOf(history: readonly HistoryEntry[], startedAt: number, 
     if (completion.type === 'fail') bucket.rejected++;
     bucket.durations.push(completion.time - invoke.time);
   }
-  return buckets.map((b, t) => ({ t, requests: b.requests, errors: b.errors, rejected: b.rejected, p95Ms: b.durations.length ? Math.round(percentile(b.durations.sort((x, y) => x - y), 95)) : 0 }));
+  return buckets.map((b, t) => ({
+    t,
+    requests: b.requests,
+    errors: b.errors,
+    rejected: b.rejected,
+    p95Ms: b.durations.length
+      ? Math.round(
+          percentile(
+            b.durations.sort((x, y) => x - y),
+            95,
+          ),
+        )
+      : 0,
+  }));
 }
 
 /** The FIS actions' windows, from their start and end entries. */

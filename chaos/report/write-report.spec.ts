@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import type { HistoryEntry } from '@imagery/history/history-entry';
 import { checkHistory, earlyViolations, historyFacts, verdictOf } from '@imagery/checker';
 import { withProvenance } from '@imagery/checker/provenance';
-import { IDS, apiFault, attempt, completeHistory, finalState, nemesis, processedItem, shaOf, uploadedItem } from '@imagery/testing/checker/run-builder';
+import {
+  IDS,
+  apiFault,
+  attempt,
+  completeHistory,
+  finalState,
+  nemesis,
+  processedItem,
+  shaOf,
+  uploadedItem,
+} from '@imagery/testing/checker/run-builder';
 import type { ReportData } from './report-data';
 import { faultWindowsOf, marksOf, timelineOf } from './timeline';
 import { writeReport } from './write-report';
@@ -22,18 +32,69 @@ function history(): HistoryEntry[] {
     for (let i = 0; i < 5; i++) {
       const faulty = s >= 10 && s < 15;
       const id = `${String(s * 5 + i).padStart(8, '0')}-0000-4000-8000-000000000000`;
-      entries.push(...attempt({ op: 'get', id, at: T0 + s * 1000 + i * 150, took: faulty ? 400 : 20, process: 100 + i, type: faulty && i === 0 ? 'info' : 'fail', status: faulty && i === 0 ? 503 : 404 }));
+      entries.push(
+        ...attempt({
+          op: 'get',
+          id,
+          at: T0 + s * 1000 + i * 150,
+          took: faulty ? 400 : 20,
+          process: 100 + i,
+          type: faulty && i === 0 ? 'info' : 'fail',
+          status: faulty && i === 0 ? 503 : 404,
+        }),
+      );
     }
   }
   entries.push(
-    nemesis(T0 + 10_000, { kind: 'fis-action', phase: 'start', experimentId: 'EXP1', action: 'terminate-api', actionId: 'aws:ec2:terminate-instances' }),
+    nemesis(T0 + 10_000, {
+      kind: 'fis-action',
+      phase: 'start',
+      experimentId: 'EXP1',
+      action: 'terminate-api',
+      actionId: 'aws:ec2:terminate-instances',
+    }),
     nemesis(T0 + 10_050, { kind: 'instance', phase: 'terminated', instance: 'i-api-1-1', role: 'api', slot: 1, generation: 0 }),
-    nemesis(T0 + 13_000, { kind: 'instance', phase: 'replaced', instance: 'i-api-1-1', role: 'api', slot: 1, generation: 1, replacement: 'i-api-1-2' }),
-    nemesis(T0 + 15_000, { kind: 'fis-action', phase: 'end', experimentId: 'EXP1', action: 'terminate-api', actionId: 'aws:ec2:terminate-instances' }),
+    nemesis(T0 + 13_000, {
+      kind: 'instance',
+      phase: 'replaced',
+      instance: 'i-api-1-1',
+      role: 'api',
+      slot: 1,
+      generation: 1,
+      replacement: 'i-api-1-2',
+    }),
+    nemesis(T0 + 15_000, {
+      kind: 'fis-action',
+      phase: 'end',
+      experimentId: 'EXP1',
+      action: 'terminate-api',
+      actionId: 'aws:ec2:terminate-instances',
+    }),
     ...attempt({ op: 'create', id: A, at: T0 + 11_000, process: 1, type: 'ok', version: 0, state: 'created' }),
-    ...attempt({ op: 'upload', id: A, at: T0 + 12_000, process: 1, took: 300, type: 'info', status: 0, error: 'ECONNRESET', sha256: shaOf(A), requestId: 'up-1' }),
+    ...attempt({
+      op: 'upload',
+      id: A,
+      at: T0 + 12_000,
+      process: 1,
+      took: 300,
+      type: 'info',
+      status: 0,
+      error: 'ECONNRESET',
+      sha256: shaOf(A),
+      requestId: 'up-1',
+    }),
     apiFault(T0 + 12_100, { requestId: 'up-1' }),
-    ...attempt({ op: 'upload', id: A, at: T0 + 12_500, process: 1, attempt: 2, type: 'ok', version: 1, state: 'uploaded', sha256: shaOf(A) }),
+    ...attempt({
+      op: 'upload',
+      id: A,
+      at: T0 + 12_500,
+      process: 1,
+      attempt: 2,
+      type: 'ok',
+      version: 1,
+      state: 'uploaded',
+      sha256: shaOf(A),
+    }),
   );
   return completeHistory(entries);
 }
@@ -72,9 +133,11 @@ describe('the report', () => {
     expect(points[11]).toMatchObject({ requests: 6, errors: 1, rejected: 4, p95Ms: 400 });
   });
 
-  it('takes the fault windows from fis-action entries, kills and replacements from instance entries, and marks violations at their image\'s last operation', async () => {
+  it("takes the fault windows from fis-action entries, kills and replacements from instance entries, and marks violations at their image's last operation", async () => {
     const { report: r, history: h } = await report(true);
-    expect(faultWindowsOf(h, r.finishedAt)).toEqual([{ action: 'terminate-api', actionId: 'aws:ec2:terminate-instances', start: T0 + 10_000, end: T0 + 15_000 }]);
+    expect(faultWindowsOf(h, r.finishedAt)).toEqual([
+      { action: 'terminate-api', actionId: 'aws:ec2:terminate-instances', start: T0 + 10_000, end: T0 + 15_000 },
+    ]);
     expect(marksOf(h, r.check.violations, r.finishedAt)).toEqual([
       { at: T0 + 10_050, kind: 'terminated', label: 'i-api-1-1 terminated' },
       { at: T0 + 12_510, kind: 'violation', label: `every-image-ends ${A.slice(0, 8)}` },
@@ -82,7 +145,7 @@ describe('the report', () => {
     ]);
   });
 
-  it('writes report.json with the verdict and its inputs, and an HTML page with the timeline, the reasons and each violation\'s provenance', async () => {
+  it("writes report.json with the verdict and its inputs, and an HTML page with the timeline, the reasons and each violation's provenance", async () => {
     const { report: r, history: h } = await report(true);
     const dir = await writeReport(await mkdtemp(join(tmpdir(), 'report-')), r, h);
     expect(dir).toMatch(/2026-11-24T02-00-00-000Z-kill-api$/);
@@ -116,7 +179,10 @@ describe('the report', () => {
     const dir = await writeReport(await mkdtemp(join(tmpdir(), 'report-')), r, h);
     expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('<span class="PASS">PASS</span>');
     const stoppedFacts = { ...r.historyFacts, fis: { state: 'stopped', reason: 'alarm' } };
-    const stopped = { ...r, verdict: verdictOf({ ...r, check: r.check, history: stoppedFacts, faultEffects: r.historyFacts.faultEffects }) };
+    const stopped = {
+      ...r,
+      verdict: verdictOf({ ...r, check: r.check, history: stoppedFacts, faultEffects: r.historyFacts.faultEffects }),
+    };
     const html = await readFile(join(await writeReport(await mkdtemp(join(tmpdir(), 'report-')), stopped, h), 'report.html'), 'utf8');
     expect(html).toContain('<span class="STOPPED">STOPPED</span>');
     expect(html).toContain('STOPPED: the FIS experiment was stopped early: alarm');
@@ -124,14 +190,21 @@ describe('the report', () => {
 
   it('says INCONCLUSIVE when a fault action had no effect, and shows how often each one fired', async () => {
     const { report: r, history: h } = await report(false);
-    expect(r.historyFacts.faultEffects).toEqual([{ action: 'terminate-api', actionId: 'aws:ec2:terminate-instances', kind: 'instance', fired: 1 }]);
-    const page = async (data: ReportData) => readFile(join(await writeReport(await mkdtemp(join(tmpdir(), 'report-')), data, h), 'report.html'), 'utf8');
-    expect(await page(r)).toContain('<td>terminate-api</td><td><code>aws:ec2:terminate-instances</code></td><td>10.0 s</td><td>5.0 s</td><td class="pass">1</td>');
+    expect(r.historyFacts.faultEffects).toEqual([
+      { action: 'terminate-api', actionId: 'aws:ec2:terminate-instances', kind: 'instance', fired: 1 },
+    ]);
+    const page = async (data: ReportData) =>
+      readFile(join(await writeReport(await mkdtemp(join(tmpdir(), 'report-')), data, h), 'report.html'), 'utf8');
+    expect(await page(r)).toContain(
+      '<td>terminate-api</td><td><code>aws:ec2:terminate-instances</code></td><td>10.0 s</td><td>5.0 s</td><td class="pass">1</td>',
+    );
     const unfired = [{ ...r.historyFacts.faultEffects[0], fired: 0 }];
     const facts = { ...r.historyFacts, faultEffects: unfired };
     const html = await page({ ...r, historyFacts: facts, verdict: verdictOf({ ...r, history: facts, faultEffects: unfired }) });
     expect(html).toContain('<span class="INCONCLUSIVE">INCONCLUSIVE</span>');
-    expect(html).toMatch(/<td>every fault action had an effect<\/td><td class="fail">INCONCLUSIVE: fault action terminate-api \(aws:ec2:terminate-instances\) had no effect/);
+    expect(html).toMatch(
+      /<td>every fault action had an effect<\/td><td class="fail">INCONCLUSIVE: fault action terminate-api \(aws:ec2:terminate-instances\) had no effect/,
+    );
     expect(html).toContain('<td class="fail">0</td>');
   });
 
@@ -141,11 +214,16 @@ describe('the report', () => {
     const live = earlyViolations(h, state);
     expect(live.map((v) => v.invariant)).toEqual(['acknowledged-durable']);
     const stoppedBy = withProvenance(live, { history: h, state, options: {} });
-    const html = await readFile(join(await writeReport(await mkdtemp(join(tmpdir(), 'report-')), { ...r, stoppedBy }, h), 'report.html'), 'utf8');
+    const html = await readFile(
+      join(await writeReport(await mkdtemp(join(tmpdir(), 'report-')), { ...r, stoppedBy }, h), 'report.html'),
+      'utf8',
+    );
     const section = html.slice(html.indexOf('<h2>Stopped by the streaming check</h2>'), html.indexOf('<h2>Timeline</h2>'));
     expect(section).toMatch(/the item is back to `created` \(v0\) after its upload was acknowledged at [\d.]+ s/);
     expect(section).toContain('crash after UpdateItem on i-api-1-1 at 12.2 s <i>(request)</i>');
     // without it, no such section
-    expect(await readFile(join(await writeReport(await mkdtemp(join(tmpdir(), 'report-')), r, h), 'report.html'), 'utf8')).not.toContain('Stopped by the streaming check');
+    expect(await readFile(join(await writeReport(await mkdtemp(join(tmpdir(), 'report-')), r, h), 'report.html'), 'utf8')).not.toContain(
+      'Stopped by the streaming check',
+    );
   });
 });

@@ -12,7 +12,10 @@ import { timelineSvg } from './timeline-chart';
  */
 export async function writeReport(reportsDir: string, report: ReportData, history: readonly HistoryEntry[]): Promise<string> {
   const stamp = new Date(report.startedAt).toISOString().replace(/[:.]/g, '-');
-  const dir = join(reportsDir, `${stamp}-${report.experiment}${report.build === 'real' ? '' : `-${report.build.replace(/[^a-z0-9-]/g, '-')}`}`);
+  const dir = join(
+    reportsDir,
+    `${stamp}-${report.experiment}${report.build === 'real' ? '' : `-${report.build.replace(/[^a-z0-9-]/g, '-')}`}`,
+  );
   await mkdir(dir, { recursive: true });
   const points = timelineOf(history, report.startedAt, report.finishedAt);
   const faults = faultWindowsOf(history, report.finishedAt);

@@ -7,7 +7,10 @@ import { GLOBAL_STACK_NAME, emulatorEndpoint } from '@imagery/testing/platform/l
 /** `npm run chaos -- --aws` without an account: it must refuse clearly, fast, before any load. */
 function chaos(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot(), 'dist/chaos/runner/cli.js'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(repoRoot(), 'dist/chaos/runner/cli.js'), ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c));
     child.stderr.on('data', (c: Buffer) => (output += c));
@@ -27,7 +30,12 @@ describe('npm run chaos -- --aws', () => {
   });
 
   it('refuses an adversary build, a missing stack, and a data-only stack', async () => {
-    const aws = isolatedEnv({ AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_ENDPOINT_URL: emulatorEndpoint() });
+    const aws = isolatedEnv({
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL: emulatorEndpoint(),
+    });
     expect((await chaos(['--aws', '--build', 'seed', 'kill-api'], aws)).output).toMatch(/cannot run with --aws/);
     const missing = await chaos(['--aws', '--stack', 'nope', 'kill-api'], aws);
     expect(missing.output).toMatch(/no stack nope/);

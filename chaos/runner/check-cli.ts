@@ -37,7 +37,11 @@ export type HistoryReader = (path: string) => Promise<HistoryEntry[]>;
 /** The history's own strict reader: a cut-short last line is dropped (historyFacts then reports the history incomplete). */
 export const readJsonLinesHistory: HistoryReader = async (path) => (await readHistoryFile(path)).entries;
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, readHistory: HistoryReader = readJsonLinesHistory): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  readHistory: HistoryReader = readJsonLinesHistory,
+): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -61,7 +65,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   const missing = ['IMAGES_TABLE', 'IMAGES_BUCKET', 'IMAGES_QUEUE_URL', 'IMAGES_DLQ_URL'].filter((name) => !env[name]);
   const problems = [
     ...(values.history ? [] : ['--history is required']),
-    ...([sample ?? 0, seed, maxPerGroup].every((n) => Number.isInteger(n) && n >= 0) ? [] : ['--sample, --seed and --max-per-group take whole numbers']),
+    ...([sample ?? 0, seed, maxPerGroup].every((n) => Number.isInteger(n) && n >= 0)
+      ? []
+      : ['--sample, --seed and --max-per-group take whole numbers']),
     ...missing.map((name) => `${name} is not set`),
   ];
   if (problems.length > 0) {
@@ -78,7 +84,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       queueUrl: env.IMAGES_QUEUE_URL!,
       dlqUrl: env.IMAGES_DLQ_URL!,
       clients,
-      scope: runScopeOf(history, values.baseline ? baselineFromJson(JSON.parse(await readFile(values.baseline, 'utf8')) as object) : undefined),
+      scope: runScopeOf(
+        history,
+        values.baseline ? baselineFromJson(JSON.parse(await readFile(values.baseline, 'utf8')) as object) : undefined,
+      ),
     });
     const result = await checkHistory(history, state, {
       allowDeadLetters: values['allow-dlq'],
@@ -91,7 +100,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     console.log('');
     console.log(formatViolations(result.violations, { maxPerGroup }));
     console.log('');
-    if (!complete) console.log(`history incomplete: ${facts.workloadOutcome ? '' : 'no workload end; '}${facts.openInvocations} invocation(s) without a completion`);
+    if (!complete)
+      console.log(
+        `history incomplete: ${facts.workloadOutcome ? '' : 'no workload end; '}${facts.openInvocations} invocation(s) without a completion`,
+      );
     console.log(
       result.ok && complete ? 'check: PASS' : `check: ${result.ok ? 'INCOMPLETE' : 'FAIL'} (${result.violations.length} violation(s))`,
     );

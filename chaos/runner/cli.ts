@@ -59,7 +59,7 @@ async function main(): Promise<number> {
     const given = new Set<string>(tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : [])));
     return runMutantsCommand(positionals.slice(1), Object.fromEntries(Object.entries(values).filter(([k]) => given.has(k))));
   }
-  const build = chaosBuildOf(values.build!);
+  const build = chaosBuildOf(values.build);
   const known = experimentTemplateNames();
   const experiments = positionals.includes('all') ? known : positionals;
   if (values.help || experiments.length === 0) return usage(values.help ? 0 : 2);
@@ -91,9 +91,12 @@ async function main(): Promise<number> {
   let awsTemplates: Readonly<Record<string, string>> | undefined;
   if (values.aws) {
     if (build !== 'real') throw new Error(`--build ${values.build} is a local build; it cannot run with --aws`);
-    const aws = await openAwsSession(values.stack!);
+    const aws = await openAwsSession(values.stack);
     const missing = experiments.filter((e) => !aws.experimentTemplateIds[e]);
-    if (missing.length) throw new Error(`stack ${values.stack} has FIS templates for ${Object.keys(aws.experimentTemplateIds).join(', ') || 'nothing'}, not ${missing.join(', ')}`);
+    if (missing.length)
+      throw new Error(
+        `stack ${values.stack} has FIS templates for ${Object.keys(aws.experimentTemplateIds).join(', ') || 'nothing'}, not ${missing.join(', ')}`,
+      );
     ({ session, awsTemplates } = { session: aws, awsTemplates: aws.experimentTemplateIds });
     console.log(`using the AWS stack ${values.stack}: ${aws.url}, FIS templates ${JSON.stringify(aws.experimentTemplateIds)}`);
   } else session = await attachToRunningPlatform(build);

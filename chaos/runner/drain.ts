@@ -21,7 +21,9 @@ export interface DrainResult {
 export async function waitForDrain(target: DrainTarget, timeoutMs: number, onTick?: (r: DrainResult) => void): Promise<DrainResult> {
   const { env } = target;
   // Explicit endpoint and keys locally (the emulator); in AWS, the SDK's default chain.
-  const credentials = env.AWS_ACCESS_KEY_ID ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } : undefined;
+  const credentials = env.AWS_ACCESS_KEY_ID
+    ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
+    : undefined;
   const sqs = new SQSClient({ region: env.AWS_REGION, credentials, endpoint: env.AWS_ENDPOINT_URL_SQS });
   const ddb = new DynamoDBClient({ region: env.AWS_REGION, credentials, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB });
   const started = Date.now();
@@ -48,7 +50,10 @@ export async function waitForDrain(target: DrainTarget, timeoutMs: number, onTic
         ),
       ]);
       const a = attrs.Attributes ?? {};
-      const queued = Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
+      const queued =
+        Number(a.ApproximateNumberOfMessages ?? 0) +
+        Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) +
+        Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
       const uploaded = stuck.Count ?? 0;
       quietTicks = queued === 0 && uploaded === 0 ? quietTicks + 1 : 0;
       last = { drained: quietTicks >= 2, waitedMs: Date.now() - started, queued, uploaded };

@@ -21,11 +21,7 @@ export class FisExperiment {
   last?: Experiment;
 
   constructor(endpoint: string | undefined) {
-    this.fis = new FisClient(
-      endpoint
-        ? { endpoint, region: process.env.AWS_REGION ?? LOCAL_REGION, credentials: LOCAL_CREDENTIALS }
-        : {},
-    );
+    this.fis = new FisClient(endpoint ? { endpoint, region: process.env.AWS_REGION ?? LOCAL_REGION, credentials: LOCAL_CREDENTIALS } : {});
   }
 
   /** Creates the template, then starts it. */

@@ -29,7 +29,9 @@ describe('FIS experiments on the local platform', () => {
     return experiment.last?.state?.status;
   };
   const faultSamples = async () =>
-    (await session.platform.controlPlane.metrics.scrape()).filter((s) => s.name === 'imagery_faults_injected_total' && s.labels.kind === 'internal-error');
+    (await session.platform.controlPlane.metrics.scrape()).filter(
+      (s) => s.name === 'imagery_faults_injected_total' && s.labels.kind === 'internal-error',
+    );
 
   it('inject-api-internal-error: calls fail while it runs (in /metrics), and work again after', async () => {
     fis = new FisExperiment(session.fisUrl);
@@ -48,7 +50,7 @@ describe('FIS experiments on the local platform', () => {
     };
     const id = randomUUID();
     expect((await fetch(`${session.url}/image/${id}`, { method: 'PUT' })).status).toBe(201);
-    await fis.start(template as never, 1);
+    await fis.start(template, 1);
     await waitFor(async () => (await fetch(`${session.url}/image/${id}`)).status === 503);
     const injected = await faultSamples();
     expect(injected.reduce((sum, s) => sum + s.value, 0)).toBeGreaterThan(0);
@@ -65,7 +67,8 @@ describe('FIS experiments on the local platform', () => {
     fis = new FisExperiment(session.fisUrl);
     await fis.start(capDurations(loadExperimentTemplate('dynamodb-latency'), 3), 1);
     // `proxy: dynamodb` means DynamoDB's proxy in every zone; zone a's stands for both
-    const toxics = () => fetch(`${session.toxiproxyUrl}/proxies/dynamodb-a/toxics`).then((r) => r.json() as Promise<Array<{ type: string }>>);
+    const toxics = () =>
+      fetch(`${session.toxiproxyUrl}/proxies/dynamodb-a/toxics`).then((r) => r.json() as Promise<Array<{ type: string }>>);
     await waitFor(async () => (await toxics()).some((t) => t.type === 'latency'));
     expect(await runToEnd(fis)).toBe('completed');
     expect(await toxics()).toEqual([]);
@@ -73,13 +76,20 @@ describe('FIS experiments on the local platform', () => {
 
   it('aws:ec2:terminate-instances: an API instance is terminated and replaced', async () => {
     fis = new FisExperiment(session.fisUrl);
-    const before = session.platform.controlPlane.fleet.instances().filter((i) => i.role === 'api').map((i) => i.id);
+    const before = session.platform.controlPlane.fleet
+      .instances()
+      .filter((i) => i.role === 'api')
+      .map((i) => i.id);
     const started = Date.now();
     await fis.start(capDurations(loadExperimentTemplate('kill-api'), 3), 1);
     expect(await runToEnd(fis)).toBe('completed');
     await waitFor(async () => session.fleetEvents(started, Date.now()).some((e) => e.type === 'replaced'), 30_000);
     // The replacement is launched (pending) when `replaced` is emitted; it runs once it answers its health check.
-    const runningApis = () => session.platform.controlPlane.fleet.instances().filter((i) => i.role === 'api' && i.state === 'running').map((i) => i.id);
+    const runningApis = () =>
+      session.platform.controlPlane.fleet
+        .instances()
+        .filter((i) => i.role === 'api' && i.state === 'running')
+        .map((i) => i.id);
     await waitFor(() => runningApis().length === 2, 30_000);
     const after = runningApis();
     expect(after).toHaveLength(2);

@@ -20,8 +20,13 @@ describe('npm run chaos -- mutants', () => {
   });
 
   it('exits 1 below --break or when the real build did not PASS, 0 otherwise', () => {
-    const run = (build: string, verdict: string, invariants: string[] = [], expected?: string) =>
-      ({ build, experiment: 'kill-api', verdict, invariants, expected });
+    const run = (build: string, verdict: string, invariants: string[] = [], expected?: string) => ({
+      build,
+      experiment: 'kill-api',
+      verdict,
+      invariants,
+      expected,
+    });
     const half = summarize([run('a', 'FAIL', ['monotonic'], 'monotonic'), run('b', 'PASS', [], 'monotonic'), run('real', 'PASS')]);
     expect(mutantsExitCode(half, 100)).toBe(1);
     expect(mutantsExitCode(half, 50)).toBe(0);

@@ -34,7 +34,9 @@ export interface MutantsCommandValues {
 /** A catcher's column in the matrix: its experiment, and the workload knobs it adds, if any. */
 export const catcherLabel = (c: Pick<Catcher, 'experiment' | 'workload'>): string =>
   c.workload && Object.keys(c.workload).length
-    ? `${c.experiment} (${Object.entries(c.workload).map(([k, v]) => `${k} ${v}`).join(', ')})`
+    ? `${c.experiment} (${Object.entries(c.workload)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')})`
     : c.experiment;
 
 /** `seed` or a mutant's name: the adversaries a command line names, all of them by default. */
@@ -142,7 +144,9 @@ async function runBuild(build: string, catchers: readonly BuildCatcher[], o: Run
           status: () => undefined,
         });
         const invariants = [...new Set(result.report.check.violations.map((v) => v.invariant))];
-        console.log(`  ${build} × ${experiment}: ${result.report.verdict.outcome}${invariants.length ? ` (${invariants.join(', ')})` : ''}`);
+        console.log(
+          `  ${build} × ${experiment}: ${result.report.verdict.outcome}${invariants.length ? ` (${invariants.join(', ')})` : ''}`,
+        );
         results.push({ experiment, result });
       } catch (error) {
         console.error(`  ${build} × ${experiment}: the run itself failed: ${error instanceof Error ? error.message : error}`);

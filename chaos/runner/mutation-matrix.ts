@@ -126,7 +126,11 @@ export function formatMatrix(runs: readonly MatrixRun[]): string {
   const rows = builds.map((b) => [b, ...experiments.map((e) => cellText(runs.find((r) => r.build === b && r.experiment === e)))]);
   const header = ['build \\ experiment', ...experiments];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const s = summarize(runs);
   return [
     line(header),

@@ -25,7 +25,9 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
       log: (l) => console.log(l),
       status: (l) => tty && process.stdout.write(`\r\x1b[2K${l}`),
     });
-    console.log(`replay of ${outcome.record.experiment}: ${outcome.result.report.verdict.outcome} — report ${join(outcome.result.reportDir, 'report.html')}`);
+    console.log(
+      `replay of ${outcome.record.experiment}: ${outcome.result.report.verdict.outcome} — report ${join(outcome.result.reportDir, 'report.html')}`,
+    );
     return outcome.comparison.matched ? 0 : 1;
   } catch (err) {
     console.error(`replay failed: ${err instanceof Error ? err.message : err}`);

@@ -25,7 +25,14 @@ const scheduleSchema = z.object({
       calls: z.array(z.object({ call: z.number().int(), operation: z.string(), fault: z.string() })),
     }),
   ),
-  kills: z.array(z.object({ slot: z.string(), generation: z.number().int(), how: z.enum(['terminated', 'died', 'stopped']), cause: z.string().optional() })),
+  kills: z.array(
+    z.object({
+      slot: z.string(),
+      generation: z.number().int(),
+      how: z.enum(['terminated', 'died', 'stopped']),
+      cause: z.string().optional(),
+    }),
+  ),
 });
 
 /**
@@ -69,7 +76,8 @@ export const recordedSchedule = (record: ReplayRecord): FaultSchedule => record.
 /** The replay block of a report.json, or a clear error saying what is missing or wrong. */
 export function readReplayRecord(report: unknown, source: string): ReplayRecord {
   const block = (report as { replay?: unknown } | null)?.replay;
-  if (block === undefined) throw new Error(`${source} has no "replay" block: it was written by a runner that did not record what a replay needs`);
+  if (block === undefined)
+    throw new Error(`${source} has no "replay" block: it was written by a runner that did not record what a replay needs`);
   const parsed = replayRecordSchema.safeParse(block);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `replay.${i.path.join('.')}: ${i.message}`);
@@ -82,7 +90,11 @@ export function readReplayRecord(report: unknown, source: string): ReplayRecord 
 export function currentCommit(cwd = repoRoot()): { commit: string; dirty: boolean } {
   try {
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return { commit, dirty: status.trim() !== '' };
   } catch {
     return { commit: 'unknown', dirty: false };
@@ -92,14 +104,17 @@ export function currentCommit(cwd = repoRoot()): { commit: string; dirty: boolea
 /** Why this checkout may not replay the recorded run faithfully (empty when it should). */
 export function replayWarnings(record: ReplayRecord, now: { commit: string; dirty: boolean }): string[] {
   const warnings: string[] = [];
-  if (record.commit !== now.commit) warnings.push(`the run was recorded at commit ${record.commit}, this checkout is ${now.commit}: the code differs`);
+  if (record.commit !== now.commit)
+    warnings.push(`the run was recorded at commit ${record.commit}, this checkout is ${now.commit}: the code differs`);
   if (record.dirty) warnings.push('the recorded run had uncommitted changes: its code is not exactly its commit');
   if (now.dirty) warnings.push('this checkout has uncommitted changes');
   if (record.platformSeed === undefined) warnings.push('the recorded run does not say its fleet seed: the replay uses the run seed');
   const replaced = Object.entries(record.fleetAtStart ?? {}).filter(([, generation]) => generation > 0);
   if (replaced.length > 0) {
     const slots = replaced.map(([slot, generation]) => `${slot} at generation ${generation}`).join(', ');
-    warnings.push(`the recorded run started with ${slots} (earlier experiments on its platform); a fresh platform starts at 0, so those slots' faults differ`);
+    warnings.push(
+      `the recorded run started with ${slots} (earlier experiments on its platform); a fresh platform starts at 0, so those slots' faults differ`,
+    );
   }
   return warnings;
 }
@@ -112,7 +127,9 @@ export function effectiveFisSeed(runSeed: number, explicit: boolean, templateTag
 }
 
 /** Each slot's current generation after these fleet events (the latest launch of each slot). */
-export function fleetGenerations(events: ReadonlyArray<{ readonly type: string; readonly instance: string; readonly replacement?: string }>): Record<string, number> {
+export function fleetGenerations(
+  events: ReadonlyArray<{ readonly type: string; readonly instance: string; readonly replacement?: string }>,
+): Record<string, number> {
   const generations: Record<string, number> = {};
   for (const e of events) {
     const id = e.type === 'replaced' ? e.replacement : e.type === 'launched' ? e.instance : undefined;

@@ -8,7 +8,14 @@ import { ReplayRecord, effectiveFisSeed, fleetGenerations, readReplayRecord, rep
 import type { ExperimentRunOptions, ExperimentRunResult } from './run-experiment';
 
 const schedule = (calls: number[]): FaultSchedule => ({
-  apiFaults: [{ slot: 'worker-1', generation: 0, rule: 'fis/x/seed-7', calls: calls.map((call) => ({ call, operation: 'UpdateItem', fault: 'ambiguous' })) }],
+  apiFaults: [
+    {
+      slot: 'worker-1',
+      generation: 0,
+      rule: 'fis/x/seed-7',
+      calls: calls.map((call) => ({ call, operation: 'UpdateItem', fault: 'ambiguous' })),
+    },
+  ],
   kills: [{ slot: 'api-2', generation: 0, how: 'terminated', cause: 'kill' }],
 });
 
@@ -45,7 +52,13 @@ describe('replay', () => {
       startPlatform: async (build: string, seed: number) => (calls.started.push([build, seed]), session),
       runExperiment: async (_s: PlatformSession, options: ExperimentRunOptions): Promise<ExperimentRunResult> => {
         calls.runs.push(options);
-        return { reportDir: dir, report: { verdict: 'PASS', replay: record({ schedule: replayedSchedule as ReplayRecord['schedule'] }) } as unknown as ExperimentRunResult['report'] };
+        return {
+          reportDir: dir,
+          report: {
+            verdict: 'PASS',
+            replay: record({ schedule: replayedSchedule as ReplayRecord['schedule'] }),
+          } as unknown as ExperimentRunResult['report'],
+        };
       },
       reportsDir: dir,
       log: (l: string) => calls.lines.push(l),
@@ -60,14 +73,25 @@ describe('replay', () => {
     const outcome = await replayReport(writeReport({ verdict: 'PASS', replay: record() }), deps);
     expect(calls.started).toEqual([['real', 3]]);
     expect(calls.runs).toHaveLength(1);
-    expect(calls.runs[0]).toMatchObject({ experiment: 'kill-api', seed: 3, seedExplicit: false, fisSeed: 101, rate: 5, warmupSeconds: 3, tailSeconds: 5, maxFaultSeconds: 15, badShare: 0.1, sepiaSample: 10 });
+    expect(calls.runs[0]).toMatchObject({
+      experiment: 'kill-api',
+      seed: 3,
+      seedExplicit: false,
+      fisSeed: 101,
+      rate: 5,
+      warmupSeconds: 3,
+      tailSeconds: 5,
+      maxFaultSeconds: 15,
+      badShare: 0.1,
+      sepiaSample: 10,
+    });
     expect(calls.closed).toBe(1);
     expect(outcome.warnings).toEqual([]);
     expect(outcome.comparison.identical).toBe(true);
     expect(calls.lines).toContain('fault schedule: identical');
   });
 
-  it("replays the workload knobs a catcher added (late creates, rival uploads), and none that were not", async () => {
+  it('replays the workload knobs a catcher added (late creates, rival uploads), and none that were not', async () => {
     const { calls, deps } = fakes(schedule([2, 5, 9]));
     await replayReport(writeReport({ replay: record({ workload: { runTag: 's3-x', rivalUploadShare: 0.2 } }) }), deps);
     await replayReport(writeReport({ replay: record() }), deps);
@@ -79,7 +103,9 @@ describe('replay', () => {
     const { calls, deps } = fakes(schedule([2, 6, 9]));
     const outcome = await replayReport(writeReport({ replay: record() }), deps);
     expect(outcome.comparison.matched).toBe(false);
-    expect(calls.lines.join('\n')).toMatch(/fault schedule: DIFFERENT\n {2}differs: worker-1 generation 0, rule fis\/x\/seed-7: run A faulted call 5 .*run B faulted call 6/);
+    expect(calls.lines.join('\n')).toMatch(
+      /fault schedule: DIFFERENT\n {2}differs: worker-1 generation 0, rule fis\/x\/seed-7: run A faulted call 5 .*run B faulted call 6/,
+    );
   });
 
   it('warns when the checkout is another commit, and still closes the platform when the run throws', async () => {
@@ -99,7 +125,9 @@ describe('replay', () => {
   it('a report without a replay block, or with a broken one, is refused with what is wrong', async () => {
     const { deps, calls } = fakes(schedule([]));
     await expect(replayReport(writeReport({ verdict: 'PASS' }), deps)).rejects.toThrow(/has no "replay" block/);
-    await expect(replayReport(writeReport({ replay: { ...record(), seed: 'x', options: {} } }), deps)).rejects.toThrow(/replay\.seed: Expected number.*\n.*replay\.options\.rate/s);
+    await expect(replayReport(writeReport({ replay: { ...record(), seed: 'x', options: {} } }), deps)).rejects.toThrow(
+      /replay\.seed: Expected number.*\n.*replay\.options\.rate/s,
+    );
     await expect(replayReport(join(dir, 'missing.json'), deps)).rejects.toThrow(/cannot read/);
     expect(calls.started).toEqual([]);
   });
@@ -114,7 +142,12 @@ describe('the seeds of a run', () => {
   });
 
   it('a record of a dirty tree, or without the fleet seed, is warned about', () => {
-    expect(replayWarnings(record({ dirty: true, platformSeed: undefined, fleetAtStart: { 'api-1': 0, 'worker-1': 1 } }), { commit: 'abc123', dirty: false })).toEqual([
+    expect(
+      replayWarnings(record({ dirty: true, platformSeed: undefined, fleetAtStart: { 'api-1': 0, 'worker-1': 1 } }), {
+        commit: 'abc123',
+        dirty: false,
+      }),
+    ).toEqual([
       'the recorded run had uncommitted changes: its code is not exactly its commit',
       'the recorded run does not say its fleet seed: the replay uses the run seed',
       "the recorded run started with worker-1 at generation 1 (earlier experiments on its platform); a fresh platform starts at 0, so those slots' faults differ",

@@ -34,11 +34,14 @@ export async function replayReport(reportPath: string, deps: ReplayDeps): Promis
     throw new Error(`cannot read ${reportPath}: ${(err as Error).message}`);
   }
   const record = readReplayRecord(json, reportPath);
-  if (record.options.awsTemplateId) throw new Error(`${reportPath} is a run in AWS (FIS template ${record.options.awsTemplateId}): replay runs the local platform only`);
+  if (record.options.awsTemplateId)
+    throw new Error(`${reportPath} is a run in AWS (FIS template ${record.options.awsTemplateId}): replay runs the local platform only`);
   const warnings = replayWarnings(record, (deps.commit ?? currentCommit)());
   for (const w of warnings) deps.log(`warning: ${w}`);
   const platformSeed = record.platformSeed ?? record.seed;
-  deps.log(`replaying ${record.experiment} (${record.build} build): seed ${record.seed}${record.seedExplicit ? ' (given)' : ''}, FIS seed ${record.fisSeed}, fleet seed ${platformSeed}, commit ${record.commit.slice(0, 12)}`);
+  deps.log(
+    `replaying ${record.experiment} (${record.build} build): seed ${record.seed}${record.seedExplicit ? ' (given)' : ''}, FIS seed ${record.fisSeed}, fleet seed ${platformSeed}, commit ${record.commit.slice(0, 12)}`,
+  );
   const session = await deps.startPlatform(record.build, platformSeed);
   let result: ExperimentRunResult;
   try {
@@ -67,7 +70,9 @@ export async function replayReport(reportPath: string, deps: ReplayDeps): Promis
 }
 
 /** The workload knobs a catcher added (late creates, rival uploads), as the recorded run had them. */
-function recordedWorkloadKnobs(workload: Readonly<Record<string, unknown>>): { workload?: { lateCreateShare?: number; rivalUploadShare?: number } } {
+function recordedWorkloadKnobs(workload: Readonly<Record<string, unknown>>): {
+  workload?: { lateCreateShare?: number; rivalUploadShare?: number };
+} {
   const knobs = Object.fromEntries(
     (['lateCreateShare', 'rivalUploadShare'] as const).flatMap((k) => (typeof workload[k] === 'number' ? [[k, workload[k]]] : [])),
   );

@@ -82,7 +82,8 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     : capped(loadExperimentTemplate(options.experiment), options.maxFaultSeconds);
   const faultSeconds = experimentSeconds(template);
   const loadSeconds = Math.ceil(options.warmupSeconds + faultSeconds + options.tailSeconds);
-  const fisSeed = options.fisSeed ?? effectiveFisSeed(options.seed, options.seedExplicit ?? false, (template as { tags?: Record<string, string> }).tags);
+  const fisSeed =
+    options.fisSeed ?? effectiveFisSeed(options.seed, options.seedExplicit ?? false, (template as { tags?: Record<string, string> }).tags);
   const { commit, dirty } = currentCommit();
 
   log(`${options.experiment}: waiting for the platform to be idle before starting`);
@@ -123,16 +124,17 @@ export async function runExperiment(session: PlatformSession, options: Experimen
   let experimentId: string | undefined;
   const liveClients = createAwsClients({ s3ForcePathStyle: session.emulatorEndpoint !== '' });
   // The checker as a stop condition (imagery-invariant-violated): the local simulator's alarm; in AWS there is none to set.
-  const streaming = options.awsTemplateId || !session.fisUrl
-    ? undefined
-    : new StreamingCheck({
-        workloadPath: join(runDir, 'workload.jsonl'),
-        clients: liveClients,
-        tableName: session.directEnv.IMAGES_TABLE,
-        bucket: session.directEnv.IMAGES_BUCKET,
-        fisUrl: session.fisUrl,
-        log,
-      });
+  const streaming =
+    options.awsTemplateId || !session.fisUrl
+      ? undefined
+      : new StreamingCheck({
+          workloadPath: join(runDir, 'workload.jsonl'),
+          clients: liveClients,
+          tableName: session.directEnv.IMAGES_TABLE,
+          bucket: session.directEnv.IMAGES_BUCKET,
+          fisUrl: session.fisUrl,
+          log,
+        });
   let stoppedBy: readonly Violation[] = [];
   try {
     await streaming?.start();
@@ -153,7 +155,12 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       ...CHAOS_CLIENT_RETRY,
     };
     const workloadPath = join(runDir, 'workload.jsonl');
-    const workload = runWorkload({ ...workloadOptions, fixturesDir: fixtures, historyPath: workloadPath, onProgress: (p) => (progress = p) });
+    const workload = runWorkload({
+      ...workloadOptions,
+      fixturesDir: fixtures,
+      historyPath: workloadPath,
+      onProgress: (p) => (progress = p),
+    });
     // The generator's own failure must not leave the experiment running: its history then says it did not end.
     const workloadDone = workload.then(
       (result) => ({ result }),
@@ -164,7 +171,8 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     experimentId = options.awsTemplateId ? await fis.startTemplate(options.awsTemplateId, fisSeed) : await fis.start(template, fisSeed);
     log(`${options.experiment}: FIS experiment ${experimentId} started with seed ${fisSeed} (faults for about ${faultSeconds}s)`);
     const loaded = await workloadDone;
-    if ('error' in loaded) log(`${options.experiment}: the workload failed: ${loaded.error instanceof Error ? loaded.error.message : String(loaded.error)}`);
+    if ('error' in loaded)
+      log(`${options.experiment}: the workload failed: ${loaded.error instanceof Error ? loaded.error.message : String(loaded.error)}`);
     phase = 'faults ending';
     const deadline = Date.now() + 60_000;
     while (!fis.done && Date.now() < deadline) {
@@ -192,10 +200,15 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       log(`${options.experiment}: the workload's history is unreadable: ${(error as Error).message}`);
       return undefined;
     });
-    if (clientSide?.truncatedTail) log(`${options.experiment}: the workload's history ends with a cut-short line (${clientSide.truncatedTail.line}); the run is incomplete`);
+    if (clientSide?.truncatedTail)
+      log(
+        `${options.experiment}: the workload's history ends with a cut-short line (${clientSide.truncatedTail.line}); the run is incomplete`,
+      );
     const observed = (await toxiproxy?.stop()) ?? [];
     const history = mergeByTime<HistoryEntry>(clientSide?.entries ?? [], mergeByTime(nemesisRun.entries, observed));
-    log(`${options.experiment}: ${history.length} history entries, ${nemesisRun.faultsInjected} API faults injected, ${nemesisRun.schedule.kills.length} instances killed`);
+    log(
+      `${options.experiment}: ${history.length} history entries, ${nemesisRun.faultsInjected} API faults injected, ${nemesisRun.schedule.kills.length} instances killed`,
+    );
 
     const thresholds = (loadResult?.thresholds ?? []).map((t) => ({
       name: `${t.metric}: ${t.expression}`,
@@ -208,7 +221,9 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     const drainFacts = {
       drained: drain.drained,
       waitedMs: drain.waitedMs,
-      ...(drain.drained ? {} : { detail: `${drain.queued} queued, ${drain.uploaded} uploaded after ${Math.round(drain.waitedMs / 1000)} s` }),
+      ...(drain.drained
+        ? {}
+        : { detail: `${drain.queued} queued, ${drain.uploaded} uploaded after ${Math.round(drain.waitedMs / 1000)} s` }),
     };
     const clients = createAwsClients({ s3ForcePathStyle: session.emulatorEndpoint !== '' });
     const checkStarted = performance.now();
@@ -222,7 +237,9 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       thresholds: judgedThresholds,
       drain: drainFacts,
       faultsPlanned: true,
-      fis: fis.last?.state?.status ? { state: fis.last.state.status, ...(fis.last.state.reason ? { reason: fis.last.state.reason } : {}) } : undefined,
+      fis: fis.last?.state?.status
+        ? { state: fis.last.state.status, ...(fis.last.state.reason ? { reason: fis.last.state.reason } : {}) }
+        : undefined,
       check: options.sepiaSample > 0 ? { sepiaSample: { size: options.sepiaSample, seed: options.seed } } : {},
       baseline,
     }).finally(() => clients.destroy());
@@ -231,7 +248,8 @@ export async function runExperiment(session: PlatformSession, options: Experimen
     log(formatStats(judged.check.stats));
     // The violations that stopped the experiment, with their provenance from the whole history.
     const stoppedByViolations = withProvenance(stoppedBy, { history, state: judged.state, options: {} });
-    if (stoppedByViolations.length) log(`${options.experiment}: the streaming check stopped the experiment on:\n${formatViolations(stoppedByViolations)}`);
+    if (stoppedByViolations.length)
+      log(`${options.experiment}: the streaming check stopped the experiment on:\n${formatViolations(stoppedByViolations)}`);
     if (!judged.check.ok) log(formatViolations(judged.check.violations));
 
     const replay: ReplayRecord = {
@@ -255,7 +273,10 @@ export async function runExperiment(session: PlatformSession, options: Experimen
         ...(options.awsTemplateId !== undefined ? { awsTemplateId: options.awsTemplateId } : {}),
       },
       workload: workloadOptions,
-      schedule: { apiFaults: nemesisRun.schedule.apiFaults.map((r) => ({ ...r, calls: [...r.calls] })), kills: [...nemesisRun.schedule.kills] },
+      schedule: {
+        apiFaults: nemesisRun.schedule.apiFaults.map((r) => ({ ...r, calls: [...r.calls] })),
+        kills: [...nemesisRun.schedule.kills],
+      },
     };
     const report: ReportData = {
       experiment: options.experiment,
@@ -269,7 +290,10 @@ export async function runExperiment(session: PlatformSession, options: Experimen
         rate: options.rate,
         durationSeconds: loadSeconds,
         requests: history.filter((e) => e.type === 'invoke').length,
-        journeys: loadResult?.summary.journeys.ok !== undefined ? loadResult.summary.journeys.ok + loadResult.summary.journeys.failed : judged.check.stats.journeys,
+        journeys:
+          loadResult?.summary.journeys.ok !== undefined
+            ? loadResult.summary.journeys.ok + loadResult.summary.journeys.failed
+            : judged.check.stats.journeys,
       },
       thresholds,
       drain: drainFacts,

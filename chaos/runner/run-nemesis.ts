@@ -28,7 +28,10 @@ export class RunNemesis {
   private readonly recorder = new NemesisRecorder();
   private readonly tail?: FaultLogTail;
 
-  constructor(private readonly sources: NemesisSources, private readonly startedAt: number) {
+  constructor(
+    private readonly sources: NemesisSources,
+    private readonly startedAt: number,
+  ) {
     this.tail = sources.faultLogDir ? new FaultLogTail(sources.faultLogDir, { from: startedAt }) : undefined;
   }
 

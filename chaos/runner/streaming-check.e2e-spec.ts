@@ -18,13 +18,22 @@ describe('npm run chaos: the streaming check stops the experiment', () => {
 
   it('stops updateitem-fails-mid-transition on the seed build at its first second processed object', async () => {
     const { code, output } = await runChaos(['updateitem-fails-mid-transition', '--build', 'seed']);
-    expect(output).toMatch(/streaming check: invariant broken, raising imagery-invariant-violated: nothing-duplicated: image [0-9a-f-]{36}: 2 processed objects for one image/);
+    expect(output).toMatch(
+      /streaming check: invariant broken, raising imagery-invariant-violated: nothing-duplicated: image [0-9a-f-]{36}: 2 processed objects for one image/,
+    );
     const html = /updateitem-fails-mid-transition: FAIL — report (\S+report\.html)/.exec(output)?.[1];
     expect(html).toBeDefined();
     const report = JSON.parse(await readFile(join(dirname(html!), 'report.json'), 'utf8')) as ReportData;
     expect(report.historyFacts.fis?.state).toBe('stopped');
-    expect(report.historyFacts.fis?.reason).toMatch(/^Stop condition triggered: alarm imagery-invariant-violated is in ALARM \(nothing-duplicated: image [0-9a-f-]{36}: 2 processed objects/);
-    expect(report.verdict.reasons.map((r) => [r.condition, r.outcome])).toEqual(expect.arrayContaining([['checker', 'FAIL'], ['fis', 'STOPPED']]));
+    expect(report.historyFacts.fis?.reason).toMatch(
+      /^Stop condition triggered: alarm imagery-invariant-violated is in ALARM \(nothing-duplicated: image [0-9a-f-]{36}: 2 processed objects/,
+    );
+    expect(report.verdict.reasons.map((r) => [r.condition, r.outcome])).toEqual(
+      expect.arrayContaining([
+        ['checker', 'FAIL'],
+        ['fis', 'STOPPED'],
+      ]),
+    );
     const [first] = report.stoppedBy ?? [];
     expect(first.invariant).toBe('nothing-duplicated');
     expect(report.historyFacts.fis?.reason).toContain(first.ids[0]);

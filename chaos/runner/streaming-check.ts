@@ -2,7 +2,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand, type BatchGetCommandInput, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { IMAGE_ID_PATTERN, PROCESSED_PREFIX } from '@imagery/domain';
-import { describeEarlyViolations, earlyViolations, imageIdOfKey, indexHistory, type LiveState, type StoredItem, type StoredObject, type Violation } from '@imagery/checker';
+import {
+  describeEarlyViolations,
+  earlyViolations,
+  imageIdOfKey,
+  indexHistory,
+  type LiveState,
+  type StoredItem,
+  type StoredObject,
+  type Violation,
+} from '@imagery/checker';
 import { INVARIANT_ALARM } from '../fis/stop-conditions/alarms';
 import { HistoryTail } from '@imagery/history/history-tail';
 
@@ -60,8 +69,12 @@ export class StreamingCheck {
   private async end(): Promise<readonly Violation[]> {
     this.abort.abort();
     await this.loop;
-    await this.setAlarm('OK', 'the run is over').catch((error: Error) => this.options.log(`streaming check: could not clear the alarm (${error.message})`));
-    this.options.log(`streaming check: ${this.passes} passes, ${this.found.length ? `${this.found.length} violation(s) raised the alarm` : 'nothing broken for good'}`);
+    await this.setAlarm('OK', 'the run is over').catch((error: Error) =>
+      this.options.log(`streaming check: could not clear the alarm (${error.message})`),
+    );
+    this.options.log(
+      `streaming check: ${this.passes} passes, ${this.found.length ? `${this.found.length} violation(s) raised the alarm` : 'nothing broken for good'}`,
+    );
     return this.found;
   }
 
@@ -105,7 +118,9 @@ export class StreamingCheck {
     const items: StoredItem[] = [];
     const keys = [...ids].filter((id) => UUID.test(id)).map((id) => ({ id }));
     for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
-      let pending: BatchGetCommandInput['RequestItems'] = { [this.options.tableName]: { Keys: keys.slice(i, i + BATCH_GET_LIMIT), ConsistentRead: true } };
+      let pending: BatchGetCommandInput['RequestItems'] = {
+        [this.options.tableName]: { Keys: keys.slice(i, i + BATCH_GET_LIMIT), ConsistentRead: true },
+      };
       while (pending && Object.keys(pending).length > 0) {
         const out: BatchGetCommandOutput = await this.options.clients.dynamodb.send(new BatchGetCommand({ RequestItems: pending }));
         for (const item of (out.Responses?.[this.options.tableName] ?? []) as StoredItem[]) if (ids.has(item.id)) items.push(item);
@@ -117,7 +132,10 @@ export class StreamingCheck {
 
   private async processedObjects(ids: ReadonlySet<string>): Promise<StoredObject[]> {
     const objects: StoredObject[] = [];
-    for await (const page of paginateListObjectsV2({ client: this.options.clients.s3 }, { Bucket: this.options.bucket, Prefix: PROCESSED_PREFIX })) {
+    for await (const page of paginateListObjectsV2(
+      { client: this.options.clients.s3 },
+      { Bucket: this.options.bucket, Prefix: PROCESSED_PREFIX },
+    )) {
       for (const o of page.Contents ?? []) {
         const id = o.Key ? imageIdOfKey(o.Key) : undefined;
         if (o.Key && id && ids.has(id)) objects.push({ key: o.Key, size: o.Size ?? 0 });

@@ -76,8 +76,8 @@ describe('the release artifact', () => {
         env: { PATH: process.env.PATH ?? '', HOME: dir, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      child.stdout!.on('data', (chunk) => (output += chunk));
-      child.stderr!.on('data', (chunk) => (output += chunk));
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
       children.push(child);
     };
 
@@ -95,7 +95,9 @@ describe('the release artifact', () => {
     }, 60_000);
 
     it('both stop on SIGTERM (what systemd sends) without needing SIGKILL', async () => {
-      const exits = children.map((child) => new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(`${code ?? signal}`))));
+      const exits = children.map(
+        (child) => new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(`${code ?? signal}`))),
+      );
       children.forEach((child) => child.kill('SIGTERM'));
       // Nest re-raises the signal after its shutdown hooks; systemd counts death by SIGTERM as a clean stop
       for (const exit of await Promise.all(exits)) expect(['0', 'SIGTERM']).toContain(exit);
@@ -111,10 +113,15 @@ describe('the release artifact', () => {
       ['imagery-lifecycle@.service', 'imagery-lifecycle@api.service'],
     ]) {
       copyFileSync(join(unpacked, 'infra/deploy/instance', template), join(units, unit));
-      const text = readFileSync(join(units, unit), 'utf8').replaceAll('/usr/bin/node-22', process.execPath).replaceAll('/opt/imagery', unpacked);
+      const text = readFileSync(join(units, unit), 'utf8')
+        .replaceAll('/usr/bin/node-22', process.execPath)
+        .replaceAll('/opt/imagery', unpacked);
       writeFileSync(join(units, unit), text);
     }
-    const result = spawnSync('systemd-analyze', ['verify', 'imagery@api.service', 'imagery-lifecycle@api.service'], { cwd: units, encoding: 'utf8' });
+    const result = spawnSync('systemd-analyze', ['verify', 'imagery@api.service', 'imagery-lifecycle@api.service'], {
+      cwd: units,
+      encoding: 'utf8',
+    });
     expect(`${result.stdout}${result.stderr}`).toBe('');
     expect(result.status).toBe(0);
   });

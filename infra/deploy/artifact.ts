@@ -85,7 +85,13 @@ function filesUnder(root: string, path: string): string[] {
   return readdirSync(absolute, { recursive: true, withFileTypes: true })
     .filter((entry) => !entry.isDirectory())
     .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .filter((file) => !file.slice(path.length + 1).split('/').includes('node_modules'))
+    .filter(
+      (file) =>
+        !file
+          .slice(path.length + 1)
+          .split('/')
+          .includes('node_modules'),
+    )
     .filter((file) => !TYPE_DECLARATION.test(file));
 }
 

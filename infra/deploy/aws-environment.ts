@@ -29,9 +29,7 @@ export async function resolveAwsEnvironment(env: Env = process.env, timeoutMs = 
   try {
     const region = fromEnv ?? (await withTimeout(probe.config.region(), timeoutMs).catch(() => undefined));
     if (!region) {
-      throw new DeployError(
-        'no AWS region: set AWS_REGION (e.g. AWS_REGION=us-east-1), or a region in your AWS profile (aws configure)',
-      );
+      throw new DeployError('no AWS region: set AWS_REGION (e.g. AWS_REGION=us-east-1), or a region in your AWS profile (aws configure)');
     }
     let accessKeyId: string;
     try {

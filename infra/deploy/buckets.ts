@@ -51,12 +51,13 @@ export async function emptyBucket(s3: S3Client, bucket: string): Promise<number>
       const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map(({ Key, VersionId }) => ({ Key, VersionId }));
       if (!objects.length) break;
       const { Errors = [] } = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
-      if (Errors.length) throw new Error(`could not delete ${Errors.length} objects from ${bucket}: ${Errors[0].Code} ${Errors[0].Message}`);
+      if (Errors.length)
+        throw new Error(`could not delete ${Errors.length} objects from ${bucket}: ${Errors[0].Code} ${Errors[0].Message}`);
       deleted += objects.length;
     }
 
     // unfinished uploads hold parts (and block DeleteBucket) without being listed as objects
-    for (let more = true; more; ) {
+    for (let more = true; more;) {
       const page = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
       for (const { Key, UploadId } of page.Uploads ?? []) await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key, UploadId }));
       more = Boolean(page.IsTruncated && page.Uploads?.length);

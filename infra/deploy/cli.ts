@@ -45,9 +45,11 @@ export function runCli(name: string, usage: string, main: (argv: string[]) => Pr
     () => process.exit(0),
     (error: unknown) => {
       if (error instanceof DeployError) console.error(`${name}: ${error.message}`);
-      else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`${name}: ${(error as Error).message}\n\n${usage}`);
+      else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+        console.error(`${name}: ${(error as Error).message}\n\n${usage}`);
       // an AWS service's answer (e.g. AccessDenied, a stack busy with another operation) says enough
-      else if ((error as { $metadata?: unknown }).$metadata) console.error(`${name}: AWS said ${(error as Error).name}: ${(error as Error).message}`);
+      else if ((error as { $metadata?: unknown }).$metadata)
+        console.error(`${name}: AWS said ${(error as Error).name}: ${(error as Error).message}`);
       else console.error(`${name} failed:`, error);
       process.exit(1);
     },

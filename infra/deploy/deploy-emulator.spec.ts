@@ -1,6 +1,13 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,7 +70,11 @@ describe('npm run deploy -- --data-only, then npm run destroy, on the emulator',
   let outputs: Record<string, string>;
 
   it('creates the artifacts stack and the data stack from the uploaded template, printing progress and outputs', async () => {
-    const { status, stdout, stderr } = await runCommand('deploy', ['--data-only', '--stack', stack, '--parameter', 'MaxReceiveCount=3'], cliEnv());
+    const { status, stdout, stderr } = await runCommand(
+      'deploy',
+      ['--data-only', '--stack', stack, '--parameter', 'MaxReceiveCount=3'],
+      cliEnv(),
+    );
     expect(stderr).toBe('');
     expect(status).toBe(0);
     expect(stdout).toContain(`deploying ${stack} (data resources only) to us-east-1 at ${emulatorEndpoint()}`);
@@ -88,7 +99,11 @@ describe('npm run deploy -- --data-only, then npm run destroy, on the emulator',
   });
 
   it('the same deploy again succeeds on the same resources', async () => {
-    const { status, stdout, stderr } = await runCommand('deploy', ['--data-only', '--stack', stack, '--parameter', 'MaxReceiveCount=3'], cliEnv());
+    const { status, stdout, stderr } = await runCommand(
+      'deploy',
+      ['--data-only', '--stack', stack, '--parameter', 'MaxReceiveCount=3'],
+      cliEnv(),
+    );
     expect(stderr).toBe('');
     expect(status).toBe(0);
     // AWS answers "no changes"; moto 5.2.5 only does when every parameter is UsePreviousValue
@@ -195,7 +210,9 @@ describe('deployStack on the emulator', () => {
   it('creates, printing the stack events', async () => {
     expect(stackOutputs(await deploy('3600'))).toEqual({ Retention: '3600' });
     expect(lines[0]).toBe(`creating stack ${name}`);
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  \\d\\d:\\d\\d:\\d\\d  CREATE_COMPLETE\\s+${name} \\(AWS::CloudFormation::Stack\\)`)));
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^  \\d\\d:\\d\\d:\\d\\d  CREATE_COMPLETE\\s+${name} \\(AWS::CloudFormation::Stack\\)`)),
+    );
   });
 
   it('treats "No updates are to be performed" as success', async () => {

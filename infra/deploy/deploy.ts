@@ -33,19 +33,23 @@ export async function deploy(argv: string[]): Promise<void> {
       parameter: { type: 'string', multiple: true, default: [] },
     },
   });
-  const stackName = checkStackName(values.stack!);
+  const stackName = checkStackName(values.stack);
   const kind: TemplateName = values['data-only'] ? 'data' : 'root';
-  const overrides = parseParameterOverrides(values.parameter!);
+  const overrides = parseParameterOverrides(values.parameter);
   if (kind === 'data' && values.artifact) throw new DeployError('--artifact is for the platform; --data-only deploys no release');
 
   const aws = await resolveAwsEnvironment();
-  log(`deploying ${stackName} (${kind === 'root' ? 'the platform' : 'data resources only'}) to ${aws.region}${aws.endpoint ? ` at ${aws.endpoint}` : ''}, ${aws.identity}`);
+  log(
+    `deploying ${stackName} (${kind === 'root' ? 'the platform' : 'data resources only'}) to ${aws.region}${aws.endpoint ? ` at ${aws.endpoint}` : ''}, ${aws.identity}`,
+  );
   const clients = awsClients(aws);
   try {
     const existing = await describeStack(clients.cfn, stackName);
     const deployedKind = existing?.Tags?.find((tag) => tag.Key === TEMPLATE_TAG)?.Value;
     if (existing && deployedKind !== kind) {
-      throw new DeployError(`stack ${stackName} holds ${deployedKind ?? 'another template'}, not ${kind}: use another --stack, or npm run destroy first`);
+      throw new DeployError(
+        `stack ${stackName} holds ${deployedKind ?? 'another template'}, not ${kind}: use another --stack, or npm run destroy first`,
+      );
     }
 
     const bucket = await ensureArtifactBucket(clients, stackName);

@@ -27,8 +27,8 @@ export async function destroy(argv: string[]): Promise<void> {
       yes: { type: 'boolean', default: false },
     },
   });
-  const stackName = checkStackName(values.stack!);
-  const keepData = values['keep-data']!;
+  const stackName = checkStackName(values.stack);
+  const keepData = values['keep-data'];
 
   const aws = await resolveAwsEnvironment();
   const clients = awsClients(aws);

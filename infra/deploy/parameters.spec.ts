@@ -3,20 +3,33 @@ import { parseCfnTemplate } from '@imagery/cfn-deploy/cfn-yaml';
 import { DeployError } from './aws-environment';
 import { buildParameters, parseParameterOverrides, templateParameters, templatePath } from './parameters';
 
-const release = { ArtifactBucket: 'artifacts-bucket', ArtifactKey: 'releases/imagery-abc.tar.gz', DataTemplateKey: 'templates/data-abc.yaml' };
+const release = {
+  ArtifactBucket: 'artifacts-bucket',
+  ArtifactKey: 'releases/imagery-abc.tar.gz',
+  DataTemplateKey: 'templates/data-abc.yaml',
+};
 
 describe('stack parameters', () => {
   const root = templateParameters('root');
 
   it('reads the parameters and their defaults from the templates', () => {
-    expect(Object.keys(root)).toEqual(expect.arrayContaining(['ArtifactBucket', 'ArtifactKey', 'DataTemplateKey', 'InstanceType', 'MaxReceiveCount']));
+    expect(Object.keys(root)).toEqual(
+      expect.arrayContaining(['ArtifactBucket', 'ArtifactKey', 'DataTemplateKey', 'InstanceType', 'MaxReceiveCount']),
+    );
     expect(root).toMatchObject({ ArtifactKey: undefined, InstanceType: 't3.small', ApiMinSize: '2' });
-    expect(templateParameters('data')).toEqual({ UploadExpirationDays: '30', QueueVisibilityTimeout: '60', MaxReceiveCount: '5', AccessLogBucketName: '' });
+    expect(templateParameters('data')).toEqual({
+      UploadExpirationDays: '30',
+      QueueVisibilityTimeout: '60',
+      MaxReceiveCount: '5',
+      AccessLogBucketName: '',
+    });
   });
 
   it('the release parameters are exactly the root template parameters without a default', () => {
     const { Parameters = {} } = parseCfnTemplate(readFileSync(templatePath('root'), 'utf8'));
-    const required = Object.entries(Parameters).filter(([, p]) => p.Default === undefined).map(([name]) => name);
+    const required = Object.entries(Parameters)
+      .filter(([, p]) => p.Default === undefined)
+      .map(([name]) => name);
     expect(required.sort()).toEqual(Object.keys(release).sort());
   });
 

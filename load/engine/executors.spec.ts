@@ -9,12 +9,16 @@ describe('arrival times (k6 executor semantics)', () => {
       Array.from({ length: 20 }, (_, i) => i * 100),
     );
     // timeUnit: 3 per minute for 1 min = every 20 s
-    expect([...arrivalOffsets({ executor: 'constant-arrival-rate', rate: 3, timeUnit: '1m', duration: '1m', maxVUs: 1 })]).toEqual([0, 20_000, 40_000]);
+    expect([...arrivalOffsets({ executor: 'constant-arrival-rate', rate: 3, timeUnit: '1m', duration: '1m', maxVUs: 1 })]).toEqual([
+      0, 20_000, 40_000,
+    ]);
   });
 
   it('ramping-arrival-rate: the i-th arrival where the integral of the rate reaches i', () => {
     // 0 → 10/s over 2 s: ∫ = 2.5 t², so 10 arrivals at √(i / 2.5) s
-    const ramp = [...arrivalOffsets({ executor: 'ramping-arrival-rate', startRate: 0, stages: [{ target: 10, duration: '2s' }], maxVUs: 1 })];
+    const ramp = [
+      ...arrivalOffsets({ executor: 'ramping-arrival-rate', startRate: 0, stages: [{ target: 10, duration: '2s' }], maxVUs: 1 }),
+    ];
     expect(ramp).toHaveLength(10);
     ramp.forEach((t, i) => expect(t).toBeCloseTo(Math.sqrt(i / 2.5) * 1000, 6));
   });
@@ -55,11 +59,14 @@ describe('runExecutor', () => {
   it('drops an arrival, and counts it, when every slot is busy; dropped numbers are skipped, not reused', async () => {
     const started: number[] = [];
     const release = new AbortController();
-    const run = runExecutor({ executor: 'constant-arrival-rate', rate: 100, duration: '200ms', maxVUs: 3, gracefulStop: '5s' }, async (i) => {
-      started.push(i);
-      await until(release.signal);
-      return i !== 1;
-    });
+    const run = runExecutor(
+      { executor: 'constant-arrival-rate', rate: 100, duration: '200ms', maxVUs: 3, gracefulStop: '5s' },
+      async (i) => {
+        started.push(i);
+        await until(release.signal);
+        return i !== 1;
+      },
+    );
     await sleep(300);
     release.abort();
     await run.done;
@@ -68,7 +75,13 @@ describe('runExecutor', () => {
   });
 
   it('ramping: the same dropping rule under a spike', async () => {
-    const scenario: ScenarioConfig = { executor: 'ramping-arrival-rate', startRate: 20, stages: [{ target: 200, duration: '300ms' }], maxVUs: 5, gracefulStop: '1s' };
+    const scenario: ScenarioConfig = {
+      executor: 'ramping-arrival-rate',
+      startRate: 20,
+      stages: [{ target: 200, duration: '300ms' }],
+      maxVUs: 5,
+      gracefulStop: '1s',
+    };
     const run = runExecutor(scenario, async () => {
       await sleep(200);
       return true;
@@ -81,10 +94,13 @@ describe('runExecutor', () => {
   });
 
   it('after the last arrival, journeys get gracefulStop to finish, then are interrupted through their signal', async () => {
-    const run = runExecutor({ executor: 'constant-arrival-rate', rate: 10, duration: '100ms', maxVUs: 5, gracefulStop: '200ms' }, async (_i, signal) => {
-      await until(signal); // never ends on its own
-      throw new Error('interrupted');
-    });
+    const run = runExecutor(
+      { executor: 'constant-arrival-rate', rate: 10, duration: '100ms', maxVUs: 5, gracefulStop: '200ms' },
+      async (_i, signal) => {
+        await until(signal); // never ends on its own
+        throw new Error('interrupted');
+      },
+    );
     const t0 = performance.now();
     await run.done;
     expect(performance.now() - t0).toBeGreaterThanOrEqual(195); // one arrival (at 0), then the 200 ms grace

@@ -67,7 +67,11 @@ export class WorkloadMetrics {
   /** Latency of every request, of successful (2xx) ones, and of successful ones per op. */
   readonly all = new LatencyHistogram();
   readonly successful = new LatencyHistogram();
-  readonly successfulByOp: Record<ClientOp, LatencyHistogram> = { create: new LatencyHistogram(), upload: new LatencyHistogram(), get: new LatencyHistogram() };
+  readonly successfulByOp: Record<ClientOp, LatencyHistogram> = {
+    create: new LatencyHistogram(),
+    upload: new LatencyHistogram(),
+    get: new LatencyHistogram(),
+  };
   /** Upload acknowledged → processed seen. */
   readonly processing = new LatencyHistogram();
   checks = { passes: 0, fails: 0 };

@@ -30,7 +30,10 @@ export function progressLine(p: WorkloadProgress): string {
  * The default renderer: on a terminal the line is rewritten in place; otherwise (a log, CI) a new
  * line every `everyMs`. Call `end()` after the last update.
  */
-export function terminalProgress(stream: NodeJS.WriteStream = process.stderr, everyMs = 5_000): { update: (p: WorkloadProgress) => void; end: () => void } {
+export function terminalProgress(
+  stream: NodeJS.WriteStream = process.stderr,
+  everyMs = 5_000,
+): { update: (p: WorkloadProgress) => void; end: () => void } {
   let last = 0;
   let drawn = false;
   return {

@@ -62,8 +62,8 @@ describe('runLoad: gates that must not go blind', () => {
 
   it('journeys interrupted at the end of gracefulStop count, as failed journeys, and are reported', async () => {
     // ends only when interrupted, and then says ok: an interrupted journey must not count as ok
-    const hang: Journey = (vu) => new Promise((resolve) =>
-      vu.signal.addEventListener('abort', () => resolve({ ok: true, kind: 'good' }), { once: true }));
+    const hang: Journey = (vu) =>
+      new Promise((resolve) => vu.signal.addEventListener('abort', () => resolve({ ok: true, kind: 'good' }), { once: true }));
     const scenario = { executor: 'constant-arrival-rate' as const, rate: 20, duration: '100ms', maxVUs: 10, gracefulStop: '50ms' };
     const result = await runLoad(options(hang, { scenario, thresholds: { journey_failed: ['rate<=0.1'] } }));
     expect(result.outcome).toBe('completed');

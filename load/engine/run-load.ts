@@ -57,7 +57,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const metrics = new WorkloadMetrics();
   const scenario = options.scenario;
   const maxVUs = scenario.executor === 'smoke' ? 1 : Math.max(scenario.maxVUs, scenario.preAllocatedVUs ?? 0);
-  const http = new HttpClient(options.baseUrl, { timeouts: options.timeouts, connections: options.connections ?? Math.min(256, Math.max(4, maxVUs)) });
+  const http = new HttpClient(options.baseUrl, {
+    timeouts: options.timeouts,
+    connections: options.connections ?? Math.min(256, Math.max(4, maxVUs)),
+  });
   const stop = new AbortController();
   let abortReason: string | undefined;
   const abort = (reason: string) => {

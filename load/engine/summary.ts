@@ -48,7 +48,10 @@ export interface WorkloadSummary {
   readonly journeyErrors?: readonly string[];
 }
 
-export interface SummaryInputs extends Pick<WorkloadSummary, 'scenario' | 'executor' | 'baseUrl' | 'seed' | 'runTag' | 'outcome' | 'abortReason'> {
+export interface SummaryInputs extends Pick<
+  WorkloadSummary,
+  'scenario' | 'executor' | 'baseUrl' | 'seed' | 'runTag' | 'outcome' | 'abortReason'
+> {
   readonly startedAt: number;
   readonly durationMs: number;
   readonly metrics: WorkloadMetrics;
@@ -82,7 +85,9 @@ export function buildSummary(i: SummaryInputs): WorkloadSummary {
     latencyMs: {
       all: m.all.stats(),
       successful: m.successful.stats(),
-      successfulByOp: Object.fromEntries(OPS.map((op) => [op, m.successfulByOp[op].stats()])) as WorkloadSummary['latencyMs']['successfulByOp'],
+      successfulByOp: Object.fromEntries(
+        OPS.map((op) => [op, m.successfulByOp[op].stats()]),
+      ) as WorkloadSummary['latencyMs']['successfulByOp'],
       processing: m.processing.stats(),
     },
     journeys: {
@@ -111,7 +116,8 @@ export function buildSummary(i: SummaryInputs): WorkloadSummary {
 
 export function summaryText(s: WorkloadSummary): string {
   const ms = (v: number) => (v >= 100 ? `${Math.round(v)}ms` : `${v.toFixed(1)}ms`);
-  const lat = (t: LatencyStats) => (t.count ? `p50=${ms(t.p50)} p90=${ms(t.p90)} p95=${ms(t.p95)} p99=${ms(t.p99)} max=${ms(t.max)} (n=${t.count})` : '-');
+  const lat = (t: LatencyStats) =>
+    t.count ? `p50=${ms(t.p50)} p90=${ms(t.p90)} p95=${ms(t.p95)} p99=${ms(t.p99)} max=${ms(t.max)} (n=${t.count})` : '-';
   const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
   const lines = [
     `workload ${s.scenario} (${s.executor}) against ${s.baseUrl}, seed ${s.seed}, runTag ${s.runTag}: ${s.outcome.toUpperCase()}${s.abortReason ? ` (${s.abortReason})` : ''} after ${(s.durationMs / 1000).toFixed(1)}s`,
@@ -122,7 +128,9 @@ export function summaryText(s: WorkloadSummary): string {
   for (const op of OPS) {
     const r = s.requests.byOp[op];
     if (r.ok + r.fail + r.info === 0) continue;
-    lines.push(`    ${op.padEnd(7)} ok ${r.ok}  fail(4xx) ${r.fail}  info(5xx/network/timeout) ${r.info}   2xx latency ${lat(s.latencyMs.successfulByOp[op])}`);
+    lines.push(
+      `    ${op.padEnd(7)} ok ${r.ok}  fail(4xx) ${r.fail}  info(5xx/network/timeout) ${r.info}   2xx latency ${lat(s.latencyMs.successfulByOp[op])}`,
+    );
   }
   lines.push(
     `  latency    2xx ${lat(s.latencyMs.successful)}`,
@@ -132,8 +140,12 @@ export function summaryText(s: WorkloadSummary): string {
     `  cpu        ${s.cpu.userMs} ms user + ${s.cpu.systemMs} ms sys = ${s.cpu.msPer1000Requests} ms per 1000 requests, ${s.cpu.cores} cores`,
     `  thresholds ${s.thresholdsOk ? 'all passed' : 'CROSSED'}:`,
   );
-  for (const t of s.thresholds) lines.push(`    ${t.ok ? 'ok  ' : 'FAIL'} ${t.metric} ${t.expression}${t.value === undefined ? ' (no samples)' : ` (${round3(t.value)})`}${t.abortOnFail ? ' [abortOnFail]' : ''}`);
-  if (s.journeyErrors?.length) lines.push(`  journey errors (bugs): ${s.journeyErrors.length}, first: ${s.journeyErrors[0].split('\n')[0]}`);
+  for (const t of s.thresholds)
+    lines.push(
+      `    ${t.ok ? 'ok  ' : 'FAIL'} ${t.metric} ${t.expression}${t.value === undefined ? ' (no samples)' : ` (${round3(t.value)})`}${t.abortOnFail ? ' [abortOnFail]' : ''}`,
+    );
+  if (s.journeyErrors?.length)
+    lines.push(`  journey errors (bugs): ${s.journeyErrors.length}, first: ${s.journeyErrors[0].split('\n')[0]}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,7 +1,11 @@
 import { WorkloadMetrics } from './metrics';
 import { ThresholdSet } from './thresholds';
 
-function metricsOf(latenciesMs: number[], journeys: { ok: number; failed: number }, checks: { passes: number; fails: number }): WorkloadMetrics {
+function metricsOf(
+  latenciesMs: number[],
+  journeys: { ok: number; failed: number },
+  checks: { passes: number; fails: number },
+): WorkloadMetrics {
   const m = new WorkloadMetrics();
   latenciesMs.forEach((ms, i) => m.recordRequest(i % 2 ? 'get' : 'create', 'ok', 1, ms));
   m.recordRequest('upload', 'info', 1, 9000);
@@ -13,7 +17,11 @@ function metricsOf(latenciesMs: number[], journeys: { ok: number; failed: number
 
 describe('thresholds (k6 syntax)', () => {
   // 1..100 ms, creates the odd ones, gets the even ones; one upload at 9 s that was not a 2xx
-  const metrics = metricsOf(Array.from({ length: 100 }, (_, i) => i + 1), { ok: 98, failed: 2 }, { passes: 99, fails: 1 });
+  const metrics = metricsOf(
+    Array.from({ length: 100 }, (_, i) => i + 1),
+    { ok: 98, failed: 2 },
+    { passes: 99, fails: 1 },
+  );
 
   it('evaluates percentiles of successful requests, overall and per op, rates and counts', () => {
     const set = new ThresholdSet({
@@ -81,7 +89,11 @@ describe('thresholds (k6 syntax)', () => {
       journey_failed: [{ threshold: 'rate<0.01', abortOnFail: true, delayAbortEval: '10s' }],
     });
     expect(set.crossedAbortingThreshold({ metrics, dropped: 0 }, 9_999)).toBeUndefined();
-    expect(set.crossedAbortingThreshold({ metrics, dropped: 0 }, 10_000)).toMatchObject({ metric: 'journey_failed', ok: false, value: 0.02 });
+    expect(set.crossedAbortingThreshold({ metrics, dropped: 0 }, 10_000)).toMatchObject({
+      metric: 'journey_failed',
+      ok: false,
+      value: 0.02,
+    });
     const healthy = metricsOf([1], { ok: 10, failed: 0 }, { passes: 1, fails: 0 });
     expect(set.crossedAbortingThreshold({ metrics: healthy, dropped: 0 }, 60_000)).toBeUndefined();
   });

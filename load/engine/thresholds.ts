@@ -21,7 +21,8 @@ import { LatencyHistogram, OPS, WorkloadMetrics } from './metrics';
  * `abortOnFail`: the run stops as soon as the threshold is crossed (checked every second, not
  * before `delayAbortEval`), and ends `aborted`.
  */
-export type ThresholdSpec = string | { readonly threshold: string; readonly abortOnFail?: boolean; readonly delayAbortEval?: string | number };
+export type ThresholdSpec =
+  string | { readonly threshold: string; readonly abortOnFail?: boolean; readonly delayAbortEval?: string | number };
 export type Thresholds = Readonly<Record<string, readonly ThresholdSpec[]>>;
 
 export interface ThresholdResult {
@@ -76,7 +77,8 @@ export class ThresholdSet {
     for (const t of this.parsed) {
       if (!t.abortOnFail || elapsedMs < t.delayMs) continue;
       const value = t.read(inputs);
-      if (value !== undefined && !holds(value, t.compare, t.bound)) return { metric: t.metric, expression: t.expression, ok: false, value, abortOnFail: true };
+      if (value !== undefined && !holds(value, t.compare, t.bound))
+        return { metric: t.metric, expression: t.expression, ok: false, value, abortOnFail: true };
     }
     return undefined;
   }
@@ -91,16 +93,30 @@ function parseThreshold(metric: string, spec: ThresholdSpec): Parsed {
   if (!m) throw new Error(`threshold "${metric}: ${expression}": write it like p(95)<500, rate<=0.01, count<10`);
   const [, aggregation, percentile, compare, bound] = m;
   const read = reader(metric, aggregation, percentile === undefined ? undefined : Number(percentile));
-  return { metric, expression: expression.trim(), read, compare: compare as Compare, bound: Number(bound), abortOnFail, delayMs: parseDuration(delayAbortEval) };
+  return {
+    metric,
+    expression: expression.trim(),
+    read,
+    compare: compare as Compare,
+    bound: Number(bound),
+    abortOnFail,
+    delayMs: parseDuration(delayAbortEval),
+  };
 }
 
 function reader(metric: string, aggregation: string, percentile: number | undefined): Parsed['read'] {
   const m = METRIC.exec(metric);
   if (!m) throw new Error(`threshold metric "${metric}": write it like http_req_duration{expected_response:true,op:upload}`);
   const [, name, tagText] = m;
-  const tags = new Map((tagText ?? '').split(',').filter(Boolean).map((pair) => pair.split(':').map((s) => s.trim()) as [string, string]));
+  const tags = new Map(
+    (tagText ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => pair.split(':').map((s) => s.trim()) as [string, string]),
+  );
   const wrong = (what: string) => new Error(`threshold "${metric}: ${aggregation}": ${what}`);
-  for (const key of tags.keys()) if (name !== 'http_req_duration' || !['expected_response', 'op'].includes(key)) throw wrong(`unknown tag ${key}`);
+  for (const key of tags.keys())
+    if (name !== 'http_req_duration' || !['expected_response', 'op'].includes(key)) throw wrong(`unknown tag ${key}`);
 
   const trend = (pick: (m: WorkloadMetrics) => LatencyHistogram): Parsed['read'] => {
     if (aggregation === 'rate' || aggregation === 'count') {

@@ -36,13 +36,23 @@ const LIST_HIDE_SECONDS = 30;
  * the consumer is idempotent, so a message sent twice is harmless; one lost is not).
  */
 export class DeadLetterQueue {
-  constructor(private readonly sqs: SQSClient, readonly deadLetterQueueUrl: string, readonly mainQueueUrl: string) {}
+  constructor(
+    private readonly sqs: SQSClient,
+    readonly deadLetterQueueUrl: string,
+    readonly mainQueueUrl: string,
+  ) {}
 
   async depth(): Promise<{ visible: number; inFlight: number }> {
     const out = await this.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: this.deadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: this.deadLetterQueueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
     );
-    return { visible: Number(out.Attributes?.ApproximateNumberOfMessages ?? 0), inFlight: Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) };
+    return {
+      visible: Number(out.Attributes?.ApproximateNumberOfMessages ?? 0),
+      inFlight: Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
+    };
   }
 
   /** Up to `max` messages, left in the queue (hidden while listing, then handed back at once). */
@@ -81,7 +91,10 @@ export class DeadLetterQueue {
       const done = batch.filter((_, i) => ok.has(i));
       if (done.length) {
         await this.sqs.send(
-          new DeleteMessageBatchCommand({ QueueUrl: this.deadLetterQueueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
+          new DeleteMessageBatchCommand({
+            QueueUrl: this.deadLetterQueueUrl,
+            Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+          }),
         );
       }
       moved += done.length;

@@ -108,9 +108,15 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
     const network = new ToxiproxyNetwork(toxiproxy.url);
     const zonal = await network.populate([
       ...zonalAwsProxies(host, options.emulatorEndpoint, { dynamodb: ports.dynamodbProxy, s3: ports.s3Proxy, sqs: ports.sqsProxy }),
-      ...apiProxies(host, apiSlots.map((s, i) => ({ ...s, proxyPort: ports.apiProxies?.[i] }))),
+      ...apiProxies(
+        host,
+        apiSlots.map((s, i) => ({ ...s, proxyPort: ports.apiProxies?.[i] })),
+      ),
     ]);
-    const proxies: Record<string, string> = { ...zonal, ...Object.fromEntries(AWS_SERVICES.map((service) => [service, zonal[zonalProxyName(service, 'a')]])) };
+    const proxies: Record<string, string> = {
+      ...zonal,
+      ...Object.fromEntries(AWS_SERVICES.map((service) => [service, zonal[zonalProxyName(service, 'a')]])),
+    };
 
     // An instance reaches AWS through its zone's proxies. The SQS endpoint also re-roots the queue
     // URLs (see resourcesToEnv); the others are overridden.

@@ -15,7 +15,14 @@ describe('the local platform (npm start)', () => {
   beforeAll(async () => {
     if (!existsSync(join(repoRoot(), 'dist/apps/api/src/main.js'))) throw new Error('run `npm run build` first (npm test does)');
     // 0: each server picks its own port and picks again if it is taken before it binds
-    platform = await startLocalPlatform({ host: '127.0.0.1', apiPort: 0, workerPort: 0, emulatorPort: 0, stackName: 'imagery-smoke', quiet: true });
+    platform = await startLocalPlatform({
+      host: '127.0.0.1',
+      apiPort: 0,
+      workerPort: 0,
+      emulatorPort: 0,
+      stackName: 'imagery-smoke',
+      quiet: true,
+    });
   }, 90_000);
   afterAll(() => platform?.stop());
 
@@ -24,7 +31,11 @@ describe('the local platform (npm start)', () => {
     expect((await fetch(`${platform.url}/image/${id}`, { method: 'PUT' })).status).toBe(201);
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(await makeJpeg(640, 480))], { type: 'image/jpeg' }), 'photo.jpg');
-    const uploaded = await fetch(`${platform.url}/image/${id}/upload`, { method: 'POST', body: form, headers: { accept: 'application/json' } });
+    const uploaded = await fetch(`${platform.url}/image/${id}/upload`, {
+      method: 'POST',
+      body: form,
+      headers: { accept: 'application/json' },
+    });
     expect(uploaded.status).toBe(200);
 
     const started = Date.now();

@@ -4,8 +4,10 @@ import { MotoServer, startMotoServer } from './emulator/moto-server';
 import { retryOnBindFailure } from '@imagery/kernel/retry-on-bind-failure';
 
 /** The fleet and topology knobs are the control plane's own (fleet size, ports, grace, seed, env, quiet). */
-export interface LocalPlatformOptions
-  extends Pick<LocalControlPlaneOptions, 'apiCount' | 'workerCount' | 'ports' | 'replaceAfterMs' | 'chaosSeed' | 'roleEnv' | 'quiet'> {
+export interface LocalPlatformOptions extends Pick<
+  LocalControlPlaneOptions,
+  'apiCount' | 'workerCount' | 'ports' | 'replaceAfterMs' | 'chaosSeed' | 'roleEnv' | 'quiet'
+> {
   /** HAProxy's port: the platform URL. 0: a free port (picked again if taken before it is bound). */
   readonly apiPort: number;
   /** worker-1's HTTP port (health, metrics, fault control), 0 for a free one; other workers' come from `ports` or are free. */
@@ -72,4 +74,3 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     throw err;
   }
 }
-

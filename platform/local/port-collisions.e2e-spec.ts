@@ -67,30 +67,38 @@ describe('a server whose picked port is taken starts again on a fresh one', () =
   it.each([
     ['frontend', 1],
     ['frontend twice, then the stats port', 3],
-  ])('haproxy: %s taken', async (_, collisions) => {
-    // picks alternate frontend, stats: 1 collision hits the frontend; 3 hit frontend, stats, frontend
-    const { pickPort, picks } = collidingPicker(collisions);
-    let haproxy: HaproxyServer | undefined;
-    try {
-      haproxy = await startHaproxy({ bind: '127.0.0.1:0', statsBind: '127.0.0.1:0', servers: [], pickPort, onLine: () => undefined });
-      const [frontend, stats] = picks.slice(-2);
-      expect(picks.filter((p) => p === heldPort)).toHaveLength(collisions);
-      expect(picks.length).toBe(collisions === 1 ? 4 : 6);
-      expect(portOf(haproxy.url)).toBe(frontend);
-      expect(portOf(haproxy.statsUrl!)).toBe(stats);
-      expect([frontend, stats]).not.toContain(heldPort);
-      expect(await haproxy.serverStates()).toEqual({});
-    } finally {
-      await haproxy?.stop();
-    }
-  }, 30_000);
+  ])(
+    'haproxy: %s taken',
+    async (_, collisions) => {
+      // picks alternate frontend, stats: 1 collision hits the frontend; 3 hit frontend, stats, frontend
+      const { pickPort, picks } = collidingPicker(collisions);
+      let haproxy: HaproxyServer | undefined;
+      try {
+        haproxy = await startHaproxy({ bind: '127.0.0.1:0', statsBind: '127.0.0.1:0', servers: [], pickPort, onLine: () => undefined });
+        const [frontend, stats] = picks.slice(-2);
+        expect(picks.filter((p) => p === heldPort)).toHaveLength(collisions);
+        expect(picks.length).toBe(collisions === 1 ? 4 : 6);
+        expect(portOf(haproxy.url)).toBe(frontend);
+        expect(portOf(haproxy.statsUrl!)).toBe(stats);
+        expect([frontend, stats]).not.toContain(heldPort);
+        expect(await haproxy.serverStates()).toEqual({});
+      } finally {
+        await haproxy?.stop();
+      }
+    },
+    30_000,
+  );
 
   it('a fixed port that is taken fails at once with a message saying so (someone else runs there)', async () => {
     await expect(startHaproxy({ bind: `127.0.0.1:${heldPort}`, servers: [], onLine: () => undefined })).rejects.toThrow(
       `cannot start haproxy on 127.0.0.1:${heldPort}: the port is in use`,
     );
-    await expect(startToxiproxyServer({ port: heldPort })).rejects.toThrow(`cannot start toxiproxy-server on 127.0.0.1:${heldPort}: the port is in use`);
-    await expect(startMotoServer({ port: heldPort })).rejects.toThrow(`cannot start moto_server on 127.0.0.1:${heldPort}: the port is in use`);
+    await expect(startToxiproxyServer({ port: heldPort })).rejects.toThrow(
+      `cannot start toxiproxy-server on 127.0.0.1:${heldPort}: the port is in use`,
+    );
+    await expect(startMotoServer({ port: heldPort })).rejects.toThrow(
+      `cannot start moto_server on 127.0.0.1:${heldPort}: the port is in use`,
+    );
   });
 
   it('the FIS simulator binds port 0 itself and reports the port it got (nothing to race)', async () => {

@@ -50,7 +50,13 @@ export interface PlatformSession extends PlatformDescription {
  * maxReceiveCount) span 58 s and outlast a dependency's 30 s outage instead of dead-lettering the message.
  * Production keeps the slower defaults.
  */
-export const CHAOS_WORKER_ENV = { VISIBILITY_TIMEOUT_SECONDS: '5', REPAIR_STUCK_AFTER_MS: '10000', RETRY_BACKOFF_MAX_SECONDS: '30', REPAIR_INTERVAL_MS: '1000', WORKER_CONCURRENCY: '3' };
+export const CHAOS_WORKER_ENV = {
+  VISIBILITY_TIMEOUT_SECONDS: '5',
+  REPAIR_STUCK_AFTER_MS: '10000',
+  RETRY_BACKOFF_MAX_SECONDS: '30',
+  REPAIR_INTERVAL_MS: '1000',
+  WORKER_CONCURRENCY: '3',
+};
 /** Keeps the workload's too-large fixture (limit + 1 bytes) cheap to send. */
 export const CHAOS_MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
@@ -77,7 +83,9 @@ export interface StartPlatformOptions {
 }
 
 /** Starts the platform and the FIS simulator on its control plane; records fleet events. */
-export async function startPlatformSession(options: StartPlatformOptions = {}): Promise<PlatformSession & { readonly platform: LocalPlatform }> {
+export async function startPlatformSession(
+  options: StartPlatformOptions = {},
+): Promise<PlatformSession & { readonly platform: LocalPlatform }> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
   const build = options.build ?? 'real';
@@ -163,7 +171,10 @@ export async function attachToRunningPlatform(build: string): Promise<PlatformSe
     return undefined;
   }
   if ((description.build ?? 'real') !== build) return undefined;
-  const healthy = await fetch(`${description.url}/health`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+  const healthy = await fetch(`${description.url}/health`, { signal: AbortSignal.timeout(2_000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (!healthy) return undefined;
   // The runner asks every second: read only what npm start appended since the last call.
   const events: RecordedFleetEvent[] = [];
@@ -175,5 +186,10 @@ export async function attachToRunningPlatform(build: string): Promise<PlatformSe
     for (const line of complete.split('\n')) if (line) events.push(JSON.parse(line) as RecordedFleetEvent);
     return events;
   };
-  return { ...description, owned: false, fleetEvents: (from, to) => read().filter((e) => e.at >= from && e.at <= to), close: async () => undefined };
+  return {
+    ...description,
+    owned: false,
+    fleetEvents: (from, to) => read().filter((e) => e.at >= from && e.at <= to),
+    close: async () => undefined,
+  };
 }

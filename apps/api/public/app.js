@@ -19,7 +19,9 @@
     failed: 'Failed. The image could not be processed.',
   };
 
-  var el = function (id) { return document.getElementById(id); };
+  var el = function (id) {
+    return document.getElementById(id);
+  };
   var ui = {
     createButton: el('create-button'),
     createMessage: el('create-message'),
@@ -71,7 +73,11 @@
   }
 
   function parseJson(text) {
-    try { return text ? JSON.parse(text) : null; } catch (e) { return null; }
+    try {
+      return text ? JSON.parse(text) : null;
+    } catch (e) {
+      return null;
+    }
   }
 
   async function getJson(url, init) {
@@ -179,7 +185,10 @@
     });
     xhr.addEventListener('error', function () {
       setText(ui.uploadMessage, '');
-      setText(ui.uploadError, 'Upload failed: the connection was interrupted (is the file too large, or the server unreachable?). Try again.');
+      setText(
+        ui.uploadError,
+        'Upload failed: the connection was interrupted (is the file too large, or the server unreachable?). Try again.',
+      );
     });
     xhr.addEventListener('loadend', function () {
       uploading = null;
@@ -250,13 +259,25 @@
       id: id,
       item: null,
       imageRetried: false,
-      stop: function () { generation++; if (wakeUp) wakeUp(); },
-      wake: function (resetDelay) { if (resetDelay) delay = POLL_FIRST_MS; if (wakeUp) wakeUp(); },
+      stop: function () {
+        generation++;
+        if (wakeUp) wakeUp();
+      },
+      wake: function (resetDelay) {
+        if (resetDelay) delay = POLL_FIRST_MS;
+        if (wakeUp) wakeUp();
+      },
     };
-    var live = function () { return mine === generation; };
+    var live = function () {
+      return mine === generation;
+    };
     var sleep = function (ms) {
       return new Promise(function (resolve) {
-        wakeUp = function () { clearTimeout(timer); wakeUp = null; resolve(); };
+        wakeUp = function () {
+          clearTimeout(timer);
+          wakeUp = null;
+          resolve();
+        };
         timer = setTimeout(wakeUp, ms);
       });
     };
@@ -341,7 +362,9 @@
     try {
       var res = await getJson('/image/' + encodeURIComponent(target.id));
       if (target === current && res.ok && res.body && res.body.processedImage) showImage(res.body);
-    } catch (e) { /* the broken image stays; the link below it still says what to try */ }
+    } catch (e) {
+      /* the broken image stays; the link below it still says what to try */
+    }
   });
 
   // ---- routing -------------------------------------------------------------------------------

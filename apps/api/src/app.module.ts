@@ -18,7 +18,9 @@ export class AppModule {
       imports: [
         TerminusModule.forRoot({ logger: false }),
         platformLoggerModule(rootLogger),
-        ...(rateLimited ? [ThrottlerModule.forRoot([{ ttl: config.RATE_LIMIT_WINDOW_SECONDS * 1000, limit: config.RATE_LIMIT_REQUESTS }])] : []),
+        ...(rateLimited
+          ? [ThrottlerModule.forRoot([{ ttl: config.RATE_LIMIT_WINDOW_SECONDS * 1000, limit: config.RATE_LIMIT_REQUESTS }])]
+          : []),
       ],
       controllers: [ImageController, UploadFormController, ...platformControllers(config)],
       providers: [...apiProviders(config, options), ...(rateLimited ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : [])],

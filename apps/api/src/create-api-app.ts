@@ -10,16 +10,29 @@ import { ApiConfig, assertWritableDirectory } from './config/api-config';
 import { ErrorResponseFilter } from './errors/error-response.filter';
 import { opsRoutesOnlyOnOpsListener } from './http/ops-routes';
 import { setupOpenApi } from './openapi';
-import { PlatformMetrics, PlatformOptions, createRootLogger, httpMetricsMiddleware, requestContextMiddleware } from '@imagery/nest-platform';
+import {
+  PlatformMetrics,
+  PlatformOptions,
+  createRootLogger,
+  httpMetricsMiddleware,
+  requestContextMiddleware,
+} from '@imagery/nest-platform';
 
 /**
  * The API application, configured but not listening: main.ts and the e2e tests both start it.
  * `logger: false` silences it (the test harness's quiet mode); logs are otherwise pino's JSON lines.
  */
-export async function createApiApp(config: ApiConfig, options: PlatformOptions = {}, logger?: LoggerService | false): Promise<NestExpressApplication> {
+export async function createApiApp(
+  config: ApiConfig,
+  options: PlatformOptions = {},
+  logger?: LoggerService | false,
+): Promise<NestExpressApplication> {
   assertWritableDirectory('UPLOAD_SPOOL_DIR', config.UPLOAD_SPOOL_DIR);
   const root = createRootLogger(config, 'api', { ...options, quiet: options.quiet ?? (logger === false && !options.logDestination) });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options, root), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options, root), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -11,7 +11,7 @@ export function setupOpenApi(app: INestApplication): void {
         'Create an image process, upload an image, a worker turns it sepia, view it. Every error is JSON ' +
           '`{statusCode, error, message}`; `error` is one of the codes listed on each response. Any route may ' +
           'also answer 405 (`method_not_allowed`, with `Allow`) to a method it does not take. Every response ' +
-          'carries `x-request-id` (the client\'s, or a new one).',
+          "carries `x-request-id` (the client's, or a new one).",
       )
       .setVersion('1')
       .build(),

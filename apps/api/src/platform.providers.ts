@@ -1,7 +1,16 @@
 import { CreateImage, GetImage, UploadImage } from '@imagery/domain';
 import { PlatformAdapters } from '@imagery/aws-adapters';
 import { SharpImageFilter } from '@imagery/image-filter';
-import { ADVERSARY, Adversary, PLATFORM_ADAPTERS, PlatformOptions, USE_CASE_PORTS, UseCasePorts, adversaryProviders, platformProviders } from '@imagery/nest-platform';
+import {
+  ADVERSARY,
+  Adversary,
+  PLATFORM_ADAPTERS,
+  PlatformOptions,
+  USE_CASE_PORTS,
+  UseCasePorts,
+  adversaryProviders,
+  platformProviders,
+} from '@imagery/nest-platform';
 import { Provider } from '@nestjs/common';
 import { API_CONFIG, ApiConfig } from './config/api-config';
 import { ImagePresenter } from './images/image-presenter';
@@ -23,9 +32,14 @@ export function apiProviders(config: ApiConfig, options: PlatformOptions): Provi
     {
       provide: UploadImage,
       inject: [USE_CASE_PORTS, ADVERSARY],
-      useFactory: (p: UseCasePorts, adversary: Adversary) => adversary.uploadImage?.(p) ?? new UploadImage(p.table, p.store, p.queue, p.filter, p.clock),
+      useFactory: (p: UseCasePorts, adversary: Adversary) =>
+        adversary.uploadImage?.(p) ?? new UploadImage(p.table, p.store, p.queue, p.filter, p.clock),
     },
     { provide: UploadSlots, useValue: new UploadSlots(config.MAX_UPLOADS_IN_FLIGHT) },
-    { provide: ImagePresenter, inject: [PLATFORM_ADAPTERS], useFactory: (a: PlatformAdapters) => new ImagePresenter(a.store, config.PRESIGN_TTL_SECONDS) },
+    {
+      provide: ImagePresenter,
+      inject: [PLATFORM_ADAPTERS],
+      useFactory: (a: PlatformAdapters) => new ImagePresenter(a.store, config.PRESIGN_TTL_SECONDS),
+    },
   ];
 }

@@ -49,11 +49,32 @@ describe('bad-input matrix', () => {
   }
 
   it('malformed ids on every route', async () => {
-    const ids = ['not-a-uuid', '1234', '00000000-0000-0000-0000-000000000000', '%00', '..%2F..%2Fetc%2Fpasswd', 'a'.repeat(2000), '0b6f4c1e-8a3d-0c6e-9f2a-1d2e3f4a5b6c', '%E2%80%AE', "x'%20OR%201=1", '%F0%9F%92%A9', '%ZZ', '0b6f4c1e-8a3d-4c6e-9f2a-1d2e3f4a5b6c%0A'];
+    const ids = [
+      'not-a-uuid',
+      '1234',
+      '00000000-0000-0000-0000-000000000000',
+      '%00',
+      '..%2F..%2Fetc%2Fpasswd',
+      'a'.repeat(2000),
+      '0b6f4c1e-8a3d-0c6e-9f2a-1d2e3f4a5b6c',
+      '%E2%80%AE',
+      "x'%20OR%201=1",
+      '%F0%9F%92%A9',
+      '%ZZ',
+      '0b6f4c1e-8a3d-4c6e-9f2a-1d2e3f4a5b6c%0A',
+    ];
     const jpeg = await makeJpeg(40, 30);
     for (const id of ids) {
-      for (const [method, suffix] of [['PUT', ''], ['GET', ''], ['POST', '/upload'], ['GET', '/upload']] as const) {
-        const status = await send(`${method} /image/${id.slice(0, 20)}${suffix}`, `/image/${id}${suffix}`, { method, ...(method === 'POST' ? { body: uploadForm(jpeg), headers: asJson } : {}) });
+      for (const [method, suffix] of [
+        ['PUT', ''],
+        ['GET', ''],
+        ['POST', '/upload'],
+        ['GET', '/upload'],
+      ] as const) {
+        const status = await send(`${method} /image/${id.slice(0, 20)}${suffix}`, `/image/${id}${suffix}`, {
+          method,
+          ...(method === 'POST' ? { body: uploadForm(jpeg), headers: asJson } : {}),
+        });
         expect(status).toBe(400);
       }
     }
@@ -73,20 +94,46 @@ describe('bad-input matrix', () => {
     const id = await created();
     const jpeg = await makeJpeg(40, 30);
     const up = `/image/${id}/upload`;
-    for (const type of ['text/plain', 'application/json', 'image/jpeg', 'application/x-www-form-urlencoded', 'multipart/mixed; boundary=x', 'multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary="unterminated', '']) {
-      const status = await send(`upload as ${type || 'no type'}`, up, { method: 'POST', body: jpeg.toString('latin1'), headers: { ...asJson, 'content-type': type } });
+    for (const type of [
+      'text/plain',
+      'application/json',
+      'image/jpeg',
+      'application/x-www-form-urlencoded',
+      'multipart/mixed; boundary=x',
+      'multipart/form-data',
+      'multipart/form-data; boundary=',
+      'multipart/form-data; boundary="unterminated',
+      '',
+    ]) {
+      const status = await send(`upload as ${type || 'no type'}`, up, {
+        method: 'POST',
+        body: jpeg.toString('latin1'),
+        headers: { ...asJson, 'content-type': type },
+      });
       expect([400, 415]).toContain(status);
     }
     expect(await send('a 40 KB header', `/image/${id}`, { headers: { 'x-junk': 'x'.repeat(40_000) } })).toBe(431);
     const many = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`x-h${i}`, 'v']));
     expect(await send('150 headers', `/image/${id}`, { headers: many })).toBe(200);
     expect(await send('Accept: nonsense', `/image/${id}`, { headers: { accept: 'x/y;q=bogus, */*;q=-1' } })).toBe(200);
-    expect(await send('bad x-request-id', `/image/${id}`, { headers: { 'x-request-id': '\u0000'.replace('\u0000', '%00') + '<x>' } })).toBe(200);
+    expect(await send('bad x-request-id', `/image/${id}`, { headers: { 'x-request-id': '\u0000'.replace('\u0000', '%00') + '<x>' } })).toBe(
+      200,
+    );
     for (const body of ['{', '{"a":', 'null', '[]', '"x"']) {
-      const status = await send(`POST /image with JSON ${body}`, '/image', { method: 'POST', body, headers: { ...asJson, 'content-type': 'application/json' } });
+      const status = await send(`POST /image with JSON ${body}`, '/image', {
+        method: 'POST',
+        body,
+        headers: { ...asJson, 'content-type': 'application/json' },
+      });
       expect([201, 400]).toContain(status);
     }
-    expect(await send('a JSON body over 100 KB', '/image', { method: 'POST', body: JSON.stringify({ x: 'y'.repeat(200_000) }), headers: { ...asJson, 'content-type': 'application/json' } })).toBe(413);
+    expect(
+      await send('a JSON body over 100 KB', '/image', {
+        method: 'POST',
+        body: JSON.stringify({ x: 'y'.repeat(200_000) }),
+        headers: { ...asJson, 'content-type': 'application/json' },
+      }),
+    ).toBe(413);
   });
 
   it('multipart shapes: no boundary, two files, wrong field, empty part, fields only, too many parts', async () => {
@@ -103,14 +150,26 @@ describe('bad-input matrix', () => {
       ['an empty file part', raw([part('file', '', 'x.jpg')]), [422]],
       ['a file part without filename (a plain field)', raw([part('file', jpegText)]), [400]],
       ['two files', raw([part('file', jpegText, 'a.jpg'), part('file', jpegText, 'b.jpg')]), [200]],
-      ['thirty fields then the file', raw([...Array.from({ length: 30 }, (_, i) => part(`f${i}`, 'v')), part('file', jpegText, 'x.jpg')]), [200, 400]],
-      ['a boundary that never closes', Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="x"\r\n\r\nabc`), [400]],
+      [
+        'thirty fields then the file',
+        raw([...Array.from({ length: 30 }, (_, i) => part(`f${i}`, 'v')), part('file', jpegText, 'x.jpg')]),
+        [200, 400],
+      ],
+      [
+        'a boundary that never closes',
+        Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="x"\r\n\r\nabc`),
+        [400],
+      ],
       ['garbage', randomBytes(2048), [400]],
       ['a part without headers', Buffer.from(`--${BOUNDARY}\r\n\r\nxyz\r\n--${BOUNDARY}--\r\n`), [400]],
     ];
     for (const [name, body, expected] of shapes) {
       const id = await created();
-      const status = await send(`multipart: ${name}`, `/image/${id}/upload`, { method: 'POST', body: new Uint8Array(body), headers: { ...asJson, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` } });
+      const status = await send(`multipart: ${name}`, `/image/${id}/upload`, {
+        method: 'POST',
+        body: new Uint8Array(body),
+        headers: { ...asJson, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+      });
       expect({ name, allowed: expected.includes(status) ? 'yes' : status }).toEqual({ name, allowed: 'yes' });
     }
   });
@@ -157,7 +216,11 @@ describe('bad-input matrix', () => {
     expect(slow.peek()!.status).toBe(200);
     slow.abort();
     // aborted at several points, and one declaring more than it sends
-    for (const [name, cut] of [['aborted in the headers', 20], ['aborted mid-file', body.head.length + 500], ['aborted before the last boundary', body.all.length - 5]] as const) {
+    for (const [name, cut] of [
+      ['aborted in the headers', 20],
+      ['aborted mid-file', body.head.length + 500],
+      ['aborted before the last boundary', body.all.length - 5],
+    ] as const) {
       const req = new RawRequest(api.url, uploadHead(api.url, `/image/${await created()}/upload`, body.all.length));
       await req.write(body.all.subarray(0, cut));
       await new Promise((r) => setTimeout(r, 50));
@@ -171,19 +234,29 @@ describe('bad-input matrix', () => {
     const puts = await Promise.all(Array.from({ length: 8 }, () => send('concurrent PUT', `/image/${id}`, { method: 'PUT' })));
     expect(puts.filter((s) => s === 201).length + puts.filter((s) => s === 200).length).toBe(8);
     const jpeg = await makeJpeg(100, 80);
-    const uploads = await Promise.all(Array.from({ length: 8 }, () => send('concurrent upload', `/image/${id}/upload`, { method: 'POST', body: uploadForm(jpeg), headers: asJson })));
+    const uploads = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        send('concurrent upload', `/image/${id}/upload`, { method: 'POST', body: uploadForm(jpeg), headers: asJson }),
+      ),
+    );
     expect(uploads).toEqual(Array(8).fill(200));
   });
 
   it('states its figures: cases, no 5xx, the process alive, nothing leaked', async () => {
     expect((await call(`${api.url}/health/live`)).status).toBe(200);
-    const leftovers = await eventually(async () => {
-      const s = fdSnapshot(spoolDir);
-      return s.spool === 0 && s.spoolFiles === 0 ? s : undefined;
-    }, 10_000, 'no spool descriptors or files');
+    const leftovers = await eventually(
+      async () => {
+        const s = fdSnapshot(spoolDir);
+        return s.spool === 0 && s.spoolFiles === 0 ? s : undefined;
+      },
+      10_000,
+      'no spool descriptors or files',
+    );
     const byStatus = outcomes.reduce<Record<number, number>>((acc, o) => ({ ...acc, [o.status]: (acc[o.status] ?? 0) + 1 }), {});
     const fivexx = outcomes.filter((o) => o.status >= 500 && o.status !== 499);
-    console.log(`bad-input matrix: ${outcomes.length} cases; by status ${JSON.stringify(byStatus)}; 5xx: ${fivexx.length}; spool descriptors ${leftovers.spool}, spool files ${leftovers.spoolFiles}`);
+    console.log(
+      `bad-input matrix: ${outcomes.length} cases; by status ${JSON.stringify(byStatus)}; 5xx: ${fivexx.length}; spool descriptors ${leftovers.spool}, spool files ${leftovers.spoolFiles}`,
+    );
     expect(outcomes.length).toBeGreaterThanOrEqual(130);
     expect(fivexx).toEqual([]);
   });

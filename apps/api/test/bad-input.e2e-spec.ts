@@ -36,7 +36,11 @@ describe('bad input', () => {
   it.each([['not-a-uuid'], ['1234'], ['00000000-0000-0000-0000-00000000000g'], ['%E2%80%AE'], ["x'%20OR%201=1"], ['a'.repeat(300)]])(
     'malformed id %s → 400 on every route',
     async (id) => {
-      for (const [method, path] of [['PUT', ''], ['GET', ''], ['POST', '/upload']] as const) {
+      for (const [method, path] of [
+        ['PUT', ''],
+        ['GET', ''],
+        ['POST', '/upload'],
+      ] as const) {
         const res = await call(`${api.url}/image/${id}${path}`, { method, ...(method === 'POST' ? { body: uploadForm(jpeg) } : {}) });
         expectError(res, 400, 'invalid_image_id');
       }

@@ -9,7 +9,12 @@ import { waitForHttp } from '@imagery/kernel/wait-for-http';
 import { TestApi, startTestApi } from '@imagery/testing/platform/test-platform';
 import { call } from '@imagery/testing/api/api-client';
 
-const crashRule = (when: 'before' | 'after') => ({ id: `crash-${when}`, service: 'dynamodb', operations: ['PutItem'], fault: { kind: 'crash', when } });
+const crashRule = (when: 'before' | 'after') => ({
+  id: `crash-${when}`,
+  service: 'dynamodb',
+  operations: ['PutItem'],
+  fault: { kind: 'crash', when },
+});
 
 describe('chaos mode', () => {
   describe('enabled', () => {
@@ -22,7 +27,11 @@ describe('chaos mode', () => {
     it('serves fault control to loopback clients: rules replace, apply, show in metrics, and clear', async () => {
       expect((await call(`${api.url}/_chaos/faults`)).body).toEqual([]);
       const rules = [{ id: 'down', service: 'dynamodb', operations: ['PutItem'], fault: { kind: 'unavailable' }, source: 'test' }];
-      const put = await call(`${api.url}/_chaos/faults`, { method: 'PUT', body: JSON.stringify(rules), headers: { 'content-type': 'application/json' } });
+      const put = await call(`${api.url}/_chaos/faults`, {
+        method: 'PUT',
+        body: JSON.stringify(rules),
+        headers: { 'content-type': 'application/json' },
+      });
       expect(put.status).toBe(200);
       expect(put.body).toEqual([expect.objectContaining({ id: 'down', percentage: 100 })]);
 
@@ -30,7 +39,9 @@ describe('chaos mode', () => {
       expect(broken.status).toBe(503);
 
       const metrics = (await call<string>(`${api.url}/metrics`)).body;
-      expect(metrics).toMatch(/imagery_faults_injected_total\{[^}]*kind="unavailable"[^}]*service="dynamodb"[^}]*operation="PutItem"[^}]*\} [1-9]/);
+      expect(metrics).toMatch(
+        /imagery_faults_injected_total\{[^}]*kind="unavailable"[^}]*service="dynamodb"[^}]*operation="PutItem"[^}]*\} [1-9]/,
+      );
       expect(metrics).toMatch(/imagery_aws_calls_total\{[^}]*operation="PutItem",outcome="503"[^}]*\} [1-9]/);
       expect(metrics).toMatch(/imagery_http_requests_total\{[^}]*route="\/image\/:id",method="PUT",status="503"/);
 
@@ -71,7 +82,13 @@ describe('chaos mode', () => {
       if (!existsSync(main)) throw new Error('run `npm run build` first (npm test does)');
       const port = await freePort();
       const child = spawn(process.execPath, [main], {
-        env: { ...process.env, PORT: String(port), CHAOS_MODE: 'true', AWS_MAX_ATTEMPTS: '1', FAULT_RULES: JSON.stringify([crashRule(when)]) },
+        env: {
+          ...process.env,
+          PORT: String(port),
+          CHAOS_MODE: 'true',
+          AWS_MAX_ATTEMPTS: '1',
+          FAULT_RULES: JSON.stringify([crashRule(when)]),
+        },
         stdio: 'ignore',
       });
       const exited = once(child, 'exit');

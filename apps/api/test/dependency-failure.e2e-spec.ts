@@ -9,12 +9,17 @@ describe('API with an unreachable DynamoDB', () => {
   let dynamoDown = false;
 
   beforeAll(async () => {
-    api = await startTestApi({}, {
-      wrapRequestHandler: (service, real) =>
-        new DecoratedRequestHandler(real, (_request, send) =>
-          service === 'dynamodb' && dynamoDown ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) : send(),
-        ),
-    });
+    api = await startTestApi(
+      {},
+      {
+        wrapRequestHandler: (service, real) =>
+          new DecoratedRequestHandler(real, (_request, send) =>
+            service === 'dynamodb' && dynamoDown
+              ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
+              : send(),
+          ),
+      },
+    );
   });
   afterAll(() => api.close());
   afterEach(() => (dynamoDown = false));

@@ -24,10 +24,14 @@ describe('the doors of the API', () => {
   });
 
   it("echoes the client's x-request-id, or a new UUID when it has none or a bad one", async () => {
-    expect((await call(`${api.url}/health/live`, { headers: { 'x-request-id': 'client-trace.42' } })).headers.get('x-request-id')).toBe('client-trace.42');
+    expect((await call(`${api.url}/health/live`, { headers: { 'x-request-id': 'client-trace.42' } })).headers.get('x-request-id')).toBe(
+      'client-trace.42',
+    );
     const generated = (await call(`${api.url}/health/live`)).headers.get('x-request-id');
     expect(generated).toMatch(new RegExp(IMAGE_ID_PATTERN));
-    const replaced = (await call(`${api.url}/health/live`, { headers: { 'x-request-id': 'has spaces<script>' } })).headers.get('x-request-id');
+    const replaced = (await call(`${api.url}/health/live`, { headers: { 'x-request-id': 'has spaces<script>' } })).headers.get(
+      'x-request-id',
+    );
     expect(replaced).toMatch(new RegExp(IMAGE_ID_PATTERN));
   });
 
@@ -44,15 +48,28 @@ describe('the doors of the API', () => {
     expect(res.body).toMatchObject({ statusCode: 405, error: 'method_not_allowed' });
   });
 
-  it('the OpenAPI document states the id format and each route\'s error codes', async () => {
-    const doc = (await call(`${api.url}/docs-json`)).body as { paths: Record<string, Record<string, { parameters?: { name: string; schema: { pattern?: string; format?: string } }[]; responses: Record<string, { description: string }> }>> };
+  it("the OpenAPI document states the id format and each route's error codes", async () => {
+    const doc = (await call(`${api.url}/docs-json`)).body as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            parameters?: { name: string; schema: { pattern?: string; format?: string } }[];
+            responses: Record<string, { description: string }>;
+          }
+        >
+      >;
+    };
     const get = doc.paths['/image/{id}'].get;
     expect(get.parameters?.find((p) => p.name === 'id')?.schema).toMatchObject({ format: 'uuid', pattern: IMAGE_ID_PATTERN });
     expect(Object.keys(get.responses).sort()).toEqual(['200', '400', '404', '429', '503']);
     const upload = doc.paths['/image/{id}/upload'].post;
     expect(Object.keys(upload.responses).sort()).toEqual(['200', '303', '400', '404', '409', '413', '415', '422', '429', '503']);
-    for (const code of ['invalid_image_id', 'missing_file', 'malformed_multipart', 'upload_aborted']) expect(upload.responses['400'].description).toContain(`\`${code}\``);
-    for (const code of ['too_many_uploads', 'dependency_unavailable', 'version_conflict']) expect(upload.responses['503'].description).toContain(`\`${code}\``);
+    for (const code of ['invalid_image_id', 'missing_file', 'malformed_multipart', 'upload_aborted'])
+      expect(upload.responses['400'].description).toContain(`\`${code}\``);
+    for (const code of ['too_many_uploads', 'dependency_unavailable', 'version_conflict'])
+      expect(upload.responses['503'].description).toContain(`\`${code}\``);
     expect(Object.keys(doc.paths['/image'].post.responses).sort()).toEqual(['201', '303', '429', '503']); // no id, so no 400
   });
 });
@@ -85,12 +102,17 @@ describe('operational routes on their own listener (OPS_PORT)', () => {
   let dynamoDown = false;
 
   beforeAll(async () => {
-    api = await startTestApi({ OPS_PORT: '0' }, {
-      wrapRequestHandler: (service, real) =>
-        new DecoratedRequestHandler(real, (_request, send) =>
-          service === 'dynamodb' && dynamoDown ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED 10.1.2.3:4567 secret-endpoint'), { code: 'ECONNREFUSED' })) : send(),
-        ),
-    });
+    api = await startTestApi(
+      { OPS_PORT: '0' },
+      {
+        wrapRequestHandler: (service, real) =>
+          new DecoratedRequestHandler(real, (_request, send) =>
+            service === 'dynamodb' && dynamoDown
+              ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED 10.1.2.3:4567 secret-endpoint'), { code: 'ECONNREFUSED' }))
+              : send(),
+          ),
+      },
+    );
     ops = await startOpsListener(api.app.getHttpServer(), api.app.getHttpAdapter().getInstance(), 0, '127.0.0.1');
   });
   afterAll(async () => {

@@ -111,7 +111,10 @@ describe('images API over HTTP', () => {
 
     const health = await call(`${api.url}/health`);
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ status: 'ok', details: { dynamodb: { status: 'up' }, s3: { status: 'up' }, sqs: { status: 'up' } } });
+    expect(health.body).toMatchObject({
+      status: 'ok',
+      details: { dynamodb: { status: 'up' }, s3: { status: 'up' }, sqs: { status: 'up' } },
+    });
     expect((await call(`${api.url}/health/live`)).body).toEqual({ status: 'ok' });
 
     const openapi = await call<{ paths: Record<string, unknown> }>(`${api.url}/docs-json`);

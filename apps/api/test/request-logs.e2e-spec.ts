@@ -37,17 +37,29 @@ describe('logs an operator can follow', () => {
     expect(upload.status).toBe(200);
     expect(upload.headers.get('x-request-id')).toBe(requestId);
 
-    const processed = await eventually(async () => {
-      const res = await call(`${api.url}/image/${id}?X-Amz-Signature=sig-in-query&X-Amz-Credential=AKIAQUERY`);
-      return res.body.state === 'processed' ? res : undefined;
-    }, 30_000, 'processed');
+    const processed = await eventually(
+      async () => {
+        const res = await call(`${api.url}/image/${id}?X-Amz-Signature=sig-in-query&X-Amz-Credential=AKIAQUERY`);
+        return res.body.state === 'processed' ? res : undefined;
+      },
+      30_000,
+      'processed',
+    );
     expect(String(processed.body.processedImage)).toContain(processedKeyOf(id));
 
-    const access = await eventually(async () => entries().find((e) => e.requestId === requestId && e.req?.method === 'POST'), 5_000, 'access log line');
+    const access = await eventually(
+      async () => entries().find((e) => e.requestId === requestId && e.req?.method === 'POST'),
+      5_000,
+      'access log line',
+    );
     expect(access).toMatchObject({ level: 30, role: 'api', res: { statusCode: 200 }, req: { url: `/image/${id}/upload` } });
     expect(access.responseTime).toEqual(expect.any(Number));
 
-    const job = await eventually(async () => entries().find((e) => e.requestId === requestId && /: processed$/.test(e.msg ?? '')), 10_000, 'worker job line');
+    const job = await eventually(
+      async () => entries().find((e) => e.requestId === requestId && /: processed$/.test(e.msg ?? '')),
+      10_000,
+      'worker job line',
+    );
     expect(job).toMatchObject({ imageId: id, context: 'Job' });
 
     const all = lines.join('');

@@ -47,10 +47,14 @@ describe('uploads cannot leak', () => {
     return id;
   };
   const clean = (what: string) =>
-    eventually(async () => {
-      const s = fdSnapshot(spoolDir);
-      return s.spool === 0 && s.spoolFiles === 0 ? s : undefined;
-    }, 10_000, `no spool file or descriptor left (${what})`);
+    eventually(
+      async () => {
+        const s = fdSnapshot(spoolDir);
+        return s.spool === 0 && s.spoolFiles === 0 ? s : undefined;
+      },
+      10_000,
+      `no spool file or descriptor left (${what})`,
+    );
 
   /** Sends `prefix` of a full upload of `file` (declared length: the whole body), then cuts the connection. */
   async function abortAfter(id: string, file: Buffer, prefix: (body: ReturnType<typeof multipartBody>) => Buffer, waitForSpool: boolean) {
@@ -117,7 +121,8 @@ describe('uploads cannot leak', () => {
     const after = await clean('soak');
     await settle(300);
     const final = fdSnapshot(spoolDir);
-    const report = (s: FdSnapshot) => `descriptors ${s.total}, on spool files ${s.spool}, deleted-but-open ${s.deletedButOpen}, spool files ${s.spoolFiles} (${s.spoolBytes} bytes)`;
+    const report = (s: FdSnapshot) =>
+      `descriptors ${s.total}, on spool files ${s.spool}, deleted-but-open ${s.deletedButOpen}, spool files ${s.spoolFiles} (${s.spoolBytes} bytes)`;
     console.log(`abort soak, ${ROUNDS * PER_ROUND} aborted uploads:\n  before: ${report(before)}\n  after:  ${report(final)}`);
     expect(after.spool).toBe(0);
     expect(final.spoolFiles).toBe(0);
@@ -164,11 +169,13 @@ describe('uploads in flight are capped per instance', () => {
   });
 
   it('past the cap: 503 too_many_uploads with Retry-After; a slot freed by an abort is usable again', async () => {
-    const ids = await Promise.all(Array.from({ length: 3 }, async () => {
-      const id = randomUUID();
-      await call(`${api.url}/image/${id}`, { method: 'PUT' });
-      return id;
-    }));
+    const ids = await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        const id = randomUUID();
+        await call(`${api.url}/image/${id}`, { method: 'PUT' });
+        return id;
+      }),
+    );
     const jpeg = await makeJpeg(200, 150);
     const hanging = ids.slice(0, 2).map((id) => {
       const body = multipartBody(jpeg);
@@ -184,10 +191,14 @@ describe('uploads in flight are capped per instance', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
 
     hanging.forEach((r) => r.abort());
-    const accepted = await eventually(async () => {
-      const res = await call(`${api.url}/image/${ids[2]}/upload`, { method: 'POST', body: uploadForm(jpeg), headers: asJson });
-      return res.status === 200 ? res : undefined;
-    }, 5_000, 'a freed slot');
+    const accepted = await eventually(
+      async () => {
+        const res = await call(`${api.url}/image/${ids[2]}/upload`, { method: 'POST', body: uploadForm(jpeg), headers: asJson });
+        return res.status === 200 ? res : undefined;
+      },
+      5_000,
+      'a freed slot',
+    );
     expect(accepted.body).toMatchObject({ id: ids[2], state: 'uploaded' });
   });
 });

@@ -126,7 +126,10 @@ describe('the web page in a real browser', () => {
 
     const responses: { url: string; status: number }[] = [];
     page.on('response', (r) => responses.push({ url: r.url(), status: r.status() }));
-    await Promise.all([page.waitForURL(/\/image\/[0-9a-f-]{36}\/upload$/), page.getByRole('button', { name: 'Create an image process' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/image\/[0-9a-f-]{36}\/upload$/),
+      page.getByRole('button', { name: 'Create an image process' }).click(),
+    ]);
     const id = /image\/([0-9a-f-]{36})\/upload/.exec(page.url())![1];
     expect(responses).toContainEqual({ url: `${api.url}/image`, status: 303 });
 
@@ -135,10 +138,14 @@ describe('the web page in a real browser', () => {
 
     expect(responses).toContainEqual({ url: `${api.url}/image/${id}/upload`, status: 303 });
     expect(await page.title()).toMatch(/Imagery/); // landed back on the page, not on JSON
-    const done = await eventually(async () => {
-      const res = await call<{ state: string; processedImage?: string }>(`${api.url}/image/${id}`);
-      return res.body.state === 'processed' ? res.body : undefined;
-    }, 20_000, `image ${id} processed`);
+    const done = await eventually(
+      async () => {
+        const res = await call<{ state: string; processedImage?: string }>(`${api.url}/image/${id}`);
+        return res.body.state === 'processed' ? res.body : undefined;
+      },
+      20_000,
+      `image ${id} processed`,
+    );
     const processed = Buffer.from(await (await fetch(done.processedImage!)).arrayBuffer());
     expect((await compareSepia(jpeg, processed)).ok).toBe(true);
   });

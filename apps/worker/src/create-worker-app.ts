@@ -12,7 +12,11 @@ import { WorkerModule } from './worker.module';
  * the consumer starts on init and stops gracefully on close (SIGTERM). `logger: false` silences
  * it (the test harness's quiet mode); logs are otherwise pino's JSON lines.
  */
-export async function createWorkerApp(config: WorkerConfig, options: PlatformOptions = {}, logger?: LoggerService | false): Promise<INestApplicationContext> {
+export async function createWorkerApp(
+  config: WorkerConfig,
+  options: PlatformOptions = {},
+  logger?: LoggerService | false,
+): Promise<INestApplicationContext> {
   const root = createRootLogger(config, 'worker', { ...options, quiet: options.quiet ?? (logger === false && !options.logDestination) });
   @Module({ imports: [platformLoggerModule(root), WorkerModule.register(config, options)] })
   class WorkerRootModule {}

@@ -7,7 +7,10 @@ import { RepairSweeper } from './repair/repair-sweeper';
 export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WorkerRuntime.name);
 
-  constructor(private readonly poller: SqsPoller | undefined, private readonly sweeper: RepairSweeper | undefined) {}
+  constructor(
+    private readonly poller: SqsPoller | undefined,
+    private readonly sweeper: RepairSweeper | undefined,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.poller?.start();

@@ -39,10 +39,14 @@ describe('the dead-letter queue tools', () => {
     expect(result).toEqual({ method: 'resend', moved: bodies.length }); // the emulator has no StartMessageMoveTask
     expect(await probe.isEmpty(probe.deadLetterQueueUrl)).toBe(true);
     const main: string[] = [];
-    await eventually(async () => {
-      main.push(...(await receiveAll(probe)));
-      return main.length >= bodies.length ? true : undefined;
-    }, 10_000, 'messages in the main queue');
+    await eventually(
+      async () => {
+        main.push(...(await receiveAll(probe)));
+        return main.length >= bodies.length ? true : undefined;
+      },
+      10_000,
+      'messages in the main queue',
+    );
     expect(main.sort()).toEqual([...bodies].sort());
   });
 
@@ -55,6 +59,8 @@ describe('the dead-letter queue tools', () => {
 
 async function receiveAll(probe: StackProbe): Promise<string[]> {
   const { ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
-  const out = await probe.sqs.send(new ReceiveMessageCommand({ QueueUrl: probe.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 60 }));
+  const out = await probe.sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: probe.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 60 }),
+  );
   return (out.Messages ?? []).map((m) => m.Body ?? '');
 }

@@ -21,7 +21,11 @@ describe('every image ends (no livelock between the dead-letter queue and the re
   let probe: StackProbe;
 
   beforeEach(async () => {
-    probe = resources.addDestroyable(new StackProbe(await deployFreshStack('every-image-ends', { MaxReceiveCount: MAX_RECEIVE_COUNT, QueueVisibilityTimeout: VISIBILITY })));
+    probe = resources.addDestroyable(
+      new StackProbe(
+        await deployFreshStack('every-image-ends', { MaxReceiveCount: MAX_RECEIVE_COUNT, QueueVisibilityTimeout: VISIBILITY }),
+      ),
+    );
   });
   afterEach(() => resources.closeAll());
 
@@ -39,10 +43,14 @@ describe('every image ends (no livelock between the dead-letter queue and the re
     ).then((w) => resources.add(w));
 
   const ended = (id: string, timeoutMs = 30_000) =>
-    eventually(async () => {
-      const item = await probe.item(id);
-      return item?.state === 'failed' || item?.state === 'processed' ? item : undefined;
-    }, timeoutMs, `image ${id} ended`);
+    eventually(
+      async () => {
+        const item = await probe.item(id);
+        return item?.state === 'failed' || item?.state === 'processed' ? item : undefined;
+      },
+      timeoutMs,
+      `image ${id} ended`,
+    );
 
   /** An item as a bug or an expired object would leave it, written straight to the table. */
   async function seedUploaded(rawS3Key: string | undefined): Promise<string> {
@@ -79,7 +87,11 @@ describe('every image ends (no livelock between the dead-letter queue and the re
     const { id, upload } = await createAndUpload(api, await makeJpeg(160, 120));
     expect(upload.status).toBe(200);
     const item = await ended(id, 45_000);
-    expect(item).toMatchObject({ state: 'failed', attempts: MAX_ATTEMPTS, failureReason: expect.stringMatching(/^attempts_exhausted: 3 attempts/) });
+    expect(item).toMatchObject({
+      state: 'failed',
+      attempts: MAX_ATTEMPTS,
+      failureReason: expect.stringMatching(/^attempts_exhausted: 3 attempts/),
+    });
     expect(log.count('PutObject', denied)).toBeGreaterThanOrEqual(1);
     expect(log.count('PutObject', denied)).toBeLessThanOrEqual(MAX_ATTEMPTS);
 

@@ -38,15 +38,18 @@ describe('worker lifecycle', () => {
     const PUT_DELAY_MS = 1_500;
     const putStarted = signal();
     const worker = resources.add(
-      await startTestWorker({ ...stack.env, ...NO_SWEEP }, {
-        wrapRequestHandler: interceptSdk(async (c, forward) => {
-          if (c.operation === 'PutObject' && c.request.path.includes('/processed/')) {
-            putStarted.resolve();
-            await sleep(PUT_DELAY_MS);
-          }
-          return forward();
-        }),
-      }),
+      await startTestWorker(
+        { ...stack.env, ...NO_SWEEP },
+        {
+          wrapRequestHandler: interceptSdk(async (c, forward) => {
+            if (c.operation === 'PutObject' && c.request.path.includes('/processed/')) {
+              putStarted.resolve();
+              await sleep(PUT_DELAY_MS);
+            }
+            return forward();
+          }),
+        },
+      ),
     );
     const { id } = await createAndUpload(api, jpeg);
     await within(putStarted.promise, 15_000, 'the processed PutObject to start');

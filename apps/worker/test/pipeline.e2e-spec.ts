@@ -20,11 +20,14 @@ describe('worker pipeline (real API, real worker, emulator)', () => {
   beforeAll(async () => {
     const stack = await deployFreshStack('worker-pipeline');
     probe = new StackProbe(stack);
-    [api, worker] = await Promise.all([startTestApi(stack.env), startTestWorker(
-      // no repair sweep: exact counts below must not depend on how slow this run is
-      { ...stack.env, REPAIR_STUCK_AFTER_MS: '600000' },
-      { wrapRequestHandler: log.wrapper() },
-    )]);
+    [api, worker] = await Promise.all([
+      startTestApi(stack.env),
+      startTestWorker(
+        // no repair sweep: exact counts below must not depend on how slow this run is
+        { ...stack.env, REPAIR_STUCK_AFTER_MS: '600000' },
+        { wrapRequestHandler: log.wrapper() },
+      ),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([api?.close(), worker?.close()]);
@@ -32,10 +35,14 @@ describe('worker pipeline (real API, real worker, emulator)', () => {
   });
 
   const processed = (id: string) =>
-    eventually(async () => {
-      const item = await probe.item(id);
-      return item?.state === 'processed' ? item : undefined;
-    }, 20_000, `image ${id} processed`);
+    eventually(
+      async () => {
+        const item = await probe.item(id);
+        return item?.state === 'processed' ? item : undefined;
+      },
+      20_000,
+      `image ${id} processed`,
+    );
 
   it('an upload through the API ends processed, with a sepia rendering of it in S3', async () => {
     const original = await makeJpeg(320, 240, { seed: 7 });
@@ -43,11 +50,17 @@ describe('worker pipeline (real API, real worker, emulator)', () => {
     expect(upload.status).toBe(200);
 
     const item = await processed(id);
-    expect(item).toMatchObject({ id, state: 'processed', rawS3Key: rawKeyOf(id, sha256Of(original)), processedS3Key: processedKeyOf(id), version: 2 });
+    expect(item).toMatchObject({
+      id,
+      state: 'processed',
+      rawS3Key: rawKeyOf(id, sha256Of(original)),
+      processedS3Key: processedKeyOf(id),
+      version: 2,
+    });
 
     const rendered = await probe.object(processedKeyOf(id));
     expect(rendered).toBeDefined();
-    const meta = await sharp(rendered!).metadata();
+    const meta = await sharp(rendered).metadata();
     expect(meta).toMatchObject({ format: 'jpeg', width: 320, height: 240 });
     const verdict = await compareSepia(original, rendered!);
     expect(verdict).toMatchObject({ ok: true, sameAspect: true });
@@ -83,7 +96,11 @@ describe('worker pipeline (real API, real worker, emulator)', () => {
     const deletesBefore = log.count('DeleteMessage');
 
     for (let i = 0; i < 3; i++) await probe.send(JSON.stringify({ imageId: id }));
-    await eventually(async () => (log.count('DeleteMessage') >= deletesBefore + 3 && (await probe.isEmpty())) || undefined, 15_000, 'duplicates consumed');
+    await eventually(
+      async () => (log.count('DeleteMessage') >= deletesBefore + 3 && (await probe.isEmpty())) || undefined,
+      15_000,
+      'duplicates consumed',
+    );
 
     const after = await probe.item(id);
     expect(after).toEqual(before); // same version, same updatedAt: nothing was written
@@ -109,10 +126,14 @@ describe('worker pipeline (real API, real worker, emulator)', () => {
       await transitionImage(probe.table, systemClock, id, { to: 'uploaded', rawS3Key });
       await probe.send(JSON.stringify({ imageId: id }));
 
-      const item = await eventually(async () => {
-        const current = await probe.item(id);
-        return current?.state === 'failed' ? current : undefined;
-      }, 20_000, `image ${id} failed`);
+      const item = await eventually(
+        async () => {
+          const current = await probe.item(id);
+          return current?.state === 'failed' ? current : undefined;
+        },
+        20_000,
+        `image ${id} failed`,
+      );
       expect(item.failureReason).toMatch(reason);
       expect(item.processedS3Key).toBeUndefined();
       await eventually(async () => (await probe.isEmpty()) || undefined, 10_000, 'queue empty');

@@ -32,20 +32,30 @@ describe('worker repair sweep and retries (faults injected into the SDK)', () =>
   /** An API whose every SQS SendMessage fails, as if the network dropped it. */
   const apiLosingSends = (log = new SdkCallLog()): Promise<TestApi> =>
     startTestApi(stack.env, {
-      wrapRequestHandler: log.wrapper((call, forward) => (call.service === 'sqs' && call.operation === 'SendMessage' ? failCall(call) : forward())),
+      wrapRequestHandler: log.wrapper((call, forward) =>
+        call.service === 'sqs' && call.operation === 'SendMessage' ? failCall(call) : forward(),
+      ),
     }).then((api) => resources.add(api));
 
   const worker = (env: Record<string, string>, options: PlatformOptions = {}) =>
     startTestWorker({ ...stack.env, ...env }, options).then((w) => resources.add(w));
 
   const processed = (id: string, timeoutMs = 20_000) =>
-    eventually(async () => {
-      const item = await probe.item(id);
-      return item?.state === 'processed' ? item : undefined;
-    }, timeoutMs, `image ${id} processed`);
+    eventually(
+      async () => {
+        const item = await probe.item(id);
+        return item?.state === 'processed' ? item : undefined;
+      },
+      timeoutMs,
+      `image ${id} processed`,
+    );
 
   const drained = () =>
-    eventually(async () => ((await probe.isEmpty()) && (await probe.isEmpty(probe.deadLetterQueueUrl))) || undefined, 10_000, 'queues drained');
+    eventually(
+      async () => ((await probe.isEmpty()) && (await probe.isEmpty(probe.deadLetterQueueUrl))) || undefined,
+      10_000,
+      'queues drained',
+    );
 
   it('a lost SendMessage: the upload is still acknowledged, and the repair sweep gets the image processed', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn');
@@ -62,7 +72,10 @@ describe('worker repair sweep and retries (faults injected into the SDK)', () =>
 
     const workerLog = new SdkCallLog();
     // the sweep's threshold is at least two visibility timeouts: 2 s visibility keeps it at 4 s
-    await worker({ VISIBILITY_TIMEOUT_SECONDS: '2', REPAIR_STUCK_AFTER_MS: '1500', REPAIR_INTERVAL_MS: '200' }, { wrapRequestHandler: workerLog.wrapper() });
+    await worker(
+      { VISIBILITY_TIMEOUT_SECONDS: '2', REPAIR_STUCK_AFTER_MS: '1500', REPAIR_INTERVAL_MS: '200' },
+      { wrapRequestHandler: workerLog.wrapper() },
+    );
     const item = await processed(id, 30_000);
     // uploaded (1) → claimed by the sweep (2) → processed (3)
     expect(item.version).toBe(3);
@@ -134,6 +147,6 @@ describe('worker repair sweep and retries (faults injected into the SDK)', () =>
     expect(total('UpdateItem')).toBe(3); // two claims tried (one lost the race), one processed transition
     expect(total('PutObject', (c) => addressesKey(c, processedKeyOf(id)))).toBe(1); // processed once
     expect(item.version).toBe(3);
-    expect((await probe.keys('processed/'))).toEqual([processedKeyOf(id)]);
+    expect(await probe.keys('processed/')).toEqual([processedKeyOf(id)]);
   });
 });

@@ -35,10 +35,14 @@ describe.each([
     await eventually(async () => ((await probe.item(id))?.state === 'processed' ? true : undefined), 20_000, 'processed');
     await sleep(50); // distinct Date.now() keys for the seed
     await probe.send(JSON.stringify({ imageId: id }));
-    await eventually(async () => {
-      const depth = await probe.depth();
-      return depth.visible + depth.inFlight === 0 ? true : undefined;
-    }, 20_000, 'queue drained');
+    await eventually(
+      async () => {
+        const depth = await probe.depth();
+        return depth.visible + depth.inFlight === 0 ? true : undefined;
+      },
+      20_000,
+      'queue drained',
+    );
     expect((await probe.keys(`processed/${id}`)).length).toBe(expectedObjects);
   });
 });

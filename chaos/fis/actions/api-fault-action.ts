@@ -64,5 +64,5 @@ function buildRule(context: ActionContext, options: ApiFaultActionOptions, durat
     fault: options.fault(p),
     expiresAt: context.clock.now() + durationMs,
     source: context.source,
-  } as FaultRule;
+  };
 }

@@ -15,7 +15,13 @@ describe('API-layer fault actions', () => {
   ])('%s sets a %s rule for the duration on the targeted roles, then clears it', async (actionId, kind) => {
     const id = await startTemplate(kit, {
       targets: { api: apiRole },
-      actions: { fail: { actionId, parameters: { service: 'sqs', operations: 'SendMessage, SendMessageBatch', percentage: '25', duration: 'PT2M' }, targets: { Roles: 'api' } } },
+      actions: {
+        fail: {
+          actionId,
+          parameters: { service: 'sqs', operations: 'SendMessage, SendMessageBatch', percentage: '25', duration: 'PT2M' },
+          targets: { Roles: 'api' },
+        },
+      },
       tags: { seed: '42' },
     });
     await kit.clock.advance(0);
@@ -45,7 +51,13 @@ describe('API-layer fault actions', () => {
   it('targets roles by tag: Role=worker gives the rule to workers only', async () => {
     const id = await startTemplate(kit, {
       targets: { workers: { resourceType: 'aws:iam:role', resourceTags: { Role: 'worker' }, selectionMode: 'ALL' } },
-      actions: { slow: { actionId: 'aws:fis:inject-api-internal-error', parameters: { service: 's3', operations: 'GetObject', percentage: '100', duration: 'PT1M' }, targets: { Roles: 'workers' } } },
+      actions: {
+        slow: {
+          actionId: 'aws:fis:inject-api-internal-error',
+          parameters: { service: 's3', operations: 'GetObject', percentage: '100', duration: 'PT1M' },
+          targets: { Roles: 'workers' },
+        },
+      },
     });
     await kit.clock.advance(0);
     expect(kit.platform.apiFaults.bySource.get(`${id}/slow`)!.roles).toEqual(['worker']);
@@ -54,18 +66,40 @@ describe('API-layer fault actions', () => {
   it('local:api:ambiguous sets an ambiguous rule', async () => {
     const id = await startTemplate(kit, {
       targets: { api: apiRole },
-      actions: { lost: { actionId: 'local:api:ambiguous', parameters: { service: 'dynamodb', operations: 'UpdateItem', percentage: '50', duration: 'PT1M' }, targets: { Roles: 'api' } } },
+      actions: {
+        lost: {
+          actionId: 'local:api:ambiguous',
+          parameters: { service: 'dynamodb', operations: 'UpdateItem', percentage: '50', duration: 'PT1M' },
+          targets: { Roles: 'api' },
+        },
+      },
     });
     await kit.clock.advance(0);
-    expect(kit.platform.apiFaults.active()).toEqual([expect.objectContaining({ service: 'dynamodb', operations: ['UpdateItem'], percentage: 50, fault: { kind: 'ambiguous' }, source: `${id}/lost` })]);
+    expect(kit.platform.apiFaults.active()).toEqual([
+      expect.objectContaining({
+        service: 'dynamodb',
+        operations: ['UpdateItem'],
+        percentage: 50,
+        fault: { kind: 'ambiguous' },
+        source: `${id}/lost`,
+      }),
+    ]);
   });
 
   it('local:process:crash-at sets a crash rule, after the Nth call or at a percentage', async () => {
     const id = await startTemplate(kit, {
       targets: { api: apiRole },
       actions: {
-        nth: { actionId: 'local:process:crash-at', parameters: { service: 'dynamodb', operation: 'UpdateItem', when: 'after', nth: '3', duration: 'PT1M' }, targets: { Roles: 'api' } },
-        some: { actionId: 'local:process:crash-at', parameters: { service: 'sqs', operation: 'SendMessage', when: 'before', percentage: '10', duration: 'PT1M' }, targets: { Roles: 'api' } },
+        nth: {
+          actionId: 'local:process:crash-at',
+          parameters: { service: 'dynamodb', operation: 'UpdateItem', when: 'after', nth: '3', duration: 'PT1M' },
+          targets: { Roles: 'api' },
+        },
+        some: {
+          actionId: 'local:process:crash-at',
+          parameters: { service: 'sqs', operation: 'SendMessage', when: 'before', percentage: '10', duration: 'PT1M' },
+          targets: { Roles: 'api' },
+        },
       },
     });
     await kit.clock.advance(0);

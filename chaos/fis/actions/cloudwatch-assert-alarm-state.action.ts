@@ -28,7 +28,10 @@ export const cloudwatchAssertAlarmState: FisAction = {
     alarmStates: {
       description: `Comma-separated states the alarms may be in: ${STATES.join(', ')}.`,
       required: true,
-      check: (v) => (splitList(v).length > 0 && splitList(v).every((s) => (STATES as readonly string[]).includes(s)) ? undefined : `"${v}" must list states among ${STATES.join(', ')}`),
+      check: (v) =>
+        splitList(v).length > 0 && splitList(v).every((s) => (STATES as readonly string[]).includes(s))
+          ? undefined
+          : `"${v}" must list states among ${STATES.join(', ')}`,
     },
   },
   targets: {},
@@ -36,7 +39,9 @@ export const cloudwatchAssertAlarmState: FisAction = {
     const unknown = splitList(parameters.alarmArns)
       .map((arn) => alarmNameOf(arn)!)
       .filter((name) => !context.alarms.has(name));
-    return unknown.length ? [`alarm(s) ${unknown.join(', ')} not defined locally; known alarms: ${[...context.alarms.keys()].join(', ')}`] : [];
+    return unknown.length
+      ? [`alarm(s) ${unknown.join(', ')} not defined locally; known alarms: ${[...context.alarms.keys()].join(', ')}`]
+      : [];
   },
   run: async (context) => {
     const wanted = splitList(context.parameters.alarmStates);
@@ -44,7 +49,7 @@ export const cloudwatchAssertAlarmState: FisAction = {
       const name = alarmNameOf(arn)!;
       return { name, evaluator: context.alarms.get(name)!.create() };
     });
-    let verdicts = evaluators.map(({ name }) => ({ name, state: 'INSUFFICIENT_DATA' as AlarmState, reason: 'not evaluated' }));
+    let verdicts = evaluators.map(({ name }) => ({ name, state: 'INSUFFICIENT_DATA', reason: 'not evaluated' }));
     for (let scrape = 0; scrape < 2; scrape++) {
       if (scrape > 0 && !(await context.clock.sleep(1_000, context.signal))) return;
       const samples = await context.controlPlane.metrics.scrape().catch(() => undefined);
@@ -54,6 +59,7 @@ export const cloudwatchAssertAlarmState: FisAction = {
     }
     const wrong = verdicts.filter((v) => !wanted.includes(v.state));
     context.log(verdicts.map((v) => `${v.name}: ${v.state}`).join(', '));
-    if (wrong.length) throw new Error(`alarm(s) not in ${wanted.join('|')}: ${wrong.map((v) => `${v.name} is ${v.state} (${v.reason})`).join('; ')}`);
+    if (wrong.length)
+      throw new Error(`alarm(s) not in ${wanted.join('|')}: ${wrong.map((v) => `${v.name} is ${v.state} (${v.reason})`).join('; ')}`);
   },
 };

@@ -33,7 +33,11 @@ describe('aws:ec2:* actions on the fleet', () => {
     const id = await startTemplate(kit, {
       targets: {
         half: { resourceType: 'aws:ec2:instance', resourceTags: { Role: 'worker' }, selectionMode: 'PERCENT(50)' },
-        named: { resourceType: 'aws:ec2:instance', resourceArns: ['arn:aws:ec2:us-east-1:000000000000:instance/i-api-2-2'], selectionMode: 'ALL' },
+        named: {
+          resourceType: 'aws:ec2:instance',
+          resourceArns: ['arn:aws:ec2:us-east-1:000000000000:instance/i-api-2-2'],
+          selectionMode: 'ALL',
+        },
       },
       actions: {
         workers: { actionId: 'aws:ec2:terminate-instances', targets: { Instances: 'half' } },
@@ -50,25 +54,43 @@ describe('aws:ec2:* actions on the fleet', () => {
   it('stop-instances stops, then starts again after startInstancesAfterDuration', async () => {
     const id = await startTemplate(kit, {
       targets: { az: { resourceType: 'aws:ec2:instance', resourceTags: { Role: 'api', AZ: 'a' }, selectionMode: 'ALL' } },
-      actions: { freeze: { actionId: 'aws:ec2:stop-instances', parameters: { startInstancesAfterDuration: 'PT30S' }, targets: { Instances: 'az' } } },
+      actions: {
+        freeze: { actionId: 'aws:ec2:stop-instances', parameters: { startInstancesAfterDuration: 'PT30S' }, targets: { Instances: 'az' } },
+      },
     });
     await kit.clock.advance(0);
     const azA = ['i-api-1-1', 'i-api-3-3'];
-    expect(kit.platform.fleet.instances().filter((i) => azA.includes(i.id)).map((i) => i.state)).toEqual(['stopped', 'stopped']);
+    expect(
+      kit.platform.fleet
+        .instances()
+        .filter((i) => azA.includes(i.id))
+        .map((i) => i.state),
+    ).toEqual(['stopped', 'stopped']);
     expect((await getExperiment(kit, id)).actions!.freeze.state!.status).toBe('running');
     await kit.clock.advance(29_000);
     expect(kit.platform.journal.filter((j) => j.startsWith('fleet.start'))).toEqual([]);
     await kit.clock.advance(1_000);
     await kit.simulator.finished(id);
-    expect(kit.platform.journal.filter((j) => j.startsWith('fleet.start')).sort()).toEqual(['fleet.start i-api-1-1', 'fleet.start i-api-3-3']);
+    expect(kit.platform.journal.filter((j) => j.startsWith('fleet.start')).sort()).toEqual([
+      'fleet.start i-api-1-1',
+      'fleet.start i-api-3-3',
+    ]);
     expect(kit.platform.fleet.instances().every((i) => i.state === 'running')).toBe(true);
     expect((await getExperiment(kit, id)).actions!.freeze.state!.status).toBe('completed');
   });
 
   it('stop-instances restarts the instances at once when the experiment is stopped', async () => {
     const id = await startTemplate(kit, {
-      targets: { one: { resourceType: 'aws:ec2:instance', resourceArns: ['arn:aws:ec2:us-east-1:000000000000:instance/i-worker-1-4'], selectionMode: 'ALL' } },
-      actions: { freeze: { actionId: 'aws:ec2:stop-instances', parameters: { startInstancesAfterDuration: 'PT10M' }, targets: { Instances: 'one' } } },
+      targets: {
+        one: {
+          resourceType: 'aws:ec2:instance',
+          resourceArns: ['arn:aws:ec2:us-east-1:000000000000:instance/i-worker-1-4'],
+          selectionMode: 'ALL',
+        },
+      },
+      actions: {
+        freeze: { actionId: 'aws:ec2:stop-instances', parameters: { startInstancesAfterDuration: 'PT10M' }, targets: { Instances: 'one' } },
+      },
     });
     await kit.clock.advance(1_000);
     expect(kit.platform.journal).toContain('fleet.stop i-worker-1-4');

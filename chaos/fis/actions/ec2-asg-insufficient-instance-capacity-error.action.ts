@@ -42,7 +42,9 @@ export const ec2AsgInsufficientInstanceCapacityError: FisAction = {
       for (const zone of zones) fleet.setZoneCapacity(zone, true);
     });
     for (const zone of zones) fleet.setZoneCapacity(zone, false);
-    context.log(`no capacity in zone(s) ${zones.join(', ')} for ${context.targets.AutoScalingGroups.map((g) => g.id).join(', ')} (${durationMs} ms)`);
+    context.log(
+      `no capacity in zone(s) ${zones.join(', ')} for ${context.targets.AutoScalingGroups.map((g) => g.id).join(', ')} (${durationMs} ms)`,
+    );
     await context.hold(durationMs);
   },
 };

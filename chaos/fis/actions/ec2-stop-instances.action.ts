@@ -13,7 +13,11 @@ export const ec2StopInstances: FisAction = {
   description: 'Stops the target instances; with startInstancesAfterDuration, starts them again after that duration.',
   parameters: {
     startInstancesAfterDuration: durationParameter('How long before the stopped instances are started again.', false),
-    completeIfInstancesTerminated: enumParameter('Accepted for compatibility; locally the action completes either way.', ['true', 'false'], false),
+    completeIfInstancesTerminated: enumParameter(
+      'Accepted for compatibility; locally the action completes either way.',
+      ['true', 'false'],
+      false,
+    ),
   },
   targets: { Instances: { resourceType: 'aws:ec2:instance' } },
   run: async (context) => {

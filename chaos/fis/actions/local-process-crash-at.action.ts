@@ -15,7 +15,11 @@ export const localProcessCrashAt = apiFaultAction({
     percentage: numberParameter('Percentage of matching calls that crash (1-100); give this or nth.', 1, 100, false),
   },
   extraParameters: {
-    operation: { ...operationsParameter(false), description: 'The operation to crash at, e.g. UpdateItem (alias of operations).', required: false },
+    operation: {
+      ...operationsParameter(false),
+      description: 'The operation to crash at, e.g. UpdateItem (alias of operations).',
+      required: false,
+    },
     when: enumParameter('Crash before the call is sent, or after the service applied it.', ['before', 'after']),
     nth: numberParameter('Crash at the Nth matching call of each process (1-based); give this or percentage.', 1, 1_000_000, false),
   },
@@ -24,7 +28,11 @@ export const localProcessCrashAt = apiFaultAction({
     ...(p.percentage === undefined && p.nth === undefined ? ['give either percentage or nth'] : []),
     ...(p.percentage !== undefined && p.nth !== undefined ? ['give either percentage or nth, not both'] : []),
   ],
-  operations: (p) => (p.operation ?? p.operations).split(',').map((s) => s.trim()).filter(Boolean),
+  operations: (p) =>
+    (p.operation ?? p.operations)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   selection: (p) => (p.nth !== undefined ? { percentage: 100, nth: Number(p.nth) } : { percentage: Number(p.percentage) }),
   fault: (p) => ({ kind: 'crash', when: p.when as 'before' | 'after' }),
 });

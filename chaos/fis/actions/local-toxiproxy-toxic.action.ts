@@ -14,7 +14,11 @@ export const localToxiproxyToxic: FisAction = {
   id: 'local:toxiproxy:toxic',
   description: 'Local extension. Adds a Toxiproxy toxic to a proxy for the duration, then removes it.',
   parameters: {
-    proxy: { description: 'The proxy: dynamodb, s3, sqs, or an API instance slot (api-1, ...).', required: true, check: (v) => (/^[\w.-]+$/.test(v) ? undefined : `"${v}" is not a proxy name`) },
+    proxy: {
+      description: 'The proxy: dynamodb, s3, sqs, or an API instance slot (api-1, ...).',
+      required: true,
+      check: (v) => (/^[\w.-]+$/.test(v) ? undefined : `"${v}" is not a proxy name`),
+    },
     type: enumParameter('The toxic type.', TOXIC_TYPES),
     attributes: {
       description: 'The toxic attributes as a JSON object of numbers, e.g. {"latency":500,"jitter":100}.',
@@ -44,7 +48,6 @@ export const localToxiproxyToxic: FisAction = {
     await context.hold(durationMs);
   },
 };
-
 
 function parseAttributes(text: string): Record<string, number> | undefined {
   try {

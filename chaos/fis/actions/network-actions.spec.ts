@@ -11,13 +11,26 @@ describe('network actions (Toxiproxy)', () => {
   it('local:toxiproxy:toxic adds the toxic for the duration, then removes it', async () => {
     const id = await startTemplate(kit, {
       actions: {
-        reset: { actionId: 'local:toxiproxy:toxic', parameters: { proxy: 's3', type: 'reset_peer', attributes: '{"timeout":0}', stream: 'upstream', toxicity: '0.5', duration: 'PT30S' } },
+        reset: {
+          actionId: 'local:toxiproxy:toxic',
+          parameters: {
+            proxy: 's3',
+            type: 'reset_peer',
+            attributes: '{"timeout":0}',
+            stream: 'upstream',
+            toxicity: '0.5',
+            duration: 'PT30S',
+          },
+        },
       },
     });
     await kit.clock.advance(0);
     // A service name means that service's proxy in every zone.
     const toxic = { type: 'reset_peer', stream: 'upstream', toxicity: 0.5, attributes: { timeout: 0 } };
-    expect([...kit.platform.network.toxics.values()]).toEqual([{ proxy: 's3-a', ...toxic }, { proxy: 's3-b', ...toxic }]);
+    expect([...kit.platform.network.toxics.values()]).toEqual([
+      { proxy: 's3-a', ...toxic },
+      { proxy: 's3-b', ...toxic },
+    ]);
     const name = [...kit.platform.network.toxics.keys()][0].split('/')[1];
     expect(name).toMatch(new RegExp(`^fis_${id}_reset$`));
     await kit.clock.advance(30_000);
@@ -29,7 +42,13 @@ describe('network actions (Toxiproxy)', () => {
   it('aws:network:disrupt-connectivity with proxies=sqs disables the sqs proxy of every zone, then enables them', async () => {
     const id = await startTemplate(kit, {
       targets: { subnets },
-      actions: { cut: { actionId: 'aws:network:disrupt-connectivity', parameters: { proxies: 'sqs', duration: 'PT1M' }, targets: { Subnets: 'subnets' } } },
+      actions: {
+        cut: {
+          actionId: 'aws:network:disrupt-connectivity',
+          parameters: { proxies: 'sqs', duration: 'PT1M' },
+          targets: { Subnets: 'subnets' },
+        },
+      },
     });
     await kit.clock.advance(0);
     expect([...kit.platform.network.disabled]).toEqual(['sqs-a', 'sqs-b']);
@@ -43,9 +62,23 @@ describe('network actions (Toxiproxy)', () => {
     const id = await startTemplate(kit, {
       targets: { subnets },
       actions: {
-        all: { actionId: 'aws:network:disrupt-connectivity', parameters: { scope: 'all', duration: 'PT10S' }, targets: { Subnets: 'subnets' } },
-        ddb: { actionId: 'aws:network:disrupt-connectivity', parameters: { scope: 'dynamodb', duration: 'PT10S' }, targets: { Subnets: 'subnets' }, startAfter: ['all'] },
-        cross: { actionId: 'aws:network:disrupt-connectivity', parameters: { scope: 'availability-zone', duration: 'PT10S' }, targets: { Subnets: 'subnets' }, startAfter: ['ddb'] },
+        all: {
+          actionId: 'aws:network:disrupt-connectivity',
+          parameters: { scope: 'all', duration: 'PT10S' },
+          targets: { Subnets: 'subnets' },
+        },
+        ddb: {
+          actionId: 'aws:network:disrupt-connectivity',
+          parameters: { scope: 'dynamodb', duration: 'PT10S' },
+          targets: { Subnets: 'subnets' },
+          startAfter: ['all'],
+        },
+        cross: {
+          actionId: 'aws:network:disrupt-connectivity',
+          parameters: { scope: 'availability-zone', duration: 'PT10S' },
+          targets: { Subnets: 'subnets' },
+          startAfter: ['ddb'],
+        },
       },
     });
     await kit.clock.advance(0);
@@ -64,14 +97,25 @@ describe('network actions (Toxiproxy)', () => {
     await expect(
       startTemplate(kit, {
         targets: { subnets },
-        actions: { cut: { actionId: 'aws:network:disrupt-connectivity', parameters: { scope: 'prefix-list', duration: 'PT10S' }, targets: { Subnets: 'subnets' } } },
+        actions: {
+          cut: {
+            actionId: 'aws:network:disrupt-connectivity',
+            parameters: { scope: 'prefix-list', duration: 'PT10S' },
+            targets: { Subnets: 'subnets' },
+          },
+        },
       }),
     ).rejects.toThrow(/parameter 'scope': "prefix-list" must be one of all, availability-zone, dynamodb, s3/);
   });
 
   it('a toxic on a proxy that does not exist fails the action and the experiment', async () => {
     const id = await startTemplate(kit, {
-      actions: { bad: { actionId: 'local:toxiproxy:toxic', parameters: { proxy: 'redis', type: 'latency', attributes: '{"latency":100}', duration: 'PT1M' } } },
+      actions: {
+        bad: {
+          actionId: 'local:toxiproxy:toxic',
+          parameters: { proxy: 'redis', type: 'latency', attributes: '{"latency":100}', duration: 'PT1M' },
+        },
+      },
     });
     await kit.simulator.finished(id);
     const experiment = await getExperiment(kit, id);

@@ -26,7 +26,8 @@ export const networkDisruptConnectivity: FisAction = {
     duration: durationParameter('How long connectivity is cut.'),
     scope: enumParameter('Which traffic to deny (all by default).', SCOPES, false),
     proxies: {
-      description: 'Local extension: comma-separated Toxiproxy proxy names to cut (sqs, dynamodb-a, api-1, ...); overrides scope and subnets.',
+      description:
+        'Local extension: comma-separated Toxiproxy proxy names to cut (sqs, dynamodb-a, api-1, ...); overrides scope and subnets.',
       required: false,
       check: (v) => (splitList(v).length > 0 ? undefined : 'proxies must name at least one proxy'),
     },
@@ -61,7 +62,11 @@ export const apiProxiesIn = (zones: readonly AvailabilityZone[], controlPlane: C
     .map((i) => i.tags.Name)
     .sort();
 
-function proxiesToCut(parameters: Readonly<Record<string, string>>, subnets: readonly LocalResource[], controlPlane: ControlPlane): string[] {
+function proxiesToCut(
+  parameters: Readonly<Record<string, string>>,
+  subnets: readonly LocalResource[],
+  controlPlane: ControlPlane,
+): string[] {
   if (parameters.proxies !== undefined) return splitList(parameters.proxies);
   const zones = subnetZones(subnets);
   const scope = parameters.scope ?? 'all';

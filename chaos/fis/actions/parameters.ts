@@ -40,7 +40,10 @@ export const serviceParameter = (): ParameterSpec => ({
 export const operationsParameter = (required = true): ParameterSpec => ({
   description: 'Comma-separated operation names, e.g. SendMessage or UpdateItem,PutItem.',
   required,
-  check: (v) => (splitList(v).length > 0 && splitList(v).every((op) => /^[A-Za-z0-9]+$/.test(op)) ? undefined : `"${v}" is not a comma-separated list of operation names`),
+  check: (v) =>
+    splitList(v).length > 0 && splitList(v).every((op) => /^[A-Za-z0-9]+$/.test(op))
+      ? undefined
+      : `"${v}" is not a comma-separated list of operation names`,
 });
 
 export const splitList = (v: string): string[] =>

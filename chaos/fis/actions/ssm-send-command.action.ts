@@ -7,7 +7,12 @@ import { durationParameter, splitList } from './parameters';
 import { toxicName } from '@imagery/history/toxic-name';
 
 /** The AWS FIS SSM documents the simulator runs, by name (the ARN's last part). */
-const DOCUMENTS = ['AWSFIS-Run-Network-Latency', 'AWSFIS-Run-Network-Latency-Sources', 'AWSFIS-Run-Network-Packet-Loss', 'AWSFIS-Run-Network-Packet-Loss-Sources'] as const;
+const DOCUMENTS = [
+  'AWSFIS-Run-Network-Latency',
+  'AWSFIS-Run-Network-Latency-Sources',
+  'AWSFIS-Run-Network-Packet-Loss',
+  'AWSFIS-Run-Network-Packet-Loss-Sources',
+] as const;
 type DocumentName = (typeof DOCUMENTS)[number];
 
 const documentName = (arn: string): DocumentName | undefined => DOCUMENTS.find((d) => arn === d || arn.endsWith(`:document/${d}`));
@@ -36,9 +41,14 @@ function parseDocumentParameters(text: string): DocumentParameters | string {
     const n = Number(value[key]);
     return Number.isFinite(n) && n >= min && n <= max ? n : `${key} must be a number from ${min} to ${max}`;
   };
-  const fields = { DurationSeconds: number('DurationSeconds', 0, 43_200), DelayMilliseconds: number('DelayMilliseconds', 0, 60_000), JitterMilliseconds: number('JitterMilliseconds', 0, 60_000), LossPercent: number('LossPercent', 0, 100) };
+  const fields = {
+    DurationSeconds: number('DurationSeconds', 0, 43_200),
+    DelayMilliseconds: number('DelayMilliseconds', 0, 60_000),
+    JitterMilliseconds: number('JitterMilliseconds', 0, 60_000),
+    LossPercent: number('LossPercent', 0, 100),
+  };
   const problem = Object.values(fields).find((f) => typeof f === 'string');
-  if (problem) return problem as string;
+  if (problem) return problem;
   if (fields.DurationSeconds === undefined) return 'documentParameters needs DurationSeconds';
   return { ...(fields as DocumentParameters), ...(typeof value.Sources === 'string' ? { Sources: value.Sources } : {}) };
 }
@@ -82,18 +92,29 @@ export const ssmSendCommand: FisAction = {
   validate: (parameters) => {
     const document = documentName(parameters.documentArn)!;
     const p = parseDocumentParameters(parameters.documentParameters) as DocumentParameters;
-    if (document.includes('Latency') && p.DelayMilliseconds === undefined) return ['documentParameters: the latency documents need DelayMilliseconds'];
-    if (document.includes('Packet-Loss') && p.LossPercent === undefined) return ['documentParameters: the packet-loss documents need LossPercent'];
-    if (p.Sources !== undefined && !document.endsWith('-Sources')) return [`documentParameters: Sources is for the -Sources documents, not ${document}`];
+    if (document.includes('Latency') && p.DelayMilliseconds === undefined)
+      return ['documentParameters: the latency documents need DelayMilliseconds'];
+    if (document.includes('Packet-Loss') && p.LossPercent === undefined)
+      return ['documentParameters: the packet-loss documents need LossPercent'];
+    if (p.Sources !== undefined && !document.endsWith('-Sources'))
+      return [`documentParameters: Sources is for the -Sources documents, not ${document}`];
     return [];
   },
   run: async (context) => {
     const document = documentName(context.parameters.documentArn)!;
     const p = parseDocumentParameters(context.parameters.documentParameters) as DocumentParameters;
-    const holdMs = Math.min(p.DurationSeconds * 1000, context.parameters.duration ? requireIsoDuration(context.parameters.duration, 'duration') : Infinity);
+    const holdMs = Math.min(
+      p.DurationSeconds * 1000,
+      context.parameters.duration ? requireIsoDuration(context.parameters.duration, 'duration') : Infinity,
+    );
     const proxies = proxiesFor(context, p.Sources ?? 'ALL');
     const toxic: Toxic = document.includes('Latency')
-      ? { type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: p.DelayMilliseconds ?? 0, jitter: p.JitterMilliseconds ?? 0 } }
+      ? {
+          type: 'latency',
+          stream: 'downstream',
+          toxicity: 1,
+          attributes: { latency: p.DelayMilliseconds ?? 0, jitter: p.JitterMilliseconds ?? 0 },
+        }
       : { type: 'timeout', stream: 'downstream', toxicity: (p.LossPercent ?? 0) / 100, attributes: { timeout: LOST_CONNECTION_STALL_MS } };
     const name = toxicName(context.source);
     const { network } = context.controlPlane;
@@ -105,7 +126,9 @@ export const ssmSendCommand: FisAction = {
       await network.addToxic(proxy, name, toxic);
       added.push(proxy);
     }
-    context.log(`${document}: ${toxic.type} toxic ${JSON.stringify(toxic.attributes)} at toxicity ${toxic.toxicity} on ${proxies.join(', ') || '(none)'} (${holdMs} ms)`);
+    context.log(
+      `${document}: ${toxic.type} toxic ${JSON.stringify(toxic.attributes)} at toxicity ${toxic.toxicity} on ${proxies.join(', ') || '(none)'} (${holdMs} ms)`,
+    );
     await context.hold(holdMs);
   },
 };
@@ -114,7 +137,8 @@ export const ssmSendCommand: FisAction = {
 function proxiesFor(context: ActionContext, sources: string): string[] {
   const instances = context.targets.Instances;
   const zones = [...new Set(instances.map((i) => i.tags.AZ as AvailabilityZone))].sort();
-  const targetedApis = (inZones: readonly AvailabilityZone[]) => apiProxiesIn(inZones, context.controlPlane).filter((name) => instances.some((i) => i.tags.Name === name));
+  const targetedApis = (inZones: readonly AvailabilityZone[]) =>
+    apiProxiesIn(inZones, context.controlPlane).filter((name) => instances.some((i) => i.tags.Name === name));
   const proxies = new Set<string>();
   for (const source of splitList(sources)) {
     const upper = source.toUpperCase();

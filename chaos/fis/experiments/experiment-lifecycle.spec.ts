@@ -2,7 +2,11 @@ import { StopExperimentCommand } from '@aws-sdk/client-fis';
 import { FisTestKit, startFisTestKit } from '@imagery/testing/fis/fis-test-kit';
 import { getExperiment, startTemplate } from '@imagery/testing/fis/run-template';
 
-const wait = (duration: string, startAfter?: string[]) => ({ actionId: 'aws:fis:wait', parameters: { duration }, ...(startAfter ? { startAfter } : {}) });
+const wait = (duration: string, startAfter?: string[]) => ({
+  actionId: 'aws:fis:wait',
+  parameters: { duration },
+  ...(startAfter ? { startAfter } : {}),
+});
 
 describe('experiment lifecycle', () => {
   let kit: FisTestKit;
@@ -55,9 +59,20 @@ describe('experiment lifecycle', () => {
         subnets: { resourceType: 'aws:ec2:subnet', resourceTags: { AZ: 'b' }, selectionMode: 'ALL' },
       },
       actions: {
-        toxic: { actionId: 'local:toxiproxy:toxic', parameters: { proxy: 'dynamodb', type: 'latency', attributes: '{"latency":500,"jitter":50}', duration: 'PT5M' } },
-        errors: { actionId: 'aws:fis:inject-api-throttle-error', parameters: { service: 'dynamodb', operations: 'UpdateItem', percentage: '30', duration: 'PT5M' }, targets: { Roles: 'roles' } },
-        cut: { actionId: 'aws:network:disrupt-connectivity', parameters: { proxies: 's3', duration: 'PT5M' }, targets: { Subnets: 'subnets' } },
+        toxic: {
+          actionId: 'local:toxiproxy:toxic',
+          parameters: { proxy: 'dynamodb', type: 'latency', attributes: '{"latency":500,"jitter":50}', duration: 'PT5M' },
+        },
+        errors: {
+          actionId: 'aws:fis:inject-api-throttle-error',
+          parameters: { service: 'dynamodb', operations: 'UpdateItem', percentage: '30', duration: 'PT5M' },
+          targets: { Roles: 'roles' },
+        },
+        cut: {
+          actionId: 'aws:network:disrupt-connectivity',
+          parameters: { proxies: 's3', duration: 'PT5M' },
+          targets: { Subnets: 'subnets' },
+        },
         later: { ...wait('PT1M'), startAfter: ['toxic'] },
       },
     });
@@ -82,7 +97,10 @@ describe('experiment lifecycle', () => {
     const id = await startTemplate(kit, {
       actions: {
         long: wait('PT10M'),
-        broken: { actionId: 'local:toxiproxy:toxic', parameters: { proxy: 'nowhere', type: 'timeout', attributes: '{"timeout":0}', duration: 'PT1M' } },
+        broken: {
+          actionId: 'local:toxiproxy:toxic',
+          parameters: { proxy: 'nowhere', type: 'timeout', attributes: '{"timeout":0}', duration: 'PT1M' },
+        },
         after: { ...wait('PT1S'), startAfter: ['long'] },
       },
     });
@@ -96,7 +114,10 @@ describe('experiment lifecycle', () => {
 
   it('an empty target fails the experiment, or skips its actions with emptyTargetResolutionMode skip', async () => {
     const nobody = { resourceType: 'aws:ec2:instance', resourceTags: { Role: 'database' }, selectionMode: 'ALL' };
-    const failing = await startTemplate(kit, { targets: { nobody }, actions: { kill: { actionId: 'aws:ec2:terminate-instances', targets: { Instances: 'nobody' } } } });
+    const failing = await startTemplate(kit, {
+      targets: { nobody },
+      actions: { kill: { actionId: 'aws:ec2:terminate-instances', targets: { Instances: 'nobody' } } },
+    });
     await kit.simulator.finished(failing);
     const failed = await getExperiment(kit, failing);
     expect(failed.state).toEqual({ status: 'failed', reason: "Target resolution failed: target 'nobody' matched no resources." });
@@ -105,7 +126,10 @@ describe('experiment lifecycle', () => {
     const skipping = await startTemplate(kit, {
       targets: { nobody },
       experimentOptions: { emptyTargetResolutionMode: 'skip' },
-      actions: { kill: { actionId: 'aws:ec2:terminate-instances', targets: { Instances: 'nobody' } }, then: { ...wait('PT1S'), startAfter: ['kill'] } },
+      actions: {
+        kill: { actionId: 'aws:ec2:terminate-instances', targets: { Instances: 'nobody' } },
+        then: { ...wait('PT1S'), startAfter: ['kill'] },
+      },
     });
     await kit.clock.advance(1_000);
     await kit.simulator.finished(skipping);
@@ -117,7 +141,14 @@ describe('experiment lifecycle', () => {
   });
 
   it('stopping the simulator stops its experiments and removes their faults', async () => {
-    await startTemplate(kit, { actions: { toxic: { actionId: 'local:toxiproxy:toxic', parameters: { proxy: 'sqs', type: 'bandwidth', attributes: '{"rate":10}', duration: 'PT1H' } } } });
+    await startTemplate(kit, {
+      actions: {
+        toxic: {
+          actionId: 'local:toxiproxy:toxic',
+          parameters: { proxy: 'sqs', type: 'bandwidth', attributes: '{"rate":10}', duration: 'PT1H' },
+        },
+      },
+    });
     await kit.clock.advance(0);
     expect(kit.platform.network.toxics.size).toBe(2); // the service's proxy in each zone
     await kit.simulator.stop();

@@ -1,9 +1,16 @@
-import type { ExperimentOptions, ExperimentReportConfiguration, TemplateAction, TemplateStopCondition, TemplateTarget } from '../templates/template-model';
+import type {
+  ExperimentOptions,
+  ExperimentReportConfiguration,
+  TemplateAction,
+  TemplateStopCondition,
+  TemplateTarget,
+} from '../templates/template-model';
 
 export type ExperimentStatus = 'pending' | 'initiating' | 'running' | 'completed' | 'stopping' | 'stopped' | 'failed' | 'cancelled';
 export type ActionStatus = 'pending' | 'initiating' | 'running' | 'completed' | 'stopping' | 'stopped' | 'cancelled' | 'failed' | 'skipped';
 
-export const isFinished = (status: ExperimentStatus) => status === 'completed' || status === 'stopped' || status === 'failed' || status === 'cancelled';
+export const isFinished = (status: ExperimentStatus) =>
+  status === 'completed' || status === 'stopped' || status === 'failed' || status === 'cancelled';
 
 export interface ExperimentActionRecord extends TemplateAction {
   state: { status: ActionStatus; reason: string };

@@ -50,9 +50,15 @@ export async function writeExperimentReport(experiment: ExperimentRecord, deps: 
       report.s3Reports = [{ arn: `arn:aws:s3:::${s3.bucketName}/${key}`, reportType: 'application/json' }];
     }
     report.state = { status: 'completed', reason: 'Report generation is complete.' };
-    deps.log(`${experiment.id}: experiment report written${s3 ? ` to s3://${s3.bucketName}/${reportKey(experiment, s3.prefix)} and` : ''} to ${report.localPath}`);
+    deps.log(
+      `${experiment.id}: experiment report written${s3 ? ` to s3://${s3.bucketName}/${reportKey(experiment, s3.prefix)} and` : ''} to ${report.localPath}`,
+    );
   } catch (error) {
-    report.state = { status: 'failed', reason: `Report generation failed: ${(error as Error).message}`, error: { code: 'ReportGenerationFailed' } };
+    report.state = {
+      status: 'failed',
+      reason: `Report generation failed: ${(error as Error).message}`,
+      error: { code: 'ReportGenerationFailed' },
+    };
     deps.log(`${experiment.id}: experiment report failed: ${(error as Error).message}`);
   }
 }
@@ -73,7 +79,10 @@ function reportBody(e: ExperimentRecord) {
       to: iso((e.endTime ?? e.creationTime) + (parseIsoDuration(config.postExperimentDuration ?? 'PT0S') ?? 0)),
     },
     actions: Object.fromEntries(
-      Object.entries(e.actions).map(([name, a]) => [name, { actionId: a.actionId, parameters: a.parameters ?? {}, state: a.state, startTime: iso(a.startTime), endTime: iso(a.endTime) }]),
+      Object.entries(e.actions).map(([name, a]) => [
+        name,
+        { actionId: a.actionId, parameters: a.parameters ?? {}, state: a.state, startTime: iso(a.startTime), endTime: iso(a.endTime) },
+      ]),
     ),
     resolvedTargets: e.resolvedTargets.map((t) => ({ targetName: t.targetName, resourceType: t.resourceType, arn: t.arn })),
     stopConditions: e.stopConditions,

@@ -47,7 +47,12 @@ export class ExperimentRun {
   ) {
     const ran = cancelledBecause ? Promise.resolve(this.cancel(cancelledBecause)) : this.start();
     this.finished = ran.then(() =>
-      writeExperimentReport(experiment, { clock: deps.clock, store: deps.controlPlane.reportStore, reportDir: deps.reportDir, log: deps.log }),
+      writeExperimentReport(experiment, {
+        clock: deps.clock,
+        store: deps.controlPlane.reportStore,
+        reportDir: deps.reportDir,
+        log: deps.log,
+      }),
     );
   }
 
@@ -115,14 +120,22 @@ export class ExperimentRun {
     const resolved = new Map<string, LocalResource[]>();
     const skipEmpty = this.experiment.experimentOptions.emptyTargetResolutionMode === 'skip';
     for (const name of used) {
-      const resources = resolveTarget(name, this.experiment.targets[name], this.deps.controlPlane, this.deps.location, this.experiment.seed);
+      const resources = resolveTarget(
+        name,
+        this.experiment.targets[name],
+        this.deps.controlPlane,
+        this.deps.location,
+        this.experiment.seed,
+      );
       if (resources.length === 0 && !skipEmpty) {
         this.cancelPending(`Target '${name}' resolved to no resources.`);
         this.finish('failed', `Target resolution failed: target '${name}' matched no resources.`);
         return undefined;
       }
       resolved.set(name, resources);
-      this.experiment.resolvedTargets.push(...resources.map((r) => ({ targetName: name, resourceType: r.resourceType, arn: r.arn, id: r.id })));
+      this.experiment.resolvedTargets.push(
+        ...resources.map((r) => ({ targetName: name, resourceType: r.resourceType, arn: r.arn, id: r.id })),
+      );
       this.deps.log(`${this.experiment.id}: target ${name} → ${resources.map((r) => r.id).join(', ') || '(none)'}`);
     }
     return resolved;
@@ -135,11 +148,17 @@ export class ExperimentRun {
       outcome = (async () => {
         const before = await Promise.all((this.experiment.actions[name].startAfter ?? []).map((n) => this.outcome(n, resolved)));
         if (this.ending) return this.setAction(name, 'cancelled', this.cancelReason());
-        if (before.some((s) => s !== 'completed' && s !== 'skipped')) return this.setAction(name, 'cancelled', 'An action it starts after did not complete.');
+        if (before.some((s) => s !== 'completed' && s !== 'skipped'))
+          return this.setAction(name, 'cancelled', 'An action it starts after did not complete.');
         const targets = this.actionTargets(name, resolved);
         if (this.dryRun) return this.skipForDryRun(name, targets);
         const empty = Object.entries(targets).find(([, resources]) => resources.length === 0);
-        if (empty) return this.setAction(name, 'skipped', `Target '${empty[0]}' resolved to no resources; skipped (emptyTargetResolutionMode skip).`);
+        if (empty)
+          return this.setAction(
+            name,
+            'skipped',
+            `Target '${empty[0]}' resolved to no resources; skipped (emptyTargetResolutionMode skip).`,
+          );
         return this.runAction(name, targets);
       })();
       this.outcomes.set(name, outcome);
@@ -151,7 +170,9 @@ export class ExperimentRun {
   private skipForDryRun(name: string, targets: Record<string, LocalResource[]>): ActionStatus {
     const action = this.experiment.actions[name];
     const on = Object.entries(targets).map(([key, resources]) => `${key}=${resources.map((r) => r.id).join(',') || '(none)'}`);
-    this.deps.log(`${this.experiment.id} ${name} (${action.actionId}): dry run, would run${on.length ? ` on ${on.join(' ')}` : ''} with ${JSON.stringify(action.parameters ?? {})}`);
+    this.deps.log(
+      `${this.experiment.id} ${name} (${action.actionId}): dry run, would run${on.length ? ` on ${on.join(' ')}` : ''} with ${JSON.stringify(action.parameters ?? {})}`,
+    );
     return this.setAction(name, 'skipped', 'Action was skipped because actionsMode is skip-all.');
   }
 
@@ -192,7 +213,8 @@ export class ExperimentRun {
     }
     if (signal.aborted) this.setAction(name, 'stopping', 'Action is stopping.');
     const undoFailures = await undoAll(undos);
-    if (undoFailures.length > 0) failure = [failure, `could not remove what it injected: ${undoFailures.join('; ')}`].filter(Boolean).join('; ');
+    if (undoFailures.length > 0)
+      failure = [failure, `could not remove what it injected: ${undoFailures.join('; ')}`].filter(Boolean).join('; ');
     action.endTime = clock.now();
     if (failure) {
       context.log(`failed: ${failure}`);
@@ -201,7 +223,9 @@ export class ExperimentRun {
       return 'failed';
     }
     context.log(`${signal.aborted ? 'stopped' : 'completed'}${undos.length ? '; what it injected is removed' : ''}`);
-    return signal.aborted ? this.setAction(name, 'stopped', 'Action was stopped.') : this.setAction(name, 'completed', 'Action was completed.');
+    return signal.aborted
+      ? this.setAction(name, 'stopped', 'Action was stopped.')
+      : this.setAction(name, 'completed', 'Action was completed.');
   }
 
   private finishEnding(): void {
@@ -210,11 +234,14 @@ export class ExperimentRun {
   }
 
   private cancelPending(reason: string): void {
-    for (const [name, action] of Object.entries(this.experiment.actions)) if (action.state.status === 'pending') this.setAction(name, 'cancelled', reason);
+    for (const [name, action] of Object.entries(this.experiment.actions))
+      if (action.state.status === 'pending') this.setAction(name, 'cancelled', reason);
   }
 
   private cancelReason(): string {
-    return this.ending?.status === 'failed' ? 'Experiment failed before the action started.' : 'Experiment was stopped before the action started.';
+    return this.ending?.status === 'failed'
+      ? 'Experiment failed before the action started.'
+      : 'Experiment was stopped before the action started.';
   }
 
   private finish(status: ExperimentStatus, reason: string): void {

@@ -30,7 +30,8 @@ export class ExperimentService {
     if (earlier) return this.get(earlier);
     if (typeof request.experimentTemplateId !== 'string') throw validationError('experimentTemplateId: Required');
     const tags = (request.tags ?? {}) as Record<string, string>;
-    if (typeof tags !== 'object' || Object.values(tags).some((v) => typeof v !== 'string')) throw validationError('tags: must map strings to strings');
+    if (typeof tags !== 'object' || Object.values(tags).some((v) => typeof v !== 'string'))
+      throw validationError('tags: must map strings to strings');
     const options = startExperimentOptionsSchema.safeParse(request.experimentOptions ?? {});
     if (!options.success) throw validationError(describeIssues(options.error).replace(/^/, 'experimentOptions.'));
     const template = this.templates.get(request.experimentTemplateId);
@@ -42,7 +43,12 @@ export class ExperimentService {
       roleArn: template.roleArn,
       state: { status: 'pending', reason: 'Experiment is pending.' },
       targets: template.targets,
-      actions: Object.fromEntries(Object.entries(template.actions).map(([name, a]) => [name, { ...a, state: { status: 'pending' as const, reason: 'Initial state.' } }])),
+      actions: Object.fromEntries(
+        Object.entries(template.actions).map(([name, a]) => [
+          name,
+          { ...a, state: { status: 'pending' as const, reason: 'Initial state.' } },
+        ]),
+      ),
       stopConditions: template.stopConditions,
       experimentOptions: { ...template.experimentOptions, actionsMode: options.data.actionsMode ?? 'run-all' },
       tags: { ...tags },
@@ -71,7 +77,11 @@ export class ExperimentService {
       .map((r) => r.experiment)
       .filter((e) => experimentTemplateId === undefined || e.experimentTemplateId === experimentTemplateId)
       .sort((a, b) => b.creationTime - a.creationTime);
-    return paginate(all.map((e) => structuredClone(e)), maxResults, nextToken);
+    return paginate(
+      all.map((e) => structuredClone(e)),
+      maxResults,
+      nextToken,
+    );
   }
 
   /** StopExperiment: answers at once with `stopping`; the faults are removed as the actions end. */

@@ -34,18 +34,30 @@ export function fisRoutes({ templates, experiments, actions, location, lever }: 
   return (
     new Router()
       // Experiment templates
-      .add('CreateExperimentTemplate', 'POST', '/experimentTemplates', ({ body }) => ({ experimentTemplate: templateToWire(templates.create(body)) }))
+      .add('CreateExperimentTemplate', 'POST', '/experimentTemplates', ({ body }) => ({
+        experimentTemplate: templateToWire(templates.create(body)),
+      }))
       .add('ListExperimentTemplates', 'GET', '/experimentTemplates', ({ query }) => {
         const { page, nextToken } = templates.list(maxResults(query), query.get('nextToken') ?? undefined);
         return { experimentTemplates: page.map(templateSummaryToWire), ...(nextToken ? { nextToken } : {}) };
       })
-      .add('GetExperimentTemplate', 'GET', '/experimentTemplates/{id}', ({ params }) => ({ experimentTemplate: templateToWire(templates.get(params.id)) }))
-      .add('UpdateExperimentTemplate', 'PATCH', '/experimentTemplates/{id}', ({ params, body }) => ({ experimentTemplate: templateToWire(templates.update(params.id, body)) }))
-      .add('DeleteExperimentTemplate', 'DELETE', '/experimentTemplates/{id}', ({ params }) => ({ experimentTemplate: templateToWire(templates.delete(params.id)) }))
+      .add('GetExperimentTemplate', 'GET', '/experimentTemplates/{id}', ({ params }) => ({
+        experimentTemplate: templateToWire(templates.get(params.id)),
+      }))
+      .add('UpdateExperimentTemplate', 'PATCH', '/experimentTemplates/{id}', ({ params, body }) => ({
+        experimentTemplate: templateToWire(templates.update(params.id, body)),
+      }))
+      .add('DeleteExperimentTemplate', 'DELETE', '/experimentTemplates/{id}', ({ params }) => ({
+        experimentTemplate: templateToWire(templates.delete(params.id)),
+      }))
       // Experiments
       .add('StartExperiment', 'POST', '/experiments', ({ body }) => ({ experiment: experimentToWire(experiments.start(body)) }))
       .add('ListExperiments', 'GET', '/experiments', ({ query }) => {
-        const { page, nextToken } = experiments.list(maxResults(query), query.get('nextToken') ?? undefined, query.get('experimentTemplateId') ?? undefined);
+        const { page, nextToken } = experiments.list(
+          maxResults(query),
+          query.get('nextToken') ?? undefined,
+          query.get('experimentTemplateId') ?? undefined,
+        );
         return { experiments: page.map(experimentSummaryToWire), ...(nextToken ? { nextToken } : {}) };
       })
       .add('GetExperiment', 'GET', '/experiments/{id}', ({ params }) => ({ experiment: experimentToWire(experiments.get(params.id)) }))
@@ -82,26 +94,47 @@ export function fisRoutes({ templates, experiments, actions, location, lever }: 
         maxResults(query);
         return { targetAccountConfigurations: [] };
       })
-      .add('CreateTargetAccountConfiguration', 'POST', '/experimentTemplates/{id}/targetAccountConfigurations/{accountId}', ({ params }) => {
-        templates.get(params.id);
-        throw validationError(`Experiment template ${params.id} has accountTargeting single-account; target account configurations need a multi-account template`);
-      })
-      .add('GetTargetAccountConfiguration', 'GET', '/experimentTemplates/{id}/targetAccountConfigurations/{accountId}', ({ params }) => noTargetAccountConfiguration(templates.get(params.id).id, params.accountId))
-      .add('UpdateTargetAccountConfiguration', 'PATCH', '/experimentTemplates/{id}/targetAccountConfigurations/{accountId}', ({ params }) => noTargetAccountConfiguration(templates.get(params.id).id, params.accountId))
-      .add('DeleteTargetAccountConfiguration', 'DELETE', '/experimentTemplates/{id}/targetAccountConfigurations/{accountId}', ({ params }) => noTargetAccountConfiguration(templates.get(params.id).id, params.accountId))
+      .add(
+        'CreateTargetAccountConfiguration',
+        'POST',
+        '/experimentTemplates/{id}/targetAccountConfigurations/{accountId}',
+        ({ params }) => {
+          templates.get(params.id);
+          throw validationError(
+            `Experiment template ${params.id} has accountTargeting single-account; target account configurations need a multi-account template`,
+          );
+        },
+      )
+      .add('GetTargetAccountConfiguration', 'GET', '/experimentTemplates/{id}/targetAccountConfigurations/{accountId}', ({ params }) =>
+        noTargetAccountConfiguration(templates.get(params.id).id, params.accountId),
+      )
+      .add('UpdateTargetAccountConfiguration', 'PATCH', '/experimentTemplates/{id}/targetAccountConfigurations/{accountId}', ({ params }) =>
+        noTargetAccountConfiguration(templates.get(params.id).id, params.accountId),
+      )
+      .add(
+        'DeleteTargetAccountConfiguration',
+        'DELETE',
+        '/experimentTemplates/{id}/targetAccountConfigurations/{accountId}',
+        ({ params }) => noTargetAccountConfiguration(templates.get(params.id).id, params.accountId),
+      )
       .add('ListExperimentTargetAccountConfigurations', 'GET', '/experiments/{id}/targetAccountConfigurations', ({ params }) => {
         experiments.get(params.id);
         return { targetAccountConfigurations: [] };
       })
-      .add('GetExperimentTargetAccountConfiguration', 'GET', '/experiments/{id}/targetAccountConfigurations/{accountId}', ({ params }) => noTargetAccountConfiguration(experiments.get(params.id).id, params.accountId))
+      .add('GetExperimentTargetAccountConfiguration', 'GET', '/experiments/{id}/targetAccountConfigurations/{accountId}', ({ params }) =>
+        noTargetAccountConfiguration(experiments.get(params.id).id, params.accountId),
+      )
       // The safety lever
       .add('GetSafetyLever', 'GET', '/safetyLevers/{id}', ({ params }) => ({ safetyLever: lever.get(params.id) }))
-      .add('UpdateSafetyLeverState', 'PATCH', '/safetyLevers/{id}/state', ({ params, body }) => ({ safetyLever: lever.update(params.id, body) }))
+      .add('UpdateSafetyLeverState', 'PATCH', '/safetyLevers/{id}/state', ({ params, body }) => ({
+        safetyLever: lever.update(params.id, body),
+      }))
       // Tags (of templates and experiments, by ARN)
       .add('ListTagsForResource', 'GET', '/tags/{resourceArn}', (r) => ({ tags: { ...taggable(r).tags } }))
       .add('TagResource', 'POST', '/tags/{resourceArn}', (r) => {
         const tags = r.body.tags;
-        if (typeof tags !== 'object' || tags === null || Object.values(tags).some((v) => typeof v !== 'string')) throw validationError('tags: must map strings to strings');
+        if (typeof tags !== 'object' || tags === null || Object.values(tags).some((v) => typeof v !== 'string'))
+          throw validationError('tags: must map strings to strings');
         Object.assign(taggable(r).tags, tags);
         return {};
       })

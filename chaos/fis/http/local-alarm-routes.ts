@@ -22,7 +22,8 @@ export function localAlarmRoutes(alarms: AlarmCatalog, overrides: AlarmOverrides
     .add('SetAlarmState', 'POST', '/local/alarms/{name}/state', ({ params, body }) => {
       known(params.name);
       const state = body.stateValue;
-      if (!STATES.includes(state as (typeof STATES)[number])) throw validationError(`stateValue must be one of ${STATES.join(', ')}; got ${JSON.stringify(state)}`);
+      if (!STATES.includes(state as (typeof STATES)[number]))
+        throw validationError(`stateValue must be one of ${STATES.join(', ')}; got ${JSON.stringify(state)}`);
       if (typeof body.stateReason !== 'string' || body.stateReason === '') throw validationError('stateReason must be a non-empty string');
       overrides.set(params.name, state as (typeof STATES)[number], body.stateReason, now());
       return { alarmName: params.name, stateValue: state };

@@ -49,7 +49,8 @@ export class Router {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const match = this.match(req.method ?? 'GET', url.pathname);
-      if (!match) return send(res, 404, requestId, { message: `No FIS operation at ${req.method} ${url.pathname}` }, 'UnknownOperationException');
+      if (!match)
+        return send(res, 404, requestId, { message: `No FIS operation at ${req.method} ${url.pathname}` }, 'UnknownOperationException');
       const body = await readJson(req);
       const result = await match.route.handler({ params: match.params, query: url.searchParams, body });
       send(res, 200, requestId, result ?? {});

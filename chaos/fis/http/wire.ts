@@ -61,7 +61,9 @@ export const experimentToWire = (e: ExperimentRecord) => ({
   experimentOptions: e.experimentOptions,
   targetAccountConfigurationsCount: 0,
   ...(e.experimentReportConfiguration !== undefined ? { experimentReportConfiguration: e.experimentReportConfiguration } : {}),
-  ...(e.experimentReport !== undefined ? { experimentReport: { state: e.experimentReport.state, s3Reports: e.experimentReport.s3Reports } } : {}),
+  ...(e.experimentReport !== undefined
+    ? { experimentReport: { state: e.experimentReport.state, s3Reports: e.experimentReport.s3Reports } }
+    : {}),
 });
 
 export const experimentSummaryToWire = (e: ExperimentRecord) => ({
@@ -89,7 +91,9 @@ export const actionSummaryToWire = (a: FisAction, at: FisLocation) => ({
 
 export const actionToWire = (a: FisAction, at: FisLocation) => ({
   ...actionSummaryToWire(a, at),
-  parameters: Object.fromEntries(Object.entries(a.parameters).map(([key, p]) => [key, { description: p.description, required: p.required }])),
+  parameters: Object.fromEntries(
+    Object.entries(a.parameters).map(([key, p]) => [key, { description: p.description, required: p.required }]),
+  ),
 });
 
 function times(x: { startTime?: number; endTime?: number }) {

@@ -20,7 +20,8 @@ describe('alarm rules', () => {
 
   it('rateAbove matches labels by regex, handles counter resets and slides its window', () => {
     const alarm = rateAbove({ metric: 'c', labels: { status: /5../ }, windowMs: 3_000, threshold: 1 })();
-    const at = (t: number, value: number, status = '500') => alarm.evaluate([sample('c', { status }, value), sample('c', { status: '200' }, 10_000 * t)], t * 1000);
+    const at = (t: number, value: number, status = '500') =>
+      alarm.evaluate([sample('c', { status }, value), sample('c', { status: '200' }, 10_000 * t)], t * 1000);
     expect(at(0, 100).state).toBe('INSUFFICIENT_DATA'); // baseline
     expect(at(1, 101).state).toBe('INSUFFICIENT_DATA'); // +1, less than a window observed
     expect(at(3, 103).state).toBe('OK'); // window (0,3]: +1 +2 = 1/s, not above 1/s

@@ -22,7 +22,9 @@ export interface MetricSelector {
 }
 
 export function selectSamples(samples: readonly MetricSample[], selector: MetricSelector): MetricSample[] {
-  return samples.filter((s) => s.name === selector.metric && Object.entries(selector.labels ?? {}).every(([k, m]) => labelMatches(s.labels[k], m)));
+  return samples.filter(
+    (s) => s.name === selector.metric && Object.entries(selector.labels ?? {}).every(([k, m]) => labelMatches(s.labels[k], m)),
+  );
 }
 
 /** Anchored copies, made once per matcher rather than per sample on every scrape. */
@@ -39,7 +41,9 @@ function labelMatches(value: string | undefined, matcher: string | RegExp): bool
  * A gauge aggregated across instances, above a threshold — e.g. dead-letter queue depth > 0.
  * No matching sample means no data (the instances that report it may be down): not an alarm.
  */
-export function gaugeAbove(options: MetricSelector & { threshold: number; aggregate?: 'sum' | 'max'; sinceLowest?: boolean }): () => AlarmEvaluator {
+export function gaugeAbove(
+  options: MetricSelector & { threshold: number; aggregate?: 'sum' | 'max'; sinceLowest?: boolean },
+): () => AlarmEvaluator {
   return () => {
     // sinceLowest: judged against the lowest value this experiment saw, so what earlier runs left
     // (old dead letters) never trips it; only a rise during the experiment does.
@@ -82,10 +86,14 @@ export function rateAbove(options: MetricSelector & { threshold: number; windowM
         }
         increases.push({ at, value: increase });
         while (increases.length > 0 && increases[0].at <= at - options.windowMs) increases.shift();
-        if (at - firstAt < options.windowMs) return { state: 'INSUFFICIENT_DATA', reason: `less than ${options.windowMs} ms of ${options.metric} observed` };
+        if (at - firstAt < options.windowMs)
+          return { state: 'INSUFFICIENT_DATA', reason: `less than ${options.windowMs} ms of ${options.metric} observed` };
         const rate = increases.reduce((sum, i) => sum + i.value, 0) / (options.windowMs / 1000);
         const state = rate > options.threshold ? 'ALARM' : 'OK';
-        return { state, reason: `rate(${options.metric}[${options.windowMs / 1000}s]) = ${rate.toFixed(2)}/s (threshold > ${options.threshold}/s)` };
+        return {
+          state,
+          reason: `rate(${options.metric}[${options.windowMs / 1000}s]) = ${rate.toFixed(2)}/s (threshold > ${options.threshold}/s)`,
+        };
       },
     };
   };

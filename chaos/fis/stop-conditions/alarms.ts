@@ -23,7 +23,13 @@ export const LOCAL_ALARMS: readonly AlarmDefinition[] = [
     description: 'A message reached the dead-letter queue during the experiment: something failed maxReceiveCount times.',
     // Every worker reports the same queue's depth, so take the max rather than double-count; dead
     // letters of earlier runs are the baseline, not an alarm (they would stop every later run).
-    create: gaugeAbove({ metric: 'imagery_queue_messages', labels: { queue: 'dead_letter', kind: 'visible' }, aggregate: 'max', threshold: 0, sinceLowest: true }),
+    create: gaugeAbove({
+      metric: 'imagery_queue_messages',
+      labels: { queue: 'dead_letter', kind: 'visible' },
+      aggregate: 'max',
+      threshold: 0,
+      sinceLowest: true,
+    }),
   },
   {
     name: 'imagery-api-5xx-rate',
@@ -37,7 +43,8 @@ export const LOCAL_ALARMS: readonly AlarmDefinition[] = [
   },
   {
     name: INVARIANT_ALARM,
-    description: 'The streaming check saw an invariant already broken for good during the run (a second processed object, an image stuck, an acknowledged write lost).',
+    description:
+      'The streaming check saw an invariant already broken for good during the run (a second processed object, an image stuck, an acknowledged write lost).',
     create: setStateOnly('the streaming invariant check (POST /local/alarms/imagery-invariant-violated/state)'),
   },
 ];

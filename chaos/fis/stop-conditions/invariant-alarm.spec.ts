@@ -9,11 +9,21 @@ describe('the imagery-invariant-violated stop condition, raised over HTTP (POST 
   afterEach(() => kit.close());
 
   const setState = (name: string, body: unknown) =>
-    fetch(`${kit.simulator.url}/local/alarms/${name}/state`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${kit.simulator.url}/local/alarms/${name}/state`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   const template = {
     targets: { api: { resourceType: 'aws:iam:role', resourceTags: { Role: 'api' }, selectionMode: 'ALL' } },
-    actions: { errors: { actionId: 'aws:fis:inject-api-internal-error', parameters: { service: 'sqs', operations: 'SendMessage', percentage: '50', duration: 'PT30S' }, targets: { Roles: 'api' } } },
+    actions: {
+      errors: {
+        actionId: 'aws:fis:inject-api-internal-error',
+        parameters: { service: 'sqs', operations: 'SendMessage', percentage: '50', duration: 'PT30S' },
+        targets: { Roles: 'api' },
+      },
+    },
     stopConditions: [{ source: 'aws:cloudwatch:alarm', value: ALARM_ARN }],
   };
 
@@ -23,7 +33,10 @@ describe('the imagery-invariant-violated stop condition, raised over HTTP (POST 
     expect((await getExperiment(kit, id)).state!.status).toBe('running');
     expect(kit.platform.apiFaults.active()).toHaveLength(1);
 
-    const answer = await setState('imagery-invariant-violated', { stateValue: 'ALARM', stateReason: 'nothing-duplicated: 2 processed objects for image 1234' });
+    const answer = await setState('imagery-invariant-violated', {
+      stateValue: 'ALARM',
+      stateReason: 'nothing-duplicated: 2 processed objects for image 1234',
+    });
     expect(answer.status).toBe(200);
     await kit.clock.advance(1_000);
     await kit.simulator.finished(id);
@@ -60,7 +73,13 @@ describe('the imagery-invariant-violated stop condition, raised over HTTP (POST 
 
   it.each([
     ['an unknown alarm', 'no-such-alarm', { stateValue: 'ALARM', stateReason: 'x' }, 404, /not defined locally/],
-    ['an unknown state', 'imagery-invariant-violated', { stateValue: 'RED', stateReason: 'x' }, 400, /stateValue must be one of OK, ALARM, INSUFFICIENT_DATA/],
+    [
+      'an unknown state',
+      'imagery-invariant-violated',
+      { stateValue: 'RED', stateReason: 'x' },
+      400,
+      /stateValue must be one of OK, ALARM, INSUFFICIENT_DATA/,
+    ],
     ['no reason', 'imagery-invariant-violated', { stateValue: 'ALARM' }, 400, /stateReason must be a non-empty string/],
   ])('answers %s with a 4xx JSON error', async (_what, name, body, status, message) => {
     const answer = await setState(name, body);

@@ -12,7 +12,13 @@ import { matchesTarget } from './target-filters';
  * choice, so the same seed and the same fleet pick the same resources whatever order the fleet
  * lists them in; each target draws from its own stream (seed + target name).
  */
-export function resolveTarget(name: string, target: TemplateTarget, controlPlane: ControlPlane, location: FisLocation, seed: number): LocalResource[] {
+export function resolveTarget(
+  name: string,
+  target: TemplateTarget,
+  controlPlane: ControlPlane,
+  location: FisLocation,
+  seed: number,
+): LocalResource[] {
   const type = LOCAL_RESOURCE_TYPES.get(target.resourceType);
   const mode = parseSelectionMode(target.selectionMode);
   if (!type || !mode) throw new Error(`target '${name}' is invalid`); // validated at create time; here only if the code changed

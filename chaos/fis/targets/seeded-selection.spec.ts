@@ -9,7 +9,8 @@ describe('seeded target selection', () => {
     expect(parseSelectionMode('ALL')).toEqual({ kind: 'ALL' });
     expect(parseSelectionMode('COUNT(3)')).toEqual({ kind: 'COUNT', n: 3 });
     expect(parseSelectionMode('PERCENT(25)')).toEqual({ kind: 'PERCENT', n: 25 });
-    for (const bad of ['all', 'COUNT(0)', 'PERCENT(0)', 'PERCENT(101)', 'COUNT(-1)', 'COUNT()', 'RANDOM']) expect(parseSelectionMode(bad)).toBeUndefined();
+    for (const bad of ['all', 'COUNT(0)', 'PERCENT(0)', 'PERCENT(101)', 'COUNT(-1)', 'COUNT()', 'RANDOM'])
+      expect(parseSelectionMode(bad)).toBeUndefined();
   });
 
   it('PERCENT rounds down but selects at least one; COUNT above the pool takes the pool', () => {
@@ -29,17 +30,16 @@ describe('seeded target selection', () => {
     async function chosen(seedTag: string | undefined, simulatorSeed = 7): Promise<string[]> {
       const kit = await startFisTestKit({ seed: simulatorSeed, layout: { api: 4, worker: 4 } });
       kits.push(kit);
-      const id = await startTemplate(
-        kit,
-        {
-          targets: { some: { resourceType: 'aws:ec2:instance', filters: [{ path: 'State.Name', values: ['running'] }], selectionMode: 'COUNT(3)' } },
-          actions: { kill: { actionId: 'aws:ec2:terminate-instances', targets: { Instances: 'some' } } },
-          ...(seedTag !== undefined ? { tags: { seed: seedTag } } : {}),
+      const id = await startTemplate(kit, {
+        targets: {
+          some: { resourceType: 'aws:ec2:instance', filters: [{ path: 'State.Name', values: ['running'] }], selectionMode: 'COUNT(3)' },
         },
-      );
+        actions: { kill: { actionId: 'aws:ec2:terminate-instances', targets: { Instances: 'some' } } },
+        ...(seedTag !== undefined ? { tags: { seed: seedTag } } : {}),
+      });
       await kit.simulator.finished(id);
       const { resolvedTargets } = await kit.fis.send(new ListExperimentResolvedTargetsCommand({ experimentId: id }));
-      return resolvedTargets!.map((r) => r.targetInformation!.identifier!);
+      return resolvedTargets!.map((r) => r.targetInformation!.identifier);
     }
 
     it('the same seed tag picks the same instances; other seeds pick others', async () => {

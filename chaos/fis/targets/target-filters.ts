@@ -15,7 +15,9 @@ export function matchesTarget(resource: LocalResource, target: TemplateTarget): 
   for (const [key, value] of Object.entries(target.resourceTags ?? {})) {
     if (resource.tags[key] !== value) return false;
   }
-  return (target.filters ?? []).every((filter) => valuesAt(resource.attributes, filter.path.split('.')).some((v) => filter.values.includes(v)));
+  return (target.filters ?? []).every((filter) =>
+    valuesAt(resource.attributes, filter.path.split('.')).some((v) => filter.values.includes(v)),
+  );
 }
 
 /** The string values found by walking `path`; arrays along the way are flattened. */

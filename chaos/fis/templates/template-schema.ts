@@ -51,7 +51,12 @@ const experimentReportConfiguration = z
       .strict()
       .optional(),
     dataSources: z
-      .object({ cloudWatchDashboards: z.array(z.object({ dashboardIdentifier: z.string().min(1) }).strict()).max(1).optional() })
+      .object({
+        cloudWatchDashboards: z
+          .array(z.object({ dashboardIdentifier: z.string().min(1) }).strict())
+          .max(1)
+          .optional(),
+      })
       .strict()
       .optional(),
     preExperimentDuration: isoDuration.optional(),

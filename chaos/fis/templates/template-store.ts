@@ -50,7 +50,11 @@ export class TemplateStore {
 
   list(maxResults?: number, nextToken?: string) {
     const all = [...this.templates.values()].sort((a, b) => a.creationTime - b.creationTime);
-    return paginate(all.map((t) => structuredClone(t)), maxResults, nextToken);
+    return paginate(
+      all.map((t) => structuredClone(t)),
+      maxResults,
+      nextToken,
+    );
   }
 
   /**
@@ -70,7 +74,9 @@ export class TemplateStore {
       stopConditions: patch.stopConditions ?? current.stopConditions,
       tags: current.tags,
       experimentOptions: { ...current.experimentOptions, ...patch.experimentOptions },
-      ...(patch.logConfiguration !== undefined || current.logConfiguration !== undefined ? { logConfiguration: patch.logConfiguration ?? current.logConfiguration } : {}),
+      ...(patch.logConfiguration !== undefined || current.logConfiguration !== undefined
+        ? { logConfiguration: patch.logConfiguration ?? current.logConfiguration }
+        : {}),
       ...(patch.experimentReportConfiguration !== undefined || current.experimentReportConfiguration !== undefined
         ? { experimentReportConfiguration: patch.experimentReportConfiguration ?? current.experimentReportConfiguration }
         : {}),
@@ -109,7 +115,11 @@ function normalize(input: ExperimentTemplateInput) {
     actions: input.actions,
     targets: input.targets ?? {},
     stopConditions: input.stopConditions,
-    experimentOptions: { accountTargeting: 'single-account' as const, emptyTargetResolutionMode: 'fail' as const, ...input.experimentOptions },
+    experimentOptions: {
+      accountTargeting: 'single-account' as const,
+      emptyTargetResolutionMode: 'fail' as const,
+      ...input.experimentOptions,
+    },
     ...(input.logConfiguration !== undefined ? { logConfiguration: input.logConfiguration } : {}),
     ...(input.experimentReportConfiguration !== undefined ? { experimentReportConfiguration: input.experimentReportConfiguration } : {}),
   };

@@ -28,11 +28,18 @@ export function templateProblems(template: ExperimentTemplateInput, context: Tem
   problems.push(...stopConditionProblems(template, context));
   const seed = template.tags?.seed;
   if (seed !== undefined && !/^-?\d+$/.test(seed)) problems.push(`tags.seed: "${seed}" must be an integer`);
-  if (template.experimentOptions?.accountTargeting === 'multi-account') problems.push('experimentOptions.accountTargeting: multi-account is not supported locally');
+  if (template.experimentOptions?.accountTargeting === 'multi-account')
+    problems.push('experimentOptions.accountTargeting: multi-account is not supported locally');
   return problems;
 }
 
-function actionProblems(name: string, action: TemplateAction, targets: Record<string, TemplateTarget>, template: ExperimentTemplateInput, context: TemplateValidationContext): string[] {
+function actionProblems(
+  name: string,
+  action: TemplateAction,
+  targets: Record<string, TemplateTarget>,
+  template: ExperimentTemplateInput,
+  context: TemplateValidationContext,
+): string[] {
   const where = `Action '${name}'`;
   if (!NAME.test(name)) return [`${where}: action names are 1-64 characters without spaces`];
   const definition = context.actions.get(action.actionId);
@@ -41,16 +48,21 @@ function actionProblems(name: string, action: TemplateAction, targets: Record<st
   const parameters = action.parameters ?? {};
   for (const [key, value] of Object.entries(parameters)) {
     const spec = definition.parameters[key];
-    if (!spec) problems.push(`${where}: unknown parameter '${key}' for ${action.actionId}; it takes ${listOrNone(Object.keys(definition.parameters))}`);
+    if (!spec)
+      problems.push(
+        `${where}: unknown parameter '${key}' for ${action.actionId}; it takes ${listOrNone(Object.keys(definition.parameters))}`,
+      );
     else {
       const issue = spec.check?.(value);
       if (issue) problems.push(`${where}: parameter '${key}': ${issue}`);
     }
   }
   for (const [key, spec] of Object.entries(definition.parameters)) {
-    if (spec.required && parameters[key] === undefined) problems.push(`${where}: missing required parameter '${key}' for ${action.actionId}`);
+    if (spec.required && parameters[key] === undefined)
+      problems.push(`${where}: missing required parameter '${key}' for ${action.actionId}`);
   }
-  if (problems.length === 0) problems.push(...(definition.validate?.(parameters, { alarms: context.alarms }) ?? []).map((p) => `${where}: ${p}`));
+  if (problems.length === 0)
+    problems.push(...(definition.validate?.(parameters, { alarms: context.alarms }) ?? []).map((p) => `${where}: ${p}`));
   const actionTargets = action.targets ?? {};
   for (const [key, targetName] of Object.entries(actionTargets)) {
     const wanted = definition.targets[key];
@@ -60,10 +72,14 @@ function actionProblems(name: string, action: TemplateAction, targets: Record<st
     }
     const target = targets[targetName];
     if (!target) problems.push(`${where}: target '${key}' refers to '${targetName}', which is not a target of this template`);
-    else if (target.resourceType !== wanted.resourceType) problems.push(`${where}: target '${key}' must be of resource type ${wanted.resourceType}, but '${targetName}' is ${target.resourceType}`);
+    else if (target.resourceType !== wanted.resourceType)
+      problems.push(
+        `${where}: target '${key}' must be of resource type ${wanted.resourceType}, but '${targetName}' is ${target.resourceType}`,
+      );
   }
   for (const key of Object.keys(definition.targets)) {
-    if (actionTargets[key] === undefined) problems.push(`${where}: missing target '${key}' (${definition.targets[key].resourceType}) required by ${action.actionId}`);
+    if (actionTargets[key] === undefined)
+      problems.push(`${where}: missing target '${key}' (${definition.targets[key].resourceType}) required by ${action.actionId}`);
   }
   for (const after of action.startAfter ?? []) {
     if (after === name) problems.push(`${where}: startAfter names the action itself`);
@@ -95,17 +111,23 @@ function targetProblems(name: string, target: TemplateTarget): string[] {
   const where = `Target '${name}'`;
   if (!NAME.test(name)) return [`${where}: target names are 1-64 characters without spaces`];
   const type = LOCAL_RESOURCE_TYPES.get(target.resourceType);
-  if (!type) return [`${where}: resource type '${target.resourceType}' is not supported locally; use ${[...LOCAL_RESOURCE_TYPES.keys()].join(', ')}`];
+  if (!type)
+    return [
+      `${where}: resource type '${target.resourceType}' is not supported locally; use ${[...LOCAL_RESOURCE_TYPES.keys()].join(', ')}`,
+    ];
   const problems: string[] = [];
   const hasArns = (target.resourceArns?.length ?? 0) > 0;
   const hasTags = Object.keys(target.resourceTags ?? {}).length > 0;
   if (hasArns && hasTags) problems.push(`${where}: give resourceArns or resourceTags, not both`);
-  if (!hasArns && !hasTags && !(target.filters?.length ?? 0)) problems.push(`${where}: give resourceArns, resourceTags or filters to say which resources`);
+  if (!hasArns && !hasTags && !(target.filters?.length ?? 0))
+    problems.push(`${where}: give resourceArns, resourceTags or filters to say which resources`);
   for (const arn of target.resourceArns ?? []) {
     if (!type.arnPattern.test(arn)) problems.push(`${where}: '${arn}' is not an ARN of resource type ${target.resourceType}`);
   }
-  if (!parseSelectionMode(target.selectionMode)) problems.push(`${where}: selection mode '${target.selectionMode}' is invalid; use ALL, COUNT(n) or PERCENT(n) (n from 1 to 100)`);
-  if (Object.keys(target.parameters ?? {}).length > 0) problems.push(`${where}: target parameters are not supported for ${target.resourceType}`);
+  if (!parseSelectionMode(target.selectionMode))
+    problems.push(`${where}: selection mode '${target.selectionMode}' is invalid; use ALL, COUNT(n) or PERCENT(n) (n from 1 to 100)`);
+  if (Object.keys(target.parameters ?? {}).length > 0)
+    problems.push(`${where}: target parameters are not supported for ${target.resourceType}`);
   return problems;
 }
 
@@ -119,7 +141,8 @@ function stopConditionProblems(template: ExperimentTemplateInput, context: Templ
       const name = condition.value ? alarmNameOf(condition.value) : undefined;
       if (!condition.value) problems.push(`${where}: aws:cloudwatch:alarm needs the alarm ARN as value`);
       else if (!name) problems.push(`${where}: '${condition.value}' is not a CloudWatch alarm ARN`);
-      else if (!context.alarms.has(name)) problems.push(`${where}: alarm '${name}' is not defined locally; known alarms: ${[...context.alarms.keys()].join(', ')}`);
+      else if (!context.alarms.has(name))
+        problems.push(`${where}: alarm '${name}' is not defined locally; known alarms: ${[...context.alarms.keys()].join(', ')}`);
     } else problems.push(`${where}: source '${condition.source}' is not supported; use none or aws:cloudwatch:alarm`);
   });
   return problems;

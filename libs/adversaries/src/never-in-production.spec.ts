@@ -17,7 +17,8 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Every line naming the adversaries module in a string (a module specifier: by alias or by path). */
-const mentions = (text: string): string[] => text.match(/[^\n]*['"`][^'"`\n]*(@imagery\/adversaries|adversaries\/src)[^'"`\n]*['"`][^\n]*/g) ?? [];
+const mentions = (text: string): string[] =>
+  text.match(/[^\n]*['"`][^'"`\n]*(@imagery\/adversaries|adversaries\/src)[^'"`\n]*['"`][^\n]*/g) ?? [];
 
 describe('the adversaries never reach the production code path', () => {
   it('no file of apps/ or libs/ names libs/adversaries, except the seam, and the seam only through a dynamic import', () => {
@@ -56,14 +57,24 @@ describe('the adversaries never reach the production code path', () => {
           process.stdout.write(JSON.stringify(loaded));
         })().catch((err) => { console.error(err); process.exit(1); });`;
       const { stdout } = await promisify(execFile)(process.execPath, ['-e', probe], {
-        env: { ...process.env, CHAOS_MODE: 'false', CHAOS_BUILD: 'real', NODE_ENV: 'test', WORKER_POLL: 'false', WORKER_HTTP_PORT: '0', PORT: '0', ...env },
+        env: {
+          ...process.env,
+          CHAOS_MODE: 'false',
+          CHAOS_BUILD: 'real',
+          NODE_ENV: 'test',
+          WORKER_POLL: 'false',
+          WORKER_HTTP_PORT: '0',
+          PORT: '0',
+          ...env,
+        },
         timeout: 60_000,
       });
       return JSON.parse(stdout) as string[];
     };
 
     beforeAll(() => {
-      if (!existsSync(join(dist, 'apps', 'api', 'src', 'create-api-app.js'))) throw new Error('dist/ is missing: run npm run build first (npm test does)');
+      if (!existsSync(join(dist, 'apps', 'api', 'src', 'create-api-app.js')))
+        throw new Error('dist/ is missing: run npm run build first (npm test does)');
     });
 
     it('do not load libs/adversaries with chaos mode off', async () => {

@@ -23,17 +23,16 @@ type Fault = (service: AwsService, request: HttpRequest) => Promise<{ response: 
 
 /** A wrapper that logs every request, then either injects `fault`'s answer or calls the real handler. */
 function spyingWrapper(seen: Seen[], fault: () => Fault | undefined): RequestHandlerWrapper {
-  return (service, real) =>
-    ({
-      handle: (request: HttpRequest, options) => {
-        seen.push({ service, request });
-        return fault()?.(service, request) ?? real.handle(request, options);
-      },
-      updateHttpClientConfig: (k, v) => real.updateHttpClientConfig(k, v),
-      httpHandlerConfigs: () => real.httpHandlerConfigs(),
-      destroy: () => real.destroy?.(),
-      metadata: real.metadata,
-    }) as HttpHandler;
+  return (service, real) => ({
+    handle: (request: HttpRequest, options) => {
+      seen.push({ service, request });
+      return fault()?.(service, request) ?? real.handle(request, options);
+    },
+    updateHttpClientConfig: (k, v) => real.updateHttpClientConfig(k, v),
+    httpHandlerConfigs: () => real.httpHandlerConfigs(),
+    destroy: () => real.destroy?.(),
+    metadata: real.metadata,
+  });
 }
 
 /** An AWS JSON-protocol error response (DynamoDB, SQS), as the service would send it. */
@@ -128,9 +127,7 @@ describe('createAwsClients wrapRequestHandler', () => {
       ['sqs', 'AmazonSQS.GetQueueAttributes'],
     ]);
     // the wrapper sits below signing: what it sees is what goes on the wire
-    seen.forEach(({ request }) =>
-      expect(request.headers.authorization ?? request.headers.Authorization).toMatch(/^AWS4-HMAC-SHA256 /),
-    );
+    seen.forEach(({ request }) => expect(request.headers.authorization ?? request.headers.Authorization).toMatch(/^AWS4-HMAC-SHA256 /));
   });
 
   it('lets a wrapper fail one DynamoDB request with an HTTP 500, which the SDK retries', async () => {
@@ -144,10 +141,7 @@ describe('createAwsClients wrapRequestHandler', () => {
     const attempts = seen.filter((s) => s.service === 'dynamodb');
     expect(attempts).toHaveLength(2);
     expect(attempts.map((s) => target(s.request))).toEqual(['DynamoDB_20120810.GetItem', 'DynamoDB_20120810.GetItem']);
-    expect(attempts.map((s) => attemptOf(s.request))).toEqual([
-      expect.stringMatching(/^attempt=1;/),
-      expect.stringMatching(/^attempt=2;/),
-    ]);
+    expect(attempts.map((s) => attemptOf(s.request))).toEqual([expect.stringMatching(/^attempt=1;/), expect.stringMatching(/^attempt=2;/)]);
   });
 
   it('gives up after the SDK attempt limit when DynamoDB keeps failing, surfacing the AWS error', async () => {

@@ -14,7 +14,6 @@ export function reachabilityChecks(clients: AwsClients, r: PlatformResources): R
   return {
     dynamodb: async () => void (await clients.dynamodb.send(new DescribeTableCommand({ TableName: r.tableName }))),
     s3: async () => void (await clients.s3.send(new HeadBucketCommand({ Bucket: r.bucket }))),
-    sqs: async () =>
-      void (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: r.queueUrl, AttributeNames: ['QueueArn'] }))),
+    sqs: async () => void (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: r.queueUrl, AttributeNames: ['QueueArn'] }))),
   };
 }

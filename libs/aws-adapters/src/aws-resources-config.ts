@@ -1,9 +1,7 @@
 import { z } from 'zod';
 
 /** Environment flags are strings; accept the usual spellings. */
-export const envBoolean = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+export const envBoolean = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /**
  * Which table, bucket and queue to use. Everything else about AWS (region, endpoints,

@@ -10,7 +10,10 @@ export type AroundHandle = (
 
 /** A real HTTP handler with something around each request; everything else is delegated. */
 export class DecoratedRequestHandler implements HttpHandler {
-  constructor(private readonly real: HttpHandler, private readonly around: AroundHandle) {}
+  constructor(
+    private readonly real: HttpHandler,
+    private readonly around: AroundHandle,
+  ) {}
 
   handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }> {
     return this.around(request, () => this.real.handle(request, options), options);

@@ -96,9 +96,7 @@ describe('DynamoDbImageTable', () => {
     it('rejects an update of a missing item with VersionConflictError and does not create it', async () => {
       const next = anImage('uploaded', { id: randomUUID() });
       await expect(table.update(next, 0, ['created'])).rejects.toBeInstanceOf(VersionConflictError);
-      await expect(table.update(next, 0, ['created', 'uploaded', 'processed', 'failed'])).rejects.toBeInstanceOf(
-        VersionConflictError,
-      );
+      await expect(table.update(next, 0, ['created', 'uploaded', 'processed', 'failed'])).rejects.toBeInstanceOf(VersionConflictError);
       expect(await table.get(next.id)).toBeUndefined();
     });
   });

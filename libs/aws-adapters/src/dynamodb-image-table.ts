@@ -10,13 +10,14 @@ export interface DynamoDbTableNames {
 
 /** The seed's conditional writes: create if absent, transition on version + allowed states. */
 export class DynamoDbImageTable implements ImageTable {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly names: DynamoDbTableNames) {}
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly names: DynamoDbTableNames,
+  ) {}
 
   async create(image: Image): Promise<{ image: Image; created: boolean }> {
     try {
-      await this.db.send(
-        new PutCommand({ TableName: this.names.tableName, Item: image, ConditionExpression: 'attribute_not_exists(id)' }),
-      );
+      await this.db.send(new PutCommand({ TableName: this.names.tableName, Item: image, ConditionExpression: 'attribute_not_exists(id)' }));
       return { image, created: true };
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;

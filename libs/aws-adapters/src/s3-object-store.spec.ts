@@ -126,9 +126,7 @@ describe('S3ObjectStore', () => {
       yield randomBytes(6 * 1024 * 1024); // past the first part, so a multipart upload has begun
       throw failure;
     }
-    await expect(adapters.store.put(k, Readable.from(broken()), 'application/octet-stream')).rejects.toThrow(
-      'upload stream broke',
-    );
+    await expect(adapters.store.put(k, Readable.from(broken()), 'application/octet-stream')).rejects.toThrow('upload stream broke');
     await expect(adapters.store.get(k)).rejects.toBeInstanceOf(ObjectNotFoundError);
     const pending = await adapters.clients.s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: k }));
     expect(pending.Uploads ?? []).toHaveLength(0);
@@ -146,7 +144,7 @@ function recording(service: AwsService, real: HttpHandler, log: string[]): HttpH
     httpHandlerConfigs: () => real.httpHandlerConfigs(),
     destroy: () => real.destroy?.(),
     metadata: real.metadata,
-  } as HttpHandler;
+  };
 }
 
 function chunked(bytes: Buffer, size: number): Readable {

@@ -5,7 +5,10 @@ import { ObjectNotFoundError, ObjectStore } from '@imagery/domain';
 import { Readable } from 'node:stream';
 
 export class S3ObjectStore implements ObjectStore {
-  constructor(private readonly s3: S3Client, private readonly bucket: string) {}
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
 
   /** Multipart when large, one PutObject when small; never more than a couple of 5 MB parts in memory. */
   async put(key: string, body: Readable, contentType: string): Promise<void> {

@@ -172,10 +172,12 @@ describe('SqsImageQueue', () => {
   it.concurrent('rejects at once when receive is given an already aborted signal', async () => {
     const a = await queueWithUrl();
     await a.queue.send(message());
-    const { value: err, ms } = await timed(() => a.queue.receive(1, 20, AbortSignal.abort()).then(
-      (v: ReceivedMessage[]) => v,
-      (e: unknown) => e,
-    ));
+    const { value: err, ms } = await timed(() =>
+      a.queue.receive(1, 20, AbortSignal.abort()).then(
+        (v: ReceivedMessage[]) => v,
+        (e: unknown) => e,
+      ),
+    );
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).name).toMatch(/Abort/);
     expect(ms).toBeLessThan(500);

@@ -10,7 +10,10 @@ import { ImageMessage, ImageQueue, ReceivedMessage } from '@imagery/domain';
 import { currentRequestContext } from './request-context';
 
 export class SqsImageQueue implements ImageQueue {
-  constructor(private readonly sqs: SQSClient, private readonly queueUrl: string) {}
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
 
   /** Carries the current request's id with the message (unless the message names one). */
   async send(message: ImageMessage): Promise<void> {
@@ -50,7 +53,10 @@ export class SqsImageQueue implements ImageQueue {
 
   async backlog(): Promise<number> {
     const out = await this.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: this.queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed'],
+      }),
     );
     return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesDelayed ?? 0);
   }

@@ -140,7 +140,9 @@ export async function waitForStack(
     if (!status.endsWith('_IN_PROGRESS')) {
       if (SUCCEEDED.has(status) || options.acceptFailure) return stack;
       throw new DeployError(
-        [`stack ${stack.StackName} ended ${status}${stack.StackStatusReason ? `: ${stack.StackStatusReason}` : ''}`, ...failures].join('\n  '),
+        [`stack ${stack.StackName} ended ${status}${stack.StackStatusReason ? `: ${stack.StackStatusReason}` : ''}`, ...failures].join(
+          '\n  ',
+        ),
       );
     }
     if (Date.now() > deadline) throw new DeployError(`stack ${stack.StackName} still ${status} after ${timeoutMs / 60_000} min`);

@@ -47,7 +47,11 @@ describe('checkHistory', () => {
 
   it('says which object checks it skipped without a way to read objects', async () => {
     const { history, state } = cleanRun();
-    expect(await checkHistory(history, state)).toMatchObject({ ok: true, skipped: ['raw-matches-key', 'sepia'], stats: { sepiaChecked: 0, rawHashed: 0 } });
+    expect(await checkHistory(history, state)).toMatchObject({
+      ok: true,
+      skipped: ['raw-matches-key', 'sepia'],
+      stats: { sepiaChecked: 0, rawHashed: 0 },
+    });
   });
 
   describe('false PASS, now caught', () => {
@@ -56,7 +60,17 @@ describe('checkHistory', () => {
       completeHistory([
         ...journey(B, T0 + 5, 2),
         ...attempt({ op: 'create', id: A, at: T0, type: 'ok', version: 0, state: 'created' }),
-        ...attempt({ op: 'upload', id: A, at: T0 + 20, took: 100, type: 'info', status: 0, error: 'ECONNRESET', sha256: shaOf(A), requestId: 'up-1' }),
+        ...attempt({
+          op: 'upload',
+          id: A,
+          at: T0 + 20,
+          took: 100,
+          type: 'info',
+          status: 0,
+          error: 'ECONNRESET',
+          sha256: shaOf(A),
+          requestId: 'up-1',
+        }),
         apiFault(T0 + 60, { requestId: 'up-1', imageId: A }),
         ...attempt({ op: 'upload', id: A, at: T0 + 200, attempt: 2, type: 'info', status: 503, sha256: shaOf(A), requestId: 'up-2' }),
       ]);
@@ -69,7 +83,11 @@ describe('checkHistory', () => {
 
     it('a `processed` item whose object is missing, no 2xx seen', async () => {
       const item = processedItem(A);
-      const result = await checkHistory(unacknowledged(), finalState([item, processedItem(B)], [object(item.rawS3Key!), ...finalState([processedItem(B)]).objects]), fakeObjects());
+      const result = await checkHistory(
+        unacknowledged(),
+        finalState([item, processedItem(B)], [object(item.rawS3Key!), ...finalState([processedItem(B)]).objects]),
+        fakeObjects(),
+      );
       expect(result.violations.map((v) => [v.invariant, v.ids])).toEqual([['objects-exist', [A]]]);
     });
 
@@ -107,7 +125,10 @@ describe('checkHistory', () => {
       const old = '9f9f9f9f-6c1e-4d8b-9a55-1f1d2c3b4a99';
       const platform = {
         ...state,
-        items: [...state.items, processedItem(old, { createdAt: T0 - 3_600_000, state: 'failed', processedS3Key: undefined, failureReason: 'x' })],
+        items: [
+          ...state.items,
+          processedItem(old, { createdAt: T0 - 3_600_000, state: 'failed', processedS3Key: undefined, failureReason: 'x' }),
+        ],
         deadLetter: { visible: 1, inFlight: 0, messages: [JSON.stringify({ imageId: old })] },
       };
       // the earlier image was there, unchanged, when the run started
@@ -129,15 +150,54 @@ describe('checkHistory', () => {
   describe('provenance', () => {
     it('names the image, its operations, final item, objects, and the faults that touched it', async () => {
       const history = completeHistory([
-        nemesis(T0 - 20, { kind: 'fis-action', phase: 'start', experimentId: 'EXP1', action: 'crash-api', actionId: 'local:process:crash-at' }),
+        nemesis(T0 - 20, {
+          kind: 'fis-action',
+          phase: 'start',
+          experimentId: 'EXP1',
+          action: 'crash-api',
+          actionId: 'local:process:crash-at',
+        }),
         ...attempt({ op: 'create', id: A, at: T0, type: 'ok', version: 0, state: 'created' }),
-        ...attempt({ op: 'upload', id: A, at: T0 + 12_000, took: 300, type: 'info', status: 0, error: 'ECONNRESET', sha256: shaOf(A), requestId: 'r-1' }),
+        ...attempt({
+          op: 'upload',
+          id: A,
+          at: T0 + 12_000,
+          took: 300,
+          type: 'info',
+          status: 0,
+          error: 'ECONNRESET',
+          sha256: shaOf(A),
+          requestId: 'r-1',
+        }),
         apiFault(T0 + 12_200, { requestId: 'r-1', instance: 'i-api-1-1', operation: 'UpdateItem', fault: 'crash', when: 'after' }),
         nemesis(T0 + 12_250, { kind: 'instance', phase: 'died', instance: 'i-api-1-1', role: 'api', slot: 1, generation: 0 }),
-        ...attempt({ op: 'upload', id: A, at: T0 + 12_500, attempt: 2, type: 'ok', version: 1, state: 'uploaded', sha256: shaOf(A), requestId: 'r-2' }),
-        nemesis(T0 + 20_000, { kind: 'fis-action', phase: 'end', experimentId: 'EXP1', action: 'crash-api', actionId: 'local:process:crash-at' }),
+        ...attempt({
+          op: 'upload',
+          id: A,
+          at: T0 + 12_500,
+          attempt: 2,
+          type: 'ok',
+          version: 1,
+          state: 'uploaded',
+          sha256: shaOf(A),
+          requestId: 'r-2',
+        }),
+        nemesis(T0 + 20_000, {
+          kind: 'fis-action',
+          phase: 'end',
+          experimentId: 'EXP1',
+          action: 'crash-api',
+          actionId: 'local:process:crash-at',
+        }),
         ...journey(B, T0 + 30_000, 2),
-        apiFault(T0 + 30_500, { imageId: B, instance: 'i-worker-1-1', service: 'sqs', operation: 'DeleteMessage', fault: 'internal-error', when: undefined }),
+        apiFault(T0 + 30_500, {
+          imageId: B,
+          instance: 'i-worker-1-1',
+          service: 'sqs',
+          operation: 'DeleteMessage',
+          fault: 'internal-error',
+          when: undefined,
+        }),
       ]);
       // the history starts 100 ms before T0 (the workload's start): 12.2 s after T0 is 12.3 s
       const result = await checkHistory(history, finalState([uploadedItem(A), processedItem(B)]), fakeObjects());
@@ -165,7 +225,9 @@ describe('checkHistory', () => {
     it('says so when no fault touched the image', async () => {
       const history = completeHistory(journey(A).slice(0, 6)); // create, upload, a poll that sees uploaded
       const result = await checkHistory(history, finalState([uploadedItem(A)]));
-      expect(result.violations.map((v) => v.message)).toEqual(['acknowledged upload (attempt 1) stuck in `uploaded` (v1); no fault touched it']);
+      expect(result.violations.map((v) => v.message)).toEqual([
+        'acknowledged upload (attempt 1) stuck in `uploaded` (v1); no fault touched it',
+      ]);
     });
   });
 });

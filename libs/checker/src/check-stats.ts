@@ -49,7 +49,11 @@ export interface CheckStats {
   readonly deadLettersIgnored: number;
 }
 
-export function checkStats(history: readonly HistoryEntry[], state: FinalState, checked: { rawHashed: number; sepiaChecked: number }): CheckStats {
+export function checkStats(
+  history: readonly HistoryEntry[],
+  state: FinalState,
+  checked: { rawHashed: number; sepiaChecked: number },
+): CheckStats {
   const index = indexHistory(history);
   const ops = index.operations;
   const count = (type: string) => ops.filter((o) => o.completion?.type === type).length;
@@ -86,7 +90,10 @@ export function checkStats(history: readonly HistoryEntry[], state: FinalState, 
     nemesisEvents: index.nemesis.length,
     apiFaults: index.nemesis.filter((n) => n.event.kind === 'api-fault').length,
     queueLeft: state.queue.visible + state.queue.inFlight + state.queue.delayed,
-    deadLetters: state.deadLetter.ignored !== undefined ? state.deadLetter.messages.length : Math.max(state.deadLetter.visible + state.deadLetter.inFlight, state.deadLetter.messages.length),
+    deadLetters:
+      state.deadLetter.ignored !== undefined
+        ? state.deadLetter.messages.length
+        : Math.max(state.deadLetter.visible + state.deadLetter.inFlight, state.deadLetter.messages.length),
     deadLettersIgnored: state.deadLetter.ignored ?? 0,
   };
 }

@@ -41,13 +41,26 @@ export function earlyViolations(history: readonly HistoryEntry[], live: LiveStat
   for (const [id, ops] of index.byId) {
     const item = items.get(id);
     const keys = processed.get(id) ?? [];
-    if (keys.length > 1) violations.push({ invariant: 'nothing-duplicated', ids: [id], message: `${keys.length} processed objects for one image: ${[...keys].sort().join(', ')}` });
+    if (keys.length > 1)
+      violations.push({
+        invariant: 'nothing-duplicated',
+        ids: [id],
+        message: `${keys.length} processed objects for one image: ${[...keys].sort().join(', ')}`,
+      });
     const created = lastAck(ops, 'create');
     const uploaded = lastAck(ops, 'upload');
     if (created && !item) {
-      violations.push({ invariant: 'acknowledged-durable', ids: [id], message: `the item is gone after its create was acknowledged at ${seconds(created, index.origin)} s` });
+      violations.push({
+        invariant: 'acknowledged-durable',
+        ids: [id],
+        message: `the item is gone after its create was acknowledged at ${seconds(created, index.origin)} s`,
+      });
     } else if (uploaded && item?.state === 'created') {
-      violations.push({ invariant: 'acknowledged-durable', ids: [id], message: `the item is back to \`created\` (v${item.version}) after its upload was acknowledged at ${seconds(uploaded, index.origin)} s` });
+      violations.push({
+        invariant: 'acknowledged-durable',
+        ids: [id],
+        message: `the item is back to \`created\` (v${item.version}) after its upload was acknowledged at ${seconds(uploaded, index.origin)} s`,
+      });
     }
   }
   return violations;

@@ -43,7 +43,8 @@ function build(history: readonly HistoryEntry[]): NemesisIndex {
   const byImage = new Map<string, { time: number; event: ApiFault }[]>();
   const windows: FaultWindow[] = [];
   const open = new Map<string, { start: number; event: NemesisEvent }>();
-  const push = <K>(map: Map<K, { time: number; event: ApiFault }[]>, key: K, value: { time: number; event: ApiFault }) => map.set(key, [...(map.get(key) ?? []), value]);
+  const push = <K>(map: Map<K, { time: number; event: ApiFault }[]>, key: K, value: { time: number; event: ApiFault }) =>
+    map.set(key, [...(map.get(key) ?? []), value]);
 
   const close = (key: string, end: number) => {
     const started = open.get(key);
@@ -51,7 +52,14 @@ function build(history: readonly HistoryEntry[]): NemesisIndex {
     open.delete(key);
     const e = started.event;
     if (e.kind === 'fis-action') {
-      windows.push({ kind: 'fis-action', start: started.start, end, action: e.action, actionId: e.actionId, text: `FIS action ${e.action} (${e.actionId}) ${span(started.start, end)}` });
+      windows.push({
+        kind: 'fis-action',
+        start: started.start,
+        end,
+        action: e.action,
+        actionId: e.actionId,
+        text: `FIS action ${e.action} (${e.actionId}) ${span(started.start, end)}`,
+      });
     } else if (e.kind === 'toxic') {
       windows.push({ kind: 'toxic', start: started.start, end, text: `toxic ${e.toxic} on ${e.proxy} ${span(started.start, end)}` });
     } else if (e.kind === 'proxy') {
@@ -86,7 +94,8 @@ function build(history: readonly HistoryEntry[]): NemesisIndex {
       }
       case 'instance':
         if (KILLS.has(e.phase)) {
-          const what = e.phase === 'replaced' ? `${e.instance} replaced${e.replacement ? ` by ${e.replacement}` : ''}` : `${e.instance} ${e.phase}`;
+          const what =
+            e.phase === 'replaced' ? `${e.instance} replaced${e.replacement ? ` by ${e.replacement}` : ''}` : `${e.instance} ${e.phase}`;
           windows.push({ kind: 'instance', start: time, end: time, text: `${what} at ${at(time)}` });
         }
         break;

@@ -43,7 +43,9 @@ describe('readFinalState + checkHistory against the emulator', () => {
     original = await makeJpeg(240, 160, { seed: 11 });
     const rendering = await renderSepia(original);
     // both clients uploaded these bytes
-    history = completeHistory([...journey(GOOD, T0, 1), ...journey(COPY, T0 + 100, 2)].map((e) => ('sha256' in e ? { ...e, sha256: sha256Of(original) } : e)));
+    history = completeHistory(
+      [...journey(GOOD, T0, 1), ...journey(COPY, T0 + 100, 2)].map((e) => ('sha256' in e ? { ...e, sha256: sha256Of(original) } : e)),
+    );
     const put = (key: string, body: Buffer) =>
       clients.s3.send(new PutObjectCommand({ Bucket: stack.resources.bucketName, Key: key, Body: body, ContentType: 'image/jpeg' }));
     const item = (id: string) => ({
@@ -65,7 +67,9 @@ describe('readFinalState + checkHistory against the emulator', () => {
       await put(it.processedS3Key, processed);
     }
     await put(orphan, rendering);
-    await clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.env.IMAGES_QUEUE_URL, MessageBody: JSON.stringify({ imageId: GOOD }) }));
+    await clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: stack.env.IMAGES_QUEUE_URL, MessageBody: JSON.stringify({ imageId: GOOD }) }),
+    );
     await clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.env.IMAGES_DLQ_URL, MessageBody: deadLetter }));
     state = await read();
   });
@@ -73,10 +77,12 @@ describe('readFinalState + checkHistory against the emulator', () => {
   afterAll(() => clients?.destroy());
 
   it('reads the items, the objects with their sizes, and the queues', () => {
-    expect(state.items.map((i) => [i.id, i.version, i.state]).sort()).toEqual([
-      [GOOD, 2, 'processed'],
-      [COPY, 2, 'processed'],
-    ].sort());
+    expect(state.items.map((i) => [i.id, i.version, i.state]).sort()).toEqual(
+      [
+        [GOOD, 2, 'processed'],
+        [COPY, 2, 'processed'],
+      ].sort(),
+    );
     expect(state.objects.map((o) => o.key).sort()).toEqual(
       [orphan, processedKeyOf(GOOD), processedKeyOf(COPY), ...state.items.map((i) => i.rawS3Key!)].sort(),
     );
@@ -112,22 +118,32 @@ describe('readFinalState + checkHistory against the emulator', () => {
     expect(result.stats).toMatchObject({ sepiaChecked: 2, rawHashed: 2 });
     expect(result.violations.map((v) => ({ invariant: v.invariant, ids: v.ids, message: v.message }))).toEqual([
       { invariant: 'sepia', ids: [COPY], message: expect.stringContaining('is not a sepia rendering') },
-      { invariant: 'nothing-duplicated', ids: [GOOD], message: `2 processed objects for one image: ${processedKeyOf(GOOD)}, ${orphan}; no fault touched it` },
+      {
+        invariant: 'nothing-duplicated',
+        ids: [GOOD],
+        message: `2 processed objects for one image: ${processedKeyOf(GOOD)}, ${orphan}; no fault touched it`,
+      },
       { invariant: 'drained', ids: [], message: 'main queue not empty: 1 visible, 0 in flight, 0 delayed' },
       { invariant: 'drained', ids: [COPY], message: expect.stringContaining('dead-letter queue holds 1 message(s) of this run') },
     ]);
   });
 
   it('with dead letters allowed and the strays gone, only the sepia copy remains', async () => {
-    const cleaned: FinalState = { ...state, objects: state.objects.filter((o) => o.key !== orphan), queue: { visible: 0, inFlight: 0, delayed: 0 } };
+    const cleaned: FinalState = {
+      ...state,
+      objects: state.objects.filter((o) => o.key !== orphan),
+      queue: { visible: 0, inFlight: 0, delayed: 0 },
+    };
     const readObject = s3ObjectReader(clients.s3, stack.resources.bucketName);
     const result = await checkHistory(history, cleaned, { allowDeadLetters: true, readObject });
     expect(result.violations.map((v) => [v.invariant, v.ids])).toEqual([['sepia', [COPY]]]);
   });
 
-  it('scoped to a run: an earlier run\'s dead letter and images are left out, and the run passes', async () => {
+  it("scoped to a run: an earlier run's dead letter and images are left out, and the run passes", async () => {
     const earlier = '9f9f9f9f-6c1e-4d8b-9a55-1f1d2c3b4a99';
-    await clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.env.IMAGES_DLQ_URL, MessageBody: JSON.stringify({ imageId: earlier }) }));
+    await clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: stack.env.IMAGES_DLQ_URL, MessageBody: JSON.stringify({ imageId: earlier }) }),
+    );
     const onlyGood = completeHistory(journey(GOOD, T0, 1).map((e) => ('sha256' in e ? { ...e, sha256: sha256Of(original) } : e)));
     // the run started after everything above was written (its own objects are found by id)
     const baseline = await readStoreBaseline({ clients, tableName: stack.resources.tableName, bucket: stack.resources.bucketName });
@@ -142,9 +158,13 @@ describe('readFinalState + checkHistory against the emulator', () => {
     expect(scoped.items.map((i) => i.id)).toEqual([GOOD]);
     expect(scoped.objects.map((o) => o.key).sort()).toEqual([orphan, processedKeyOf(GOOD), rawKeyOf(GOOD, sha256Of(original))].sort());
     expect(scoped.deadLetter).toMatchObject({ visible: 2, messages: [], ignored: 2 });
-    const result = await checkHistory(onlyGood, { ...scoped, objects: scoped.objects.filter((o) => o.key !== orphan), queue: { visible: 0, inFlight: 0, delayed: 0 } }, {
-      readObject: s3ObjectReader(clients.s3, stack.resources.bucketName),
-    });
+    const result = await checkHistory(
+      onlyGood,
+      { ...scoped, objects: scoped.objects.filter((o) => o.key !== orphan), queue: { visible: 0, inFlight: 0, delayed: 0 } },
+      {
+        readObject: s3ObjectReader(clients.s3, stack.resources.bucketName),
+      },
+    );
     expect(result.violations).toEqual([]);
   });
 });

@@ -121,8 +121,15 @@ export async function readFinalState(options: ReadFinalStateOptions): Promise<Fi
 }
 
 /** The store as a run starts (every item and every object): what its end is compared with. */
-export async function readStoreBaseline(options: { readonly clients: FinalStateClients; readonly tableName: string; readonly bucket: string }): Promise<StoreBaseline> {
-  const [items, objects] = await Promise.all([scanItems(options.clients.dynamodb, options.tableName), listObjects(options.clients.s3, options.bucket)]);
+export async function readStoreBaseline(options: {
+  readonly clients: FinalStateClients;
+  readonly tableName: string;
+  readonly bucket: string;
+}): Promise<StoreBaseline> {
+  const [items, objects] = await Promise.all([
+    scanItems(options.clients.dynamodb, options.tableName),
+    listObjects(options.clients.s3, options.bucket),
+  ]);
   return baselineOf({ items, objects });
 }
 
@@ -140,7 +147,12 @@ async function listObjects(s3: S3Client, bucket: string, pageSize?: number): Pro
   for await (const page of paginateListObjectsV2({ client: s3, ...(pageSize ? { pageSize } : {}) }, { Bucket: bucket })) {
     for (const o of page.Contents ?? []) {
       if (o.Key !== undefined) {
-        objects.push({ key: o.Key, size: o.Size ?? 0, ...(o.ETag ? { etag: o.ETag } : {}), ...(o.LastModified ? { lastModified: o.LastModified.getTime() } : {}) });
+        objects.push({
+          key: o.Key,
+          size: o.Size ?? 0,
+          ...(o.ETag ? { etag: o.ETag } : {}),
+          ...(o.LastModified ? { lastModified: o.LastModified.getTime() } : {}),
+        });
       }
     }
   }

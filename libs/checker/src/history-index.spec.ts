@@ -34,7 +34,9 @@ describe('the history index', () => {
   });
 
   it('describes an operation with its outcome and its time since the first entry', () => {
-    const [op] = indexHistory(completeHistory(attempt({ op: 'upload', id: A, at: T0 + 12_100, attempt: 2, type: 'info', status: 0, error: 'timeout' }))).operations;
+    const [op] = indexHistory(
+      completeHistory(attempt({ op: 'upload', id: A, at: T0 + 12_100, attempt: 2, type: 'info', status: 0, error: 'timeout' })),
+    ).operations;
     expect(describeOperation(op, T0)).toBe('upload#2 info timeout at 12.1 s');
   });
 });

@@ -30,13 +30,22 @@ describe('judgeRun', () => {
       nemesis(T0 - 10, { kind: 'instance', phase: 'terminated', instance: 'i-api-1-1', role: 'api', slot: 1, generation: 0 }),
       nemesis(T0 - 5, { ...kill, phase: 'end', state: 'completed' }),
     ]);
-    const put = (key: string, body: Buffer) => clients.s3.send(new PutObjectCommand({ Bucket: stack.resources.bucketName, Key: key, Body: body }));
+    const put = (key: string, body: Buffer) =>
+      clients.s3.send(new PutObjectCommand({ Bucket: stack.resources.bucketName, Key: key, Body: body }));
     await clients.dynamodb.send(
-      new PutCommand({ TableName: stack.resources.tableName, Item: { id: A, version: 2, state: 'processed', rawS3Key: rawKeyOf(A, sha), processedS3Key: processedKeyOf(A), createdAt: T0 } }),
+      new PutCommand({
+        TableName: stack.resources.tableName,
+        Item: { id: A, version: 2, state: 'processed', rawS3Key: rawKeyOf(A, sha), processedS3Key: processedKeyOf(A), createdAt: T0 },
+      }),
     );
     await put(rawKeyOf(A, sha), raw);
     await put(processedKeyOf(A), await renderSepia(raw));
-    await clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.env.IMAGES_DLQ_URL, MessageBody: JSON.stringify({ imageId: '9f9f9f9f-6c1e-4d8b-9a55-1f1d2c3b4a99' }) }));
+    await clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack.env.IMAGES_DLQ_URL,
+        MessageBody: JSON.stringify({ imageId: '9f9f9f9f-6c1e-4d8b-9a55-1f1d2c3b4a99' }),
+      }),
+    );
   });
   afterAll(() => clients?.destroy());
 

@@ -76,11 +76,13 @@ export function provenanceOf(id: string, input: CheckInput, objects: Provenance[
       add({ how: 'request', kind: 'api-fault', at: seconds(f.time), text: describeApiFault(f.event, f.time, origin) });
     }
   }
-  for (const f of nemesis.apiFaultsByImage.get(id) ?? []) add({ how: 'image', kind: 'api-fault', at: seconds(f.time), text: describeApiFault(f.event, f.time, origin) });
+  for (const f of nemesis.apiFaultsByImage.get(id) ?? [])
+    add({ how: 'image', kind: 'api-fault', at: seconds(f.time), text: describeApiFault(f.event, f.time, origin) });
   if (ops.length > 0) {
     const from = ops[0].invoke.time;
     const to = Math.max(...ops.map((o) => (Number.isFinite(endOf(o)) ? endOf(o) : o.invoke.time)));
-    for (const w of nemesis.windows) if (w.start <= to && w.end >= from) add({ how: 'overlap', kind: w.kind, at: seconds(w.start), text: w.text });
+    for (const w of nemesis.windows)
+      if (w.start <= to && w.end >= from) add({ how: 'overlap', kind: w.kind, at: seconds(w.start), text: w.text });
   }
   const last = ops.length ? Math.max(...ops.map((o) => o.completion?.time ?? o.invoke.time)) : undefined;
   return {
@@ -114,5 +116,8 @@ export function describeFaults(faults: readonly TouchingFault[]): string {
   const overlap = faults.filter((f) => f.how === 'overlap').map((f) => f.text);
   if (direct.length === 0 && overlap.length === 0) return 'no fault touched it';
   const list = (texts: string[]) => texts.slice(0, SHOWN).join(', ') + (texts.length > SHOWN ? ` and ${texts.length - SHOWN} more` : '');
-  return [...(direct.length ? [`faults on its requests: ${list(direct)}`] : []), ...(overlap.length ? [`during its operations: ${list(overlap)}`] : [])].join('; ');
+  return [
+    ...(direct.length ? [`faults on its requests: ${list(direct)}`] : []),
+    ...(overlap.length ? [`during its operations: ${list(overlap)}`] : []),
+  ].join('; ');
 }

@@ -1,6 +1,17 @@
 import { runScopeOf, scopeFinalState, imageIdOfKey } from './run-scope';
 import { baselineOf } from './store-baseline';
-import { IDS, T0, apiFault, cleanRun, completeHistory, finalState, journey, object, objectsOf, processedItem } from '@imagery/testing/checker/run-builder';
+import {
+  IDS,
+  T0,
+  apiFault,
+  cleanRun,
+  completeHistory,
+  finalState,
+  journey,
+  object,
+  objectsOf,
+  processedItem,
+} from '@imagery/testing/checker/run-builder';
 
 describe('the run scope', () => {
   const [A, B, C, D] = IDS;
@@ -24,7 +35,10 @@ describe('the run scope', () => {
     const scoped = scopeFinalState(state, { ids: new Set([A]), baseline: before });
     expect(scoped.items.map((i) => i.id)).toEqual([A, C]);
     expect(scoped.objects.map((o) => o.key).sort()).toEqual(
-      [...objectsOf(oldButOurs), ...objectsOf(stranger)].map((o) => o.key).concat(`processed/${D}-123.jpg`).sort(),
+      [...objectsOf(oldButOurs), ...objectsOf(stranger)]
+        .map((o) => o.key)
+        .concat(`processed/${D}-123.jpg`)
+        .sort(),
     );
     expect(scoped.deadLetter).toEqual({ visible: 3, inFlight: 0, messages: [JSON.stringify({ imageId: C })], ignored: 2 });
     expect([...scoped.before!.preexisting.keys()]).toEqual([A]);
@@ -56,6 +70,9 @@ describe('the run scope', () => {
 
   it('a clean run stays whole', () => {
     const { history, state } = cleanRun();
-    expect(scopeFinalState(state, runScopeOf(history, baselineOf(finalState([]))))).toMatchObject({ ...state, deadLetter: { ...state.deadLetter, ignored: 0 } });
+    expect(scopeFinalState(state, runScopeOf(history, baselineOf(finalState([]))))).toMatchObject({
+      ...state,
+      deadLetter: { ...state.deadLetter, ignored: 0 },
+    });
   });
 });

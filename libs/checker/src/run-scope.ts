@@ -92,7 +92,11 @@ export function scopeFinalState(state: FinalState, scope: RunScope): FinalState 
     ...state,
     items,
     objects,
-    deadLetter: { ...state.deadLetter, messages, ignored: (state.deadLetter.ignored ?? 0) + state.deadLetter.messages.length - messages.length },
+    deadLetter: {
+      ...state.deadLetter,
+      messages,
+      ignored: (state.deadLetter.ignored ?? 0) + state.deadLetter.messages.length - messages.length,
+    },
     ...(baseline ? { before: beforeOf(baseline, ids, new Set(state.items.map((i) => i.id))) } : {}),
   };
 }

@@ -3,7 +3,21 @@ import { sepiaOf } from '@imagery/testing/domain';
 import { checkHistory } from './check-history';
 import { baselineOf } from './store-baseline';
 import { runScopeOf, scopeFinalState } from './run-scope';
-import { IDS, T0, cleanRun, completeHistory, fakeObjects, finalState, journey, object, objectsOf, processedItem, rawBytesOf, shaOf, uploadedItem } from '@imagery/testing/checker/run-builder';
+import {
+  IDS,
+  T0,
+  cleanRun,
+  completeHistory,
+  fakeObjects,
+  finalState,
+  journey,
+  object,
+  objectsOf,
+  processedItem,
+  rawBytesOf,
+  shaOf,
+  uploadedItem,
+} from '@imagery/testing/checker/run-builder';
 
 /**
  * Issue 14, soft spots 1–3: a run is judged on what changed during it (not on timestamps the build
@@ -23,8 +37,12 @@ describe('scope by what changed, outputs tied to their item, content whatever th
     return { history, state: { ...state, items: [...state.items, old], objects: [...state.objects, ...objectsOf(old)] }, before, old };
   }
 
-  const judge = async (history: Parameters<typeof runScopeOf>[0], state: ReturnType<typeof finalState>, before: ReturnType<typeof finalState>, overrides = {}) =>
-    checkHistory(history, scopeFinalState(state, runScopeOf(history, baselineOf(before))), fakeObjects(overrides));
+  const judge = async (
+    history: Parameters<typeof runScopeOf>[0],
+    state: ReturnType<typeof finalState>,
+    before: ReturnType<typeof finalState>,
+    overrides = {},
+  ) => checkHistory(history, scopeFinalState(state, runScopeOf(history, baselineOf(before))), fakeObjects(overrides));
 
   const found = (r: Awaited<ReturnType<typeof checkHistory>>) => r.violations.map((v) => [v.invariant, v.ids]);
 
@@ -38,7 +56,10 @@ describe('scope by what changed, outputs tied to their item, content whatever th
 
     it('judges an earlier image changed during the run by nobody in the history (rolled back to uploaded)', async () => {
       const { history, state, before, old } = sharedPlatform();
-      const touched = { ...state, items: state.items.map((i) => (i.id === OLD ? uploadedItem(OLD, { version: 3, createdAt: old.createdAt }) : i)) };
+      const touched = {
+        ...state,
+        items: state.items.map((i) => (i.id === OLD ? uploadedItem(OLD, { version: 3, createdAt: old.createdAt }) : i)),
+      };
       expect(found(await judge(history, touched, before))).toEqual(
         expect.arrayContaining([
           ['every-image-ends', [OLD]],
@@ -72,11 +93,15 @@ describe('scope by what changed, outputs tied to their item, content whatever th
     it('judges a new item nobody asked for even when the build back-dates it', async () => {
       const { history, state, before } = sharedPlatform();
       const forged = processedItem(C, { createdAt: T0 - 2 * HOUR, updatedAt: T0 - 2 * HOUR });
-      const result = await judge(history, { ...state, items: [...state.items, forged], objects: [...state.objects, ...objectsOf(forged)] }, before);
+      const result = await judge(
+        history,
+        { ...state, items: [...state.items, forged], objects: [...state.objects, ...objectsOf(forged)] },
+        before,
+      );
       expect(found(result)).toEqual([['nothing-duplicated', [C]]]);
     });
 
-    it("judges an earlier image whose processed object was overwritten during the run (its ETag changed)", async () => {
+    it('judges an earlier image whose processed object was overwritten during the run (its ETag changed)', async () => {
       const { history, state, before } = sharedPlatform();
       const key = processedKeyOf(OLD);
       const overwritten = { ...state, objects: state.objects.map((o) => (o.key === key ? { ...o, etag: '"other"' } : o)) };
@@ -103,28 +128,44 @@ describe('scope by what changed, outputs tied to their item, content whatever th
       const { history, state } = cleanRun([A, B]);
       const shared = { ...state, items: state.items.map((i) => (i.id === B ? { ...i, rawS3Key: rawKeyOf(A, shaOf(A)) } : i)) };
       const result = await checkHistory(history, shared, fakeObjects());
-      expect(result.violations.filter((v) => v.invariant === 'objects-owned').map((v) => v.ids)).toEqual(expect.arrayContaining([[B], [A, B]]));
+      expect(result.violations.filter((v) => v.invariant === 'objects-owned').map((v) => v.ids)).toEqual(
+        expect.arrayContaining([[B], [A, B]]),
+      );
     });
 
     it('catches a raw key outside the raw prefix', async () => {
       const { history, state } = cleanRun([A]);
       const elsewhere = `tmp/${A}`;
-      const moved = { ...state, items: state.items.map((i) => ({ ...i, rawS3Key: elsewhere })), objects: [...state.objects.filter((o) => !o.key.startsWith('upload/')), object(elsewhere)] };
-      expect(found(await checkHistory(history, moved, fakeObjects({ [elsewhere]: rawBytesOf(A) })))).toEqual(expect.arrayContaining([['objects-owned', [A]]]));
+      const moved = {
+        ...state,
+        items: state.items.map((i) => ({ ...i, rawS3Key: elsewhere })),
+        objects: [...state.objects.filter((o) => !o.key.startsWith('upload/')), object(elsewhere)],
+      };
+      expect(found(await checkHistory(history, moved, fakeObjects({ [elsewhere]: rawBytesOf(A) })))).toEqual(
+        expect.arrayContaining([['objects-owned', [A]]]),
+      );
     });
   });
 
   describe('3. content checks whatever the key scheme', () => {
     it('a processed item needs its raw object: no rawS3Key is a violation, not a skipped check', async () => {
       const { history, state } = cleanRun([A]);
-      const noRaw = { ...state, items: state.items.map((i) => ({ ...i, rawS3Key: undefined })), objects: state.objects.filter((o) => !o.key.startsWith('upload/')) };
+      const noRaw = {
+        ...state,
+        items: state.items.map((i) => ({ ...i, rawS3Key: undefined })),
+        objects: state.objects.filter((o) => !o.key.startsWith('upload/')),
+      };
       expect(found(await checkHistory(history, noRaw, fakeObjects()))).toEqual([['objects-exist', [A]]]);
     });
 
     it('compares raw bytes under a timestamped key with what the client uploaded', async () => {
       const { history, state } = cleanRun([A]);
       const key = `upload/${A}-1735732800123`;
-      const seedKeys = { ...state, items: state.items.map((i) => ({ ...i, rawS3Key: key })), objects: [...state.objects.filter((o) => !o.key.startsWith('upload/')), object(key)] };
+      const seedKeys = {
+        ...state,
+        items: state.items.map((i) => ({ ...i, rawS3Key: key })),
+        objects: [...state.objects.filter((o) => !o.key.startsWith('upload/')), object(key)],
+      };
       const other = Buffer.from('bytes nobody sent');
       const result = await checkHistory(history, seedKeys, fakeObjects({ [key]: other, [processedKeyOf(A)]: sepiaOf(other) }));
       expect(found(result)).toEqual([['raw-matches-key', [A]]]);

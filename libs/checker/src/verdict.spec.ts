@@ -25,14 +25,22 @@ describe('the verdict', () => {
   });
 
   it('FAIL on a violation, naming the invariants', () => {
-    const v = verdictOf({ ...clean(), check: { ok: false, violations: [{ invariant: 'sepia' }, { invariant: 'sepia' }, { invariant: 'drained' }] } });
-    expect(v).toEqual({ outcome: 'FAIL', reasons: [{ condition: 'checker', outcome: 'FAIL', message: '3 violation(s): sepia 2, drained 1' }] });
+    const v = verdictOf({
+      ...clean(),
+      check: { ok: false, violations: [{ invariant: 'sepia' }, { invariant: 'sepia' }, { invariant: 'drained' }] },
+    });
+    expect(v).toEqual({
+      outcome: 'FAIL',
+      reasons: [{ condition: 'checker', outcome: 'FAIL', message: '3 violation(s): sepia 2, drained 1' }],
+    });
   });
 
   it('false PASS fixed: a drain that timed out is not a PASS', () => {
     const v = verdictOf({ ...clean(), drain: { drained: false, waitedMs: 120_000, detail: '3 queued, 2 uploaded' } });
     expect(v.outcome).toBe('FAIL');
-    expect(v.reasons).toEqual([{ condition: 'drain', outcome: 'FAIL', message: 'the drain did not complete after 120 s (3 queued, 2 uploaded)' }]);
+    expect(v.reasons).toEqual([
+      { condition: 'drain', outcome: 'FAIL', message: 'the drain did not complete after 120 s (3 queued, 2 uploaded)' },
+    ]);
   });
 
   it('false PASS fixed: a history cut short (no workload end) is INCOMPLETE, even with a clean check', () => {
@@ -45,7 +53,11 @@ describe('the verdict', () => {
 
   it('false PASS fixed: an invocation without a completion is INCOMPLETE, and outranks a FAIL', () => {
     const history = completeHistory([...journey(A), ...attempt({ op: 'get', id: A, at: T0 + 5_000, type: 'open' })]);
-    const v = verdictOf({ ...clean(), history: historyFacts(history), check: { ok: false, violations: [{ invariant: 'nothing-duplicated' }] } });
+    const v = verdictOf({
+      ...clean(),
+      history: historyFacts(history),
+      check: { ok: false, violations: [{ invariant: 'nothing-duplicated' }] },
+    });
     expect(v.outcome).toBe('INCOMPLETE');
     expect(v.reasons.map((r) => [r.condition, r.outcome])).toEqual([
       ['workload', 'INCOMPLETE'],
@@ -60,16 +72,19 @@ describe('the verdict', () => {
     expect(facts.fis).toEqual({ state: 'stopped' });
     const reason = 'Stop condition triggered: alarm imagery-dlq-not-empty is in ALARM (1)';
     const v = verdictOf({ ...clean(), history: { ...facts, fis: { state: 'stopped', reason } } });
-    expect(v).toEqual({ outcome: 'STOPPED', reasons: [{ condition: 'fis', outcome: 'STOPPED', message: `the FIS experiment was stopped early: ${reason}` }] });
+    expect(v).toEqual({
+      outcome: 'STOPPED',
+      reasons: [{ condition: 'fis', outcome: 'STOPPED', message: `the FIS experiment was stopped early: ${reason}` }],
+    });
   });
 
   it('a failed or never-ended experiment is INCOMPLETE; a run without planned faults needs none', () => {
     const noFis = { ...historyFacts(cleanRun().history), fis: undefined };
     expect(verdictOf({ ...clean(), history: noFis }).outcome).toBe('INCOMPLETE');
     expect(verdictOf({ ...clean(), history: noFis, faultsPlanned: false }).outcome).toBe('PASS');
-    expect(verdictOf({ ...clean(), history: { ...noFis, fis: { state: 'failed', reason: 'target matched nothing' } } }).reasons[0].message).toBe(
-      'the FIS experiment ended failed: target matched nothing, not completed',
-    );
+    expect(
+      verdictOf({ ...clean(), history: { ...noFis, fis: { state: 'failed', reason: 'target matched nothing' } } }).reasons[0].message,
+    ).toBe('the FIS experiment ended failed: target matched nothing, not completed');
     expect(verdictOf({ ...clean(), history: { ...noFis, fis: { state: 'running' } } }).outcome).toBe('INCOMPLETE');
   });
 
@@ -114,7 +129,8 @@ describe('the verdict', () => {
           {
             condition: 'faults',
             outcome: 'INCONCLUSIVE',
-            message: 'fault action cut-a (aws:network:disrupt-connectivity) had no effect: no toxic or cut proxy was seen in place in Toxiproxy during it',
+            message:
+              'fault action cut-a (aws:network:disrupt-connectivity) had no effect: no toxic or cut proxy was seen in place in Toxiproxy during it',
           },
         ],
       });
@@ -129,7 +145,11 @@ describe('the verdict', () => {
 
     it('false PASS fixed: an experiment with no fault action at all is INCONCLUSIVE', () => {
       expect(verdictOf({ ...clean(), faultEffects: [] }).reasons).toEqual([
-        { condition: 'faults', outcome: 'INCONCLUSIVE', message: 'the experiment ran no fault action with an effect to observe: nothing was tested under faults' },
+        {
+          condition: 'faults',
+          outcome: 'INCONCLUSIVE',
+          message: 'the experiment ran no fault action with an effect to observe: nothing was tested under faults',
+        },
       ]);
     });
 
@@ -143,10 +163,22 @@ describe('the verdict', () => {
 
     it('judgeRun has them from the history: historyFacts computes the fault effects', () => {
       const history = completeHistory([
-        nemesis(T0, { kind: 'fis-action', phase: 'start', experimentId: 'EXP1', action: 'kill-api', actionId: 'aws:ec2:terminate-instances' }),
+        nemesis(T0, {
+          kind: 'fis-action',
+          phase: 'start',
+          experimentId: 'EXP1',
+          action: 'kill-api',
+          actionId: 'aws:ec2:terminate-instances',
+        }),
         ...journey(A),
         nemesis(T0 + 500, { kind: 'instance', phase: 'terminated', instance: 'i-api-1-1', role: 'api', slot: 1, generation: 0 }),
-        nemesis(T0 + 1_000, { kind: 'fis-action', phase: 'end', experimentId: 'EXP1', action: 'kill-api', actionId: 'aws:ec2:terminate-instances' }),
+        nemesis(T0 + 1_000, {
+          kind: 'fis-action',
+          phase: 'end',
+          experimentId: 'EXP1',
+          action: 'kill-api',
+          actionId: 'aws:ec2:terminate-instances',
+        }),
       ]);
       expect(historyFacts(history).faultEffects).toEqual([KILLED]);
     });
@@ -175,7 +207,11 @@ describe('the verdict', () => {
       const v = verdictOf({ ...clean(), history: withEnd({}) });
       expect(v.outcome).toBe('INCOMPLETE');
       expect(v.reasons).toEqual([
-        { condition: 'thresholds', outcome: 'INCOMPLETE', message: 'the workload announced 3 threshold(s) but its end records none: they were never evaluated' },
+        {
+          condition: 'thresholds',
+          outcome: 'INCOMPLETE',
+          message: 'the workload announced 3 threshold(s) but its end records none: they were never evaluated',
+        },
       ]);
       expect(verdictOf({ ...clean(), history: withEnd({ thresholds: [] }, { thresholdCount: 0 }) }).outcome).toBe('PASS');
     });
@@ -189,9 +225,17 @@ describe('the verdict', () => {
   });
 
   it('prints every failed condition', () => {
-    const text = formatVerdict(verdictOf({ ...clean(), drain: { drained: false, waitedMs: 60_000 }, thresholds: [{ name: 'checks', ok: false }] }));
-    expect(text).toBe(['verdict: FAIL', '  - thresholds (FAIL): threshold checks crossed', '  - drain (FAIL): the drain did not complete after 60 s'].join('\n'));
+    const text = formatVerdict(
+      verdictOf({ ...clean(), drain: { drained: false, waitedMs: 60_000 }, thresholds: [{ name: 'checks', ok: false }] }),
+    );
+    expect(text).toBe(
+      ['verdict: FAIL', '  - thresholds (FAIL): threshold checks crossed', '  - drain (FAIL): the drain did not complete after 60 s'].join(
+        '\n',
+      ),
+    );
     expect(formatVerdict(verdictOf(clean()))).toMatch(/^verdict: PASS/);
-    expect(formatVerdict(verdictOf({ ...clean(), faultEffects: [] }))).toMatch(/^verdict: INCONCLUSIVE\n  - faults \(INCONCLUSIVE\): the experiment ran no fault action/);
+    expect(formatVerdict(verdictOf({ ...clean(), faultEffects: [] }))).toMatch(
+      /^verdict: INCONCLUSIVE\n {2}- faults \(INCONCLUSIVE\): the experiment ran no fault action/,
+    );
   });
 });

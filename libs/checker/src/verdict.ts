@@ -96,7 +96,10 @@ export function historyFacts(history: readonly HistoryEntry[]): HistoryFacts {
   let fis: HistoryFacts['fis'];
   for (const n of index.nemesis) {
     if (n.event.kind !== 'fis-experiment') continue;
-    fis = n.event.phase === 'start' ? { state: 'running' } : { state: n.event.state ?? 'ended', ...(n.event.reason ? { reason: n.event.reason } : {}) };
+    fis =
+      n.event.phase === 'start'
+        ? { state: 'running' }
+        : { state: n.event.state ?? 'ended', ...(n.event.reason ? { reason: n.event.reason } : {}) };
   }
   return {
     workloadStarted: workload.some((e) => e.phase === 'start'),
@@ -122,18 +125,27 @@ const NO_EFFECT: Record<FaultKind, string> = {
 
 export function verdictOf(inputs: VerdictInputs): Verdict {
   const reasons: VerdictReason[] = [];
-  const add = (condition: VerdictCondition, outcome: VerdictReason['outcome'], message: string) => reasons.push({ condition, outcome, message });
+  const add = (condition: VerdictCondition, outcome: VerdictReason['outcome'], message: string) =>
+    reasons.push({ condition, outcome, message });
   const h = inputs.history;
   const thresholds = inputs.thresholds ?? judgedThresholds(h.workloadThresholds ?? []);
   const crossed = thresholds.filter((t) => !t.ok);
 
   if (!h.workloadStarted) add('workload', 'INCOMPLETE', 'the history has no workload start');
-  if (h.workloadOutcome === undefined) add('workload', 'INCOMPLETE', 'the history has no workload end: the load generator did not finish (crashed or killed), the history is cut short');
-  if (h.openInvocations > 0) add('workload', 'INCOMPLETE', `${h.openInvocations} invocation(s) without a completion: the history is cut short`);
-  if (h.orphanCompletions > 0) add('workload', 'INCOMPLETE', `${h.orphanCompletions} completion(s) without an invocation: the history is damaged`);
+  if (h.workloadOutcome === undefined)
+    add(
+      'workload',
+      'INCOMPLETE',
+      'the history has no workload end: the load generator did not finish (crashed or killed), the history is cut short',
+    );
+  if (h.openInvocations > 0)
+    add('workload', 'INCOMPLETE', `${h.openInvocations} invocation(s) without a completion: the history is cut short`);
+  if (h.orphanCompletions > 0)
+    add('workload', 'INCOMPLETE', `${h.orphanCompletions} completion(s) without an invocation: the history is damaged`);
   if (h.workloadOutcome === 'aborted') {
     const why = h.workloadAbortReason ?? 'a signal, not a threshold';
-    if (crossed.length > 0) add('workload', 'FAIL', `the workload aborted on a crossed threshold (${crossed.map((t) => t.name).join(', ')})`);
+    if (crossed.length > 0)
+      add('workload', 'FAIL', `the workload aborted on a crossed threshold (${crossed.map((t) => t.name).join(', ')})`);
     else add('workload', 'INCOMPLETE', `the workload was aborted (${why}): it did not run its course`);
   }
   // An `end` without the thresholds its `start` announced: they were never evaluated, so they cannot have held.
@@ -149,14 +161,20 @@ export function verdictOf(inputs: VerdictInputs): Verdict {
   }
   for (const t of crossed) add('thresholds', 'FAIL', `threshold ${t.name} crossed${t.detail ? `: ${t.detail}` : ''}`);
   if (!inputs.drain.drained) {
-    add('drain', 'FAIL', `the drain did not complete after ${Math.round(inputs.drain.waitedMs / 1000)} s${inputs.drain.detail ? ` (${inputs.drain.detail})` : ''}`);
+    add(
+      'drain',
+      'FAIL',
+      `the drain did not complete after ${Math.round(inputs.drain.waitedMs / 1000)} s${inputs.drain.detail ? ` (${inputs.drain.detail})` : ''}`,
+    );
   }
 
   if (inputs.faultsPlanned) {
     const fis = h.fis;
     if (!fis) add('fis', 'INCOMPLETE', 'no FIS experiment in the history: the faults were never recorded as started');
-    else if (fis.state === 'stopped' || fis.state === 'stopping') add('fis', 'STOPPED', `the FIS experiment was stopped early${fis.reason ? `: ${fis.reason}` : ''}`);
-    else if (fis.state !== 'completed') add('fis', 'INCOMPLETE', `the FIS experiment ended ${fis.state}${fis.reason ? `: ${fis.reason}` : ''}, not completed`);
+    else if (fis.state === 'stopped' || fis.state === 'stopping')
+      add('fis', 'STOPPED', `the FIS experiment was stopped early${fis.reason ? `: ${fis.reason}` : ''}`);
+    else if (fis.state !== 'completed')
+      add('fis', 'INCOMPLETE', `the FIS experiment ended ${fis.state}${fis.reason ? `: ${fis.reason}` : ''}, not completed`);
     if (fis && inputs.faultEffects.length === 0) {
       add('faults', 'INCONCLUSIVE', 'the experiment ran no fault action with an effect to observe: nothing was tested under faults');
     }

@@ -24,7 +24,11 @@ export class ImageNotFoundError extends DomainError {
 
 export class TransitionNotAllowedError extends DomainError {
   readonly code = 'transition_not_allowed';
-  constructor(readonly id: string, readonly from: string, readonly to: string) {
+  constructor(
+    readonly id: string,
+    readonly from: string,
+    readonly to: string,
+  ) {
     super(`image ${id} is ${from}; it cannot become ${to}`);
   }
 }
@@ -40,7 +44,10 @@ export class AlreadyUploadedError extends DomainError {
 /** Someone else wrote the item since we read it; callers re-read and retry. */
 export class VersionConflictError extends DomainError {
   readonly code = 'version_conflict';
-  constructor(readonly id: string, readonly expectedVersion: number) {
+  constructor(
+    readonly id: string,
+    readonly expectedVersion: number,
+  ) {
     super(`image ${id} changed concurrently (expected version ${expectedVersion})`);
   }
 }
@@ -49,7 +56,10 @@ export type InvalidImageReason = 'not_an_image' | 'undecodable' | 'too_many_pixe
 
 export class InvalidImageError extends DomainError {
   readonly code = 'invalid_image';
-  constructor(readonly reason: InvalidImageReason, detail: string) {
+  constructor(
+    readonly reason: InvalidImageReason,
+    detail: string,
+  ) {
     super(detail);
   }
 }

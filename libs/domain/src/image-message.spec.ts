@@ -8,12 +8,15 @@ describe('parseImageMessage', () => {
     expect(parseImageMessage(JSON.stringify({ imageId: ID, requestId: 'abc-123' }))).toEqual({ imageId: ID, requestId: 'abc-123' });
   });
 
-  it.each([['not a string', 42], ['empty', ''], ['too long', 'x'.repeat(129)], ['with a newline', 'a\nb'], ['with spaces', 'a b']])(
-    'drops a request id that is %s, and still does the work',
-    (_, requestId) => {
-      expect(parseImageMessage(JSON.stringify({ imageId: ID, requestId }))).toEqual({ imageId: ID });
-    },
-  );
+  it.each([
+    ['not a string', 42],
+    ['empty', ''],
+    ['too long', 'x'.repeat(129)],
+    ['with a newline', 'a\nb'],
+    ['with spaces', 'a b'],
+  ])('drops a request id that is %s, and still does the work', (_, requestId) => {
+    expect(parseImageMessage(JSON.stringify({ imageId: ID, requestId }))).toEqual({ imageId: ID });
+  });
 
   it.each(['not json {', 'null', '{}', '{"imageId":42}', '{"imageId":"nope"}'])('refuses %s as poison', (body) => {
     expect(() => parseImageMessage(body)).toThrow(PoisonMessageError);

@@ -85,7 +85,13 @@ export interface WorkloadThreshold {
 
 /** Something the nemesis did or saw. */
 export type NemesisEvent =
-  | { readonly kind: 'fis-experiment'; readonly phase: 'start' | 'end'; readonly experimentId: string; readonly state?: string; readonly reason?: string }
+  | {
+      readonly kind: 'fis-experiment';
+      readonly phase: 'start' | 'end';
+      readonly experimentId: string;
+      readonly state?: string;
+      readonly reason?: string;
+    }
   | {
       readonly kind: 'fis-action';
       readonly phase: 'start' | 'end';

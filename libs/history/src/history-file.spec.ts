@@ -4,8 +4,27 @@ import { join } from 'node:path';
 import type { HistoryEntry } from './history-entry';
 import { HistoryFileError, HistoryFileWriter, readHistoryFile } from './history-file';
 
-const invoke = (time: number, requestId: string): HistoryEntry => ({ type: 'invoke', time, process: 1, op: 'create', id: 'a', attempt: 1, requestId });
-const ok = (time: number, requestId: string): HistoryEntry => ({ type: 'ok', time, process: 1, op: 'create', id: 'a', attempt: 1, requestId, status: 201, version: 1, state: 'created' });
+const invoke = (time: number, requestId: string): HistoryEntry => ({
+  type: 'invoke',
+  time,
+  process: 1,
+  op: 'create',
+  id: 'a',
+  attempt: 1,
+  requestId,
+});
+const ok = (time: number, requestId: string): HistoryEntry => ({
+  type: 'ok',
+  time,
+  process: 1,
+  op: 'create',
+  id: 'a',
+  attempt: 1,
+  requestId,
+  status: 201,
+  version: 1,
+  state: 'created',
+});
 
 describe('history file (JSON Lines)', () => {
   let dir: string;
@@ -23,7 +42,19 @@ describe('history file (JSON Lines)', () => {
       invoke(20, 'r1'),
       ok(30, 'r1'),
       { type: 'nemesis', time: 25, event: { kind: 'proxy', phase: 'disabled', proxy: 'dynamodb' } },
-      { type: 'info', time: 40, process: 1, op: 'upload', id: 'a', attempt: 2, requestId: 'r3', status: 0, error: 'timeout', sha256: 'ab', bad: 'truncated' },
+      {
+        type: 'info',
+        time: 40,
+        process: 1,
+        op: 'upload',
+        id: 'a',
+        attempt: 2,
+        requestId: 'r3',
+        status: 0,
+        error: 'timeout',
+        sha256: 'ab',
+        bad: 'truncated',
+      },
       { type: 'workload', time: 50, phase: 'end', outcome: 'completed' },
     ];
     for (const entry of written) writer.append(entry);

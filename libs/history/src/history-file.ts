@@ -193,7 +193,10 @@ export function parseHistoryEntry(value: unknown): HistoryEntry {
       need(e.options === undefined || isObject(e.options), 'options must be an object');
       break;
     case 'nemesis':
-      need(isObject(e.event) && NEMESIS_KINDS.includes(e.event.kind as NemesisEvent['kind']), `event.kind must be one of ${NEMESIS_KINDS.join(', ')}`);
+      need(
+        isObject(e.event) && NEMESIS_KINDS.includes(e.event.kind as NemesisEvent['kind']),
+        `event.kind must be one of ${NEMESIS_KINDS.join(', ')}`,
+      );
       break;
     default:
       throw new Error(`unknown entry type ${JSON.stringify(e.type)}`);

@@ -99,7 +99,10 @@ describe('compareSepia', () => {
   });
 
   it('refuses a cropped rendering, whether the crop keeps the aspect or not', async () => {
-    const sameAspect = await sharp(rendering).extract({ left: 0, top: 0, width: W / 2, height: H / 2 }).jpeg().toBuffer();
+    const sameAspect = await sharp(rendering)
+      .extract({ left: 0, top: 0, width: W / 2, height: H / 2 })
+      .jpeg()
+      .toBuffer();
     const sameAspectResult = await compareSepia(original, sameAspect);
     expect(sameAspectResult.sameAspect).toBe(true);
     expect(sameAspectResult.ok).toBe(false);
@@ -107,7 +110,10 @@ describe('compareSepia', () => {
     const square = await sharp(rendering).extract({ left: 60, top: 0, width: H, height: H }).jpeg().toBuffer();
     expect((await compareSepia(original, square)).ok).toBe(false);
 
-    const centre = await sharp(rendering).extract({ left: W * 0.2, top: H * 0.2, width: W * 0.6, height: H * 0.6 }).jpeg().toBuffer();
+    const centre = await sharp(rendering)
+      .extract({ left: W * 0.2, top: H * 0.2, width: W * 0.6, height: H * 0.6 })
+      .jpeg()
+      .toBuffer();
     expect((await compareSepia(original, centre)).ok).toBe(false);
   });
 
@@ -115,13 +121,18 @@ describe('compareSepia', () => {
   // (64% of the picture) scores meanError ~8 on the 32x32 sample, under the tolerance of 12, so it
   // passes as "a sepia rendering of the original". it.failing turns green the day that is fixed.
   it('refuses a centre crop keeping 80% of each side', async () => {
-    const centre = await sharp(rendering).extract({ left: W * 0.1, top: H * 0.1, width: W * 0.8, height: H * 0.8 }).jpeg().toBuffer();
+    const centre = await sharp(rendering)
+      .extract({ left: W * 0.1, top: H * 0.1, width: W * 0.8, height: H * 0.8 })
+      .jpeg()
+      .toBuffer();
     expect((await compareSepia(original, centre)).ok).toBe(false);
   });
 
   it('agrees with the sepia matrix computed by hand on a flat colour', async () => {
     const [r, g, b] = [120, 80, 40];
-    const flat = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r, g, b } } }).png().toBuffer();
+    const flat = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r, g, b } } })
+      .png()
+      .toBuffer();
     const expected = SEPIA_MATRIX.map(([kr, kg, kb]) => Math.min(255, Math.round(kr * r + kg * g + kb * b)));
     const byHand = await sharp({
       create: { width: 16, height: 16, channels: 3, background: { r: expected[0], g: expected[1], b: expected[2] } },

@@ -66,7 +66,13 @@ describe('SharpImageFilter.inspect', () => {
   it.each([
     ['jpeg', () => makeJpeg(320, 200)],
     ['png', () => makePng(64, 48)],
-    ['webp', async () => sharp(await makeJpeg(100, 80)).webp().toBuffer()],
+    [
+      'webp',
+      async () =>
+        sharp(await makeJpeg(100, 80))
+          .webp()
+          .toBuffer(),
+    ],
   ])('accepts %s and reports its format and size', async (format, make) => {
     const bytes = await make();
     const { width, height } = await sharp(bytes).metadata();
@@ -78,7 +84,10 @@ describe('SharpImageFilter.inspect', () => {
       .png()
       .toBuffer();
     expect(await filter.inspect(staged(rgba))).toEqual({ format: 'png', width: 20, height: 10 });
-    const grey = await sharp(await makeJpeg(30, 20)).greyscale().jpeg().toBuffer();
+    const grey = await sharp(await makeJpeg(30, 20))
+      .greyscale()
+      .jpeg()
+      .toBuffer();
     expect(await filter.inspect(staged(grey))).toEqual({ format: 'jpeg', width: 30, height: 20 });
   });
 
@@ -100,7 +109,9 @@ describe('SharpImageFilter.inspect', () => {
   });
 
   it('rejects a truncated PNG as undecodable', async () => {
-    const png = await sharp(await makeJpeg(200, 150)).png().toBuffer();
+    const png = await sharp(await makeJpeg(200, 150))
+      .png()
+      .toBuffer();
     await expectReason(png.subarray(0, Math.floor(png.length * 0.6)), 'undecodable');
   });
 
@@ -126,15 +137,31 @@ describe('SharpImageFilter.inspect', () => {
 
   it('accepts an image at exactly the pixel limit and refuses one pixel more', async () => {
     const small = new SharpImageFilter({ maxInputPixels: 100 * 50 });
-    const exact = await sharp(await makeJpeg(100, 50)).png().toBuffer();
+    const exact = await sharp(await makeJpeg(100, 50))
+      .png()
+      .toBuffer();
     expect(await small.inspect(staged(exact))).toMatchObject({ width: 100, height: 50 });
-    const over = await sharp(await makeJpeg(101, 50)).png().toBuffer();
+    const over = await sharp(await makeJpeg(101, 50))
+      .png()
+      .toBuffer();
     await expect(small.inspect(staged(over))).rejects.toMatchObject({ reason: 'too_many_pixels' });
   });
 
   it.each([
-    ['GIF', async () => sharp(await makeJpeg(40, 30)).gif().toBuffer()],
-    ['TIFF', async () => sharp(await makeJpeg(40, 30)).tiff().toBuffer()],
+    [
+      'GIF',
+      async () =>
+        sharp(await makeJpeg(40, 30))
+          .gif()
+          .toBuffer(),
+    ],
+    [
+      'TIFF',
+      async () =>
+        sharp(await makeJpeg(40, 30))
+          .tiff()
+          .toBuffer(),
+    ],
     [
       'SVG',
       async () =>
@@ -166,9 +193,18 @@ describe('SharpImageFilter.sepia', () => {
   it.each([
     [
       'PNG with alpha',
-      () => sharp({ create: { width: 64, height: 48, channels: 4, background: { r: 30, g: 140, b: 220, alpha: 0.7 } } }).png().toBuffer(),
+      () =>
+        sharp({ create: { width: 64, height: 48, channels: 4, background: { r: 30, g: 140, b: 220, alpha: 0.7 } } })
+          .png()
+          .toBuffer(),
     ],
-    ['WebP', async () => sharp(await makeJpeg(90, 60)).webp().toBuffer()],
+    [
+      'WebP',
+      async () =>
+        sharp(await makeJpeg(90, 60))
+          .webp()
+          .toBuffer(),
+    ],
   ])('renders a %s as a sepia JPEG too', async (_, make) => {
     const original = await make();
     const out = await collect(filter.sepia(Readable.from([original])));
@@ -185,7 +221,10 @@ describe('SharpImageFilter.sepia', () => {
   });
 
   it('honours EXIF orientation: the rendering is upright and carries no orientation tag', async () => {
-    const stored = await sharp(await makeJpeg(320, 200)).withMetadata({ orientation: 6 }).jpeg().toBuffer(); // shown rotated 90°
+    const stored = await sharp(await makeJpeg(320, 200))
+      .withMetadata({ orientation: 6 })
+      .jpeg()
+      .toBuffer(); // shown rotated 90°
     const out = await collect(filter.sepia(Readable.from([stored])));
     const meta = await sharp(out).metadata();
     expect([meta.width, meta.height]).toEqual([200, 320]);

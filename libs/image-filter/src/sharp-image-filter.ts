@@ -24,9 +24,11 @@ export class SharpImageFilter implements ImageFilter {
   async inspect(upload: StagedUpload): Promise<ImageInfo> {
     if (upload.size === 0) throw new InvalidImageError('empty', 'the file is empty');
     // Header only: no pixel limit needed to read the dimensions, which the bomb check below uses.
-    const meta = await sharp(upload.path, { limitInputPixels: false }).metadata().catch(() => {
-      throw new InvalidImageError('not_an_image', 'the file is not an image (JPEG, PNG or WebP expected)');
-    });
+    const meta = await sharp(upload.path, { limitInputPixels: false })
+      .metadata()
+      .catch(() => {
+        throw new InvalidImageError('not_an_image', 'the file is not an image (JPEG, PNG or WebP expected)');
+      });
     const { format, width, height } = meta;
     if (!format || !ACCEPTED_FORMATS.has(format)) {
       throw new InvalidImageError('not_an_image', `unsupported image format ${format ?? 'unknown'} (JPEG, PNG or WebP expected)`);
@@ -62,7 +64,7 @@ export class SharpImageFilter implements ImageFilter {
     });
     // Only known decode errors mean a bad image; a broken download or a libvips failure such as
     // running out of memory stays a transient error, and the job is retried.
-    transformer.once('error', (err) => output.destroy(err === inputError ? err : decodeErrorOf(err) ?? err));
+    transformer.once('error', (err) => output.destroy(err === inputError ? err : (decodeErrorOf(err) ?? err)));
     input.pipe(transformer).pipe(output);
     // A consumer that gives up (a failed upload) must not leave the download and decode running.
     output.once('close', () => {
@@ -80,7 +82,8 @@ export class SharpImageFilter implements ImageFilter {
 }
 
 /** Resource failures: never the image's fault, whatever the message says besides. */
-const RESOURCE_FAILURE = /out of memory|cannot allocate|memory allocation|malloc|no space left|too many open files|resource temporarily unavailable/i;
+const RESOURCE_FAILURE =
+  /out of memory|cannot allocate|memory allocation|malloc|no space left|too many open files|resource temporarily unavailable/i;
 
 /** What libvips and its loaders say about bad input (truncated, corrupt or unknown data). */
 const DECODE_FAILURE =

@@ -47,7 +47,10 @@ describe('startOnFreePort', () => {
 
   it('gives up after `attempts`, naming every port it tried', async () => {
     let next = 21_000;
-    const start = startOnFreePort('haproxy', async (p) => Promise.reject(new PortTakenError(String(p))), { attempts: 3, pickPort: async () => next++ });
+    const start = startOnFreePort('haproxy', async (p) => Promise.reject(new PortTakenError(String(p))), {
+      attempts: 3,
+      pickPort: async () => next++,
+    });
     await expect(start).rejects.toThrow('cannot start haproxy: its ports were taken before it bound them, 3 times (21000, 21001, 21002)');
   });
 
@@ -66,7 +69,9 @@ describe('startOnFreePort', () => {
     const port = (server.address() as { port: number }).port;
     try {
       const start = jest.fn();
-      await expect(startOnFreePort('toxiproxy-server', start, { port })).rejects.toThrow(`cannot start toxiproxy-server on 127.0.0.1:${port}: the port is in use`);
+      await expect(startOnFreePort('toxiproxy-server', start, { port })).rejects.toThrow(
+        `cannot start toxiproxy-server on 127.0.0.1:${port}: the port is in use`,
+      );
       expect(start).not.toHaveBeenCalled();
     } finally {
       await close(server);
@@ -87,7 +92,10 @@ describe('startOnFreePort', () => {
       },
       { pickPort: async () => next++ },
     );
-    expect(seen).toEqual([[22_000, fixed], [22_001, fixed]]);
+    expect(seen).toEqual([
+      [22_000, fixed],
+      [22_001, fixed],
+    ]);
     expect(ports).toEqual([22_001, fixed]);
   });
 });

@@ -67,7 +67,8 @@ export async function startOnFreePorts<T>(
   const host = options.host ?? '127.0.0.1';
   const fixed = requested.filter((p): p is number => !!p);
   for (const port of fixed) {
-    if (!(await isPortFree(port, host))) throw new Error(`cannot start ${what} on ${host}:${port}: the port is in use (an earlier run still up?)`);
+    if (!(await isPortFree(port, host)))
+      throw new Error(`cannot start ${what} on ${host}:${port}: the port is in use (an earlier run still up?)`);
   }
   const attempts = fixed.length === requested.length ? 1 : (options.attempts ?? 5);
   const pick = options.pickPort ?? freePort;

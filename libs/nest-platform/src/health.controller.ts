@@ -26,7 +26,11 @@ export class HealthController {
   @Get()
   async readiness(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult | object> {
     const checks = [
-      ...Object.entries(this.adapters.reachability).map(([name, ping]) => () => this.ping(name, ping)),
+      ...Object.entries(this.adapters.reachability).map(
+        ([name, ping]) =>
+          () =>
+            this.ping(name, ping),
+      ),
       async () => this.drainCheck(),
     ];
     try {

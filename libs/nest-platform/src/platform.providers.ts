@@ -1,4 +1,11 @@
-import { FaultInjector, openFaultLog, PlatformAdapters, RequestHandlerWrapper, composeWrappers, createPlatformAdapters } from '@imagery/aws-adapters';
+import {
+  FaultInjector,
+  openFaultLog,
+  PlatformAdapters,
+  RequestHandlerWrapper,
+  composeWrappers,
+  createPlatformAdapters,
+} from '@imagery/aws-adapters';
 import { Inject, Injectable, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
 import { chaosConfigFrom } from './chaos/chaos-config';
 import { FaultsController } from './chaos/faults.controller';

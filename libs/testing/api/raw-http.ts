@@ -4,7 +4,9 @@ export const BOUNDARY = 'imagery-raw-boundary';
 
 /** The parts of a one-file multipart body, so a test can send any prefix of it. */
 export function multipartBody(file: Buffer, field = 'file'): { head: Buffer; file: Buffer; tail: Buffer; all: Buffer } {
-  const head = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${field}"; filename="x.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+  const head = Buffer.from(
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${field}"; filename="x.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
   return { head, file, tail, all: Buffer.concat([head, file, tail]) };
 }
@@ -74,11 +76,14 @@ export function uploadHead(url: string, path: string, length: number | undefined
     ...(length === undefined ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(length) }),
     ...extra,
   };
-  return `POST ${path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
+  return `POST ${path} HTTP/1.1\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n')}\r\n\r\n`;
 }
 
 /** One chunk of a chunked body. */
-export const chunk = (bytes: Buffer): Buffer => Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n')]);
+export const chunk = (bytes: Buffer): Buffer =>
+  Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n')]);
 
 function parseResponse(raw: Buffer): RawResponse | undefined {
   const text = raw.toString('latin1');

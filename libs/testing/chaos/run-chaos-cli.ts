@@ -11,7 +11,10 @@ export const SHORT_RUN = ['--rate', '5', '--warmup', '3', '--tail', '5', '--max-
 /** Runs the CLI in a child process with `args` then SHORT_RUN; resolves with its exit code and everything it printed. */
 export function runChaos(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHAOS_CLI, ...args, ...SHORT_RUN], { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CHAOS_CLI, ...args, ...SHORT_RUN], {
+      env: { ...process.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c));
     child.stderr.on('data', (c: Buffer) => (output += c));

@@ -20,7 +20,18 @@ const idOf = (i: number) => `${i.toString(16).padStart(8, '0')}-6c1e-4d8b-9a55-1
 function journeyWithRetries(id: string, at: number, process: number, sha256: string): HistoryEntry[] {
   return [
     ...attempt({ op: 'create', id, at, process, type: 'ok', version: 0, state: 'created' }),
-    ...attempt({ op: 'upload', id, at: at + 20, process, took: 500, type: 'info', status: 0, error: 'timeout', sha256, requestId: `${id}-u1` }),
+    ...attempt({
+      op: 'upload',
+      id,
+      at: at + 20,
+      process,
+      took: 500,
+      type: 'info',
+      status: 0,
+      error: 'timeout',
+      sha256,
+      requestId: `${id}-u1`,
+    }),
     apiFault(at + 100, { requestId: `${id}-u1`, imageId: id }),
     ...attempt({ op: 'upload', id, at: at + 600, process, attempt: 2, took: 40, type: 'ok', version: 1, state: 'uploaded', sha256 }),
     ...attempt({ op: 'get', id, at: at + 700, process, type: 'ok', version: 1, state: 'uploaded' }),
@@ -36,15 +47,30 @@ it(`measures the checker on ${JOURNEYS} journeys with real sepia comparisons`, a
   const ids = Array.from({ length: JOURNEYS }, (_, i) => idOf(i));
   const entries = ids.flatMap((id, i) => journeyWithRetries(id, T0 + i * 60, (i % 200) + 1, sha256));
   for (let s = 0; s < 60; s += 10) {
-    entries.push(nemesis(T0 + s * 1000, { kind: 'instance', phase: 'terminated', instance: `i-api-1-${s}`, role: 'api', slot: 1, generation: s }));
+    entries.push(
+      nemesis(T0 + s * 1000, { kind: 'instance', phase: 'terminated', instance: `i-api-1-${s}`, role: 'api', slot: 1, generation: s }),
+    );
   }
   entries.push(nemesis(T0, { kind: 'fis-action', phase: 'start', experimentId: 'E', action: 'a', actionId: 'aws:fis:wait' }));
   entries.push(nemesis(T0 + 30_000, { kind: 'fis-action', phase: 'end', experimentId: 'E', action: 'a', actionId: 'aws:fis:wait' }));
   const history = completeHistory(entries);
   const historyBytes = history.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)) + 1, 0);
 
-  const items: StoredItem[] = ids.map((id) => ({ id, version: 2, state: 'processed', rawS3Key: rawKeyOf(id, sha256), processedS3Key: processedKeyOf(id), createdAt: T0 }));
-  const state = finalState(items, items.flatMap((i) => [{ key: i.rawS3Key!, size: raw.length }, { key: i.processedS3Key!, size: processed.length }]));
+  const items: StoredItem[] = ids.map((id) => ({
+    id,
+    version: 2,
+    state: 'processed',
+    rawS3Key: rawKeyOf(id, sha256),
+    processedS3Key: processedKeyOf(id),
+    createdAt: T0,
+  }));
+  const state = finalState(
+    items,
+    items.flatMap((i) => [
+      { key: i.rawS3Key!, size: raw.length },
+      { key: i.processedS3Key!, size: processed.length },
+    ]),
+  );
   const bad = processedKeyOf(ids[Math.floor(JOURNEYS * 0.77)]);
   let reads = 0;
   const readObject = async (key: string) => {

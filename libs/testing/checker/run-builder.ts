@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { processedKeyOf, rawKeyOf } from '@imagery/domain';
 import { isFakeSepiaOf, sepiaOf } from '../domain';
-import type { BadInputKind, ClientOp, CompletionEntry, CompletionType, HistoryEntry, InvokeEntry, NemesisEvent } from '@imagery/history/history-entry';
+import type {
+  BadInputKind,
+  ClientOp,
+  CompletionEntry,
+  CompletionType,
+  HistoryEntry,
+  InvokeEntry,
+  NemesisEvent,
+} from '@imagery/history/history-entry';
 import type { FinalState, StoredItem, StoredObject } from '@imagery/checker/final-state';
 import type { ObjectReader } from '@imagery/checker/object-reader';
 import type { InvariantOptions } from '@imagery/checker/violation';
@@ -87,11 +95,25 @@ export const nemesis = (time: number, event: NemesisEvent): HistoryEntry => ({ t
 
 /** An injected API fault that hit one request. */
 export function apiFault(time: number, fields: Partial<Extract<NemesisEvent, { kind: 'api-fault' }>> = {}): HistoryEntry {
-  return nemesis(time, { kind: 'api-fault', instance: 'i-api-1-1', generation: 0, service: 'dynamodb', operation: 'UpdateItem', fault: 'crash', when: 'after', rule: 'fis/crash/seed-1', call: 1, ...fields });
+  return nemesis(time, {
+    kind: 'api-fault',
+    instance: 'i-api-1-1',
+    generation: 0,
+    service: 'dynamodb',
+    operation: 'UpdateItem',
+    fault: 'crash',
+    when: 'after',
+    rule: 'fis/crash/seed-1',
+    call: 1,
+    ...fields,
+  });
 }
 
 /** The workload's start and end around the entries (time-sorted), and a FIS experiment that completed. */
-export function completeHistory(entries: HistoryEntry[], options: { outcome?: 'completed' | 'aborted'; fisState?: string; end?: boolean } = {}): HistoryEntry[] {
+export function completeHistory(
+  entries: HistoryEntry[],
+  options: { outcome?: 'completed' | 'aborted'; fisState?: string; end?: boolean } = {},
+): HistoryEntry[] {
   const times = entries.map((e) => e.time);
   const first = times.length ? Math.min(...times) : T0;
   const last = times.length ? Math.max(...times) : T0;
@@ -100,7 +122,9 @@ export function completeHistory(entries: HistoryEntry[], options: { outcome?: 'c
     nemesis(first - 50, { kind: 'fis-experiment', phase: 'start', experimentId: 'EXP1' }),
     ...[...entries].sort((a, b) => a.time - b.time),
     nemesis(last + 50, { kind: 'fis-experiment', phase: 'end', experimentId: 'EXP1', state: options.fisState ?? 'completed' }),
-    ...(options.end === false ? [] : [{ type: 'workload' as const, time: last + 100, phase: 'end' as const, outcome: options.outcome ?? 'completed' }]),
+    ...(options.end === false
+      ? []
+      : [{ type: 'workload' as const, time: last + 100, phase: 'end' as const, outcome: options.outcome ?? 'completed' }]),
   ];
 }
 
@@ -145,7 +169,10 @@ export function storedBytes(overrides: Record<string, Buffer> = {}): ObjectReade
 }
 
 /** Options that read objects like storedBytes and compare with the fake filter's rendering. */
-export const fakeObjects = (overrides: Record<string, Buffer> = {}): InvariantOptions => ({ readObject: storedBytes(overrides), compareSepia: isFakeSepiaOf });
+export const fakeObjects = (overrides: Record<string, Buffer> = {}): InvariantOptions => ({
+  readObject: storedBytes(overrides),
+  compareSepia: isFakeSepiaOf,
+});
 
 /** A run where every journey went through and the system drained: no invariant is violated. */
 export function cleanRun(ids: readonly string[] = IDS): { history: HistoryEntry[]; state: FinalState } {

@@ -28,7 +28,9 @@ describe('tampering with the running platform after a run', () => {
   const bucket = () => env.IMAGES_BUCKET;
 
   beforeAll(async () => {
-    env = (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '.run', 'platform.json'), 'utf8')) as { directEnv: Record<string, string> }).directEnv;
+    env = (
+      JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '.run', 'platform.json'), 'utf8')) as { directEnv: Record<string, string> }
+    ).directEnv;
     Object.assign(process.env, env, { S3_FORCE_PATH_STYLE: 'true' });
     clients = createAwsClients({ s3ForcePathStyle: true });
     const baseline = baselineFromJson(JSON.parse(readFileSync(join(reportDir, 'baseline.json'), 'utf8')) as object);
@@ -36,11 +38,18 @@ describe('tampering with the running platform after a run', () => {
     const named = new Set(history.flatMap((e) => ('id' in e ? [e.id] : [])));
     const get = async (id: string) => (await clients.dynamodb.send(new GetCommand({ TableName: table(), Key: { id } }))).Item!;
     const processed = (ids: string[]) => ids.filter((id) => baseline.items.get(id)?.state === 'processed' || !baseline.items.has(id));
-    earlier = await Promise.all(processed([...baseline.items.keys()].filter((id) => !named.has(id))).slice(0, 3).map(get));
-    ours = (await Promise.all([...named].slice(0, 40).map((id) => clients.dynamodb.send(new GetCommand({ TableName: table(), Key: { id } })))))
+    earlier = await Promise.all(
+      processed([...baseline.items.keys()].filter((id) => !named.has(id)))
+        .slice(0, 3)
+        .map(get),
+    );
+    ours = (
+      await Promise.all([...named].slice(0, 40).map((id) => clients.dynamodb.send(new GetCommand({ TableName: table(), Key: { id } }))))
+    )
       .flatMap((r) => (r.Item?.state === 'processed' ? [r.Item] : []))
       .slice(0, 2);
-    if (earlier.length < 3 || ours.length < 2) throw new Error('needs a platform with an earlier run (3 processed images) and this run (2)');
+    if (earlier.length < 3 || ours.length < 2)
+      throw new Error('needs a platform with an earlier run (3 processed images) and this run (2)');
   });
   afterAll(() => clients?.destroy());
 
@@ -48,7 +57,10 @@ describe('tampering with the running platform after a run', () => {
     const out = join(reportDir, 'tamper-check.json');
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
-      const code = await main(['--history', join(reportDir, 'history.jsonl'), '--baseline', join(reportDir, 'baseline.json'), '--json', out], process.env);
+      const code = await main(
+        ['--history', join(reportDir, 'history.jsonl'), '--baseline', join(reportDir, 'baseline.json'), '--json', out],
+        process.env,
+      );
       const { violations } = JSON.parse(readFileSync(out, 'utf8')) as { violations: { invariant: string }[] };
       return { code, found: [...new Set(violations.map((v) => v.invariant))].sort() };
     } finally {
@@ -56,7 +68,8 @@ describe('tampering with the running platform after a run', () => {
     }
   }
   const put = (item: Record<string, unknown>) => clients.dynamodb.send(new PutCommand({ TableName: table(), Item: item }));
-  const bytes = async (key: string) => Buffer.from(await (await clients.s3.send(new GetObjectCommand({ Bucket: bucket(), Key: key }))).Body!.transformToByteArray());
+  const bytes = async (key: string) =>
+    Buffer.from(await (await clients.s3.send(new GetObjectCommand({ Bucket: bucket(), Key: key }))).Body!.transformToByteArray());
   const putObject = (key: string, body: Buffer) => clients.s3.send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: body }));
   const deleteObject = (key: string) => clients.s3.send(new DeleteObjectCommand({ Bucket: bucket(), Key: key }));
 
@@ -148,7 +161,9 @@ describe('tampering with the running platform after a run', () => {
       what: "a dead letter naming this run's image",
       expected: 'drained',
       run: async () => {
-        await clients.sqs.send(new SendMessageCommand({ QueueUrl: env.IMAGES_DLQ_URL, MessageBody: JSON.stringify({ imageId: ours[1].id }) }));
+        await clients.sqs.send(
+          new SendMessageCommand({ QueueUrl: env.IMAGES_DLQ_URL, MessageBody: JSON.stringify({ imageId: ours[1].id }) }),
+        );
         return async () => undefined; // a dead letter stays: this one runs last
       },
     },

@@ -21,22 +21,16 @@ export class NaiveImageTable extends InMemoryImageTable {
 }
 
 /** Renders and stores the processed object but never records the transition to `processed`. */
-export const skipTransitionProcessor =
-  (_table: ImageTable, store: ObjectStore, filter: ImageFilter, _clock: Clock): Processor => ({
-    async execute(id: string) {
-      const image = await _table.get(id);
-      if (!image?.rawS3Key) return;
-      await store.put(processedKeyOf(id), filter.sepia(await store.get(image.rawS3Key)), 'image/jpeg');
-    },
-  });
+export const skipTransitionProcessor = (_table: ImageTable, store: ObjectStore, filter: ImageFilter, _clock: Clock): Processor => ({
+  async execute(id: string) {
+    const image = await _table.get(id);
+    if (!image?.rawS3Key) return;
+    await store.put(processedKeyOf(id), filter.sepia(await store.get(image.rawS3Key)), 'image/jpeg');
+  },
+});
 
 /** The seed's mistake: a timestamped processed key, so every retry leaves the previous object behind. */
-export const timestampedKeyProcessor = (
-  table: ImageTable,
-  store: ObjectStore,
-  filter: ImageFilter,
-  clock: Clock,
-): Processor => {
+export const timestampedKeyProcessor = (table: ImageTable, store: ObjectStore, filter: ImageFilter, clock: Clock): Processor => {
   let attempts = 0;
   return {
     async execute(id: string) {

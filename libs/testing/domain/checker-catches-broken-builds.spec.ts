@@ -66,7 +66,10 @@ describe('the checker (libs/checker) catches deliberately broken builds in the s
       await act('create', 'upload');
       await pollOnce(world);
     };
-    expect(await namesOf(await handRun({ processor: skipTransitionProcessor }, uploadAndPoll))).toEqual(['every-image-ends', 'nothing-duplicated']);
+    expect(await namesOf(await handRun({ processor: skipTransitionProcessor }, uploadAndPoll))).toEqual([
+      'every-image-ends',
+      'nothing-duplicated',
+    ]);
     expect(await namesOf(await handRun({}, uploadAndPoll))).toEqual([]);
   });
 
@@ -78,7 +81,9 @@ describe('the checker (libs/checker) catches deliberately broken builds in the s
     const lost = await handRun({ repair: false }, lostSend);
     expect(await namesOf(lost)).toEqual(['every-image-ends']);
     // with its provenance: the injected SendMessage fault names the image
-    expect((await checkRun(lost))[0].message).toMatch(/^acknowledged upload \(attempt 1\) stuck in `uploaded` \(v1\); faults on its requests: send error on sim at /);
+    expect((await checkRun(lost))[0].message).toMatch(
+      /^acknowledged upload \(attempt 1\) stuck in `uploaded` \(v1\); faults on its requests: send error on sim at /,
+    );
     expect(await namesOf(await handRun({}, lostSend))).toEqual([]); // the real build repairs it
   });
 
@@ -86,7 +91,9 @@ describe('the checker (libs/checker) catches deliberately broken builds in the s
     const broken = await handRun({ table: new NaiveImageTable() }, sweepRacingAWorker);
     expect((await checkRun(broken)).filter((v) => v.invariant === 'monotonic').map((v) => [v.ids, v.message])).toContainEqual([
       [ID],
-      expect.stringMatching(/^went backwards: get#1 ok 200 v2 processed at .*, then get#1 ok 200 v2 uploaded at .* \(state processed → uploaded\)/),
+      expect.stringMatching(
+        /^went backwards: get#1 ok 200 v2 processed at .*, then get#1 ok 200 v2 uploaded at .* \(state processed → uploaded\)/,
+      ),
     ]);
     expect(await namesOf(await handRun({}, sweepRacingAWorker))).toEqual([]); // conditional writes: the claim loses
   });

@@ -23,7 +23,10 @@ export type PortOperation = (typeof PORT_OPERATIONS)[number];
 export type FaultKind = 'error' | 'ambiguous';
 
 export class InjectedFaultError extends Error {
-  constructor(readonly operation: PortOperation, readonly kind: FaultKind) {
+  constructor(
+    readonly operation: PortOperation,
+    readonly kind: FaultKind,
+  ) {
     super(`injected ${kind} fault on ${operation}`);
     this.name = 'InjectedFaultError';
   }

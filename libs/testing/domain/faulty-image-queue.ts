@@ -6,7 +6,10 @@ import { FaultPlan } from './fault-plan';
  * `receive` hides the messages it took, as a lost ReceiveMessage response does.
  */
 export class FaultyImageQueue implements ImageQueue {
-  constructor(private readonly inner: ImageQueue, private readonly plan: FaultPlan) {}
+  constructor(
+    private readonly inner: ImageQueue,
+    private readonly plan: FaultPlan,
+  ) {}
 
   send(message: ImageMessage): Promise<void> {
     return this.plan.call('queue.send', () => this.inner.send(message), String(message.imageId).toLowerCase());

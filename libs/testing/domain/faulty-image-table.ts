@@ -4,7 +4,10 @@ import { FaultPlan } from './fault-plan';
 
 /** An ImageTable whose calls fail (or apply then fail) when the plan says so. */
 export class FaultyImageTable implements ImageTable {
-  constructor(private readonly inner: ImageTable, private readonly plan: FaultPlan) {}
+  constructor(
+    private readonly inner: ImageTable,
+    private readonly plan: FaultPlan,
+  ) {}
 
   create(image: Image): Promise<{ image: Image; created: boolean }> {
     return this.plan.call('table.create', () => this.inner.create(image), image.id);

@@ -4,7 +4,10 @@ import { FaultPlan } from './fault-plan';
 
 /** An ObjectStore whose calls fail (or apply then fail) when the plan says so. */
 export class FaultyObjectStore implements ObjectStore {
-  constructor(private readonly inner: ObjectStore, private readonly plan: FaultPlan) {}
+  constructor(
+    private readonly inner: ObjectStore,
+    private readonly plan: FaultPlan,
+  ) {}
 
   put(key: string, body: Readable, contentType: string): Promise<void> {
     return this.plan.call('store.put', () => this.inner.put(key, body, contentType), imageIdOfKey(key));

@@ -40,9 +40,7 @@ export function describeImageTableContract(name: string, makeTable: () => Promis
     ])('throws VersionConflictError and writes nothing on %s', async (_, expectedVersion, fromStates) => {
       const stored = anImage('created', { id: A });
       await table.create(stored);
-      await expect(table.update(anImage('uploaded', { id: A }), expectedVersion, fromStates)).rejects.toBeInstanceOf(
-        VersionConflictError,
-      );
+      await expect(table.update(anImage('uploaded', { id: A }), expectedVersion, fromStates)).rejects.toBeInstanceOf(VersionConflictError);
       expect(await table.get(A)).toEqual(stored);
     });
 

@@ -31,7 +31,10 @@ export class InMemoryImageQueue implements ImageQueue {
   private nextId = 1;
   private readonly visibilityMs: number;
 
-  constructor(private readonly clock: Clock, private readonly options: InMemoryQueueOptions = {}) {
+  constructor(
+    private readonly clock: Clock,
+    private readonly options: InMemoryQueueOptions = {},
+  ) {
     this.visibilityMs = (options.visibilityTimeoutSeconds ?? 30) * 1000;
   }
 

@@ -28,7 +28,7 @@ export class InMemoryImageTable implements ImageTable {
     if (!stored || stored.version !== expectedVersion || !fromStates.includes(stored.state)) {
       throw new VersionConflictError(next.id, expectedVersion);
     }
-    const merged = { ...stored, ...definedFields(next) } as Image;
+    const merged = { ...stored, ...definedFields(next) };
     this.rows.set(next.id, merged);
     return { ...merged };
   }
@@ -53,5 +53,5 @@ export class InMemoryImageTable implements ImageTable {
 }
 
 function definedFields(image: Image): Partial<Image> {
-  return Object.fromEntries(Object.entries(image).filter(([, value]) => value !== undefined)) as Partial<Image>;
+  return Object.fromEntries(Object.entries(image).filter(([, value]) => value !== undefined));
 }

@@ -53,8 +53,6 @@ describe('InMemoryObjectStore', () => {
   });
 
   it('presigns a fake URL that names the key and the expiry', async () => {
-    expect(await new InMemoryObjectStore().presignGet('processed/a.jpg', 300)).toBe(
-      'https://objects.test/processed/a.jpg?expires=300',
-    );
+    expect(await new InMemoryObjectStore().presignGet('processed/a.jpg', 300)).toBe('https://objects.test/processed/a.jpg?expires=300');
   });
 });

@@ -22,9 +22,13 @@ export async function runClient(world: SimWorld, client: ClientScript, process =
 async function attemptStep(world: SimWorld, client: ClientScript, step: ClientStep, process: number, attempt: number): Promise<boolean> {
   const id = client.id.toLowerCase();
   const rawId = step.upperCase ? client.id.toUpperCase() : client.id;
-  const upload = step.op === 'upload' ? { sha256: sha256Of(payloadOf(client)), ...(client.payload === 'not-an-image' ? { bad: 'not-an-image' as const } : {}) } : {};
+  const upload =
+    step.op === 'upload'
+      ? { sha256: sha256Of(payloadOf(client)), ...(client.payload === 'not-an-image' ? { bad: 'not-an-image' as const } : {}) }
+      : {};
   const invoke = world.history.invoke({ process, op: step.op, id, attempt, ...upload });
-  const seen = (image: Image, status = 200) => world.history.complete(invoke, { type: 'ok', status, version: image.version, state: image.state });
+  const seen = (image: Image, status = 200) =>
+    world.history.complete(invoke, { type: 'ok', status, version: image.version, state: image.state });
   try {
     if (step.op === 'create') {
       const { image, created } = await world.createImage.execute(rawId);

@@ -25,7 +25,10 @@ export class SimHistory {
     return entry;
   }
 
-  complete(invoke: InvokeEntry, outcome: { type: CompletionType; status: number; error?: string; version?: number; state?: string }): CompletionEntry {
+  complete(
+    invoke: InvokeEntry,
+    outcome: { type: CompletionType; status: number; error?: string; version?: number; state?: string },
+  ): CompletionEntry {
     const entry: CompletionEntry = { ...invoke, ...outcome, time: ++this.tick };
     this.entries.push(entry);
     return entry;
@@ -35,7 +38,17 @@ export class SimHistory {
   injected(operation: string, fault: string, imageId?: string): void {
     const [port, call] = operation.split('.');
     const service = ({ table: 'dynamodb', store: 's3', queue: 'sqs' } as const)[port as 'table' | 'store' | 'queue'];
-    const event: NemesisEvent = { kind: 'api-fault', instance: 'sim', generation: 0, service, operation: call, fault, rule: 'sim', call: ++this.faults, ...(imageId ? { imageId } : {}) };
+    const event: NemesisEvent = {
+      kind: 'api-fault',
+      instance: 'sim',
+      generation: 0,
+      service,
+      operation: call,
+      fault,
+      rule: 'sim',
+      call: ++this.faults,
+      ...(imageId ? { imageId } : {}),
+    };
     this.entries.push({ type: 'nemesis', time: ++this.tick, event });
   }
 }

@@ -29,7 +29,9 @@ export async function runScenario(scenario: Scenario, overrides: SimOverrides = 
   const world = new SimWorld(overrides);
   world.faults.gate = interleaver?.gate;
   world.history.workload('start');
-  const clients = Promise.all(scenario.clients.map((client, i) => runClient(world, client, i + 1))).then(() => world.history.workload('end'));
+  const clients = Promise.all(scenario.clients.map((client, i) => runClient(world, client, i + 1))).then(() =>
+    world.history.workload('end'),
+  );
   const all = Promise.all([clients, ...scenario.workers.map((steps) => runWorker(world, steps)), runChaos(world, scenario.chaos)]);
   await (interleaver ? interleaver.waitFor(all) : all);
   await drain(world);

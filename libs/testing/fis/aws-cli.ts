@@ -9,7 +9,10 @@ const run = promisify(execFile);
 
 /** The AWS CLI installed by `scripts/tools.sh awscli` (into the tool cache, on first use). */
 export function awsCliPath(): string {
-  return execFileSync('bash', [join(repoRoot(), 'scripts', 'tools.sh'), 'path', 'awscli'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return execFileSync('bash', [join(repoRoot(), 'scripts', 'tools.sh'), 'path', 'awscli'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 }
 
 /** One FIS operation of botocore's service model: what the AWS CLI (and boto3) send. */
@@ -35,8 +38,16 @@ export function botocoreFisOperations(cli: string): ModelOperation[] {
  * Runs `aws fis <args> --endpoint-url <url> --output json` and parses its answer. Asynchronous on
  * purpose: the simulator under test runs in this process and must keep answering.
  */
-export async function awsFis(cli: string, endpoint: string, args: readonly string[]): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const env = { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '' };
+export async function awsFis(cli: string, endpoint: string, args: readonly string[]): Promise<Record<string, any>> {
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_PAGER: '',
+  };
   try {
     const { stdout } = await run(cli, ['fis', ...args, '--endpoint-url', endpoint, '--output', 'json'], { env, timeout: 60_000 });
     return stdout.trim() ? JSON.parse(stdout) : {};

@@ -88,7 +88,15 @@ export class FakeFleet implements Fleet {
     // Like a multi-AZ group: a zone without capacity sends the launch to the other one.
     const az: AvailabilityZone = this.zonesWithoutCapacity.has(home) ? (home === 'a' ? 'b' : 'a') : home;
     const id = `i-${role}-${slot}-${this.launches}`;
-    this.list.push({ id, role, az, state: 'running', tags: { Role: role, AZ: az, Name: `${role}-${slot}` }, baseUrl: `http://127.0.0.1:0`, launchedAt: 0 });
+    this.list.push({
+      id,
+      role,
+      az,
+      state: 'running',
+      tags: { Role: role, AZ: az, Name: `${role}-${slot}` },
+      baseUrl: `http://127.0.0.1:0`,
+      launchedAt: 0,
+    });
   }
 
   private find(id: string): InstanceInfo {

@@ -18,5 +18,9 @@ export async function fisHttp(kit: FisTestKit, method: string, path: string, bod
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, errorType: res.headers.get('x-amzn-errortype') ?? undefined, body: (await res.json()) as Record<string, unknown> };
+  return {
+    status: res.status,
+    errorType: res.headers.get('x-amzn-errortype') ?? undefined,
+    body: (await res.json()) as Record<string, unknown>,
+  };
 }

@@ -26,7 +26,14 @@ export async function startFisTestKit(options: { seed?: number; layout?: { api?:
   const clock = new ManualFisClock();
   const logs: string[] = [];
   const reportDir = mkdtempSync(join(tmpdir(), 'fis-reports-'));
-  const simulator = await startFisSimulator({ port: 0, controlPlane: platform, seed: options.seed ?? 7, clock, reportDir, log: (l) => logs.push(l) });
+  const simulator = await startFisSimulator({
+    port: 0,
+    controlPlane: platform,
+    seed: options.seed ?? 7,
+    clock,
+    reportDir,
+    log: (l) => logs.push(l),
+  });
   const fis = new FisClient({
     endpoint: simulator.url,
     region: 'us-east-1',

@@ -25,7 +25,12 @@ export function isolatedEnv(extra: Record<string, string> = {}): Record<string, 
   };
 }
 
-export function runCommand(command: 'deploy' | 'destroy', args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CommandResult> {
+export function runCommand(
+  command: 'deploy' | 'destroy',
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<CommandResult> {
   const script = join(repoRoot(), 'dist', 'infra', 'deploy', `${command}.js`);
   if (!existsSync(script)) throw new Error(`${script} missing: run \`npm run build\` first (npm test does)`);
   const started = Date.now();

@@ -19,7 +19,11 @@ export interface FakeApiRun {
  * timings short enough for a unit test; its history is read back strictly. Registers the jest
  * hooks that make and remove its folder and close the API.
  */
-export function useFakeApiWorkload(prefix: string): { run(fake: FakeApiOptions, options: Partial<WorkloadOptions>): Promise<FakeApiRun>; manifest(): FixtureManifest; dir(): string } {
+export function useFakeApiWorkload(prefix: string): {
+  run(fake: FakeApiOptions, options: Partial<WorkloadOptions>): Promise<FakeApiRun>;
+  manifest(): FixtureManifest;
+  dir(): string;
+} {
   let dir: string;
   let manifest: FixtureManifest;
   let api: FakeApi | undefined;

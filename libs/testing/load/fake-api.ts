@@ -61,8 +61,10 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     const intervention = options.intervene?.(seen, requests.length - 1);
     if (intervention === 'reset') return void req.socket.destroy();
     if (intervention === 'hang') return; // never answers; the client's timeout must end it
-    if (intervention && typeof intervention === 'object' && 'delayMs' in intervention) await new Promise((r) => setTimeout(r, intervention.delayMs));
-    if (intervention && typeof intervention === 'object' && 'status' in intervention) return json(res, intervention.status, intervention.body ?? { statusCode: intervention.status, error: 'Injected' });
+    if (intervention && typeof intervention === 'object' && 'delayMs' in intervention)
+      await new Promise((r) => setTimeout(r, intervention.delayMs));
+    if (intervention && typeof intervention === 'object' && 'status' in intervention)
+      return json(res, intervention.status, intervention.body ?? { statusCode: intervention.status, error: 'Injected' });
     const [status, answerBody] = answer(seen, body);
     if (intervention === 'apply-then-reset') return void req.socket.destroy();
     json(res, status, answerBody);
@@ -81,7 +83,8 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     }
     if (req.method === 'GET' && !m[2]) {
       if (!image) return [404, { statusCode: 404, error: 'NotFound' }];
-      if (image.state === 'uploaded' && Date.now() - image.uploadedAt! >= (options.processAfterMs ?? 50)) Object.assign(image, { state: 'processed', version: image.version + 1 });
+      if (image.state === 'uploaded' && Date.now() - image.uploadedAt! >= (options.processAfterMs ?? 50))
+        Object.assign(image, { state: 'processed', version: image.version + 1 });
       return [200, { id, ...image }];
     }
     if (req.method === 'POST' && m[2]) {

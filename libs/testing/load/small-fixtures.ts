@@ -18,11 +18,26 @@ export async function writeSmallFixtures(dir: string): Promise<FixtureManifest> 
     maxUploadBytes: 4096,
     images: [
       { ...(await entry('a.jpg', Buffer.from('\xff\xd8 image A \xff\xd9', 'latin1'))), contentType: 'image/jpeg', width: 1, height: 1 },
-      { ...(await entry('b.jpg', Buffer.from('\xff\xd8 image B, a little longer \xff\xd9', 'latin1'))), contentType: 'image/jpeg', width: 2, height: 1 },
+      {
+        ...(await entry('b.jpg', Buffer.from('\xff\xd8 image B, a little longer \xff\xd9', 'latin1'))),
+        contentType: 'image/jpeg',
+        width: 2,
+        height: 1,
+      },
     ],
     bad: [
-      { kind: 'not-an-image', ...(await entry('not-an-image.txt', Buffer.from('this is not an image'))), contentType: 'image/jpeg', expectStatus: 415 },
-      { kind: 'truncated', ...(await entry('truncated.jpg', Buffer.from('\xff\xd8 TRUNCATED', 'latin1'))), contentType: 'image/jpeg', expectStatus: 422 },
+      {
+        kind: 'not-an-image',
+        ...(await entry('not-an-image.txt', Buffer.from('this is not an image'))),
+        contentType: 'image/jpeg',
+        expectStatus: 415,
+      },
+      {
+        kind: 'truncated',
+        ...(await entry('truncated.jpg', Buffer.from('\xff\xd8 TRUNCATED', 'latin1'))),
+        contentType: 'image/jpeg',
+        expectStatus: 422,
+      },
       { kind: 'too-large', ...(await entry('too-large.jpg', Buffer.alloc(4097, 1))), contentType: 'image/jpeg', expectStatus: 413 },
     ],
   };

@@ -68,6 +68,7 @@ export function rememberedMoto(): MotoServer | undefined {
 
 function required(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the tests through jest, whose global setup (libs/testing/jest/global-setup.ts) sets it`);
+  if (!value)
+    throw new Error(`${name} is not set: run the tests through jest, whose global setup (libs/testing/jest/global-setup.ts) sets it`);
   return value;
 }

@@ -15,11 +15,15 @@ export async function makeJpeg(width: number, height: number, options: { quality
       pixels[i + 2] = clamp(255 - (255 * x) / width + noise() / 8);
     }
   }
-  return sharp(pixels, { raw: { width, height, channels } }).jpeg({ quality: options.quality ?? 85 }).toBuffer();
+  return sharp(pixels, { raw: { width, height, channels } })
+    .jpeg({ quality: options.quality ?? 85 })
+    .toBuffer();
 }
 
 export const makePng = (width: number, height: number): Promise<Buffer> =>
-  sharp({ create: { width, height, channels: 4, background: { r: 200, g: 60, b: 20, alpha: 1 } } }).png().toBuffer();
+  sharp({ create: { width, height, channels: 4, background: { r: 200, g: 60, b: 20, alpha: 1 } } })
+    .png()
+    .toBuffer();
 
 /**
  * A decompression bomb: a valid 1-bit greyscale PNG of side x side pixels (400 MP by default)

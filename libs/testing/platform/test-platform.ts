@@ -21,7 +21,7 @@ export interface TestApi {
 /** The real API on a free loopback port, configured from the test emulator's env plus `overrides`. */
 export async function startTestApi(overrides: Env = {}, options: PlatformOptions = {}): Promise<TestApi> {
   const config = loadApiConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', ...overrides });
-  const app = await createApiApp(config, options, logger() as never);
+  const app = await createApiApp(config, options, logger());
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { url: `http://127.0.0.1:${address.port}`, app, close: () => app.close() };
@@ -43,7 +43,7 @@ export async function startTestWorker(overrides: Env = {}, options: PlatformOpti
     WORKER_HTTP_PORT: '0',
     ...overrides,
   });
-  const app = await createWorkerApp(config, options, logger() as never);
+  const app = await createWorkerApp(config, options, logger());
   return { app, close: () => app.close() };
 }
 

@@ -30,7 +30,10 @@ export class StackProbe {
     this.sqs = new SQSClient(common);
     this.raw = new DynamoDBClient(common);
     this.dynamodb = DynamoDBDocumentClient.from(this.raw, { marshallOptions: { removeUndefinedValues: true } });
-    this.table = new DynamoDbImageTable(this.dynamodb, { tableName: stack.resources.tableName, stateIndexName: stack.resources.stateIndexName });
+    this.table = new DynamoDbImageTable(this.dynamodb, {
+      tableName: stack.resources.tableName,
+      stateIndexName: stack.resources.stateIndexName,
+    });
   }
 
   get queueUrl(): string {

@@ -7,7 +7,11 @@ import { TestApi } from '../platform/test-platform';
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Creates an image process with a client id and uploads `bytes`, through the real API over HTTP. */
-export async function createAndUpload(api: TestApi, bytes: Buffer, id: string = randomUUID()): Promise<{ id: string; upload: ApiResponse }> {
+export async function createAndUpload(
+  api: TestApi,
+  bytes: Buffer,
+  id: string = randomUUID(),
+): Promise<{ id: string; upload: ApiResponse }> {
   const created = await call(`${api.url}/image/${id}`, { method: 'PUT' });
   if (created.status !== 201) throw new Error(`PUT /image/${id} answered ${created.status}: ${JSON.stringify(created.body)}`);
   const upload = await call(`${api.url}/image/${id}/upload`, { method: 'POST', body: uploadForm(bytes), headers: asJson });
@@ -24,7 +28,9 @@ export function signal<T = void>(): { promise: Promise<T>; resolve: (value: T) =
 /** Rejects if `promise` does not settle within `ms` (so a missing event fails the test fast). */
 export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)),
+  );
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 

@@ -19,9 +19,7 @@ export interface LocalResources {
 }
 
 /** infra/data.yaml's parameters; absent ones take the template's defaults. */
-export type DataStackParameters = Partial<
-  Record<'UploadExpirationDays' | 'QueueVisibilityTimeout' | 'MaxReceiveCount', number>
->;
+export type DataStackParameters = Partial<Record<'UploadExpirationDays' | 'QueueVisibilityTimeout' | 'MaxReceiveCount', number>>;
 
 export interface DeployDataStackOptions {
   endpoint: string;
@@ -149,9 +147,7 @@ function assertParameters(stack: Stack, wanted: DataStackParameters): void {
   const actual = new Map((stack.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
   for (const [key, value] of Object.entries(wanted)) {
     if (actual.get(key) !== String(value)) {
-      throw new Error(
-        `stack ${stack.StackName} exists with ${key}=${actual.get(key)}, not ${value}: delete it or use another stack name`,
-      );
+      throw new Error(`stack ${stack.StackName} exists with ${key}=${actual.get(key)}, not ${value}: delete it or use another stack name`);
     }
   }
 }

@@ -44,13 +44,7 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
   );
 }
 
-async function launch(
-  binary: string,
-  host: string,
-  port: number,
-  logName: string,
-  readyTimeoutMs: number,
-): Promise<MotoServer> {
+async function launch(binary: string, host: string, port: number, logName: string, readyTimeoutMs: number): Promise<MotoServer> {
   const runDir = join(repoRoot(), '.run');
   mkdirSync(runDir, { recursive: true });
   const logFile = join(runDir, `${logName}.log`);

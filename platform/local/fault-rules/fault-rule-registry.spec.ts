@@ -4,14 +4,19 @@ import type { InstanceInfo } from '../../../chaos/fis/control-plane';
 import type { LocalControlPlane } from '../control-plane';
 import { eventually, startTestControlPlane } from '@imagery/testing/platform/control-plane-harness';
 
-const rule = (id: string, service: FaultRule['service'], operations: string[], kind: 'unavailable' | 'internal-error' = 'unavailable'): FaultRule =>
-  ({ id, service, operations, percentage: 100, fault: { kind } }) as FaultRule;
+const rule = (
+  id: string,
+  service: FaultRule['service'],
+  operations: string[],
+  kind: 'unavailable' | 'internal-error' = 'unavailable',
+): FaultRule => ({ id, service, operations, percentage: 100, fault: { kind } });
 
 /** ApiFaultControl on a real fleet (one API, one worker): what each instance's control endpoint reports. */
 describe('FaultRegistry (ApiFaultControl)', () => {
   let plane: LocalControlPlane;
   const instance = (role: string) => plane.fleet.instances().find((i) => i.role === role)!;
-  const rulesOn = async (i: InstanceInfo) => ((await (await fetch(`${i.baseUrl}/_chaos/faults`)).json()) as FaultRule[]).map((r) => `${r.source}/${r.id}`).sort();
+  const rulesOn = async (i: InstanceInfo) =>
+    ((await (await fetch(`${i.baseUrl}/_chaos/faults`)).json()) as FaultRule[]).map((r) => `${r.source}/${r.id}`).sort();
 
   beforeAll(async () => {
     ({ plane } = await startTestControlPlane('chaos-faults', { apiCount: 1, workerCount: 1 }));
@@ -29,7 +34,9 @@ describe('FaultRegistry (ApiFaultControl)', () => {
     const samples = await plane.metrics.scrape();
     const injected = samples.filter((s) => s.name === 'imagery_faults_injected_total' && s.labels.source === 'exp-a');
     expect(injected).toEqual([
-      expect.objectContaining({ labels: expect.objectContaining({ instance: instance('api').id, role: 'api', kind: 'unavailable', operation: 'PutItem' }) }),
+      expect.objectContaining({
+        labels: expect.objectContaining({ instance: instance('api').id, role: 'api', kind: 'unavailable', operation: 'PutItem' }),
+      }),
     ]);
     expect(injected[0].value).toBeGreaterThanOrEqual(1);
   });
@@ -55,7 +62,11 @@ describe('FaultRegistry (ApiFaultControl)', () => {
     expect(instance('worker').state).toBe('pending');
     await plane.apiFaults.set('exp-d', [rule('deletes-down', 'sqs', ['DeleteMessage'])], ['worker']);
     await eventually(() => (instance('worker').state === 'running' ? true : undefined), 15_000, 'replacement running');
-    await eventually(async () => ((await rulesOn(instance('worker'))).length === 2 ? true : undefined), 3_000, 'both rules on the replacement');
+    await eventually(
+      async () => ((await rulesOn(instance('worker'))).length === 2 ? true : undefined),
+      3_000,
+      'both rules on the replacement',
+    );
     expect(await rulesOn(instance('worker'))).toEqual(['exp-c/gets-down', 'exp-d/deletes-down']);
     await Promise.all([plane.apiFaults.clear('exp-c'), plane.apiFaults.clear('exp-d')]);
   });
@@ -72,7 +83,9 @@ describe('FaultRegistry (ApiFaultControl)', () => {
   });
 
   it('refuses malformed rules before touching any instance', async () => {
-    await expect(plane.apiFaults.set('bad', [{ id: 'x', service: 'ec2', fault: { kind: 'boom' } } as unknown as FaultRule])).rejects.toThrow();
+    await expect(
+      plane.apiFaults.set('bad', [{ id: 'x', service: 'ec2', fault: { kind: 'boom' } } as unknown as FaultRule]),
+    ).rejects.toThrow();
     expect(plane.apiFaults.active()).toEqual([]);
     expect(await rulesOn(instance('api'))).toEqual([]);
   });

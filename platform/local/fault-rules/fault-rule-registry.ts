@@ -51,7 +51,10 @@ export class FaultRegistry implements ApiFaultControl {
   /** What an instance of `role` should have now. */
   rulesFor(role: InstanceRole): FaultRule[] {
     const now = Date.now();
-    return [...this.sources.values()].filter((s) => s.roles.includes(role)).flatMap((s) => s.rules).filter(unexpired(now));
+    return [...this.sources.values()]
+      .filter((s) => s.roles.includes(role))
+      .flatMap((s) => s.rules)
+      .filter(unexpired(now));
   }
 
   /**
@@ -62,7 +65,9 @@ export class FaultRegistry implements ApiFaultControl {
   private async pushAll(): Promise<void> {
     const targets = (this.fleet?.instances() ?? []).filter((i) => i.state === 'running');
     const results = await Promise.allSettled(targets.map((i) => this.push(i)));
-    const failed = results.flatMap((r, k) => (r.status === 'rejected' && this.stillRunning(targets[k].id) ? [`${targets[k].id}: ${(r.reason as Error).message}`] : []));
+    const failed = results.flatMap((r, k) =>
+      r.status === 'rejected' && this.stillRunning(targets[k].id) ? [`${targets[k].id}: ${(r.reason as Error).message}`] : [],
+    );
     if (failed.length > 0) throw new Error(`fault rules not applied on ${failed.join('; ')}`);
   }
 

@@ -22,7 +22,8 @@ export class InstanceMetadataServer {
     const server = createServer((req, res) => {
       const [, instanceId, ...rest] = new URL(req.url ?? '/', 'http://localhost').pathname.split('/');
       const path = rest.join('/');
-      if (req.method === 'PUT' && path === 'latest/api/token') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('local-imds-token');
+      if (req.method === 'PUT' && path === 'latest/api/token')
+        return void res.writeHead(200, { 'content-type': 'text/plain' }).end('local-imds-token');
       if (req.method === 'GET' && path === 'latest/meta-data/spot/instance-action') {
         const notice = spotNotice(decodeURIComponent(instanceId ?? ''));
         if (notice) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(notice));

@@ -47,7 +47,16 @@ describe('LocalFleet', () => {
   });
 
   it('terminate is a hard crash (SIGKILL, as EC2 does to the process) and the instance is replaced after the grace period, on the same port, with the active fault rules', async () => {
-    rules = [{ id: 'slow-puts', service: 'dynamodb', operations: ['PutItem'], percentage: 100, fault: { kind: 'latency', ms: 1, jitterMs: 0 }, source: 'exp-1' }];
+    rules = [
+      {
+        id: 'slow-puts',
+        service: 'dynamodb',
+        operations: ['PutItem'],
+        percentage: 100,
+        fault: { kind: 'latency', ms: 1, jitterMs: 0 },
+        source: 'exp-1',
+      },
+    ];
     const old = byRole('api');
     const from = events.length;
     await fleet.terminate(old.id);
@@ -74,10 +83,14 @@ describe('LocalFleet', () => {
     const started = Date.now();
     const terminating = fleet.terminate(old.id, { graceful: true });
     expect(fleet.instances().find((i) => i.id === old.id)?.state).toBe('shutting-down');
-    const draining = await eventually(async () => {
-      const res = await fetch(`${old.baseUrl}/health`).catch(() => undefined);
-      return res?.status === 503 ? res.status : undefined;
-    }, DRAIN_MS, 'readiness 503 while draining');
+    const draining = await eventually(
+      async () => {
+        const res = await fetch(`${old.baseUrl}/health`).catch(() => undefined);
+        return res?.status === 503 ? res.status : undefined;
+      },
+      DRAIN_MS,
+      'readiness 503 while draining',
+    );
     expect(draining).toBe(503);
     await terminating;
     expect(Date.now() - started).toBeGreaterThanOrEqual(DRAIN_MS);
@@ -107,7 +120,16 @@ describe('LocalFleet', () => {
     expect(events.slice(from).map((e) => e.type)).toEqual(['stopped']);
 
     // A new boot starts with the rules active now, not those of its first launch.
-    rules = [{ id: 'slow-receives', service: 'sqs', operations: ['ReceiveMessage'], percentage: 100, fault: { kind: 'latency', ms: 1, jitterMs: 0 }, source: 'exp-2' }];
+    rules = [
+      {
+        id: 'slow-receives',
+        service: 'sqs',
+        operations: ['ReceiveMessage'],
+        percentage: 100,
+        fault: { kind: 'latency', ms: 1, jitterMs: 0 },
+        source: 'exp-2',
+      },
+    ];
     await fleet.start(worker.id);
     const started = byRole('worker');
     expect(started).toMatchObject({ id: worker.id, state: 'pending' });

@@ -118,7 +118,8 @@ export class LocalFleet implements Fleet {
     const instance = this.find(id);
     if (instance.state === 'running' || instance.state === 'pending') return;
     if (instance.state !== 'stopped') throw new Error(`IncorrectInstanceState: ${id} is ${instance.state}`);
-    if (this.zonesWithoutCapacity.has(instance.az)) throw new Error(`InsufficientInstanceCapacity: no capacity in zone ${instance.az} to start ${id}`);
+    if (this.zonesWithoutCapacity.has(instance.az))
+      throw new Error(`InsufficientInstanceCapacity: no capacity in zone ${instance.az} to start ${id}`);
     instance.boot();
     instance.state = 'pending';
     this.emit({ type: 'started', at: Date.now(), instance: instance.info() });
@@ -229,7 +230,14 @@ export class LocalFleet implements Fleet {
     });
     const script = join(this.options.distDir ?? join(repoRoot(), 'dist', 'apps'), slot.role, 'src', 'main.js');
     const onLine = this.options.onInstanceLine ?? ((instanceId: string, line: string) => console.log(`[${instanceId}] ${line}`));
-    const instance = new LocalInstance(id, slot, zone, this.options.host, () => ({ script, env: env() }), (line) => onLine(id, line));
+    const instance = new LocalInstance(
+      id,
+      slot,
+      zone,
+      this.options.host,
+      () => ({ script, env: env() }),
+      (line) => onLine(id, line),
+    );
     this.current.set(slot.name, instance);
     this.launched.set(id, instance);
     this.emit({ type: 'launched', at: Date.now(), instance: instance.info() });
@@ -303,7 +311,9 @@ export class LocalFleet implements Fleet {
       const replacement = this.launch(slot, zone);
       this.emit({ type: 'replaced', at: Date.now(), instance: ended, replacement: replacement.info() });
       const moved = zone !== slot.az ? ` in zone ${zone} (no capacity in ${slot.az})` : '';
-      this.log(`[fleet] ${slot.name}: replaced ${old.id} with ${replacement.id}${moved} (pid ${replacement.process.pid}, ${replacement.baseUrl})`);
+      this.log(
+        `[fleet] ${slot.name}: replaced ${old.id} with ${replacement.id}${moved} (pid ${replacement.process.pid}, ${replacement.baseUrl})`,
+      );
     }, delay);
     this.timers.add(timer);
   }

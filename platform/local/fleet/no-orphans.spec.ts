@@ -26,15 +26,19 @@ function ended(pid: number): boolean {
   it('die with it, frozen ones included', async () => {
     const helper = join(repoRoot(), 'dist/libs/kernel/src/process/spawn-orphan-safe.js');
     if (!existsSync(helper)) throw new Error('run `npm run build` first (npm test does)');
-    const supervisor = spawn(process.execPath, [
-      '-e',
-      `const { spawnOrphanSafe } = require(${JSON.stringify(helper)});
+    const supervisor = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const { spawnOrphanSafe } = require(${JSON.stringify(helper)});
        const running = spawnOrphanSafe(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
        const frozen = spawnOrphanSafe('sleep', ['60'], { stdio: 'ignore' });
        setTimeout(() => { process.kill(frozen.pid, 'SIGSTOP'); console.log(JSON.stringify([running.pid, frozen.pid])); }, 300);
        setInterval(() => {}, 1000);`,
-    ], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const [line] = (await once(createInterface({ input: supervisor.stdout! }), 'line')) as [string];
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const [line] = (await once(createInterface({ input: supervisor.stdout }), 'line')) as [string];
     const pids = JSON.parse(line) as number[];
     expect(pids.every((pid) => !ended(pid))).toBe(true);
 

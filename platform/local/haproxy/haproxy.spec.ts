@@ -83,14 +83,24 @@ describe('HAProxy in front of the API fleet', () => {
     // A crash: connections to api-1 fail until HAProxy's checks take it out.
     const killed = apiSlot('api-1');
     await plane.fleet.terminate(killed.id, { force: true });
-    expect(await eventually(async () => ((await plane.haproxy.serverStates())['api-1'] !== 'UP' ? true : undefined), 5_000, 'api-1 out')).toBe(true);
-    await eventually(() => (apiSlot('api-1')?.id !== killed.id && apiSlot('api-1')?.state === 'running' ? true : undefined), 15_000, 'api-1 replaced');
+    expect(
+      await eventually(async () => ((await plane.haproxy.serverStates())['api-1'] !== 'UP' ? true : undefined), 5_000, 'api-1 out'),
+    ).toBe(true);
+    await eventually(
+      () => (apiSlot('api-1')?.id !== killed.id && apiSlot('api-1')?.state === 'running' ? true : undefined),
+      15_000,
+      'api-1 replaced',
+    );
     await eventually(allUp, 10_000, 'api-1 back in rotation');
 
     // A graceful terminate: api-2 reports unready, is taken out, then closes.
     const drained = apiSlot('api-2');
     await plane.fleet.terminate(drained.id);
-    await eventually(() => (apiSlot('api-2')?.id !== drained.id && apiSlot('api-2')?.state === 'running' ? true : undefined), 15_000, 'api-2 replaced');
+    await eventually(
+      () => (apiSlot('api-2')?.id !== drained.id && apiSlot('api-2')?.state === 'running' ? true : undefined),
+      15_000,
+      'api-2 replaced',
+    );
     await eventually(allUp, 10_000, 'api-2 back in rotation');
 
     const [putCounts, liveCounts] = [await puts.stop(), await lives.stop()];

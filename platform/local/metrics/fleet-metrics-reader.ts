@@ -9,7 +9,10 @@ import { parsePrometheusText } from './prometheus-text';
  * silently either. Stopped (frozen) instances are not scraped: they would only time out.
  */
 export class FleetMetricsReader implements MetricsReader {
-  constructor(private readonly fleet: Pick<Fleet, 'instances'>, private readonly timeoutMs = 2_000) {}
+  constructor(
+    private readonly fleet: Pick<Fleet, 'instances'>,
+    private readonly timeoutMs = 2_000,
+  ) {}
 
   async scrape(): Promise<MetricSample[]> {
     const targets = this.fleet.instances().filter((i) => i.state === 'running');

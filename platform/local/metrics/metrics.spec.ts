@@ -14,7 +14,11 @@ describe('parsePrometheusText', () => {
     const samples = parsePrometheusText(await registry.metrics());
     expect(samples).toContainEqual({ name: 'calls_total', labels: { op: 'PutItem', instance: 'i-api-1-1', role: 'api' }, value: 3 });
     expect(samples).toContainEqual({ name: 'latency_seconds_bucket', labels: { le: '0.1', instance: 'i-api-1-1', role: 'api' }, value: 0 });
-    expect(samples).toContainEqual({ name: 'latency_seconds_bucket', labels: { le: '+Inf', instance: 'i-api-1-1', role: 'api' }, value: 1 });
+    expect(samples).toContainEqual({
+      name: 'latency_seconds_bucket',
+      labels: { le: '+Inf', instance: 'i-api-1-1', role: 'api' },
+      value: 1,
+    });
     expect(samples).toContainEqual({ name: 'latency_seconds_count', labels: { instance: 'i-api-1-1', role: 'api' }, value: 1 });
   });
 

@@ -20,7 +20,10 @@ export function awsProxies(host: string, emulatorEndpoint: string, ports: Partia
 }
 
 /** One proxy per API slot (`api-1` → the slot's port), which HAProxy targets instead of the instance. */
-export function apiProxies(host: string, slots: ReadonlyArray<{ readonly name: string; readonly port: number; readonly proxyPort?: number }>): ProxySpec[] {
+export function apiProxies(
+  host: string,
+  slots: ReadonlyArray<{ readonly name: string; readonly port: number; readonly proxyPort?: number }>,
+): ProxySpec[] {
   return slots.map((slot) => ({ name: slot.name, listen: `${host}:${slot.proxyPort ?? 0}`, upstream: `${host}:${slot.port}` }));
 }
 

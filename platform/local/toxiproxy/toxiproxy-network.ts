@@ -28,7 +28,13 @@ export class ToxiproxyNetwork implements NetworkControl {
 
   private async addOneToxic(proxy: string, name: string, toxic: Toxic): Promise<void> {
     const target = await this.proxy(proxy);
-    const body = { name, type: toxic.type as never, stream: toxic.stream ?? 'downstream', toxicity: toxic.toxicity ?? 1, attributes: { ...toxic.attributes } };
+    const body = {
+      name,
+      type: toxic.type as never,
+      stream: toxic.stream ?? 'downstream',
+      toxicity: toxic.toxicity ?? 1,
+      attributes: { ...toxic.attributes },
+    };
     try {
       await target.addToxic(body);
     } catch (err) {

@@ -28,7 +28,11 @@ export interface ToxiproxyServerOptions {
  */
 export async function startToxiproxyServer(options: ToxiproxyServerOptions = {}): Promise<ToxiproxyServer> {
   const host = options.host ?? '127.0.0.1';
-  return startOnFreePort('toxiproxy-server', (port) => launch(host, port, options), { host, port: options.port, pickPort: options.pickPort });
+  return startOnFreePort('toxiproxy-server', (port) => launch(host, port, options), {
+    host,
+    port: options.port,
+    pickPort: options.pickPort,
+  });
 }
 
 async function launch(host: string, port: number, options: ToxiproxyServerOptions): Promise<ToxiproxyServer> {

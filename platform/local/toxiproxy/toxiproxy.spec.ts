@@ -50,7 +50,9 @@ describe('Toxiproxy network control', () => {
     await plane.network.addToxic('s3', 'cut', { type: 'latency', attributes: { latency: 1 } });
     await plane.network.removeToxic('s3', 'cut');
     await plane.network.removeToxic('s3', 'cut');
-    await expect(plane.network.addToxic('kinesis', 'x', { type: 'latency', attributes: { latency: 1 } })).rejects.toThrow(/no proxy named kinesis/);
+    await expect(plane.network.addToxic('kinesis', 'x', { type: 'latency', attributes: { latency: 1 } })).rejects.toThrow(
+      /no proxy named kinesis/,
+    );
   });
 
   it('disabling the sqs proxy fails the deep /health, but HAProxy keeps serving through the shallow check', async () => {

@@ -19,7 +19,11 @@ export const zoneServiceProxies = (zone: AvailabilityZone, services: readonly st
 export function zonalAwsProxies(host: string, emulatorEndpoint: string, ports: Partial<Record<AwsService, number>> = {}): ProxySpec[] {
   const upstream = new URL(emulatorEndpoint).host;
   return ZONES.flatMap((zone) =>
-    AWS_SERVICES.map((service) => ({ name: zonalProxyName(service, zone), listen: `${host}:${(zone === 'a' && ports[service]) || 0}`, upstream })),
+    AWS_SERVICES.map((service) => ({
+      name: zonalProxyName(service, zone),
+      listen: `${host}:${(zone === 'a' && ports[service]) || 0}`,
+      upstream,
+    })),
   );
 }
 

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 
-
 export const apiEnvSchema = platformEnvSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /**
@@ -16,7 +15,11 @@ export const apiEnvSchema = platformEnvSchema.extend({
   /** The interface of the operational listener; loopback by default. */
   OPS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Uploads larger than this get 413. */
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
   /** Uploads handled at once by this instance; more get 503 with Retry-After. */
   MAX_UPLOADS_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
   /** Lifetime of the presigned `processedImage` URL. */

@@ -22,7 +22,11 @@ export class ErrorResponseFilter implements ExceptionFilter {
       const allow = allowedMethods(req);
       if (allow.length > 0 && !allow.includes(req.method)) {
         res.setHeader('Allow', allow.join(', '));
-        ({ status, code, message } = { status: 405, code: 'method_not_allowed', message: `${req.method} is not allowed on ${req.path}; allowed: ${allow.join(', ')}` });
+        ({ status, code, message } = {
+          status: 405,
+          code: 'method_not_allowed',
+          message: `${req.method} is not allowed on ${req.path}; allowed: ${allow.join(', ')}`,
+        });
       }
     }
     if (retryAfterSeconds !== undefined && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(retryAfterSeconds));

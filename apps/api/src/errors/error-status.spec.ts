@@ -8,7 +8,12 @@ describe('mapError', () => {
 
   it('AWS and network failures are 503 without their text; anything unknown is a bare 500', () => {
     const aws = Object.assign(new Error('User: arn:aws:iam::123456789012:user/x is not authorized'), { $metadata: {} });
-    expect(mapError(aws)).toEqual({ status: 503, code: 'dependency_unavailable', message: expect.not.stringContaining('arn:aws'), retryAfterSeconds: 1 });
+    expect(mapError(aws)).toEqual({
+      status: 503,
+      code: 'dependency_unavailable',
+      message: expect.not.stringContaining('arn:aws'),
+      retryAfterSeconds: 1,
+    });
     expect(mapError(new Error('secret detail'))).toEqual({ status: 500, code: 'internal_error', message: 'internal error' });
     expect(mapError(new ImageNotFoundError('x'))).toMatchObject({ status: 404, code: 'image_not_found' });
   });

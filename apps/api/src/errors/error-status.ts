@@ -1,4 +1,12 @@
-import { AlreadyUploadedError, DomainError, InvalidImageError, InvalidImageIdError, ImageNotFoundError, TransitionNotAllowedError, VersionConflictError } from '@imagery/domain';
+import {
+  AlreadyUploadedError,
+  DomainError,
+  InvalidImageError,
+  InvalidImageIdError,
+  ImageNotFoundError,
+  TransitionNotAllowedError,
+  VersionConflictError,
+} from '@imagery/domain';
 import { HttpException } from '@nestjs/common';
 import { UploadRequestError } from '../uploads/upload-request.error';
 
@@ -12,15 +20,22 @@ export interface ErrorMapping {
 
 /** The one place errors become HTTP statuses. */
 export function mapError(err: unknown): ErrorMapping {
-  if (err instanceof UploadRequestError) return { status: err.status, code: err.code, message: err.message, retryAfterSeconds: err.retryAfterSeconds };
+  if (err instanceof UploadRequestError)
+    return { status: err.status, code: err.code, message: err.message, retryAfterSeconds: err.retryAfterSeconds };
   // Optimistic locking lost every retry to concurrent writers: transient, so the client retries.
-  if (err instanceof VersionConflictError) return { status: 503, code: 'version_conflict', message: `${err.message}; retry the same request`, retryAfterSeconds: 1 };
+  if (err instanceof VersionConflictError)
+    return { status: 503, code: 'version_conflict', message: `${err.message}; retry the same request`, retryAfterSeconds: 1 };
   if (err instanceof DomainError) return { status: domainStatus(err), code: domainCode(err), message: err.message };
   if (err instanceof HttpException) return fromHttpException(err);
   const bodyError = bodyParserError(err);
   if (bodyError) return bodyError;
   if (isDependencyFailure(err)) {
-    return { status: 503, code: 'dependency_unavailable', message: 'a backing service is unavailable; retry the same request', retryAfterSeconds: 1 };
+    return {
+      status: 503,
+      code: 'dependency_unavailable',
+      message: 'a backing service is unavailable; retry the same request',
+      retryAfterSeconds: 1,
+    };
   }
   return { status: 500, code: 'internal_error', message: 'internal error' };
 }
@@ -41,7 +56,12 @@ function domainCode(err: DomainError): string {
   return err instanceof InvalidImageError ? err.reason : err.code;
 }
 
-const HTTP_CODES: Record<number, string> = { 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large', 429: 'too_many_requests' };
+const HTTP_CODES: Record<number, string> = {
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  429: 'too_many_requests',
+};
 
 function fromHttpException(err: HttpException): ErrorMapping {
   const status = err.getStatus();

@@ -10,7 +10,7 @@ interface RouterLayer {
  * from the router itself so the 405's `Allow` header can never disagree with the routes.
  */
 export function allowedMethods(req: Request): string[] {
-  const stack = ((req.app as unknown as { router?: { stack: RouterLayer[] } }).router?.stack ?? []) as RouterLayer[];
+  const stack = (req.app as unknown as { router?: { stack: RouterLayer[] } }).router?.stack ?? [];
   const methods = new Set<string>();
   for (const layer of stack) {
     // Wildcards are middleware mounted for every path and method (Nest's forRoutes('*')), not routes.

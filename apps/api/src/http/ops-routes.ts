@@ -25,7 +25,12 @@ export interface OpsListener {
  * A second listener on the same application, for operational routes; it closes when the public
  * server closes (on shutdown). The load balancer is pointed only at the public port.
  */
-export async function startOpsListener(publicServer: Server, handler: (req: IncomingMessage, res: import('node:http').ServerResponse) => void, port: number, host: string): Promise<OpsListener> {
+export async function startOpsListener(
+  publicServer: Server,
+  handler: (req: IncomingMessage, res: import('node:http').ServerResponse) => void,
+  port: number,
+  host: string,
+): Promise<OpsListener> {
   const server = createServer((req, res) => {
     (req as MarkedRequest)[ON_OPS_LISTENER] = true;
     handler(req, res);

@@ -9,7 +9,7 @@ export type ErrorCodes = Partial<Record<400 | 404 | 409 | 413 | 415 | 422 | 429 
 const MEANING: Record<number, string> = {
   400: 'Malformed request',
   404: 'No such image',
-  409: 'Not allowed in the image\'s state',
+  409: "Not allowed in the image's state",
   413: 'Too large',
   415: 'Unsupported media',
   422: 'Not a usable image',
@@ -31,8 +31,10 @@ export function ApiErrors(codes: ErrorCodes): MethodDecorator {
       ApiResponse({
         status: Number(status),
         type: ErrorBody,
-        description: `${MEANING[Number(status)]}: \`error\` is ${list!.map((c) => `\`${c}\``).join(' or ')}`,
-        ...(Number(status) === 429 || Number(status) === 503 ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } } } : {}),
+        description: `${MEANING[Number(status)]}: \`error\` is ${list.map((c) => `\`${c}\``).join(' or ')}`,
+        ...(Number(status) === 429 || Number(status) === 503
+          ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } } }
+          : {}),
       }),
     ),
   );
@@ -41,8 +43,17 @@ export function ApiErrors(codes: ErrorCodes): MethodDecorator {
 /** The `:id` path parameter: a UUID. */
 export const ApiImageId = (): MethodDecorator =>
   applyDecorators(
-    ApiParam({ name: 'id', description: 'The image process id: a UUID (any letter case; stored lower case)', schema: { type: 'string', format: 'uuid', pattern: IMAGE_ID_PATTERN } }),
+    ApiParam({
+      name: 'id',
+      description: 'The image process id: a UUID (any letter case; stored lower case)',
+      schema: { type: 'string', format: 'uuid', pattern: IMAGE_ID_PATTERN },
+    }),
   );
 
 export const ApiRequestId = (): MethodDecorator =>
-  ApiHeader({ name: 'x-request-id', required: false, description: 'Your id for this request (up to 128 of A-Z a-z 0-9 . _ : @ / + = -); echoed back and carried into the logs and the worker' });
+  ApiHeader({
+    name: 'x-request-id',
+    required: false,
+    description:
+      'Your id for this request (up to 128 of A-Z a-z 0-9 . _ : @ / + = -); echoed back and carried into the logs and the worker',
+  });

@@ -3,7 +3,10 @@ import { ImageView, toImageView } from './image-view';
 
 /** Adds the presigned `processedImage` URL a browser can load once the image is processed. */
 export class ImagePresenter {
-  constructor(private readonly store: ObjectStore, private readonly presignTtlSeconds: number) {}
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly presignTtlSeconds: number,
+  ) {}
 
   async view(image: Image): Promise<ImageView> {
     const url =

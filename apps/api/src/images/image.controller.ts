@@ -84,7 +84,11 @@ export class ImageController {
     setRequestImage(id);
     const release = this.uploadSlots.acquire();
     res.once('close', release); // however the request ends, even if the client goes away
-    const file = await spoolMultipartFile(req, { fieldName: 'file', maxBytes: this.config.MAX_UPLOAD_BYTES, dir: this.config.UPLOAD_SPOOL_DIR });
+    const file = await spoolMultipartFile(req, {
+      fieldName: 'file',
+      maxBytes: this.config.MAX_UPLOAD_BYTES,
+      dir: this.config.UPLOAD_SPOOL_DIR,
+    });
     try {
       const result = await this.uploadImage.execute(id, file);
       if (!result.enqueued) {

@@ -35,7 +35,11 @@ const FRAMING_BYTES = 64 * 1024;
  */
 export function spoolMultipartFile(req: Request, options: SpoolOptions): Promise<SpooledUpload> {
   if (!req.is('multipart/form-data')) {
-    throw new UploadRequestError(415, 'unsupported_content_type', `send the image as multipart/form-data with a "${options.fieldName}" field`);
+    throw new UploadRequestError(
+      415,
+      'unsupported_content_type',
+      `send the image as multipart/form-data with a "${options.fieldName}" field`,
+    );
   }
   const bodyLimit = options.maxBytes + FRAMING_BYTES;
   if (Number(req.headers['content-length'] ?? 0) > bodyLimit) throw tooLarge(options.maxBytes);
@@ -123,7 +127,8 @@ class ByteLimit extends Transform {
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.seen += chunk.length;
-    if (this.seen > this.limit) return done(new UploadRequestError(413, 'payload_too_large', `the request body is larger than ${this.limit} bytes`));
+    if (this.seen > this.limit)
+      return done(new UploadRequestError(413, 'payload_too_large', `the request body is larger than ${this.limit} bytes`));
     done(null, chunk);
   }
 }

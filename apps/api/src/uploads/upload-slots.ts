@@ -8,7 +8,10 @@ import { UploadRequestError } from './upload-request.error';
 export class UploadSlots {
   private busy = 0;
 
-  constructor(readonly capacity: number, private readonly retryAfterSeconds = 1) {}
+  constructor(
+    readonly capacity: number,
+    private readonly retryAfterSeconds = 1,
+  ) {}
 
   get inFlight(): number {
     return this.busy;
@@ -17,7 +20,12 @@ export class UploadSlots {
   /** Takes a slot or throws a 503 with Retry-After; the returned function gives it back (once). */
   acquire(): () => void {
     if (this.busy >= this.capacity) {
-      throw new UploadRequestError(503, 'too_many_uploads', `this instance is handling ${this.capacity} uploads; retry shortly`, this.retryAfterSeconds);
+      throw new UploadRequestError(
+        503,
+        'too_many_uploads',
+        `this instance is handling ${this.capacity} uploads; retry shortly`,
+        this.retryAfterSeconds,
+      );
     }
     this.busy++;
     let released = false;

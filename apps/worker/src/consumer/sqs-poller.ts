@@ -26,7 +26,11 @@ export class SqsPoller {
   private readonly stopping = new AbortController();
   private loop?: Promise<void>;
 
-  constructor(private readonly queue: ImageQueue, private readonly handler: ImageMessageHandler, private readonly options: PollerOptions) {}
+  constructor(
+    private readonly queue: ImageQueue,
+    private readonly handler: ImageMessageHandler,
+    private readonly options: PollerOptions,
+  ) {}
 
   start(): void {
     this.loop ??= this.run();
@@ -52,7 +56,12 @@ export class SqsPoller {
         continue;
       }
       try {
-        const messages = await this.queue.receive(free, this.options.waitSeconds, this.stopping.signal, this.options.visibilityTimeoutSeconds);
+        const messages = await this.queue.receive(
+          free,
+          this.options.waitSeconds,
+          this.stopping.signal,
+          this.options.visibilityTimeoutSeconds,
+        );
         failures = 0;
         for (const message of messages) this.track(this.handle(message));
       } catch (err) {

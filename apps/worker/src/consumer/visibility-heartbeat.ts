@@ -10,9 +10,12 @@ export function startVisibilityHeartbeat(
   visibilitySeconds: number,
   onError: (err: unknown) => void,
 ): () => void {
-  const timer = setInterval(() => {
-    queue.extendVisibility(receiptHandle, visibilitySeconds).catch(onError);
-  }, (visibilitySeconds * 1000) / 2);
+  const timer = setInterval(
+    () => {
+      queue.extendVisibility(receiptHandle, visibilitySeconds).catch(onError);
+    },
+    (visibilitySeconds * 1000) / 2,
+  );
   timer.unref();
   return () => clearInterval(timer);
 }

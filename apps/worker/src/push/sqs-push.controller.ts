@@ -18,11 +18,16 @@ export class SqsPushController {
   @ApiOperation({ summary: 'Process one queue message (Elastic Beanstalk worker tier push)' })
   async push(@Req() req: Request, @Res() res: Response): Promise<void> {
     try {
-      const outcome = await this.handler.handle(typeof req.body === 'string' ? req.body : '', String(req.headers['x-aws-sqsd-msgid'] ?? ''));
+      const outcome = await this.handler.handle(
+        typeof req.body === 'string' ? req.body : '',
+        String(req.headers['x-aws-sqsd-msgid'] ?? ''),
+      );
       res.status(200).json({ outcome });
     } catch (err) {
       const poison = err instanceof PoisonMessageError;
-      res.status(poison ? 400 : 503).json({ statusCode: poison ? 400 : 503, error: poison ? 'poison_message' : 'retry_later', message: (err as Error).message });
+      res
+        .status(poison ? 400 : 503)
+        .json({ statusCode: poison ? 400 : 503, error: poison ? 'poison_message' : 'retry_later', message: (err as Error).message });
     }
   }
 }

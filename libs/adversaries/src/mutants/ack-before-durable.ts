@@ -1,4 +1,16 @@
-import { Clock, Image, ImageFilter, ImageNotFoundError, ImageTable, StagedUpload, UploadImage, UploadResult, applyTransition, assertImageId, rawKeyOf } from '@imagery/domain';
+import {
+  Clock,
+  Image,
+  ImageFilter,
+  ImageNotFoundError,
+  ImageTable,
+  StagedUpload,
+  UploadImage,
+  UploadResult,
+  applyTransition,
+  assertImageId,
+  rawKeyOf,
+} from '@imagery/domain';
 import { Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
@@ -12,7 +24,12 @@ import { AdversaryDefinition } from '../adversary-definition';
 class AckBeforeDurableUploadImage {
   private readonly logger = new Logger('AckBeforeDurable');
 
-  constructor(private readonly real: UploadImage, private readonly table: ImageTable, private readonly filter: ImageFilter, private readonly clock: Clock) {}
+  constructor(
+    private readonly real: UploadImage,
+    private readonly table: ImageTable,
+    private readonly filter: ImageFilter,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(rawId: string, upload: StagedUpload): Promise<UploadResult> {
     const id = assertImageId(rawId);
@@ -23,7 +40,9 @@ class AckBeforeDurableUploadImage {
     // The spooled file is discarded once we answer: keep the bytes for the work done afterwards.
     const bytes = await buffer(upload.open());
     const kept: StagedUpload = { path: upload.path, size: upload.size, sha256: upload.sha256, open: () => Readable.from([bytes]) };
-    void this.real.execute(id, kept).catch((err) => this.logger.warn(`upload of ${id} failed after it was acknowledged: ${(err as Error).message}`));
+    void this.real
+      .execute(id, kept)
+      .catch((err) => this.logger.warn(`upload of ${id} failed after it was acknowledged: ${(err as Error).message}`));
     return { image, enqueued: true };
   }
 }
@@ -36,6 +55,7 @@ export const ackBeforeDurable: AdversaryDefinition = {
     { experiment: 'kill-api', invariant: 'acknowledged-durable' },
   ],
   build: {
-    uploadImage: (p) => new AckBeforeDurableUploadImage(new UploadImage(p.table, p.store, p.queue, p.filter, p.clock), p.table, p.filter, p.clock),
+    uploadImage: (p) =>
+      new AckBeforeDurableUploadImage(new UploadImage(p.table, p.store, p.queue, p.filter, p.clock), p.table, p.filter, p.clock),
   },
 };

@@ -32,7 +32,10 @@ describe('the mutant registry', () => {
 
 describe('each mutant has its one defect (against the in-memory fakes), where the real build has none', () => {
   it('timestamped-processed-key: a render repeated after a failed transition leaves a second processed object', async () => {
-    for (const [adversary, objects] of [[NO_ADVERSARY, 1], [mutant('timestamped-processed-key'), 2]] as const) {
+    for (const [adversary, objects] of [
+      [NO_ADVERSARY, 1],
+      [mutant('timestamped-processed-key'), 2],
+    ] as const) {
       const w = adversaryWorld(adversary);
       w.table.seed(anImage('uploaded'));
       await w.store.put(anImage('uploaded').rawS3Key!, stagedUpload('jpeg bytes').open(), 'image/jpeg');
@@ -50,7 +53,10 @@ describe('each mutant has its one defect (against the in-memory fakes), where th
   });
 
   it('ack-before-durable: an upload is acknowledged although storing it failed, and the image stays created', async () => {
-    for (const [adversary, acknowledged] of [[NO_ADVERSARY, false], [mutant('ack-before-durable'), true]] as const) {
+    for (const [adversary, acknowledged] of [
+      [NO_ADVERSARY, false],
+      [mutant('ack-before-durable'), true],
+    ] as const) {
       const w = adversaryWorld(adversary);
       w.table.seed(anImage('created'));
       w.plan.failNext('store.put', 'error');
@@ -63,7 +69,10 @@ describe('each mutant has its one defect (against the in-memory fakes), where th
   });
 
   it('any-error-is-permanent: a transient S3 failure ends a valid image failed', async () => {
-    for (const [adversary, state] of [[NO_ADVERSARY, 'uploaded'], [mutant('any-error-is-permanent'), 'failed']] as const) {
+    for (const [adversary, state] of [
+      [NO_ADVERSARY, 'uploaded'],
+      [mutant('any-error-is-permanent'), 'failed'],
+    ] as const) {
       const w = adversaryWorld(adversary);
       w.table.seed(anImage('uploaded'));
       await w.store.put(anImage('uploaded').rawS3Key!, stagedUpload('jpeg bytes').open(), 'image/jpeg');
@@ -81,7 +90,10 @@ describe('each mutant has its one defect (against the in-memory fakes), where th
   });
 
   it('processed-before-stored: a failure after the transition leaves a processed image without its object', async () => {
-    for (const [adversary, objectExists] of [[NO_ADVERSARY, true], [mutant('processed-before-stored'), false]] as const) {
+    for (const [adversary, objectExists] of [
+      [NO_ADVERSARY, true],
+      [mutant('processed-before-stored'), false],
+    ] as const) {
       const w = adversaryWorld(adversary);
       w.table.seed(anImage('uploaded'));
       await w.store.put(anImage('uploaded').rawS3Key!, stagedUpload('jpeg bytes').open(), 'image/jpeg');
@@ -97,7 +109,10 @@ describe('each mutant has its one defect (against the in-memory fakes), where th
   });
 
   it('copy-not-sepia: the processed object is the raw bytes, not their sepia rendering', async () => {
-    for (const [adversary, copied] of [[NO_ADVERSARY, false], [mutant('copy-not-sepia'), true]] as const) {
+    for (const [adversary, copied] of [
+      [NO_ADVERSARY, false],
+      [mutant('copy-not-sepia'), true],
+    ] as const) {
       const w = adversaryWorld(adversary);
       w.table.seed(anImage('uploaded'));
       await w.store.put(anImage('uploaded').rawS3Key!, stagedUpload('jpeg bytes').open(), 'image/jpeg');
@@ -109,7 +124,10 @@ describe('each mutant has its one defect (against the in-memory fakes), where th
   });
 
   it('raw-key-not-content-addressed: the raw key names a hash other than the SHA-256 of the bytes stored under it', async () => {
-    for (const [adversary, matches] of [[NO_ADVERSARY, true], [mutant('raw-key-not-content-addressed'), false]] as const) {
+    for (const [adversary, matches] of [
+      [NO_ADVERSARY, true],
+      [mutant('raw-key-not-content-addressed'), false],
+    ] as const) {
       const w = adversaryWorld(adversary);
       w.table.seed(anImage('created'));
       const upload = stagedUpload('jpeg bytes');
@@ -123,7 +141,10 @@ describe('each mutant has its one defect (against the in-memory fakes), where th
   });
 
   it('upload-not-inspected: a file that is not an image is acknowledged and recorded uploaded', async () => {
-    for (const [adversary, accepted] of [[NO_ADVERSARY, false], [mutant('upload-not-inspected'), true]] as const) {
+    for (const [adversary, accepted] of [
+      [NO_ADVERSARY, false],
+      [mutant('upload-not-inspected'), true],
+    ] as const) {
       const w = adversaryWorld(adversary);
       w.table.seed(anImage('created'));
       const answer = w.uploadImage.execute(ID, stagedUpload(`${NOT_AN_IMAGE} plain text`));
@@ -133,7 +154,10 @@ describe('each mutant has its one defect (against the in-memory fakes), where th
     }
   });
   it('no-version-condition: the sweep claims from its stale page and rolls back the version and attempts counted since', async () => {
-    for (const [adversary, claimed] of [[NO_ADVERSARY, false], [mutant('no-version-condition'), true]] as const) {
+    for (const [adversary, claimed] of [
+      [NO_ADVERSARY, false],
+      [mutant('no-version-condition'), true],
+    ] as const) {
       const w = adversaryWorld(adversary);
       w.table.seed(anImage('uploaded'));
       const worker = new ProcessImage(w.ports.table, w.ports.store, w.ports.filter, w.ports.clock, { maxAttempts: 10 });
@@ -156,7 +180,10 @@ describe('each mutant has its one defect (against the in-memory fakes), where th
   });
 
   it('no-create-condition: a late create answers 201 again and resets an uploaded image to created, version 0', async () => {
-    for (const [adversary, reset] of [[NO_ADVERSARY, false], [mutant('no-create-condition'), true]] as const) {
+    for (const [adversary, reset] of [
+      [NO_ADVERSARY, false],
+      [mutant('no-create-condition'), true],
+    ] as const) {
       const w = adversaryWorld(adversary);
       w.table.seed(anImage('created', { version: 0 }));
       await w.uploadImage.execute(ID, stagedUpload('jpeg bytes'));

@@ -4,8 +4,6 @@ import { AdversaryDefinition } from '../adversary-definition';
 export const noRepairSweep: AdversaryDefinition = {
   name: 'no-repair-sweep',
   description: 'no repair sweep: an upload whose message was never sent is never processed',
-  catchers: [
-    { experiment: 'sendmessage-fails', invariant: 'every-image-ends' },
-  ],
+  catchers: [{ experiment: 'sendmessage-fails', invariant: 'every-image-ends' }],
   build: { repairSweep: false },
 };

@@ -18,7 +18,8 @@ export const timestampedProcessedKey: AdversaryDefinition = {
     // by luck: the matrix saw both pass.)
     { experiment: 'crash-between-render-and-record', invariant: 'nothing-duplicated' },
   ],
-  maskedBy: 'the re-read before processing: only a render repeated before the transition is recorded (a crash in between, or two workers at once) shows',
+  maskedBy:
+    'the re-read before processing: only a render repeated before the transition is recorded (a crash in between, or two workers at once) shows',
   build: {
     decorate: (p) => {
       const written = new Map<string, string>();

@@ -6,7 +6,10 @@ import { Clock, Image, ImageTable, assertImageId, newImage } from '@imagery/doma
  * condition, and the seed turns that into a 500 instead of returning the stored item.
  */
 export class SeedCreateImage {
-  constructor(private readonly table: ImageTable, private readonly clock: Clock) {}
+  constructor(
+    private readonly table: ImageTable,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(rawId: string): Promise<{ image: Image; created: boolean }> {
     const { image, created } = await this.table.create(newImage(assertImageId(rawId), this.clock.now()));

@@ -14,7 +14,12 @@ export const seedProcessedKey = (id: string, now: number): string => `processed/
  * JPEG bytes under the seed's key.)
  */
 export class SeedProcessImage {
-  constructor(private readonly table: ImageTable, private readonly store: ObjectStore, private readonly filter: ImageFilter, private readonly clock: Clock) {}
+  constructor(
+    private readonly table: ImageTable,
+    private readonly store: ObjectStore,
+    private readonly filter: ImageFilter,
+    private readonly clock: Clock,
+  ) {}
 
   execute(rawId: string): Promise<ProcessOutcome> {
     return seedErrors(async (): Promise<ProcessOutcome> => {
@@ -25,7 +30,10 @@ export class SeedProcessImage {
       const now = this.clock.now();
       const processedS3Key = seedProcessedKey(id, now);
       await this.store.put(processedS3Key, this.filter.sepia(await this.store.get(image.rawS3Key)), 'image/jpeg');
-      await this.table.update({ ...image, state: 'processed', version: image.version + 1, processedS3Key, updatedAt: now }, image.version, ['uploaded', 'processed']);
+      await this.table.update({ ...image, state: 'processed', version: image.version + 1, processedS3Key, updatedAt: now }, image.version, [
+        'uploaded',
+        'processed',
+      ]);
       return 'processed';
     });
   }

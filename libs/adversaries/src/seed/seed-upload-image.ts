@@ -1,4 +1,15 @@
-import { Clock, Image, ImageFilter, ImageNotFoundError, ImageQueue, ImageTable, ObjectStore, StagedUpload, UploadResult, assertImageId } from '@imagery/domain';
+import {
+  Clock,
+  Image,
+  ImageFilter,
+  ImageNotFoundError,
+  ImageQueue,
+  ImageTable,
+  ObjectStore,
+  StagedUpload,
+  UploadResult,
+  assertImageId,
+} from '@imagery/domain';
 import { seedErrors } from './seed-errors';
 
 /** server.js: `var rawS3Key = 'upload/' + image.id + '-' + Date.now();` */

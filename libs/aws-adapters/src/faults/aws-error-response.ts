@@ -44,5 +44,9 @@ export function awsErrorResponse(service: AwsService, error: InjectedError, requ
 }
 
 function response(statusCode: number, headers: Record<string, string>, body: string): HttpResponse {
-  return new HttpResponse({ statusCode, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, body: Readable.from([Buffer.from(body)]) });
+  return new HttpResponse({
+    statusCode,
+    headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+    body: Readable.from([Buffer.from(body)]),
+  });
 }

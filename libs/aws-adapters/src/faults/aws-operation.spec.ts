@@ -6,7 +6,9 @@ const req = (over: Partial<HttpRequest>) =>
 
 describe('operationOf', () => {
   it('reads JSON-protocol operations from X-Amz-Target', () => {
-    expect(operationOf('dynamodb', req({ method: 'POST', headers: { 'x-amz-target': 'DynamoDB_20120810.UpdateItem' } }))).toBe('UpdateItem');
+    expect(operationOf('dynamodb', req({ method: 'POST', headers: { 'x-amz-target': 'DynamoDB_20120810.UpdateItem' } }))).toBe(
+      'UpdateItem',
+    );
     expect(operationOf('sqs', req({ method: 'POST', headers: { 'X-Amz-Target': 'AmazonSQS.SendMessage' } }))).toBe('SendMessage');
     expect(operationOf('sqs', req({ method: 'POST' }))).toBe('Unknown');
   });

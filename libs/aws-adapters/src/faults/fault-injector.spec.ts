@@ -26,7 +26,8 @@ describe('FaultInjector against the emulator', () => {
     delete process.env.AWS_MAX_ATTEMPTS;
   });
 
-  const getItem = (id: string) => clients.dynamodb.send(new GetCommand({ TableName: resources.tableName, Key: { id }, ConsistentRead: true }));
+  const getItem = (id: string) =>
+    clients.dynamodb.send(new GetCommand({ TableName: resources.tableName, Key: { id }, ConsistentRead: true }));
 
   it('internal-error: the SDK parses it as InternalServerError and retries every attempt', async () => {
     injector.setRules([rule({ id: 'r', service: 'dynamodb', operations: ['GetItem'], fault: { kind: 'internal-error' } })]);
@@ -39,7 +40,12 @@ describe('FaultInjector against the emulator', () => {
 
   it('throttle on the 1st SendMessage only: the SDK retries and the second attempt succeeds', async () => {
     injector.setRules([rule({ id: 't', service: 'sqs', operations: ['SendMessage'], nth: 1, fault: { kind: 'throttle' } })]);
-    const out = await clients.sqs.send(new SendMessageCommand({ QueueUrl: resources.queueUrl.replace(/^https?:\/\/[^/]+/, process.env.AWS_ENDPOINT_URL_SQS!), MessageBody: '{"probe":true}' }));
+    const out = await clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: resources.queueUrl.replace(/^https?:\/\/[^/]+/, process.env.AWS_ENDPOINT_URL_SQS!),
+        MessageBody: '{"probe":true}',
+      }),
+    );
     expect(out.MessageId).toBeDefined();
     expect(out.$metadata.attempts).toBe(2);
     expect(events.map((e) => `${e.service}:${e.operation}:${e.kind}`)).toEqual(['sqs:SendMessage:throttle']);
@@ -47,7 +53,9 @@ describe('FaultInjector against the emulator', () => {
 
   it('unavailable on S3 PutObject: ServiceUnavailable after the retries, and nothing else is touched', async () => {
     injector.setRules([rule({ id: 'u', service: 's3', operations: ['PutObject'], fault: { kind: 'unavailable' } })]);
-    const err = await clients.s3.send(new PutObjectCommand({ Bucket: resources.bucketName, Key: `probe/${randomUUID()}`, Body: 'x' })).catch((e) => e);
+    const err = await clients.s3
+      .send(new PutObjectCommand({ Bucket: resources.bucketName, Key: `probe/${randomUUID()}`, Body: 'x' }))
+      .catch((e) => e);
     expect(err.$metadata.httpStatusCode).toBe(503);
     expect(err.name).toBe('ServiceUnavailable');
     expect((await getItem(randomUUID())).$metadata.httpStatusCode).toBe(200);
@@ -67,7 +75,14 @@ describe('FaultInjector against the emulator', () => {
     await single.dynamodb.send(new PutCommand({ TableName: resources.tableName, Item: { id, version: 0, state: 'created' } }));
     injector.setRules([rule({ id: 'a', service: 'dynamodb', operations: ['UpdateItem'], fault: { kind: 'ambiguous' } })]);
     const err = await single.dynamodb
-      .send(new UpdateCommand({ TableName: resources.tableName, Key: { id }, UpdateExpression: 'SET version = :v', ExpressionAttributeValues: { ':v': 1 } }))
+      .send(
+        new UpdateCommand({
+          TableName: resources.tableName,
+          Key: { id },
+          UpdateExpression: 'SET version = :v',
+          ExpressionAttributeValues: { ':v': 1 },
+        }),
+      )
       .catch((e) => e);
     expect(err).toBeInstanceOf(Error);
     expect(err.code).toBe('ECONNRESET');

@@ -108,7 +108,13 @@ export class FaultInjector {
   }
 
   /** Reports the fault (synchronously, before a crash can end the process), then injects it. */
-  async inject(decision: FaultDecision, service: AwsService, operation: string, request: HttpRequest, send: () => Promise<{ response: HttpResponse }>) {
+  async inject(
+    decision: FaultDecision,
+    service: AwsService,
+    operation: string,
+    request: HttpRequest,
+    send: () => Promise<{ response: HttpResponse }>,
+  ) {
     const { rule, call } = decision;
     const context = currentRequestContext();
     this.options.onFault?.({
@@ -123,7 +129,7 @@ export class FaultInjector {
       ...(context ? { requestId: context.requestId, ...(context.imageId !== undefined ? { imageId: context.imageId } : {}) } : {}),
     });
     const kind = FAULT_KINDS[rule.fault.kind] as FaultKind;
-    return kind.inject({ service, operation, request, requestId: randomUUID(), send }, rule.fault as never, this.env);
+    return kind.inject({ service, operation, request, requestId: randomUUID(), send }, rule.fault, this.env);
   }
 
   private now(): number {

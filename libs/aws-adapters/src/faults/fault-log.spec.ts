@@ -80,10 +80,17 @@ describe('the fault log', () => {
     process.env.AWS_MAX_ATTEMPTS = '2';
     const clients = createAwsClients({ wrapRequestHandler: injector.wrap });
     try {
-      injector.setRules([faultRuleSchema.parse({ id: 'amb', service: 'dynamodb', operations: ['UpdateItem'], fault: { kind: 'ambiguous' } })]);
+      injector.setRules([
+        faultRuleSchema.parse({ id: 'amb', service: 'dynamodb', operations: ['UpdateItem'], fault: { kind: 'ambiguous' } }),
+      ]);
       const update = () =>
         clients.dynamodb.send(
-          new UpdateCommand({ TableName: resources.tableName, Key: { id: randomUUID() }, UpdateExpression: 'SET version = :v', ExpressionAttributeValues: { ':v': 1 } }),
+          new UpdateCommand({
+            TableName: resources.tableName,
+            Key: { id: randomUUID() },
+            UpdateExpression: 'SET version = :v',
+            ExpressionAttributeValues: { ':v': 1 },
+          }),
         );
       const err = await runWithRequestContext({ requestId: 'r1', imageId: 'x' }, update).catch((e) => e);
       expect(err.code).toBe('ECONNRESET');
@@ -102,7 +109,9 @@ describe('the fault log', () => {
       [3, '-', '-'],
       [4, '-', '-'],
     ]);
-    expect(entries.every((e) => e.event.fault === 'ambiguous' && e.event.operation === 'UpdateItem' && e.event.instance === 'i-api-1-1')).toBe(true);
+    expect(
+      entries.every((e) => e.event.fault === 'ambiguous' && e.event.operation === 'UpdateItem' && e.event.instance === 'i-api-1-1'),
+    ).toBe(true);
     expect(entries.map((e) => e.time)).toEqual([...entries.map((e) => e.time)].sort((a, b) => a - b));
   });
 });

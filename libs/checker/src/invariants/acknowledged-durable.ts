@@ -18,11 +18,19 @@ export const acknowledgedDurable: SyncInvariant = ({ history }) => {
     const say = (o: Operation) => describeOperation(o, index.origin);
     const uploaded = firstAck(ops.filter((o) => o.invoke.op === 'upload'));
     const created = firstAck(ops.filter((o) => o.invoke.op === 'create'));
-    const forgotten = uploaded ? ops.filter((o) => o.invoke.time > uploaded.completion!.time && isOk(o) && o.completion.state === 'created') : [];
+    const forgotten = uploaded
+      ? ops.filter((o) => o.invoke.time > uploaded.completion!.time && isOk(o) && o.completion.state === 'created')
+      : [];
     const vanished = created ? ops.filter((o) => o.invoke.time > created.completion!.time && o.completion?.status === 404) : [];
     const messages: (string | undefined)[] = [
-      firstAndCount(forgotten.map((o) => `read \`created\` after an acknowledged upload: ${say(uploaded!)}, then ${say(o)}`), 'such reads'),
-      firstAndCount(vanished.map((o) => `not found after an acknowledged create: ${say(created!)}, then ${say(o)}`), 'such reads'),
+      firstAndCount(
+        forgotten.map((o) => `read \`created\` after an acknowledged upload: ${say(uploaded!)}, then ${say(o)}`),
+        'such reads',
+      ),
+      firstAndCount(
+        vanished.map((o) => `not found after an acknowledged create: ${say(created!)}, then ${say(o)}`),
+        'such reads',
+      ),
     ];
     const acceptedBytes = new Set(ops.filter((o) => o.invoke.op === 'upload' && isOk(o) && o.invoke.sha256).map((o) => o.invoke.sha256));
     if (acceptedBytes.size > 1) {

@@ -4,7 +4,8 @@ import { badInputRejected } from './bad-input-rejected';
 
 describe('bad-input-rejected', () => {
   const [A, B] = IDS;
-  const check = (entries: HistoryEntry[]) => badInputRejected({ history: completeHistory(entries), state: cleanRun([]).state, options: {} });
+  const check = (entries: HistoryEntry[]) =>
+    badInputRejected({ history: completeHistory(entries), state: cleanRun([]).state, options: {} });
 
   it('passes bad requests answered 4xx (a 5xx retried into a 4xx included)', () => {
     expect(
@@ -19,7 +20,11 @@ describe('bad-input-rejected', () => {
 
   it('flags bad input answered 2xx', () => {
     expect(check(attempt({ op: 'upload', id: A, at: T0, type: 'ok', bad: 'too-large', version: 1, state: 'uploaded' }))).toEqual([
-      { invariant: 'bad-input-rejected', ids: [A], message: expect.stringMatching(/^too-large upload: accepted: upload#1 ok 200 v1 uploaded/) },
+      {
+        invariant: 'bad-input-rejected',
+        ids: [A],
+        message: expect.stringMatching(/^too-large upload: accepted: upload#1 ok 200 v1 uploaded/),
+      },
     ]);
   });
 
@@ -33,11 +38,20 @@ describe('bad-input-rejected', () => {
   });
 
   it('does not judge a 5xx that an injected fault explains (on its request, or on its image meanwhile)', () => {
-    const byRequest = [...attempt({ op: 'upload', id: A, at: T0, type: 'info', status: 503, bad: 'truncated', requestId: 'r1' }), apiFault(T0 + 5, { requestId: 'r1' })];
+    const byRequest = [
+      ...attempt({ op: 'upload', id: A, at: T0, type: 'info', status: 503, bad: 'truncated', requestId: 'r1' }),
+      apiFault(T0 + 5, { requestId: 'r1' }),
+    ];
     expect(check(byRequest)).toEqual([]);
-    const byImage = [...attempt({ op: 'upload', id: A, at: T0, type: 'info', status: 503, bad: 'truncated' }), apiFault(T0 + 5, { imageId: A })];
+    const byImage = [
+      ...attempt({ op: 'upload', id: A, at: T0, type: 'info', status: 503, bad: 'truncated' }),
+      apiFault(T0 + 5, { imageId: A }),
+    ];
     expect(check(byImage)).toEqual([]);
-    const before = [apiFault(T0 - 5, { imageId: A }), ...attempt({ op: 'upload', id: A, at: T0, type: 'info', status: 503, bad: 'truncated' })];
+    const before = [
+      apiFault(T0 - 5, { imageId: A }),
+      ...attempt({ op: 'upload', id: A, at: T0, type: 'info', status: 503, bad: 'truncated' }),
+    ];
     expect(check(before)).toHaveLength(1);
   });
 

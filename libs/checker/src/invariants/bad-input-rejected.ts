@@ -17,7 +17,8 @@ export const badInputRejected: SyncInvariant = ({ history }) => {
     if (!request.bad) continue;
     const accepted = request.attempts.find(isOk);
     const last = lastAttempt(request);
-    const reject = (message: string) => violations.push({ invariant: 'bad-input-rejected', ids: [request.id], message: `${request.bad} ${request.op}: ${message}` });
+    const reject = (message: string) =>
+      violations.push({ invariant: 'bad-input-rejected', ids: [request.id], message: `${request.bad} ${request.op}: ${message}` });
     if (accepted) reject(`accepted: ${describeOperation(accepted, index.origin)}`);
     else if ((last.completion?.status ?? 0) >= 500 && !explainedByFault(request, history)) {
       reject(`last of ${request.attempts.length} attempt(s) answered ${last.completion!.status}: ${describeOperation(last, index.origin)}`);

@@ -21,7 +21,11 @@ describe('drained', () => {
   it("flags this run's dead letters, naming the ids in the bodies", () => {
     const deadLetter = { visible: 2, inFlight: 0, messages: [JSON.stringify({ imageId: A }), 'not json'] };
     expect(check({ ...cleanRun().state, deadLetter })).toEqual([
-      { invariant: 'drained', ids: [A], message: `dead-letter queue holds 2 message(s) of this run: ${JSON.stringify(JSON.stringify({ imageId: A }))}, "not json"` },
+      {
+        invariant: 'drained',
+        ids: [A],
+        message: `dead-letter queue holds 2 message(s) of this run: ${JSON.stringify(JSON.stringify({ imageId: A }))}, "not json"`,
+      },
     ]);
   });
 
@@ -37,7 +41,8 @@ describe('drained', () => {
       {
         invariant: 'drained',
         ids: [],
-        message: 'dead-letter queue: 250 of the 1250 message(s) it reports could not be read, ' +
+        message:
+          'dead-letter queue: 250 of the 1250 message(s) it reports could not be read, ' +
           'so its dead letters were judged on a partial list',
       },
     ]);
@@ -47,6 +52,8 @@ describe('drained', () => {
   it('accepts dead letters when they are allowed, but still wants the main queue empty', () => {
     const deadLetter = { visible: 1, inFlight: 0, messages: ['{"imageId":"poison"}'] };
     expect(check({ ...cleanRun().state, deadLetter }, { allowDeadLetters: true })).toEqual([]);
-    expect(check({ ...cleanRun().state, deadLetter, queue: { visible: 1, inFlight: 0, delayed: 0 } }, { allowDeadLetters: true })).toHaveLength(1);
+    expect(
+      check({ ...cleanRun().state, deadLetter, queue: { visible: 1, inFlight: 0, delayed: 0 } }, { allowDeadLetters: true }),
+    ).toHaveLength(1);
   });
 });

@@ -12,7 +12,11 @@ export const drained: SyncInvariant = ({ state, options }) => {
   const violations: Violation[] = [];
   const { visible, inFlight, delayed } = state.queue;
   if (visible + inFlight + delayed > 0) {
-    violations.push({ invariant: 'drained', ids: [], message: `main queue not empty: ${visible} visible, ${inFlight} in flight, ${delayed} delayed` });
+    violations.push({
+      invariant: 'drained',
+      ids: [],
+      message: `main queue not empty: ${visible} visible, ${inFlight} in flight, ${delayed} delayed`,
+    });
   }
   const dlq = state.deadLetter;
   const scoped = dlq.ignored !== undefined;

@@ -1,10 +1,24 @@
-import { IDS, T0, attempt, cleanRun, completeHistory, finalState, journey, processedItem, shaOf, uploadedItem } from '@imagery/testing/checker/run-builder';
+import {
+  IDS,
+  T0,
+  attempt,
+  cleanRun,
+  completeHistory,
+  finalState,
+  journey,
+  processedItem,
+  shaOf,
+  uploadedItem,
+} from '@imagery/testing/checker/run-builder';
 import { everyImageEnds } from './every-image-ends';
 
 describe('every-image-ends', () => {
   const [A, B] = IDS;
-  const check = (history: Parameters<typeof everyImageEnds>[0]['history'], state: Parameters<typeof everyImageEnds>[0]['state'], options = {}) =>
-    everyImageEnds({ history, state, options });
+  const check = (
+    history: Parameters<typeof everyImageEnds>[0]['history'],
+    state: Parameters<typeof everyImageEnds>[0]['state'],
+    options = {},
+  ) => everyImageEnds({ history, state, options });
 
   /** create ok, then an upload that only ever got `info` (the API crashed after applying it, every retry failed). */
   const infoUpload = (id: string) =>
@@ -32,7 +46,11 @@ describe('every-image-ends', () => {
 
   it('false PASS fixed: an item left uploaded when no client saw a 2xx is a violation', () => {
     expect(check(infoUpload(A), finalState([uploadedItem(A)]))).toEqual([
-      { invariant: 'every-image-ends', ids: [A], message: 'upload never acknowledged (2 attempt(s): info ECONNRESET, info 503) stuck in `uploaded` (v1)' },
+      {
+        invariant: 'every-image-ends',
+        ids: [A],
+        message: 'upload never acknowledged (2 attempt(s): info ECONNRESET, info 503) stuck in `uploaded` (v1)',
+      },
     ]);
   });
 

@@ -36,7 +36,11 @@ export const everyImageEnds: SyncInvariant = ({ history, state, options }) => {
   }
   // Nothing deletes an item: one that existed when the run started and is gone was lost during it.
   for (const [id, was] of state.before?.vanished ?? []) {
-    violations.push({ invariant: 'every-image-ends', ids: [id], message: `existed when the run started (v${was.version} ${was.state}) and is gone` });
+    violations.push({
+      invariant: 'every-image-ends',
+      ids: [id],
+      message: `existed when the run started (v${was.version} ${was.state}) and is gone`,
+    });
   }
   return violations;
 };
@@ -76,6 +80,8 @@ export function describeUploads(uploads: readonly Operation[]): string {
     const after = before.some(isInfo) ? ', after an `info`' : before.length ? `, after ${before.length} failed attempt(s)` : '';
     return `acknowledged upload (attempt ${acked.invoke.attempt}${after})`;
   }
-  const outcomes = uploads.map((o) => (o.completion ? `${o.completion.type} ${o.completion.status || o.completion.error || 'no response'}` : 'no completion'));
+  const outcomes = uploads.map((o) =>
+    o.completion ? `${o.completion.type} ${o.completion.status || o.completion.error || 'no response'}` : 'no completion',
+  );
   return `upload never acknowledged (${uploads.length} attempt(s): ${outcomes.join(', ')})`;
 }

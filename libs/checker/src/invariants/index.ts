@@ -28,4 +28,15 @@ export const INVARIANT_ORDER: readonly InvariantName[] = INVARIANTS.map(([name])
 
 export { sepiaTargets } from './sepia';
 export { claimedSha256, rawObjectsToHash } from './raw-matches-key';
-export { acknowledgedDurable, badInputRejected, drained, everyImageEnds, monotonic, nothingDuplicated, objectsExist, objectsOwned, rawMatchesKey, sepia };
+export {
+  acknowledgedDurable,
+  badInputRejected,
+  drained,
+  everyImageEnds,
+  monotonic,
+  nothingDuplicated,
+  objectsExist,
+  objectsOwned,
+  rawMatchesKey,
+  sepia,
+};

@@ -17,7 +17,13 @@ describe('monotonic', () => {
   it('flags a version going back across real-time-ordered observations', () => {
     const history = completeHistory([...journey(A), ...get(2_000, 10, 1, 'uploaded')]);
     expect(check(history, finalState([processedItem(A)]))).toEqual([
-      { invariant: 'monotonic', ids: [A], message: expect.stringMatching(/^went backwards: get#1 ok 200 v2 processed at .* s, then get#1 ok 200 v1 uploaded at .* s \(version 2 → 1\)$/) },
+      {
+        invariant: 'monotonic',
+        ids: [A],
+        message: expect.stringMatching(
+          /^went backwards: get#1 ok 200 v2 processed at .* s, then get#1 ok 200 v1 uploaded at .* s \(version 2 → 1\)$/,
+        ),
+      },
     ]);
   });
 
@@ -36,8 +42,15 @@ describe('monotonic', () => {
   });
 
   it('flags a state change without a version bump, and processed turning failed', () => {
-    const history = completeHistory([...get(0, 10, 1, 'created'), ...get(20, 10, 1, 'uploaded'), ...get(40, 10, 2, 'processed'), ...get(60, 10, 3, 'failed')]);
-    const messages = check(history, finalState([processedItem(A, { version: 3, state: 'failed', failureReason: 'x' })])).map((v) => v.message);
+    const history = completeHistory([
+      ...get(0, 10, 1, 'created'),
+      ...get(20, 10, 1, 'uploaded'),
+      ...get(40, 10, 2, 'processed'),
+      ...get(60, 10, 3, 'failed'),
+    ]);
+    const messages = check(history, finalState([processedItem(A, { version: 3, state: 'failed', failureReason: 'x' })])).map(
+      (v) => v.message,
+    );
     // one violation per image for its responses (the first, then a count), one for its final item
     expect(messages).toEqual([
       expect.stringMatching(/\(state created → uploaded without a version bump\) \(and 1 more responses behind an earlier one\)$/),

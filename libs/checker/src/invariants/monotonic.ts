@@ -45,7 +45,12 @@ export const monotonic: SyncInvariant = ({ history, state }) => {
   for (const [id, was] of state.before?.preexisting ?? []) {
     const item = items.get(id);
     const why = item && backwards(was, item);
-    if (why) violations.push({ invariant: 'monotonic', ids: [id], message: `went backwards during the run: v${was.version} ${was.state} at its start, v${item.version} ${item.state} at its end (${why})` });
+    if (why)
+      violations.push({
+        invariant: 'monotonic',
+        ids: [id],
+        message: `went backwards during the run: v${was.version} ${was.state} at its start, v${item.version} ${item.state} at its end (${why})`,
+      });
   }
   return violations;
 };
@@ -60,7 +65,8 @@ function firstBackwards(befores: Observed[], after: Observation): { before: Obse
 
 /** Why `after` is behind `before`, or undefined when it is not. */
 function backwards(before: Observation, after: Observation): string | undefined {
-  if (before.version !== undefined && after.version !== undefined && after.version < before.version) return `version ${before.version} → ${after.version}`;
+  if (before.version !== undefined && after.version !== undefined && after.version < before.version)
+    return `version ${before.version} → ${after.version}`;
   const [from, to] = [before.state, after.state];
   if (from === undefined || to === undefined || from === to) return undefined;
   const [rankFrom, rankTo] = [STATE_RANK[from], STATE_RANK[to]];

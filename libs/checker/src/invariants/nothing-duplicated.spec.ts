@@ -1,6 +1,18 @@
 import type { HistoryEntry } from '@imagery/history/history-entry';
 import type { FinalState } from '../final-state';
-import { IDS, T0, attempt, cleanRun, completeHistory, finalState, journey, object, objectsOf, processedItem, uploadedItem } from '@imagery/testing/checker/run-builder';
+import {
+  IDS,
+  T0,
+  attempt,
+  cleanRun,
+  completeHistory,
+  finalState,
+  journey,
+  object,
+  objectsOf,
+  processedItem,
+  uploadedItem,
+} from '@imagery/testing/checker/run-builder';
 import { nothingDuplicated } from './nothing-duplicated';
 
 describe('nothing-duplicated', () => {
@@ -13,7 +25,10 @@ describe('nothing-duplicated', () => {
   });
 
   it('passes a create that was retried and answered 200 (already existed)', () => {
-    const history = completeHistory([...journey(A), ...attempt({ op: 'create', id: A, at: T0 + 2_000, attempt: 2, type: 'ok', status: 200, version: 0, state: 'created' })]);
+    const history = completeHistory([
+      ...journey(A),
+      ...attempt({ op: 'create', id: A, at: T0 + 2_000, attempt: 2, type: 'ok', status: 200, version: 0, state: 'created' }),
+    ]);
     expect(check(history, finalState([processedItem(A)]))).toEqual([]);
   });
 
@@ -40,17 +55,32 @@ describe('nothing-duplicated', () => {
 
   it('false PASS fixed: an orphan processed object, and objects without any item', () => {
     const { history } = cleanRun([A, B]);
-    const objects = [...objectsOf(processedItem(A)), ...objectsOf(uploadedItem(B)), object(`processed/1735732800999-x.jpg`), object(`processed/${B}.jpg`), object(`upload/${C}/abc`)];
+    const objects = [
+      ...objectsOf(processedItem(A)),
+      ...objectsOf(uploadedItem(B)),
+      object(`processed/1735732800999-x.jpg`),
+      object(`processed/${B}.jpg`),
+      object(`upload/${C}/abc`),
+    ];
     expect(check(history, finalState([processedItem(A), uploadedItem(B)], objects))).toEqual([
       { invariant: 'nothing-duplicated', ids: [B], message: `orphan processed object processed/${B}.jpg (its image is uploaded)` },
-      { invariant: 'nothing-duplicated', ids: [], message: 'object processed/1735732800999-x.jpg without an item (its key names no image)' },
+      {
+        invariant: 'nothing-duplicated',
+        ids: [],
+        message: 'object processed/1735732800999-x.jpg without an item (its key names no image)',
+      },
       { invariant: 'nothing-duplicated', ids: [C], message: `object upload/${C}/abc without an item` },
     ]);
   });
 
   it('flags an id whose create was answered 201 Created twice', () => {
-    const history = completeHistory([...journey(A), ...attempt({ op: 'create', id: A, at: T0 + 5_000, type: 'ok', version: 0, state: 'created' })]);
-    expect(check(history, finalState([processedItem(A)]))).toEqual([{ invariant: 'nothing-duplicated', ids: [A], message: 'create answered 201 Created 2 times' }]);
+    const history = completeHistory([
+      ...journey(A),
+      ...attempt({ op: 'create', id: A, at: T0 + 5_000, type: 'ok', version: 0, state: 'created' }),
+    ]);
+    expect(check(history, finalState([processedItem(A)]))).toEqual([
+      { invariant: 'nothing-duplicated', ids: [A], message: 'create answered 201 Created 2 times' },
+    ]);
   });
 
   it('flags the same id twice in the scan', () => {

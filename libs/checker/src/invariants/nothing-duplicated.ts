@@ -51,7 +51,9 @@ function createdTwice(history: Parameters<SyncInvariant>[0]['history']): Violati
 }
 
 function processedObjects(state: FinalState): Violation[] {
-  const processed = state.items.filter((item): item is StoredItem & { processedS3Key: string } => item.state === 'processed' && !!item.processedS3Key);
+  const processed = state.items.filter(
+    (item): item is StoredItem & { processedS3Key: string } => item.state === 'processed' && !!item.processedS3Key,
+  );
   const owned = new Set(processed.map((item) => item.processedS3Key));
   const strays = state.objects.filter((o) => o.key.startsWith(PROCESSED_PREFIX) && !owned.has(o.key)).map((o) => o.key);
   const byId = new Map<string, string[]>();
@@ -64,7 +66,9 @@ function processedObjects(state: FinalState): Violation[] {
   for (const [id, keys] of byId) {
     const owner = items.get(id);
     if (owner?.state === 'processed' && owner.processedS3Key) {
-      violations.push(duplicated([id], `${keys.length + 1} processed objects for one image: ${[owner.processedS3Key, ...keys].join(', ')}`));
+      violations.push(
+        duplicated([id], `${keys.length + 1} processed objects for one image: ${[owner.processedS3Key, ...keys].join(', ')}`),
+      );
     } else if (owner) {
       for (const key of keys) violations.push(duplicated([id], `orphan processed object ${key} (its image is ${owner.state})`));
     }

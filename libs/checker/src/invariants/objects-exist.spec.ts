@@ -13,7 +13,11 @@ describe('objects-exist', () => {
     const { history } = cleanRun([A]);
     const item = processedItem(A);
     expect(objectsExist({ history: [], state: finalState([item], [object(item.rawS3Key!)]), options: {} })).toEqual([
-      { invariant: 'objects-exist', ids: [A], message: `\`processed\` (v2) but its processed object ${item.processedS3Key} does not exist` },
+      {
+        invariant: 'objects-exist',
+        ids: [A],
+        message: `\`processed\` (v2) but its processed object ${item.processedS3Key} does not exist`,
+      },
     ]);
     expect(objectsExist({ history, state: finalState([item], [object(item.rawS3Key!)]), options: {} })).toHaveLength(1);
   });

@@ -10,10 +10,19 @@ export const objectsExist: SyncInvariant = ({ state }) => {
   const violations: Violation[] = [];
   for (const item of state.items) {
     const missing = (what: string, key: string) =>
-      violations.push({ invariant: 'objects-exist', ids: [item.id], message: `\`${item.state}\` (v${item.version}) but its ${what} object ${key} does not exist` });
+      violations.push({
+        invariant: 'objects-exist',
+        ids: [item.id],
+        message: `\`${item.state}\` (v${item.version}) but its ${what} object ${key} does not exist`,
+      });
     if (item.state === 'uploaded' || item.state === 'processed') {
       // Its raw object is what the sepia and hash checks start from: without one, nothing about it can be checked.
-      if (!item.rawS3Key) violations.push({ invariant: 'objects-exist', ids: [item.id], message: `\`${item.state}\` (v${item.version}) but it names no raw object` });
+      if (!item.rawS3Key)
+        violations.push({
+          invariant: 'objects-exist',
+          ids: [item.id],
+          message: `\`${item.state}\` (v${item.version}) but it names no raw object`,
+        });
       else if (!keys.has(item.rawS3Key)) missing('raw', item.rawS3Key);
     }
     if (item.state === 'processed' && item.processedS3Key && !keys.has(item.processedS3Key)) missing('processed', item.processedS3Key);

@@ -21,9 +21,11 @@ export const objectsOwned: SyncInvariant = ({ state }) => {
       if (typeof key !== 'string' || key === '') continue;
       const owner = imageIdOfKey(key);
       if (!key.startsWith(prefix)) report([item.id], `its ${what} object ${key} lies outside ${prefix}`);
-      else if (owner !== item.id.toLowerCase()) report([item.id], `its ${what} object ${key} names ${owner ? `another image (${owner})` : 'no image'}`);
+      else if (owner !== item.id.toLowerCase())
+        report([item.id], `its ${what} object ${key} names ${owner ? `another image (${owner})` : 'no image'}`);
     }
   }
-  for (const [key, ids] of itemsByKey(state.items)) if (ids.length > 1) report([...ids].sort(), `object ${key} is named by ${ids.length} items`);
+  for (const [key, ids] of itemsByKey(state.items))
+    if (ids.length > 1) report([...ids].sort(), `object ${key} is named by ${ids.length} items`);
   return violations;
 };

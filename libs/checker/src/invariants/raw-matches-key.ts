@@ -34,7 +34,13 @@ export const rawMatchesKey: Invariant = async ({ history, state, options }) => {
   // The SHA-256 of every upload a client sent for an id (built once per id, asked once per object).
   const sentFor = (id: string) => {
     let hashes = sent.get(id);
-    if (!hashes) sent.set(id, (hashes = new Set((index.byId.get(id) ?? []).flatMap((o) => (o.invoke.op === 'upload' && o.invoke.sha256 ? [o.invoke.sha256] : [])))));
+    if (!hashes)
+      sent.set(
+        id,
+        (hashes = new Set(
+          (index.byId.get(id) ?? []).flatMap((o) => (o.invoke.op === 'upload' && o.invoke.sha256 ? [o.invoke.sha256] : [])),
+        )),
+      );
     return hashes;
   };
   const violations: Violation[] = [];
@@ -72,9 +78,13 @@ export const rawMatchesKey: Invariant = async ({ history, state, options }) => {
     const actual = createHash('sha256').update(bytes).digest('hex');
     const what = `raw object ${o.key} holds`;
     const claimed = claimedSha256(o.key);
-    if (claimed && actual !== claimed) return fail(`${what} other bytes than its key names (SHA-256 ${actual.slice(0, 12)}…, ${bytes.length} bytes)`);
+    if (claimed && actual !== claimed)
+      return fail(`${what} other bytes than its key names (SHA-256 ${actual.slice(0, 12)}…, ${bytes.length} bytes)`);
     const strangers = owners.filter((id) => sentFor(id).size > 0 && !sentFor(id).has(actual));
-    if (strangers.length) return fail(`${what} bytes no client uploaded for ${strangers.join(', ')} (SHA-256 ${actual.slice(0, 12)}…; sent: ${short(sentFor(strangers[0]))})`);
+    if (strangers.length)
+      return fail(
+        `${what} bytes no client uploaded for ${strangers.join(', ')} (SHA-256 ${actual.slice(0, 12)}…; sent: ${short(sentFor(strangers[0]))})`,
+      );
     return undefined;
   });
   return [...violations, ...checked.filter((v): v is Violation => v !== undefined)];

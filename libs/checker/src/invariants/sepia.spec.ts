@@ -16,11 +16,13 @@ describe('sepia (every processed object, by default)', () => {
   });
 
   /** Objects by key: every raw object is `original`, processed ones as given (default the real rendering). */
-  const reader = (processed: Record<string, Buffer> = {}): ObjectReader => async (key) => {
-    if (key.startsWith('upload/')) return original;
-    const id = Object.keys(processed).find((i) => key.includes(i));
-    return id ? processed[id] : rendering;
-  };
+  const reader =
+    (processed: Record<string, Buffer> = {}): ObjectReader =>
+    async (key) => {
+      if (key.startsWith('upload/')) return original;
+      const id = Object.keys(processed).find((i) => key.includes(i));
+      return id ? processed[id] : rendering;
+    };
 
   it('passes real sepia renderings, comparing every one of them', async () => {
     const { history, state } = cleanRun();
@@ -32,7 +34,11 @@ describe('sepia (every processed object, by default)', () => {
   it('flags a copy of the original, a greyscale, and bytes that are not an image', async () => {
     const { history, state } = cleanRun();
     const grey = await sharp(original).greyscale().jpeg().toBuffer();
-    const violations = await sepia({ history, state, options: { readObject: reader({ [A]: original, [B]: grey, [C]: Buffer.from('nope') }) } });
+    const violations = await sepia({
+      history,
+      state,
+      options: { readObject: reader({ [A]: original, [B]: grey, [C]: Buffer.from('nope') }) },
+    });
     expect(violations).toEqual([
       { invariant: 'sepia', ids: [A], message: expect.stringContaining(`processed/${A}.jpg is not a sepia rendering of upload/${A}/`) },
       { invariant: 'sepia', ids: [B], message: expect.stringContaining('is not a sepia rendering') },
@@ -44,14 +50,20 @@ describe('sepia (every processed object, by default)', () => {
     const ids = Array.from({ length: 60 }, (_, i) => `${String(i).padStart(8, '0')}-6c1e-4d8b-9a55-1f1d2c3b4a01`);
     const state = finalState(ids.map((id) => processedItem(id)));
     const bad = ids[37];
-    const violations = await sepia({ history: [], state, options: { ...fakeObjects({ [`processed/${bad}.jpg`]: Buffer.from('a copy') }) } });
+    const violations = await sepia({
+      history: [],
+      state,
+      options: { ...fakeObjects({ [`processed/${bad}.jpg`]: Buffer.from('a copy') }) },
+    });
     expect(violations.map((v) => v.ids)).toEqual([[bad]]);
   });
 
   it('flags an object it cannot read', async () => {
     const { history, state } = cleanRun([D]);
     const readObject: ObjectReader = async () => Promise.reject(new Error('NoSuchKey'));
-    expect(await sepia({ history, state, options: { readObject } })).toEqual([{ invariant: 'sepia', ids: [D], message: expect.stringContaining('NoSuchKey') }]);
+    expect(await sepia({ history, state, options: { readObject } })).toEqual([
+      { invariant: 'sepia', ids: [D], message: expect.stringContaining('NoSuchKey') },
+    ]);
   });
 
   it('samples only when asked: a seeded subset of the processed items with both objects present', () => {
@@ -62,7 +74,10 @@ describe('sepia (every processed object, by default)', () => {
     expect(pick(7)).toEqual(pick(7));
     expect(pick(7)).toHaveLength(2);
     expect(new Set([1, 2, 3, 4, 5, 6, 7, 8].map((s) => pick(s).join())).size).toBeGreaterThan(1);
-    const noProcessedObject = finalState(items, items.map((i) => ({ key: i.rawS3Key!, size: 1 })));
+    const noProcessedObject = finalState(
+      items,
+      items.map((i) => ({ key: i.rawS3Key!, size: 1 })),
+    );
     expect(sepiaTargets(noProcessedObject, {})).toEqual([]);
   });
 });

@@ -5,7 +5,10 @@ import { ImageTable } from '../ports/image-table.port';
 
 /** Creates an image process once; a retry with the same id gets the stored item back. */
 export class CreateImage {
-  constructor(private readonly table: ImageTable, private readonly clock: Clock) {}
+  constructor(
+    private readonly table: ImageTable,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(rawId: string): Promise<{ image: Image; created: boolean }> {
     return this.table.create(newImage(assertImageId(rawId), this.clock.now()));

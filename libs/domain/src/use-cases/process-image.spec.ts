@@ -113,7 +113,10 @@ describe('ProcessImage', () => {
         expect(world.table.items()[0]).toMatchObject({ state: 'uploaded', attempts: attempt, version: 1 + attempt });
       }
       expect(await world.processImage.execute(ID)).toBe('failed');
-      expect(world.table.items()[0]).toMatchObject({ state: 'failed', failureReason: 'attempts_exhausted: 3 attempts (failed jobs and re-enqueues) without success' });
+      expect(world.table.items()[0]).toMatchObject({
+        state: 'failed',
+        failureReason: 'attempts_exhausted: 3 attempts (failed jobs and re-enqueues) without success',
+      });
       expect(world.store.keys(PROCESSED_PREFIX)).toEqual([]);
     });
 

@@ -28,7 +28,9 @@ describe('RepairStuckImages', () => {
     const world = worldWithUploaded({ [A]: STUCK_AFTER + 1 });
     expect(await sweeperOf(world).execute()).toEqual([A]);
     expect(sentIds(world)).toEqual([A]);
-    expect(world.table.items()).toEqual([anImage('uploaded', { id: A, version: 2, updatedAt: world.clock.now(), enqueuedAt: world.clock.now() })]);
+    expect(world.table.items()).toEqual([
+      anImage('uploaded', { id: A, version: 2, updatedAt: world.clock.now(), enqueuedAt: world.clock.now() }),
+    ]);
   });
 
   it('leaves fresh images alone (the bound is strict)', async () => {
@@ -40,7 +42,12 @@ describe('RepairStuckImages', () => {
   it('ignores images in other states, however old', async () => {
     const world = new SimWorld();
     world.clock.advance(10 * STUCK_AFTER);
-    for (const [id, state] of [[A, 'created'], [B, 'processed'], [C, 'failed']] as const) world.table.seed(anImage(state, { id }));
+    for (const [id, state] of [
+      [A, 'created'],
+      [B, 'processed'],
+      [C, 'failed'],
+    ] as const)
+      world.table.seed(anImage(state, { id }));
     expect(await sweeperOf(world).execute()).toEqual([]);
   });
 
@@ -101,14 +108,22 @@ describe('RepairStuckImages', () => {
 
   it('never re-sends an image it enqueued less than the threshold ago, whatever its updatedAt says', async () => {
     const world = worldWithUploaded({});
-    world.table.seed(anImage('uploaded', { id: A, updatedAt: world.clock.now() - 2 * STUCK_AFTER, enqueuedAt: world.clock.now() - STUCK_AFTER / 2 }));
+    world.table.seed(
+      anImage('uploaded', { id: A, updatedAt: world.clock.now() - 2 * STUCK_AFTER, enqueuedAt: world.clock.now() - STUCK_AFTER / 2 }),
+    );
     expect(await sweeperOf(world).execute()).toEqual([]);
     expect(world.queue.sent).toEqual([]);
   });
 
   describe('with a bound on attempts', () => {
     const bounded = (world: SimWorld) =>
-      new RepairStuckImages(world.ports.table, world.ports.queue, world.clock, { stuckAfterMs: STUCK_AFTER, batchSize: 10 }, { maxAttempts: 2 });
+      new RepairStuckImages(
+        world.ports.table,
+        world.ports.queue,
+        world.clock,
+        { stuckAfterMs: STUCK_AFTER, batchSize: 10 },
+        { maxAttempts: 2 },
+      );
 
     it('counts each re-enqueue as an attempt, then ends the image failed instead of sending it round again', async () => {
       const world = worldWithUploaded({ [A]: STUCK_AFTER + 1 });
@@ -120,7 +135,10 @@ describe('RepairStuckImages', () => {
         world.clock.advance(STUCK_AFTER + 1);
       }
       expect(await sweeper.execute()).toEqual([]);
-      expect(world.table.items()[0]).toMatchObject({ state: 'failed', failureReason: 'attempts_exhausted: 2 attempts (failed jobs and re-enqueues) without success' });
+      expect(world.table.items()[0]).toMatchObject({
+        state: 'failed',
+        failureReason: 'attempts_exhausted: 2 attempts (failed jobs and re-enqueues) without success',
+      });
       expect(sentIds(world)).toEqual([A, A]);
       world.clock.advance(10 * STUCK_AFTER);
       expect(await sweeper.execute()).toEqual([]); // failed is final: nothing goes round any more

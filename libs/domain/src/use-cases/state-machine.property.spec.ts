@@ -21,7 +21,8 @@ describe('the image pipeline under concurrency and faults', () => {
         seen.faults += run.history.filter((e) => e.type === 'nemesis').length;
         seen.processed += run.state.items.filter((i) => i.state === 'processed').length;
         seen.failed += run.state.items.filter((i) => i.state === 'failed').length;
-        if (violations.length > 0) throw new Error(`violations:\n${violations.map((v) => `${v.invariant} [${v.ids.join(', ')}] ${v.message}`).join('\n')}`);
+        if (violations.length > 0)
+          throw new Error(`violations:\n${violations.map((v) => `${v.invariant} [${v.ids.join(', ')}] ${v.message}`).join('\n')}`);
       }),
       propertyParameters(1000),
     );

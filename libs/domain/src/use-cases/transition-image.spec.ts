@@ -84,9 +84,7 @@ describe('transitionImage', () => {
 
   it('refuses a forbidden transition without writing', async () => {
     const { world, updates } = worldWith(anImage('processed'));
-    await expect(transitionImage(world.ports.table, world.clock, ID, TO_UPLOADED)).rejects.toBeInstanceOf(
-      TransitionNotAllowedError,
-    );
+    await expect(transitionImage(world.ports.table, world.clock, ID, TO_UPLOADED)).rejects.toBeInstanceOf(TransitionNotAllowedError);
     expect(updates).not.toHaveBeenCalled();
   });
 

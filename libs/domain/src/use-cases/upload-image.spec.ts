@@ -1,6 +1,16 @@
 import { AlreadyUploadedError, ImageNotFoundError, InvalidImageError, InvalidImageIdError, TransitionNotAllowedError } from '../errors';
 import { processedKeyOf, rawKeyOf } from '../object-keys';
-import { FIXTURE_SHA256, IMAGE_IDS, InjectedFaultError, SimWorld, anImage, drain, pollOnce, sepiaOf, stagedUpload } from '@imagery/testing/domain';
+import {
+  FIXTURE_SHA256,
+  IMAGE_IDS,
+  InjectedFaultError,
+  SimWorld,
+  anImage,
+  drain,
+  pollOnce,
+  sepiaOf,
+  stagedUpload,
+} from '@imagery/testing/domain';
 
 const ID = IMAGE_IDS[0];
 const PNG = stagedUpload('IMG-some-png-bytes');

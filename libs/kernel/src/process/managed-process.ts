@@ -27,7 +27,10 @@ export class ManagedProcess {
   readonly ended: Promise<ProcessExit>;
 
   constructor(readonly options: ManagedProcessOptions) {
-    this.child = spawnOrphanSafe(options.command, options.args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawnOrphanSafe(options.command, options.args, {
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const print = options.onLine ?? ((line: string) => console.log(`[${options.name}] ${line}`));
     for (const stream of [this.child.stdout, this.child.stderr]) if (stream) createInterface({ input: stream }).on('line', print);
     this.ended = new Promise((resolve) => {

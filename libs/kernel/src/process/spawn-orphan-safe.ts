@@ -18,5 +18,9 @@ const CHECK_PARENT_THEN_EXEC = '[ "$PPID" = "$0" ] || exit 125; exec "$@"';
  */
 export function spawnOrphanSafe(command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
   if (process.platform !== 'linux' || !SETPRIV) return spawn(command, [...args], options);
-  return spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', '/bin/sh', '-c', CHECK_PARENT_THEN_EXEC, String(process.pid), command, ...args], options);
+  return spawn(
+    SETPRIV,
+    ['--pdeathsig', 'KILL', '--', '/bin/sh', '-c', CHECK_PARENT_THEN_EXEC, String(process.pid), command, ...args],
+    options,
+  );
 }

@@ -1,5 +1,15 @@
 import type { PlatformAdapters } from '@imagery/aws-adapters';
-import { Clock, CreateImage, ImageFilter, ImageQueue, ImageTable, ObjectStore, ProcessImage, UploadImage, systemClock } from '@imagery/domain';
+import {
+  Clock,
+  CreateImage,
+  ImageFilter,
+  ImageQueue,
+  ImageTable,
+  ObjectStore,
+  ProcessImage,
+  UploadImage,
+  systemClock,
+} from '@imagery/domain';
 import { Provider } from '@nestjs/common';
 import { PLATFORM_ADAPTERS } from '../platform-adapters.token';
 import { chaosBuildLabel, chaosConfigFrom, chaosEnvSchema } from './chaos-config';

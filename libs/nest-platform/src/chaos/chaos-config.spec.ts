@@ -12,7 +12,9 @@ describe('CHAOS_BUILD', () => {
 
   it('refuses anything else', () => {
     for (const bad of ['naive', 'mutant:', 'mutant:../x', 'SEED', '']) {
-      expect(() => chaosConfigFrom(env({ CHAOS_MODE: 'true', CHAOS_BUILD: bad }))).toThrow(/CHAOS_BUILD must be real, seed or mutant:<name>/);
+      expect(() => chaosConfigFrom(env({ CHAOS_MODE: 'true', CHAOS_BUILD: bad }))).toThrow(
+        /CHAOS_BUILD must be real, seed or mutant:<name>/,
+      );
     }
   });
 
@@ -23,7 +25,9 @@ describe('CHAOS_BUILD', () => {
   });
 
   it('refuses an adversary under NODE_ENV=production, with or without chaos mode', () => {
-    expect(() => chaosConfigFrom(env({ CHAOS_BUILD: 'seed', NODE_ENV: 'production' }))).toThrow('CHAOS_BUILD=seed is refused under NODE_ENV=production');
+    expect(() => chaosConfigFrom(env({ CHAOS_BUILD: 'seed', NODE_ENV: 'production' }))).toThrow(
+      'CHAOS_BUILD=seed is refused under NODE_ENV=production',
+    );
     expect(() => chaosConfigFrom(env({ CHAOS_MODE: 'true', CHAOS_BUILD: 'seed', NODE_ENV: 'production' }))).toThrow(/refused/);
     expect(chaosConfigFrom(env({ NODE_ENV: 'production' })).build).toEqual({ kind: 'real' });
   });
@@ -32,8 +36,13 @@ describe('CHAOS_BUILD', () => {
 describe('loadAdversary (the seam the apps call)', () => {
   it('gives no adversary for the real build, and the named one in chaos mode', async () => {
     await expect(loadAdversary(env({}))).resolves.toBe(NO_ADVERSARY);
-    await expect(loadAdversary(env({ CHAOS_MODE: 'true', CHAOS_BUILD: 'seed' }))).resolves.toMatchObject({ label: 'seed', repairSweep: false });
-    await expect(loadAdversary(env({ CHAOS_MODE: 'true', CHAOS_BUILD: 'mutant:no-repair-sweep' }))).resolves.toMatchObject({ label: 'mutant:no-repair-sweep' });
+    await expect(loadAdversary(env({ CHAOS_MODE: 'true', CHAOS_BUILD: 'seed' }))).resolves.toMatchObject({
+      label: 'seed',
+      repairSweep: false,
+    });
+    await expect(loadAdversary(env({ CHAOS_MODE: 'true', CHAOS_BUILD: 'mutant:no-repair-sweep' }))).resolves.toMatchObject({
+      label: 'mutant:no-repair-sweep',
+    });
   });
 
   it('fails the instance for an unknown mutant or a refused build', async () => {

@@ -44,9 +44,17 @@ export function chaosConfigFrom(env: z.infer<typeof chaosEnvSchema>): ChaosConfi
   }
   if (!env.CHAOS_MODE && rules.length > 0) throw new Error('FAULT_RULES needs CHAOS_MODE=true');
   const build = parseChaosBuild(env.CHAOS_BUILD);
-  if (build.kind !== 'real' && env.NODE_ENV === 'production') throw new Error(`CHAOS_BUILD=${env.CHAOS_BUILD} is refused under NODE_ENV=production`);
+  if (build.kind !== 'real' && env.NODE_ENV === 'production')
+    throw new Error(`CHAOS_BUILD=${env.CHAOS_BUILD} is refused under NODE_ENV=production`);
   if (build.kind !== 'real' && !env.CHAOS_MODE) throw new Error(`CHAOS_BUILD=${env.CHAOS_BUILD} needs CHAOS_MODE=true`);
-  return { enabled: env.CHAOS_MODE, seed: env.CHAOS_SEED, rules, build, faultLog: env.CHAOS_FAULT_LOG, generation: env.INSTANCE_GENERATION };
+  return {
+    enabled: env.CHAOS_MODE,
+    seed: env.CHAOS_SEED,
+    rules,
+    build,
+    faultLog: env.CHAOS_FAULT_LOG,
+    generation: env.INSTANCE_GENERATION,
+  };
 }
 
 /** `real` | `seed` | `mutant:<name>`; the mutant's name is checked against the registry when it loads. */

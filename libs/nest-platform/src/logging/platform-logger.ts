@@ -66,7 +66,8 @@ export function platformLoggerModule(root: Logger): DynamicModule {
       customAttributeKeys: { reqId: 'requestId' },
       genReqId: (req: IncomingMessage) => String((req as IncomingMessage & { id?: unknown }).id ?? ''),
       autoLogging: { ignore: (req: IncomingMessage) => UNLOGGED.has((req.url ?? '').split('?')[0]) },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       serializers: {
         req: (req: IncomingMessage & { id?: unknown; raw?: IncomingMessage }) => ({
           method: req.method,

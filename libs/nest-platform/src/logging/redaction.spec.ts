@@ -22,7 +22,9 @@ describe('log redaction', () => {
 
   it('the logger redacts messages, credential fields and authorization headers, and adds the request context', () => {
     const lines: string[] = [];
-    const logger = createRootLogger({ LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, 'worker', { logDestination: { write: (s: string) => void lines.push(s) } });
+    const logger = createRootLogger({ LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, 'worker', {
+      logDestination: { write: (s: string) => void lines.push(s) },
+    });
     runWithRequestContext({ requestId: 'req-1', imageId: 'img-1' }, () => {
       logger.info({ credentials: { accessKeyId: 'AKIAXXXX', secretAccessKey: 'zzz' } }, `got ${PRESIGNED}`);
       logger.info({ req: { headers: { authorization: 'Bearer hunter2' } } }, 'request');
