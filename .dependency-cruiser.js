@@ -4,7 +4,8 @@
  * point the way the README draws them.
  */
 const TEST = '(\\.spec|\\.e2e-spec)\\.ts$|^libs/testing/';
-const PRODUCTION_LIBS = '^libs/(domain|aws-adapters|image-filter|nest-platform|kernel|history|checker|cfn-deploy)/';
+/** What the release artifact ships besides the apps; the other libraries serve the tools. */
+const PRODUCTION_LIBS = '^libs/(domain|aws-adapters|image-filter|nest-platform|kernel)/';
 
 module.exports = {
   forbidden: [
@@ -31,11 +32,11 @@ module.exports = {
       to: { path: '^(apps|chaos|load|bench|platform|infra|scripts)/' },
     },
     {
-      name: 'production-libs-load-no-adversary',
+      name: 'production-libs-import-no-tool-lib',
       severity: 'error',
-      comment: 'Adversaries are a plugin loaded by path in chaos mode only, never imported by what ships.',
+      comment: 'What ships imports no tool library; adversaries are a plugin loaded by path in chaos mode only.',
       from: { path: PRODUCTION_LIBS, pathNot: TEST },
-      to: { path: '^libs/adversaries/' },
+      to: { path: '^libs/(adversaries|checker|history|cfn-deploy|testing)/' },
     },
     {
       name: 'apps-import-only-production-libs',
@@ -102,14 +103,13 @@ module.exports = {
       severity: 'error',
       comment: 'What the release artifact holds (apps and production libraries) runs on production dependencies.',
       from: { path: `^apps/|${PRODUCTION_LIBS}`, pathNot: TEST },
-      to: { dependencyTypes: ['npm-dev'] },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(dist|chaos/reports|node_modules)/' },
+    exclude: { path: '^(dist|chaos/reports)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
   },
 };

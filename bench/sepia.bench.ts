@@ -30,7 +30,7 @@ import { startMotoServer } from '../platform/local/emulator/moto-server';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { spawnManaged } from './child-process';
 import { Cleanup } from './cleanup';
-import { makePhotoJpeg } from './photo-jpeg';
+import { makePhotoJpeg } from '../load/photo-jpeg';
 import { sampleProcMemory } from './proc-memory';
 import { round1, round2, Summary, summarize } from '@imagery/kernel/stats';
 

@@ -9,11 +9,11 @@ import { LocalFleet } from './fleet/local-fleet';
 import { HAPROXY_CHECK_DEFAULTS } from './haproxy/haproxy-config';
 import { HaproxyServer, startHaproxy } from './haproxy/haproxy-server';
 import { FleetMetricsReader } from './metrics/fleet-metrics-reader';
-import { S3ReportStore } from '../../chaos/report/s3-report-store';
-import { AWS_SERVICES, apiProxies, httpEndpoint } from './toxiproxy/proxy-layout';
+import { S3ReportStore } from './s3-report-store';
+import { AWS_SERVICES, apiProxies, httpEndpoint } from '../../chaos/fis/targets/proxy-layout';
 import { ToxiproxyNetwork } from './toxiproxy/toxiproxy-network';
 import { ToxiproxyServer, startToxiproxyServer } from './toxiproxy/toxiproxy-server';
-import { zonalAwsProxies, zonalProxyName } from './toxiproxy/zonal-proxies';
+import { zonalAwsProxies, zonalProxyName } from '../../chaos/fis/targets/zonal-proxies';
 
 /** Ports of the local chaos topology; an absent (or 0) one is picked free. */
 export interface ControlPlanePorts {

@@ -1,5 +1,5 @@
 import type { AvailabilityZone, ControlPlane } from '../control-plane';
-import { zoneServiceProxies } from '../../../platform/local/toxiproxy/zonal-proxies';
+import { zoneServiceProxies } from '../targets/zonal-proxies';
 import { requireIsoDuration } from '../iso-duration';
 import type { FisAction } from './fis-action';
 import type { LocalResource } from '../targets/local-resources';

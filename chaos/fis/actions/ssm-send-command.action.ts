@@ -1,5 +1,5 @@
 import type { AvailabilityZone, Toxic } from '../control-plane';
-import { zonalProxyName } from '../../../platform/local/toxiproxy/zonal-proxies';
+import { zonalProxyName } from '../targets/zonal-proxies';
 import { requireIsoDuration } from '../iso-duration';
 import type { ActionContext, FisAction } from './fis-action';
 import { apiProxiesIn } from './network-disrupt-connectivity.action';

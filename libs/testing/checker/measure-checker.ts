@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { processedKeyOf, rawKeyOf } from '@imagery/domain';
-import { makePhotoJpeg } from '../../../bench/photo-jpeg';
+import { makePhotoJpeg } from '../../../load/photo-jpeg';
 import type { HistoryEntry } from '@imagery/history/history-entry';
 import { checkHistory } from '@imagery/checker/check-history';
 import type { StoredItem } from '@imagery/checker/final-state';

@@ -1,5 +1,5 @@
 import type { FaultRule } from '@imagery/aws-adapters/faults/fault-rule';
-import { expandProxyName } from '../../../platform/local/toxiproxy/zonal-proxies';
+import { expandProxyName } from '../../../chaos/fis/targets/zonal-proxies';
 import type {
   ApiFaultControl,
   AvailabilityZone,

@@ -1,3 +1,5 @@
+// jest runs its global setup and teardown outside its module mapper: the @imagery/* paths come from tsconfig.json here.
+import 'tsconfig-paths/register';
 import { deployDataStack, resourcesToEnv } from '../../../platform/local/emulator/data-stack';
 import { startMotoServer } from '../../../platform/local/emulator/moto-server';
 import { EMULATOR_ENDPOINT_ENV, GLOBAL_STACK_NAME, rememberMoto } from '../platform/local-aws';

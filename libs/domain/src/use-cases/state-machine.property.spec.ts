@@ -1,4 +1,4 @@
-import fc from 'fast-check';
+import { fc } from '@imagery/testing/property';
 import { checkRun, interleaverOf, propertyParameters, runScenario, scenarioArbitrary } from '@imagery/testing/domain';
 
 /*
