@@ -1,4 +1,4 @@
-type Task = () => Promise<unknown> | unknown;
+type Task = () => unknown;
 
 /**
  * Teardown steps run last-in first-out, once, whether the bench ends normally, fails, or is
@@ -24,14 +24,18 @@ export class Cleanup {
     })());
   }
 
-  /** On SIGINT/SIGTERM: clean up, then exit 128 + signal number; a second signal exits at once. */
-  exitOnSignals(): void {
+  /**
+   * On SIGINT/SIGTERM: say what is being stopped (`stopping`), call `onSignal`, clean up, then exit
+   * 128 + signal number; a second signal exits at once.
+   */
+  exitOnSignals(stopping: string, onSignal: () => void = () => undefined): void {
     for (const [signal, code] of [
       ['SIGINT', 130],
       ['SIGTERM', 143],
     ] as const) {
       process.once(signal, () => {
-        console.error(`\n[bench] ${signal}: stopping the worker and the emulator...`);
+        console.error(`\n[bench] ${signal}: stopping ${stopping}...`);
+        onSignal();
         process.once(signal, () => process.exit(code));
         void this.run().finally(() => process.exit(code));
       });

@@ -11,6 +11,7 @@ import {
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { readFileSync } from 'node:fs';
 import { parseCfnTemplate } from '@imagery/cfn-deploy/cfn-yaml';
+import { at, list, record, text } from '@imagery/testing/infra/template-values';
 import {
   dataTemplatePath,
   deployDataStack,
@@ -26,7 +27,7 @@ import { deployFreshStack, emulatorEndpoint, GLOBAL_STACK_NAME, testResources } 
  * template, so a change to the template is checked without editing this file.
  */
 const template = parseCfnTemplate(readFileSync(dataTemplatePath(), 'utf8'));
-const properties = (logicalId: string): Record<string, any> => template.Resources[logicalId].Properties ?? {};
+const properties = (logicalId: string): Record<string, unknown> => template.Resources[logicalId].Properties ?? {};
 const table = properties('ImagesTable');
 const queue = properties('ImagesQueue');
 const deadLetterQueue = properties('ImagesDeadLetterQueue');
@@ -75,7 +76,7 @@ async function expectQueues(resources: LocalResources, given: DataStackParameter
   });
   expect(JSON.parse(main.RedrivePolicy)).toEqual({
     deadLetterTargetArn: dlq.QueueArn,
-    maxReceiveCount: Number(resolve(queue.RedrivePolicy.maxReceiveCount, given)),
+    maxReceiveCount: Number(resolve(at(queue, 'RedrivePolicy', 'maxReceiveCount'), given)),
   });
   expect(dlq).toMatchObject({
     MessageRetentionPeriod: String(deadLetterQueue.MessageRetentionPeriod),
@@ -89,15 +90,15 @@ describe('the global data stack on moto', () => {
   it('has the table: key schema, attributes, billing mode, the state/updatedAt GSI', async () => {
     const actual = await describeTable(resources().tableName);
     expect(actual.KeySchema).toEqual(table.KeySchema);
-    expect(byName(actual.AttributeDefinitions)).toEqual(byName(table.AttributeDefinitions));
+    expect(byName(actual.AttributeDefinitions)).toEqual(byName(list(table, 'AttributeDefinitions').map((d) => record(d))));
     expect(actual.BillingModeSummary?.BillingMode).toBe(table.BillingMode);
 
-    const [expected] = table.GlobalSecondaryIndexes;
-    expect(resources().stateIndexName).toBe(expected.IndexName);
-    const index = actual.GlobalSecondaryIndexes?.find((i) => i.IndexName === expected.IndexName);
-    expect(index?.KeySchema).toEqual(expected.KeySchema);
-    expect(index?.Projection?.ProjectionType).toBe(expected.Projection.ProjectionType);
-    expect(actual.GlobalSecondaryIndexes).toHaveLength(table.GlobalSecondaryIndexes.length);
+    const [expected] = list(table, 'GlobalSecondaryIndexes');
+    expect(resources().stateIndexName).toBe(text(expected, 'IndexName'));
+    const index = actual.GlobalSecondaryIndexes?.find((i) => i.IndexName === text(expected, 'IndexName'));
+    expect(index?.KeySchema).toEqual(at(expected, 'KeySchema'));
+    expect(index?.Projection?.ProjectionType).toBe(at(expected, 'Projection', 'ProjectionType'));
+    expect(actual.GlobalSecondaryIndexes).toHaveLength(list(table, 'GlobalSecondaryIndexes').length);
   });
 
   it('has the queue with its redrive policy to the dead-letter queue', async () => {
@@ -109,7 +110,7 @@ describe('the global data stack on moto', () => {
     await s3.send(new HeadBucketCommand({ Bucket: bucketName }));
     const { ServerSideEncryptionConfiguration } = await s3.send(new GetBucketEncryptionCommand({ Bucket: bucketName }));
     expect(ServerSideEncryptionConfiguration?.Rules?.[0].ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe(
-      bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm,
+      at(bucket, 'BucketEncryption', 'ServerSideEncryptionConfiguration', 0, 'ServerSideEncryptionByDefault', 'SSEAlgorithm'),
     );
   });
 
@@ -184,8 +185,8 @@ describe('moto gaps (template properties accepted, not applied)', () => {
   });
 
   it('DynamoDB point-in-time recovery and SSESpecification are not reported', async () => {
-    expect(table.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled).toBe(true);
-    expect(table.SSESpecification.SSEEnabled).toBe(true);
+    expect(at(table, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled')).toBe(true);
+    expect(at(table, 'SSESpecification', 'SSEEnabled')).toBe(true);
     const TableName = testResources().tableName;
     const backups = await dynamodb.send(new DescribeContinuousBackupsCommand({ TableName }));
     expect(backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus).toBe('DISABLED');

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { arnOf, ofType, props, ref, resources } from '@imagery/testing/infra/parsed-templates';
+import { at, list, record, text } from '@imagery/testing/infra/template-values';
 
 /**
  * Each FIS experiment template of the stack is the cloud twin of a local one (chaos/experiments):
@@ -16,7 +17,7 @@ import { arnOf, ofType, props, ref, resources } from '@imagery/testing/infra/par
 /** A target as both sides can state it: resource type, tags, and the zone letter however expressed. */
 interface Aim {
   readonly resourceType: string;
-  readonly tags: Record<string, string>;
+  readonly tags: Record<string, unknown>;
 }
 /** An action as both sides can state it: its AWS id, scope (network actions), and aim per target key. */
 interface Step {
@@ -36,36 +37,44 @@ function zoneLetter(value: unknown): string {
   throw new Error(`not a zone: ${JSON.stringify(value)}`);
 }
 
-function aim(target: any, cloud: boolean): Aim {
-  const tags: Record<string, string> = { ...(cloud ? target.ResourceTags : target.resourceTags) };
+/** The keys of a cloud experiment (CloudFormation casing) or of a local template (FIS API casing). */
+const KEYS = {
+  cloud: { actions: 'Actions', targets: 'Targets', actionId: 'ActionId', parameters: 'Parameters', resourceType: 'ResourceType' },
+  local: { actions: 'actions', targets: 'targets', actionId: 'actionId', parameters: 'parameters', resourceType: 'resourceType' },
+} as const;
+const FILTER_KEYS = {
+  cloud: { tags: 'ResourceTags', filters: 'Filters', path: 'Path', values: 'Values' },
+  local: { tags: 'resourceTags', filters: 'filters', path: 'path', values: 'values' },
+} as const;
+
+function aim(target: unknown, cloud: boolean): Aim {
+  const keys = cloud ? FILTER_KEYS.cloud : FILTER_KEYS.local;
+  const tags = { ...record(at(target, keys.tags) ?? {}) };
   if (cloud) {
     expect(tags['imagery:stack']).toEqual(ref('AWS::StackName')); // never another stack's resources
     delete tags['imagery:stack'];
   }
-  for (const filter of (cloud ? target.Filters : target.filters) ?? []) {
-    const [path, values] = cloud ? [filter.Path, filter.Values] : [filter.path, filter.values];
-    if (path === 'Placement.AvailabilityZone' || path === 'AvailabilityZone') tags.AZ = zoneLetter(values[0]);
+  for (const filter of at(target, keys.filters) === undefined ? [] : list(target, keys.filters)) {
+    const path = at(filter, keys.path);
+    if (path === 'Placement.AvailabilityZone' || path === 'AvailabilityZone') tags.AZ = zoneLetter(at(filter, keys.values, 0));
   }
-  return { resourceType: cloud ? target.ResourceType : target.resourceType, tags };
+  return { resourceType: text(target, cloud ? KEYS.cloud.resourceType : KEYS.local.resourceType), tags };
 }
 
 /** The steps of a cloud experiment (CloudFormation casing) or of a local template (FIS API casing), waits left out. */
-function steps(experiment: any, cloud: boolean): Step[] {
-  const [actionsKey, targetsKey, idKey, paramsKey, actionTargetsKey] = cloud
-    ? ['Actions', 'Targets', 'ActionId', 'Parameters', 'Targets']
-    : ['actions', 'targets', 'actionId', 'parameters', 'targets'];
-  return Object.values(experiment[actionsKey] as Record<string, any>)
-    .filter((action) => action[idKey] !== 'aws:fis:wait')
-    .map((action) => {
-      const parameters = action[paramsKey] ?? {};
-      const zone = parameters.availabilityZoneIdentifiers;
+function steps(experiment: unknown, cloud: boolean): Step[] {
+  const keys = cloud ? KEYS.cloud : KEYS.local;
+  return Object.values(record(experiment, keys.actions))
+    .filter((action) => at(action, keys.actionId) !== 'aws:fis:wait')
+    .map((action): Step => {
+      const zone = at(action, keys.parameters, 'availabilityZoneIdentifiers');
+      const scope = at(action, keys.parameters, 'scope');
+      const targets = Object.entries(record(at(action, keys.targets) ?? {}));
       return {
-        actionId: action[idKey],
-        ...(parameters.scope ? { scope: parameters.scope } : {}),
+        actionId: text(action, keys.actionId),
+        ...(scope ? { scope: text(scope) } : {}),
         ...(zone ? { zone: zoneLetter(zone) } : {}),
-        targets: Object.fromEntries(
-          Object.entries(action[actionTargetsKey] ?? {}).map(([key, name]) => [key, aim(experiment[targetsKey][name as string], cloud)]),
-        ),
+        targets: Object.fromEntries(targets.map(([key, name]) => [key, aim(at(experiment, keys.targets, text(name)), cloud)])),
       };
     })
     .sort((a, b) => a.actionId.localeCompare(b.actionId));
@@ -74,7 +83,7 @@ function steps(experiment: any, cloud: boolean): Step[] {
 /** AWS has no `local:` actions; the twin is held to the rest. */
 const awsSteps = (list: Step[]) => list.filter((s) => !s.actionId.startsWith('local:'));
 
-const localTemplate = (path: string) => JSON.parse(readFileSync(join(repoRoot(), 'chaos', 'experiments', path), 'utf8'));
+const localTemplate = (path: string): unknown => JSON.parse(readFileSync(join(repoRoot(), 'chaos', 'experiments', path), 'utf8'));
 const alarms = ['LoadBalancer5xxAlarm', 'OldestMessageAgeAlarm', 'DeadLetterQueueNotEmptyAlarm'];
 
 describe.each([
@@ -95,18 +104,18 @@ describe.each([
   });
 
   it('has the same action and target names and the same order of steps', () => {
-    expect(Object.keys(cloud.Actions)).toEqual(Object.keys(local.actions));
-    expect(Object.keys(cloud.Targets)).toEqual(Object.keys(local.targets));
-    for (const [name, action] of Object.entries(cloud.Actions) as [string, any][]) {
-      expect(action.StartAfter ?? []).toEqual(local.actions[name].startAfter ?? []);
-      expect(action.ActionId).toBe(local.actions[name].actionId);
+    expect(Object.keys(record(cloud, 'Actions'))).toEqual(Object.keys(record(local, 'actions')));
+    expect(Object.keys(record(cloud, 'Targets'))).toEqual(Object.keys(record(local, 'targets')));
+    for (const [name, action] of Object.entries(record(cloud, 'Actions'))) {
+      expect(at(action, 'StartAfter') ?? []).toEqual(at(local, 'actions', name, 'startAfter') ?? []);
+      expect(at(action, 'ActionId')).toBe(at(local, 'actions', name, 'actionId'));
     }
-    expect(local.tags.Name).toBe(cloud.Tags['imagery:experiment']);
+    expect(at(local, 'tags', 'Name')).toBe(at(cloud, 'Tags', 'imagery:experiment'));
   });
 
   it("the stack tags zone a's private subnet so, and only this stack's", () => {
     const tagged = ofType('AWS::EC2::Subnet').filter(([, r]) =>
-      (r.Properties!.Tags as any[]).some((t) => t.Key === 'AZ' && t.Value === 'a'),
+      list(r.Properties, 'Tags').some((t) => at(t, 'Key') === 'AZ' && at(t, 'Value') === 'a'),
     );
     expect(tagged.map(([subnet]) => subnet)).toEqual(['PrivateSubnetA']);
     expect(props('PrivateSubnetA').AvailabilityZone).toEqual({ 'Fn::Select': [0, { 'Fn::GetAZs': '' }] });
@@ -149,16 +158,21 @@ describe('AzPowerInterruptionExperiment, the twin of the AZ power interruption s
   });
 
   it('brings the power back by itself: instances start again, and every fault has an end', () => {
-    const actions = Object.values(cloud.Actions) as any[];
-    const byId = (actionId: string) => actions.find((a) => a.ActionId === actionId);
-    expect(byId('aws:ec2:stop-instances').Parameters.startInstancesAfterDuration).toMatch(/^PT\d+M$/);
+    const actions = Object.values(record(cloud, 'Actions'));
+    const parameter = (actionId: string, name: string) =>
+      at(
+        actions.find((a) => at(a, 'ActionId') === actionId),
+        'Parameters',
+        name,
+      );
+    expect(parameter('aws:ec2:stop-instances', 'startInstancesAfterDuration')).toMatch(/^PT\d+M$/);
     for (const id of ['aws:ec2:asg-insufficient-instance-capacity-error', 'aws:network:disrupt-connectivity'])
-      expect(byId(id).Parameters.duration).toMatch(/^PT\d+M$/);
-    expect(byId('aws:ec2:asg-insufficient-instance-capacity-error').Parameters.percentage).toBe('100');
+      expect(parameter(id, 'duration')).toMatch(/^PT\d+M$/);
+    expect(parameter('aws:ec2:asg-insufficient-instance-capacity-error', 'percentage')).toBe('100');
   });
 
   it('targets every group of this stack, which are the groups the instances come from', () => {
-    const groups = (Object.values(cloud.Targets) as any[]).find((t) => t.ResourceType === 'aws:ec2:autoscaling-group');
+    const groups = Object.values(record(cloud, 'Targets')).find((t) => at(t, 'ResourceType') === 'aws:ec2:autoscaling-group');
     expect(groups).toMatchObject({ ResourceTags: { 'imagery:stack': ref('AWS::StackName') }, SelectionMode: 'ALL' });
     for (const group of ['ApiGroup', 'WorkerGroup'])
       expect(props(group).Tags).toContainEqual({ Key: 'imagery:stack', Value: ref('AWS::StackName'), PropagateAtLaunch: true });
@@ -167,7 +181,8 @@ describe('AzPowerInterruptionExperiment, the twin of the AZ power interruption s
   // The lead's merge brings the local scenario (another branch writes it); from then on it is held too.
   const scenario = 'scenarios/az-power-interruption.json';
   const hasScenario = existsSync(join(repoRoot(), 'chaos', 'experiments', scenario));
-  it(`matches chaos/experiments/${scenario} in every AWS action and target${hasScenario ? '' : ' (not on this branch yet: the fixture stands in)'}`, () => {
+  const standIn = hasScenario ? '' : ' (not on this branch yet: the fixture stands in)';
+  it(`matches chaos/experiments/${scenario} in every AWS action and target${standIn}`, () => {
     const local = hasScenario ? localTemplate(scenario) : POWER_INTERRUPTION_FIXTURE;
     expect(steps(cloud, true)).toEqual(awsSteps(steps(local, false)));
   });
@@ -190,14 +205,14 @@ describe('what every cloud experiment shares', () => {
 
   it.each(experiments)('%s: stopped by every alarm that means harm, logged to CloudWatch Logs, run by the FIS role', (id) => {
     const experiment = props(id);
-    expect(experiment.StopConditions.map((c: any) => c.Source)).toEqual(alarms.map(() => 'aws:cloudwatch:alarm'));
-    expect(experiment.StopConditions.map((c: any) => c.Value)).toEqual(alarms.map(arnOf));
+    expect(list(experiment, 'StopConditions').map((c) => at(c, 'Source'))).toEqual(alarms.map(() => 'aws:cloudwatch:alarm'));
+    expect(list(experiment, 'StopConditions').map((c) => at(c, 'Value'))).toEqual(alarms.map(arnOf));
     expect(experiment.LogConfiguration).toEqual({
       LogSchemaVersion: 2,
       CloudWatchLogsConfiguration: { LogGroupArn: arnOf('FisLogGroup') },
     });
     expect(experiment.RoleArn).toEqual(arnOf('FisRole'));
-    expect(experiment.Tags['imagery:stack']).toEqual(ref('AWS::StackName'));
+    expect(at(experiment, 'Tags', 'imagery:stack')).toEqual(ref('AWS::StackName'));
     expect(resources[id].Type).toBe('AWS::FIS::ExperimentTemplate');
   });
 
@@ -222,10 +237,9 @@ describe('what every cloud experiment shares', () => {
       'aws:fis:wait': [],
     };
     const logging = ['logs:CreateLogDelivery', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'];
-    const used = new Set(experiments.flatMap((id) => (Object.values(props(id).Actions) as any[]).map((a) => a.ActionId as string)));
-    const granted = new Set<string>(
-      props('FisRole').Policies.flatMap((p: any) => p.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat())),
-    );
+    const used = new Set(experiments.flatMap((id) => Object.values(record(props(id), 'Actions')).map((a) => text(a, 'ActionId'))));
+    const statements = list(props('FisRole'), 'Policies').flatMap((p) => list(p, 'PolicyDocument', 'Statement'));
+    const granted = new Set(statements.flatMap((s) => [at(s, 'Action')].flat().map((action) => text(action))));
     const required = new Set([...[...used].flatMap((action) => needs[action] ?? [`unknown action ${action}`]), ...logging]);
     expect([...granted].sort()).toEqual([...required].sort());
   });

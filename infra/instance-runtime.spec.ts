@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { loadApiConfig } from '../apps/api/src/config/api-config';
 import { loadWorkerConfig } from '../apps/worker/src/config/worker-config';
 import { repoRoot } from '@imagery/kernel/repo-root';
-import { instanceEnv, instanceUnit, userData } from '@imagery/testing/infra/parsed-templates';
+import { instanceUnit, userData, userDataEnv } from '@imagery/testing/infra/parsed-templates';
+import { text } from '@imagery/testing/infra/template-values';
 
 /**
  * The runtime the stack gives its instances, read from what it renders: the user data (the
@@ -28,20 +29,20 @@ describe('the instances run Node 22 LTS in production mode', () => {
   });
 
   it('Node 22 is within the versions the project supports (package.json engines)', () => {
-    const engines = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')).engines.node as string;
+    const engines = text(JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')), 'engines', 'node');
     const minimum = Number(/>=\s*(\d+)/.exec(engines)?.[1]);
     expect(nodeMajorInstalled('ApiLaunchTemplate')).toBeGreaterThanOrEqual(minimum);
   });
 
   it.each(roles)('$role: the rendered environment says NODE_ENV=production and is valid configuration', ({ role, template, load }) => {
-    const env = instanceEnv(template, role);
+    const env = userDataEnv(template, role);
     expect(env.NODE_ENV).toBe('production');
     expect(env.CHAOS_MODE).toBeUndefined();
     expect(chaosConfigFrom(load(env))).toMatchObject({ enabled: false });
   });
 
   it.each(roles)('$role: chaos mode is refused with that environment (and only because of NODE_ENV)', ({ role, template, load }) => {
-    const env = instanceEnv(template, role);
+    const env = userDataEnv(template, role);
     expect(() => chaosConfigFrom(load({ ...env, CHAOS_MODE: 'true' }))).toThrow(/CHAOS_MODE is refused in a production build/);
     expect(chaosConfigFrom(load({ ...env, NODE_ENV: 'development', CHAOS_MODE: 'true' }))).toMatchObject({ enabled: true });
   });
@@ -52,7 +53,7 @@ describe('the instances run Node 22 LTS in production mode', () => {
     // Only the rendered environment (and PATH): nothing of this machine's leaks in — except the
     // upload spool, whose directory (the unit's StateDirectory) exists only on the instance.
     const spool = role === 'api' ? { UPLOAD_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'spool-')) } : {};
-    const env = { ...instanceEnv(template, role), ...spool, CHAOS_MODE: 'true', PATH: process.env.PATH ?? '' };
+    const env = { ...userDataEnv(template, role), ...spool, CHAOS_MODE: 'true', PATH: process.env.PATH ?? '' };
     const run = spawnSync(process.execPath, [main], { env, encoding: 'utf8', timeout: 30_000 });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('CHAOS_MODE is refused in a production build (NODE_ENV=production)');
@@ -62,7 +63,7 @@ describe('the instances run Node 22 LTS in production mode', () => {
 
 describe('the upload spool is on disk', () => {
   const unit = instanceUnit();
-  const spool = instanceEnv('ApiLaunchTemplate', 'api').UPLOAD_SPOOL_DIR;
+  const spool = userDataEnv('ApiLaunchTemplate', 'api').UPLOAD_SPOOL_DIR;
 
   it("UPLOAD_SPOOL_DIR is the API unit's state directory under /var/lib, not tmpfs", () => {
     expect(spool).toBe('/var/lib/imagery/api');
@@ -70,7 +71,7 @@ describe('the upload spool is on disk', () => {
     expect(spool.replace('/var/lib/', '')).toBe(unit.StateDirectory[0].replace('%i', 'api'));
     expect(unit.ProtectSystem).toEqual(['strict']);
     for (const ramBacked of ['/tmp', '/run', '/dev/shm', '/var/tmp']) expect(spool.startsWith(ramBacked)).toBe(false);
-    expect(loadApiConfig(instanceEnv('ApiLaunchTemplate', 'api')).UPLOAD_SPOOL_DIR).toBe(spool);
+    expect(loadApiConfig(userDataEnv('ApiLaunchTemplate', 'api')).UPLOAD_SPOOL_DIR).toBe(spool);
   });
 
   it('each start empties the spool (a crash can leave half-written uploads behind)', () => {

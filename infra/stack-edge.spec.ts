@@ -1,5 +1,6 @@
 import type { CfnTemplate } from '@imagery/cfn-deploy/cfn-yaml';
 import { data, loadTemplate, ofType, props, ref, resources, root } from '@imagery/testing/infra/parsed-templates';
+import { at, list, num, record, text } from '@imagery/testing/infra/template-values';
 
 /**
  * The stack's edge as a security review reads it: HTTPS when a certificate is given (port 80 then
@@ -29,16 +30,18 @@ function resolveIfs(value: unknown, conditions: Record<string, boolean>): unknow
 }
 const NO_VALUE = Symbol('AWS::NoValue');
 
+interface RenderedResource {
+  Type: string;
+  Properties: Record<string, unknown>;
+}
+
 /** The resources CloudFormation creates for the given conditions, Fn::If resolved. */
-function rendered(
-  conditions: Record<string, boolean>,
-  template: CfnTemplate = root,
-): Record<string, { Type: string; Properties: Record<string, any> }> {
-  const out: Record<string, { Type: string; Properties: Record<string, any> }> = {};
+function rendered(conditions: Record<string, boolean>, template: CfnTemplate = root): Record<string, RenderedResource> {
+  const out: Record<string, RenderedResource> = {};
   for (const [id, resource] of Object.entries(template.Resources)) {
     const condition = resource.Condition as string | undefined;
     if (condition && !conditions[condition]) continue;
-    out[id] = { Type: resource.Type, Properties: resolveIfs(resource.Properties ?? {}, conditions) as Record<string, any> };
+    out[id] = { Type: resource.Type, Properties: record(resolveIfs(resource.Properties ?? {}, conditions)) };
   }
   return out;
 }
@@ -49,7 +52,7 @@ const withoutCertificate = { HasCertificate: false, CreateAlarmTopic: true, Subs
 describe('HTTPS when a certificate is given', () => {
   it('the certificate is an optional parameter, and HasCertificate means "given"', () => {
     expect(root.Parameters!.CertificateArn).toMatchObject({ Type: 'String', Default: '' });
-    expect((root.Conditions as any).HasCertificate).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [ref('CertificateArn'), ''] }] });
+    expect(at(root.Conditions, 'HasCertificate')).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [ref('CertificateArn'), ''] }] });
   });
 
   it('with one: HTTPS on 443 with a TLS 1.2+ policy forwards, port 80 only redirects to it (301)', () => {
@@ -58,9 +61,9 @@ describe('HTTPS when a certificate is given', () => {
       Protocol: 'HTTPS',
       Port: 443,
       Certificates: [{ CertificateArn: ref('CertificateArn') }],
-      SslPolicy: expect.stringMatching(/^ELBSecurityPolicy-TLS13-1-2-/),
       DefaultActions: [{ Type: 'forward', TargetGroupArn: ref('ApiTargetGroup') }],
     });
+    expect(text(stack.HttpsListener.Properties, 'SslPolicy')).toMatch(/^ELBSecurityPolicy-TLS13-1-2-/);
     expect(stack.HttpListener.Properties.DefaultActions).toEqual([
       {
         Type: 'redirect',
@@ -82,7 +85,7 @@ describe('HTTPS when a certificate is given', () => {
       const stack = rendered(conditions);
       const forwarding = Object.entries(stack)
         .filter(([, r]) => r.Type === 'AWS::ElasticLoadBalancingV2::Listener')
-        .filter(([, r]) => r.Properties.DefaultActions.some((a: any) => a.Type === 'forward'))
+        .filter(([, r]) => list(r.Properties, 'DefaultActions').some((a) => at(a, 'Type') === 'forward'))
         .map(([id]) => ref(id));
       expect(forwarding).toHaveLength(1);
       for (const rule of ['OpsRoutesNotPublic', 'DeepHealthNotPublic']) expect(stack[rule].Properties.ListenerArn).toEqual(forwarding[0]);
@@ -115,8 +118,8 @@ const albMatches = (pattern: string, path: string) =>
 
 function listenerBlocks(path: string): boolean {
   return ['OpsRoutesNotPublic', 'DeepHealthNotPublic'].some((id) =>
-    props(id).Conditions.every(
-      (c: any) => c.Field === 'path-pattern' && c.PathPatternConfig.Values.some((p: string) => albMatches(p, path)),
+    list(props(id), 'Conditions').every(
+      (c) => at(c, 'Field') === 'path-pattern' && list(c, 'PathPatternConfig', 'Values').some((p) => albMatches(text(p), path)),
     ),
   );
 }
@@ -138,26 +141,30 @@ const TRANSFORM: Record<string, (s: string) => string> = {
   },
 };
 
-function wafStatementMatches(statement: any, path: string): boolean {
-  if (statement.OrStatement) return statement.OrStatement.Statements.some((s: any) => wafStatementMatches(s, path));
-  const inner = statement.ByteMatchStatement ?? statement.RegexMatchStatement;
-  if (!inner) throw new Error(`statement not modelled here: ${Object.keys(statement)}`);
-  expect(inner.FieldToMatch).toEqual({ UriPath: {} });
-  const text = [...inner.TextTransformations]
-    .sort((a: any, b: any) => a.Priority - b.Priority)
-    .reduce((s: string, t: any) => TRANSFORM[t.Type](s), path);
-  if (statement.RegexMatchStatement) return new RegExp(inner.RegexString).test(text);
-  expect(inner.PositionalConstraint).toBe('STARTS_WITH');
-  return text.startsWith(inner.SearchString);
+function wafStatementMatches(statement: unknown, path: string): boolean {
+  if (at(statement, 'OrStatement')) return list(statement, 'OrStatement', 'Statements').some((s) => wafStatementMatches(s, path));
+  const inner = at(statement, 'ByteMatchStatement') ?? at(statement, 'RegexMatchStatement');
+  if (!inner) throw new Error(`statement not modelled here: ${Object.keys(record(statement)).join(', ')}`);
+  expect(at(inner, 'FieldToMatch')).toEqual({ UriPath: {} });
+  const transformed = list(inner, 'TextTransformations')
+    .map((t) => ({ priority: num(t, 'Priority'), transform: TRANSFORM[text(t, 'Type')] }))
+    .sort((a, b) => a.priority - b.priority)
+    .reduce((s, t) => t.transform(s), path);
+  if (at(statement, 'RegexMatchStatement')) return new RegExp(text(inner, 'RegexString')).test(transformed);
+  expect(at(inner, 'PositionalConstraint')).toBe('STARTS_WITH');
+  return transformed.startsWith(text(inner, 'SearchString'));
 }
 
-const webAclRule = (name: string) => props('WebAcl').Rules.find((r: any) => r.Name === name);
-const wafBlocks = (path: string) => wafStatementMatches(webAclRule('ops-routes-not-public').Statement, path);
+const webAclRule = (name: string): unknown => list(props('WebAcl'), 'Rules').find((r) => at(r, 'Name') === name);
+const wafBlocks = (path: string) => wafStatementMatches(at(webAclRule('ops-routes-not-public'), 'Statement'), path);
 
 describe('operational routes are not reachable through the public listener', () => {
   it.each(OPERATIONAL)('the listener answers %s itself (404), before any instance', (path) => {
     expect(listenerBlocks(path)).toBe(true);
-    expect(props('OpsRoutesNotPublic').Actions[0]).toMatchObject({ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } });
+    expect(at(props('OpsRoutesNotPublic'), 'Actions', 0)).toMatchObject({
+      Type: 'fixed-response',
+      FixedResponseConfig: { StatusCode: '404' },
+    });
   });
 
   it.each(PUBLIC)('%s still reaches the API (listener and web ACL)', (path) => {
@@ -179,21 +186,27 @@ describe('operational routes are not reachable through the public listener', () 
 
   it('the load balancer forwards only to the API port; nothing else of an instance is open to it', () => {
     expect(ofType('AWS::ElasticLoadBalancingV2::TargetGroup').map(([, r]) => r.Properties!.Port)).toEqual([8080]);
-    expect(props('ApiSecurityGroup').SecurityGroupIngress).toEqual([
-      expect.objectContaining({ FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: ref('LoadBalancerSecurityGroup') }),
-    ]);
+    const fromTheLoadBalancer: unknown = expect.objectContaining({
+      FromPort: 8080,
+      ToPort: 8080,
+      SourceSecurityGroupId: ref('LoadBalancerSecurityGroup'),
+    });
+    expect(props('ApiSecurityGroup').SecurityGroupIngress).toEqual([fromTheLoadBalancer]);
   });
 });
 
 describe('a rate limit per client at the edge', () => {
   it('AWS WAF counts requests per client IP over a minute and answers 429 with Retry-After above the limit', () => {
     const rule = webAclRule('rate-limit-per-client');
-    expect(rule.Statement.RateBasedStatement).toEqual({
+    expect(at(rule, 'Statement', 'RateBasedStatement')).toEqual({
       Limit: ref('RateLimitPerMinute'),
       EvaluationWindowSec: 60,
       AggregateKeyType: 'IP',
     });
-    expect(rule.Action.Block.CustomResponse).toMatchObject({ ResponseCode: 429, ResponseHeaders: [{ Name: 'retry-after', Value: '60' }] });
+    expect(at(rule, 'Action', 'Block', 'CustomResponse')).toMatchObject({
+      ResponseCode: 429,
+      ResponseHeaders: [{ Name: 'retry-after', Value: '60' }],
+    });
     expect(root.Parameters!.RateLimitPerMinute).toMatchObject({ Type: 'Number', MinValue: 10 });
   });
 
@@ -201,15 +214,15 @@ describe('a rate limit per client at the edge', () => {
     expect(props('WebAcl').Scope).toBe('REGIONAL');
     expect(props('WebAclAssociation')).toEqual({ ResourceArn: ref('LoadBalancer'), WebACLArn: { 'Fn::GetAtt': ['WebAcl', 'Arn'] } });
     expect(props('WebAclLogging').ResourceArn).toEqual({ 'Fn::GetAtt': ['WebAcl', 'Arn'] });
-    expect(props('WebAclLogGroup').LogGroupName['Fn::Sub']).toMatch(/^aws-waf-logs-/); // WAF's naming rule
+    expect(at(props('WebAclLogGroup'), 'LogGroupName', 'Fn::Sub')).toMatch(/^aws-waf-logs-/); // WAF's naming rule
   });
 });
 
 /** Every bucket of every template, with the policy attached to it. */
-function bucketsWithPolicies(): Array<{ template: string; bucket: string; policy: any; properties: Record<string, any> }> {
+function bucketsWithPolicies(): Array<{ template: string; bucket: string; policy: unknown; properties: Record<string, unknown> }> {
   return ['data.yaml', 'template.yaml', 'artifacts.yaml'].flatMap((name) => {
     const template = loadTemplate(name);
-    const policies = ofType('AWS::S3::BucketPolicy', template).map(([, r]) => r.Properties as Record<string, any>);
+    const policies = ofType('AWS::S3::BucketPolicy', template).map(([, r]) => r.Properties ?? {});
     return ofType('AWS::S3::Bucket', template).map(([bucket]) => ({
       template: name,
       bucket,
@@ -223,45 +236,47 @@ describe('buckets', () => {
   it.each(bucketsWithPolicies().map((b) => [`${b.template} ${b.bucket}`, b]))(
     '%s refuses every request not over TLS',
     (_, { bucket, policy }) => {
-      const deny = policy.Statement.find((s: any) => s.Effect === 'Deny');
+      const deny = list(policy, 'Statement').find((s) => at(s, 'Effect') === 'Deny');
       expect(deny).toMatchObject({ Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
-      expect(JSON.stringify(deny.Resource)).toContain(`"${bucket}","Arn"`);
-      expect(JSON.stringify(deny.Resource)).toContain(`\${${bucket}.Arn}/*`);
+      expect(JSON.stringify(at(deny, 'Resource'))).toContain(`"${bucket}","Arn"`);
+      expect(JSON.stringify(at(deny, 'Resource'))).toContain(`\${${bucket}.Arn}/*`);
     },
   );
 
   it.each(bucketsWithPolicies().map((b) => [`${b.template} ${b.bucket}`, b]))(
     '%s aborts incomplete multipart uploads and blocks public access',
     (_, { properties }) => {
-      expect(properties.LifecycleConfiguration.Rules).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
-        ]),
-      );
-      expect(Object.values(properties.PublicAccessBlockConfiguration)).toEqual([true, true, true, true]);
+      const abortsAfterADay: unknown = expect.objectContaining({
+        Status: 'Enabled',
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      });
+      expect(list(properties, 'LifecycleConfiguration', 'Rules')).toContainEqual(abortsAfterADay);
+      expect(Object.values(record(properties, 'PublicAccessBlockConfiguration'))).toEqual([true, true, true, true]);
     },
   );
 });
 
 /** A condition of the template evaluated for a region (Fn::Or / Fn::Equals on AWS::Region only). */
 function holdsIn(condition: unknown, region: string): boolean {
-  const c = condition as Record<string, any>;
-  if (c['Fn::Or']) return c['Fn::Or'].some((inner: unknown) => holdsIn(inner, region));
-  if (c['Fn::Equals']) return c['Fn::Equals'][0].Ref === 'AWS::Region' && c['Fn::Equals'][1] === region;
-  throw new Error(`condition not modelled here: ${JSON.stringify(c)}`);
+  if (at(condition, 'Fn::Or')) return list(condition, 'Fn::Or').some((inner) => holdsIn(inner, region));
+  if (at(condition, 'Fn::Equals'))
+    return at(condition, 'Fn::Equals', 0, 'Ref') === 'AWS::Region' && at(condition, 'Fn::Equals', 1) === region;
+  throw new Error(`condition not modelled here: ${JSON.stringify(condition)}`);
 }
 
+/** The log bucket's policy statements, with or without the ELB account's grant (regions before August 2022). */
+const logPolicyIn = (elbAccountRegion: boolean) =>
+  list(rendered({ ...withCertificate, ElbAccountRegion: elbAccountRegion }).LogBucketPolicy.Properties, 'PolicyDocument', 'Statement');
+
 describe('access logs: S3 and the load balancer into the log bucket', () => {
-  const policyIn = (elbAccountRegion: boolean) =>
-    rendered({ ...withCertificate, ElbAccountRegion: elbAccountRegion }).LogBucketPolicy.Properties.PolicyDocument.Statement as any[];
-  const logPolicy = policyIn(true);
-  const grant = (sid: string) => logPolicy.find((s: any) => s.Sid === sid);
+  const logPolicy = logPolicyIn(true);
+  const grant = (sid: string) => logPolicy.find((s) => at(s, 'Sid') === sid);
 
   it('the images bucket logs to the bucket the root passes, under s3-access/, which S3 may write', () => {
     expect(props('ImagesBucket', data).LoggingConfiguration).toEqual({
       'Fn::If': ['LogsAccess', { DestinationBucketName: ref('AccessLogBucketName'), LogFilePrefix: 's3-access/' }, ref('AWS::NoValue')],
     });
-    expect(props('Data').Parameters.AccessLogBucketName).toEqual(ref('LogBucket'));
+    expect(at(props('Data'), 'Parameters', 'AccessLogBucketName')).toEqual(ref('LogBucket'));
     expect(grant('S3ServerAccessLogs')).toMatchObject({
       Principal: { Service: 'logging.s3.amazonaws.com' },
       Action: 's3:PutObject',
@@ -272,7 +287,9 @@ describe('access logs: S3 and the load balancer into the log bucket', () => {
   });
 
   it('the load balancer logs under alb/, which Elastic Load Balancing may write in every region', () => {
-    const attributes = Object.fromEntries(props('LoadBalancer').LoadBalancerAttributes.map((a: any) => [a.Key, a.Value]));
+    const attributes = Object.fromEntries(
+      list(props('LoadBalancer'), 'LoadBalancerAttributes').map((a) => [text(a, 'Key'), at(a, 'Value')] as const),
+    );
     expect(attributes).toMatchObject({
       'access_logs.s3.enabled': 'true',
       'access_logs.s3.bucket': ref('LogBucket'),
@@ -289,23 +306,27 @@ describe('access logs: S3 and the load balancer into the log bucket', () => {
     });
     expect(resources.LoadBalancer.DependsOn).toBe('LogBucketPolicy');
   });
+});
 
+describe('the log bucket', () => {
   it('the ELB account is granted exactly in the regions the map knows; elsewhere (no map entry) only the service principal', () => {
-    const mapped = Object.keys((root.Mappings as any).ElbLogDelivery);
-    const condition = (root.Conditions as any).ElbAccountRegion;
+    const mapped = Object.keys(record(root.Mappings, 'ElbLogDelivery'));
+    const condition = at(root.Conditions, 'ElbAccountRegion');
     expect(mapped.length).toBeGreaterThan(20);
     for (const region of mapped) expect(holdsIn(condition, region)).toBe(true);
     for (const newer of ['ca-west-1', 'il-central-1', 'ap-southeast-4', 'mx-central-1']) expect(holdsIn(condition, newer)).toBe(false);
-    const sids = (statements: any[]) => statements.map((s) => s.Sid);
-    expect(sids(policyIn(false))).not.toContain('LoadBalancerAccessLogs');
-    expect(sids(policyIn(false))).toContain('LoadBalancerAccessLogsNewRegions');
+    const sids = (statements: unknown[]) => statements.map((s) => at(s, 'Sid'));
+    expect(sids(logPolicyIn(false))).not.toContain('LoadBalancerAccessLogs');
+    expect(sids(logPolicyIn(false))).toContain('LoadBalancerAccessLogsNewRegions');
   });
 
   it('the log bucket: SSE-S3 (all ELB log delivery supports), owner-enforced, expires logs after LogRetentionDays', () => {
     const bucket = props('LogBucket');
-    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
-    expect(bucket.OwnershipControls.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerEnforced' }]);
-    expect(bucket.LifecycleConfiguration.Rules).toContainEqual({
+    expect(at(bucket, 'BucketEncryption', 'ServerSideEncryptionConfiguration', 0, 'ServerSideEncryptionByDefault')).toEqual({
+      SSEAlgorithm: 'AES256',
+    });
+    expect(at(bucket, 'OwnershipControls', 'Rules')).toEqual([{ ObjectOwnership: 'BucketOwnerEnforced' }]);
+    expect(at(bucket, 'LifecycleConfiguration', 'Rules')).toContainEqual({
       Id: 'expire-logs',
       Status: 'Enabled',
       ExpirationInDays: ref('LogRetentionDays'),
@@ -326,7 +347,7 @@ describe('alarms notify someone', () => {
     expect(root.Parameters!.AlarmTopicArn).toMatchObject({ Default: '' });
     expect(resources.AlarmTopic.Condition).toBe('CreateAlarmTopic');
     expect(rendered({ ...withoutCertificate, CreateAlarmTopic: false }).AlarmTopic).toBeUndefined();
-    const allow = props('AlarmTopicPolicy').PolicyDocument.Statement.find((s: any) => s.Effect === 'Allow');
+    const allow = list(props('AlarmTopicPolicy'), 'PolicyDocument', 'Statement').find((s) => at(s, 'Effect') === 'Allow');
     expect(allow).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: ref('AlarmTopic') });
   });
 

@@ -4,7 +4,8 @@ import { loadApiConfig } from '../apps/api/src/config/api-config';
 import { loadWorkerConfig } from '../apps/worker/src/config/worker-config';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { templateUrl } from './deploy/buckets';
-import { arnOf, data, instanceEnv, ofType, props, ref, resources, root, userData } from '@imagery/testing/infra/parsed-templates';
+import { arnOf, data, ofType, props, ref, resources, root, userData, userDataEnv } from '@imagery/testing/infra/parsed-templates';
+import { at, list, num, record, text } from '@imagery/testing/infra/template-values';
 
 /**
  * What infra/template.yaml promises, checked on the parsed template (cfn-lint checks it is valid
@@ -24,7 +25,7 @@ describe('the root template nests data.yaml instead of repeating it', () => {
     expect(props('Data').TemplateURL).toEqual({
       'Fn::Sub': 'https://${ArtifactBucket}.s3.${AWS::Region}.${AWS::URLSuffix}/${DataTemplateKey}',
     });
-    const { AccessLogBucketName, ...passed } = props('Data').Parameters;
+    const { AccessLogBucketName, ...passed } = record(props('Data'), 'Parameters');
     expect(AccessLogBucketName).toEqual(ref('LogBucket')); // the root's log bucket, not a parameter of its own
     expect(Object.keys(passed).sort()).toEqual(
       Object.keys(data.Parameters!)
@@ -46,7 +47,7 @@ describe('the root template nests data.yaml instead of repeating it', () => {
       'AWS::URLSuffix': 'amazonaws.com',
       DataTemplateKey: 'templates/data-1.yaml',
     };
-    const url = String(props('Data').TemplateURL['Fn::Sub']).replace(/\$\{([^}]+)\}/g, (_, name: string) => values[name]);
+    const url = text(props('Data'), 'TemplateURL', 'Fn::Sub').replace(/\$\{([^}]+)\}/g, (_, name: string) => values[name]);
     expect(url).toBe(templateUrl('b', 'eu-west-1', 'templates/data-1.yaml'));
   });
 
@@ -66,7 +67,7 @@ describe('the root template nests data.yaml instead of repeating it', () => {
 });
 
 describe('network over two availability zones', () => {
-  const az = (id: string) => props(id).AvailabilityZone['Fn::Select'][0];
+  const az = (id: string) => at(props(id), 'AvailabilityZone', 'Fn::Select', 0);
 
   it('has a public and a private subnet in each of two zones', () => {
     expect([az('PublicSubnetA'), az('PublicSubnetB'), az('PrivateSubnetA'), az('PrivateSubnetB')]).toEqual([0, 1, 0, 1]);
@@ -83,8 +84,8 @@ describe('network over two availability zones', () => {
   it('gives the private subnets no internet route, but endpoints for every AWS service the instances call', () => {
     const routes = ofType('AWS::EC2::Route').map(([, r]) => r.Properties!.RouteTableId);
     expect(routes).toEqual([ref('PublicRouteTable')]);
-    const endpoints = ofType('AWS::EC2::VPCEndpoint').map(([, r]) => r.Properties as Record<string, any>);
-    const service = (e: Record<string, any>) => String(e.ServiceName['Fn::Sub']).split('.').pop();
+    const endpoints = ofType('AWS::EC2::VPCEndpoint').map(([, r]) => r.Properties ?? {});
+    const service = (e: Record<string, unknown>) => text(e, 'ServiceName', 'Fn::Sub').split('.').pop();
     const gateways = endpoints.filter((e) => e.VpcEndpointType === 'Gateway');
     const interfaces = endpoints.filter((e) => e.VpcEndpointType === 'Interface');
     expect(gateways.map(service).sort()).toEqual(['dynamodb', 's3']);
@@ -115,21 +116,19 @@ describe('API and worker groups', () => {
   it('worker: scales on the queue backlog per instance', () => {
     const policy = props('WorkerQueueScaling');
     expect(policy.AutoScalingGroupName).toEqual(ref('WorkerGroup'));
-    const metrics = policy.TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics;
-    const names = metrics.map((m: any) => m.MetricStat?.Metric.MetricName).filter(Boolean);
+    const metrics = list(policy, 'TargetTrackingConfiguration', 'CustomizedMetricSpecification', 'Metrics');
+    const names = metrics.map((m) => at(m, 'MetricStat', 'Metric', 'MetricName')).filter(Boolean);
     expect(names).toEqual(['ApproximateNumberOfMessagesVisible', 'GroupInServiceInstances']);
-    expect(props('WorkerGroup').MetricsCollection[0].Metrics).toContain('GroupInServiceInstances');
+    expect(at(props('WorkerGroup'), 'MetricsCollection', 0, 'Metrics')).toContain('GroupInServiceInstances');
   });
 
   it('launch templates: current Amazon Linux 2023 from SSM, IMDSv2, Node 22, the release from the artifact bucket', () => {
-    expect(root.Parameters!.LatestAmiId).toMatchObject({
-      Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
-      Default: expect.stringMatching(/^\/aws\/service\/ami-amazon-linux-latest\/al2023-ami-/),
-    });
+    expect(root.Parameters!.LatestAmiId.Type).toBe('AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>');
+    expect(text(root.Parameters!.LatestAmiId, 'Default')).toMatch(/^\/aws\/service\/ami-amazon-linux-latest\/al2023-ami-/);
     for (const id of ['ApiLaunchTemplate', 'WorkerLaunchTemplate']) {
-      const spec = props(id).LaunchTemplateData;
+      const spec = record(props(id), 'LaunchTemplateData');
       expect(spec.ImageId).toEqual(ref('LatestAmiId'));
-      expect(spec.MetadataOptions.HttpTokens).toBe('required');
+      expect(at(spec, 'MetadataOptions', 'HttpTokens')).toBe('required');
       const script = userData(id);
       expect(script).toContain('dnf install -y nodejs22');
       expect(script).toContain('aws s3 cp --region ${AWS::Region} s3://${ArtifactBucket}/${ArtifactKey}');
@@ -138,7 +137,7 @@ describe('API and worker groups', () => {
   });
 
   it('each group drains before scale-in terminates an instance', () => {
-    const hooks = ofType('AWS::AutoScaling::LifecycleHook').map(([, r]) => r.Properties as Record<string, any>);
+    const hooks = ofType('AWS::AutoScaling::LifecycleHook').map(([, r]) => r.Properties ?? {});
     expect(hooks.map((h) => h.AutoScalingGroupName)).toEqual([ref('ApiGroup'), ref('WorkerGroup')]);
     for (const hook of hooks)
       expect(hook).toMatchObject({ LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING', DefaultResult: 'CONTINUE' });
@@ -147,20 +146,20 @@ describe('API and worker groups', () => {
 
 describe('instance configuration matches the apps', () => {
   it('the API env is valid API configuration, listening where the target group checks', () => {
-    const config = loadApiConfig(instanceEnv('ApiLaunchTemplate', 'api'));
+    const config = loadApiConfig(userDataEnv('ApiLaunchTemplate', 'api'));
     expect(config).toMatchObject({ HOST: '0.0.0.0', PORT: props('ApiTargetGroup').Port });
     // readiness must fail long enough for the load balancer to notice before the server closes
     const tg = props('ApiTargetGroup');
-    expect(config.DRAIN_DELAY_MS).toBeGreaterThanOrEqual(tg.HealthCheckIntervalSeconds * tg.UnhealthyThresholdCount * 1000);
+    expect(config.DRAIN_DELAY_MS).toBeGreaterThanOrEqual(num(tg, 'HealthCheckIntervalSeconds') * num(tg, 'UnhealthyThresholdCount') * 1000);
     expect(userData('ApiLaunchTemplate')).toContain(`start.sh api http://127.0.0.1:${config.PORT}/health`);
-    expect(props('ApiSecurityGroup').SecurityGroupIngress[0]).toMatchObject({
+    expect(at(props('ApiSecurityGroup'), 'SecurityGroupIngress', 0)).toMatchObject({
       FromPort: config.PORT,
       SourceSecurityGroupId: ref('LoadBalancerSecurityGroup'),
     });
   });
 
   it("the worker env is valid worker configuration, its visibility timeout the queue's", () => {
-    const env = instanceEnv('WorkerLaunchTemplate', 'worker');
+    const env = userDataEnv('WorkerLaunchTemplate', 'worker');
     const config = loadWorkerConfig(env);
     expect(config.WORKER_HTTP_PORT).toBeGreaterThan(0);
     expect(userData('WorkerLaunchTemplate')).toContain(`start.sh worker http://127.0.0.1:${config.WORKER_HTTP_PORT}/health`);
@@ -173,7 +172,7 @@ describe('instance configuration matches the apps', () => {
       ['WorkerLaunchTemplate', 'worker', loadWorkerConfig],
     ] as const;
     for (const [id, role, load] of cases) {
-      const env = instanceEnv(id, role);
+      const env = userDataEnv(id, role);
       const read = Object.keys(load(env)); // the schema's keys (zod drops the others)
       // LOG_FORMAT is read by the apps' loggers, outside the validated configuration
       expect(Object.keys(env).filter((key) => !key.startsWith('AWS_') && !read.includes(key) && key !== 'LOG_FORMAT')).toEqual([]);
@@ -183,14 +182,21 @@ describe('instance configuration matches the apps', () => {
 
 /** [action, resource] pairs of a role's inline policies, resources rendered as text. */
 function permissions(roleId: string): string[] {
-  return props(roleId).Policies.flatMap((policy: any) =>
-    policy.PolicyDocument.Statement.flatMap((s: any) => {
-      expect(s.Effect).toBe('Allow');
-      const actions: string[] = [s.Action].flat();
-      const resource = typeof s.Resource === 'string' ? s.Resource : JSON.stringify(s.Resource);
-      return actions.map((action) => `${action} ${resource}`);
-    }),
-  );
+  return statements(roleId).flatMap((s) => {
+    expect(s.Effect).toBe('Allow');
+    const resource = typeof s.Resource === 'string' ? s.Resource : JSON.stringify(s.Resource);
+    return actionsOf(s).map((action) => `${action} ${resource}`);
+  });
+}
+
+/** The statements of a role's inline policies. */
+function statements(roleId: string): Record<string, unknown>[] {
+  return list(props(roleId), 'Policies').flatMap((policy) => list(policy, 'PolicyDocument', 'Statement').map((s) => record(s)));
+}
+
+/** A statement's Action, one or a list, as a list. */
+function actionsOf(statement: Record<string, unknown>): string[] {
+  return [statement.Action].flat().map((action) => text(action));
 }
 
 describe('IAM: least privilege', () => {
@@ -230,7 +236,9 @@ describe('IAM: least privilege', () => {
       'cloudformation:SignalResource {"Ref":"AWS::StackId"}',
     ]);
   });
+});
 
+describe('IAM: wildcards', () => {
   it('no wildcard action anywhere, a wildcard resource only where AWS allows nothing else', () => {
     // actions without resource-level permissions (AWS's service authorization reference)
     const noResourceLevel = [
@@ -254,14 +262,11 @@ describe('IAM: least privilege', () => {
       }
     }
     // FIS may terminate, stop and start only this stack's instances, inject only capacity errors
-    const statements = props('FisRole').Policies.flatMap((p: any) => p.PolicyDocument.Statement);
-    const about = (action: string) => statements.filter((s: any) => [s.Action].flat().includes(action));
+    const about = (action: string) => statements('FisRole').filter((s) => actionsOf(s).includes(action));
     for (const action of ['ec2:TerminateInstances', 'ec2:StopInstances', 'ec2:StartInstances']) {
-      expect(about(action).map((s: any) => s.Condition)).toEqual([
-        { StringEquals: { 'aws:ResourceTag/imagery:stack': ref('AWS::StackName') } },
-      ]);
+      expect(about(action).map((s) => s.Condition)).toEqual([{ StringEquals: { 'aws:ResourceTag/imagery:stack': ref('AWS::StackName') } }]);
     }
-    expect(about('ec2:InjectApiError').map((s: any) => s.Condition)).toEqual([
+    expect(about('ec2:InjectApiError').map((s) => s.Condition)).toEqual([
       { 'ForAnyValue:StringEquals': { 'ec2:FisActionId': ['aws:ec2:asg-insufficient-instance-capacity-error'] } },
     ]);
     // network ACLs: only ones FIS creates (tagged managedByFIS) are changed or deleted
@@ -288,8 +293,8 @@ describe('alarms and FIS experiments', () => {
     expect(props('DeadLetterQueueNotEmptyAlarm')).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0 });
     expect(JSON.stringify(props('DeadLetterQueueNotEmptyAlarm').Dimensions)).toContain('Data","Outputs.DeadLetterQueueArn');
     expect(props('OldestMessageAgeAlarm').MetricName).toBe('ApproximateAgeOfOldestMessage');
-    const rate = props('LoadBalancer5xxAlarm').Metrics.find((m: any) => m.ReturnData);
-    expect(rate.Expression).toMatch(/elb5xx.*target5xx.*\/ requests/);
+    const rate = list(props('LoadBalancer5xxAlarm'), 'Metrics').find((m) => at(m, 'ReturnData'));
+    expect(at(rate, 'Expression')).toMatch(/elb5xx.*target5xx.*\/ requests/);
   });
 
   it.each([
@@ -297,27 +302,31 @@ describe('alarms and FIS experiments', () => {
     ['KillWorkerExperiment', 'WorkerGroup', 'worker'],
   ])('%s terminates one running instance of %s, found by its tags, stopped by every alarm', (id, group, role) => {
     const experiment = props(id);
-    const [target] = Object.values(experiment.Targets) as any[];
+    const target: unknown = Object.values(record(experiment, 'Targets'))[0];
     expect(target).toMatchObject({ ResourceType: 'aws:ec2:instance', SelectionMode: 'COUNT(1)' });
     const propagated = Object.fromEntries(
-      props(group)
-        .Tags.filter((t: any) => t.PropagateAtLaunch)
-        .map((t: any) => [t.Key, t.Value]),
+      list(props(group), 'Tags')
+        .filter((t) => at(t, 'PropagateAtLaunch'))
+        .map((t) => [text(t, 'Key'), at(t, 'Value')] as const),
     );
-    expect(target.ResourceTags).toEqual({ Role: role, 'imagery:stack': ref('AWS::StackName') });
-    expect(propagated).toMatchObject(target.ResourceTags);
+    expect(at(target, 'ResourceTags')).toEqual({ Role: role, 'imagery:stack': ref('AWS::StackName') });
+    expect(propagated).toMatchObject(record(target, 'ResourceTags'));
     // the same target and action names as the local twin, chaos/experiments/kill-<role>.json
-    const twin = JSON.parse(readFileSync(join(repoRoot(), 'chaos', 'experiments', `kill-${role}.json`), 'utf8'));
-    expect(Object.keys(experiment.Targets)).toEqual(Object.keys(twin.targets));
-    expect(Object.keys(experiment.Actions)).toEqual(Object.keys(twin.actions));
-    expect(experiment.Actions[`terminate-${role}`]).toEqual({
+    const twin: unknown = JSON.parse(readFileSync(join(repoRoot(), 'chaos', 'experiments', `kill-${role}.json`), 'utf8'));
+    expect(Object.keys(record(experiment, 'Targets'))).toEqual(Object.keys(record(twin, 'targets')));
+    expect(Object.keys(record(experiment, 'Actions'))).toEqual(Object.keys(record(twin, 'actions')));
+    expect(at(experiment, 'Actions', `terminate-${role}`)).toEqual({
       ActionId: 'aws:ec2:terminate-instances',
       Targets: { Instances: `${role}-instances` },
     });
-    expect(experiment.Actions['observe-recovery']).toMatchObject({ ActionId: 'aws:fis:wait', StartAfter: [`terminate-${role}`] });
-    expect(experiment.StopConditions.map((c: any) => c.Value).sort(byText)).toEqual(alarms.map(arnOf).sort(byText));
+    expect(at(experiment, 'Actions', 'observe-recovery')).toMatchObject({ ActionId: 'aws:fis:wait', StartAfter: [`terminate-${role}`] });
+    expect(
+      list(experiment, 'StopConditions')
+        .map((c) => at(c, 'Value'))
+        .sort(byText),
+    ).toEqual(alarms.map(arnOf).sort(byText));
     expect(experiment.RoleArn).toEqual(arnOf('FisRole'));
-    expect(experiment.Tags['imagery:experiment']).toBe(`kill-${role}`); // how `npm run chaos -- --aws` finds it
+    expect(at(experiment, 'Tags', 'imagery:experiment')).toBe(`kill-${role}`); // how `npm run chaos -- --aws` finds it
   });
 });
 

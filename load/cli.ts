@@ -37,36 +37,34 @@ const USAGE = `usage: npm run load -- --url http://127.0.0.1:8080 [options]
 Exit code: 0 completed with every threshold held, 99 a threshold crossed, 108 aborted by a threshold,
 105 interrupted (Ctrl-C), 2 bad usage or nothing answering.`;
 
+const CLI_OPTIONS = {
+  url: { type: 'string', default: 'http://127.0.0.1:8080' },
+  scenario: { type: 'string', default: 'steady' },
+  rate: { type: 'string', default: '10' },
+  duration: { type: 'string', default: '60s' },
+  'spike-factor': { type: 'string', default: '5' },
+  iterations: { type: 'string', default: '1' },
+  seed: { type: 'string', default: '1' },
+  'run-tag': { type: 'string' },
+  'bad-share': { type: 'string', default: '0.1' },
+  'bad-kinds': { type: 'string' },
+  fixtures: { type: 'string' },
+  'max-upload-bytes': { type: 'string', default: String(DEFAULT_MAX_UPLOAD_BYTES) },
+  history: { type: 'string' },
+  'summary-json': { type: 'string' },
+  'max-attempts': { type: 'string', default: '8' },
+  timeout: { type: 'string', default: '10s' },
+  'process-timeout': { type: 'string', default: '30s' },
+  'max-vus': { type: 'string' },
+  p95: { type: 'string', default: '1000' },
+  p99: { type: 'string', default: '2500' },
+  'max-failed-journeys': { type: 'string', default: '0.01' },
+  'abort-on-fail': { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
 async function main(argv: string[]): Promise<number> {
-  const { values: v } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      url: { type: 'string', default: 'http://127.0.0.1:8080' },
-      scenario: { type: 'string', default: 'steady' },
-      rate: { type: 'string', default: '10' },
-      duration: { type: 'string', default: '60s' },
-      'spike-factor': { type: 'string', default: '5' },
-      iterations: { type: 'string', default: '1' },
-      seed: { type: 'string', default: '1' },
-      'run-tag': { type: 'string' },
-      'bad-share': { type: 'string', default: '0.1' },
-      'bad-kinds': { type: 'string' },
-      fixtures: { type: 'string' },
-      'max-upload-bytes': { type: 'string', default: String(DEFAULT_MAX_UPLOAD_BYTES) },
-      history: { type: 'string' },
-      'summary-json': { type: 'string' },
-      'max-attempts': { type: 'string', default: '8' },
-      timeout: { type: 'string', default: '10s' },
-      'process-timeout': { type: 'string', default: '30s' },
-      'max-vus': { type: 'string' },
-      p95: { type: 'string', default: '1000' },
-      p99: { type: 'string', default: '2500' },
-      'max-failed-journeys': { type: 'string', default: '0.01' },
-      'abort-on-fail': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const { values: v } = parseArgs({ args: argv, strict: true, options: CLI_OPTIONS });
   if (v.help) {
     console.log(USAGE);
     return 0;
@@ -79,23 +77,14 @@ async function main(argv: string[]): Promise<number> {
   const seed = num('seed');
   const maxUploadBytes = num('max-upload-bytes');
   const root = repoRoot();
-  const fixturesDir = resolve(v.fixtures ?? join(root, '.run', 'fixtures', `seed-${seed}-limit-${maxUploadBytes}`));
-  if (!existsSync(join(fixturesDir, MANIFEST_FILE))) {
-    console.error(`generating fixtures into ${fixturesDir} ...`);
-    await generateFixtures(fixturesDir, { seed, maxUploadBytes });
-  }
+  const fixturesDir = await fixturesIn(resolve(v.fixtures ?? join(root, '.run', 'fixtures', `seed-${seed}-limit-${maxUploadBytes}`)), {
+    seed,
+    maxUploadBytes,
+  });
   const historyPath = resolve(v.history ?? join(root, '.run', 'load', `history-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`));
   await mkdir(join(historyPath, '..'), { recursive: true });
 
-  const stop = new AbortController();
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) process.exit(105); // a second Ctrl-C: do not wait
-    interrupted = true;
-    stop.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const interrupt = interruptOnSignals();
   const progress = terminalProgress(process.stderr);
   const timeoutMs = parseDuration(v.timeout);
   try {
@@ -121,20 +110,49 @@ async function main(argv: string[]): Promise<number> {
       maxFailedJourneys: num('max-failed-journeys'),
       abortOnFail: v['abort-on-fail'],
       onProgress: progress.update,
-      signal: stop.signal,
+      signal: interrupt.signal,
     });
     progress.end();
     console.log(result.text);
     console.log(`history: ${historyPath}`);
     if (v['summary-json']) await writeFile(resolve(v['summary-json']), `${JSON.stringify(result.summary, null, 2)}\n`);
-    if (interrupted) return 105;
+    if (interrupt.interrupted()) return 105;
     if (result.outcome === 'aborted') return 108;
     return result.thresholdsOk ? 0 : 99;
   } finally {
     progress.end();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    interrupt.dispose();
   }
+}
+
+/** The fixtures in `dir`, generated first when it has none. */
+async function fixturesIn(dir: string, options: { seed: number; maxUploadBytes: number }): Promise<string> {
+  if (!existsSync(join(dir, MANIFEST_FILE))) {
+    console.error(`generating fixtures into ${dir} ...`);
+    await generateFixtures(dir, options);
+  }
+  return dir;
+}
+
+/** Ctrl-C (or SIGTERM) aborts the run, letting it write its end; a second one exits at once. */
+function interruptOnSignals(): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
+  const stop = new AbortController();
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(105); // a second Ctrl-C: do not wait
+    interrupted = true;
+    stop.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  return {
+    signal: stop.signal,
+    interrupted: () => interrupted,
+    dispose: () => {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    },
+  };
 }
 
 class UsageError extends Error {}

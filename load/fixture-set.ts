@@ -31,7 +31,7 @@ export async function loadFixtureSet(dir: string): Promise<FixtureSet> {
   try {
     manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as FixtureManifest;
   } catch (error) {
-    throw new Error(`no fixtures in ${dir} (${(error as Error).message}): generate them first (load/README.md)`);
+    throw new Error(`no fixtures in ${dir} (${(error as Error).message}): generate them first (load/README.md)`, { cause: error });
   }
   const load = async (entry: { file: string; sha256: string; contentType: string }): Promise<UploadBody> => {
     const data = await readFile(join(dir, entry.file));

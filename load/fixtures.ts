@@ -197,7 +197,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const manifest = await generateFixtures(resolve(out), { seed: int('seed'), maxUploadBytes: int('max-upload-bytes') });
   const total = [...manifest.images, ...manifest.bad].reduce((sum, f) => sum + f.bytes, 0);
   console.log(
-    `${manifest.images.length} images + ${manifest.bad.length} bad files (${(total / 1e6).toFixed(1)} MB) in ${resolve(out)}; manifest: ${join(resolve(out), MANIFEST_FILE)}`,
+    `${manifest.images.length} images + ${manifest.bad.length} bad files (${(total / 1e6).toFixed(1)} MB) in ${resolve(out)}; ` +
+      `manifest: ${join(resolve(out), MANIFEST_FILE)}`,
   );
 }
 

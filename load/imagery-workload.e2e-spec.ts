@@ -91,7 +91,7 @@ describe('imagery workload against the real API and worker', () => {
       const acknowledged = mine.find((e) => e.op === 'upload' && e.type === 'ok');
       expect({ id, acknowledged: acknowledged?.status }).toEqual({ id, acknowledged: 200 });
       expect(images.has(acknowledged!.sha256!)).toBe(true);
-      expect(mine.find((e) => e.op === 'create')).toMatchObject({ status: 201, version: expect.any(Number), state: 'created' });
+      expect(mine.find((e) => e.op === 'create')).toMatchObject({ status: 201, version: expect.any(Number) as unknown, state: 'created' });
       expect(mine.some((e) => e.op === 'get' && e.state === 'processed' && e.time >= acknowledged!.time)).toBe(true);
     }
   });

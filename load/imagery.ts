@@ -182,30 +182,6 @@ export function imageryJourney(fixtures: FixtureSet, k: ImageryKnobs, c: ChoiceC
     return { ok: late ? await lateCreate(vu, id) : true, kind: 'good' };
   }
 
-  /**
-   * The same `PUT /image/:id` again after the upload was acknowledged, as an SDK retry whose first
-   * try landed or a load balancer's redispatch sends it: a new request (its own attempts, in the
-   * history a plain `create` after the upload's ack). Sent once the image is processed, so a build
-   * that resets the item is seen at once (the answer and one more read) instead of by a journey
-   * polling a `created` image until its timeout. The only right answer: 200, the item unchanged.
-   */
-  async function lateCreate(vu: VirtualUser, id: string): Promise<boolean> {
-    const again = await vu.send('create', id, createImage(id));
-    if (!vu.check(again.status === 200 && again.state === 'processed')) return false;
-    const after = await vu.send('get', id, getImage(id));
-    return vu.check(after.state === 'processed');
-  }
-
-  /**
-   * Two uploads of different images to one id at once, as two clients racing would send them. The
-   * item can hold one: one is accepted (2xx), the other refused (409), never both — that the
-   * checker judges (acknowledged-durable); the journey goes on if at least one was accepted.
-   */
-  async function rivalUploads(vu: VirtualUser, id: string, image: UploadBody, rival: UploadBody): Promise<boolean> {
-    const answers = await Promise.all([image, rival].map((file) => vu.send('upload', id, upload(id, file), { sha256: file.sha256 })));
-    return vu.check(answers.some((a) => is2xx(a.status)) && answers.every((a) => is2xx(a.status) || a.status === 409));
-  }
-
   /** Polls GET /image/:id with growing pauses until processed or failed, or the time is up. */
   async function waitUntilProcessed(vu: VirtualUser, id: string): Promise<string | undefined> {
     const deadline = performance.now() + k.processTimeoutMs;
@@ -237,6 +213,30 @@ export function imageryJourney(fixtures: FixtureSet, k: ImageryKnobs, c: ChoiceC
     }
     return { ok: vu.check(answers.every((r) => r.status >= 400 && r.status < 500)), kind: 'bad' };
   }
+}
+
+/**
+ * The same `PUT /image/:id` again after the upload was acknowledged, as an SDK retry whose first
+ * try landed or a load balancer's redispatch sends it: a new request (its own attempts, in the
+ * history a plain `create` after the upload's ack). Sent once the image is processed, so a build
+ * that resets the item is seen at once (the answer and one more read) instead of by a journey
+ * polling a `created` image until its timeout. The only right answer: 200, the item unchanged.
+ */
+async function lateCreate(vu: VirtualUser, id: string): Promise<boolean> {
+  const again = await vu.send('create', id, createImage(id));
+  if (!vu.check(again.status === 200 && again.state === 'processed')) return false;
+  const after = await vu.send('get', id, getImage(id));
+  return vu.check(after.state === 'processed');
+}
+
+/**
+ * Two uploads of different images to one id at once, as two clients racing would send them. The
+ * item can hold one: one is accepted (2xx), the other refused (409), never both — that the
+ * checker judges (acknowledged-durable); the journey goes on if at least one was accepted.
+ */
+async function rivalUploads(vu: VirtualUser, id: string, image: UploadBody, rival: UploadBody): Promise<boolean> {
+  const answers = await Promise.all([image, rival].map((file) => vu.send('upload', id, upload(id, file), { sha256: file.sha256 })));
+  return vu.check(answers.some((a) => is2xx(a.status)) && answers.every((a) => is2xx(a.status) || a.status === 409));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { completions, useFakeApiWorkload } from '@imagery/testing/load/fake-api-
 describe('late creates (lateCreateShare): a share of journeys sends its create again once its image is processed', () => {
   const fakeApi = useFakeApiWorkload('late-create');
 
-  const run = fakeApi.run;
+  const run = (...args: Parameters<typeof fakeApi.run>) => fakeApi.run(...args);
 
   it('is a plain create in the history, a new request after the acknowledged upload; the real answer (200, unchanged) passes', async () => {
     const { result, entries } = await run({}, { scenario: 'smoke', iterations: 2, lateCreateShare: 1 });

@@ -27,10 +27,9 @@ export async function makePhotoJpeg(width: number, height: number, options: Phot
   for (let i = 0; i < noise.length; i++) noise[i] = normal(random) * 8;
 
   const pixels = Buffer.alloc(width * height * channels);
-  let n = 0;
   for (let y = 0, p = 0, i = 0; y < height; y++) {
     const light = 30 - (60 * y) / height;
-    n = Math.floor(random() * noise.length);
+    let n = Math.floor(random() * noise.length);
     for (let x = 0; x < width; x++, p++, i += channels) {
       const t = (fine[p] - 128) * 0.35 + (coarse[p] - 128) * 0.3;
       const s = shapes[p] > 215 ? 35 : shapes[p] < 40 ? -30 : 0;

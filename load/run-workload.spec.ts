@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { CompletionEntry, HistoryEntry, InvokeEntry, WorkloadEntry } from '@imagery/history/history-entry';
-import { readHistoryFile } from '@imagery/history/history-file';
 import type { WorkloadProgress } from './engine/progress';
 import { iterationRandom } from './engine/seeded-choices';
 import { chooseJourney, ALL_BAD_KINDS } from './imagery';
@@ -14,7 +13,7 @@ const isClient = (e: HistoryEntry): e is Client => e.type === 'invoke' || e.type
 
 describe('runWorkload against a fake API', () => {
   const fakeApi = useFakeApiWorkload('workload');
-  const run = fakeApi.run;
+  const run = (...args: Parameters<typeof fakeApi.run>) => fakeApi.run(...args);
 
   /** Every invoke has exactly one completion with its requestId and fields, after it; request ids are unique. */
   function expectPaired(entries: HistoryEntry[]): void {

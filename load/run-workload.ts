@@ -92,11 +92,7 @@ export interface WorkloadResult {
 
 export async function runWorkload(options: WorkloadOptions): Promise<WorkloadResult> {
   const knobs = knobsOf(options);
-  const seed = options.seed ?? 1;
-  const runTag = options.runTag ?? defaultRunTag(seed);
-  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer; got ${seed}`);
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(runTag))
-    throw new Error(`runTag must be 1–64 of [A-Za-z0-9._-] (it goes into request ids); got "${runTag}"`);
+  const { seed, runTag } = seedAndRunTag(options);
   if (!options.historyPath && !options.history) throw new Error('historyPath or history is required');
   const fixtures = await loadFixtureSet(resolve(options.fixturesDir));
   const badKinds = knobs.badKinds.filter((kind) => kind === 'bad-id' || fixtures.bad.has(kind));
@@ -155,6 +151,16 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadRes
   } finally {
     await writer?.close();
   }
+}
+
+/** The seed (an integer) and the run tag (it goes into request ids), checked. */
+function seedAndRunTag(options: WorkloadOptions): { seed: number; runTag: string } {
+  const seed = options.seed ?? 1;
+  const runTag = options.runTag ?? defaultRunTag(seed);
+  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer; got ${seed}`);
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(runTag))
+    throw new Error(`runTag must be 1–64 of [A-Za-z0-9._-] (it goes into request ids); got "${runTag}"`);
+  return { seed, runTag };
 }
 
 function knobsOf(o: WorkloadOptions): ImageryKnobs {

@@ -1,6 +1,8 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { parseArgs } from 'node:util';
 import { DeadLetterQueue } from '../platform/dlq/dead-letter-queue';
+import { resolveDlqTarget } from '../platform/dlq/dlq-target';
+import { findRunningPlatform } from '../platform/local/running-platform';
 
 const USAGE = `usage: npm run dlq -- <list|redrive|purge> [options]
 
@@ -9,63 +11,77 @@ const USAGE = `usage: npm run dlq -- <list|redrive|purge> [options]
   purge     delete them all (needs --yes)
 
 options:
-  --dlq URL       dead-letter queue URL (default: $IMAGES_DLQ_URL)
-  --queue URL     main queue URL (default: $IMAGES_QUEUE_URL)
+  --dlq URL       dead-letter queue URL (default: $IMAGES_DLQ_URL, else the running local platform's)
+  --queue URL     main queue URL (default: $IMAGES_QUEUE_URL, else the running local platform's)
   --max N         list at most N messages (default 100)
   --resend        redrive by receive-and-resend even where the message-move task exists
   --yes           confirm purge
 
-AWS itself is configured the SDK's standard way (AWS_REGION, AWS_ENDPOINT_URL_SQS, credentials).`;
+With \`npm start\` running, the queues are its own and nothing needs to be given. Otherwise AWS is
+configured the SDK's standard way (AWS_REGION, AWS_ENDPOINT_URL_SQS, credentials).`;
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+type Options = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
-      dlq: { type: 'string', default: process.env.IMAGES_DLQ_URL },
-      queue: { type: 'string', default: process.env.IMAGES_QUEUE_URL },
+      dlq: { type: 'string' },
+      queue: { type: 'string' },
       max: { type: 'string', default: '100' },
       resend: { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
   const [command] = positionals;
   if (values.help || !command || !['list', 'redrive', 'purge'].includes(command)) {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  if (!values.dlq || !values.queue) {
-    console.error('the dead-letter and main queue URLs are needed: --dlq and --queue, or IMAGES_DLQ_URL and IMAGES_QUEUE_URL');
+  const target = await resolveDlqTarget({ flags: values, env: process.env, findPlatform: () => findRunningPlatform() });
+  if (!target) {
+    console.error(
+      'the dead-letter and main queue URLs are needed: --dlq and --queue, or IMAGES_DLQ_URL and IMAGES_QUEUE_URL, or a running `npm start`',
+    );
     return 2;
   }
-  const sqs = new SQSClient({});
-  const dlq = new DeadLetterQueue(sqs, values.dlq, values.queue);
+  const sqs = new SQSClient(target.sqs);
   try {
-    if (command === 'list') {
-      const messages = await dlq.list(Number(values.max));
-      const { visible, inFlight } = await dlq.depth();
-      console.log(`${values.dlq}: about ${visible} visible, ${inFlight} in flight; showing ${messages.length}`);
-      for (const m of messages) console.log(`${m.sentAt}  receives=${m.receiveCount}  ${m.messageId}  ${m.body}`);
-    } else if (command === 'redrive') {
-      const result = await dlq.redrive({ preferMoveTask: !values.resend });
-      console.log(
-        result.method === 'message-move-task'
-          ? `SQS message-move task started (${result.taskHandle}); see ListMessageMoveTasks for progress`
-          : `moved ${result.moved} message(s) back to ${values.queue} (receive and resend)`,
-      );
-    } else {
-      if (!values.yes) {
-        console.error('purge deletes every message in the dead-letter queue for good: add --yes');
-        return 2;
-      }
-      await dlq.purge();
-      console.log(`purged ${values.dlq}`);
-    }
-    return 0;
+    return await run(command, new DeadLetterQueue(sqs, target.deadLetterQueueUrl, target.mainQueueUrl), values);
   } finally {
     sqs.destroy();
   }
+}
+
+/** Runs `command` on the queues; the exit code. */
+async function run(command: string, dlq: DeadLetterQueue, values: Options): Promise<number> {
+  if (command === 'list') {
+    const messages = await dlq.list(Number(values.max));
+    const { visible, inFlight } = await dlq.depth();
+    console.log(`${dlq.deadLetterQueueUrl}: about ${visible} visible, ${inFlight} in flight; showing ${messages.length}`);
+    for (const m of messages) console.log(`${m.sentAt}  receives=${m.receiveCount}  ${m.messageId}  ${m.body}`);
+  } else if (command === 'redrive') {
+    const result = await dlq.redrive({ preferMoveTask: !values.resend });
+    console.log(
+      result.method === 'message-move-task'
+        ? `SQS message-move task started (${result.taskHandle}); see ListMessageMoveTasks for progress`
+        : `moved ${result.moved} message(s) back to ${dlq.mainQueueUrl} (receive and resend)`,
+    );
+  } else {
+    if (!values.yes) {
+      console.error('purge deletes every message in the dead-letter queue for good: add --yes');
+      return 2;
+    }
+    await dlq.purge();
+    console.log(`purged ${dlq.deadLetterQueueUrl}`);
+  }
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,21 +1,30 @@
-import { startPlatformSession } from '../platform/local/session';
+import { type StartPlatformOptions, startPlatformSession } from '../platform/local/session';
+
+type Session = Awaited<ReturnType<typeof startPlatformSession>>;
 
 /**
  * `npm start`: the whole platform on this machine until Ctrl-C — the emulator with the stack from
  * infra/data.yaml, Toxiproxy, the API and worker fleet (chaos mode on), HAProxy on :8080, and the
- * FIS simulator. It publishes .run/platform.json so `npm run chaos` runs against it.
+ * FIS simulator. It publishes .run/platform.json, where every other command (`npm run chaos`,
+ * `npm run dlq`) finds it (platform/local/running-platform.ts).
  */
 async function main(): Promise<void> {
-  const env = process.env;
+  const session = await startPlatformSession(optionsFromEnv(process.env));
+  printWhereItRuns(session);
+  stopOnSignal(session);
+}
+
+/** Fixed ports, so URLs stay the same from run to run; each can be moved with its variable. */
+function optionsFromEnv(env: NodeJS.ProcessEnv): StartPlatformOptions {
   const num = (name: string, fallback: number) => Number(env[name] ?? fallback);
   const apiCount = num('API_COUNT', 2);
   const workerCount = num('WORKER_COUNT', 2);
   const workerPort = num('WORKER_HTTP_PORT', 8081);
   const emulatorPort = num('EMULATOR_PORT', 4566);
-  // Fixed ports, so URLs stay the same from run to run: worker-k on WORKER_HTTP_PORT+k-1,
-  // api-k on 8100+k behind its Toxiproxy proxy on 8200+k, the AWS proxies right after the emulator.
+  // worker-k on WORKER_HTTP_PORT+k-1, api-k on 8100+k behind its Toxiproxy proxy on 8200+k, the
+  // AWS proxies right after the emulator.
   const range = (first: number, count: number) => Array.from({ length: count }, (_, i) => first + i);
-  const session = await startPlatformSession({
+  return {
     host: env.HOST ?? '127.0.0.1',
     apiPort: num('PORT', 8080),
     workerPort,
@@ -41,20 +50,25 @@ async function main(): Promise<void> {
         workerInstances: range(workerPort, workerCount),
       },
     },
-  });
+  };
+}
+
+function printWhereItRuns(session: Session): void {
   const plane = session.platform.controlPlane;
+  const proxies = Object.entries(plane.proxies)
+    .map(([n, a]) => `${n} ${a}`)
+    .join(', ');
   console.log(`\nImagery is up: ${session.url}  (API docs: ${session.url}/docs)`);
   console.log(`  FIS simulator:  ${session.fisUrl}  (aws fis --endpoint-url ${session.fisUrl} ...; npm run chaos -- <experiment>)`);
-  console.log(
-    `  Toxiproxy API:  ${session.toxiproxyUrl}  (proxies: ${Object.entries(plane.proxies)
-      .map(([n, a]) => `${n} ${a}`)
-      .join(', ')})`,
-  );
+  console.log(`  Toxiproxy API:  ${session.toxiproxyUrl}  (proxies: ${proxies})`);
   console.log(`  HAProxy stats:  ${plane.haproxy.statsUrl}`);
   console.log(`  AWS emulator:   ${session.emulatorEndpoint}`);
   for (const i of plane.fleet.instances()) console.log(`  ${i.tags.Name.padEnd(9)} ${i.id} (AZ ${i.az}, pid ${i.pid}) ${i.baseUrl}`);
   console.log('Press Ctrl-C to stop.\n');
+}
 
+/** Stops the platform on Ctrl-C, SIGTERM, or when npm (the parent) is gone. */
+function stopOnSignal(session: Session): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -75,7 +89,7 @@ async function main(): Promise<void> {
   setInterval(() => process.ppid !== parent && shutdown('parent exited'), 1_000).unref();
 }
 
-main().catch((err) => {
-  console.error(`npm start failed: ${err instanceof Error ? err.message : err}`);
+main().catch((err: unknown) => {
+  console.error(`npm start failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -50,6 +50,12 @@ describe('chaos/experiments templates', () => {
     expect(kit.platform.network.toxics.size).toBe(0);
     expect(kit.platform.network.disabled.size).toBe(0);
   });
+});
+
+describe('chaos/experiments scenarios', () => {
+  let kit: FisTestKit;
+  beforeEach(async () => (kit = await startFisTestKit()));
+  afterEach(() => kit.close());
 
   it('az-power-interruption stops zone a, refuses launches there and cuts its network together, then brings it back', async () => {
     const { experimentTemplate } = await kit.fis.send(new CreateExperimentTemplateCommand(loadExperimentTemplate('az-power-interruption')));

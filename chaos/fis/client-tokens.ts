@@ -22,7 +22,7 @@ export class ClientTokens {
 }
 
 const fingerprint = (request: unknown) =>
-  JSON.stringify(request, (_key, value) =>
+  JSON.stringify(request, (_key, value: unknown) =>
     value && typeof value === 'object' && !Array.isArray(value)
       ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
       : value,

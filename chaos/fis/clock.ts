@@ -1,14 +1,17 @@
+import type { Clock } from '@imagery/domain';
+
 /**
- * Time as the simulator sees it. Injected so tests run a two-minute experiment in milliseconds
- * (testing/manual-clock.ts) while the real simulator uses the wall clock.
+ * Time as the simulator sees it: the domain's Clock, plus waiting. Injected so tests run a
+ * two-minute experiment in milliseconds (libs/testing/fis/manual-fis-clock.ts) while the real
+ * simulator uses the wall clock.
  */
-export interface FisClock {
-  now(): number;
+export interface FisClock extends Clock {
   /** Resolves `true` after `ms`, or `false` as soon as `signal` aborts (a stopped action ends at once). */
   sleep(ms: number, signal?: AbortSignal): Promise<boolean>;
 }
 
-export const systemClock: FisClock = {
+/** The wall clock, with timers. */
+export const wallFisClock: FisClock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>
     new Promise((resolve) => {

@@ -11,9 +11,34 @@ import {
   ValidationException,
 } from '@aws-sdk/client-fis';
 import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { fisHttp } from '@imagery/testing/fis/fis-http';
 import { FisTestKit, ROLE_ARN, startFisTestKit } from '@imagery/testing/fis/fis-test-kit';
 import { getExperiment, startTemplate } from '@imagery/testing/fis/run-template';
+
+/**
+ * The FIS answers these tests read, checked as they are read. Objects are passthrough: fields not
+ * named here are kept, so an assertion on a whole answer still sees every field the simulator sent.
+ */
+const stateOf = z.object({ status: z.string() }).passthrough();
+const experimentAnswer = z.object({
+  experiment: z
+    .object({
+      id: z.string(),
+      state: stateOf,
+      experimentOptions: z.object({ actionsMode: z.string().optional() }).passthrough().optional(),
+      experimentReport: z.object({ state: stateOf }).passthrough().optional(),
+    })
+    .passthrough(),
+});
+const templateAnswer = z.object({
+  experimentTemplate: z
+    .object({ id: z.string(), experimentReportConfiguration: z.object({ outputs: z.unknown() }).passthrough().optional() })
+    .passthrough(),
+});
+const safetyLeverAnswer = z.object({ safetyLever: z.object({ state: stateOf }).passthrough() });
+const errorAnswer = z.object({ message: z.string() }).passthrough();
+const storedReport = z.object({ reportWindow: z.object({ from: z.string(), to: z.string() }) }).passthrough();
 
 /** The parts of the FIS API beyond templates and experiments: safety lever, experiment options, reports, multi-account answers. */
 describe('FIS control-plane fidelity', () => {
@@ -33,16 +58,22 @@ describe('FIS control-plane fidelity', () => {
     },
   };
   const createTemplate = async (template: object = toxicTemplate) =>
-    (await fisHttp(kit, 'POST', '/experimentTemplates', { clientToken: String(Math.random()), ...template })).body.experimentTemplate
-      .id as string;
+    templateAnswer.parse((await fisHttp(kit, 'POST', '/experimentTemplates', { clientToken: String(Math.random()), ...template })).body)
+      .experimentTemplate.id;
   const startExperiment = async (templateId: string, experimentOptions?: object) =>
-    (
-      await fisHttp(kit, 'POST', '/experiments', {
-        clientToken: String(Math.random()),
-        experimentTemplateId: templateId,
-        ...(experimentOptions ? { experimentOptions } : {}),
-      })
-    ).body.experiment;
+    experimentAnswer.parse(
+      (
+        await fisHttp(kit, 'POST', '/experiments', {
+          clientToken: String(Math.random()),
+          experimentTemplateId: templateId,
+          ...(experimentOptions ? { experimentOptions } : {}),
+        })
+      ).body,
+    ).experiment;
+  const getExperimentOverHttp = async (id: string) =>
+    experimentAnswer.parse((await fisHttp(kit, 'GET', `/experiments/${id}`)).body).experiment;
+  const safetyLeverState = async () => safetyLeverAnswer.parse((await fisHttp(kit, 'GET', '/safetyLevers/default')).body).safetyLever.state;
+  const messageOf = (answer: { readonly body: unknown }) => errorAnswer.parse(answer.body).message;
 
   describe('the safety lever (plain HTTP: client-fis 3.523 has no GetSafetyLever / UpdateSafetyLeverState)', () => {
     it('engaging it stops running experiments, removes their faults and cancels experiments started while engaged', async () => {
@@ -50,7 +81,7 @@ describe('FIS control-plane fidelity', () => {
         safetyLever: {
           id: 'default',
           arn: 'arn:aws:fis:us-east-1:000000000000:safety-lever/default',
-          state: { status: 'disengaged', reason: expect.any(String) },
+          state: { status: 'disengaged', reason: expect.any(String) as unknown },
         },
       });
       const templateId = await createTemplate();
@@ -62,14 +93,14 @@ describe('FIS control-plane fidelity', () => {
         state: { status: 'engaged', reason: 'game day is over' },
       });
       expect(engaged.status).toBe(200);
-      expect(engaged.body.safetyLever.state).toEqual({ status: 'engaging', reason: 'game day is over' });
+      expect(safetyLeverAnswer.parse(engaged.body).safetyLever.state).toEqual({ status: 'engaging', reason: 'game day is over' });
       await kit.simulator.finished(running.id);
       expect(kit.platform.network.toxics.size).toBe(0);
       expect((await getExperiment(kit, running.id)).state).toEqual({
         status: 'stopped',
         reason: 'Experiment stopped by the safety lever: game day is over',
       });
-      expect((await fisHttp(kit, 'GET', '/safetyLevers/default')).body.safetyLever.state).toEqual({
+      expect(await safetyLeverState()).toEqual({
         status: 'engaged',
         reason: 'game day is over',
       });
@@ -93,13 +124,13 @@ describe('FIS control-plane fidelity', () => {
       const unknown = await fisHttp(kit, 'GET', '/safetyLevers/other');
       expect([unknown.status, unknown.errorType]).toEqual([404, 'ResourceNotFoundException']);
       const bad = await fisHttp(kit, 'PATCH', '/safetyLevers/default/state', { state: { status: 'on', reason: 'x' } });
-      expect([bad.status, bad.errorType, bad.body.message]).toEqual([
+      expect([bad.status, bad.errorType, messageOf(bad)]).toEqual([
         400,
         'ValidationException',
         'state.status: "on" must be one of engaged, disengaged',
       ]);
       const noReason = await fisHttp(kit, 'PATCH', '/safetyLevers/default/state', { state: { status: 'engaged' } });
-      expect([noReason.status, noReason.body.message]).toEqual([400, 'state.reason: Required']);
+      expect([noReason.status, messageOf(noReason)]).toEqual([400, 'state.reason: Required']);
     });
   });
 
@@ -154,14 +185,14 @@ describe('FIS control-plane fidelity', () => {
         experimentOptions: { actionsMode: 'some' },
       });
       expect([bad.status, bad.errorType]).toEqual([400, 'ValidationException']);
-      expect(bad.body.message).toMatch(/^experimentOptions\.actionsMode: /);
+      expect(messageOf(bad)).toMatch(/^experimentOptions\.actionsMode: /);
       const onTemplate = await fisHttp(kit, 'POST', '/experimentTemplates', {
         ...fleetTemplate,
         experimentOptions: { actionsMode: 'skip-all' },
       });
       expect([onTemplate.status, onTemplate.errorType]).toEqual([400, 'ValidationException']);
       const experiment = await startExperiment(templateId);
-      expect(experiment.experimentOptions.actionsMode).toBe('run-all');
+      expect(experiment.experimentOptions?.actionsMode).toBe('run-all');
       await kit.clock.advance(60_000);
       await kit.simulator.finished(experiment.id);
       expect(kit.platform.journal).toEqual(['fleet.terminate i-api-1-1', 'fleet.terminate i-worker-1-3']);
@@ -172,7 +203,7 @@ describe('FIS control-plane fidelity', () => {
         ...fleetTemplate,
         experimentOptions: { accountTargeting: 'multi-account' },
       });
-      expect([res.status, res.body.message]).toEqual([400, 'experimentOptions.accountTargeting: multi-account is not supported locally']);
+      expect([res.status, messageOf(res)]).toEqual([400, 'experimentOptions.accountTargeting: multi-account is not supported locally']);
     });
   });
 
@@ -189,21 +220,21 @@ describe('FIS control-plane fidelity', () => {
 
     it('writes the report to the S3 bucket after the post-experiment window, and locally', async () => {
       const templateId = await createTemplate(reported('fis-reports'));
-      const template = (await fisHttp(kit, 'GET', `/experimentTemplates/${templateId}`)).body.experimentTemplate;
-      expect(template.experimentReportConfiguration.outputs).toEqual({ s3Configuration: { bucketName: 'fis-reports', prefix: 'runs' } });
+      const template = templateAnswer.parse((await fisHttp(kit, 'GET', `/experimentTemplates/${templateId}`)).body).experimentTemplate;
+      expect(template.experimentReportConfiguration?.outputs).toEqual({ s3Configuration: { bucketName: 'fis-reports', prefix: 'runs' } });
       const experiment = await startExperiment(templateId);
       expect(experiment.experimentReport).toEqual({ state: { status: 'pending', reason: 'Report generation is pending.' }, s3Reports: [] });
       await kit.clock.advance(30_000);
-      expect((await fisHttp(kit, 'GET', `/experiments/${experiment.id}`)).body.experiment.experimentReport.state.status).toBe('pending');
+      expect((await getExperimentOverHttp(experiment.id)).experimentReport?.state.status).toBe('pending');
       await kit.clock.advance(10_000);
       await kit.simulator.finished(experiment.id);
-      const { experimentReport } = (await fisHttp(kit, 'GET', `/experiments/${experiment.id}`)).body.experiment;
+      const { experimentReport } = await getExperimentOverHttp(experiment.id);
       const key = `runs/${experiment.id}/experiment-report.json`;
       expect(experimentReport).toEqual({
         state: { status: 'completed', reason: 'Report generation is complete.' },
         s3Reports: [{ arn: `arn:aws:s3:::fis-reports/${key}`, reportType: 'application/json' }],
       });
-      const stored = JSON.parse(kit.platform.reportStore.objects.get(`fis-reports/${key}`)!.body);
+      const stored = storedReport.parse(JSON.parse(kit.platform.reportStore.objects.get(`fis-reports/${key}`)!.body));
       expect(stored).toMatchObject({
         experimentId: experiment.id,
         state: { status: 'completed' },
@@ -211,18 +242,18 @@ describe('FIS control-plane fidelity', () => {
       });
       expect(Date.parse(stored.reportWindow.to) - Date.parse(stored.reportWindow.from)).toBe(60_000 + 30_000 + 10_000);
       const local = `${kit.reportDir}/${experiment.id}/experiment-report.json`;
-      expect(existsSync(local) && JSON.parse(readFileSync(local, 'utf8'))).toEqual(stored);
+      expect(existsSync(local) && (JSON.parse(readFileSync(local, 'utf8')) as unknown)).toEqual(stored);
     });
 
     it('a missing bucket fails the report, not the experiment; a malformed configuration is refused', async () => {
       const experiment = await startExperiment(await createTemplate(reported('no-such-bucket')));
       await kit.clock.advance(40_000);
       await kit.simulator.finished(experiment.id);
-      const got = (await fisHttp(kit, 'GET', `/experiments/${experiment.id}`)).body.experiment;
+      const got = await getExperimentOverHttp(experiment.id);
       expect(got.state.status).toBe('completed');
-      expect(got.experimentReport.state).toEqual({
+      expect(got.experimentReport?.state).toEqual({
         status: 'failed',
-        reason: expect.stringMatching(/NoSuchBucket/),
+        reason: expect.stringMatching(/NoSuchBucket/) as unknown,
         error: { code: 'ReportGenerationFailed' },
       });
       const bad = await fisHttp(kit, 'POST', '/experimentTemplates', {
@@ -230,8 +261,8 @@ describe('FIS control-plane fidelity', () => {
         experimentReportConfiguration: { outputs: { s3Configuration: { bucketName: 'Bad_Bucket' } }, postExperimentDuration: '10m' },
       });
       expect([bad.status, bad.errorType]).toEqual([400, 'ValidationException']);
-      expect(bad.body.message).toMatch(/bucketName: must be an S3 bucket name/);
-      expect(bad.body.message).toMatch(/postExperimentDuration: must be an ISO 8601 duration/);
+      expect(messageOf(bad)).toMatch(/bucketName: must be an S3 bucket name/);
+      expect(messageOf(bad)).toMatch(/postExperimentDuration: must be an ISO 8601 duration/);
     });
   });
 

@@ -55,7 +55,10 @@ export interface Fleet {
    * and is not replaced (like an instance in Standby) until started. Resolves once it is stopped.
    */
   stop(id: string): Promise<void>;
-  /** Like EC2 start: the same instance boots again (a new process, same id and slot). Fails with InsufficientInstanceCapacity in a zone without capacity. */
+  /**
+   * Like EC2 start: the same instance boots again (a new process, same id and slot). Fails with
+   * InsufficientInstanceCapacity in a zone without capacity.
+   */
   start(id: string): Promise<void>;
   /** Like EC2 reboot: an OS shutdown, then the same instance boots again; it stays `running`. */
   reboot(id: string): Promise<void>;

@@ -139,7 +139,7 @@ describe('FIS simulator API (through @aws-sdk/client-fis)', () => {
       {
         resourceType: 'aws:ec2:instance',
         targetName: 'api',
-        targetInformation: { identifier: expect.stringMatching(/^arn:aws:ec2:us-east-1:000000000000:instance\/i-api-/) },
+        targetInformation: { identifier: expect.stringMatching(/^arn:aws:ec2:us-east-1:000000000000:instance\/i-api-/) as unknown },
       },
     ]);
   });
@@ -162,7 +162,7 @@ describe('FIS simulator API (through @aws-sdk/client-fis)', () => {
     );
     const { action } = await kit.fis.send(new GetActionCommand({ id: 'aws:ec2:stop-instances' }));
     expect(action!.targets).toEqual({ Instances: { resourceType: 'aws:ec2:instance' } });
-    expect(action!.parameters!.startInstancesAfterDuration).toEqual({ description: expect.any(String), required: false });
+    expect(action!.parameters!.startInstancesAfterDuration).toEqual({ description: expect.any(String) as unknown, required: false });
     const inject = await kit.fis.send(new GetActionCommand({ id: 'aws:fis:inject-api-internal-error' }));
     expect(Object.keys(inject.action!.parameters!)).toEqual(['service', 'operations', 'percentage', 'duration']);
     expect(inject.action!.targets).toEqual({ Roles: { resourceType: 'aws:iam:role' } });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ControlPlane } from './control-plane';
 import { FIS_ACTIONS } from './actions';
 import type { FisAction } from './actions/fis-action';
-import { FisClock, systemClock } from './clock';
+import { type FisClock, wallFisClock } from './clock';
 import { ExperimentService } from './experiments/experiment-service';
 import { fisRoutes } from './http/fis-routes';
 import type { RouteDescription } from './http/router';
@@ -54,7 +54,7 @@ export interface FisSimulator {
 export async function startFisSimulator(options: FisSimulatorOptions): Promise<FisSimulator> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host)) throw new Error(`the FIS simulator listens on loopback only, not ${host}`);
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? wallFisClock;
   const location = options.location ?? DEFAULT_LOCATION;
   const actions = options.actions ?? FIS_ACTIONS;
   const overrides = new AlarmOverrides();

@@ -3,8 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FaultLogTail, readFaultLogs } from './fault-logs';
 
-const line = (time: number, instance: string, call: number) =>
-  `${JSON.stringify({ type: 'nemesis', time, event: { kind: 'api-fault', instance, generation: 0, service: 'sqs', operation: 'SendMessage', fault: 'throttle', rule: 'r', call } })}\n`;
+const line = (time: number, instance: string, call: number) => {
+  const event = {
+    kind: 'api-fault',
+    instance,
+    generation: 0,
+    service: 'sqs',
+    operation: 'SendMessage',
+    fault: 'throttle',
+    rule: 'r',
+    call,
+  };
+  return `${JSON.stringify({ type: 'nemesis', time, event })}\n`;
+};
 
 describe('fault logs', () => {
   let dir: string;

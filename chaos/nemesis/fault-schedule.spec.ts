@@ -1,4 +1,4 @@
-import { FaultInjector, faultRuleSchema, openFaultLog } from '@imagery/aws-adapters';
+import { FaultInjector, type FaultRule, faultRuleSchema, openFaultLog } from '@imagery/aws-adapters';
 import type { HttpHandler, HttpRequest } from '@smithy/core/protocols';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ const request = (op: string) =>
     headers: { 'x-amz-target': `DynamoDB_20120810.${op}` },
     query: {},
   }) as unknown as HttpRequest;
-const realService = { handle: async () => ({ response: { statusCode: 200, headers: {} } }) } as unknown as HttpHandler;
+const realService = { handle: () => Promise.resolve({ response: { statusCode: 200, headers: {} } }) } as unknown as HttpHandler;
 
 /**
  * One simulated run with `seed`: each launch gets the environment the fleet gives it
@@ -67,7 +67,7 @@ async function simulatedRun(seed: number): Promise<{ schedule: FaultSchedule; hi
       onFault: (e) => log.record(e),
       crash: () => (crashed = true),
     });
-    injector.setRules(JSON.parse(env.FAULT_RULES));
+    injector.setRules(JSON.parse(env.FAULT_RULES) as FaultRule[]);
     recorder.fleetEvent({ at: clock(), type: 'launched', instance: id, role: slot.role });
     const handler = injector.wrap('dynamodb', realService);
     for (let i = 0; i < iterations && !crashed; i++) {
@@ -132,23 +132,23 @@ describe('the fault schedule of a run', () => {
   });
 });
 
-describe('compareSchedules', () => {
-  const base: FaultSchedule = {
-    apiFaults: [
-      {
-        slot: 'worker-1',
-        generation: 0,
-        rule: 'r',
-        calls: [3, 7, 12].map((call) => ({ call, operation: 'SendMessage', fault: 'internal-error' })),
-      },
-    ],
-    kills: [{ slot: 'api-1', generation: 0, how: 'terminated', cause: 'kill-api' }],
-  };
-  const withCalls = (calls: number[]): FaultSchedule => ({
-    ...base,
-    apiFaults: [{ ...base.apiFaults[0], calls: calls.map((call) => ({ call, operation: 'SendMessage', fault: 'internal-error' })) }],
-  });
+const base: FaultSchedule = {
+  apiFaults: [
+    {
+      slot: 'worker-1',
+      generation: 0,
+      rule: 'r',
+      calls: [3, 7, 12].map((call) => ({ call, operation: 'SendMessage', fault: 'internal-error' })),
+    },
+  ],
+  kills: [{ slot: 'api-1', generation: 0, how: 'terminated', cause: 'kill-api' }],
+};
+const withCalls = (calls: number[]): FaultSchedule => ({
+  ...base,
+  apiFaults: [{ ...base.apiFaults[0], calls: calls.map((call) => ({ call, operation: 'SendMessage', fault: 'internal-error' })) }],
+});
 
+describe('compareSchedules: faulted calls', () => {
   it('a run that made fewer calls matches, not identically: the decisions agree where both runs made the call', () => {
     const c = compareSchedules(base, withCalls([3, 7]));
     expect(c.matched).toBe(true);
@@ -164,6 +164,23 @@ describe('compareSchedules', () => {
     ]);
   });
 
+  it('a launch that faulted in one run only, under a rule both runs fired, is a note (it made fewer calls in the other)', () => {
+    const extraLaunch: FaultSchedule = {
+      ...base,
+      apiFaults: [
+        ...base.apiFaults,
+        { slot: 'worker-1', generation: 1, rule: 'r', calls: [{ call: 40, operation: 'SendMessage', fault: 'internal-error' }] },
+      ],
+    };
+    const c = compareSchedules(extraLaunch, base);
+    expect(c.matched).toBe(true);
+    expect(c.notes).toEqual([
+      "worker-1 generation 1, rule r: faults only in run A (from call 40); the other run's launch made fewer calls or did not exist",
+    ]);
+  });
+});
+
+describe('compareSchedules: rules and kills', () => {
   it('another victim, or a rule only one run has, are differences', () => {
     const otherVictim = compareSchedules(base, {
       ...base,
@@ -196,22 +213,8 @@ describe('compareSchedules', () => {
     });
     const otherCall = compareSchedules(a, { apiFaults: [], kills: [crash('api-1', 0, 12), crash('worker-1', 0, 4)] });
     expect(otherCall.differences).toEqual([
-      'worker-1, kill 1: run A worker-1 generation 0 died (crash after UpdateItem (rule r, call 3)), run B worker-1 generation 0 died (crash after UpdateItem (rule r, call 4))',
-    ]);
-  });
-
-  it('a launch that faulted in one run only, under a rule both runs fired, is a note (it made fewer calls in the other)', () => {
-    const extraLaunch: FaultSchedule = {
-      ...base,
-      apiFaults: [
-        ...base.apiFaults,
-        { slot: 'worker-1', generation: 1, rule: 'r', calls: [{ call: 40, operation: 'SendMessage', fault: 'internal-error' }] },
-      ],
-    };
-    const c = compareSchedules(extraLaunch, base);
-    expect(c.matched).toBe(true);
-    expect(c.notes).toEqual([
-      "worker-1 generation 1, rule r: faults only in run A (from call 40); the other run's launch made fewer calls or did not exist",
+      'worker-1, kill 1: run A worker-1 generation 0 died (crash after UpdateItem (rule r, call 3)), ' +
+        'run B worker-1 generation 0 died (crash after UpdateItem (rule r, call 4))',
     ]);
   });
 });

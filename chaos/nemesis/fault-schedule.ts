@@ -87,9 +87,24 @@ export interface ScheduleComparison {
  *   terminated by which action, or crashed at which call); more crash deaths in one run is a note.
  */
 export function compareSchedules(a: FaultSchedule, b: FaultSchedule): ScheduleComparison {
-  const differences: string[] = [];
-  const notes: string[] = [];
-  const rulesOf = (s: FaultSchedule) => new Set(s.apiFaults.map((r) => r.rule));
+  const found: Findings = { differences: [], notes: [] };
+  compareRules(a, b, found);
+  compareFaultedCalls(a, b, found);
+  compareKills(a, b, found);
+  const { differences, notes } = found;
+  return { matched: differences.length === 0, identical: differences.length === 0 && notes.length === 0, differences, notes };
+}
+
+/** What a comparison step found: differences (the replay failed) and notes (explained by timing). */
+interface Findings {
+  readonly differences: string[];
+  readonly notes: string[];
+}
+
+const rulesOf = (s: FaultSchedule) => new Set(s.apiFaults.map((r) => r.rule));
+
+/** The same rules must fire in both runs. */
+function compareRules(a: FaultSchedule, b: FaultSchedule, found: Findings): void {
   const [rulesA, rulesB] = [rulesOf(a), rulesOf(b)];
   for (const [mine, theirs, run, schedule] of [
     [rulesA, rulesB, 'A', a],
@@ -97,11 +112,15 @@ export function compareSchedules(a: FaultSchedule, b: FaultSchedule): ScheduleCo
   ] as const) {
     for (const rule of [...mine].filter((r) => !theirs.has(r)).sort()) {
       const first = schedule.apiFaults.find((r) => r.rule === rule)!;
-      differences.push(
-        `rule ${rule} fired only in run ${run} (first on ${first.slot} generation ${first.generation}, call ${first.calls[0].call}: ${describeCall(first.calls[0])})`,
-      );
+      const where = `${first.slot} generation ${first.generation}, call ${first.calls[0].call}: ${describeCall(first.calls[0])}`;
+      found.differences.push(`rule ${rule} fired only in run ${run} (first on ${where})`);
     }
   }
+}
+
+/** Per (slot, generation, rule): the same faulted calls up to the last call both runs reached. */
+function compareFaultedCalls(a: FaultSchedule, b: FaultSchedule, found: Findings): void {
+  const [rulesA, rulesB] = [rulesOf(a), rulesOf(b)];
   const keyOf = (r: RuleFaults) => `${r.slot} generation ${r.generation}, rule ${r.rule}`;
   const mapA = new Map(a.apiFaults.map((r) => [keyOf(r), r]));
   const mapB = new Map(b.apiFaults.map((r) => [keyOf(r), r]));
@@ -111,34 +130,42 @@ export function compareSchedules(a: FaultSchedule, b: FaultSchedule): ScheduleCo
     if (!ra || !rb) {
       const only = (ra ?? rb)!;
       if (rulesA.has(only.rule) && rulesB.has(only.rule))
-        notes.push(
-          `${key}: faults only in run ${ra ? 'A' : 'B'} (from call ${only.calls[0].call}); the other run's launch made fewer calls or did not exist`,
+        found.notes.push(
+          `${key}: faults only in run ${ra ? 'A' : 'B'} (from call ${only.calls[0].call}); ` +
+            "the other run's launch made fewer calls or did not exist",
         );
       continue;
     }
-    const horizon = Math.min(ra.calls[ra.calls.length - 1].call, rb.calls[rb.calls.length - 1].call);
-    const within = (r: RuleFaults) => r.calls.filter((c) => c.call <= horizon);
-    const [wa, wb] = [within(ra), within(rb)];
-    const firstDiff = wa.findIndex((c, i) => !sameCall(c, wb[i]));
-    const at = firstDiff >= 0 ? firstDiff : wa.length !== wb.length ? Math.min(wa.length, wb.length) : -1;
-    if (at >= 0) {
-      differences.push(`${key}: run A ${describe(wa[at])}, run B ${describe(wb[at])}`);
-      continue;
-    }
-    if (ra.calls.length !== rb.calls.length) {
-      const longer = ra.calls.length > rb.calls.length ? 'A' : 'B';
-      notes.push(
-        `${key}: the same faults up to call ${horizon}; run ${longer} went on to more (${Math.abs(ra.calls.length - rb.calls.length)} more faulted calls)`,
-      );
-    }
+    compareLaunch(key, ra, rb, found);
   }
+}
+
+function compareLaunch(key: string, ra: RuleFaults, rb: RuleFaults, found: Findings): void {
+  const horizon = Math.min(ra.calls[ra.calls.length - 1].call, rb.calls[rb.calls.length - 1].call);
+  const within = (r: RuleFaults) => r.calls.filter((c) => c.call <= horizon);
+  const [wa, wb] = [within(ra), within(rb)];
+  const firstDiff = wa.findIndex((c, i) => !sameCall(c, wb[i]));
+  const at = firstDiff >= 0 ? firstDiff : wa.length !== wb.length ? Math.min(wa.length, wb.length) : -1;
+  if (at >= 0) {
+    found.differences.push(`${key}: run A ${describe(wa[at])}, run B ${describe(wb[at])}`);
+    return;
+  }
+  if (ra.calls.length !== rb.calls.length) {
+    const longer = ra.calls.length > rb.calls.length ? 'A' : 'B';
+    const more = Math.abs(ra.calls.length - rb.calls.length);
+    found.notes.push(`${key}: the same faults up to call ${horizon}; run ${longer} went on to more (${more} more faulted calls)`);
+  }
+}
+
+/** Per slot: the kills in the same order with the same cause; more crash deaths in one run is a note. */
+function compareKills(a: FaultSchedule, b: FaultSchedule, found: Findings): void {
   const slots = [...new Set([...a.kills, ...b.kills].map((k) => k.slot))].sort();
   for (const slot of slots) {
     const [ka, kb] = [a.kills.filter((k) => k.slot === slot), b.kills.filter((k) => k.slot === slot)];
     const common = Math.min(ka.length, kb.length);
     const i = ka.slice(0, common).findIndex((k, j) => !sameKill(k, kb[j]));
     if (i >= 0) {
-      differences.push(`${slot}, kill ${i + 1}: run A ${describeKill(ka[i])}, run B ${describeKill(kb[i])}`);
+      found.differences.push(`${slot}, kill ${i + 1}: run A ${describeKill(ka[i])}, run B ${describeKill(kb[i])}`);
       continue;
     }
     const [longer, run] = ka.length > kb.length ? [ka, 'A'] : [kb, 'B'];
@@ -146,10 +173,9 @@ export function compareSchedules(a: FaultSchedule, b: FaultSchedule): ScheduleCo
     if (extra.length === 0) continue;
     const line = `${slot}: run ${run} has ${extra.length} more kill(s), first ${describeKill(extra[0])}`;
     // A later crash is a launch that went on to its crashing call; a termination is the nemesis choosing otherwise.
-    if (extra.every((k) => k.how === 'died' && k.cause?.startsWith('crash'))) notes.push(line);
-    else differences.push(line);
+    if (extra.every((k) => k.how === 'died' && k.cause?.startsWith('crash'))) found.notes.push(line);
+    else found.differences.push(line);
   }
-  return { matched: differences.length === 0, identical: differences.length === 0 && notes.length === 0, differences, notes };
 }
 
 /** A schedule as lines of text, for logs and reports. */

@@ -2,7 +2,19 @@ import { NemesisRecorder } from './nemesis-recorder';
 
 const at = (ms: number) => new Date(ms);
 
-describe('NemesisRecorder', () => {
+/** A polled experiment's three actions: a toxic, a cut (disrupt-connectivity) and a kill. */
+const toxic = {
+  actionId: 'local:toxiproxy:toxic',
+  parameters: { proxy: 's3', type: 'reset_peer', attributes: '{"timeout":0}', duration: 'PT1M' },
+};
+const cut = {
+  actionId: 'aws:network:disrupt-connectivity',
+  parameters: { proxies: 'sqs, dynamodb', duration: 'PT30S' },
+  targets: { Subnets: 'subnets' },
+};
+const kill = { actionId: 'aws:ec2:terminate-instances', targets: { Instances: 'apis' } };
+
+describe('NemesisRecorder: the fleet', () => {
   it('fleet events become instance entries with role, slot and generation, at the fleet time', () => {
     const r = new NemesisRecorder(() => 0);
     r.fleetEvent({ at: 200, type: 'terminated', instance: 'i-api-1-1', role: 'api' });
@@ -34,19 +46,11 @@ describe('NemesisRecorder', () => {
       },
     ]);
   });
+});
 
+describe('NemesisRecorder: a polled FIS experiment', () => {
   it('polled experiments: each start and end once, at the times FIS reports, with the toxics and cut proxies of the actions', () => {
     const r = new NemesisRecorder(() => 9_999);
-    const toxic = {
-      actionId: 'local:toxiproxy:toxic',
-      parameters: { proxy: 's3', type: 'reset_peer', attributes: '{"timeout":0}', duration: 'PT1M' },
-    };
-    const cut = {
-      actionId: 'aws:network:disrupt-connectivity',
-      parameters: { proxies: 'sqs, dynamodb', duration: 'PT30S' },
-      targets: { Subnets: 'subnets' },
-    };
-    const kill = { actionId: 'aws:ec2:terminate-instances', targets: { Instances: 'apis' } };
     r.observeExperiment({ id: 'EXP1', state: { status: 'pending' }, actions: { toxic: { ...toxic, state: { status: 'pending' } } } });
     expect(r.entries()).toEqual([]);
     const running = {
@@ -90,7 +94,9 @@ describe('NemesisRecorder', () => {
       [5_000, 'fis-experiment', 'end', 'EXP1 stopped stop condition'],
     ]);
   });
+});
 
+describe('NemesisRecorder: actions that did not run to their end', () => {
   it('an action that never started (cancelled) leaves no entry; scope `all` cuts every proxy', () => {
     const r = new NemesisRecorder(() => 7);
     r.observeExperiment({

@@ -39,7 +39,7 @@ const FINISHED = ['completed', 'stopped', 'failed', 'cancelled'];
  * and cut proxies are derived from the actions' parameters (the simulator adds them when the
  * action starts and removes them when it ends). Derived, they say what was asked, not that it
  * happened: the proof is chaos/runner/toxiproxy-observer.ts's `observed` entries, which
- * libs/checker/src/fault-effects.ts judges.
+ * libs/checker/src/action-effects.ts judges.
  */
 export class NemesisRecorder {
   private readonly recorded: NemesisEntry[] = [];

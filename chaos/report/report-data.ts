@@ -1,8 +1,12 @@
 import type { CheckResult, HistoryFacts, ThresholdOutcome, Verdict, Violation } from '@imagery/checker';
 import type { ReplayRecord } from '../runner/replay-record';
 
-/** A window during which a FIS action was active, from its `fis-action` start and end entries. */
-export interface FaultWindow {
+/**
+ * A shaded window of the report's timeline: when a FIS action was active, from its `fis-action`
+ * start and end entries, an unended one closed at the run's end. Narrower than the checker's
+ * FaultWindow (any nemesis window: toxics, proxies, kills; open-ended when never closed).
+ */
+export interface FisActionWindow {
   readonly action: string;
   readonly actionId: string;
   readonly start: number;
@@ -40,7 +44,10 @@ export interface ReportData {
   readonly verdict: Verdict;
   /** API faults the instances injected during the run (each one a `nemesis` entry of the history). */
   readonly faultsInjected?: number;
-  /** The violations the streaming check saw during the run, which raised imagery-invariant-violated and stopped the experiment (with provenance). */
+  /**
+   * The violations the streaming check saw during the run, which raised imagery-invariant-violated
+   * and stopped the experiment (with provenance).
+   */
   readonly stoppedBy?: readonly Violation[];
   /** What `npm run chaos -- replay <report.json>` needs to run it again, and the fault schedule it must reproduce. */
   readonly replay?: ReplayRecord;

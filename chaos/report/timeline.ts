@@ -1,12 +1,15 @@
 import { percentile } from '@imagery/kernel/stats';
 import type { HistoryEntry } from '@imagery/history/history-entry';
 import { indexHistory, indexNemesis, type Violation } from '@imagery/checker';
-import type { FaultWindow, TimelineMark } from './report-data';
+import type { FisActionWindow, TimelineMark } from './report-data';
 
 export interface TimelinePoint {
   /** Seconds since the run started. */
   readonly t: number;
-  /** Client attempts completed in that second, those whose outcome is unknown (`info`: 5xx, network error, timeout), and those rejected (`fail`: 4xx). */
+  /**
+   * Client attempts completed in that second, those whose outcome is unknown (`info`: 5xx,
+   * network error, timeout), and those rejected (`fail`: 4xx).
+   */
   readonly requests: number;
   readonly errors: number;
   readonly rejected: number;
@@ -43,7 +46,7 @@ export function timelineOf(history: readonly HistoryEntry[], startedAt: number, 
 }
 
 /** The FIS actions' windows, from their start and end entries. */
-export function faultWindowsOf(history: readonly HistoryEntry[], finishedAt: number): FaultWindow[] {
+export function fisActionWindowsOf(history: readonly HistoryEntry[], finishedAt: number): FisActionWindow[] {
   return indexNemesis(history)
     .windows.filter((w) => w.kind === 'fis-action')
     .map((w) => ({ action: w.action!, actionId: w.actionId!, start: w.start, end: Number.isFinite(w.end) ? w.end : finishedAt }));
@@ -51,7 +54,10 @@ export function faultWindowsOf(history: readonly HistoryEntry[], finishedAt: num
 
 const INSTANCE_MARKS = new Set(['terminated', 'died', 'stopped', 'started', 'replaced']);
 
-/** Kills and replacements from the `instance` entries, a stopped experiment, and each violation at its image's last operation (the run's end when it names none). */
+/**
+ * Kills and replacements from the `instance` entries, a stopped experiment, and each violation at
+ * its image's last operation (the run's end when it names none).
+ */
 export function marksOf(history: readonly HistoryEntry[], violations: readonly Violation[], finishedAt: number): TimelineMark[] {
   const marks: TimelineMark[] = [];
   for (const e of history) {

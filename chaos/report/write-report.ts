@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { HistoryEntry } from '@imagery/history/history-entry';
 import { renderHtml } from './render-html';
 import type { ReportData } from './report-data';
-import { faultWindowsOf, marksOf, timelineOf } from './timeline';
+import { fisActionWindowsOf, marksOf, timelineOf } from './timeline';
 import { timelineSvg } from './timeline-chart';
 
 /**
@@ -18,7 +18,7 @@ export async function writeReport(reportsDir: string, report: ReportData, histor
   );
   await mkdir(dir, { recursive: true });
   const points = timelineOf(history, report.startedAt, report.finishedAt);
-  const faults = faultWindowsOf(history, report.finishedAt);
+  const faults = fisActionWindowsOf(history, report.finishedAt);
   const marks = marksOf(history, report.check.violations, report.finishedAt);
   const svg = await timelineSvg(points, faults, marks, report.startedAt);
   await writeFile(join(dir, 'report.json'), JSON.stringify({ ...report, faults, marks, timeline: points }, null, 2));

@@ -47,7 +47,7 @@ export async function openAwsSession(stackName: string): Promise<AwsSession> {
       eventsFile: '',
       owned: false,
       fleetEvents: () => [],
-      close: async () => undefined,
+      close: () => Promise.resolve(),
       experimentTemplateIds: Object.fromEntries(
         Object.entries(AWS_EXPERIMENT_OUTPUTS).flatMap(([name, key]) => (out[key] ? [[name, out[key]]] : [])),
       ),

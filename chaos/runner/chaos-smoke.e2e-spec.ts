@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { CHAOS_CLI, runChaos } from '@imagery/testing/chaos/run-chaos-cli';
+import { CHAOS_CLI, runChaosCli } from '@imagery/testing/chaos/run-chaos-cli';
 
 /**
  * The CI smoke of `npm run chaos`: the real build survives kill-worker and ambiguous UpdateItems
@@ -12,7 +12,7 @@ describe('npm run chaos (smoke)', () => {
   });
 
   it('the real build passes kill-worker and updateitem-fails-mid-transition', async () => {
-    const { code, output } = await runChaos(['kill-worker', 'updateitem-fails-mid-transition']);
+    const { code, output } = await runChaosCli(['kill-worker', 'updateitem-fails-mid-transition']);
     expect(output).toMatch(/kill-worker: PASS/);
     expect(output).toMatch(/updateitem-fails-mid-transition: PASS/);
     expect(output).toMatch(/terminating i-worker-/);
@@ -20,7 +20,7 @@ describe('npm run chaos (smoke)', () => {
   }, 240_000);
 
   it('the seed build is caught under updateitem-fails-mid-transition', async () => {
-    const { code, output } = await runChaos(['updateitem-fails-mid-transition', '--build', 'seed']);
+    const { code, output } = await runChaosCli(['updateitem-fails-mid-transition', '--build', 'seed']);
     expect(output).toMatch(/updateitem-fails-mid-transition: FAIL/);
     expect(output).toMatch(/✗ nothing-duplicated: \d+ violations?/);
     expect(code).toBe(1);

@@ -24,30 +24,31 @@ const kill = (fired = true): HistoryEntry[] => [
 ];
 
 /** The CLI end to end: a history file and an emulator stack in, a verdict and an exit code out. */
-describe('checker cli', () => {
-  const [A, B] = IDS;
-  let stack: TestStack;
-  let dir: string;
-  let out: string[];
+const [A, B] = IDS;
+let stack: TestStack;
+let dir: string;
+/** What the CLI printed (console.log and console.error). */
+let out: string[];
 
-  const historyFile = (name: string, entries: HistoryEntry[], tail = ''): string => {
-    const path = join(dir, name);
-    writeFileSync(path, entries.map((e) => JSON.stringify(e)).join('\n') + '\n' + tail);
-    return path;
-  };
+const historyFile = (name: string, entries: HistoryEntry[], tail = ''): string => {
+  const path = join(dir, name);
+  writeFileSync(path, entries.map((e) => JSON.stringify(e)).join('\n') + '\n' + tail);
+  return path;
+};
 
-  beforeAll(async () => {
-    stack = await deployFreshStack('checker-cli');
-    dir = mkdtempSync(join(tmpdir(), 'checker-cli-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  beforeEach(() => {
-    out = [];
-    jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void out.push(args.join(' ')));
-    jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void out.push(args.join(' ')));
-  });
-  afterEach(() => jest.restoreAllMocks());
+beforeAll(async () => {
+  stack = await deployFreshStack('checker-cli');
+  dir = mkdtempSync(join(tmpdir(), 'checker-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => {
+  out = [];
+  jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void out.push(args.join(' ')));
+  jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void out.push(args.join(' ')));
+});
+afterEach(() => jest.restoreAllMocks());
 
+describe('checker cli: the verdict and its exit code', () => {
   it('exits 0 with a PASS when nothing is violated, the history is complete and its faults fired', async () => {
     const code = await main(['--history', historyFile('empty.jsonl', completeHistory(kill()))], { ...process.env, ...stack.env });
     expect(out.join('\n')).toContain('check: PASS');
@@ -88,7 +89,9 @@ describe('checker cli', () => {
     expect(out.join('\n')).toContain('history incomplete: no workload end; 1 invocation(s) without a completion');
     expect(code).toBe(1);
   });
+});
 
+describe('checker cli: violations and usage', () => {
   it('exits 1 and lists the violations with their ids and provenance, writing the result as JSON on request', async () => {
     const clients = createAwsClients({ s3ForcePathStyle: true });
     try {

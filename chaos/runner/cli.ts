@@ -7,7 +7,7 @@ import { openAwsSession } from './aws-session';
 import { PlatformSession, attachToRunningPlatform, startPlatformSession } from '../../platform/local/session';
 import { chaosBuildOf, runMutantsCommand } from './mutants';
 import { replayCommand } from './replay-command';
-import { ExperimentRunResult, runExperiment } from './run-experiment';
+import { type ExperimentRunOptions, type ExperimentRunResult, runExperiment } from './run-experiment';
 
 const USAGE = `usage: npm run chaos -- <experiment...|all> [options]
        npm run chaos -- mutants [name...] [--break P]   the seed build and every mutant against their catchers;
@@ -32,9 +32,10 @@ INCONCLUSIVE (its fault actions had no effect: a verdict with no chaos)
   --stack NAME         the deployed stack for --aws (default imagery)
 experiments: ${experimentTemplateNames().join(', ')}`;
 
-async function main(): Promise<number> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { values, positionals, tokens } = parseArgs({
+type CliValues = ReturnType<typeof parseCli>['values'];
+
+function parseCli() {
+  return parseArgs({
     allowPositionals: true,
     tokens: true,
     options: {
@@ -53,6 +54,11 @@ async function main(): Promise<number> {
       help: { type: 'boolean', default: false },
     },
   });
+}
+
+async function main(): Promise<number> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { values, positionals, tokens } = parseCli();
   if (positionals[0] === 'replay') return replayCommand(positionals.slice(1));
   if (positionals[0] === 'mutants') {
     // Only the options given: the mutation runs have their own (short) defaults.
@@ -68,95 +74,144 @@ async function main(): Promise<number> {
     console.error(`unknown experiment(s): ${unknown.join(', ')}`);
     return usage(2);
   }
-  const number = (name: keyof typeof values) => {
-    const n = Number(values[name] ?? (name === 'seed' ? '1' : undefined));
-    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
-    return n;
-  };
-  const seed = number('seed');
-  const tty = process.stdout.isTTY;
-  const status = (line: string) => {
-    if (tty) process.stdout.write(`\r\x1b[2K${line}`);
-  };
-  let lastPrinted = 0;
-  const statusOrLog = (line: string) => {
-    if (tty) return status(line);
-    if (line && Date.now() - lastPrinted > 5_000) {
-      lastPrinted = Date.now();
-      console.log(line);
-    }
-  };
+  const seed = numberOption(values, 'seed');
+  const { session, awsTemplates } = await openSession(values, build, experiments, seed);
+  Object.assign(process.env, session.directEnv); // the checker reads the resources directly, not through Toxiproxy
+  closeOnSignal(session);
+  let results: ExperimentOutcome[];
+  try {
+    const status = statusPrinter();
+    const optionsFor = (experiment: string) => runOptions(values, { experiment, seed, awsTemplateId: awsTemplates?.[experiment], status });
+    results = await runAll(session, experiments, `${build === 'real' ? '' : ` (${build} build)`}, seed ${seed}`, optionsFor);
+  } finally {
+    await session.close();
+  }
+  printSummary(results);
+  // 0 all PASS; 1 any FAIL, INCOMPLETE, STOPPED or a run that failed; else 3 if any was INCONCLUSIVE (its faults had no effect).
+  return exitCodeOf(results.map((r) => r.result?.report.verdict.outcome ?? 'ERROR'));
+}
 
-  let session: PlatformSession | undefined;
-  let awsTemplates: Readonly<Record<string, string>> | undefined;
+/** A non-negative numeric option (--seed defaults to 1). */
+function numberOption(values: CliValues, name: keyof CliValues): number {
+  const n = Number(values[name] ?? (name === 'seed' ? '1' : undefined));
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
+  return n;
+}
+
+/** The AWS stack (--aws), else the platform `npm start` runs, else a private one started for the run. */
+async function openSession(
+  values: CliValues,
+  build: string,
+  experiments: readonly string[],
+  seed: number,
+): Promise<{ session: PlatformSession; awsTemplates?: Readonly<Record<string, string>> }> {
   if (values.aws) {
     if (build !== 'real') throw new Error(`--build ${values.build} is a local build; it cannot run with --aws`);
     const aws = await openAwsSession(values.stack);
     const missing = experiments.filter((e) => !aws.experimentTemplateIds[e]);
-    if (missing.length)
-      throw new Error(
-        `stack ${values.stack} has FIS templates for ${Object.keys(aws.experimentTemplateIds).join(', ') || 'nothing'}, not ${missing.join(', ')}`,
-      );
-    ({ session, awsTemplates } = { session: aws, awsTemplates: aws.experimentTemplateIds });
+    if (missing.length) {
+      const has = Object.keys(aws.experimentTemplateIds).join(', ') || 'nothing';
+      throw new Error(`stack ${values.stack} has FIS templates for ${has}, not ${missing.join(', ')}`);
+    }
     console.log(`using the AWS stack ${values.stack}: ${aws.url}, FIS templates ${JSON.stringify(aws.experimentTemplateIds)}`);
-  } else session = await attachToRunningPlatform(build);
-  if (session && !values.aws) console.log(`using the running platform at ${session.url} (FIS simulator ${session.fisUrl})`);
-  if (!session) {
-    console.log(`starting a ${build} build platform for the run (emulator, Toxiproxy, 2 API + 2 workers, HAProxy, FIS simulator)...`);
-    session = await startPlatformSession({ build, seed, quiet: true, log: (l) => console.log(`  ${l}`) });
-    console.log(`platform up at ${session.url}`);
+    return { session: aws, awsTemplates: aws.experimentTemplateIds };
   }
-  Object.assign(process.env, session.directEnv); // the checker reads the resources directly, not through Toxiproxy
-  const active = session;
+  const running = await attachToRunningPlatform(build);
+  if (running) {
+    console.log(`using the running platform at ${running.url} (FIS simulator ${running.fisUrl})`);
+    return { session: running };
+  }
+  console.log(`starting a ${build} build platform for the run (emulator, Toxiproxy, 2 API + 2 workers, HAProxy, FIS simulator)...`);
+  const session = await startPlatformSession({ build, seed, quiet: true, log: (l) => console.log(`  ${l}`) });
+  console.log(`platform up at ${session.url}`);
+  return { session };
+}
+
+function closeOnSignal(session: PlatformSession): void {
   let interrupted = false;
   const onSignal = (signal: string) => {
     if (interrupted) return;
     interrupted = true;
     console.log(`\n${signal}: stopping`);
-    void active.close().finally(() => process.exit(130));
+    void session.close().finally(() => process.exit(130));
   };
   process.once('SIGINT', () => onSignal('SIGINT'));
   process.once('SIGTERM', () => onSignal('SIGTERM'));
+}
 
-  const results: Array<{ experiment: string; result?: ExperimentRunResult; error?: unknown }> = [];
-  try {
-    for (const experiment of experiments) {
-      console.log(`\n=== ${experiment}${build === 'real' ? '' : ` (${build} build)`}, seed ${seed} ===`);
-      try {
-        const result = await runExperiment(active, {
-          experiment,
-          seed,
-          seedExplicit: values.seed !== undefined,
-          rate: number('rate'),
-          warmupSeconds: number('warmup'),
-          tailSeconds: number('tail'),
-          maxFaultSeconds: values['max-fault-seconds'] ? number('max-fault-seconds') : undefined,
-          awsTemplateId: awsTemplates?.[experiment],
-          badShare: number('bad-share'),
-          drainTimeoutMs: number('drain-timeout') * 1000,
-          sepiaSample: number('sepia-sample'),
-          reportsDir: join(repoRoot(), 'chaos', 'reports'),
-          log: (l) => console.log(l),
-          status: statusOrLog,
-        });
-        console.log(`${experiment}: ${result.report.verdict.outcome} — report ${join(result.reportDir, 'report.html')}`);
-        results.push({ experiment, result });
-      } catch (error) {
-        console.error(`${experiment}: the run itself failed: ${error instanceof Error ? error.message : error}`);
-        results.push({ experiment, error });
-      }
+/** One experiment's options from the command line (numbers checked here: a bad one fails that run). */
+function runOptions(
+  values: CliValues,
+  run: Pick<ExperimentRunOptions, 'experiment' | 'seed' | 'awsTemplateId' | 'status'>,
+): ExperimentRunOptions {
+  const number = (name: keyof CliValues) => numberOption(values, name);
+  return {
+    ...run,
+    seedExplicit: values.seed !== undefined,
+    rate: number('rate'),
+    warmupSeconds: number('warmup'),
+    tailSeconds: number('tail'),
+    maxFaultSeconds: values['max-fault-seconds'] ? number('max-fault-seconds') : undefined,
+    badShare: number('bad-share'),
+    drainTimeoutMs: number('drain-timeout') * 1000,
+    sepiaSample: number('sepia-sample'),
+    reportsDir: join(repoRoot(), 'chaos', 'reports'),
+    log: (l) => console.log(l),
+  };
+}
+
+/** On a terminal, the status line is rewritten in place; elsewhere (CI logs) printed at most every 5 s. */
+function statusPrinter(): (line: string) => void {
+  const tty = process.stdout.isTTY;
+  let lastPrinted = 0;
+  return (line: string) => {
+    if (tty) {
+      process.stdout.write(`\r\x1b[2K${line}`);
+      return;
     }
-  } finally {
-    await active.close();
+    if (line && Date.now() - lastPrinted > 5_000) {
+      lastPrinted = Date.now();
+      console.log(line);
+    }
+  };
+}
+
+interface ExperimentOutcome {
+  readonly experiment: string;
+  readonly result?: ExperimentRunResult;
+  readonly error?: unknown;
+}
+
+/** Each experiment in turn; a run that fails is reported and the next one runs. */
+async function runAll(
+  session: PlatformSession,
+  experiments: readonly string[],
+  /** What the header line says after each experiment's name: build and seed. */
+  header: string,
+  optionsFor: (experiment: string) => ExperimentRunOptions,
+): Promise<ExperimentOutcome[]> {
+  const results: ExperimentOutcome[] = [];
+  for (const experiment of experiments) {
+    console.log(`\n=== ${experiment}${header} ===`);
+    try {
+      const result = await runExperiment(session, optionsFor(experiment));
+      console.log(`${experiment}: ${result.report.verdict.outcome} — report ${join(result.reportDir, 'report.html')}`);
+      results.push({ experiment, result });
+    } catch (error) {
+      console.error(`${experiment}: the run itself failed: ${error instanceof Error ? error.message : String(error)}`);
+      results.push({ experiment, error });
+    }
   }
+  return results;
+}
+
+function printSummary(results: readonly ExperimentOutcome[]): void {
   console.log('\nexperiment                          verdict  violations  API faults');
   for (const r of results) {
     const verdict = r.result?.report.verdict.outcome ?? 'ERROR';
     const violations = String(r.result?.report.check.violations.length ?? '-');
     console.log(`${r.experiment.padEnd(36)}${verdict.padEnd(9)}${violations.padEnd(12)}${r.result?.report.faultsInjected ?? '-'}`);
   }
-  // 0 all PASS; 1 any FAIL, INCOMPLETE, STOPPED or a run that failed; else 3 if any was INCONCLUSIVE (its faults had no effect).
-  return exitCodeOf(results.map((r) => r.result?.report.verdict.outcome ?? 'ERROR'));
 }
 
 function usage(code: number): number {
@@ -166,8 +221,8 @@ function usage(code: number): number {
 
 main().then(
   (code) => process.exit(code),
-  (err) => {
-    console.error(`npm run chaos failed: ${err instanceof Error ? err.message : err}`);
+  (err: unknown) => {
+    console.error(`npm run chaos failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(2);
   },
 );

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-fis';
 import { randomUUID } from 'node:crypto';
 import type { ExperimentTemplateInput } from '../fis';
-import type { FaultWindow } from '../report/report-data';
+import type { FisActionWindow } from '../report/report-data';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../platform/local/emulator/data-stack';
 
 const TERMINAL = ['completed', 'stopped', 'failed', 'cancelled'];
@@ -66,7 +66,7 @@ export class FisExperiment {
   }
 
   /** When each action ran: the shaded windows of the report. */
-  faultWindows(now: number): FaultWindow[] {
+  faultWindows(now: number): FisActionWindow[] {
     return Object.entries(this.last?.actions ?? {}).flatMap(([name, a]) =>
       a.startTime ? [{ action: name, actionId: a.actionId ?? '', start: a.startTime.getTime(), end: a.endTime?.getTime() ?? now }] : [],
     );

@@ -9,8 +9,44 @@ import { capDurations } from './template-timing';
  * action really breaks calls (visible in /metrics) and heals when it ends; a toxic is applied on the
  * real Toxiproxy proxy and removed; a terminated instance is really replaced.
  */
+type Session = PlatformSession & Awaited<ReturnType<typeof startPlatformSession>>;
+
+/** GetItem fails on every API instance for 3 s. */
+const GETITEM_FAILS = {
+  description: 'GetItem fails on the API for 3 s',
+  roleArn: 'arn:aws:iam::000000000000:role/imagery-fis',
+  targets: { api: { resourceType: 'aws:iam:role', resourceArns: ['arn:aws:iam::000000000000:role/api'], selectionMode: 'ALL' } },
+  actions: {
+    'getitem-fails': {
+      actionId: 'aws:fis:inject-api-internal-error',
+      parameters: { service: 'dynamodb', operations: 'GetItem', percentage: '100', duration: 'PT3S' },
+      targets: { Roles: 'api' },
+    },
+  },
+  stopConditions: [{ source: 'none' }],
+};
+
+const runToEnd = async (experiment: FisExperiment) => {
+  for (let i = 0; i < 100 && !experiment.done; i++) {
+    await experiment.refresh();
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return experiment.last?.state?.status;
+};
+
+const faultSamples = async (session: Session) =>
+  (await session.platform.controlPlane.metrics.scrape()).filter(
+    (s) => s.name === 'imagery_faults_injected_total' && s.labels.kind === 'internal-error',
+  );
+
+const runningApis = (session: Session) =>
+  session.platform.controlPlane.fleet
+    .instances()
+    .filter((i) => i.role === 'api' && i.state === 'running')
+    .map((i) => i.id);
+
 describe('FIS experiments on the local platform', () => {
-  let session: PlatformSession & Awaited<ReturnType<typeof startPlatformSession>>;
+  let session: Session;
   let fis: FisExperiment;
 
   beforeAll(async () => {
@@ -21,38 +57,13 @@ describe('FIS experiments on the local platform', () => {
     await session?.close();
   });
 
-  const runToEnd = async (experiment: FisExperiment) => {
-    for (let i = 0; i < 100 && !experiment.done; i++) {
-      await experiment.refresh();
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    return experiment.last?.state?.status;
-  };
-  const faultSamples = async () =>
-    (await session.platform.controlPlane.metrics.scrape()).filter(
-      (s) => s.name === 'imagery_faults_injected_total' && s.labels.kind === 'internal-error',
-    );
-
   it('inject-api-internal-error: calls fail while it runs (in /metrics), and work again after', async () => {
     fis = new FisExperiment(session.fisUrl);
-    const template = {
-      description: 'GetItem fails on the API for 3 s',
-      roleArn: 'arn:aws:iam::000000000000:role/imagery-fis',
-      targets: { api: { resourceType: 'aws:iam:role', resourceArns: ['arn:aws:iam::000000000000:role/api'], selectionMode: 'ALL' } },
-      actions: {
-        'getitem-fails': {
-          actionId: 'aws:fis:inject-api-internal-error',
-          parameters: { service: 'dynamodb', operations: 'GetItem', percentage: '100', duration: 'PT3S' },
-          targets: { Roles: 'api' },
-        },
-      },
-      stopConditions: [{ source: 'none' }],
-    };
     const id = randomUUID();
     expect((await fetch(`${session.url}/image/${id}`, { method: 'PUT' })).status).toBe(201);
-    await fis.start(template, 1);
+    await fis.start(GETITEM_FAILS, 1);
     await waitFor(async () => (await fetch(`${session.url}/image/${id}`)).status === 503);
-    const injected = await faultSamples();
+    const injected = await faultSamples(session);
     expect(injected.reduce((sum, s) => sum + s.value, 0)).toBeGreaterThan(0);
     expect(injected.every((s) => s.labels.role === 'api' && s.labels.operation === 'GetItem')).toBe(true);
 
@@ -83,15 +94,10 @@ describe('FIS experiments on the local platform', () => {
     const started = Date.now();
     await fis.start(capDurations(loadExperimentTemplate('kill-api'), 3), 1);
     expect(await runToEnd(fis)).toBe('completed');
-    await waitFor(async () => session.fleetEvents(started, Date.now()).some((e) => e.type === 'replaced'), 30_000);
+    await waitFor(() => session.fleetEvents(started, Date.now()).some((e) => e.type === 'replaced'), 30_000);
     // The replacement is launched (pending) when `replaced` is emitted; it runs once it answers its health check.
-    const runningApis = () =>
-      session.platform.controlPlane.fleet
-        .instances()
-        .filter((i) => i.role === 'api' && i.state === 'running')
-        .map((i) => i.id);
-    await waitFor(() => runningApis().length === 2, 30_000);
-    const after = runningApis();
+    await waitFor(() => runningApis(session).length === 2, 30_000);
+    const after = runningApis(session);
     expect(after).toHaveLength(2);
     expect(after.filter((i) => !before.includes(i))).toHaveLength(1);
   }, 60_000);

@@ -1,7 +1,7 @@
 import { MUTANTS, SEED } from '@imagery/adversaries';
 import { INVARIANT_ORDER } from '@imagery/checker/invariants';
 import { experimentTemplateNames } from '../experiments/load-experiment-template';
-import { summarize } from './mutation-matrix';
+import { summarizeMatrix } from './mutation-matrix';
 import { catcherLabel, mutantsExitCode } from './mutants';
 
 describe('npm run chaos -- mutants', () => {
@@ -27,10 +27,10 @@ describe('npm run chaos -- mutants', () => {
       invariants,
       expected,
     });
-    const half = summarize([run('a', 'FAIL', ['monotonic'], 'monotonic'), run('b', 'PASS', [], 'monotonic'), run('real', 'PASS')]);
+    const half = summarizeMatrix([run('a', 'FAIL', ['monotonic'], 'monotonic'), run('b', 'PASS', [], 'monotonic'), run('real', 'PASS')]);
     expect(mutantsExitCode(half, 100)).toBe(1);
     expect(mutantsExitCode(half, 50)).toBe(0);
-    const falseAlarm = summarize([run('a', 'FAIL', ['monotonic'], 'monotonic'), run('real', 'FAIL', ['monotonic'])]);
+    const falseAlarm = summarizeMatrix([run('a', 'FAIL', ['monotonic'], 'monotonic'), run('real', 'FAIL', ['monotonic'])]);
     expect(mutantsExitCode(falseAlarm, 0)).toBe(1);
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { MUTANTS, SEED, AdversaryDefinition, Catcher, mutantNamed } from '@imagery/adversaries';
 import { parseChaosBuild } from '@imagery/nest-platform';
 import { repoRoot } from '@imagery/kernel/repo-root';
-import { MatrixRun, formatMatrix, summarize } from './mutation-matrix';
+import { MatrixRun, formatMatrix, summarizeMatrix } from './mutation-matrix';
 import { buildMutationReport, writeMutationReport } from './mutation-report';
 import { PlatformSession, startPlatformSession } from '../../platform/local/session';
 import { ExperimentRunResult, runExperiment } from './run-experiment';
@@ -86,7 +86,7 @@ export async function runMutantsCommand(names: readonly string[], values: Mutant
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'runs.json'), JSON.stringify({ options, breakAt, runs }, null, 2));
   const report = writeMutationReport(dir, buildMutationReport({ adversaries: mutants, runs, breakAt, root: repoRoot() }));
-  const summary = summarize(runs);
+  const summary = summarizeMatrix(runs);
   console.log(`\n${formatMatrix(runs)}\n(runs saved in ${join(dir, 'runs.json')}; mutation report ${report.html})`);
   for (const m of mutants.filter((m) => m.maskedBy && !summary.killed.includes(m.name))) {
     console.log(`  ${m.name} is masked by ${m.maskedBy}`);
@@ -95,7 +95,7 @@ export async function runMutantsCommand(names: readonly string[], values: Mutant
 }
 
 /** 1 below the break threshold (percent) or when the real build did not PASS every experiment. */
-export function mutantsExitCode(summary: ReturnType<typeof summarize>, breakAt: number): number {
+export function mutantsExitCode(summary: ReturnType<typeof summarizeMatrix>, breakAt: number): number {
   const belowBreak = summary.score * 100 < breakAt;
   if (belowBreak) console.log(`mutation score ${Math.round(summary.score * 100)} % is below --break ${breakAt} %`);
   return belowBreak || summary.realFailed.length > 0 || summary.mutants === 0 ? 1 : 0;
@@ -104,7 +104,8 @@ export function mutantsExitCode(summary: ReturnType<typeof summarize>, breakAt: 
 interface BuildResult {
   readonly experiment: string;
   readonly result?: ExperimentRunResult;
-  readonly error?: unknown;
+  /** Why the run itself failed (String of what it threw). */
+  readonly error?: string;
 }
 
 interface RunOptions {
@@ -149,8 +150,8 @@ async function runBuild(build: string, catchers: readonly BuildCatcher[], o: Run
         );
         results.push({ experiment, result });
       } catch (error) {
-        console.error(`  ${build} × ${experiment}: the run itself failed: ${error instanceof Error ? error.message : error}`);
-        results.push({ experiment, error });
+        console.error(`  ${build} × ${experiment}: the run itself failed: ${error instanceof Error ? error.message : String(error)}`);
+        results.push({ experiment, error: String(error) });
       }
     }
   } finally {
@@ -172,6 +173,6 @@ function toRun(build: string, r: BuildResult): MatrixRun {
     verdict: r.result?.report.verdict.outcome,
     invariants: r.result?.report.check.violations.map((v) => v.invariant) ?? [],
     reasons: r.result?.report.verdict.reasons.map((reason) => `${reason.condition}: ${reason.message}`) ?? [],
-    error: r.error === undefined ? undefined : String(r.error),
+    error: r.error,
   };
 }

@@ -1,4 +1,4 @@
-import { MatrixRun, formatMatrix, runOutcome, summarize } from './mutation-matrix';
+import { MatrixRun, formatMatrix, runOutcome, summarizeMatrix } from './mutation-matrix';
 
 type Verdict = string | undefined;
 const run = (
@@ -31,18 +31,19 @@ describe('one run of an adversary', () => {
   });
 });
 
-describe('the mutation matrix', () => {
-  const all: MatrixRun[] = [
-    run('no-repair-sweep', 'sendmessage-fails', 'FAIL', ['every-image-ends', 'every-image-ends'], 'every-image-ends'),
-    run('no-repair-sweep', 'sqs-outage', 'PASS', [], 'every-image-ends'),
-    run('seed', 'kill-worker', 'FAIL', ['nothing-duplicated'], 'nothing-duplicated'),
-    real('sendmessage-fails'),
-    real('sqs-outage'),
-    real('kill-worker'),
-  ];
+/** Two mutants, each killed by one of its catchers, and the real build passing every experiment. */
+const all: MatrixRun[] = [
+  run('no-repair-sweep', 'sendmessage-fails', 'FAIL', ['every-image-ends', 'every-image-ends'], 'every-image-ends'),
+  run('no-repair-sweep', 'sqs-outage', 'PASS', [], 'every-image-ends'),
+  run('seed', 'kill-worker', 'FAIL', ['nothing-duplicated'], 'nothing-duplicated'),
+  real('sendmessage-fails'),
+  real('sqs-outage'),
+  real('kill-worker'),
+];
 
+describe('the mutation matrix: what counts as a kill', () => {
   it('a mutant killed by any of its catchers counts; the real build passing everything is ok', () => {
-    const s = summarize(all);
+    const s = summarizeMatrix(all);
     expect(s).toMatchObject({ mutants: 2, killed: ['no-repair-sweep', 'seed'], survived: [], runtimeErrors: [], realFailed: [], score: 1 });
     expect(s.ok).toBe(true);
     const text = formatMatrix(all);
@@ -55,7 +56,7 @@ describe('the mutation matrix', () => {
 
   it('a catch by a drain timeout alone is not a kill: it scores 0 % and is reported apart with its reason', () => {
     const runs = [run('timestamped-processed-key', 'kill-worker', 'FAIL', [], 'nothing-duplicated', [DRAIN]), real('kill-worker')];
-    const s = summarize(runs);
+    const s = summarizeMatrix(runs);
     expect(s).toMatchObject({ mutants: 1, killed: [], survived: ['timestamped-processed-key'], score: 0, ok: false });
     expect(s.otherCatches).toEqual([{ build: 'timestamped-processed-key', experiment: 'kill-worker', reason: DRAIN }]);
     const text = formatMatrix(runs);
@@ -73,7 +74,7 @@ describe('the mutation matrix', () => {
       real('s3-connection-reset'),
       real('sendmessage-fails'),
     ];
-    const s = summarize(runs);
+    const s = summarizeMatrix(runs);
     expect(s).toMatchObject({ killed: [], survived: ['copy-not-sepia', 'no-repair-sweep'], score: 0, ok: false });
     expect(s.otherCatches.map((c) => `${c.build} × ${c.experiment}: ${c.reason}`)).toEqual([
       'copy-not-sepia × kill-worker: nothing-duplicated (expected sepia)',
@@ -90,12 +91,14 @@ describe('the mutation matrix', () => {
       real('sendmessage-fails'),
       real('kill-api'),
     ];
-    const s = summarize(runs);
+    const s = summarizeMatrix(runs);
     expect(s).toMatchObject({ killed: [], survived: [], runtimeErrors: ['no-repair-sweep', 'ack-before-durable'], score: 0, ok: false });
     expect(formatMatrix(runs)).toMatch(/no-repair-sweep\s+ERROR: Error: emulator down/);
     expect(formatMatrix(runs)).toMatch(/ack-before-durable\s+\S+\s+INCONCLUSIVE/);
   });
+});
 
+describe('the mutation matrix: when it is ok', () => {
   it('a kill in one catcher outweighs another catcher that broke', () => {
     const runs = [
       run('ack-before-durable', 'kill-api', 'INCOMPLETE', [], 'acknowledged-durable'),
@@ -103,11 +106,11 @@ describe('the mutation matrix', () => {
       real('kill-api'),
       real('crash-between-update-and-send'),
     ];
-    expect(summarize(runs)).toMatchObject({ killed: ['ack-before-durable'], runtimeErrors: [], ok: true });
+    expect(summarizeMatrix(runs)).toMatchObject({ killed: ['ack-before-durable'], runtimeErrors: [], ok: true });
   });
 
   it('is not ok when a mutant survives everywhere', () => {
-    const s = summarize([...all, run('no-state-condition', 'crash-between-update-and-send', 'PASS', [], 'monotonic')]);
+    const s = summarizeMatrix([...all, run('no-state-condition', 'crash-between-update-and-send', 'PASS', [], 'monotonic')]);
     expect(s).toMatchObject({ survived: ['no-state-condition'], ok: false });
     expect(s.score).toBeCloseTo(2 / 3);
     const text = formatMatrix([...all, run('no-state-condition', 'kill-api', 'PASS')]);
@@ -116,16 +119,19 @@ describe('the mutation matrix', () => {
 
   it('is not ok when the real build does not PASS an experiment, whatever the reason', () => {
     const failing = [...all.slice(0, 5), run('real', 'kill-worker', 'FAIL', ['monotonic'])];
-    expect(summarize(failing)).toMatchObject({ realFailed: ['kill-worker'], ok: false });
-    expect(summarize([...all.slice(0, 5), real('kill-worker', 'FAIL', [DRAIN])])).toMatchObject({ realFailed: ['kill-worker'], ok: false });
-    expect(summarize([...all.slice(0, 5), real('kill-worker', 'STOPPED')])).toMatchObject({ realFailed: ['kill-worker'], ok: false });
+    expect(summarizeMatrix(failing)).toMatchObject({ realFailed: ['kill-worker'], ok: false });
+    expect(summarizeMatrix([...all.slice(0, 5), real('kill-worker', 'FAIL', [DRAIN])])).toMatchObject({
+      realFailed: ['kill-worker'],
+      ok: false,
+    });
+    expect(summarizeMatrix([...all.slice(0, 5), real('kill-worker', 'STOPPED')])).toMatchObject({ realFailed: ['kill-worker'], ok: false });
     const broke = { ...run('real', 'kill-worker', undefined), error: 'Error: HAProxy did not start' };
-    expect(summarize([...all.slice(0, 5), broke])).toMatchObject({ realFailed: ['kill-worker'], ok: false });
+    expect(summarizeMatrix([...all.slice(0, 5), broke])).toMatchObject({ realFailed: ['kill-worker'], ok: false });
     expect(formatMatrix(failing)).toMatch(/the REAL build did not PASS kill-worker/);
     expect(formatMatrix(failing)).toMatch(/^real\s+PASS\s+PASS\s+FAIL: monotonic$/m);
   });
 
   it('is not ok with no real-build run to compare against', () => {
-    expect(summarize(all.filter((r) => r.build !== 'real')).ok).toBe(false);
+    expect(summarizeMatrix(all.filter((r) => r.build !== 'real')).ok).toBe(false);
   });
 });

@@ -80,7 +80,7 @@ export interface MatrixSummary {
   readonly ok: boolean;
 }
 
-export function summarize(runs: readonly MatrixRun[]): MatrixSummary {
+export function summarizeMatrix(runs: readonly MatrixRun[]): MatrixSummary {
   const adversaries = unique(runs.filter((r) => r.build !== 'real').map((r) => r.build));
   const outcomes = (build: string) => runs.filter((r) => r.build === build).map(runOutcome);
   const killed = adversaries.filter((m) => outcomes(m).includes('killed'));
@@ -131,7 +131,7 @@ export function formatMatrix(runs: readonly MatrixRun[]): string {
       .map((c, i) => c.padEnd(widths[i]))
       .join('  ')
       .trimEnd();
-  const s = summarize(runs);
+  const s = summarizeMatrix(runs);
   return [
     line(header),
     ...rows.map(line),

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MatrixRun, otherReason, runOutcome, summarize } from './mutation-matrix';
+import { MatrixRun, otherReason, runOutcome, summarizeMatrix } from './mutation-matrix';
 
 /**
  * The mutation matrix as a StrykerJS mutation-testing report (mutation-testing-report-schema,
@@ -128,7 +128,7 @@ export function buildMutationReport({ adversaries, runs, breakAt, root }: Mutati
 }
 
 /** The score the command judges, in percent (killed / every adversary, as the matrix prints it). */
-export const scorePercent = (runs: readonly MatrixRun[]): number => summarize(runs).score * 100;
+export const scorePercent = (runs: readonly MatrixRun[]): number => summarizeMatrix(runs).score * 100;
 
 /** A page that needs nothing else: the elements bundle and the report inlined, as its README shows. */
 export function mutationReportHtml(report: MutationReport, bundle: string): string {

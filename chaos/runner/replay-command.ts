@@ -25,12 +25,11 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
       log: (l) => console.log(l),
       status: (l) => tty && process.stdout.write(`\r\x1b[2K${l}`),
     });
-    console.log(
-      `replay of ${outcome.record.experiment}: ${outcome.result.report.verdict.outcome} — report ${join(outcome.result.reportDir, 'report.html')}`,
-    );
+    const { record, result } = outcome;
+    console.log(`replay of ${record.experiment}: ${result.report.verdict.outcome} — report ${join(result.reportDir, 'report.html')}`);
     return outcome.comparison.matched ? 0 : 1;
   } catch (err) {
-    console.error(`replay failed: ${err instanceof Error ? err.message : err}`);
+    console.error(`replay failed: ${err instanceof Error ? err.message : String(err)}`);
     return 2;
   }
 }

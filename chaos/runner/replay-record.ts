@@ -113,7 +113,8 @@ export function replayWarnings(record: ReplayRecord, now: { commit: string; dirt
   if (replaced.length > 0) {
     const slots = replaced.map(([slot, generation]) => `${slot} at generation ${generation}`).join(', ');
     warnings.push(
-      `the recorded run started with ${slots} (earlier experiments on its platform); a fresh platform starts at 0, so those slots' faults differ`,
+      `the recorded run started with ${slots} (earlier experiments on its platform); ` +
+        "a fresh platform starts at 0, so those slots' faults differ",
     );
   }
   return warnings;

@@ -34,40 +34,41 @@ const record = (over: Partial<ReplayRecord> = {}): ReplayRecord => ({
   ...over,
 });
 
-describe('replay', () => {
-  let dir: string;
-  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'replay-'))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'replay-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const writeReport = (content: unknown) => {
-    const path = join(dir, 'report.json');
-    writeFileSync(path, JSON.stringify(content));
-    return path;
+const writeReport = (content: unknown) => {
+  const path = join(dir, 'report.json');
+  writeFileSync(path, JSON.stringify(content));
+  return path;
+};
+
+/** A platform and a runner that record what they were asked; the run's report carries `replayedSchedule`. */
+function fakes(replayedSchedule: FaultSchedule) {
+  const calls = { started: [] as Array<[string, number]>, runs: [] as ExperimentRunOptions[], closed: 0, lines: [] as string[] };
+  const session = {
+    close: () => {
+      calls.closed++;
+      return Promise.resolve();
+    },
+  } as unknown as PlatformSession;
+  const report = { verdict: 'PASS', replay: record({ schedule: replayedSchedule as ReplayRecord['schedule'] }) };
+  const deps = {
+    startPlatform: (build: string, seed: number) => (calls.started.push([build, seed]), Promise.resolve(session)),
+    runExperiment: (_s: PlatformSession, options: ExperimentRunOptions): Promise<ExperimentRunResult> => {
+      calls.runs.push(options);
+      return Promise.resolve({ reportDir: dir, report: report as unknown as ExperimentRunResult['report'] });
+    },
+    reportsDir: dir,
+    log: (l: string) => calls.lines.push(l),
+    status: () => undefined,
+    commit: () => ({ commit: 'abc123', dirty: false }),
   };
+  return { calls, deps };
+}
 
-  function fakes(replayedSchedule: FaultSchedule) {
-    const calls = { started: [] as Array<[string, number]>, runs: [] as ExperimentRunOptions[], closed: 0, lines: [] as string[] };
-    const session = { close: async () => void calls.closed++ } as unknown as PlatformSession;
-    const deps = {
-      startPlatform: async (build: string, seed: number) => (calls.started.push([build, seed]), session),
-      runExperiment: async (_s: PlatformSession, options: ExperimentRunOptions): Promise<ExperimentRunResult> => {
-        calls.runs.push(options);
-        return {
-          reportDir: dir,
-          report: {
-            verdict: 'PASS',
-            replay: record({ schedule: replayedSchedule as ReplayRecord['schedule'] }),
-          } as unknown as ExperimentRunResult['report'],
-        };
-      },
-      reportsDir: dir,
-      log: (l: string) => calls.lines.push(l),
-      status: () => undefined,
-      commit: () => ({ commit: 'abc123', dirty: false }),
-    };
-    return { calls, deps };
-  }
-
+describe('replay: a recorded run, again', () => {
   it('reruns with everything recorded on a fresh platform with the fleet seed, and reports a match', async () => {
     const { calls, deps } = fakes(schedule([2, 5, 9]));
     const outcome = await replayReport(writeReport({ verdict: 'PASS', replay: record() }), deps);
@@ -107,13 +108,13 @@ describe('replay', () => {
       /fault schedule: DIFFERENT\n {2}differs: worker-1 generation 0, rule fis\/x\/seed-7: run A faulted call 5 .*run B faulted call 6/,
     );
   });
+});
 
+describe('replay: what it warns about and refuses', () => {
   it('warns when the checkout is another commit, and still closes the platform when the run throws', async () => {
     const { calls, deps } = fakes(schedule([]));
     deps.commit = () => ({ commit: 'def456', dirty: true });
-    deps.runExperiment = async () => {
-      throw new Error('boom');
-    };
+    deps.runExperiment = () => Promise.reject(new Error('boom'));
     await expect(replayReport(writeReport({ replay: record() }), deps)).rejects.toThrow('boom');
     expect(calls.lines.filter((l) => l.startsWith('warning:'))).toEqual([
       'warning: the run was recorded at commit abc123, this checkout is def456: the code differs',
@@ -150,7 +151,8 @@ describe('the seeds of a run', () => {
     ).toEqual([
       'the recorded run had uncommitted changes: its code is not exactly its commit',
       'the recorded run does not say its fleet seed: the replay uses the run seed',
-      "the recorded run started with worker-1 at generation 1 (earlier experiments on its platform); a fresh platform starts at 0, so those slots' faults differ",
+      'the recorded run started with worker-1 at generation 1 (earlier experiments on its platform); ' +
+        "a fresh platform starts at 0, so those slots' faults differ",
     ]);
     expect(() => readReplayRecord(null, 'r.json')).toThrow(/r.json has no "replay" block/);
   });

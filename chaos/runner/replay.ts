@@ -31,7 +31,7 @@ export async function replayReport(reportPath: string, deps: ReplayDeps): Promis
   try {
     json = JSON.parse(readFileSync(reportPath, 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read ${reportPath}: ${(err as Error).message}`);
+    throw new Error(`cannot read ${reportPath}: ${(err as Error).message}`, { cause: err });
   }
   const record = readReplayRecord(json, reportPath);
   if (record.options.awsTemplateId)
@@ -39,9 +39,8 @@ export async function replayReport(reportPath: string, deps: ReplayDeps): Promis
   const warnings = replayWarnings(record, (deps.commit ?? currentCommit)());
   for (const w of warnings) deps.log(`warning: ${w}`);
   const platformSeed = record.platformSeed ?? record.seed;
-  deps.log(
-    `replaying ${record.experiment} (${record.build} build): seed ${record.seed}${record.seedExplicit ? ' (given)' : ''}, FIS seed ${record.fisSeed}, fleet seed ${platformSeed}, commit ${record.commit.slice(0, 12)}`,
-  );
+  const seeds = `seed ${record.seed}${record.seedExplicit ? ' (given)' : ''}, FIS seed ${record.fisSeed}, fleet seed ${platformSeed}`;
+  deps.log(`replaying ${record.experiment} (${record.build} build): ${seeds}, commit ${record.commit.slice(0, 12)}`);
   const session = await deps.startPlatform(record.build, platformSeed);
   let result: ExperimentRunResult;
   try {

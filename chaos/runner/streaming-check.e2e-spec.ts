@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ReportData } from '../report/report-data';
-import { CHAOS_CLI, runChaos } from '@imagery/testing/chaos/run-chaos-cli';
+import { CHAOS_CLI, runChaosCli } from '@imagery/testing/chaos/run-chaos-cli';
 
 /**
  * The checker as a stop condition, end to end: the seed build leaves second processed objects
@@ -17,16 +17,23 @@ describe('npm run chaos: the streaming check stops the experiment', () => {
   });
 
   it('stops updateitem-fails-mid-transition on the seed build at its first second processed object', async () => {
-    const { code, output } = await runChaos(['updateitem-fails-mid-transition', '--build', 'seed']);
+    const { code, output } = await runChaosCli(['updateitem-fails-mid-transition', '--build', 'seed']);
+    const IMAGE = '[0-9a-f-]{36}';
     expect(output).toMatch(
-      /streaming check: invariant broken, raising imagery-invariant-violated: nothing-duplicated: image [0-9a-f-]{36}: 2 processed objects for one image/,
+      new RegExp(
+        `streaming check: invariant broken, raising imagery-invariant-violated: nothing-duplicated: image ${IMAGE}: ` +
+          '2 processed objects for one image',
+      ),
     );
     const html = /updateitem-fails-mid-transition: FAIL — report (\S+report\.html)/.exec(output)?.[1];
     expect(html).toBeDefined();
     const report = JSON.parse(await readFile(join(dirname(html!), 'report.json'), 'utf8')) as ReportData;
     expect(report.historyFacts.fis?.state).toBe('stopped');
     expect(report.historyFacts.fis?.reason).toMatch(
-      /^Stop condition triggered: alarm imagery-invariant-violated is in ALARM \(nothing-duplicated: image [0-9a-f-]{36}: 2 processed objects/,
+      new RegExp(
+        `^Stop condition triggered: alarm imagery-invariant-violated is in ALARM \\(nothing-duplicated: image ${IMAGE}: ` +
+          '2 processed objects',
+      ),
     );
     expect(report.verdict.reasons.map((r) => [r.condition, r.outcome])).toEqual(
       expect.arrayContaining([

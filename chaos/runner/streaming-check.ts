@@ -72,9 +72,8 @@ export class StreamingCheck {
     await this.setAlarm('OK', 'the run is over').catch((error: Error) =>
       this.options.log(`streaming check: could not clear the alarm (${error.message})`),
     );
-    this.options.log(
-      `streaming check: ${this.passes} passes, ${this.found.length ? `${this.found.length} violation(s) raised the alarm` : 'nothing broken for good'}`,
-    );
+    const found = this.found.length ? `${this.found.length} violation(s) raised the alarm` : 'nothing broken for good';
+    this.options.log(`streaming check: ${this.passes} passes, ${found}`);
     return this.found;
   }
 

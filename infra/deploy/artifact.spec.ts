@@ -1,13 +1,44 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { extract, list } from 'tar';
 import { freePort } from '@imagery/kernel/free-port';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { waitForHttp } from '@imagery/kernel/wait-for-http';
 import { deployFreshStack } from '@imagery/testing/platform/local-aws';
 import { type Artifact, packageArtifact, REQUIRED_FILES } from './artifact';
+
+const COMPILED_TEST = /\.(spec|e2e-spec)\.js(\.map)?$/;
+
+/** package-lock.json's packages that only dev dependencies need, as node_modules paths. */
+function devOnlyPackages(): string[] {
+  const lock = JSON.parse(readFileSync(join(repoRoot(), 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+  return Object.entries(lock.packages)
+    .filter(([path, entry]) => path && entry.dev === true)
+    .map(([path]) => path);
+}
+
+/** a/b/c -> [a, a/b] */
+const ancestors = (path: string): string[] =>
+  path
+    .split('/')
+    .slice(0, -1)
+    .map((_, i, parts) => parts.slice(0, i + 1).join('/'));
+
+/** Every file under `dir`, relative to it. */
+const filesIn = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+
+describe('the build (dist/, what the artifact is packaged from)', () => {
+  it('holds no test support and no compiled tests', () => {
+    const dist = join(repoRoot(), 'dist');
+    expect(existsSync(join(dist, 'libs', 'testing'))).toBe(false);
+    expect(filesIn(dist).filter((file) => COMPILED_TEST.test(file))).toEqual([]);
+  });
+});
 
 /**
  * The release tarball holds what an instance needs, and nothing it does not: unpacked on its own,
@@ -57,51 +88,69 @@ describe('the release artifact', () => {
     expect(paths.filter((p) => p.startsWith('dist/') && !/^dist\/(apps|libs)\//.test(p))).toEqual([]);
   });
 
+  it('holds no adversaries and no test support', () => {
+    const paths = [...entries.keys()];
+    expect(paths.filter((p) => p.startsWith('dist/libs/adversaries/'))).toEqual([]);
+    expect(paths.filter((p) => p.startsWith('dist/libs/testing/') || p.startsWith('libs/'))).toEqual([]);
+    expect(paths.filter((p) => p.startsWith('dist/') && COMPILED_TEST.test(p))).toEqual([]);
+  });
+
+  it('holds no package that only dev dependencies need (the lockfile marks them dev)', () => {
+    const devOnly = devOnlyPackages();
+    // not vacuous: the direct dev dependencies are among them
+    expect(devOnly).toEqual(expect.arrayContaining(['node_modules/typescript', 'node_modules/jest', 'node_modules/fast-check']));
+    const devOnlyDirs = new Set(devOnly);
+    const shipped = [...entries.keys()].filter((p) => ancestors(p).some((dir) => devOnlyDirs.has(dir)));
+    expect(shipped).toEqual([]);
+  });
+});
+
+describe('the release artifact, unpacked alone', () => {
+  const children: ChildProcess[] = [];
+  let output = '';
+  afterAll(() => children.forEach((child) => child.kill('SIGKILL')));
+
+  /** Starts dist/apps/<role> from the unpacked release, as the systemd unit does. */
+  const start = (role: string, env: Record<string, string>) => {
+    const child = spawn(process.execPath, [`dist/apps/${role}/src/main.js`], {
+      cwd: unpacked,
+      env: { PATH: process.env.PATH ?? '', HOME: dir, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    children.push(child);
+  };
+
+  it('runs the API and the worker, healthy against the emulator', async () => {
+    const stack = await deployFreshStack('imagery-artifact');
+    const [apiPort, workerPort] = [await freePort(), await freePort()];
+    start('api', { ...stack.env, HOST: '127.0.0.1', PORT: String(apiPort) });
+    start('worker', { ...stack.env, HOST: '127.0.0.1', WORKER_HTTP_PORT: String(workerPort), RECEIVE_WAIT_SECONDS: '1' });
+    try {
+      await waitForHttp(`http://127.0.0.1:${apiPort}/health`, 30_000);
+      await waitForHttp(`http://127.0.0.1:${workerPort}/health`, 30_000);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${output}`, { cause: error });
+    }
+  }, 60_000);
+
+  it('both stop on SIGTERM (what systemd sends) without needing SIGKILL', async () => {
+    const exits = children.map(
+      (child) => new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(`${code ?? signal}`))),
+    );
+    children.forEach((child) => child.kill('SIGTERM'));
+    // Nest re-raises the signal after its shutdown hooks; systemd counts death by SIGTERM as a clean stop
+    for (const exit of await Promise.all(exits)) expect(['0', 'SIGTERM']).toContain(exit);
+  }, 30_000);
+});
+
+describe("the release artifact's instance scripts and units", () => {
   it('keeps the instance scripts executable', () => {
     for (const script of ['start.sh', 'lifecycle-watch.sh']) {
       expect(entries.get(`infra/deploy/instance/${script}`)! & 0o111).toBe(0o111);
       expect(spawnSync('bash', ['-n', join(unpacked, 'infra/deploy/instance', script)]).status).toBe(0);
     }
-  });
-
-  describe('unpacked alone', () => {
-    const children: ChildProcess[] = [];
-    let output = '';
-    afterAll(() => children.forEach((child) => child.kill('SIGKILL')));
-
-    /** Starts dist/apps/<role> from the unpacked release, as the systemd unit does. */
-    const start = (role: string, env: Record<string, string>) => {
-      const child = spawn(process.execPath, [`dist/apps/${role}/src/main.js`], {
-        cwd: unpacked,
-        env: { PATH: process.env.PATH ?? '', HOME: dir, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child.stdout.on('data', (chunk) => (output += chunk));
-      child.stderr.on('data', (chunk) => (output += chunk));
-      children.push(child);
-    };
-
-    it('runs the API and the worker, healthy against the emulator', async () => {
-      const stack = await deployFreshStack('imagery-artifact');
-      const [apiPort, workerPort] = [await freePort(), await freePort()];
-      start('api', { ...stack.env, HOST: '127.0.0.1', PORT: String(apiPort) });
-      start('worker', { ...stack.env, HOST: '127.0.0.1', WORKER_HTTP_PORT: String(workerPort), RECEIVE_WAIT_SECONDS: '1' });
-      try {
-        await waitForHttp(`http://127.0.0.1:${apiPort}/health`, 30_000);
-        await waitForHttp(`http://127.0.0.1:${workerPort}/health`, 30_000);
-      } catch (error) {
-        throw new Error(`${(error as Error).message}\n${output}`);
-      }
-    }, 60_000);
-
-    it('both stop on SIGTERM (what systemd sends) without needing SIGKILL', async () => {
-      const exits = children.map(
-        (child) => new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(`${code ?? signal}`))),
-      );
-      children.forEach((child) => child.kill('SIGTERM'));
-      // Nest re-raises the signal after its shutdown hooks; systemd counts death by SIGTERM as a clean stop
-      for (const exit of await Promise.all(exits)) expect(['0', 'SIGTERM']).toContain(exit);
-    }, 30_000);
   });
 
   const systemd = spawnSync('systemd-analyze', ['--version']).status === 0;

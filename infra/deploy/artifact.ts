@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { create } from 'tar';
-import { DeployError } from './aws-environment';
+import { DeployError } from '@imagery/cfn-deploy/deploy-error';
 
 /**
  * The release the instances run: the build of the two apps, their production node_modules as
@@ -12,6 +12,13 @@ import { DeployError } from './aws-environment';
  * scale-in watcher). Unpacked into /opt/imagery by the launch templates' user data.
  */
 export const ARTIFACT_ROOTS = ['dist/apps', 'dist/libs', 'package.json', 'package-lock.json', 'infra/deploy/instance'];
+
+/**
+ * What never ships although it lies under ARTIFACT_ROOTS: the adversaries (chaos mode loads them as a
+ * plugin from a repository's build, never from a release), test support and compiled tests (the
+ * build leaves both out already: this keeps a stale dist/ from shipping them).
+ */
+export const NEVER_SHIPPED = [/^dist\/libs\/adversaries\//, /^dist\/libs\/testing\//, /^dist\/.*\.(spec|e2e-spec)\.js(\.map)?$/];
 
 /** Files an instance cannot run without: checked before packaging, so a missing build fails here. */
 export const REQUIRED_FILES = [
@@ -55,7 +62,9 @@ export function artifactFiles(root: string): string[] {
       `${absent.join(', ')} not installed: the instances run linux x64 (glibc), package on such a machine (e.g. CI) or pass --artifact`,
     );
   }
-  const files = [...ARTIFACT_ROOTS, ...packages].flatMap((path) => filesUnder(root, path));
+  const files = [...ARTIFACT_ROOTS, ...packages]
+    .flatMap((path) => filesUnder(root, path))
+    .filter((file) => !NEVER_SHIPPED.some((pattern) => pattern.test(file)));
   return [...new Set(files)].sort();
 }
 

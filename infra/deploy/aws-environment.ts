@@ -1,9 +1,5 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-
-/** A problem the user can fix: printed as is, without a stack trace. */
-export class DeployError extends Error {
-  override readonly name = 'DeployError';
-}
+import { DeployError } from '@imagery/cfn-deploy/deploy-error';
 
 export interface AwsEnvironment {
   region: string;
@@ -14,6 +10,9 @@ export interface AwsEnvironment {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** Where a command works, for its first line: the region, and the endpoint when not AWS's own. */
+export const where = (aws: AwsEnvironment): string => (aws.endpoint ? `${aws.region} at ${aws.endpoint}` : aws.region);
 
 /**
  * Region and credentials, checked before any AWS call, so a missing setup fails in seconds with a

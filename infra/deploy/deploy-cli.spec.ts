@@ -26,30 +26,6 @@ describe('deploy and destroy without an AWS setup', () => {
     expect(status).toBe(1);
   });
 
-  describe('with an instance metadata service that never answers', () => {
-    let server: Server;
-    let endpoint: string;
-    const sockets = new Set<Socket>();
-    beforeAll(async () => {
-      server = createServer((socket) => void sockets.add(socket)); // accepts connections, never responds
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    });
-    afterAll(() => {
-      sockets.forEach((socket) => socket.destroy());
-      return new Promise((resolve) => server.close(resolve));
-    });
-
-    it('still refuses within seconds instead of hanging', async () => {
-      const env = isolatedEnv({ AWS_REGION: 'us-east-1', AWS_EC2_METADATA_SERVICE_ENDPOINT: endpoint });
-      delete (env as Record<string, string | undefined>).AWS_EC2_METADATA_DISABLED;
-      const { status, stderr, ms } = await runCommand('deploy', [], env);
-      expect(stderr).toContain('no AWS credentials');
-      expect(status).toBe(1);
-      expect(ms).toBeLessThan(12_000);
-    });
-  });
-
   it('a bad option prints the usage, exit 1', async () => {
     const { status, stderr } = await runCommand('deploy', ['--stak', 'x'], isolatedEnv());
     expect(stderr).toMatch(/Unknown option '--stak'/);
@@ -65,5 +41,29 @@ describe('deploy and destroy without an AWS setup', () => {
     const artifact = await runCommand('deploy', ['--data-only', '--artifact', 'release.tgz'], isolatedEnv());
     expect(artifact.stderr).toMatch(/^deploy: --artifact is for the platform/);
     expect([name.status, parameter.status, artifact.status]).toEqual([1, 1, 1]);
+  });
+});
+
+describe('deploy without an AWS setup, with an instance metadata service that never answers', () => {
+  let server: Server;
+  let endpoint: string;
+  const sockets = new Set<Socket>();
+  beforeAll(async () => {
+    server = createServer((socket) => void sockets.add(socket)); // accepts connections, never responds
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => {
+    sockets.forEach((socket) => socket.destroy());
+    return new Promise((resolve) => server.close(resolve));
+  });
+
+  it('still refuses within seconds instead of hanging', async () => {
+    const env = isolatedEnv({ AWS_REGION: 'us-east-1', AWS_EC2_METADATA_SERVICE_ENDPOINT: endpoint });
+    delete (env as Record<string, string | undefined>).AWS_EC2_METADATA_DISABLED;
+    const { status, stderr, ms } = await runCommand('deploy', [], env);
+    expect(stderr).toContain('no AWS credentials');
+    expect(status).toBe(1);
+    expect(ms).toBeLessThan(12_000);
   });
 });

@@ -16,7 +16,6 @@ import { join } from 'node:path';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, queueUrlAt } from '../../platform/local/emulator/data-stack';
 import { emulatorEndpoint } from '@imagery/testing/platform/local-aws';
 import { deleteBucket, emptyBucket, uploadOnce } from './buckets';
-import { deleteStack, deployStack, stackOutputs } from '@imagery/cfn-deploy/stack';
 import { templatePath } from './parameters';
 import { isolatedEnv, runCommand } from '@imagery/testing/infra/run-command';
 
@@ -56,7 +55,7 @@ async function maxReceiveCount(queueUrl: string): Promise<number> {
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrlAt(emulatorEndpoint(), queueUrl), AttributeNames: ['RedrivePolicy'] }),
   );
-  return JSON.parse(Attributes!.RedrivePolicy!).maxReceiveCount;
+  return (JSON.parse(Attributes!.RedrivePolicy!) as { maxReceiveCount: number }).maxReceiveCount;
 }
 
 const stackExists = (name: string) =>
@@ -65,10 +64,16 @@ const stackExists = (name: string) =>
     () => false,
   );
 
-describe('npm run deploy -- --data-only, then npm run destroy, on the emulator', () => {
-  const stack = `imagery-deploy-${randomBytes(3).toString('hex')}`;
-  let outputs: Record<string, string>;
+// One data-only stack, deployed, re-deployed, updated and destroyed by the tests below in turn.
+const stack = `imagery-deploy-${randomBytes(3).toString('hex')}`;
+let outputs: Record<string, string>;
 
+async function deployedParameter(key: string): Promise<string | undefined> {
+  const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stack }));
+  return Stacks![0].Parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
+}
+
+describe('npm run deploy -- --data-only on the emulator', () => {
   it('creates the artifacts stack and the data stack from the uploaded template, printing progress and outputs', async () => {
     const { status, stdout, stderr } = await runCommand(
       'deploy',
@@ -107,7 +112,7 @@ describe('npm run deploy -- --data-only, then npm run destroy, on the emulator',
     expect(stderr).toBe('');
     expect(status).toBe(0);
     // AWS answers "no changes"; moto 5.2.5 only does when every parameter is UsePreviousValue
-    // (it compares the strings sent with the numbers it stored): deployStack's own test covers it
+    // (it compares the strings sent with the numbers it stored): libs/cfn-deploy/src/stack.spec.ts covers it
     expect(stdout).toMatch(new RegExp(`${stack}: no changes|UPDATE_COMPLETE\\s+${stack} `));
     expect(outputsOf(stdout)).toEqual(outputs);
   });
@@ -119,7 +124,9 @@ describe('npm run deploy -- --data-only, then npm run destroy, on the emulator',
     expect(await deployedParameter('MaxReceiveCount')).toBe('3');
     expect(await maxReceiveCount(outputs.QueueUrl)).toBe(3);
   });
+});
 
+describe('then, on the same stack: npm run deploy with changes, then npm run destroy', () => {
   it('a new parameter value updates the stack in place', async () => {
     const { status, stdout } = await runCommand('deploy', ['--data-only', '--stack', stack, '--parameter', 'MaxReceiveCount=4'], cliEnv());
     expect(status).toBe(0);
@@ -129,11 +136,6 @@ describe('npm run deploy -- --data-only, then npm run destroy, on the emulator',
     expect(await deployedParameter('MaxReceiveCount')).toBe('4');
     // (moto 5.2.5 does not apply a changed RedrivePolicy to the existing queue; AWS does)
   });
-
-  async function deployedParameter(key: string): Promise<string | undefined> {
-    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stack }));
-    return Stacks![0].Parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
-  }
 
   it('refuses to turn a data-only stack into the full platform', async () => {
     const { status, stderr } = await runCommand('deploy', ['--stack', stack], cliEnv());
@@ -188,49 +190,5 @@ describe('bucket helpers on the emulator', () => {
     await deleteBucket(s3, bucket);
     await expect(s3.send(new HeadBucketCommand({ Bucket: bucket }))).rejects.toMatchObject({ name: 'NotFound' });
     expect(await emptyBucket(s3, bucket)).toBe(0); // gone counts as empty
-  });
-});
-
-describe('deployStack on the emulator', () => {
-  const name = `imagery-stack-${randomBytes(3).toString('hex')}`;
-  const templateBody = [
-    'Parameters:',
-    '  Retention: { Type: String, Default: "345600" }',
-    'Resources:',
-    '  Queue: { Type: AWS::SQS::Queue, Properties: { MessageRetentionPeriod: !Ref Retention } }',
-    'Outputs:',
-    '  Retention: { Value: !Ref Retention }',
-  ].join('\n');
-  const lines: string[] = [];
-  const wait = { log: (line: string) => void lines.push(line), pollMs: 50 };
-  const deploy = (value: string) =>
-    deployStack(cfn, { stackName: name, templateBody, parameters: [{ ParameterKey: 'Retention', ParameterValue: value }] }, wait);
-  beforeEach(() => void lines.splice(0));
-
-  it('creates, printing the stack events', async () => {
-    expect(stackOutputs(await deploy('3600'))).toEqual({ Retention: '3600' });
-    expect(lines[0]).toBe(`creating stack ${name}`);
-    expect(lines).toContainEqual(
-      expect.stringMatching(new RegExp(`^  \\d\\d:\\d\\d:\\d\\d  CREATE_COMPLETE\\s+${name} \\(AWS::CloudFormation::Stack\\)`)),
-    );
-  });
-
-  it('treats "No updates are to be performed" as success', async () => {
-    expect(stackOutputs(await deploy('3600'))).toEqual({ Retention: '3600' });
-    expect(lines).toEqual([`updating stack ${name}`, `${name}: no changes`]);
-  });
-
-  it('updates, printing only the new events', async () => {
-    expect(stackOutputs(await deploy('7200'))).toEqual({ Retention: '7200' });
-    expect(lines.filter((line) => /CREATE_/.test(line))).toEqual([]);
-    expect(lines).toContainEqual(expect.stringMatching(/UPDATE_COMPLETE/));
-  });
-
-  it('deletes, and deleting what is gone is fine', async () => {
-    await deleteStack(cfn, name, wait);
-    expect(lines).toContainEqual(expect.stringMatching(/DELETE_COMPLETE/));
-    expect(await stackExists(name)).toBe(false);
-    await deleteStack(cfn, name, wait);
-    expect(lines.at(-1)).toBe(`stack ${name} does not exist`);
   });
 });

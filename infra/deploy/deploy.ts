@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { type Artifact, packageArtifact } from './artifact';
-import { DeployError, resolveAwsEnvironment } from './aws-environment';
+import { DeployError } from '@imagery/cfn-deploy/deploy-error';
+import { resolveAwsEnvironment, where, type AwsEnvironment } from './aws-environment';
 import { templateUrl, uploadOnce } from './buckets';
-import { artifactsStackName, awsClients, checkStackName, log, runCli, type AwsClients } from './cli';
+import { artifactsStackName, checkStackName, log, runCli } from './cli';
+import { deployClients, type DeployClients } from './deploy-clients';
 import { buildParameters, parseParameterOverrides, templateParameters, templatePath, type TemplateName } from './parameters';
+import { type Stack } from '@aws-sdk/client-cloudformation';
 import { deployStack, describeStack, stackOutputs } from '@imagery/cfn-deploy/stack';
 
 const USAGE = `usage: npm run deploy -- [--stack NAME] [--data-only] [--artifact FILE] [--parameter Key=Value]...
@@ -23,7 +26,31 @@ AWS: the standard AWS_REGION / AWS_PROFILE / credentials chain (and AWS_ENDPOINT
 /** Marks which template a stack was made from, so a data-only stack is never "updated" into the full one. */
 const TEMPLATE_TAG = 'imagery:template';
 
+/** What the command line asks for. */
+interface DeployRequest {
+  stackName: string;
+  kind: TemplateName;
+  overrides: Record<string, string>;
+  artifact?: string;
+}
+
 export async function deploy(argv: string[]): Promise<void> {
+  const request = parseDeployArgs(argv);
+  const aws = await resolveAwsEnvironment();
+  const what = request.kind === 'root' ? 'the platform' : 'data resources only';
+  log(`deploying ${request.stackName} (${what}) to ${where(aws)}, ${aws.identity}`);
+  const clients = deployClients(aws);
+  try {
+    const stack = await deployRelease(clients, aws, request);
+    const { EndpointURL, ...outputs } = stackOutputs(stack);
+    for (const [key, value] of Object.entries(outputs)) log(`${key}: ${value}`);
+    if (EndpointURL) log(`EndpointURL: ${EndpointURL}`);
+  } finally {
+    clients.destroy();
+  }
+}
+
+function parseDeployArgs(argv: string[]): DeployRequest {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -37,58 +64,57 @@ export async function deploy(argv: string[]): Promise<void> {
   const kind: TemplateName = values['data-only'] ? 'data' : 'root';
   const overrides = parseParameterOverrides(values.parameter);
   if (kind === 'data' && values.artifact) throw new DeployError('--artifact is for the platform; --data-only deploys no release');
+  return { stackName, kind, overrides, artifact: values.artifact };
+}
 
-  const aws = await resolveAwsEnvironment();
-  log(
-    `deploying ${stackName} (${kind === 'root' ? 'the platform' : 'data resources only'}) to ${aws.region}${aws.endpoint ? ` at ${aws.endpoint}` : ''}, ${aws.identity}`,
+/** Uploads the templates (and the release, for the platform), then creates or updates the stack. */
+async function deployRelease(clients: DeployClients, aws: AwsEnvironment, request: DeployRequest): Promise<Stack> {
+  const { stackName, kind } = request;
+  const existing = await existingOfKind(clients, stackName, kind);
+  const bucket = await ensureArtifactBucket(clients, stackName);
+  // The root template nests data.yaml from the bucket too (its DataTemplateKey parameter).
+  const release =
+    kind === 'root'
+      ? {
+          ArtifactBucket: bucket,
+          ArtifactKey: await uploadRelease(clients, bucket, request.artifact),
+          DataTemplateKey: await uploadTemplate(clients, bucket, 'data'),
+        }
+      : undefined;
+  const template = await uploadTemplate(clients, bucket, kind);
+  const parameters = buildParameters({
+    declared: templateParameters(kind),
+    overrides: request.overrides,
+    release,
+    previous: Object.fromEntries((existing?.Parameters ?? []).map((p) => [p.ParameterKey!, p.ParameterValue!])),
+  });
+  return deployStack(
+    clients.cfn,
+    {
+      stackName,
+      templateUrl: templateUrl(bucket, aws.region, template),
+      parameters,
+      tags: [{ Key: TEMPLATE_TAG, Value: kind }],
+      capabilities: ['CAPABILITY_IAM'], // the roles have no fixed names
+    },
+    { log },
   );
-  const clients = awsClients(aws);
-  try {
-    const existing = await describeStack(clients.cfn, stackName);
-    const deployedKind = existing?.Tags?.find((tag) => tag.Key === TEMPLATE_TAG)?.Value;
-    if (existing && deployedKind !== kind) {
-      throw new DeployError(
-        `stack ${stackName} holds ${deployedKind ?? 'another template'}, not ${kind}: use another --stack, or npm run destroy first`,
-      );
-    }
+}
 
-    const bucket = await ensureArtifactBucket(clients, stackName);
-    // The root template nests data.yaml from the bucket too (its DataTemplateKey parameter).
-    const release =
-      kind === 'root'
-        ? {
-            ArtifactBucket: bucket,
-            ArtifactKey: await uploadRelease(clients, bucket, values.artifact),
-            DataTemplateKey: await uploadTemplate(clients, bucket, 'data'),
-          }
-        : undefined;
-    const template = await uploadTemplate(clients, bucket, kind);
-    const stack = await deployStack(
-      clients.cfn,
-      {
-        stackName,
-        templateUrl: templateUrl(bucket, aws.region, template),
-        parameters: buildParameters({
-          declared: templateParameters(kind),
-          overrides,
-          release,
-          previous: Object.fromEntries((existing?.Parameters ?? []).map((p) => [p.ParameterKey!, p.ParameterValue!])),
-        }),
-        tags: [{ Key: TEMPLATE_TAG, Value: kind }],
-        capabilities: ['CAPABILITY_IAM'], // the roles have no fixed names
-      },
-      { log },
+/** The deployed stack of that name, if any; one made from the other template is an error. */
+async function existingOfKind(clients: DeployClients, stackName: string, kind: TemplateName): Promise<Stack | undefined> {
+  const existing = await describeStack(clients.cfn, stackName);
+  const deployedKind = existing?.Tags?.find((tag) => tag.Key === TEMPLATE_TAG)?.Value;
+  if (existing && deployedKind !== kind) {
+    throw new DeployError(
+      `stack ${stackName} holds ${deployedKind ?? 'another template'}, not ${kind}: use another --stack, or npm run destroy first`,
     );
-    const { EndpointURL, ...outputs } = stackOutputs(stack);
-    for (const [key, value] of Object.entries(outputs)) log(`${key}: ${value}`);
-    if (EndpointURL) log(`EndpointURL: ${EndpointURL}`);
-  } finally {
-    clients.destroy();
   }
+  return existing;
 }
 
 /** The artifacts stack (infra/artifacts.yaml): created on first deploy, then left as is. */
-async function ensureArtifactBucket(clients: AwsClients, stackName: string): Promise<string> {
+async function ensureArtifactBucket(clients: DeployClients, stackName: string): Promise<string> {
   const stack = await deployStack(
     clients.cfn,
     { stackName: artifactsStackName(stackName), templateBody: readFileSync(templatePath('artifacts'), 'utf8') },
@@ -98,7 +124,7 @@ async function ensureArtifactBucket(clients: AwsClients, stackName: string): Pro
 }
 
 /** Packages the current build (or takes --artifact) and uploads it; returns its key. */
-async function uploadRelease(clients: AwsClients, bucket: string, given?: string): Promise<string> {
+async function uploadRelease(clients: DeployClients, bucket: string, given?: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'imagery-release-'));
   try {
     let artifact: Pick<Artifact, 'file' | 'key'>;
@@ -119,7 +145,7 @@ async function uploadRelease(clients: AwsClients, bucket: string, given?: string
 }
 
 /** Uploads a template under a content-addressed key (unchanged template, unchanged URL). */
-async function uploadTemplate(clients: AwsClients, bucket: string, name: TemplateName): Promise<string> {
+async function uploadTemplate(clients: DeployClients, bucket: string, name: TemplateName): Promise<string> {
   const file = templatePath(name);
   const key = `templates/${name}-${sha256(readFileSync(file)).slice(0, 16)}.yaml`;
   await uploadOnce(clients.s3, bucket, key, file);

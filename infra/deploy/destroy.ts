@@ -1,9 +1,11 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { DeployError, resolveAwsEnvironment } from './aws-environment';
+import { DeployError } from '@imagery/cfn-deploy/deploy-error';
+import { resolveAwsEnvironment, where } from './aws-environment';
 import { deleteBucket, emptyBucket } from './buckets';
-import { artifactsStackName, awsClients, checkStackName, log, runCli, type AwsClients } from './cli';
+import { artifactsStackName, checkStackName, log, runCli } from './cli';
+import { deployClients, type DeployClients } from './deploy-clients';
 import { deleteStack, describeStack, stackOutputs } from '@imagery/cfn-deploy/stack';
 
 const USAGE = `usage: npm run destroy -- [--stack NAME] [--keep-data] [--yes]
@@ -31,12 +33,12 @@ export async function destroy(argv: string[]): Promise<void> {
   const keepData = values['keep-data'];
 
   const aws = await resolveAwsEnvironment();
-  const clients = awsClients(aws);
+  const clients = deployClients(aws);
   try {
     const stack = await describeStack(clients.cfn, stackName);
     const { BucketName: bucket, TableName: table, LogBucketName: logBucket } = stack ? stackOutputs(stack) : ({} as Record<string, string>);
     const lost = keepData || !stack ? '' : ` and every image in it (bucket ${bucket}, table ${table})`;
-    log(`destroying ${stackName}${lost} in ${aws.region}${aws.endpoint ? ` at ${aws.endpoint}` : ''}, ${aws.identity}`);
+    log(`destroying ${stackName}${lost} in ${where(aws)}, ${aws.identity}`);
     if (!values.yes) await confirm(stackName);
 
     if (stack) {
@@ -54,7 +56,7 @@ export async function destroy(argv: string[]): Promise<void> {
   }
 }
 
-async function deleteRetainedData(clients: AwsClients, bucket?: string, table?: string, logBucket?: string): Promise<void> {
+async function deleteRetainedData(clients: DeployClients, bucket?: string, table?: string, logBucket?: string): Promise<void> {
   // the log bucket (a full stack's, absent from a data-only one) last: deleting the others still logs there
   for (const name of [bucket, logBucket]) {
     if (!name) continue;
@@ -72,7 +74,7 @@ async function deleteRetainedData(clients: AwsClients, bucket?: string, table?: 
   }
 }
 
-async function deleteArtifacts(clients: AwsClients, stackName: string): Promise<void> {
+async function deleteArtifacts(clients: DeployClients, stackName: string): Promise<void> {
   const name = artifactsStackName(stackName);
   const stack = await describeStack(clients.cfn, name);
   if (!stack) return;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseCfnTemplate } from '@imagery/cfn-deploy/cfn-yaml';
-import { DeployError } from './aws-environment';
+import { DeployError } from '@imagery/cfn-deploy/deploy-error';
 import { buildParameters, parseParameterOverrides, templateParameters, templatePath } from './parameters';
 
 const release = {
@@ -9,9 +9,9 @@ const release = {
   DataTemplateKey: 'templates/data-abc.yaml',
 };
 
-describe('stack parameters', () => {
-  const root = templateParameters('root');
+const root = templateParameters('root');
 
+describe('stack parameters', () => {
   it('reads the parameters and their defaults from the templates', () => {
     expect(Object.keys(root)).toEqual(
       expect.arrayContaining(['ArtifactBucket', 'ArtifactKey', 'DataTemplateKey', 'InstanceType', 'MaxReceiveCount']),
@@ -32,7 +32,9 @@ describe('stack parameters', () => {
       .map(([name]) => name);
     expect(required.sort()).toEqual(Object.keys(release).sort());
   });
+});
 
+describe('the parameters of a deploy', () => {
   it('a first deploy passes the release and the overrides; the template defaults do the rest', () => {
     expect(buildParameters({ declared: root, overrides: { InstanceType: 't3.micro' }, release })).toEqual([
       { ParameterKey: 'ArtifactBucket', ParameterValue: 'artifacts-bucket' },
@@ -42,7 +44,7 @@ describe('stack parameters', () => {
     ]);
   });
 
-  it('an update keeps deployed values that differ from the defaults, lets defaults follow the template, never keeps the old release', () => {
+  it('on update: keeps deployed values other than the defaults, lets defaults follow the template, never keeps the old release', () => {
     const previous = {
       ...Object.fromEntries(Object.entries(root).map(([key, value]) => [key, value ?? 'old'])),
       InstanceType: 't3.medium', // an earlier --parameter

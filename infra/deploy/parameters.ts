@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCfnTemplate } from '@imagery/cfn-deploy/cfn-yaml';
 import { repoRoot } from '@imagery/kernel/repo-root';
-import { DeployError } from './aws-environment';
+import { DeployError } from '@imagery/cfn-deploy/deploy-error';
 
 /** The templates `npm run deploy` knows: the full platform, or the data part alone (--data-only). */
 export const TEMPLATES = {
@@ -18,7 +18,14 @@ export const templatePath = (name: TemplateName, root = repoRoot()): string => j
 /** A template's parameters and their defaults (as strings), read from the template itself. */
 export function templateParameters(name: TemplateName, root = repoRoot()): Record<string, string | undefined> {
   const { Parameters = {} } = parseCfnTemplate(readFileSync(templatePath(name, root), 'utf8'));
-  return Object.fromEntries(Object.entries(Parameters).map(([key, p]) => [key, p.Default === undefined ? undefined : String(p.Default)]));
+  return Object.fromEntries(Object.entries(Parameters).map(([key, p]) => [key, defaultText(p.Default)]));
+}
+
+/** A default as CloudFormation takes parameter values: text (YAML may have parsed it as a number or boolean). */
+function defaultText(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new Error(`a parameter default must be a scalar, not ${JSON.stringify(value)}`);
 }
 
 /** Parameters the deploy script itself sets on every deploy: where this release is. */

@@ -142,10 +142,9 @@ describe('runExecutor', () => {
   });
 
   it('a journey that throws (a bug) counts as failed and is kept for the summary', async () => {
-    const run = runExecutor({ executor: 'smoke', iterations: 2 }, async (i) => {
-      if (i === 1) throw new Error('bug in the journey');
-      return true;
-    });
+    const run = runExecutor({ executor: 'smoke', iterations: 2 }, (i) =>
+      i === 1 ? Promise.reject(new Error('bug in the journey')) : Promise.resolve(true),
+    );
     await run.done;
     expect(run.counts).toMatchObject({ ok: 1, failed: 1 });
     expect(run.errors.map((e) => e.message)).toEqual(['bug in the journey']);

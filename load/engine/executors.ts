@@ -179,28 +179,9 @@ export function runExecutor(scenario: ScenarioConfig, iterate: Iteration, signal
           await Promise.race([...inFlight]);
         }
       } else {
-        const maxVUs = Math.max(1, scenario.maxVUs, scenario.preAllocatedVUs ?? 0);
-        const t0 = performance.now();
-        let iteration = 0;
-        for (const offset of arrivalOffsets(scenario)) {
-          const wait = t0 + offset - performance.now();
-          if (wait >= 1) await sleep(wait, undefined, { signal }).catch(() => undefined);
-          if (signal?.aborted) break;
-          counts.arrivals++;
-          if (counts.active >= maxVUs) counts.dropped++;
-          else start(iteration);
-          iteration++;
-        }
+        await runArrivals(scenario, counts, start, signal);
       }
-      if (inFlight.size > 0 && !signal?.aborted) {
-        const grace = parseDuration(scenario.gracefulStop ?? '30s');
-        const timer = new AbortController(); // ends the grace early: all done, or the run aborted
-        const onStop = () => timer.abort();
-        signal?.addEventListener('abort', onStop, { once: true });
-        await Promise.race([Promise.all([...inFlight]), sleep(grace, undefined, { signal: timer.signal }).catch(() => undefined)]);
-        timer.abort();
-        signal?.removeEventListener('abort', onStop);
-      }
+      if (inFlight.size > 0 && !signal?.aborted) await graceForInFlight(inFlight, scenario.gracefulStop ?? '30s', signal);
     } finally {
       journeys.abort();
       await Promise.all([...inFlight]);
@@ -208,4 +189,36 @@ export function runExecutor(scenario: ScenarioConfig, iterate: Iteration, signal
     }
   })();
   return { counts, errors, done };
+}
+
+/** Starts an iteration at each arrival the scenario schedules; an arrival with every journey slot busy is dropped. */
+async function runArrivals(
+  scenario: ConstantArrivalRate | RampingArrivalRate,
+  counts: ExecutorCounts,
+  start: (iteration: number) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const maxVUs = Math.max(1, scenario.maxVUs, scenario.preAllocatedVUs ?? 0);
+  const t0 = performance.now();
+  let iteration = 0;
+  for (const offset of arrivalOffsets(scenario)) {
+    const wait = t0 + offset - performance.now();
+    if (wait >= 1) await sleep(wait, undefined, { signal }).catch(() => undefined);
+    if (signal?.aborted) break;
+    counts.arrivals++;
+    if (counts.active >= maxVUs) counts.dropped++;
+    else start(iteration);
+    iteration++;
+  }
+}
+
+/** Waits for the journeys in flight, at most `gracefulStop`; an abort ends the wait at once. */
+async function graceForInFlight(inFlight: ReadonlySet<Promise<void>>, gracefulStop: string | number, signal?: AbortSignal): Promise<void> {
+  const grace = parseDuration(gracefulStop);
+  const timer = new AbortController(); // ends the grace early: all done, or the run aborted
+  const onStop = () => timer.abort();
+  signal?.addEventListener('abort', onStop, { once: true });
+  await Promise.race([Promise.all([...inFlight]), sleep(grace, undefined, { signal: timer.signal }).catch(() => undefined)]);
+  timer.abort();
+  signal?.removeEventListener('abort', onStop);
 }

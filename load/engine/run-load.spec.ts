@@ -9,6 +9,8 @@ import { ThresholdSet } from './thresholds';
 describe('runLoad: gates that must not go blind', () => {
   const entries: HistoryEntry[] = [];
   const workload = () => entries.filter((e): e is WorkloadEntry => e.type === 'workload');
+  /** A journey that always ends well. */
+  const good: Journey = () => Promise.resolve({ ok: true, kind: 'good' });
   const options = (journey: Journey, extra: Partial<LoadOptions> = {}): LoadOptions => ({
     name: 'test',
     baseUrl: 'http://127.0.0.1:9',
@@ -26,7 +28,7 @@ describe('runLoad: gates that must not go blind', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('writes the thresholds (and journey counts) into the `end` entry, evaluated before it', async () => {
-    const result = await runLoad(options(async () => ({ ok: true, kind: 'good' }), { thresholds: { journey_failed: ['rate<=0.1'] } }));
+    const result = await runLoad(options(good, { thresholds: { journey_failed: ['rate<=0.1'] } }));
     expect(result.outcome).toBe('completed');
     expect(workload().map((e) => e.phase)).toEqual(['start', 'end']);
     expect(entries[entries.length - 1]).toMatchObject({
@@ -42,18 +44,15 @@ describe('runLoad: gates that must not go blind', () => {
     jest.spyOn(ThresholdSet.prototype, 'evaluate').mockImplementation(() => {
       throw new Error('evaluation broke');
     });
-    const run = runLoad(options(async () => ({ ok: true, kind: 'good' }), { thresholds: { checks: ['rate>=0.9'] } }));
+    const run = runLoad(options(good, { thresholds: { checks: ['rate>=0.9'] } }));
     await expect(run).rejects.toThrow('evaluation broke');
     const ends = workload().filter((e) => e.phase === 'end');
-    expect(ends).toEqual([expect.objectContaining({ outcome: 'aborted', reason: expect.stringContaining('evaluation broke') })]);
+    expect(ends).toEqual([expect.objectContaining({ outcome: 'aborted', reason: expect.stringContaining('evaluation broke') as unknown })]);
     expect(ends[0].thresholds).toBeUndefined();
   });
 
   it('a journey that throws (a bug) is a failed journey in journey_failed', async () => {
-    const journey: Journey = async (vu) => {
-      if (vu.iteration === 0) throw new Error('journey bug');
-      return { ok: true, kind: 'good' };
-    };
+    const journey: Journey = (vu) => (vu.iteration === 0 ? Promise.reject(new Error('journey bug')) : good(vu));
     const result = await runLoad(options(journey, { thresholds: { journey_failed: ['rate<=0.1'] } }));
     expect(result.thresholds).toEqual([expect.objectContaining({ metric: 'journey_failed', ok: false, value: 0.5 })]);
     expect(result.summary.journeys).toMatchObject({ ok: 1, failed: 1, failedRate: 0.5 });

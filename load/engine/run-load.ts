@@ -1,12 +1,12 @@
 import type { HistorySink } from '@imagery/history/history-file';
-import { ExecutorCounts, runExecutor, ScenarioConfig, scenarioDurationMs } from './executors';
+import { ExecutorCounts, ExecutorRun, Iteration, runExecutor, ScenarioConfig, scenarioDurationMs } from './executors';
 import { HttpClient, HttpTimeouts } from './http-client';
 import { WorkloadMetrics } from './metrics';
 import type { WorkloadProgress } from './progress';
 import { iterationRandom } from './seeded-choices';
 import { buildSummary, WorkloadSummary } from './summary';
 import { ThresholdResult, ThresholdSet, Thresholds } from './thresholds';
-import { RetryPolicy, VirtualUser } from './virtual-user';
+import { RetryPolicy, VirtualUser, type VirtualUserDeps } from './virtual-user';
 
 /**
  * The generator, independent of what the journeys do: runs `journey` as `scenario` says against
@@ -33,7 +33,10 @@ export interface LoadOptions {
   readonly runTag: string;
   readonly retry: RetryPolicy;
   readonly timeouts?: HttpTimeouts;
-  /** Sockets to the API (opened only as concurrency needs them). Default: the scenario's maxVUs, at most 256: more sockets cost more than they give against one API. */
+  /**
+   * Sockets to the API (opened only as concurrency needs them). Default: the scenario's maxVUs, at
+   * most 256: more sockets cost more than they give against one API.
+   */
   readonly connections?: number;
   readonly thresholds?: Thresholds;
   readonly history: HistorySink;
@@ -79,28 +82,58 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const thresholdCount = thresholds.size;
   options.history.append({ type: 'workload', time: startedAt, phase: 'start', options: options.replayOptions, thresholdCount });
 
-  const run = runExecutor(
-    scenario,
-    async (iteration, signal) => {
-      const vu = new VirtualUser(iteration, iterationRandom(options.seed, iteration), signal, deps);
-      let end: JourneyEnd;
-      try {
-        end = await options.journey(vu);
-      } catch (error) {
-        // Counted as the executor counts it (interrupted if cut off, else a bug): either way a failed journey.
-        if (signal.aborted) metrics.interrupted++;
-        else metrics.journeyErrors++;
-        throw error;
-      }
+  const run = runExecutor(scenario, journeyIteration(options, deps), stop.signal);
+  const progress = progressOf(metrics, run.counts, t0, scenarioDurationMs(scenario));
+  const ticker = setInterval(() => {
+    const crossed = thresholds.crossedAbortingThreshold({ metrics, dropped: run.counts.dropped }, performance.now() - t0);
+    if (crossed) abort(`threshold ${crossed.metric} ${crossed.expression} crossed (${crossed.value})`);
+    options.onProgress?.(progress());
+  }, options.progressIntervalMs ?? 1000);
+
+  try {
+    await run.done;
+  } finally {
+    clearInterval(ticker);
+    options.signal?.removeEventListener('abort', onSignal);
+    await (stop.signal.aborted ? http.destroy() : http.close()).catch(() => undefined);
+  }
+  const ran: FinishedRun = {
+    outcome: stop.signal.aborted ? 'aborted' : 'completed',
+    abortReason,
+    startedAt,
+    durationMs: performance.now() - t0,
+    cpu: process.cpuUsage(cpu0),
+    metrics,
+    run,
+    thresholds,
+    progress,
+  };
+  return finishLoad(options, ran);
+}
+
+/** One iteration: the journey on a fresh virtual user, counted by how it ended. */
+function journeyIteration(options: LoadOptions, deps: VirtualUserDeps): Iteration {
+  const { metrics } = deps;
+  return async (iteration, signal) => {
+    const vu = new VirtualUser(iteration, iterationRandom(options.seed, iteration), signal, deps);
+    let end: JourneyEnd;
+    try {
+      end = await options.journey(vu);
+    } catch (error) {
+      // Counted as the executor counts it (interrupted if cut off, else a bug): either way a failed journey.
       if (signal.aborted) metrics.interrupted++;
-      else metrics.journeys[end.kind][end.ok ? 'ok' : 'failed']++;
-      return end.ok;
-    },
-    stop.signal,
-  );
-  const counts: ExecutorCounts = run.counts;
-  const totalMs = scenarioDurationMs(scenario);
-  const progress = (): WorkloadProgress => ({
+      else metrics.journeyErrors++;
+      throw error;
+    }
+    if (signal.aborted) metrics.interrupted++;
+    else metrics.journeys[end.kind][end.ok ? 'ok' : 'failed']++;
+    return end.ok;
+  };
+}
+
+/** The progress as of now, from the metrics and the executor's live counts. */
+function progressOf(metrics: WorkloadMetrics, counts: ExecutorCounts, t0: number, totalMs: number): () => WorkloadProgress {
+  return () => ({
     elapsedMs: performance.now() - t0,
     totalMs,
     requests: metrics.totalRequests,
@@ -113,44 +146,49 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     journeysOk: counts.ok,
     journeysFailed: counts.failed,
   });
-  const ticker = setInterval(() => {
-    const crossed = thresholds.crossedAbortingThreshold({ metrics, dropped: counts.dropped }, performance.now() - t0);
-    if (crossed) abort(`threshold ${crossed.metric} ${crossed.expression} crossed (${crossed.value})`);
-    options.onProgress?.(progress());
-  }, options.progressIntervalMs ?? 1000);
+}
 
-  try {
-    await run.done;
-  } finally {
-    clearInterval(ticker);
-    options.signal?.removeEventListener('abort', onSignal);
-    await (stop.signal.aborted ? http.destroy() : http.close()).catch(() => undefined);
-  }
-  const cpu = process.cpuUsage(cpu0);
-  const durationMs = performance.now() - t0;
-  const outcome = stop.signal.aborted ? 'aborted' : 'completed';
+/** A run once its executor is done: what its end entry and summary are made of. */
+interface FinishedRun {
+  readonly outcome: 'completed' | 'aborted';
+  readonly abortReason: string | undefined;
+  readonly startedAt: number;
+  readonly durationMs: number;
+  readonly cpu: NodeJS.CpuUsage;
+  readonly metrics: WorkloadMetrics;
+  readonly run: ExecutorRun;
+  readonly thresholds: ThresholdSet;
+  readonly progress: () => WorkloadProgress;
+}
+
+/**
+ * Evaluates the thresholds, builds the summary and writes the workload `end`. The `end` is written
+ * last: once the thresholds and the summary exist. Written first, a throw in between left a clean
+ * `completed` end with no thresholds, which a verdict read as a pass.
+ */
+function finishLoad(options: LoadOptions, ran: FinishedRun): LoadResult {
+  const { outcome, abortReason, metrics, run } = ran;
+  const counts = run.counts;
   const journeyCounts = { interrupted: metrics.interrupted, journeyErrors: metrics.journeyErrors };
-  // The `end` is written last: once the thresholds and the summary exist. Written first, a throw in
-  // between left a clean `completed` end with no thresholds, which a verdict read as a pass.
   let results: ThresholdResult[];
   let summary: WorkloadSummary;
   try {
-    options.onProgress?.(progress());
-    results = thresholds.evaluate({ metrics, dropped: counts.dropped });
+    options.onProgress?.(ran.progress());
+    results = ran.thresholds.evaluate({ metrics, dropped: counts.dropped });
     summary = buildSummary({
       scenario: options.name,
-      executor: scenario.executor,
+      executor: options.scenario.executor,
       baseUrl: options.baseUrl,
       seed: options.seed,
       runTag: options.runTag,
       outcome,
       abortReason,
-      startedAt,
-      durationMs,
+      startedAt: ran.startedAt,
+      durationMs: ran.durationMs,
       metrics,
       counts,
       thresholds: results,
-      cpu,
+      cpu: ran.cpu,
       journeyErrors: run.errors,
     });
   } catch (error) {

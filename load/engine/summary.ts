@@ -120,8 +120,11 @@ export function summaryText(s: WorkloadSummary): string {
     t.count ? `p50=${ms(t.p50)} p90=${ms(t.p90)} p95=${ms(t.p95)} p99=${ms(t.p99)} max=${ms(t.max)} (n=${t.count})` : '-';
   const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
   const lines = [
-    `workload ${s.scenario} (${s.executor}) against ${s.baseUrl}, seed ${s.seed}, runTag ${s.runTag}: ${s.outcome.toUpperCase()}${s.abortReason ? ` (${s.abortReason})` : ''} after ${(s.durationMs / 1000).toFixed(1)}s`,
-    `  journeys   ${s.journeys.ok} ok, ${s.journeys.failed} failed, ${s.journeys.interrupted} interrupted (journey_failed ${pct(s.journeys.failedRate)}); good ${s.journeys.good.ok}/${s.journeys.good.ok + s.journeys.good.failed}, bad input ${s.journeys.bad.ok}/${s.journeys.bad.ok + s.journeys.bad.failed} answered 4xx`,
+    `workload ${s.scenario} (${s.executor}) against ${s.baseUrl}, seed ${s.seed}, runTag ${s.runTag}: ` +
+      `${s.outcome.toUpperCase()}${s.abortReason ? ` (${s.abortReason})` : ''} after ${(s.durationMs / 1000).toFixed(1)}s`,
+    `  journeys   ${s.journeys.ok} ok, ${s.journeys.failed} failed, ${s.journeys.interrupted} interrupted ` +
+      `(journey_failed ${pct(s.journeys.failedRate)}); good ${s.journeys.good.ok}/${s.journeys.good.ok + s.journeys.good.failed}, ` +
+      `bad input ${s.journeys.bad.ok}/${s.journeys.bad.ok + s.journeys.bad.failed} answered 4xx`,
     `  iterations ${s.iterations.started} started, ${s.iterations.dropped} dropped (every journey slot busy)`,
     `  requests   ${s.requests.total} (${s.requests.perSecond}/s), retries ${s.requests.retries}`,
   ];
@@ -129,7 +132,8 @@ export function summaryText(s: WorkloadSummary): string {
     const r = s.requests.byOp[op];
     if (r.ok + r.fail + r.info === 0) continue;
     lines.push(
-      `    ${op.padEnd(7)} ok ${r.ok}  fail(4xx) ${r.fail}  info(5xx/network/timeout) ${r.info}   2xx latency ${lat(s.latencyMs.successfulByOp[op])}`,
+      `    ${op.padEnd(7)} ok ${r.ok}  fail(4xx) ${r.fail}  info(5xx/network/timeout) ${r.info}   ` +
+        `2xx latency ${lat(s.latencyMs.successfulByOp[op])}`,
     );
   }
   lines.push(
@@ -137,12 +141,14 @@ export function summaryText(s: WorkloadSummary): string {
     `             all ${lat(s.latencyMs.all)}`,
     `  processing upload acknowledged → processed seen: ${lat(s.latencyMs.processing)}; ${s.processed}/${s.ids} ids seen processed`,
     `  checks     ${s.checks.passes} passed, ${s.checks.fails} failed`,
-    `  cpu        ${s.cpu.userMs} ms user + ${s.cpu.systemMs} ms sys = ${s.cpu.msPer1000Requests} ms per 1000 requests, ${s.cpu.cores} cores`,
+    `  cpu        ${s.cpu.userMs} ms user + ${s.cpu.systemMs} ms sys = ` +
+      `${s.cpu.msPer1000Requests} ms per 1000 requests, ${s.cpu.cores} cores`,
     `  thresholds ${s.thresholdsOk ? 'all passed' : 'CROSSED'}:`,
   );
   for (const t of s.thresholds)
     lines.push(
-      `    ${t.ok ? 'ok  ' : 'FAIL'} ${t.metric} ${t.expression}${t.value === undefined ? ' (no samples)' : ` (${round3(t.value)})`}${t.abortOnFail ? ' [abortOnFail]' : ''}`,
+      `    ${t.ok ? 'ok  ' : 'FAIL'} ${t.metric} ${t.expression}` +
+        `${t.value === undefined ? ' (no samples)' : ` (${round3(t.value)})`}${t.abortOnFail ? ' [abortOnFail]' : ''}`,
     );
   if (s.journeyErrors?.length)
     lines.push(`  journey errors (bugs): ${s.journeyErrors.length}, first: ${s.journeyErrors[0].split('\n')[0]}`);

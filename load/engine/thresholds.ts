@@ -118,19 +118,7 @@ function reader(metric: string, aggregation: string, percentile: number | undefi
   for (const key of tags.keys())
     if (name !== 'http_req_duration' || !['expected_response', 'op'].includes(key)) throw wrong(`unknown tag ${key}`);
 
-  const trend = (pick: (m: WorkloadMetrics) => LatencyHistogram): Parsed['read'] => {
-    if (aggregation === 'rate' || aggregation === 'count') {
-      if (aggregation === 'count') return ({ metrics }) => pick(metrics).count;
-      throw wrong('a duration has p(N), avg, min, max, med or count');
-    }
-    return ({ metrics }) => {
-      const h = pick(metrics);
-      if (h.count === 0) return undefined;
-      const s = h.stats();
-      if (percentile !== undefined) return h.percentileMs(percentile);
-      return { avg: s.mean, min: s.min, max: s.max, med: s.p50 }[aggregation as 'avg' | 'min' | 'max' | 'med'];
-    };
-  };
+  const trend = (pick: (m: WorkloadMetrics) => LatencyHistogram) => trendReader(pick, aggregation, percentile, wrong);
   const rate = (of: (i: ThresholdInputs) => [number, number]): Parsed['read'] => {
     if (aggregation !== 'rate') throw wrong('a rate has only rate');
     return (inputs) => {
@@ -168,6 +156,26 @@ function reader(metric: string, aggregation: string, percentile: number | undefi
     default:
       throw wrong(`unknown metric ${name}`);
   }
+}
+
+/** Reads a duration histogram by `aggregation` (p(N), avg, min, max, med or count). */
+function trendReader(
+  pick: (m: WorkloadMetrics) => LatencyHistogram,
+  aggregation: string,
+  percentile: number | undefined,
+  wrong: (what: string) => Error,
+): Parsed['read'] {
+  if (aggregation === 'rate' || aggregation === 'count') {
+    if (aggregation === 'count') return ({ metrics }) => pick(metrics).count;
+    throw wrong('a duration has p(N), avg, min, max, med or count');
+  }
+  return ({ metrics }) => {
+    const h = pick(metrics);
+    if (h.count === 0) return undefined;
+    const s = h.stats();
+    if (percentile !== undefined) return h.percentileMs(percentile);
+    return { avg: s.mean, min: s.min, max: s.max, med: s.p50 }[aggregation as 'avg' | 'min' | 'max' | 'med'];
+  };
 }
 
 function holds(value: number, compare: Compare, bound: number): boolean {

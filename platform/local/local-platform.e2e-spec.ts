@@ -5,6 +5,12 @@ import { repoRoot } from '@imagery/kernel/repo-root';
 import { LocalPlatform, startLocalPlatform } from './local-platform';
 import { makeJpeg } from '@imagery/testing/platform/test-images';
 
+/** What GET /image/:id answers, as far as this test reads it. */
+interface ImageItem {
+  readonly state: string;
+  readonly processedImage?: string;
+}
+
 /**
  * What `npm start` runs — the emulator, the stack from infra/data.yaml, the built API and worker
  * as separate processes — on free ports, driven like a user would: create, upload, see it sepia.
@@ -39,10 +45,10 @@ describe('the local platform (npm start)', () => {
     expect(uploaded.status).toBe(200);
 
     const started = Date.now();
-    let item: { state: string; processedImage?: string } = { state: 'uploaded' };
+    let item: ImageItem = { state: 'uploaded' };
     while (item.state !== 'processed' && Date.now() - started < 10_000) {
       await new Promise((r) => setTimeout(r, 100));
-      item = await (await fetch(`${platform.url}/image/${id}`)).json();
+      item = (await (await fetch(`${platform.url}/image/${id}`)).json()) as ImageItem;
     }
     expect(item.state).toBe('processed');
     const image = await fetch(item.processedImage!);

@@ -48,29 +48,38 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     log(`deploying infra/data.yaml as stack ${options.stackName}`);
     const resources = await deployDataStack({ endpoint: moto.endpoint, stackName: options.stackName });
     log(`starting Toxiproxy, ${options.apiCount ?? 2} API instance(s), ${options.workerCount ?? 2} worker(s) and HAProxy`);
-    const ports = options.ports ?? {};
-    const start = () =>
-      startLocalControlPlane({
-        host: options.host,
-        emulatorEndpoint: moto!.endpoint,
-        resources,
-        apiCount: options.apiCount,
-        workerCount: options.workerCount,
-        ports: {
-          ...ports,
-          loadBalancer: options.apiPort || undefined,
-          workerInstances: ports.workerInstances ?? (options.workerPort ? [options.workerPort] : undefined),
-        },
-        replaceAfterMs: options.replaceAfterMs,
-        chaosSeed: options.chaosSeed,
-        roleEnv: options.roleEnv,
-        quiet: options.quiet,
-        log,
-      });
-    controlPlane = await retryOnBindFailure(start, log);
+    const planeOptions = controlPlaneOptions(options, moto.endpoint, resources, log);
+    controlPlane = await retryOnBindFailure(() => startLocalControlPlane(planeOptions), log);
     return { url: controlPlane.url, emulatorEndpoint: moto.endpoint, resources, controlPlane, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** The platform's ports and fleet knobs as the control plane takes them: HAProxy on apiPort, worker-1 on workerPort. */
+function controlPlaneOptions(
+  options: LocalPlatformOptions,
+  emulatorEndpoint: string,
+  resources: LocalResources,
+  log: (line: string) => void,
+): LocalControlPlaneOptions {
+  const ports = options.ports ?? {};
+  return {
+    host: options.host,
+    emulatorEndpoint,
+    resources,
+    apiCount: options.apiCount,
+    workerCount: options.workerCount,
+    ports: {
+      ...ports,
+      loadBalancer: options.apiPort || undefined,
+      workerInstances: ports.workerInstances ?? (options.workerPort ? [options.workerPort] : undefined),
+    },
+    replaceAfterMs: options.replaceAfterMs,
+    chaosSeed: options.chaosSeed,
+    roleEnv: options.roleEnv,
+    quiet: options.quiet,
+    log,
+  };
 }

@@ -45,7 +45,8 @@ describe(`the free-port platform starts and stops ${RUNS} times in a row`, () =>
       const sorted = [...starts].sort((a, b) => a - b);
       const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
       process.stdout.write(
-        `platform starts: ${starts.length}/${RUNS} ok; start time median ${at(0.5)} ms, max ${sorted[sorted.length - 1]} ms, min ${sorted[0]} ms\n`,
+        `platform starts: ${starts.length}/${RUNS} ok; ` +
+          `start time median ${at(0.5)} ms, max ${sorted[sorted.length - 1]} ms, min ${sorted[0]} ms\n`,
       );
       expect(failures).toEqual([]);
       expect(starts).toHaveLength(RUNS);

@@ -88,7 +88,9 @@ describe('a server whose picked port is taken starts again on a fresh one', () =
     },
     30_000,
   );
+});
 
+describe('ports a start does not pick', () => {
   it('a fixed port that is taken fails at once with a message saying so (someone else runs there)', async () => {
     await expect(startHaproxy({ bind: `127.0.0.1:${heldPort}`, servers: [], onLine: () => undefined })).rejects.toThrow(
       `cannot start haproxy on 127.0.0.1:${heldPort}: the port is in use`,

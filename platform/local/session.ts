@@ -1,40 +1,15 @@
-import { existsSync, readFileSync, writeFileSync, mkdirSync, appendFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { resourcesToEnv } from './emulator/data-stack';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { repoRoot } from '@imagery/kernel/repo-root';
-import { LocalPlatform, LocalPlatformOptions, startLocalPlatform } from './local-platform';
-import type { FleetEvent } from '../../chaos/fis/control-plane';
-import { FAULT_LOG_DIR_ENV } from './fleet/instance-env';
 import { FisSimulator, startFisSimulator } from '../../chaos/fis';
+import { resourcesToEnv } from './emulator/data-stack';
+import { type RecordedFleetEvent, recordFleetEvents, tailFleetEvents } from './fleet-event-log';
+import { FAULT_LOG_DIR_ENV } from './fleet/instance-env';
+import { LocalPlatform, LocalPlatformOptions, startLocalPlatform } from './local-platform';
+import { type PlatformDescription, findRunningPlatform, publishPlatform, unpublishPlatform } from './running-platform';
 
-/** A fleet event as recorded for reports (flat, JSON-friendly). */
-export interface RecordedFleetEvent {
-  readonly at: number;
-  readonly type: FleetEvent['type'];
-  readonly instance: string;
-  readonly role: string;
-  readonly replacement?: string;
-}
-
-/** What `npm start` publishes in .run/platform.json, so `npm run chaos` can use the running platform. */
-export interface PlatformDescription {
-  readonly pid: number;
-  readonly url: string;
-  /** The local FIS simulator; absent in AWS, where the SDK's default FIS endpoint is used. */
-  readonly fisUrl: string | undefined;
-  readonly toxiproxyUrl: string;
-  readonly emulatorEndpoint: string;
-  /** Configuration for clients that talk to the emulator directly (the checker), not through Toxiproxy. */
-  readonly directEnv: Readonly<Record<string, string>>;
-  readonly maxUploadBytes: number;
-  /** CHAOS_BUILD of every instance: `real`, `seed` or `mutant:<name>` (libs/adversaries). */
-  readonly build: string;
-  readonly eventsFile: string;
-  /** The fleet's seed: each launch seeds its API faults from (seed, slot, generation). Absent in AWS. */
-  readonly seed?: number;
-  /** Where every instance appends the API faults it injects (`<instance id>.jsonl`). Absent in AWS. */
-  readonly faultLogDir?: string;
-}
+export type { RecordedFleetEvent } from './fleet-event-log';
+export { type PlatformDescription, platformFile } from './running-platform';
 
 export interface PlatformSession extends PlatformDescription {
   /** True when this session started the platform (and will stop it). */
@@ -60,8 +35,6 @@ export const CHAOS_WORKER_ENV = {
 /** Keeps the workload's too-large fixture (limit + 1 bytes) cheap to send. */
 export const CHAOS_MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
-export const platformFile = (): string => join(repoRoot(), '.run', 'platform.json');
-
 export interface StartPlatformOptions {
   readonly host?: string;
   readonly apiPort?: number;
@@ -82,114 +55,120 @@ export interface StartPlatformOptions {
   readonly log?: (line: string) => void;
 }
 
-/** Starts the platform and the FIS simulator on its control plane; records fleet events. */
+/** The settings every step of a session's start shares, defaults applied. */
+interface SessionSettings {
+  readonly host: string;
+  readonly build: string;
+  readonly seed: number;
+  readonly maxUploadBytes: number;
+  /** npm start's files have fixed names; a runner's private platform's are its own (and removed at close). */
+  readonly faultLogDir: string;
+  readonly eventsFile: string;
+}
+
+/**
+ * Starts the platform (emulator, data stack, Toxiproxy, fleet, HAProxy: local-platform.ts) and the
+ * FIS simulator on its control plane; records fleet events; publishes the description if asked.
+ */
 export async function startPlatformSession(
   options: StartPlatformOptions = {},
 ): Promise<PlatformSession & { readonly platform: LocalPlatform }> {
-  const host = options.host ?? '127.0.0.1';
-  const log = options.log ?? (() => undefined);
-  const build = options.build ?? 'real';
-  const seed = options.seed ?? 1;
-  const faultLogDir = join(repoRoot(), '.run', options.publish ? 'fault-logs' : `fault-logs-${process.pid}-${Date.now()}`);
+  const settings = settingsOf(options);
+  prepareRunFiles(settings);
+  const platform = await startLocalPlatform(localPlatformOptions(options, settings));
+  const fis = await startFisOn(platform, options, settings.host);
+  const recording = recordFleetEvents(platform.controlPlane.fleet, settings.eventsFile);
+  const description = describe(platform, fis, settings);
+  if (options.publish) publishPlatform(description);
+  return {
+    ...description,
+    platform,
+    owned: true,
+    fleetEvents: recording.between,
+    close: async () => {
+      recording.stop();
+      if (options.publish) unpublishPlatform();
+      if (!options.publish) rmSync(settings.eventsFile, { force: true });
+      await fis.stop();
+      await platform.stop();
+      if (!options.publish) rmSync(settings.faultLogDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function settingsOf(options: StartPlatformOptions): SessionSettings {
+  const runDir = join(repoRoot(), '.run');
+  const privately = `${process.pid}-${Date.now()}`;
+  return {
+    host: options.host ?? '127.0.0.1',
+    build: options.build ?? 'real',
+    seed: options.seed ?? 1,
+    maxUploadBytes: options.maxUploadBytes ?? CHAOS_MAX_UPLOAD_BYTES,
+    faultLogDir: join(runDir, options.publish ? 'fault-logs' : `fault-logs-${privately}`),
+    eventsFile: join(runDir, options.publish ? 'fleet-events.jsonl' : `fleet-events-${privately}.jsonl`),
+  };
+}
+
+/** An empty fault log folder (the instances append to it), and .run for the events file. */
+function prepareRunFiles({ faultLogDir, eventsFile }: SessionSettings): void {
   rmSync(faultLogDir, { recursive: true, force: true });
   mkdirSync(faultLogDir, { recursive: true });
+  mkdirSync(dirname(eventsFile), { recursive: true });
+}
+
+function localPlatformOptions(options: StartPlatformOptions, s: SessionSettings): LocalPlatformOptions {
   // chaos mode: every fleet instance has these (instance-env)
-  const both = { CHAOS_BUILD: build, [FAULT_LOG_DIR_ENV]: faultLogDir };
-  const maxUploadBytes = options.maxUploadBytes ?? CHAOS_MAX_UPLOAD_BYTES;
-  const platform: LocalPlatform = await startLocalPlatform({
+  const both = { CHAOS_BUILD: s.build, [FAULT_LOG_DIR_ENV]: s.faultLogDir };
+  return {
     ...options.platform,
-    host,
+    host: s.host,
     // 0: each server binds a port of its own choosing (or retries a fresh one), so starts cannot race
     apiPort: options.apiPort ?? 0,
     workerPort: options.workerPort ?? 0,
     emulatorPort: options.emulatorPort ?? 0,
-    stackName: options.stackName ?? `imagery-${build === 'real' ? 'chaos' : build.replace(/[^a-z0-9-]/g, '-')}`,
+    stackName: options.stackName ?? `imagery-${s.build === 'real' ? 'chaos' : s.build.replace(/[^a-z0-9-]/g, '-')}`,
     quiet: options.quiet,
-    chaosSeed: seed,
-    roleEnv: { api: { ...both, MAX_UPLOAD_BYTES: String(maxUploadBytes) }, worker: { ...both, ...CHAOS_WORKER_ENV } },
-  });
-  let fis: FisSimulator | undefined;
+    chaosSeed: s.seed,
+    roleEnv: { api: { ...both, MAX_UPLOAD_BYTES: String(s.maxUploadBytes) }, worker: { ...both, ...CHAOS_WORKER_ENV } },
+  };
+}
+
+/** The FIS simulator, driving the platform's control plane; the platform is stopped if it cannot start. */
+async function startFisOn(platform: LocalPlatform, options: StartPlatformOptions, host: string): Promise<FisSimulator> {
+  const log = options.log ?? (() => undefined);
   try {
-    fis = await startFisSimulator({ controlPlane: platform.controlPlane, host, port: options.fisPort ?? 0, seed: options.seed, log });
+    return await startFisSimulator({ controlPlane: platform.controlPlane, host, port: options.fisPort ?? 0, seed: options.seed, log });
   } catch (err) {
     await platform.stop();
     throw err;
   }
-  const eventsFile = join(repoRoot(), '.run', options.publish ? 'fleet-events.jsonl' : `fleet-events-${process.pid}-${Date.now()}.jsonl`);
-  mkdirSync(join(repoRoot(), '.run'), { recursive: true });
-  writeFileSync(eventsFile, '');
-  const events: RecordedFleetEvent[] = [];
-  const unsubscribe = platform.controlPlane.fleet.onEvent((e) => {
-    const recorded: RecordedFleetEvent = {
-      at: e.at,
-      type: e.type,
-      instance: e.instance.id,
-      role: e.instance.role,
-      ...(e.type === 'replaced' ? { replacement: e.replacement.id } : {}),
-    };
-    events.push(recorded);
-    appendFileSync(eventsFile, `${JSON.stringify(recorded)}\n`);
-  });
-  const description: PlatformDescription = {
+}
+
+function describe(platform: LocalPlatform, fis: FisSimulator, s: SessionSettings): PlatformDescription {
+  return {
     pid: process.pid,
     url: platform.url,
     fisUrl: fis.url,
     toxiproxyUrl: platform.controlPlane.toxiproxyUrl,
     emulatorEndpoint: platform.emulatorEndpoint,
     directEnv: resourcesToEnv(platform.emulatorEndpoint, platform.resources),
-    maxUploadBytes,
-    build,
-    eventsFile,
-    seed,
-    faultLogDir,
-  };
-  if (options.publish) writeFileSync(platformFile(), JSON.stringify(description, null, 2));
-  return {
-    ...description,
-    platform,
-    owned: true,
-    fleetEvents: (from, to) => events.filter((e) => e.at >= from && e.at <= to),
-    close: async () => {
-      unsubscribe();
-      if (options.publish) rmSync(platformFile(), { force: true });
-      if (!options.publish) rmSync(eventsFile, { force: true });
-      await fis?.stop();
-      await platform.stop();
-      if (!options.publish) rmSync(faultLogDir, { recursive: true, force: true });
-    },
+    maxUploadBytes: s.maxUploadBytes,
+    build: s.build,
+    eventsFile: s.eventsFile,
+    seed: s.seed,
+    faultLogDir: s.faultLogDir,
   };
 }
 
-/** The platform `npm start` published, if it is still alive and of the wanted build. */
+/** The platform `npm start` published (running-platform.ts), if it is still alive and of the wanted build. */
 export async function attachToRunningPlatform(build: string): Promise<PlatformSession | undefined> {
-  if (!existsSync(platformFile())) return undefined;
-  let description: PlatformDescription;
-  try {
-    description = JSON.parse(readFileSync(platformFile(), 'utf8'));
-    process.kill(description.pid, 0);
-  } catch {
-    return undefined;
-  }
-  if ((description.build ?? 'real') !== build) return undefined;
-  const healthy = await fetch(`${description.url}/health`, { signal: AbortSignal.timeout(2_000) }).then(
-    (r) => r.ok,
-    () => false,
-  );
-  if (!healthy) return undefined;
-  // The runner asks every second: read only what npm start appended since the last call.
-  const events: RecordedFleetEvent[] = [];
-  let offset = 0;
-  const read = (): RecordedFleetEvent[] => {
-    const text = readFileSync(description.eventsFile).subarray(offset).toString('utf8');
-    const complete = text.slice(0, text.lastIndexOf('\n') + 1);
-    offset += Buffer.byteLength(complete);
-    for (const line of complete.split('\n')) if (line) events.push(JSON.parse(line) as RecordedFleetEvent);
-    return events;
-  };
+  const description = await findRunningPlatform({ build });
+  if (!description) return undefined;
   return {
     ...description,
     owned: false,
-    fleetEvents: (from, to) => read().filter((e) => e.at >= from && e.at <= to),
-    close: async () => undefined,
+    // The runner asks every second: read only what npm start appended since the last call.
+    fleetEvents: tailFleetEvents(description.eventsFile),
+    close: () => Promise.resolve(),
   };
 }

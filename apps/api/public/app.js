@@ -75,7 +75,7 @@
   function parseJson(text) {
     try {
       return text ? JSON.parse(text) : null;
-    } catch (e) {
+    } catch {
       return null;
     }
   }
@@ -249,6 +249,15 @@
     setUploadTarget(null);
   }
 
+  /** No such image (or a malformed id): said once, and nothing to upload to. */
+  function showMissing(res) {
+    ui.view.dataset.state = 'missing';
+    setText(ui.status, '');
+    setText(ui.failure, errorMessage(res.body, res.status));
+    renderSteps(null);
+    ui.uploadFields.disabled = true;
+  }
+
   /** Polls GET /image/:id: quickly after a change, backing off while nothing changes; stops at a final state. */
   function watch(id) {
     var mine = ++generation;
@@ -288,14 +297,7 @@
         try {
           var res = await getJson('/image/' + encodeURIComponent(id));
           if (!live()) return;
-          if (res.status === 404 || res.status === 400) {
-            ui.view.dataset.state = 'missing';
-            setText(ui.status, '');
-            setText(ui.failure, errorMessage(res.body, res.status));
-            renderSteps(null);
-            ui.uploadFields.disabled = true;
-            return;
-          }
+          if (res.status === 404 || res.status === 400) return showMissing(res);
           if (!res.ok || !res.body) throw new Error(errorMessage(res.body, res.status));
           render(res.body);
           if (TERMINAL[res.body.state]) return;
@@ -362,7 +364,7 @@
     try {
       var res = await getJson('/image/' + encodeURIComponent(target.id));
       if (target === current && res.ok && res.body && res.body.processedImage) showImage(res.body);
-    } catch (e) {
+    } catch {
       /* the broken image stays; the link below it still says what to try */
     }
   });

@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestApi, eventually, startTestApi } from '@imagery/testing/platform/test-platform';
+import { TestApi, startTestApi } from '@imagery/testing/platform/test-platform';
+import { eventually } from '@imagery/testing/eventually';
 import { makeJpeg, makePixelBomb, makePng } from '@imagery/testing/platform/test-images';
 import { asJson, call, uploadForm } from '@imagery/testing/api/api-client';
 import { fdSnapshot } from '@imagery/testing/api/fd-probe';
@@ -44,7 +45,8 @@ describe('bad-input matrix', () => {
   async function send(name: string, path: string, init: RequestInit = {}): Promise<number> {
     const res = await call(`${api.url}${path}`, { ...init, signal: AbortSignal.timeout(20_000) });
     record(name, res.status);
-    if (res.status >= 400 && res.status !== 431) expect(res.body).toMatchObject({ statusCode: res.status, error: expect.any(String) });
+    if (res.status >= 400 && res.status !== 431)
+      expect(res.body).toMatchObject({ statusCode: res.status, error: expect.any(String) as unknown });
     return res.status;
   }
 
@@ -140,7 +142,8 @@ describe('bad-input matrix', () => {
     const jpeg = await makeJpeg(60, 40);
     const raw = (parts: string[]) => Buffer.from(parts.join('') + `--${BOUNDARY}--\r\n`, 'latin1');
     const part = (name: string, content: string, filename?: string) =>
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"${filename !== undefined ? `; filename="${filename}"` : ''}\r\n\r\n${content}\r\n`;
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"` +
+      `${filename !== undefined ? `; filename="${filename}"` : ''}\r\n\r\n${content}\r\n`;
     const jpegText = jpeg.toString('latin1');
     const shapes: [string, Buffer, number[]][] = [
       ['empty body', Buffer.alloc(0), [400]],
@@ -211,7 +214,7 @@ describe('bad-input matrix', () => {
       await new Promise((r) => setTimeout(r, 25));
     }
     await slow.answered();
-    await eventually(async () => slow.peek(), 5_000, 'the slow upload answered');
+    await eventually(() => slow.peek(), 5_000, 'the slow upload answered');
     record('slow body', slow.peek()!.status);
     expect(slow.peek()!.status).toBe(200);
     slow.abort();
@@ -245,7 +248,7 @@ describe('bad-input matrix', () => {
   it('states its figures: cases, no 5xx, the process alive, nothing leaked', async () => {
     expect((await call(`${api.url}/health/live`)).status).toBe(200);
     const leftovers = await eventually(
-      async () => {
+      () => {
         const s = fdSnapshot(spoolDir);
         return s.spool === 0 && s.spoolFiles === 0 ? s : undefined;
       },
@@ -255,7 +258,8 @@ describe('bad-input matrix', () => {
     const byStatus = outcomes.reduce<Record<number, number>>((acc, o) => ({ ...acc, [o.status]: (acc[o.status] ?? 0) + 1 }), {});
     const fivexx = outcomes.filter((o) => o.status >= 500 && o.status !== 499);
     console.log(
-      `bad-input matrix: ${outcomes.length} cases; by status ${JSON.stringify(byStatus)}; 5xx: ${fivexx.length}; spool descriptors ${leftovers.spool}, spool files ${leftovers.spoolFiles}`,
+      `bad-input matrix: ${outcomes.length} cases; by status ${JSON.stringify(byStatus)}; 5xx: ${fivexx.length}; ` +
+        `spool descriptors ${leftovers.spool}, spool files ${leftovers.spoolFiles}`,
     );
     expect(outcomes.length).toBeGreaterThanOrEqual(130);
     expect(fivexx).toEqual([]);

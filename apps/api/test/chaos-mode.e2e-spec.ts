@@ -56,7 +56,7 @@ describe('chaos mode', () => {
         headers: { 'content-type': 'application/json' },
       });
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ statusCode: 400, message: expect.stringContaining('invalid fault rules') });
+      expect(res.body).toMatchObject({ statusCode: 400, message: expect.stringContaining('invalid fault rules') as unknown });
     });
   });
 
@@ -100,7 +100,7 @@ describe('chaos mode', () => {
           () => 'no answer',
         );
         expect(answer).toBe('no answer');
-        const [, signal] = await exited;
+        const [, signal] = (await exited) as [code: number | null, signal: NodeJS.Signals | null];
         const survivor = await startTestApi();
         const stored = (await call(`${survivor.url}/image/${id}`)).status === 200 ? 1 : 0;
         await survivor.close();

@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DecoratedRequestHandler } from '@imagery/aws-adapters';
-import { TestApi, eventually, startTestApi } from '@imagery/testing/platform/test-platform';
+import { TestApi, startTestApi } from '@imagery/testing/platform/test-platform';
+import { eventually } from '@imagery/testing/eventually';
 import { makeJpeg } from '@imagery/testing/platform/test-images';
 import { asJson, call, uploadForm } from '@imagery/testing/api/api-client';
 import { FdSnapshot, fdSnapshot } from '@imagery/testing/api/fd-probe';
@@ -48,7 +49,7 @@ describe('uploads cannot leak', () => {
   };
   const clean = (what: string) =>
     eventually(
-      async () => {
+      () => {
         const s = fdSnapshot(spoolDir);
         return s.spool === 0 && s.spoolFiles === 0 ? s : undefined;
       },
@@ -61,7 +62,7 @@ describe('uploads cannot leak', () => {
     const body = multipartBody(file);
     const req = new RawRequest(api.url, uploadHead(api.url, `/image/${id}/upload`, body.all.length));
     await req.write(prefix(body));
-    if (waitForSpool) await eventually(async () => (readdirSync(spoolDir).length > 0 ? true : undefined), 5_000, 'the spool file to exist');
+    if (waitForSpool) await eventually(() => (readdirSync(spoolDir).length > 0 ? true : undefined), 5_000, 'the spool file to exist');
     else await settle(50);
     req.abort();
   }
@@ -122,7 +123,8 @@ describe('uploads cannot leak', () => {
     await settle(300);
     const final = fdSnapshot(spoolDir);
     const report = (s: FdSnapshot) =>
-      `descriptors ${s.total}, on spool files ${s.spool}, deleted-but-open ${s.deletedButOpen}, spool files ${s.spoolFiles} (${s.spoolBytes} bytes)`;
+      `descriptors ${s.total}, on spool files ${s.spool}, deleted-but-open ${s.deletedButOpen}, ` +
+      `spool files ${s.spoolFiles} (${s.spoolBytes} bytes)`;
     console.log(`abort soak, ${ROUNDS * PER_ROUND} aborted uploads:\n  before: ${report(before)}\n  after:  ${report(final)}`);
     expect(after.spool).toBe(0);
     expect(final.spoolFiles).toBe(0);
@@ -183,7 +185,7 @@ describe('uploads in flight are capped per instance', () => {
       void req.write(Buffer.concat([body.head, jpeg.subarray(0, 1000)])); // and then nothing: a slow client
       return req;
     });
-    await eventually(async () => (readdirSync(spoolDir).length === 2 ? true : undefined), 5_000, 'two uploads in flight');
+    await eventually(() => (readdirSync(spoolDir).length === 2 ? true : undefined), 5_000, 'two uploads in flight');
 
     const refused = await call(`${api.url}/image/${ids[2]}/upload`, { method: 'POST', body: uploadForm(jpeg), headers: asJson });
     expect(refused.status).toBe(503);

@@ -5,7 +5,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { launchChromium } from '@imagery/testing/platform/browser';
 import { makeJpeg } from '@imagery/testing/platform/test-images';
-import { TestApi, TestWorker, eventually, startTestApi, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { TestApi, TestWorker, startTestApi, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { eventually } from '@imagery/testing/eventually';
 import { asJson, call, uploadForm } from '@imagery/testing/api/api-client';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

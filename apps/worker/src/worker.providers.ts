@@ -50,28 +50,7 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
           },
         }),
     },
-    {
-      provide: RepairSweeper,
-      inject: [USE_CASE_PORTS, PlatformMetrics],
-      useFactory: (p: UseCasePorts, metrics: PlatformMetrics) => {
-        if (config.REPAIR_STUCK_AFTER_MS !== undefined && config.REPAIR_STUCK_AFTER_MS < repairStuckAfterMs(config)) {
-          new Logger(RepairSweeper.name).warn(
-            `REPAIR_STUCK_AFTER_MS=${config.REPAIR_STUCK_AFTER_MS} is under two visibility timeouts; using ${repairStuckAfterMs(config)} ms so queued or slow jobs are not sent twice`,
-          );
-        }
-        return new RepairSweeper(
-          new RepairStuckImages(
-            p.table,
-            p.queue,
-            p.clock,
-            { stuckAfterMs: repairStuckAfterMs(config), batchSize: config.REPAIR_BATCH_SIZE },
-            { maxAttempts: config.MAX_PROCESSING_ATTEMPTS },
-          ),
-          config.REPAIR_INTERVAL_MS,
-          (count) => metrics.repairs.inc(count),
-        );
-      },
-    },
+    repairSweeperProvider(config),
     {
       provide: QueueDepthCollector,
       inject: [PLATFORM_ADAPTERS, PlatformMetrics],
@@ -86,4 +65,31 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
         new WorkerRuntime(config.WORKER_POLL ? poller : undefined, adversary.repairSweep === false ? undefined : sweeper),
     },
   ];
+}
+
+/** The repair sweep: re-sends images stuck in `uploaded`, never sooner than two visibility timeouts. */
+function repairSweeperProvider(config: WorkerConfig): Provider {
+  return {
+    provide: RepairSweeper,
+    inject: [USE_CASE_PORTS, PlatformMetrics],
+    useFactory: (p: UseCasePorts, metrics: PlatformMetrics) => {
+      if (config.REPAIR_STUCK_AFTER_MS !== undefined && config.REPAIR_STUCK_AFTER_MS < repairStuckAfterMs(config)) {
+        new Logger(RepairSweeper.name).warn(
+          `REPAIR_STUCK_AFTER_MS=${config.REPAIR_STUCK_AFTER_MS} is under two visibility timeouts; ` +
+            `using ${repairStuckAfterMs(config)} ms so queued or slow jobs are not sent twice`,
+        );
+      }
+      return new RepairSweeper(
+        new RepairStuckImages(
+          p.table,
+          p.queue,
+          p.clock,
+          { stuckAfterMs: repairStuckAfterMs(config), batchSize: config.REPAIR_BATCH_SIZE },
+          { maxAttempts: config.MAX_PROCESSING_ATTEMPTS },
+        ),
+        config.REPAIR_INTERVAL_MS,
+        (count) => metrics.repairs.inc(count),
+      );
+    },
+  };
 }

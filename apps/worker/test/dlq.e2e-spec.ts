@@ -2,7 +2,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../platform/local/emulator/data-stack';
 import { DeadLetterQueue } from '../../../platform/dlq/dead-letter-queue';
-import { eventually } from '@imagery/testing/platform/test-platform';
+import { eventually } from '@imagery/testing/eventually';
 import { deployFreshStack } from '@imagery/testing/platform/local-aws';
 import { StackProbe } from '@imagery/testing/worker/stack-probe';
 

@@ -1,5 +1,6 @@
 import { rawKeyOf } from '@imagery/domain';
-import { TestWorker, eventually, startTestApi, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { TestWorker, startTestApi, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { eventually } from '@imagery/testing/eventually';
 import { makeJpeg } from '@imagery/testing/platform/test-images';
 import { deployFreshStack } from '@imagery/testing/platform/local-aws';
 import { SdkCall, SdkCallLog, failCall } from '@imagery/testing/worker/sdk-faults';
@@ -65,7 +66,7 @@ describe('every image ends (no livelock between the dead-letter queue and the re
     const id = await seedUploaded(rawKeyOf(randomUUID(), 'a'.repeat(64)));
     await worker();
     const item = await ended(id);
-    expect(item).toMatchObject({ state: 'failed', failureReason: expect.stringMatching(/^no_raw_object: .* does not exist/) });
+    expect(item).toMatchObject({ state: 'failed', failureReason: expect.stringMatching(/^no_raw_object: .* does not exist/) as unknown });
     await eventually(async () => ((await probe.isEmpty()) ? true : undefined), 10_000, 'main queue drained');
     expect(await probe.isEmpty(probe.deadLetterQueueUrl)).toBe(true);
   });
@@ -73,12 +74,14 @@ describe('every image ends (no livelock between the dead-letter queue and the re
   it('an item uploaded without a raw key: failed at once, nothing dead-lettered', async () => {
     const id = await seedUploaded(undefined);
     await worker();
-    expect(await ended(id)).toMatchObject({ state: 'failed', failureReason: expect.stringMatching(/^no_raw_object: /) });
+    expect(await ended(id)).toMatchObject({ state: 'failed', failureReason: expect.stringMatching(/^no_raw_object: /) as unknown });
     await eventually(async () => ((await probe.isEmpty()) ? true : undefined), 10_000, 'main queue drained');
     expect(await probe.isEmpty(probe.deadLetterQueueUrl)).toBe(true);
   });
 
-  it(`a write that is always denied: after ${MAX_ATTEMPTS} attempts the image ends failed, and the dead-letter queue stops growing`, async () => {
+  const deniedTitle =
+    `a write that is always denied: after ${MAX_ATTEMPTS} attempts the image ends failed, ` + 'and the dead-letter queue stops growing';
+  it(deniedTitle, async () => {
     const api = resources.add(await startTestApi(probe.stack.env));
     const log = new SdkCallLog();
     const denied = (call: SdkCall) => call.operation === 'PutObject' && call.request.path.includes('/processed/');
@@ -90,7 +93,7 @@ describe('every image ends (no livelock between the dead-letter queue and the re
     expect(item).toMatchObject({
       state: 'failed',
       attempts: MAX_ATTEMPTS,
-      failureReason: expect.stringMatching(/^attempts_exhausted: 3 attempts/),
+      failureReason: expect.stringMatching(/^attempts_exhausted: 3 attempts/) as unknown,
     });
     expect(log.count('PutObject', denied)).toBeGreaterThanOrEqual(1);
     expect(log.count('PutObject', denied)).toBeLessThanOrEqual(MAX_ATTEMPTS);

@@ -3,7 +3,8 @@ import { processedKeyOf, rawKeyOf, systemClock, transitionImage } from '@imagery
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { call } from '@imagery/testing/api/api-client';
-import { TestApi, TestWorker, eventually, startTestApi, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { TestApi, TestWorker, startTestApi, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { eventually } from '@imagery/testing/eventually';
 import { makeJpeg, makePixelBomb, sha256Of } from '@imagery/testing/platform/test-images';
 import { deployFreshStack } from '@imagery/testing/platform/local-aws';
 import { SdkCallLog, addressesKey } from '@imagery/testing/worker/sdk-faults';
@@ -111,9 +112,9 @@ describe('worker pipeline (real API, real worker, emulator)', () => {
 
   describe('an image the API would refuse, reaching the worker anyway', () => {
     const cases: [string, () => Promise<Buffer>, RegExp][] = [
-      ['garbage bytes', async () => Buffer.from('this is not an image at all, just some text '.repeat(20)), /^not_an_image: /],
+      ['garbage bytes', () => Promise.resolve(Buffer.from('this is not an image at all, just some text '.repeat(20))), /^not_an_image: /],
       ['a truncated JPEG', async () => (await makeJpeg(400, 300, { seed: 5 })).subarray(0, 3000), /^undecodable: /],
-      ['a decompression bomb', async () => makePixelBomb(), /^too_many_pixels: /],
+      ['a decompression bomb', () => Promise.resolve(makePixelBomb()), /^too_many_pixels: /],
     ];
 
     it.each(cases)('%s: the item ends failed with a reason, the message is deleted (no DLQ)', async (_what, bytes, reason) => {

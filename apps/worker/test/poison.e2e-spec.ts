@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { TestWorker, eventually, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { TestWorker, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { eventually } from '@imagery/testing/eventually';
 import { deployFreshStack } from '@imagery/testing/platform/local-aws';
 import { SdkCallLog } from '@imagery/testing/worker/sdk-faults';
 import { StackProbe } from '@imagery/testing/worker/stack-probe';

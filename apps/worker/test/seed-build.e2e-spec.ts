@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { TestApi, TestWorker, eventually, startTestApi, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { TestApi, TestWorker, startTestApi, startTestWorker } from '@imagery/testing/platform/test-platform';
+import { eventually } from '@imagery/testing/eventually';
 import { makeJpeg } from '@imagery/testing/platform/test-images';
 import { deployFreshStack } from '@imagery/testing/platform/local-aws';
 import { StackProbe } from '@imagery/testing/worker/stack-probe';

@@ -45,7 +45,9 @@ describe('AWS actions: reboot, spot interruptions, capacity errors, alarm assert
     expect((await getExperiment(kit, id)).actions!.interrupt.state!.status).toBe('completed');
   });
 
-  it('aws:ec2:asg-insufficient-instance-capacity-error: no launches in the zone while it runs, replacements go to the other zone', async () => {
+  const noCapacity =
+    'aws:ec2:asg-insufficient-instance-capacity-error: no launches in the zone while it runs, replacements go to the other zone';
+  it(noCapacity, async () => {
     const id = await startTemplate(kit, {
       targets: { groups: { resourceType: 'aws:ec2:autoscaling-group', resourceTags: { Role: 'api' }, selectionMode: 'ALL' }, zoneA },
       actions: {

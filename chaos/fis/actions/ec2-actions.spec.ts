@@ -80,7 +80,7 @@ describe('aws:ec2:* actions on the fleet', () => {
   });
 
   it('stop-instances restarts the instances at once when the experiment is stopped', async () => {
-    const id = await startTemplate(kit, {
+    await startTemplate(kit, {
       targets: {
         one: {
           resourceType: 'aws:ec2:instance',

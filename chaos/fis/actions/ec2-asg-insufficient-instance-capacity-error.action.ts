@@ -38,8 +38,9 @@ export const ec2AsgInsufficientInstanceCapacityError: FisAction = {
     const durationMs = requireIsoDuration(context.parameters.duration, 'duration');
     const zones = [...new Set(splitList(context.parameters.availabilityZoneIdentifiers).map((z) => zoneOf(z)!))];
     const { fleet } = context.controlPlane;
-    context.onEnd(async () => {
+    context.onEnd(() => {
       for (const zone of zones) fleet.setZoneCapacity(zone, true);
+      return Promise.resolve();
     });
     for (const zone of zones) fleet.setZoneCapacity(zone, false);
     context.log(

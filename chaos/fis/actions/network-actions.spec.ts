@@ -58,7 +58,9 @@ describe('network actions (Toxiproxy)', () => {
     expect(kit.platform.journal).toEqual(['network.setEnabled sqs false', 'network.setEnabled sqs true']);
   });
 
-  it("aws:network:disrupt-connectivity scope=all cuts the zone's AWS proxies and its API instances; the other zone keeps working", async () => {
+  const cutsAll =
+    "aws:network:disrupt-connectivity scope=all cuts the zone's AWS proxies and its API instances; the other zone keeps working";
+  it(cutsAll, async () => {
     const id = await startTemplate(kit, {
       targets: { subnets },
       actions: {

@@ -127,7 +127,8 @@ export const ssmSendCommand: FisAction = {
       added.push(proxy);
     }
     context.log(
-      `${document}: ${toxic.type} toxic ${JSON.stringify(toxic.attributes)} at toxicity ${toxic.toxicity} on ${proxies.join(', ') || '(none)'} (${holdMs} ms)`,
+      `${document}: ${toxic.type} toxic ${JSON.stringify(toxic.attributes)} at toxicity ${toxic.toxicity} ` +
+        `on ${proxies.join(', ') || '(none)'} (${holdMs} ms)`,
     );
     await context.hold(holdMs);
   },

@@ -51,7 +51,8 @@ export async function writeExperimentReport(experiment: ExperimentRecord, deps: 
     }
     report.state = { status: 'completed', reason: 'Report generation is complete.' };
     deps.log(
-      `${experiment.id}: experiment report written${s3 ? ` to s3://${s3.bucketName}/${reportKey(experiment, s3.prefix)} and` : ''} to ${report.localPath}`,
+      `${experiment.id}: experiment report written` +
+        `${s3 ? ` to s3://${s3.bucketName}/${reportKey(experiment, s3.prefix)} and` : ''} to ${report.localPath}`,
     );
   } catch (error) {
     report.state = {

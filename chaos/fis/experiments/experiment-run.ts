@@ -51,7 +51,7 @@ export class ExperimentRun {
         clock: deps.clock,
         store: deps.controlPlane.reportStore,
         reportDir: deps.reportDir,
-        log: deps.log,
+        log: (message) => deps.log(message),
       }),
     );
   }
@@ -171,7 +171,8 @@ export class ExperimentRun {
     const action = this.experiment.actions[name];
     const on = Object.entries(targets).map(([key, resources]) => `${key}=${resources.map((r) => r.id).join(',') || '(none)'}`);
     this.deps.log(
-      `${this.experiment.id} ${name} (${action.actionId}): dry run, would run${on.length ? ` on ${on.join(' ')}` : ''} with ${JSON.stringify(action.parameters ?? {})}`,
+      `${this.experiment.id} ${name} (${action.actionId}): dry run, would run` +
+        `${on.length ? ` on ${on.join(' ')}` : ''} with ${JSON.stringify(action.parameters ?? {})}`,
     );
     return this.setAction(name, 'skipped', 'Action was skipped because actionsMode is skip-all.');
   }

@@ -8,7 +8,8 @@ export interface RouteRequest {
   readonly body: Record<string, unknown>;
 }
 
-export type RouteHandler = (request: RouteRequest) => unknown | Promise<unknown>;
+/** A handler's answer, or a promise of it (`unknown` covers both; the router awaits it either way). */
+export type RouteHandler = (request: RouteRequest) => unknown;
 
 export interface RouteDescription {
   /** The FIS operation name (`CreateExperimentTemplate`), as in the service model. */

@@ -44,7 +44,8 @@ export const LOCAL_ALARMS: readonly AlarmDefinition[] = [
   {
     name: INVARIANT_ALARM,
     description:
-      'The streaming check saw an invariant already broken for good during the run (a second processed object, an image stuck, an acknowledged write lost).',
+      'The streaming check saw an invariant already broken for good during the run ' +
+      '(a second processed object, an image stuck, an acknowledged write lost).',
     create: setStateOnly('the streaming invariant check (POST /local/alarms/imagery-invariant-violated/state)'),
   },
 ];

@@ -43,7 +43,8 @@ describe('the imagery-invariant-violated stop condition, raised over HTTP (POST 
     const experiment = await getExperiment(kit, id);
     expect(experiment.state!.status).toBe('stopped');
     expect(experiment.state!.reason).toBe(
-      `Stop condition triggered: alarm imagery-invariant-violated is in ALARM (nothing-duplicated: 2 processed objects for image 1234) [${ALARM_ARN}]`,
+      'Stop condition triggered: alarm imagery-invariant-violated is in ALARM ' +
+        `(nothing-duplicated: 2 processed objects for image 1234) [${ALARM_ARN}]`,
     );
     expect(kit.platform.apiFaults.active()).toEqual([]);
   });
@@ -56,7 +57,7 @@ describe('the imagery-invariant-violated stop condition, raised over HTTP (POST 
     expect((await getExperiment(kit, first)).state!.status).toBe('stopped');
 
     expect((await setState('imagery-invariant-violated', { stateValue: 'OK', stateReason: 'new run' })).status).toBe(200);
-    const state = await (await fetch(`${kit.simulator.url}/local/alarms/imagery-invariant-violated/state`)).json();
+    const state = (await (await fetch(`${kit.simulator.url}/local/alarms/imagery-invariant-violated/state`)).json()) as unknown;
     expect(state).toEqual({ alarmName: 'imagery-invariant-violated', stateValue: 'OK' });
     const second = await startTemplate(kit, template);
     await kit.clock.advance(31_000);

@@ -23,7 +23,8 @@ export function matchesTarget(resource: LocalResource, target: TemplateTarget): 
 /** The string values found by walking `path`; arrays along the way are flattened. */
 function valuesAt(node: unknown, path: string[]): string[] {
   if (Array.isArray(node)) return node.flatMap((item) => valuesAt(item, path));
-  if (path.length === 0) return node === undefined || node === null ? [] : [String(node)];
+  // A path ends on a value (string, number, boolean); an object there has none a filter could name.
+  if (path.length === 0) return typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean' ? [String(node)] : [];
   if (typeof node !== 'object' || node === null) return [];
   return valuesAt((node as Record<string, unknown>)[path[0]], path.slice(1));
 }

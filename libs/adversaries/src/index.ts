@@ -1,6 +1,7 @@
 /**
  * Adversaries the checker must catch: the seed's own code path and single-defect mutants of the
- * real build. Loaded by the apps only through a dynamic import in chaos mode (never statically).
+ * real build. A plugin: the apps load it by path in chaos mode only (libs/nest-platform adversary-plugin.ts),
+ * and no production module names it.
  */
 export * from './adversary-definition';
 export * from './registry';

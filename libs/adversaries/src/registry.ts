@@ -1,4 +1,4 @@
-import type { ChaosBuild, Adversary } from '@imagery/nest-platform';
+import type { AdversaryPlugin } from '@imagery/nest-platform';
 import { AdversaryDefinition } from './adversary-definition';
 import { ackBeforeDurable } from './mutants/ack-before-durable';
 import { anyErrorIsPermanent } from './mutants/any-error-is-permanent';
@@ -34,8 +34,8 @@ export function mutantNamed(name: string): AdversaryDefinition {
   return mutant;
 }
 
-/** The adversary an instance runs for CHAOS_BUILD (the seam in libs/nest-platform calls this). */
-export function adversaryFor(build: Exclude<ChaosBuild, { kind: 'real' }>): Adversary {
+/** The adversary an instance runs for CHAOS_BUILD (the plugin seam in libs/nest-platform calls this). */
+export const adversaryFor: AdversaryPlugin['adversaryFor'] = (build) => {
   const definition = build.kind === 'seed' ? SEED : mutantNamed(build.name);
   return { label: build.kind === 'seed' ? 'seed' : `mutant:${definition.name}`, ...definition.build };
-}
+};

@@ -1,5 +1,5 @@
 import { HttpResponse } from '@smithy/core/protocols';
-import type { HttpHandler, HttpRequest } from '@smithy/core/protocols';
+import type { HttpRequest } from '@smithy/core/protocols';
 import { anImage } from '@imagery/testing/domain';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -206,7 +206,7 @@ describe('createAwsClients wrapRequestHandler', () => {
 
     fault = undefined;
     const back: Buffer[] = [];
-    for await (const c of await adapters.store.get(key)) back.push(Buffer.from(c));
+    for await (const c of (await adapters.store.get(key)) as AsyncIterable<Uint8Array>) back.push(Buffer.from(c));
     expect(Buffer.concat(back).toString()).toBe('after a retry');
     const [m] = await adapters.queue.receive(1, 0);
     expect(m).toBeDefined();

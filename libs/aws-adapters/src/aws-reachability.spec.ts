@@ -46,7 +46,7 @@ describe('reachabilityChecks', () => {
     const r = real();
     const missing = r.queueUrl.replace(/[^/]+$/, 'no-such-queue-5d1c');
     const checks = reachabilityChecks(adapters.clients, { ...r, queueUrl: missing });
-    await expect(checks.sqs()).rejects.toMatchObject({ name: expect.stringMatching(/QueueDoesNotExist|NonExistentQueue/) });
+    await expect(checks.sqs()).rejects.toMatchObject({ name: expect.stringMatching(/QueueDoesNotExist|NonExistentQueue/) as unknown });
     await expect(checks.dynamodb()).resolves.toBeUndefined();
     await expect(checks.s3()).resolves.toBeUndefined();
   });

@@ -20,7 +20,7 @@ export const awsResourcesEnvSchema = z.object({
 export type AwsResourcesEnv = z.infer<typeof awsResourcesEnvSchema>;
 
 /** Parses the environment, failing with one line per bad or missing variable. */
-export function parseEnv<S extends z.ZodTypeAny>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+export function parseEnv<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, env: Record<string, string | undefined>): T {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const lines = result.error.issues.map((i: z.ZodIssue) => `  ${i.path.join('.')}: ${i.message}`);

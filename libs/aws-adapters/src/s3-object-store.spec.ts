@@ -122,7 +122,7 @@ describe('S3ObjectStore', () => {
   it('rejects put when the body stream fails, and leaves no object and no pending multipart upload', async () => {
     const k = key('broken.bin');
     const failure = new Error('upload stream broke');
-    async function* broken() {
+    function* broken() {
       yield randomBytes(6 * 1024 * 1024); // past the first part, so a multipart upload has begun
       throw failure;
     }
@@ -160,7 +160,7 @@ function chunked(bytes: Buffer, size: number): Readable {
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.from(c));
+  for await (const c of stream as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(c));
   return Buffer.concat(chunks);
 }
 

@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { ImageMessage, ReceivedMessage } from '@imagery/domain';
+import { ImageMessage, ReceivedMessage, parseImageMessage } from '@imagery/domain';
 import { randomUUID } from 'node:crypto';
 import { DataStackParameters } from '../../../platform/local/emulator/data-stack';
 import { deployFreshStack } from '@imagery/testing/platform/local-aws';
@@ -52,7 +52,7 @@ describe('SqsImageQueue', () => {
     await runWithRequestContext({ requestId: 'req-123' }, () => a.queue.send(inRequest));
     const outside = message();
     await a.queue.send(outside);
-    const bodies = (await a.queue.receive(10, 0)).map((m) => JSON.parse(m.body));
+    const bodies = (await a.queue.receive(10, 0)).map((m) => JSON.parse(m.body) as unknown);
     expect(bodies).toHaveLength(2);
     expect(bodies).toEqual(expect.arrayContaining([{ ...inRequest, requestId: 'req-123' }, outside]));
   });
@@ -89,7 +89,7 @@ describe('SqsImageQueue', () => {
     expect(many.length).toBeGreaterThan(0);
     expect(many.length).toBeLessThanOrEqual(10);
 
-    const seen = [...one, ...zero, ...many].map((m) => JSON.parse(m.body).imageId);
+    const seen = [...one, ...zero, ...many].map((m) => parseImageMessage(m.body).imageId);
     expect(new Set(seen).size).toBe(seen.length);
     seen.forEach((id) => expect(sent.map((m) => m.imageId)).toContain(id));
   });
@@ -209,7 +209,7 @@ describe('SqsImageQueue', () => {
     const sent = message();
     setTimeout(() => void a.queue.send(sent), 300);
     const { value, ms } = await timed(() => a.queue.receive(1, 5));
-    expect(value.map((m) => JSON.parse(m.body))).toEqual([sent]);
+    expect(value.map((m) => JSON.parse(m.body) as unknown)).toEqual([sent]);
     expect(ms).toBeGreaterThanOrEqual(250);
     expect(ms).toBeLessThan(2_500);
   });

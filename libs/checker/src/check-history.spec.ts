@@ -148,8 +148,12 @@ describe('checkHistory', () => {
   });
 
   describe('provenance', () => {
-    it('names the image, its operations, final item, objects, and the faults that touched it', async () => {
-      const history = completeHistory([
+    /**
+     * A: a create, an upload cut by a crash after UpdateItem (during a crash-api action) and its
+     * acknowledged retry; B: processed, with an injected fault naming it.
+     */
+    const crashedUploadHistory = () =>
+      completeHistory([
         nemesis(T0 - 20, {
           kind: 'fis-action',
           phase: 'start',
@@ -199,6 +203,9 @@ describe('checkHistory', () => {
           when: undefined,
         }),
       ]);
+
+    it('names the image, its operations, final item, objects, and the faults that touched it', async () => {
+      const history = crashedUploadHistory();
       // the history starts 100 ms before T0 (the workload's start): 12.2 s after T0 is 12.3 s
       const result = await checkHistory(history, finalState([uploadedItem(A), processedItem(B)]), fakeObjects());
       expect(result.violations).toHaveLength(1);

@@ -1,6 +1,6 @@
 import type { HistoryEntry } from '@imagery/history/history-entry';
 import { checkStats, type CheckStats } from './check-stats';
-import type { FinalState } from './final-state';
+import type { FinalState } from './stored-state';
 import { INVARIANTS, rawObjectsToHash, sepiaTargets } from './invariants';
 import { withProvenance } from './provenance';
 import type { InvariantName, InvariantOptions, Violation } from './violation';

@@ -1,6 +1,6 @@
 import { PROCESSED_PREFIX, RAW_PREFIX } from '@imagery/domain';
 import type { HistoryEntry } from '@imagery/history/history-entry';
-import type { FinalState } from './final-state';
+import type { FinalState } from './stored-state';
 import { indexHistory, isOk, lastAttempt, type Operation } from './history-index';
 import { claimedSha256 } from './invariants/raw-matches-key';
 
@@ -28,7 +28,10 @@ export interface CheckStats {
   /** Items still created / uploaded at the end. */
   readonly unfinished: number;
   readonly rawObjects: number;
-  /** Raw objects whose bytes were hashed (against their key and the uploads), and those whose key names no hash (checked against the uploads only). */
+  /**
+   * Raw objects whose bytes were hashed (against their key and the uploads), and those whose key
+   * names no hash (checked against the uploads only).
+   */
   readonly rawHashed: number;
   readonly rawNotContentAddressed: number;
   readonly processedObjects: number;

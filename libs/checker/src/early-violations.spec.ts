@@ -41,7 +41,8 @@ describe('earlyViolations (the streaming check: invariants broken for good while
       ...uploadedAt(A),
       ...attempt({ op: 'create', id: B, at: T0, type: 'open' }), // no answer yet: its item may come
       ...attempt({ op: 'create', id: C, at: T0, type: 'ok', version: 0, state: 'created' }),
-      ...attempt({ op: 'upload', id: C, at: T0 + 30, type: 'info', status: 0, error: 'timeout', sha256: shaOf(C) }), // maybe applied, maybe not
+      // Maybe applied, maybe not:
+      ...attempt({ op: 'upload', id: C, at: T0 + 30, type: 'info', status: 0, error: 'timeout', sha256: shaOf(C) }),
     ];
     expect(earlyViolations(history, live([uploadedItem(A), { id: C, version: 0, state: 'created' }]))).toEqual([]);
   });
@@ -76,7 +77,9 @@ describe('earlyViolations (the streaming check: invariants broken for good while
     expect(violation.provenance?.faults.map((f) => f.how)).toEqual(['image']);
   });
 
-  it('never flags an image for staying `uploaded`, however long: a fault or a backlog may hold it, the repair sweep may still finish it', () => {
+  const stayingUploaded =
+    'never flags an image for staying `uploaded`, however long: a fault or a backlog may hold it, the repair sweep may still finish it';
+  it(stayingUploaded, () => {
     const history = [...uploadedAt(A), ...uploadedAt(B, T0 + 1_000)];
     expect(earlyViolations(history, live([uploadedItem(A), uploadedItem(B)]))).toEqual([]);
   });

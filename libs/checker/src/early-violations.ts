@@ -1,6 +1,6 @@
 import { PROCESSED_PREFIX } from '@imagery/domain';
 import type { HistoryEntry } from '@imagery/history/history-entry';
-import type { StoredItem, StoredObject } from './final-state';
+import type { StoredItem, StoredObject } from './stored-state';
 import { indexHistory, isOk, type Operation } from './history-index';
 import { imageIdOfKey } from './run-scope';
 import type { Violation } from './violation';
@@ -59,7 +59,9 @@ export function earlyViolations(history: readonly HistoryEntry[], live: LiveStat
       violations.push({
         invariant: 'acknowledged-durable',
         ids: [id],
-        message: `the item is back to \`created\` (v${item.version}) after its upload was acknowledged at ${seconds(uploaded, index.origin)} s`,
+        message:
+          `the item is back to \`created\` (v${item.version}) ` +
+          `after its upload was acknowledged at ${seconds(uploaded, index.origin)} s`,
       });
     }
   }

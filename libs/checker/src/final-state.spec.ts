@@ -117,14 +117,18 @@ describe('readFinalState + checkHistory against the emulator', () => {
     expect(result.ok).toBe(false);
     expect(result.stats).toMatchObject({ sepiaChecked: 2, rawHashed: 2 });
     expect(result.violations.map((v) => ({ invariant: v.invariant, ids: v.ids, message: v.message }))).toEqual([
-      { invariant: 'sepia', ids: [COPY], message: expect.stringContaining('is not a sepia rendering') },
+      { invariant: 'sepia', ids: [COPY], message: expect.stringContaining('is not a sepia rendering') as unknown },
       {
         invariant: 'nothing-duplicated',
         ids: [GOOD],
         message: `2 processed objects for one image: ${processedKeyOf(GOOD)}, ${orphan}; no fault touched it`,
       },
       { invariant: 'drained', ids: [], message: 'main queue not empty: 1 visible, 0 in flight, 0 delayed' },
-      { invariant: 'drained', ids: [COPY], message: expect.stringContaining('dead-letter queue holds 1 message(s) of this run') },
+      {
+        invariant: 'drained',
+        ids: [COPY],
+        message: expect.stringContaining('dead-letter queue holds 1 message(s) of this run') as unknown,
+      },
     ]);
   });
 

@@ -4,65 +4,11 @@ import { GetQueueAttributesCommand, QueueAttributeName, SQSClient } from '@aws-s
 import { createAwsClients, envBoolean } from '@imagery/aws-adapters';
 import { peekMessages } from './peek-messages';
 import { scopeFinalState, type RunScope } from './run-scope';
-import { baselineOf, type ItemFingerprint, type StoreBaseline } from './store-baseline';
+import { baselineOf, type StoreBaseline } from './store-baseline';
+import type { FinalState, QueueCounts, StoredItem, StoredObject } from './stored-state';
 
-/**
- * What the system left behind after load, faults and the drain: the checker's second input,
- * beside the history. Plain data, so tests can build one by hand.
- */
-
-/** An item as scanned from the table. Loosely typed on purpose: a broken build may write anything. */
-export interface StoredItem {
-  readonly id: string;
-  readonly version?: number;
-  readonly state?: string;
-  readonly rawS3Key?: string;
-  readonly processedS3Key?: string;
-  readonly failureReason?: string;
-  readonly [field: string]: unknown;
-}
-
-export interface StoredObject {
-  readonly key: string;
-  readonly size: number;
-  readonly etag?: string;
-  /** Epoch ms, as the store reports it: shown as evidence, never trusted for the scope (a build may write anything). */
-  readonly lastModified?: number;
-}
-
-/** SQS's approximate counts (GetQueueAttributes). */
-export interface QueueCounts {
-  readonly visible: number;
-  readonly inFlight: number;
-  readonly delayed: number;
-}
-
-export interface DeadLetterState {
-  /** The whole queue's counts, every run's dead letters included (what SQS reports). */
-  readonly visible: number;
-  readonly inFlight: number;
-  /** Bodies of the messages peeked (not consumed) from the dead-letter queue: after scoping, this run's only. */
-  readonly messages: readonly string[];
-  /** Dead letters left out by the run's scope (earlier runs'): reported, never judged. */
-  readonly ignored?: number;
-  /** Dead letters the queue reports that the peek could not read: `messages` is partial (the drained invariant says so). */
-  readonly unseen?: number;
-}
-
-export interface FinalState {
-  readonly items: readonly StoredItem[];
-  readonly objects: readonly StoredObject[];
-  readonly queue: QueueCounts;
-  readonly deadLetter: DeadLetterState;
-  /**
-   * Given a baseline (the store when the run started; see run-scope.ts): the scope's items as they
-   * were then, and the items that existed then and are gone. Absent when the whole state is judged.
-   */
-  readonly before?: {
-    readonly preexisting: ReadonlyMap<string, ItemFingerprint>;
-    readonly vanished: ReadonlyMap<string, ItemFingerprint>;
-  };
-}
+/** The types stay importable from here, where the state is read. */
+export type { DeadLetterState, FinalState, QueueCounts, StoredItem, StoredObject } from './stored-state';
 
 export interface FinalStateClients {
   readonly dynamodb: DynamoDBDocumentClient;

@@ -10,7 +10,10 @@ import { judgeRun } from './judge-run';
 import { IDS, T0, completeHistory, journey, nemesis } from '@imagery/testing/checker/run-builder';
 import { renderSepia } from '@imagery/testing/checker/sepia-rendering';
 
-/** The runner's one call, against the emulator: a clean processed image and an earlier run's dead letter → PASS; the same with a drain that timed out → FAIL. */
+/**
+ * The runner's one call, against the emulator: a clean processed image and an earlier run's dead
+ * letter → PASS; the same with a drain that timed out → FAIL.
+ */
 describe('judgeRun', () => {
   const [A] = IDS;
   let stack: TestStack;

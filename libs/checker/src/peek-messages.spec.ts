@@ -13,30 +13,30 @@ function fakeQueue(count: number, unreceivable = 0) {
   const bodies = Array.from({ length: count }, (_, i) => `{"imageId":"m-${i}"}`);
   const hidden = new Set<number>();
   let receives = 0;
-  const sqs = {
-    send: async (command: object) => {
-      if (command instanceof GetQueueAttributesCommand) {
-        const attributes = {
-          ApproximateNumberOfMessages: count - unreceivable,
-          ApproximateNumberOfMessagesNotVisible: unreceivable,
-          ApproximateNumberOfMessagesDelayed: 0,
-        };
-        return { Attributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, String(v)])) };
-      }
-      if (command instanceof ReceiveMessageCommand) {
-        receives++;
-        const free = bodies.map((_, i) => i).filter((i) => i < count - unreceivable && !hidden.has(i));
-        const batch = free.slice(0, command.input.MaxNumberOfMessages ?? 1);
-        batch.forEach((i) => hidden.add(i));
-        return { Messages: batch.map((i) => ({ MessageId: `id-${i}`, ReceiptHandle: `rh-${i}`, Body: bodies[i] })) };
-      }
-      if (command instanceof ChangeMessageVisibilityBatchCommand) {
-        for (const e of command.input.Entries ?? []) hidden.delete(Number(e.ReceiptHandle!.slice(3)));
-        return {};
-      }
-      throw new Error(`fake sqs: ${command.constructor.name}`);
-    },
-  } as unknown as SQSClient;
+  const answer = (command: object) => {
+    if (command instanceof GetQueueAttributesCommand) {
+      const attributes = {
+        ApproximateNumberOfMessages: count - unreceivable,
+        ApproximateNumberOfMessagesNotVisible: unreceivable,
+        ApproximateNumberOfMessagesDelayed: 0,
+      };
+      return { Attributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, String(v)])) };
+    }
+    if (command instanceof ReceiveMessageCommand) {
+      receives++;
+      const free = bodies.map((_, i) => i).filter((i) => i < count - unreceivable && !hidden.has(i));
+      const batch = free.slice(0, command.input.MaxNumberOfMessages ?? 1);
+      batch.forEach((i) => hidden.add(i));
+      return { Messages: batch.map((i) => ({ MessageId: `id-${i}`, ReceiptHandle: `rh-${i}`, Body: bodies[i] })) };
+    }
+    if (command instanceof ChangeMessageVisibilityBatchCommand) {
+      for (const e of command.input.Entries ?? []) hidden.delete(Number(e.ReceiptHandle!.slice(3)));
+      return {};
+    }
+    throw new Error(`fake sqs: ${command.constructor.name}`);
+  };
+  // A throwing answer rejects, as the SDK's send does.
+  const sqs = { send: (command: object) => new Promise((resolve) => resolve(answer(command))) } as unknown as SQSClient;
   return { sqs, bodies, hidden, receives: () => receives };
 }
 
@@ -68,7 +68,9 @@ describe('peekMessages', () => {
 describe('readFinalState: the dead-letter peek has no fixed cap', () => {
   // The SDK's paginators want real client instances: their prototypes, with a fake send.
   const fake = <T>(prototype: object, answer: (command: object) => unknown): T =>
-    Object.assign(Object.create(prototype) as object, { send: async (command: object) => answer(command) }) as T;
+    Object.assign(Object.create(prototype) as object, {
+      send: (command: object) => new Promise((resolve) => resolve(answer(command))),
+    }) as T;
   const emptyStores = {
     dynamodb: fake<DynamoDBDocumentClient>(DynamoDBDocumentClient.prototype, (c) => (c instanceof ScanCommand ? { Items: [] } : undefined)),
     s3: fake<S3Client>(S3Client.prototype, (c) => (c instanceof ListObjectsV2Command ? { Contents: [] } : undefined)),

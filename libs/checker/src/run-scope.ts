@@ -1,6 +1,6 @@
 import { PROCESSED_PREFIX, RAW_PREFIX } from '@imagery/domain';
 import type { HistoryEntry } from '@imagery/history/history-entry';
-import type { FinalState, StoredItem, StoredObject } from './final-state';
+import type { FinalState, StoredItem, StoredObject } from './stored-state';
 import { indexHistory } from './history-index';
 import { fingerprintOf, objectTag, type StoreBaseline } from './store-baseline';
 

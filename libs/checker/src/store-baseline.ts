@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { StoredItem, StoredObject } from './final-state';
+import type { ItemFingerprint, StoredItem, StoredObject } from './stored-state';
 
 /**
  * The table and the bucket as they were when a run started: every item's version, state and a
@@ -14,13 +14,6 @@ export interface StoreBaseline {
   readonly items: ReadonlyMap<string, ItemFingerprint>;
   /** Object key → ETag (or size when the store gives no ETag). */
   readonly objects: ReadonlyMap<string, string>;
-}
-
-export interface ItemFingerprint {
-  readonly version?: number;
-  readonly state?: string;
-  /** SHA-1 of the item's fields in key order: any change to any field changes it, a bumped version or not. */
-  readonly digest: string;
 }
 
 export function baselineOf(store: { readonly items: readonly StoredItem[]; readonly objects: readonly StoredObject[] }): StoreBaseline {

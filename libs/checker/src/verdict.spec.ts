@@ -1,12 +1,12 @@
 import type { HistoryEntry, WorkloadEntry } from '@imagery/history/history-entry';
-import type { FaultEffect } from './fault-effects';
+import type { ActionEffect } from './action-effects';
 import { T0, attempt, cleanRun, completeHistory, journey, nemesis, IDS } from '@imagery/testing/checker/run-builder';
 import { historyFacts, verdictOf, formatVerdict, type VerdictInputs } from './verdict';
 
 /** The history with its workload entries bent (the `start`'s or the `end`'s fields). */
 const bend = (history: HistoryEntry[], phase: 'start' | 'end', fields: Partial<WorkloadEntry>): HistoryEntry[] =>
   history.map((e) => (e.type === 'workload' && e.phase === phase ? { ...e, ...fields } : e));
-const KILLED: FaultEffect = { action: 'kill-api', actionId: 'aws:ec2:terminate-instances', kind: 'instance', fired: 1 };
+const KILLED: ActionEffect = { action: 'kill-api', actionId: 'aws:ec2:terminate-instances', kind: 'instance', fired: 1 };
 
 describe('the verdict', () => {
   const [A] = IDS;
@@ -120,7 +120,7 @@ describe('the verdict', () => {
   });
 
   describe('a chaos verdict needs chaos: fault actions that had no effect', () => {
-    const cut: FaultEffect = { action: 'cut-a', actionId: 'aws:network:disrupt-connectivity', kind: 'network', fired: 0 };
+    const cut: ActionEffect = { action: 'cut-a', actionId: 'aws:network:disrupt-connectivity', kind: 'network', fired: 0 };
 
     it('false PASS fixed: a completed experiment with a fault action that fired zero times is INCONCLUSIVE, naming it', () => {
       expect(verdictOf({ ...clean(), faultEffects: [KILLED, cut] })).toEqual({
@@ -130,7 +130,8 @@ describe('the verdict', () => {
             condition: 'faults',
             outcome: 'INCONCLUSIVE',
             message:
-              'fault action cut-a (aws:network:disrupt-connectivity) had no effect: no toxic or cut proxy was seen in place in Toxiproxy during it',
+              'fault action cut-a (aws:network:disrupt-connectivity) had no effect: ' +
+              'no toxic or cut proxy was seen in place in Toxiproxy during it',
           },
         ],
       });

@@ -1,11 +1,11 @@
 import type { HistoryEntry, WorkloadThreshold } from '@imagery/history/history-entry';
-import { faultEffects, type FaultEffect, type FaultKind } from './fault-effects';
+import { actionEffects, type ActionEffect, type ActionEffectKind } from './action-effects';
 import { indexHistory } from './history-index';
 
 /**
  * The verdict of a run. PASS needs all five: the checker found nothing, the workload ended
  * normally with a complete history and its thresholds held, the system drained, the FIS
- * experiment completed, and every fault action of it had an effect (fault-effects.ts).
+ * experiment completed, and every fault action of it had an effect (action-effects.ts).
  *  - INCOMPLETE: the history cannot be judged as a whole — no workload `end`, an invocation without
  *    a completion, a workload aborted by a signal, an experiment that failed or never ended. The
  *    checker's findings are listed but cannot be trusted on a partial history (ids it never saw
@@ -59,8 +59,8 @@ export interface HistoryFacts {
   /** How many thresholds the workload's `start` announced, and those its `end` recorded (absent: none recorded). */
   readonly thresholdCount?: number;
   readonly workloadThresholds?: readonly WorkloadThreshold[];
-  /** Each fault action of the history and how many effects it had (fault-effects.ts). */
-  readonly faultEffects: readonly FaultEffect[];
+  /** Each fault action of the history and how many effects it had (action-effects.ts). */
+  readonly faultEffects: readonly ActionEffect[];
 }
 
 export interface VerdictInputs {
@@ -72,7 +72,7 @@ export interface VerdictInputs {
   /** Whether this run injected faults at all: a baseline without an experiment needs no FIS outcome. */
   readonly faultsPlanned: boolean;
   /** Each fault action and how often it fired (judgeRun passes historyFacts' own). */
-  readonly faultEffects: readonly FaultEffect[];
+  readonly faultEffects: readonly ActionEffect[];
 }
 
 /**
@@ -110,14 +110,14 @@ export function historyFacts(history: readonly HistoryEntry[]): HistoryFacts {
     ...(end?.reason ? { workloadAbortReason: end.reason } : {}),
     ...(start?.thresholdCount !== undefined ? { thresholdCount: start.thresholdCount } : {}),
     ...(end?.thresholds ? { workloadThresholds: end.thresholds } : {}),
-    faultEffects: faultEffects(history),
+    faultEffects: actionEffects(history),
   };
 }
 
 const RANK: Record<VerdictOutcome, number> = { PASS: 0, STOPPED: 1, INCONCLUSIVE: 2, FAIL: 3, INCOMPLETE: 4 };
 
 /** What "fired" would have looked like, per kind: said when an action shows none of it. */
-const NO_EFFECT: Record<FaultKind, string> = {
+const NO_EFFECT: Record<ActionEffectKind, string> = {
   api: 'no instance injected a fault of its rule',
   instance: 'no instance was terminated, stopped or died during it',
   network: 'no toxic or cut proxy was seen in place in Toxiproxy during it',
@@ -125,8 +125,7 @@ const NO_EFFECT: Record<FaultKind, string> = {
 
 export function verdictOf(inputs: VerdictInputs): Verdict {
   const reasons: VerdictReason[] = [];
-  const add = (condition: VerdictCondition, outcome: VerdictReason['outcome'], message: string) =>
-    reasons.push({ condition, outcome, message });
+  const add: AddReason = (condition, outcome, message) => void reasons.push({ condition, outcome, message });
   const h = inputs.history;
   const thresholds = inputs.thresholds ?? judgedThresholds(h.workloadThresholds ?? []);
   const crossed = thresholds.filter((t) => !t.ok);
@@ -164,27 +163,33 @@ export function verdictOf(inputs: VerdictInputs): Verdict {
     add(
       'drain',
       'FAIL',
-      `the drain did not complete after ${Math.round(inputs.drain.waitedMs / 1000)} s${inputs.drain.detail ? ` (${inputs.drain.detail})` : ''}`,
+      `the drain did not complete after ${Math.round(inputs.drain.waitedMs / 1000)} s` +
+        `${inputs.drain.detail ? ` (${inputs.drain.detail})` : ''}`,
     );
   }
 
-  if (inputs.faultsPlanned) {
-    const fis = h.fis;
-    if (!fis) add('fis', 'INCOMPLETE', 'no FIS experiment in the history: the faults were never recorded as started');
-    else if (fis.state === 'stopped' || fis.state === 'stopping')
-      add('fis', 'STOPPED', `the FIS experiment was stopped early${fis.reason ? `: ${fis.reason}` : ''}`);
-    else if (fis.state !== 'completed')
-      add('fis', 'INCOMPLETE', `the FIS experiment ended ${fis.state}${fis.reason ? `: ${fis.reason}` : ''}, not completed`);
-    if (fis && inputs.faultEffects.length === 0) {
-      add('faults', 'INCONCLUSIVE', 'the experiment ran no fault action with an effect to observe: nothing was tested under faults');
-    }
-    for (const f of inputs.faultEffects.filter((e) => e.fired === 0)) {
-      add('faults', 'INCONCLUSIVE', `fault action ${f.action} (${f.actionId}) had no effect: ${NO_EFFECT[f.kind]}`);
-    }
-  }
+  if (inputs.faultsPlanned) addFaultReasons(inputs, add);
 
   const outcome = reasons.reduce<VerdictOutcome>((worst, r) => (RANK[r.outcome] > RANK[worst] ? r.outcome : worst), 'PASS');
   return { outcome, reasons };
+}
+
+type AddReason = (condition: VerdictCondition, outcome: VerdictReason['outcome'], message: string) => void;
+
+/** With faults planned: did the FIS experiment complete, and did each of its fault actions have an effect? */
+function addFaultReasons(inputs: VerdictInputs, add: AddReason): void {
+  const fis = inputs.history.fis;
+  if (!fis) add('fis', 'INCOMPLETE', 'no FIS experiment in the history: the faults were never recorded as started');
+  else if (fis.state === 'stopped' || fis.state === 'stopping')
+    add('fis', 'STOPPED', `the FIS experiment was stopped early${fis.reason ? `: ${fis.reason}` : ''}`);
+  else if (fis.state !== 'completed')
+    add('fis', 'INCOMPLETE', `the FIS experiment ended ${fis.state}${fis.reason ? `: ${fis.reason}` : ''}, not completed`);
+  if (fis && inputs.faultEffects.length === 0) {
+    add('faults', 'INCONCLUSIVE', 'the experiment ran no fault action with an effect to observe: nothing was tested under faults');
+  }
+  for (const f of inputs.faultEffects.filter((e) => e.fired === 0)) {
+    add('faults', 'INCONCLUSIVE', `fault action ${f.action} (${f.actionId}) had no effect: ${NO_EFFECT[f.kind]}`);
+  }
 }
 
 /** "FAIL: checker: 2 violation(s) ...; drain: ..." — the verdict in one line for a terminal. */

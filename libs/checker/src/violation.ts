@@ -1,7 +1,7 @@
 import type { HistoryEntry } from '@imagery/history/history-entry';
-import type { FinalState } from './final-state';
+import type { FinalState } from './stored-state';
 import type { ObjectReader } from './object-reader';
-import type { Provenance } from './provenance';
+import type { Provenance } from './evidence';
 import type { SepiaComparer } from './sepia-comparer';
 
 export type InvariantName =

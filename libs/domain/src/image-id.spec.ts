@@ -35,7 +35,7 @@ describe('assertImageId', () => {
     ['two ids', '0b6f4c1e-8a3d-4c6e-9f2a-1d2e3f4a5b6c/0b6f4c1e-8a3d-4c6e-9f2a-1d2e3f4a5b6c'],
   ])('rejects %s with InvalidImageIdError', (_, id) => {
     expect(() => assertImageId(id)).toThrow(InvalidImageIdError);
-    expect(() => assertImageId(id)).toThrow(expect.objectContaining({ code: 'invalid_image_id', id }));
+    expect(thrownBy(() => assertImageId(id))).toMatchObject({ code: 'invalid_image_id', id });
   });
 
   it('quotes at most 64 characters of a bad id in its message', () => {
@@ -52,4 +52,14 @@ function captureError(fn: () => unknown): Error {
     return err as Error;
   }
   throw new Error('expected an error');
+}
+
+/** What `fn` throws (undefined when it returns): for asserting on the error's fields. */
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
 }

@@ -105,7 +105,10 @@ export type NemesisEvent =
   | {
       readonly kind: 'instance';
       readonly phase: 'launched' | 'healthy' | 'terminated' | 'stopped' | 'started' | 'died' | 'replaced';
-      /** The instance id (`i-api-1-1`: slot 1, first launch), its fleet role and slot, and the slot's generation (0, then +1 per replacement). */
+      /**
+       * The instance id (`i-api-1-1`: slot 1, first launch), its fleet role and slot, and the
+       * slot's generation (0, then +1 per replacement).
+       */
       readonly instance: string;
       readonly role: 'api' | 'worker';
       readonly slot: number;

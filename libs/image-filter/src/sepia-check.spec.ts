@@ -18,7 +18,7 @@ describe('compareSepia', () => {
 
   const sepiaOf = async (image: Buffer): Promise<Buffer> => {
     const chunks: Buffer[] = [];
-    for await (const c of filter.sepia(Readable.from([image]))) chunks.push(Buffer.from(c));
+    for await (const c of filter.sepia(Readable.from([image])) as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(c));
     return Buffer.concat(chunks);
   };
 

@@ -35,7 +35,7 @@ function staged(bytes: Buffer | string): StagedUpload {
 
 async function collect(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.from(c));
+  for await (const c of stream as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(c));
   return Buffer.concat(chunks);
 }
 
@@ -164,8 +164,10 @@ describe('SharpImageFilter.inspect', () => {
     ],
     [
       'SVG',
-      async () =>
-        Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><rect width="40" height="30" fill="red"/></svg>'),
+      () =>
+        Promise.resolve(
+          Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><rect width="40" height="30" fill="red"/></svg>'),
+        ),
     ],
   ])('rejects %s (a real image, not an accepted format) as not_an_image', async (_, make) => {
     const bytes = await make();

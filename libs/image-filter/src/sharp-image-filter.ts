@@ -86,8 +86,14 @@ const RESOURCE_FAILURE =
   /out of memory|cannot allocate|memory allocation|malloc|no space left|too many open files|resource temporarily unavailable/i;
 
 /** What libvips and its loaders say about bad input (truncated, corrupt or unknown data). */
-const DECODE_FAILURE =
-  /premature end|corrupt|truncated|unexpected end|bad (?:huffman|marker|header|data|image)|invalid|not a (?:jpeg|png|webp)|unknown (?:file )?format|read error|(?:jpeg|png|webp|heif|gif|tiff)load|libspng|vipsjpeg|vipspng|improper call|decode|unable to (?:read|load|decode)|does not look like|not a known/i;
+const DECODE_FAILURE = new RegExp(
+  [
+    'premature end|corrupt|truncated|unexpected end|bad (?:huffman|marker|header|data|image)|invalid|not a (?:jpeg|png|webp)',
+    'unknown (?:file )?format|read error|(?:jpeg|png|webp|heif|gif|tiff)load|libspng|vipsjpeg|vipspng|improper call|decode',
+    'unable to (?:read|load|decode)|does not look like|not a known',
+  ].join('|'),
+  'i',
+);
 
 /** The InvalidImageError a decoder error means, or undefined when it is not a known decode error. */
 export function decodeErrorOf(err: Error): InvalidImageError | undefined {

@@ -34,12 +34,11 @@ describe('startOnFreePort', () => {
     const tried: number[] = [];
     const port = await startOnFreePort(
       'server',
-      async (p) => {
+      (p) => {
         tried.push(p);
-        if (p !== 20_003) throw new PortTakenError(`${p} taken`);
-        return p;
+        return p === 20_003 ? Promise.resolve(p) : Promise.reject(new PortTakenError(`${p} taken`));
       },
-      { pickPort: async () => picked.shift()! },
+      { pickPort: () => Promise.resolve(picked.shift()!) },
     );
     expect(port).toBe(20_003);
     expect(tried).toEqual([20_001, 20_002, 20_003]);
@@ -47,18 +46,18 @@ describe('startOnFreePort', () => {
 
   it('gives up after `attempts`, naming every port it tried', async () => {
     let next = 21_000;
-    const start = startOnFreePort('haproxy', async (p) => Promise.reject(new PortTakenError(String(p))), {
+    const start = startOnFreePort('haproxy', (p) => Promise.reject(new PortTakenError(String(p))), {
       attempts: 3,
-      pickPort: async () => next++,
+      pickPort: () => Promise.resolve(next++),
     });
     await expect(start).rejects.toThrow('cannot start haproxy: its ports were taken before it bound them, 3 times (21000, 21001, 21002)');
   });
 
   it('does not retry other failures', async () => {
     let calls = 0;
-    const start = startOnFreePort('moto', async () => {
+    const start = startOnFreePort('moto', () => {
       calls++;
-      throw new Error('binary missing');
+      return Promise.reject(new Error('binary missing'));
     });
     await expect(start).rejects.toThrow('binary missing');
     expect(calls).toBe(1);
@@ -77,7 +76,9 @@ describe('startOnFreePort', () => {
       await close(server);
     }
   });
+});
 
+describe('startOnFreePorts', () => {
   it('several ports: the fixed one is kept, only the picked ones change between attempts', async () => {
     const fixed = await freePort();
     const seen: number[][] = [];
@@ -85,12 +86,11 @@ describe('startOnFreePort', () => {
     const ports = await startOnFreePorts(
       'haproxy',
       [0, fixed],
-      async (p) => {
+      (p) => {
         seen.push(p);
-        if (seen.length < 2) throw new PortTakenError('taken');
-        return p;
+        return seen.length < 2 ? Promise.reject(new PortTakenError('taken')) : Promise.resolve(p);
       },
-      { pickPort: async () => next++ },
+      { pickPort: () => Promise.resolve(next++) },
     );
     expect(seen).toEqual([
       [22_000, fixed],

@@ -83,7 +83,8 @@ export async function startOnFreePorts<T>(
       tried.push(ports.join('+'));
       if (tried.length >= attempts) {
         if (attempts === 1) throw error;
-        throw new Error(`cannot start ${what}: its ports were taken before it bound them, ${attempts} times (${tried.join(', ')})`);
+        const message = `cannot start ${what}: its ports were taken before it bound them, ${attempts} times (${tried.join(', ')})`;
+        throw new Error(message, { cause: error });
       }
     }
   }

@@ -5,10 +5,9 @@ describe('retryOnBindFailure (the fleet, whose instances cannot pick another por
     const failures = ['fleet not running after 60000 ms:\n  api-1: Error: listen EADDRINUSE: address already in use 127.0.0.1:23456'];
     const log: string[] = [];
     const started = await retryOnBindFailure(
-      async () => {
+      () => {
         const failure = failures.shift();
-        if (failure) throw new Error(failure);
-        return 'up';
+        return failure ? Promise.reject(new Error(failure)) : Promise.resolve('up');
       },
       (line) => log.push(line),
     );
@@ -19,9 +18,9 @@ describe('retryOnBindFailure (the fleet, whose instances cannot pick another por
   it('passes any other failure through at once, and stops after its attempts', async () => {
     let calls = 0;
     const other = retryOnBindFailure(
-      async () => {
+      () => {
         calls++;
-        throw new Error('HAProxy servers not all UP after 30000 ms');
+        return Promise.reject(new Error('HAProxy servers not all UP after 30000 ms'));
       },
       () => undefined,
     );
@@ -29,9 +28,9 @@ describe('retryOnBindFailure (the fleet, whose instances cannot pick another por
     expect(calls).toBe(1);
     calls = 0;
     const always = retryOnBindFailure(
-      async () => {
+      () => {
         calls++;
-        throw new Error('EADDRINUSE');
+        return Promise.reject(new Error('EADDRINUSE'));
       },
       () => undefined,
       3,

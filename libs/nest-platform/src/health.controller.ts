@@ -31,7 +31,7 @@ export class HealthController {
           () =>
             this.ping(name, ping),
       ),
-      async () => this.drainCheck(),
+      () => this.drainCheck(),
     ];
     try {
       return await this.health.check(checks);

@@ -1,10 +1,10 @@
 import { CreateImage, ProcessImage, UploadImage } from '@imagery/domain';
 import {
   FakeImageFilter,
-  FaultPlan,
-  FaultyImageQueue,
-  FaultyImageTable,
-  FaultyObjectStore,
+  FailurePlan,
+  FailingImageQueue,
+  FailingImageTable,
+  FailingObjectStore,
   InMemoryImageQueue,
   InMemoryImageTable,
   InMemoryObjectStore,
@@ -14,20 +14,20 @@ import type { Adversary, UseCasePorts } from '@imagery/nest-platform';
 
 /**
  * The in-memory fakes wired the way the apps wire an adversary (libs/nest-platform adversary.ts):
- * decorate the ports once, then its use cases or the real ones. A fault plan sits below the
+ * decorate the ports once, then its use cases or the real ones. A failure plan sits below the
  * decorators, where the network would be.
  */
 export function adversaryWorld(adversary: Adversary) {
   const clock = new ManualClock();
-  const plan = new FaultPlan();
+  const plan = new FailurePlan();
   const table = new InMemoryImageTable();
   const store = new InMemoryObjectStore();
   const queue = new InMemoryImageQueue(clock);
   const filter = new FakeImageFilter();
   const real: UseCasePorts = {
-    table: new FaultyImageTable(table, plan),
-    store: new FaultyObjectStore(store, plan),
-    queue: new FaultyImageQueue(queue, plan),
+    table: new FailingImageTable(table, plan),
+    store: new FailingObjectStore(store, plan),
+    queue: new FailingImageQueue(queue, plan),
     filter,
     clock: { now: () => clock.advance(1) }, // distinct timestamps, as Date.now() gives calls apart
   };

@@ -9,15 +9,15 @@ export const CHAOS_CLI = join(repoRoot(), 'dist/chaos/runner/cli.js');
 export const SHORT_RUN = ['--rate', '5', '--warmup', '3', '--tail', '5', '--max-fault-seconds', '15', '--sepia-sample', '10'];
 
 /** Runs the CLI in a child process with `args` then SHORT_RUN; resolves with its exit code and everything it printed. */
-export function runChaos(args: string[]): Promise<{ code: number | null; output: string }> {
+export function runChaosCli(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHAOS_CLI, ...args, ...SHORT_RUN], {
       env: { ...process.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c));
-    child.stderr.on('data', (c: Buffer) => (output += c));
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
     child.on('error', reject);
     child.on('exit', (code) => resolve({ code, output }));
   });

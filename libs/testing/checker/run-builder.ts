@@ -160,11 +160,11 @@ export function finalState(items: StoredItem[], objects: StoredObject[] = items.
  * fake sepia rendering of it (the domain's fake filter); `overrides` replace single objects.
  */
 export function storedBytes(overrides: Record<string, Buffer> = {}): ObjectReader {
-  return async (key) => {
-    if (key in overrides) return overrides[key];
+  return (key) => {
+    if (key in overrides) return Promise.resolve(overrides[key]);
     const id = /^(?:upload|processed)\/([0-9a-f-]{36})/.exec(key)?.[1];
-    if (!id) throw new Error(`NoSuchKey: ${key}`);
-    return key.startsWith('upload/') ? rawBytesOf(id) : sepiaOf(rawBytesOf(id));
+    if (!id) return Promise.reject(new Error(`NoSuchKey: ${key}`));
+    return Promise.resolve(key.startsWith('upload/') ? rawBytesOf(id) : sepiaOf(rawBytesOf(id)));
   };
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { readHistoryFile } from '@imagery/history/history-file';
 import { main } from '../../../chaos/runner/check-cli';
 import { baselineFromJson } from '@imagery/checker/store-baseline';
+import { findRunningPlatform } from '../../../platform/local/running-platform';
 
 /**
  * An adversary at work on the running platform (`npm start`), after a real run: each tampering
@@ -28,9 +29,9 @@ describe('tampering with the running platform after a run', () => {
   const bucket = () => env.IMAGES_BUCKET;
 
   beforeAll(async () => {
-    env = (
-      JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '.run', 'platform.json'), 'utf8')) as { directEnv: Record<string, string> }
-    ).directEnv;
+    const platform = await findRunningPlatform();
+    if (!platform) throw new Error('no running platform: start one with `npm start`');
+    env = { ...platform.directEnv };
     Object.assign(process.env, env, { S3_FORCE_PATH_STYLE: 'true' });
     clients = createAwsClients({ s3ForcePathStyle: true });
     const baseline = baselineFromJson(JSON.parse(readFileSync(join(reportDir, 'baseline.json'), 'utf8')) as object);
@@ -164,7 +165,7 @@ describe('tampering with the running platform after a run', () => {
         await clients.sqs.send(
           new SendMessageCommand({ QueueUrl: env.IMAGES_DLQ_URL, MessageBody: JSON.stringify({ imageId: ours[1].id }) }),
         );
-        return async () => undefined; // a dead letter stays: this one runs last
+        return () => Promise.resolve(); // a dead letter stays: this one runs last
       },
     },
   ];

@@ -49,6 +49,7 @@ function startsWith(bytes: Buffer, marker: string): boolean {
 }
 
 /** The checker's sepia comparison for the fake filter (libs/checker's SepiaComparer seam): is `processed` the fake rendering of `raw`? */
-export async function isFakeSepiaOf(raw: Buffer, processed: Buffer): Promise<{ ok: boolean; why?: string }> {
-  return processed.equals(sepiaOf(raw)) ? { ok: true } : { ok: false, why: `not the fake filter's rendering of these ${raw.length} bytes` };
+export function isFakeSepiaOf(raw: Buffer, processed: Buffer): Promise<{ ok: boolean; why?: string }> {
+  const ok = processed.equals(sepiaOf(raw));
+  return Promise.resolve(ok ? { ok } : { ok, why: `not the fake filter's rendering of these ${raw.length} bytes` });
 }

@@ -11,7 +11,7 @@ describe('InMemoryImageQueue', () => {
     const { queue } = queueOf();
     await queue.send({ imageId: 'a' });
     const [message] = await queue.receive(10, 20);
-    expect(message).toEqual({ messageId: 'm-1', body: '{"imageId":"a"}', receiptHandle: expect.any(String), receiveCount: 1 });
+    expect(message).toEqual({ messageId: 'm-1', body: '{"imageId":"a"}', receiptHandle: expect.any(String) as string, receiveCount: 1 });
   });
 
   it('hides a received message for the visibility timeout, then delivers it again with a new handle', async () => {

@@ -1,5 +1,6 @@
 import { Clock } from '@imagery/domain/ports/clock.port';
 import { ImageMessage, ImageQueue, ReceivedMessage } from '@imagery/domain/ports/image-queue.port';
+import { promiseOf } from '../promise-of';
 
 export interface InMemoryQueueOptions {
   readonly visibilityTimeoutSeconds?: number;
@@ -38,44 +39,52 @@ export class InMemoryImageQueue implements ImageQueue {
     this.visibilityMs = (options.visibilityTimeoutSeconds ?? 30) * 1000;
   }
 
-  async send(message: ImageMessage): Promise<void> {
-    this.enqueue(JSON.stringify(message));
+  send(message: ImageMessage): Promise<void> {
+    return promiseOf(() => {
+      this.enqueue(JSON.stringify(message));
+    });
   }
 
-  async receive(max: number, _waitSeconds: number, signal?: AbortSignal): Promise<ReceivedMessage[]> {
-    signal?.throwIfAborted();
-    const now = this.clock.now();
-    const received: ReceivedMessage[] = [];
-    for (const message of [...this.pending]) {
-      if (received.length >= max) break;
-      if (message.visibleAt > now) continue;
-      if (this.options.maxReceiveCount !== undefined && message.receiveCount >= this.options.maxReceiveCount) {
-        this.pending.splice(this.pending.indexOf(message), 1);
-        this.deadLetters.push({ ...message, receiptHandle: undefined });
-        continue;
+  receive(max: number, _waitSeconds: number, signal?: AbortSignal): Promise<ReceivedMessage[]> {
+    return promiseOf(() => {
+      signal?.throwIfAborted();
+      const now = this.clock.now();
+      const received: ReceivedMessage[] = [];
+      for (const message of [...this.pending]) {
+        if (received.length >= max) break;
+        if (message.visibleAt > now) continue;
+        if (this.options.maxReceiveCount !== undefined && message.receiveCount >= this.options.maxReceiveCount) {
+          this.pending.splice(this.pending.indexOf(message), 1);
+          this.deadLetters.push({ ...message, receiptHandle: undefined });
+          continue;
+        }
+        message.receiveCount += 1;
+        message.visibleAt = now + this.visibilityMs;
+        message.receiptHandle = `${message.messageId}#${message.receiveCount}`;
+        received.push({
+          messageId: message.messageId,
+          body: message.body,
+          receiptHandle: message.receiptHandle,
+          receiveCount: message.receiveCount,
+        });
       }
-      message.receiveCount += 1;
-      message.visibleAt = now + this.visibilityMs;
-      message.receiptHandle = `${message.messageId}#${message.receiveCount}`;
-      received.push({
-        messageId: message.messageId,
-        body: message.body,
-        receiptHandle: message.receiptHandle,
-        receiveCount: message.receiveCount,
-      });
-    }
-    return received;
+      return received;
+    });
   }
 
-  async delete(receiptHandle: string): Promise<void> {
-    const index = this.pending.findIndex((m) => m.receiptHandle === receiptHandle);
-    if (index >= 0) this.pending.splice(index, 1);
+  delete(receiptHandle: string): Promise<void> {
+    return promiseOf(() => {
+      const index = this.pending.findIndex((m) => m.receiptHandle === receiptHandle);
+      if (index >= 0) this.pending.splice(index, 1);
+    });
   }
 
-  async extendVisibility(receiptHandle: string, seconds: number): Promise<void> {
-    const message = this.pending.find((m) => m.receiptHandle === receiptHandle);
-    if (!message || message.visibleAt <= this.clock.now()) throw new Error(`message ${receiptHandle} is not in flight`);
-    message.visibleAt = this.clock.now() + seconds * 1000;
+  extendVisibility(receiptHandle: string, seconds: number): Promise<void> {
+    return promiseOf(() => {
+      const message = this.pending.find((m) => m.receiptHandle === receiptHandle);
+      if (!message || message.visibleAt <= this.clock.now()) throw new Error(`message ${receiptHandle} is not in flight`);
+      message.visibleAt = this.clock.now() + seconds * 1000;
+    });
   }
 
   /** At-least-once delivery: the queue hands out a second copy of a pending message. */
@@ -95,9 +104,11 @@ export class InMemoryImageQueue implements ImageQueue {
   }
 
   /** The visible messages (nothing is ever delayed here). */
-  async backlog(): Promise<number> {
-    const now = this.clock.now();
-    return this.pending.filter((m) => m.visibleAt <= now).length;
+  backlog(): Promise<number> {
+    return promiseOf(() => {
+      const now = this.clock.now();
+      return this.pending.filter((m) => m.visibleAt <= now).length;
+    });
   }
 
   private enqueue(body: string): void {

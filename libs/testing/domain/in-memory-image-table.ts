@@ -1,6 +1,7 @@
 import { VersionConflictError } from '@imagery/domain/errors';
 import { Image, ImageState } from '@imagery/domain/image';
 import { ImageTable } from '@imagery/domain/ports/image-table.port';
+import { promiseOf } from '../promise-of';
 
 /**
  * The table as the DynamoDB adapter behaves: create is `attribute_not_exists(id)`; update is
@@ -11,34 +12,42 @@ import { ImageTable } from '@imagery/domain/ports/image-table.port';
 export class InMemoryImageTable implements ImageTable {
   private readonly rows = new Map<string, Image>();
 
-  async create(image: Image): Promise<{ image: Image; created: boolean }> {
-    const stored = this.rows.get(image.id);
-    if (stored) return { image: { ...stored }, created: false };
-    this.rows.set(image.id, { ...image });
-    return { image: { ...image }, created: true };
+  create(image: Image): Promise<{ image: Image; created: boolean }> {
+    return promiseOf(() => {
+      const stored = this.rows.get(image.id);
+      if (stored) return { image: { ...stored }, created: false };
+      this.rows.set(image.id, { ...image });
+      return { image: { ...image }, created: true };
+    });
   }
 
-  async get(id: string): Promise<Image | undefined> {
-    const stored = this.rows.get(id);
-    return stored && { ...stored };
+  get(id: string): Promise<Image | undefined> {
+    return promiseOf(() => {
+      const stored = this.rows.get(id);
+      return stored && { ...stored };
+    });
   }
 
-  async update(next: Image, expectedVersion: number, fromStates: readonly ImageState[]): Promise<Image> {
-    const stored = this.rows.get(next.id);
-    if (!stored || stored.version !== expectedVersion || !fromStates.includes(stored.state)) {
-      throw new VersionConflictError(next.id, expectedVersion);
-    }
-    const merged = { ...stored, ...definedFields(next) };
-    this.rows.set(next.id, merged);
-    return { ...merged };
+  update(next: Image, expectedVersion: number, fromStates: readonly ImageState[]): Promise<Image> {
+    return promiseOf(() => {
+      const stored = this.rows.get(next.id);
+      if (!stored || stored.version !== expectedVersion || !fromStates.includes(stored.state)) {
+        throw new VersionConflictError(next.id, expectedVersion);
+      }
+      const merged = { ...stored, ...definedFields(next) };
+      this.rows.set(next.id, merged);
+      return { ...merged };
+    });
   }
 
-  async listStale(state: ImageState, updatedBefore: number, limit: number): Promise<Image[]> {
-    return [...this.rows.values()]
-      .filter((image) => image.state === state && image.updatedAt < updatedBefore)
-      .sort((a, b) => a.updatedAt - b.updatedAt || a.id.localeCompare(b.id))
-      .slice(0, limit)
-      .map((image) => ({ ...image }));
+  listStale(state: ImageState, updatedBefore: number, limit: number): Promise<Image[]> {
+    return promiseOf(() => {
+      return [...this.rows.values()]
+        .filter((image) => image.state === state && image.updatedAt < updatedBefore)
+        .sort((a, b) => a.updatedAt - b.updatedAt || a.id.localeCompare(b.id))
+        .slice(0, limit)
+        .map((image) => ({ ...image }));
+    });
   }
 
   /** Test arrangement: stores an item as is, bypassing every condition. */

@@ -28,7 +28,7 @@ describe('InMemoryObjectStore', () => {
   it('stores nothing when the body stream fails midway', async () => {
     const store = new InMemoryObjectStore();
     const failing = Readable.from(
-      (async function* () {
+      (function* () {
         yield Buffer.from('partial');
         throw new Error('decoder died');
       })(),

@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { ObjectNotFoundError, ObjectStore } from '@imagery/domain/ports/object-store.port';
+import { promiseOf } from '../promise-of';
 
-export interface StoredObject {
+export interface InMemoryObject {
   readonly bytes: Buffer;
   readonly contentType: string;
 }
@@ -13,25 +14,31 @@ export interface StoredObject {
  */
 export class InMemoryObjectStore implements ObjectStore {
   static readonly URL_BASE = 'https://objects.test/';
-  private readonly objects = new Map<string, StoredObject>();
+  private readonly objects = new Map<string, InMemoryObject>();
 
   async put(key: string, body: Readable, contentType: string): Promise<void> {
     const bytes = await buffer(body);
     this.objects.set(key, { bytes, contentType });
   }
 
-  async get(key: string): Promise<Readable> {
-    const stored = this.objects.get(key);
-    if (!stored) throw new ObjectNotFoundError(key);
-    return Readable.from([Buffer.from(stored.bytes)]);
+  get(key: string): Promise<Readable> {
+    return promiseOf(() => {
+      const stored = this.objects.get(key);
+      if (!stored) throw new ObjectNotFoundError(key);
+      return Readable.from([Buffer.from(stored.bytes)]);
+    });
   }
 
-  async delete(key: string): Promise<void> {
-    this.objects.delete(key);
+  delete(key: string): Promise<void> {
+    return promiseOf(() => {
+      this.objects.delete(key);
+    });
   }
 
-  async presignGet(key: string, expiresInSeconds: number): Promise<string> {
-    return `${InMemoryObjectStore.URL_BASE}${encodeURI(key)}?expires=${expiresInSeconds}`;
+  presignGet(key: string, expiresInSeconds: number): Promise<string> {
+    return promiseOf(() => {
+      return `${InMemoryObjectStore.URL_BASE}${encodeURI(key)}?expires=${expiresInSeconds}`;
+    });
   }
 
   /** Stored keys, sorted, optionally only those under `prefix`. */
@@ -43,7 +50,7 @@ export class InMemoryObjectStore implements ObjectStore {
     return this.objects.has(key);
   }
 
-  object(key: string): StoredObject | undefined {
+  object(key: string): InMemoryObject | undefined {
     return this.objects.get(key);
   }
 

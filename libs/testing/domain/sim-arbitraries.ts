@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { PORT_OPERATIONS, PortOperation } from './fault-plan';
+import { PORT_OPERATIONS, PortOperation } from './failure-plan';
 import { Interleaver } from './sim-run';
 import { ChaosStep, ClientScript, ClientStep, PayloadKind, Scenario, WorkerStep } from './sim-scenario';
 

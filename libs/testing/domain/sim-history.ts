@@ -34,7 +34,7 @@ export class SimHistory {
     return entry;
   }
 
-  /** A fault the FaultPlan injected, linked to the image its call named. */
+  /** A fault the FailurePlan injected, linked to the image its call named. */
   injected(operation: string, fault: string, imageId?: string): void {
     const [port, call] = operation.split('.');
     const service = ({ table: 'dynamodb', store: 's3', queue: 'sqs' } as const)[port as 'table' | 'store' | 'queue'];

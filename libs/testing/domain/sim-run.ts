@@ -2,7 +2,7 @@ import type { HistoryEntry } from '@imagery/history/history-entry';
 import type { FinalState } from '@imagery/checker/final-state';
 import type { InvariantOptions } from '@imagery/checker/violation';
 import { isFakeSepiaOf } from './fake-image-filter';
-import { Gate } from './fault-plan';
+import { Gate } from './failure-plan';
 import { drain } from './sim-drain';
 import { runChaos, runClient, runWorker } from './sim-actors';
 import { Scenario, expectedFailedOf } from './sim-scenario';
@@ -56,10 +56,9 @@ export function snapshot(world: SimWorld, scenario: Pick<Scenario, 'clients'>): 
     },
     options: {
       expectedFailed: expectedFailedOf(scenario),
-      readObject: async (key) => {
+      readObject: (key) => {
         const bytes = world.store.bytesOf(key);
-        if (!bytes) throw new Error(`NoSuchKey: ${key}`);
-        return bytes;
+        return bytes ? Promise.resolve(bytes) : Promise.reject(new Error(`NoSuchKey: ${key}`));
       },
       compareSepia: isFakeSepiaOf,
     },

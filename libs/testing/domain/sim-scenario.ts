@@ -1,5 +1,5 @@
 import { UNDECODABLE, NOT_AN_IMAGE } from './fake-image-filter';
-import { FaultKind, PortOperation } from './fault-plan';
+import { FailureKind, PortOperation } from './failure-plan';
 
 /** What a virtual user uploads. */
 export type PayloadKind = 'image' | 'not-an-image' | 'undecodable';
@@ -23,7 +23,7 @@ export type WorkerStep = 'poll' | 'sweep';
 /** The nemesis: clock jumps, armed faults, duplicated and reordered messages. */
 export type ChaosStep =
   | { readonly kind: 'advance'; readonly ms: number }
-  | { readonly kind: 'fault'; readonly operation: PortOperation; readonly fault: FaultKind; readonly times: number }
+  | { readonly kind: 'fault'; readonly operation: PortOperation; readonly fault: FailureKind; readonly times: number }
   | { readonly kind: 'duplicate'; readonly index: number }
   | { readonly kind: 'rotate'; readonly count: number };
 

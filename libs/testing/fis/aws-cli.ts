@@ -35,10 +35,10 @@ export function botocoreFisOperations(cli: string): ModelOperation[] {
 }
 
 /**
- * Runs `aws fis <args> --endpoint-url <url> --output json` and parses its answer. Asynchronous on
+ * Runs `aws fis <args> --endpoint-url <url> --output json` and parses its answer (the caller checks its shape). Asynchronous on
  * purpose: the simulator under test runs in this process and must keep answering.
  */
-export async function awsFis(cli: string, endpoint: string, args: readonly string[]): Promise<Record<string, any>> {
+export async function awsFis(cli: string, endpoint: string, args: readonly string[]): Promise<unknown> {
   const env = {
     ...process.env,
     AWS_ACCESS_KEY_ID: 'local',
@@ -50,9 +50,9 @@ export async function awsFis(cli: string, endpoint: string, args: readonly strin
   };
   try {
     const { stdout } = await run(cli, ['fis', ...args, '--endpoint-url', endpoint, '--output', 'json'], { env, timeout: 60_000 });
-    return stdout.trim() ? JSON.parse(stdout) : {};
+    return stdout.trim() ? (JSON.parse(stdout) as unknown) : {};
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error((e.stderr ?? e.message).trim());
+    throw new Error((e.stderr ?? e.message).trim(), { cause: error });
   }
 }

@@ -14,6 +14,7 @@ import type {
   ReportObjectStore,
   Toxic,
 } from '../../../chaos/fis/control-plane';
+import { promiseOf } from '../promise-of';
 
 /**
  * In-memory ControlPlane for the simulator's tests: each fake does what the real part would to
@@ -40,35 +41,45 @@ export class FakeFleet implements Fleet {
     return [...this.list];
   }
 
-  async terminate(id: string): Promise<void> {
-    const instance = this.find(id);
-    this.journal.push(`fleet.terminate ${id}`);
-    this.replace(instance, { ...instance, state: 'terminated' });
-    // Like an auto-scaling group: a new instance in the same slot.
-    const slot = Number(/^i-\w+-(\d+)-/.exec(id)?.[1] ?? 1);
-    this.launch(instance.role, slot);
+  terminate(id: string): Promise<void> {
+    return promiseOf(() => {
+      const instance = this.find(id);
+      this.journal.push(`fleet.terminate ${id}`);
+      this.replace(instance, { ...instance, state: 'terminated' });
+      // Like an auto-scaling group: a new instance in the same slot.
+      const slot = Number(/^i-\w+-(\d+)-/.exec(id)?.[1] ?? 1);
+      this.launch(instance.role, slot);
+    });
   }
 
-  async stop(id: string): Promise<void> {
-    this.journal.push(`fleet.stop ${id}`);
-    this.replace(this.find(id), { ...this.find(id), state: 'stopped' });
+  stop(id: string): Promise<void> {
+    return promiseOf(() => {
+      this.journal.push(`fleet.stop ${id}`);
+      this.replace(this.find(id), { ...this.find(id), state: 'stopped' });
+    });
   }
 
-  async start(id: string): Promise<void> {
-    this.journal.push(`fleet.start ${id}`);
-    this.replace(this.find(id), { ...this.find(id), state: 'running' });
+  start(id: string): Promise<void> {
+    return promiseOf(() => {
+      this.journal.push(`fleet.start ${id}`);
+      this.replace(this.find(id), { ...this.find(id), state: 'running' });
+    });
   }
 
-  async reboot(id: string): Promise<void> {
-    this.find(id);
-    this.journal.push(`fleet.reboot ${id}`);
+  reboot(id: string): Promise<void> {
+    return promiseOf(() => {
+      this.find(id);
+      this.journal.push(`fleet.reboot ${id}`);
+    });
   }
 
   /** The notice is recorded in `spotNotices`; the test plays the deadline by calling terminate. */
-  async interruptSpot(id: string, noticeMs: number): Promise<void> {
-    this.find(id);
-    this.journal.push(`fleet.interruptSpot ${id} ${noticeMs}`);
-    this.spotNotices.set(id, noticeMs);
+  interruptSpot(id: string, noticeMs: number): Promise<void> {
+    return promiseOf(() => {
+      this.find(id);
+      this.journal.push(`fleet.interruptSpot ${id} ${noticeMs}`);
+      this.spotNotices.set(id, noticeMs);
+    });
   }
 
   setZoneCapacity(zone: AvailabilityZone, available: boolean): void {
@@ -115,14 +126,18 @@ export class FakeApiFaults implements ApiFaultControl {
 
   constructor(private readonly journal: string[]) {}
 
-  async set(source: string, rules: FaultRule[], roles?: readonly InstanceRole[]): Promise<void> {
-    this.journal.push(`apiFaults.set ${source}`);
-    this.bySource.set(source, { rules, roles });
+  set(source: string, rules: FaultRule[], roles?: readonly InstanceRole[]): Promise<void> {
+    return promiseOf(() => {
+      this.journal.push(`apiFaults.set ${source}`);
+      this.bySource.set(source, { rules, roles });
+    });
   }
 
-  async clear(source: string): Promise<void> {
-    this.journal.push(`apiFaults.clear ${source}`);
-    this.bySource.delete(source);
+  clear(source: string): Promise<void> {
+    return promiseOf(() => {
+      this.journal.push(`apiFaults.clear ${source}`);
+      this.bySource.delete(source);
+    });
   }
 
   active(): FaultRule[] {
@@ -143,29 +158,37 @@ export class FakeNetwork implements NetworkControl {
     private readonly names: string[] = FAKE_PROXIES,
   ) {}
 
-  async proxies(): Promise<string[]> {
-    return [...this.names];
+  proxies(): Promise<string[]> {
+    return promiseOf(() => {
+      return [...this.names];
+    });
   }
 
-  async addToxic(proxy: string, name: string, toxic: Toxic): Promise<void> {
-    this.journal.push(`network.addToxic ${proxy} ${name}`);
-    for (const one of expandProxyName(proxy, this.names)) {
-      if (!this.names.includes(one)) throw new Error(`proxy ${one} not found`); // as Toxiproxy answers 404
-      this.toxics.set(`${one}/${name}`, { ...toxic, proxy: one });
-    }
+  addToxic(proxy: string, name: string, toxic: Toxic): Promise<void> {
+    return promiseOf(() => {
+      this.journal.push(`network.addToxic ${proxy} ${name}`);
+      for (const one of expandProxyName(proxy, this.names)) {
+        if (!this.names.includes(one)) throw new Error(`proxy ${one} not found`); // as Toxiproxy answers 404
+        this.toxics.set(`${one}/${name}`, { ...toxic, proxy: one });
+      }
+    });
   }
 
-  async removeToxic(proxy: string, name: string): Promise<void> {
-    this.journal.push(`network.removeToxic ${proxy} ${name}`);
-    for (const one of expandProxyName(proxy, this.names)) this.toxics.delete(`${one}/${name}`);
+  removeToxic(proxy: string, name: string): Promise<void> {
+    return promiseOf(() => {
+      this.journal.push(`network.removeToxic ${proxy} ${name}`);
+      for (const one of expandProxyName(proxy, this.names)) this.toxics.delete(`${one}/${name}`);
+    });
   }
 
-  async setEnabled(proxy: string, enabled: boolean): Promise<void> {
-    this.journal.push(`network.setEnabled ${proxy} ${enabled}`);
-    for (const one of expandProxyName(proxy, this.names)) {
-      if (enabled) this.disabled.delete(one);
-      else this.disabled.add(one);
-    }
+  setEnabled(proxy: string, enabled: boolean): Promise<void> {
+    return promiseOf(() => {
+      this.journal.push(`network.setEnabled ${proxy} ${enabled}`);
+      for (const one of expandProxyName(proxy, this.names)) {
+        if (enabled) this.disabled.delete(one);
+        else this.disabled.add(one);
+      }
+    });
   }
 }
 
@@ -174,9 +197,11 @@ export class FakeReportStore implements ReportObjectStore {
   readonly objects = new Map<string, { body: string; contentType: string }>();
   constructor(readonly buckets = new Set(['fis-reports'])) {}
 
-  async putObject(bucket: string, key: string, body: string, contentType: string): Promise<void> {
-    if (!this.buckets.has(bucket)) throw new Error(`NoSuchBucket: The specified bucket does not exist (${bucket})`);
-    this.objects.set(`${bucket}/${key}`, { body, contentType });
+  putObject(bucket: string, key: string, body: string, contentType: string): Promise<void> {
+    return promiseOf(() => {
+      if (!this.buckets.has(bucket)) throw new Error(`NoSuchBucket: The specified bucket does not exist (${bucket})`);
+      this.objects.set(`${bucket}/${key}`, { body, contentType });
+    });
   }
 }
 
@@ -186,10 +211,12 @@ export class FakeMetrics implements MetricsReader {
   fail = false;
   scrapes = 0;
 
-  async scrape(): Promise<MetricSample[]> {
-    this.scrapes++;
-    if (this.fail) throw new Error('scrape failed');
-    return this.samples.map((s) => ({ ...s }));
+  scrape(): Promise<MetricSample[]> {
+    return promiseOf(() => {
+      this.scrapes++;
+      if (this.fail) throw new Error('scrape failed');
+      return this.samples.map((s) => ({ ...s }));
+    });
   }
 }
 

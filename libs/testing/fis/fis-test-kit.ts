@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { FisClient } from '@aws-sdk/client-fis';
 import { startFisSimulator, FisSimulator } from '../../../chaos/fis/fis-simulator';
 import { FakeControlPlane, fakeControlPlane } from './fake-control-plane';
-import { ManualFisClock, settle } from './manual-fis-clock';
+import { ManualFisClock } from './manual-fis-clock';
 
 export interface FisTestKit {
   readonly fis: FisClient;
@@ -53,16 +53,6 @@ export async function startFisTestKit(options: { seed?: number; layout?: { api?:
       rmSync(reportDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls `check` (with settles between) until it returns a value that is not undefined. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, what = 'condition', attempts = 200): Promise<T> {
-  for (let i = 0; i < attempts; i++) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await settle(2);
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 export const ROLE_ARN = 'arn:aws:iam::000000000000:role/fis-local';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCfnTemplate, type CfnTemplate } from '@imagery/cfn-deploy/cfn-yaml';
 import { repoRoot } from '@imagery/kernel/repo-root';
+import { text } from './template-values';
 
 /** infra/ templates parsed into CloudFormation's JSON form, for the specs that read them. */
 export const loadTemplate = (name: string): CfnTemplate => parseCfnTemplate(readFileSync(join(repoRoot(), 'infra', name), 'utf8'));
@@ -11,17 +12,17 @@ export const data = loadTemplate('data.yaml');
 export const resources = root.Resources;
 
 export const ofType = (type: string, template: CfnTemplate = root) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
-export const props = (id: string, template: CfnTemplate = root): Record<string, any> => template.Resources[id].Properties ?? {};
+export const props = (id: string, template: CfnTemplate = root): Record<string, unknown> => template.Resources[id].Properties ?? {};
 export const ref = (id: string) => ({ Ref: id });
 export const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 
 /** The user data script of a launch template (the !Sub text, placeholders unresolved). */
 export function userData(id: string): string {
-  return props(id).LaunchTemplateData.UserData['Fn::Base64']['Fn::Sub'];
+  return text(props(id), 'LaunchTemplateData', 'UserData', 'Fn::Base64', 'Fn::Sub');
 }
 
-/** The app configuration the user data writes, placeholders replaced by plausible values. */
-export function instanceEnv(id: string, role: string): Record<string, string> {
+/** The app configuration the user data writes (/etc/imagery/<role>.env), placeholders replaced by plausible values. */
+export function userDataEnv(id: string, role: string): Record<string, string> {
   const body = new RegExp(`cat > /etc/imagery/${role}.env <<'EOF'\\n([\\s\\S]*?)\\nEOF`).exec(userData(id))![1];
   const sample: Record<string, string> = {
     'Data.Outputs.QueueUrl': 'https://sqs.us-east-1.amazonaws.com/123456789012/q',

@@ -46,14 +46,3 @@ export async function startTestWorker(overrides: Env = {}, options: PlatformOpti
   const app = await createWorkerApp(config, options, logger());
   return { app, close: () => app.close() };
 }
-
-/** Polls `probe` until it returns a value, or fails the test after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiResponse, asJson, call, uploadForm } from '../api/api-client';
 import { TestApi } from '../platform/test-platform';
+import { promiseOf } from '../promise-of';
 
 /** Helpers shared by the worker's end-to-end suites. */
 
@@ -68,7 +69,7 @@ export class Resources {
 
   /** For clients with a synchronous destroy(). */
   addDestroyable<T extends { destroy(): void }>(resource: T): T {
-    this.closers.push(async () => resource.destroy());
+    this.closers.push(() => promiseOf(() => resource.destroy()));
     return resource;
   }
 

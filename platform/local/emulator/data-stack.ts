@@ -1,12 +1,7 @@
-import {
-  CloudFormationClient,
-  CreateStackCommand,
-  DescribeStackEventsCommand,
-  DescribeStacksCommand,
-  type Stack,
-} from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureStack } from '@imagery/cfn-deploy/stack';
 import { repoRoot } from '@imagery/kernel/repo-root';
 
 /** What the apps need to find the data resources of one deployed infra/data.yaml stack. */
@@ -34,9 +29,6 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' 
 
 export const dataTemplatePath = (): string => join(repoRoot(), 'infra', 'data.yaml');
 
-// Statuses in which a stack's resources exist and its outputs can be used.
-const USABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'IMPORT_COMPLETE']);
-
 /**
  * Deploys infra/data.yaml as `stackName` and returns its resources. An existing stack of that name
  * is reused as is (e.g. `npm start` re-run against a moto still running), after checking that it
@@ -46,24 +38,12 @@ export async function deployDataStack(options: DeployDataStackOptions): Promise<
   const { endpoint, stackName, parameters = {} } = options;
   const cfn = new CloudFormationClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   try {
-    if (!(await describe(cfn, stackName))) {
-      try {
-        await cfn.send(
-          new CreateStackCommand({
-            StackName: stackName,
-            TemplateBody: readFileSync(dataTemplatePath(), 'utf8'),
-            Parameters: Object.entries(parameters).map(([key, value]) => ({
-              ParameterKey: key,
-              ParameterValue: String(value),
-            })),
-          }),
-        );
-      } catch (error) {
-        // Someone created it between our describe and create: wait for theirs like for ours.
-        if ((error as Error).name !== 'AlreadyExistsException') throw error;
-      }
-    }
-    const stack = await waitWhileInProgress(cfn, stackName, options.timeoutMs ?? 600_000);
+    const stack = await ensureStack(
+      cfn,
+      { stackName, templateBody: readFileSync(dataTemplatePath(), 'utf8'), parameters: toStackParameters(parameters) },
+      // moto completes stacks at once; real CloudFormation takes minutes. Silent: npm start prints its own progress.
+      { log: () => undefined, pollMs: 100, timeoutMs: options.timeoutMs ?? 600_000 },
+    );
     assertParameters(stack, parameters);
     return toResources(stack, endpoint);
   } finally {
@@ -105,42 +85,8 @@ export function queueUrlAt(endpoint: string, queueUrl: string): string {
   return endpoint.replace(/\/+$/, '') + new URL(queueUrl).pathname;
 }
 
-async function describe(cfn: CloudFormationClient, stackName: string): Promise<Stack | undefined> {
-  try {
-    return (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
-  } catch (error) {
-    // CloudFormation's answer for a missing stack is a generic ValidationError
-    if (/does not exist/.test((error as Error).message)) return undefined;
-    throw error;
-  }
-}
-
-async function waitWhileInProgress(cfn: CloudFormationClient, stackName: string, timeoutMs: number): Promise<Stack> {
-  const deadline = Date.now() + timeoutMs;
-  // moto completes stacks synchronously; real CloudFormation takes minutes: back off up to 5 s
-  for (let delay = 100; ; delay = Math.min(delay * 2, 5_000)) {
-    const stack = await describe(cfn, stackName);
-    const status = stack?.StackStatus ?? 'MISSING';
-    if (stack && USABLE.has(status)) return stack;
-    if (!status.endsWith('_IN_PROGRESS')) {
-      throw new Error(`stack ${stackName} is ${status}: ${stack?.StackStatusReason ?? ''}\n${await failures(cfn, stackName)}`);
-    }
-    if (Date.now() > deadline) throw new Error(`stack ${stackName} still ${status} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
-}
-
-/** The resource events that say why a stack failed, one per line. */
-async function failures(cfn: CloudFormationClient, stackName: string): Promise<string> {
-  try {
-    const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName }));
-    return StackEvents.filter((e) => e.ResourceStatus?.endsWith('FAILED'))
-      .map((e) => `  ${e.LogicalResourceId} ${e.ResourceStatus}: ${e.ResourceStatusReason ?? ''}`)
-      .join('\n');
-  } catch {
-    return '';
-  }
-}
+const toStackParameters = (parameters: DataStackParameters) =>
+  Object.entries(parameters).map(([key, value]) => ({ ParameterKey: key, ParameterValue: String(value) }));
 
 /** A reused stack must have been deployed with what is asked now, or tests would run on the wrong setup. */
 function assertParameters(stack: Stack, wanted: DataStackParameters): void {

@@ -2,7 +2,8 @@ import type { FaultRule } from '@imagery/aws-adapters';
 import { randomUUID } from 'node:crypto';
 import type { InstanceInfo } from '../../../chaos/fis/control-plane';
 import type { LocalControlPlane } from '../control-plane';
-import { eventually, startTestControlPlane } from '@imagery/testing/platform/control-plane-harness';
+import { startTestControlPlane } from '@imagery/testing/platform/control-plane-harness';
+import { eventually } from '@imagery/testing/eventually';
 
 const rule = (
   id: string,
@@ -12,17 +13,17 @@ const rule = (
 ): FaultRule => ({ id, service, operations, percentage: 100, fault: { kind } });
 
 /** ApiFaultControl on a real fleet (one API, one worker): what each instance's control endpoint reports. */
-describe('FaultRegistry (ApiFaultControl)', () => {
-  let plane: LocalControlPlane;
-  const instance = (role: string) => plane.fleet.instances().find((i) => i.role === role)!;
-  const rulesOn = async (i: InstanceInfo) =>
-    ((await (await fetch(`${i.baseUrl}/_chaos/faults`)).json()) as FaultRule[]).map((r) => `${r.source}/${r.id}`).sort();
+let plane: LocalControlPlane;
+const instance = (role: string) => plane.fleet.instances().find((i) => i.role === role)!;
+const rulesOn = async (i: InstanceInfo) =>
+  ((await (await fetch(`${i.baseUrl}/_chaos/faults`)).json()) as FaultRule[]).map((r) => `${r.source}/${r.id}`).sort();
 
-  beforeAll(async () => {
-    ({ plane } = await startTestControlPlane('chaos-faults', { apiCount: 1, workerCount: 1 }));
-  }, 60_000);
-  afterAll(() => plane?.stop());
+beforeAll(async () => {
+  ({ plane } = await startTestControlPlane('chaos-faults', { apiCount: 1, workerCount: 1 }));
+}, 60_000);
+afterAll(() => plane?.stop());
 
+describe('FaultRegistry (ApiFaultControl): sources and roles', () => {
   it('pushes a source’s rules to the instances of its roles only, and they break real calls, visible in /metrics', async () => {
     await plane.apiFaults.set('exp-a', [rule('puts-down', 'dynamodb', ['PutItem'])], ['api']);
     expect(await rulesOn(instance('api'))).toEqual(['exp-a/puts-down']);
@@ -33,11 +34,8 @@ describe('FaultRegistry (ApiFaultControl)', () => {
     expect(res.status).toBe(503);
     const samples = await plane.metrics.scrape();
     const injected = samples.filter((s) => s.name === 'imagery_faults_injected_total' && s.labels.source === 'exp-a');
-    expect(injected).toEqual([
-      expect.objectContaining({
-        labels: expect.objectContaining({ instance: instance('api').id, role: 'api', kind: 'unavailable', operation: 'PutItem' }),
-      }),
-    ]);
+    expect(injected).toHaveLength(1);
+    expect(injected[0]).toMatchObject({ labels: { instance: instance('api').id, role: 'api', kind: 'unavailable', operation: 'PutItem' } });
     expect(injected[0].value).toBeGreaterThanOrEqual(1);
   });
 
@@ -53,7 +51,9 @@ describe('FaultRegistry (ApiFaultControl)', () => {
     expect(await rulesOn(instance('worker'))).toEqual([]);
     expect((await fetch(`${plane.url}/image/${randomUUID()}`, { method: 'PUT' })).status).toBe(201);
   });
+});
 
+describe('FaultRegistry (ApiFaultControl): instances that start, stop and are replaced', () => {
   it('a replacement starts with the active rules, including ones set while it was starting', async () => {
     await plane.apiFaults.set('exp-c', [rule('gets-down', 'dynamodb', ['GetItem'])]);
     const old = instance('worker');
@@ -76,12 +76,15 @@ describe('FaultRegistry (ApiFaultControl)', () => {
     await plane.fleet.stop(worker.id);
     await plane.apiFaults.set('exp-e', [rule('receives-down', 'sqs', ['ReceiveMessage'])], ['worker']);
     await plane.fleet.start(worker.id);
-    await eventually(() => (instance('worker').state === 'running' ? true : undefined), 15_000, 'worker booted again'); // start is a new boot (EC2 semantics)
+    // start is a new boot (EC2 semantics)
+    await eventually(() => (instance('worker').state === 'running' ? true : undefined), 15_000, 'worker booted again');
     await eventually(async () => ((await rulesOn(worker)).length === 1 ? true : undefined), 3_000, 'rule pushed after start');
     expect(await rulesOn(worker)).toEqual(['exp-e/receives-down']);
     await plane.apiFaults.clear('exp-e');
   });
+});
 
+describe('FaultRegistry (ApiFaultControl): validation', () => {
   it('refuses malformed rules before touching any instance', async () => {
     await expect(
       plane.apiFaults.set('bad', [{ id: 'x', service: 'ec2', fault: { kind: 'boom' } } as unknown as FaultRule]),

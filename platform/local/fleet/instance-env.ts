@@ -20,7 +20,7 @@ export interface InstanceEnvOptions {
 }
 
 /** What an instance id says: the fleet names launch n of slot `api-1` `i-api-1-<n>`. */
-export interface InstanceIdentity {
+export interface ParsedInstanceId {
   readonly role: InstanceRole;
   /** `api-1`, `worker-2`. */
   readonly slot: string;
@@ -29,7 +29,7 @@ export interface InstanceIdentity {
   readonly generation: number;
 }
 
-export function instanceIdentity(instanceId: string): InstanceIdentity | undefined {
+export function instanceIdentity(instanceId: string): ParsedInstanceId | undefined {
   const m = /^i-(api|worker)-(\d+)-(\d+)$/.exec(instanceId);
   if (!m) return undefined;
   return { role: m[1] as InstanceRole, slot: `${m[1]}-${m[2]}`, index: Number(m[2]), generation: Number(m[3]) - 1 };

@@ -2,12 +2,12 @@ import type { FaultRule } from '@imagery/aws-adapters';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot } from '@imagery/kernel/repo-root';
+import { waitForHttp } from '@imagery/kernel/wait-for-http';
 import type { AvailabilityZone, Fleet, FleetEvent, InstanceInfo, InstanceRole } from '../../../chaos/fis/control-plane';
 import type { FleetSlot } from './fleet-slot';
 import { InstanceEnvOptions, instanceEnv } from './instance-env';
 import { InstanceMetadataServer } from './instance-metadata-server';
 import { LocalInstance } from './local-instance';
-import { waitUntilLive } from './wait-until-live';
 
 export interface LocalFleetOptions {
   readonly host: string;
@@ -55,8 +55,6 @@ const OTHER_ZONE: Record<AvailabilityZone, AvailabilityZone> = { a: 'b', b: 'a' 
 export class LocalFleet implements Fleet {
   /** The slot's instance now; absent between an instance's end and its replacement. */
   private readonly current = new Map<string, LocalInstance>();
-  /** Every launch, so that terminating an already terminated id is the no-op EC2 makes it. */
-  private readonly launched = new Map<string, LocalInstance>();
   private readonly launchCounts = new Map<string, number>();
   /** Consecutive launches of a slot that died before ever being live: backs off a crash loop. */
   private readonly failedStarts = new Map<string, number>();
@@ -68,13 +66,15 @@ export class LocalFleet implements Fleet {
   private constructor(
     private readonly options: LocalFleetOptions,
     private readonly metadata: InstanceMetadataServer,
+    /** Every launch, so that terminating an already terminated id is the no-op EC2 makes it. */
+    private readonly launched: Map<string, LocalInstance>,
   ) {}
 
   /** Launches every slot and resolves once all of them are running (or stops them and rejects). */
   static async start(options: LocalFleetOptions, readyTimeoutMs = 60_000): Promise<LocalFleet> {
-    let fleet: LocalFleet | undefined;
-    const metadata = await InstanceMetadataServer.start(options.host, (id) => fleet?.launched.get(id)?.spotAction);
-    fleet = new LocalFleet(options, metadata);
+    const launched = new Map<string, LocalInstance>();
+    const metadata = await InstanceMetadataServer.start(options.host, (id) => launched.get(id)?.spotAction);
+    const fleet = new LocalFleet(options, metadata, launched);
     for (const slot of options.slots) fleet.launch(slot);
     try {
       await fleet.whenAllRunning(readyTimeoutMs);
@@ -114,7 +114,11 @@ export class LocalFleet implements Fleet {
     while (instance.state === 'stopping') await sleep(5);
   }
 
-  async start(id: string): Promise<void> {
+  start(id: string): Promise<void> {
+    return settled(() => this.startStopped(id));
+  }
+
+  private startStopped(id: string): void {
     const instance = this.find(id);
     if (instance.state === 'running' || instance.state === 'pending') return;
     if (instance.state !== 'stopped') throw new Error(`IncorrectInstanceState: ${id} is ${instance.state}`);
@@ -136,7 +140,11 @@ export class LocalFleet implements Fleet {
     await instance.process.ended;
   }
 
-  async interruptSpot(id: string, noticeMs: number): Promise<void> {
+  interruptSpot(id: string, noticeMs: number): Promise<void> {
+    return settled(() => this.noticeSpotInterruption(id, noticeMs));
+  }
+
+  private noticeSpotInterruption(id: string, noticeMs: number): void {
     const instance = this.find(id);
     if (instance.state !== 'running' && instance.state !== 'pending') throw new Error(`IncorrectInstanceState: ${id} is ${instance.state}`);
     const time = new Date(Date.now() + noticeMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -189,13 +197,15 @@ export class LocalFleet implements Fleet {
     await this.metadata.stop();
   }
 
-  /** SIGTERM (an OS shutdown: drain) escalating to SIGKILL, or SIGKILL at once (a crash). */
+  /**
+   * SIGTERM (an OS shutdown: drain) escalating to SIGKILL, or SIGKILL at once (a crash). Not
+   * awaited: callers wait for `process.ended`. A frozen instance is not woken (no SIGCONT): it
+   * ends at the SIGKILL.
+   */
   private shutDown(instance: LocalInstance, signal: 'SIGTERM' | 'SIGKILL'): void {
     const proc = instance.process;
-    proc.signal(signal);
-    if (signal === 'SIGKILL') return;
-    const escalate = setTimeout(() => proc.signal('SIGKILL'), this.options.terminateTimeoutMs ?? 30_000);
-    void proc.ended.then(() => clearTimeout(escalate));
+    if (signal === 'SIGKILL') proc.signal('SIGKILL');
+    else void proc.stop(this.options.terminateTimeoutMs ?? 30_000, { resume: false });
   }
 
   private terminateStopped(instance: LocalInstance): void {
@@ -251,7 +261,13 @@ export class LocalFleet implements Fleet {
    */
   private async watch(instance: LocalInstance): Promise<void> {
     const proc = instance.process;
-    const live = await waitUntilLive(`${instance.baseUrl}/health/live`, () => !proc.running);
+    // No deadline: a launch that never comes up is the fleet's to judge (it stays `pending`,
+    // visible to the user), and a dead one stops the wait at once.
+    const live = await waitForHttp(`${instance.baseUrl}/health/live`, Infinity, {
+      abandonOn: proc.ended,
+      intervalMs: 100,
+      attemptTimeoutMs: 1_000,
+    });
     if (live) {
       instance.live = true;
       this.failedStarts.delete(instance.slot.name);
@@ -336,5 +352,15 @@ export class LocalFleet implements Fleet {
 
   private log(line: string): void {
     (this.options.log ?? console.log)(line);
+  }
+}
+
+/** A synchronous step as the Fleet interface's promise: its error becomes the rejection, as in an async method. */
+function settled(step: () => void): Promise<void> {
+  try {
+    step();
+    return Promise.resolve();
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
   }
 }

@@ -1,9 +1,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { BIND_FAILURE, PortRetryOptions, PortTakenError, isPortFree, startOnFreePorts } from '@imagery/kernel/free-port';
+import { dirname, join } from 'node:path';
+import { BIND_FAILURE, PortRetryOptions, PortTakenError, startOnFreePorts } from '@imagery/kernel/free-port';
 import { repoRoot, toolPath } from '@imagery/kernel/repo-root';
 import { ManagedProcess } from '@imagery/kernel/process/managed-process';
+import { waitForHttp } from '@imagery/kernel/wait-for-http';
 import { HaproxyConfigOptions, haproxyConfig } from './haproxy-config';
 import { readServerStates } from './haproxy-stats';
 
@@ -46,30 +46,19 @@ export async function startHaproxy(options: HaproxyServerOptions): Promise<Hapro
 
 async function launch(options: HaproxyServerOptions): Promise<HaproxyServer> {
   const [host, port] = splitHostPort(options.bind);
-  const runDir = join(repoRoot(), '.run');
-  mkdirSync(runDir, { recursive: true });
-  const configFile = join(runDir, `haproxy-${port}.cfg`);
+  const configFile = join(repoRoot(), '.run', `haproxy-${port}.cfg`);
+  mkdirSync(dirname(configFile), { recursive: true });
   writeFileSync(configFile, haproxyConfig(options));
-  const output: string[] = [];
-  let bindFailed = false;
-  let ready = false;
+  const output = new HaproxyOutput(options.onLine ?? ((l: string) => console.log(`[haproxy] ${l}`)));
   const child = new ManagedProcess({
     name: 'haproxy',
     command: toolPath('haproxy'),
     args: ['-db', '-f', configFile],
-    onLine: (line) => {
-      if (BIND_FAILURE.test(line)) bindFailed = true;
-      output.push(line);
-      if (DUPLICATE.test(line)) return;
-      if (output.length > 50) output.shift();
-      if (!ready) return; // start-up lines are shown only if the start fails
-      (options.onLine ?? ((l: string) => console.log(`[haproxy] ${l}`)))(line);
-    },
+    onLine: (line) => output.read(line),
   });
-  const url = `http://${host}:${port}`;
   const statsUrl = options.statsBind ? `http://${options.statsBind}` : undefined;
   const server: HaproxyServer = {
-    url,
+    url: `http://${host}:${port}`,
     statsUrl,
     configFile,
     serverStates: () => (statsUrl ? readServerStates(statsUrl, 'api') : Promise.reject(new Error('haproxy runs without a stats port'))),
@@ -80,38 +69,45 @@ async function launch(options: HaproxyServerOptions): Promise<HaproxyServer> {
       rmSync(configFile, { force: true });
     },
   };
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 10_000);
-  // HAProxy binds every listener before it serves anything and exits if one fails. Its own stats
-  // page answering proves both were bound by it (a port's mere use could be someone else's).
-  while (!(await answersAsHaproxy(server))) {
-    if (!child.running || Date.now() > deadline) {
-      await server.stop();
-      if (!bindFailed) await sleep(50); // its last lines may still be in the pipe after it exited
-      const message = `haproxy did not start on ${options.bind}:\n${output.join('\n')}`;
-      throw bindFailed ? new PortTakenError(message) : new Error(message);
-    }
-    await sleep(50);
+  if (await answersAsHaproxy(server, child, options.readyTimeoutMs ?? 10_000)) {
+    output.ready = true;
+    return server;
   }
-  ready = true;
-  return server;
+  await server.stop(); // once it ended, every line it printed has been read
+  const message = `haproxy did not start on ${options.bind}:\n${output.startup.join('\n')}`;
+  throw output.bindFailed ? new PortTakenError(message) : new Error(message);
+}
+
+/** HAProxy's output: kept while it starts (shown only if the start fails), then passed on. */
+class HaproxyOutput {
+  readonly startup: string[] = [];
+  bindFailed = false;
+  ready = false;
+
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  read(line: string): void {
+    if (BIND_FAILURE.test(line)) this.bindFailed = true;
+    this.startup.push(line);
+    if (DUPLICATE.test(line)) return;
+    if (this.startup.length > 50) this.startup.shift();
+    if (this.ready) this.onLine(line);
+  }
 }
 
 /**
- * With a stats port: the stats CSV lists our frontend. Without one (tests of the configuration),
- * the frontend's port is in use: a listener of someone else could pass for it, which the platform,
- * always started with a stats port, never relies on.
+ * true once HAProxy answers as itself, false if it ended first or did not in `timeoutMs`.
+ * HAProxy binds every listener before it serves anything and exits if one fails. With a stats port,
+ * its stats CSV listing our frontend proves both were bound by it (a port's mere use could be
+ * someone else's). Without one (tests of the configuration), any answer of the frontend counts: a
+ * listener of someone else could pass for it, which the platform, always started with a stats
+ * port, never relies on.
  */
-async function answersAsHaproxy(server: HaproxyServer): Promise<boolean> {
-  if (server.statsUrl) {
-    try {
-      const res = await fetch(`${server.statsUrl}/;csv`, { signal: AbortSignal.timeout(1_000) });
-      return res.ok && (await res.text()).includes('imagery,FRONTEND');
-    } catch {
-      return false;
-    }
-  }
-  const [host, port] = splitHostPort(server.url.slice('http://'.length));
-  return !(await isPortFree(port, host));
+async function answersAsHaproxy(server: HaproxyServer, child: ManagedProcess, timeoutMs: number): Promise<boolean> {
+  const probe = server.statsUrl ? `${server.statsUrl}/;csv` : server.url;
+  const accept = server.statsUrl ? async (res: Response) => res.ok && (await res.text()).includes('imagery,FRONTEND') : () => true;
+  const options = { accept, abandonOn: child.ended, intervalMs: 50, attemptTimeoutMs: 1_000 };
+  return waitForHttp(probe, timeoutMs, options).catch(() => false);
 }
 
 // In the foreground HAProxy prints server state changes twice: as an alert on stderr and as a log

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toolPath } from '@imagery/kernel/repo-root';
 import type { LocalControlPlane } from '../control-plane';
-import { eventually, startTestControlPlane } from '@imagery/testing/platform/control-plane-harness';
+import { startTestControlPlane } from '@imagery/testing/platform/control-plane-harness';
+import { eventually } from '@imagery/testing/eventually';
 import { haproxyConfig } from './haproxy-config';
 
 describe('HAProxy configuration', () => {
@@ -34,6 +35,32 @@ describe('HAProxy configuration', () => {
   });
 });
 
+/** Sends requests back to back from `clients` loops until `done`, counting answers by status. */
+function requestStream(clients: number, request: () => Promise<Response>) {
+  const counts = new Map<string, number>();
+  let done = false;
+  const count = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  const loops = Array.from({ length: clients }, async () => {
+    while (!done) {
+      try {
+        const res = await request();
+        await res.arrayBuffer();
+        count(String(res.status));
+      } catch (err) {
+        count(`error: ${(err as Error).message}`);
+      }
+    }
+  });
+  return {
+    counts,
+    stop: async () => {
+      done = true;
+      await Promise.all(loops);
+      return Object.fromEntries(counts);
+    },
+  };
+}
+
 /** The load balancer in the real topology: HAProxy → Toxiproxy api-N → two API processes. */
 describe('HAProxy in front of the API fleet', () => {
   let plane: LocalControlPlane;
@@ -42,32 +69,6 @@ describe('HAProxy in front of the API fleet', () => {
     ({ plane } = await startTestControlPlane('chaos-haproxy', { apiCount: 2, workerCount: 0 }));
   }, 60_000);
   afterAll(() => plane?.stop());
-
-  /** Sends requests back to back from `clients` loops until `done`, counting answers by status. */
-  function requestStream(clients: number, request: () => Promise<Response>) {
-    const counts = new Map<string, number>();
-    let done = false;
-    const count = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
-    const loops = Array.from({ length: clients }, async () => {
-      while (!done) {
-        try {
-          const res = await request();
-          await res.arrayBuffer();
-          count(String(res.status));
-        } catch (err) {
-          count(`error: ${(err as Error).message}`);
-        }
-      }
-    });
-    return {
-      counts,
-      stop: async () => {
-        done = true;
-        await Promise.all(loops);
-        return Object.fromEntries(counts);
-      },
-    };
-  }
 
   const apiSlot = (name: string) => plane.fleet.instances().find((i) => i.tags.Name === name)!;
   const allUp = async () => {
@@ -109,6 +110,6 @@ describe('HAProxy in front of the API fleet', () => {
     const { 200: replayed = 0, 201: created = 0, ...putFailures } = putCounts;
     expect(putFailures).toEqual({});
     expect(created + replayed).toBeGreaterThan(50);
-    expect(liveCounts).toEqual({ '200': expect.any(Number) });
+    expect(Object.keys(liveCounts)).toEqual(['200']); // every answer a 200
   }, 60_000);
 });

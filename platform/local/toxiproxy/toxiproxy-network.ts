@@ -21,7 +21,10 @@ export class ToxiproxyNetwork implements NetworkControl {
     return Object.keys(await this.client.getAll()).sort();
   }
 
-  /** Adds the toxic (to every zone's proxy for a service name); one of the same name is replaced, so re-applying an action is not an error. */
+  /**
+   * Adds the toxic (to every zone's proxy for a service name); one of the same name is replaced,
+   * so re-applying an action is not an error.
+   */
   async addToxic(proxy: string, name: string, toxic: Toxic): Promise<void> {
     for (const one of await this.expand(proxy)) await this.addOneToxic(one, name, toxic);
   }

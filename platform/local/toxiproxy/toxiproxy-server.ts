@@ -1,9 +1,10 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BIND_FAILURE, PortRetryOptions, PortTakenError, startOnFreePort } from '@imagery/kernel/free-port';
 import { repoRoot, toolPath } from '@imagery/kernel/repo-root';
 import { ManagedProcess } from '@imagery/kernel/process/managed-process';
+import { waitForHttp } from '@imagery/kernel/wait-for-http';
 
 /** The real toxiproxy-server (built by scripts/tools.sh into the tool cache), as a child process. */
 export interface ToxiproxyServer {
@@ -36,69 +37,65 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
 }
 
 async function launch(host: string, port: number, options: ToxiproxyServerOptions): Promise<ToxiproxyServer> {
-  const runDir = join(repoRoot(), '.run');
-  mkdirSync(runDir, { recursive: true });
-  const logFile = join(runDir, `toxiproxy-${port}.log`);
-  const log = openSync(logFile, 'w');
+  const logFile = join(repoRoot(), '.run', `toxiproxy-${port}.log`);
+  const startup = new StartupLines();
   const child = new ManagedProcess({
     name: 'toxiproxy',
     command: toolPath('toxiproxy'),
     args: ['-host', host, '-port', String(port)],
     // info, not the default debug: one line per proxy change rather than per API request
     env: { LOG_LEVEL: 'info' },
-    onLine: (line) => void appendLine(log, line),
+    logFile,
+    onLine: (line) => startup.read(line),
   });
   const url = `http://${host}:${port}`;
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> =>
-    (stopping ??= (async () => {
-      await child.stop(5_000);
-      closeSync(log);
-      // A run on a picked port (tests) would leave one log per port behind; a fixed port's is kept.
-      if (!options.port) rmSync(logFile, { force: true });
-    })());
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 15_000);
-  for (;;) {
-    // A failed bind does not end toxiproxy-server: it logs "Server finished with error" and idles.
-    const output = readFileSync(logFile, 'utf8');
-    if (BIND_FAILURE.test(output)) {
-      await stop();
-      throw new PortTakenError(`toxiproxy-server could not bind ${url}:\n${output.slice(-2_000)}`);
-    }
-    if (!child.running) {
-      await stop();
-      throw new Error(`toxiproxy-server on ${url} exited before it was ready:\n${output.slice(-2_000)}`);
-    }
-    // An answer could come from whoever holds the port: ours is the one whose bind error, which
-    // follows its start line within a millisecond, never comes.
-    if (output.includes('Starting Toxiproxy HTTP server') && (await answers(`${url}/version`))) {
-      await sleep(100);
-      if (!BIND_FAILURE.test(readFileSync(logFile, 'utf8')) && child.running) return { url, logFile, stop };
-      continue;
-    }
-    if (Date.now() > deadline) {
-      const tail = readFileSync(logFile, 'utf8').slice(-2_000);
-      await stop();
-      throw new Error(`toxiproxy-server on ${url} not answering:\n${tail}`);
-    }
-    await sleep(50);
+  const stop = async (): Promise<void> => {
+    await child.stop(5_000);
+    // A run on a picked port (tests) would leave one log per port behind; a fixed port's is kept.
+    if (!options.port) rmSync(logFile, { force: true });
+  };
+  const logTail = (): string => readFileSync(logFile, 'utf8').slice(-2_000);
+  const ready = await answersAsToxiproxy(url, child, startup, options.readyTimeoutMs ?? 15_000).catch(async (err: unknown) => {
+    const tail = logTail();
+    await stop();
+    throw new Error(`toxiproxy-server on ${url} not answering:\n${tail}`, { cause: err });
+  });
+  if (ready) return { url, logFile, stop };
+  const tail = logTail();
+  await stop();
+  if (startup.bindFailed) throw new PortTakenError(`toxiproxy-server could not bind ${url}:\n${tail}`);
+  throw new Error(`toxiproxy-server on ${url} exited before it was ready:\n${tail}`);
+}
+
+/** What toxiproxy-server's start-up lines say. A failed bind does not end it: it logs "Server finished with error" and idles. */
+class StartupLines {
+  started = false;
+  bindFailed = false;
+  private failed!: () => void;
+  /** Settles when the log shows a failed bind. */
+  readonly bindFailure = new Promise<void>((resolve) => (this.failed = resolve));
+
+  read(line: string): void {
+    if (line.includes('Starting Toxiproxy HTTP server')) this.started = true;
+    if (!BIND_FAILURE.test(line)) return;
+    this.bindFailed = true;
+    this.failed();
   }
 }
 
-function appendLine(fd: number, line: string): void {
-  try {
-    writeSync(fd, line + '\n');
-  } catch {
-    // the log was closed while the process still printed its last words
-  }
-}
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-    await res.body?.cancel();
-    return res.ok;
-  } catch {
-    return false;
-  }
+/**
+ * true once our toxiproxy-server answers; false if it ended or failed to bind first; rejects after
+ * `timeoutMs`. An answer could come from whoever holds the port: ours is the one whose bind error,
+ * which follows its start line within a millisecond, never comes.
+ */
+async function answersAsToxiproxy(url: string, child: ManagedProcess, startup: StartupLines, timeoutMs: number): Promise<boolean> {
+  const answered = await waitForHttp(`${url}/version`, timeoutMs, {
+    accept: (res) => res.ok && startup.started,
+    abandonOn: Promise.race([child.ended, startup.bindFailure]),
+    intervalMs: 50,
+    attemptTimeoutMs: 1_000,
+  });
+  if (!answered) return false;
+  await sleep(100);
+  return !startup.bindFailed && child.running;
 }

@@ -1,30 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { LocalControlPlane } from '../control-plane';
-import { eventually, startTestControlPlane } from '@imagery/testing/platform/control-plane-harness';
+import { startTestControlPlane } from '@imagery/testing/platform/control-plane-harness';
 
 /** The real Toxiproxy server in the SDK's path: one API and one worker, their AWS endpoints through it. */
-describe('Toxiproxy network control', () => {
-  let plane: LocalControlPlane;
-  const instance = (role: string) => plane.fleet.instances().find((i) => i.role === role)!;
+let plane: LocalControlPlane;
+const instance = (role: string) => plane.fleet.instances().find((i) => i.role === role)!;
 
-  beforeAll(async () => {
-    ({ plane } = await startTestControlPlane('chaos-toxiproxy', { apiCount: 1, workerCount: 1 }));
-  }, 60_000);
-  afterAll(() => plane?.stop());
+beforeAll(async () => {
+  ({ plane } = await startTestControlPlane('chaos-toxiproxy', { apiCount: 1, workerCount: 1 }));
+}, 60_000);
+afterAll(() => plane?.stop());
 
-  /** Median time of a few GET /image/:id straight to the API instance: one DynamoDB GetItem each. */
-  async function getItemLatencyMs(id: string): Promise<number> {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const started = performance.now();
-      const res = await fetch(`${instance('api').baseUrl}/image/${id}`);
-      expect(res.status).toBe(200);
-      await res.arrayBuffer();
-      times.push(performance.now() - started);
-    }
-    return times.sort((a, b) => a - b)[1];
+/** Median time of a few GET /image/:id straight to the API instance: one DynamoDB GetItem each. */
+async function getItemLatencyMs(id: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    const res = await fetch(`${instance('api').baseUrl}/image/${id}`);
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    times.push(performance.now() - started);
   }
+  return times.sort((a, b) => a - b)[1];
+}
 
+describe('Toxiproxy network control', () => {
   it('has one proxy per AWS service per zone and one per API slot', async () => {
     expect(await plane.network.proxies()).toEqual(['api-1', 'dynamodb-a', 'dynamodb-b', 's3-a', 's3-b', 'sqs-a', 'sqs-b']);
     expect(instance('api')).toBeDefined();

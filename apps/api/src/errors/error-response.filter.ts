@@ -14,7 +14,9 @@ export class ErrorResponseFilter implements ExceptionFilter {
   catch(err: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
-    let { status, code, message, retryAfterSeconds } = mapError(err);
+    const mapped = mapError(err);
+    const { retryAfterSeconds } = mapped;
+    let { status, code, message } = mapped;
     if (status >= 500) this.logger.error(`${code}: ${(err as Error)?.message ?? err}`, (err as Error)?.stack);
     if (res.headersSent) return void res.end();
     if (err instanceof NotFoundException) {

@@ -11,7 +11,7 @@ describe('mapError', () => {
     expect(mapError(aws)).toEqual({
       status: 503,
       code: 'dependency_unavailable',
-      message: expect.not.stringContaining('arn:aws'),
+      message: expect.not.stringContaining('arn:aws') as unknown,
       retryAfterSeconds: 1,
     });
     expect(mapError(new Error('secret detail'))).toEqual({ status: 500, code: 'internal_error', message: 'internal error' });

@@ -66,7 +66,7 @@ const HTTP_CODES: Record<number, string> = {
 function fromHttpException(err: HttpException): ErrorMapping {
   const status = err.getStatus();
   const body = err.getResponse();
-  const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? err.message);
+  const message = typeof body === 'string' ? body : textOf((body as { message?: unknown }).message ?? err.message);
   const code = HTTP_CODES[status] ?? (status < 500 ? 'bad_request' : 'internal_error');
   return { status, code, message: status >= 500 ? 'internal error' : message };
 }
@@ -87,4 +87,11 @@ function isDependencyFailure(err: unknown): boolean {
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND'].includes(e.code ?? '') ||
     ['TimeoutError', 'AbortError'].includes(e.name ?? '')
   );
+}
+
+/** A response body's message as text: a validation pipe's list of messages joined, as String() joins an array. */
+function textOf(message: unknown): string {
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.map(textOf).join(',');
+  return JSON.stringify(message) ?? String(message);
 }

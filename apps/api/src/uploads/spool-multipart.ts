@@ -34,29 +34,11 @@ const FRAMING_BYTES = 64 * 1024;
  * The size limit is enforced as bytes arrive, with or without a Content-Length.
  */
 export function spoolMultipartFile(req: Request, options: SpoolOptions): Promise<SpooledUpload> {
-  if (!req.is('multipart/form-data')) {
-    throw new UploadRequestError(
-      415,
-      'unsupported_content_type',
-      `send the image as multipart/form-data with a "${options.fieldName}" field`,
-    );
-  }
   const bodyLimit = options.maxBytes + FRAMING_BYTES;
-  if (Number(req.headers['content-length'] ?? 0) > bodyLimit) throw tooLarge(options.maxBytes);
-
-  let parser: busboy.Busboy;
-  try {
-    parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: options.maxBytes, fields: 20, fieldSize: 1024, parts: 25 } });
-  } catch (err) {
-    throw new UploadRequestError(400, 'malformed_multipart', `malformed multipart request: ${(err as Error).message}`);
-  }
-
+  const parser = multipartParser(req, options, bodyLimit);
   const path = join(options.dir, `imagery-upload-${randomUUID()}`);
   const readers = new Set<ReadStream>();
-  const discard = async () => {
-    await Promise.all([...readers].map((r) => (r.destroy(), r.closed ? undefined : finished(r).catch(() => undefined))));
-    await rm(path, { force: true });
-  };
+  const discard = discardOf(path, readers);
   const counter = new ByteLimit(bodyLimit);
 
   return new Promise<SpooledUpload>((resolve, reject) => {
@@ -66,7 +48,7 @@ export function spoolMultipartFile(req: Request, options: SpoolOptions): Promise
     let hash: HashingCounter | undefined;
     let writer: WriteStream | undefined;
 
-    const fail = (err: unknown) => {
+    const fail = (err: Error) => {
       if (settled) return;
       settled = true;
       req.unpipe(counter);
@@ -90,7 +72,7 @@ export function spoolMultipartFile(req: Request, options: SpoolOptions): Promise
       // Cut at the limit as the bytes stream, not when the body ends (a chunked body may be endless).
       stream.once('limit', () => fail(tooLarge(options.maxBytes)));
       spooling = pipeline(stream, hashing, writer).then(() => ({ size: hashing.size, sha256: hashing.digest() }));
-      spooling.catch((err) => fail(err instanceof UploadRequestError ? err : malformed(err)));
+      spooling.catch((err: unknown) => fail(err instanceof UploadRequestError ? err : malformed(err)));
     });
     parser.on('error', (err: Error) => fail(malformed(err)));
     parser.on('close', () => {
@@ -100,13 +82,7 @@ export function spoolMultipartFile(req: Request, options: SpoolOptions): Promise
         ({ size, sha256 }) => {
           if (settled) return;
           settled = true;
-          const open = () => {
-            const reader = createReadStream(path);
-            readers.add(reader);
-            reader.once('close', () => readers.delete(reader));
-            return reader;
-          };
-          resolve({ path, size, sha256, open, discard });
+          resolve({ path, size, sha256, open: () => openTracked(path, readers), discard });
         },
         () => undefined, // already failed through spooling.catch
       );
@@ -117,6 +93,44 @@ export function spoolMultipartFile(req: Request, options: SpoolOptions): Promise
     });
     req.pipe(counter).pipe(parser);
   });
+}
+
+/** The multipart parser for an upload request; refuses one that is not multipart or declares too long a body. */
+function multipartParser(req: Request, options: SpoolOptions, bodyLimit: number): busboy.Busboy {
+  if (!req.is('multipart/form-data')) {
+    throw new UploadRequestError(
+      415,
+      'unsupported_content_type',
+      `send the image as multipart/form-data with a "${options.fieldName}" field`,
+    );
+  }
+  if (Number(req.headers['content-length'] ?? 0) > bodyLimit) throw tooLarge(options.maxBytes);
+  try {
+    return busboy({ headers: req.headers, limits: { files: 1, fileSize: options.maxBytes, fields: 20, fieldSize: 1024, parts: 25 } });
+  } catch (err) {
+    throw new UploadRequestError(400, 'malformed_multipart', `malformed multipart request: ${(err as Error).message}`);
+  }
+}
+
+/** Closes every reader still open on the file, then removes it. */
+function discardOf(path: string, readers: Set<ReadStream>): () => Promise<void> {
+  return async () => {
+    await Promise.all(
+      [...readers].map((r) => {
+        r.destroy();
+        return r.closed ? Promise.resolve() : finished(r).catch(() => undefined);
+      }),
+    );
+    await rm(path, { force: true });
+  };
+}
+
+/** A read stream on the spooled file, tracked until it closes so a discard can close it first. */
+function openTracked(path: string, readers: Set<ReadStream>): ReadStream {
+  const reader = createReadStream(path);
+  readers.add(reader);
+  reader.once('close', () => readers.delete(reader));
+  return reader;
 }
 
 /** Counts the whole body's bytes and errors with 413 the moment it passes the limit. */
@@ -147,8 +161,9 @@ class HashingCounter extends Transform {
   }
 }
 
-function malformed(err: Error): UploadRequestError {
-  return new UploadRequestError(400, 'malformed_multipart', `malformed multipart request: ${err.message}`);
+function malformed(err: unknown): UploadRequestError {
+  const message = err instanceof Error ? err.message : String(err);
+  return new UploadRequestError(400, 'malformed_multipart', `malformed multipart request: ${message}`);
 }
 
 function tooLarge(maxBytes: number): UploadRequestError {

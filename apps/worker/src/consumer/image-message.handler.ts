@@ -18,8 +18,9 @@ export class ImageMessageHandler {
     try {
       message = parseImageMessage(body);
     } catch (err) {
-      this.logger.warn(`message ${messageId}: poison: ${(err as Error).message}`);
-      return Promise.reject(err);
+      const poison = err instanceof Error ? err : new Error(String(err));
+      this.logger.warn(`message ${messageId}: poison: ${poison.message}`);
+      return Promise.reject(poison);
     }
     const context = { requestId: message.requestId ?? randomUUID(), imageId: message.imageId };
     return runWithRequestContext(context, async () => {

@@ -19,7 +19,8 @@ export const timestampedProcessedKey: AdversaryDefinition = {
     { experiment: 'crash-between-render-and-record', invariant: 'nothing-duplicated' },
   ],
   maskedBy:
-    'the re-read before processing: only a render repeated before the transition is recorded (a crash in between, or two workers at once) shows',
+    'the re-read before processing: only a render repeated before the transition is recorded ' +
+    '(a crash in between, or two workers at once) shows',
   build: {
     decorate: (p) => {
       const written = new Map<string, string>();

@@ -20,7 +20,7 @@ export const uploadNotInspected: AdversaryDefinition = {
   build: {
     decorate: (p) => ({
       ...p,
-      filter: override(p.filter, { inspect: async (_upload: StagedUpload) => ASSUMED }),
+      filter: override(p.filter, { inspect: (_upload: StagedUpload) => Promise.resolve(ASSUMED) }),
     }),
   },
 };

@@ -32,7 +32,9 @@ export function awsErrorResponse(service: AwsService, error: InjectedError, requ
   const { status, code } = SHAPES[service][error];
   const message = `injected fault: ${error}`;
   if (service === 's3') {
-    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`;
+    const xml =
+      `<?xml version="1.0" encoding="UTF-8"?>\n` +
+      `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`;
     return response(status, { 'content-type': 'application/xml', 'x-amz-request-id': requestId }, xml);
   }
   const body = JSON.stringify({ __type: `${JSON_NAMESPACE[service]}#${code}`, message });

@@ -31,10 +31,8 @@ describe('FaultInjector against the emulator', () => {
 
   it('internal-error: the SDK parses it as InternalServerError and retries every attempt', async () => {
     injector.setRules([rule({ id: 'r', service: 'dynamodb', operations: ['GetItem'], fault: { kind: 'internal-error' } })]);
-    const err = await getItem(randomUUID()).catch((e) => e);
-    expect(err.name).toBe('InternalServerError');
-    expect(err.$metadata.httpStatusCode).toBe(500);
-    expect(err.$metadata.attempts).toBe(3);
+    const err: unknown = await getItem(randomUUID()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'InternalServerError', $metadata: { httpStatusCode: 500, attempts: 3 } });
     expect(events).toHaveLength(3);
   });
 
@@ -53,11 +51,10 @@ describe('FaultInjector against the emulator', () => {
 
   it('unavailable on S3 PutObject: ServiceUnavailable after the retries, and nothing else is touched', async () => {
     injector.setRules([rule({ id: 'u', service: 's3', operations: ['PutObject'], fault: { kind: 'unavailable' } })]);
-    const err = await clients.s3
+    const err: unknown = await clients.s3
       .send(new PutObjectCommand({ Bucket: resources.bucketName, Key: `probe/${randomUUID()}`, Body: 'x' }))
-      .catch((e) => e);
-    expect(err.$metadata.httpStatusCode).toBe(503);
-    expect(err.name).toBe('ServiceUnavailable');
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } });
     expect((await getItem(randomUUID())).$metadata.httpStatusCode).toBe(200);
   });
 
@@ -74,7 +71,7 @@ describe('FaultInjector against the emulator', () => {
     const id = randomUUID();
     await single.dynamodb.send(new PutCommand({ TableName: resources.tableName, Item: { id, version: 0, state: 'created' } }));
     injector.setRules([rule({ id: 'a', service: 'dynamodb', operations: ['UpdateItem'], fault: { kind: 'ambiguous' } })]);
-    const err = await single.dynamodb
+    const err: unknown = await single.dynamodb
       .send(
         new UpdateCommand({
           TableName: resources.tableName,
@@ -83,9 +80,9 @@ describe('FaultInjector against the emulator', () => {
           ExpressionAttributeValues: { ':v': 1 },
         }),
       )
-      .catch((e) => e);
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
-    expect(err.code).toBe('ECONNRESET');
+    expect(err).toMatchObject({ code: 'ECONNRESET' });
     injector.setRules([]);
     expect((await getItem(id)).Item).toMatchObject({ version: 1 });
     single.destroy();

@@ -23,10 +23,12 @@ const readLog = (path: string): FaultLogEntry[] =>
  * crash (SIGKILL of itself) ends it.
  */
 const CRASHING_CHILD = `
+require('tsconfig-paths/register');
 const ts = require('typescript');
 const fs = require('fs');
 require.extensions['.ts'] = (m, file) => m._compile(ts.transpileModule(fs.readFileSync(file, 'utf8'), {
-  fileName: file, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, experimentalDecorators: true },
+  fileName: file,
+  compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, experimentalDecorators: true },
 }).outputText, file);
 const [dir, logPath] = process.argv.slice(1);
 const { FaultInjector } = require(dir + '/fault-injector.ts');
@@ -34,7 +36,9 @@ const { openFaultLog } = require(dir + '/fault-log.ts');
 const { runWithRequestContext } = require(dir + '/../request-context.ts');
 const log = openFaultLog(logPath, { instance: 'i-worker-2-3', generation: 2 });
 const injector = new FaultInjector({ seed: 5, onFault: (e) => log.record(e) });
-injector.setRules([{ id: 'crash-put', service: 'dynamodb', operations: ['PutItem'], percentage: 100, fault: { kind: 'crash', when: 'before' } }]);
+injector.setRules([
+  { id: 'crash-put', service: 'dynamodb', operations: ['PutItem'], percentage: 100, fault: { kind: 'crash', when: 'before' } },
+]);
 let sent = 0;
 const real = { handle: async () => { sent++; return { response: { statusCode: 200, headers: {}, body: undefined } }; } };
 const handler = injector.wrap('dynamodb', real);
@@ -92,8 +96,8 @@ describe('the fault log', () => {
             ExpressionAttributeValues: { ':v': 1 },
           }),
         );
-      const err = await runWithRequestContext({ requestId: 'r1', imageId: 'x' }, update).catch((e) => e);
-      expect(err.code).toBe('ECONNRESET');
+      const err: unknown = await runWithRequestContext({ requestId: 'r1', imageId: 'x' }, update).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'ECONNRESET' });
       await update().catch(() => undefined); // outside any client request: no requestId
     } finally {
       clients.destroy();

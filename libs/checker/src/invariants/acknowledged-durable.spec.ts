@@ -21,7 +21,7 @@ describe('acknowledged-durable', () => {
         ids: [A],
         message: expect.stringMatching(
           /^read `created` after an acknowledged upload: upload#1 ok 200 v1 uploaded at .*, then get#1 ok 200 v0 created/,
-        ),
+        ) as unknown,
       },
     ]);
   });
@@ -65,7 +65,7 @@ describe('acknowledged-durable', () => {
         ids: [A],
         message: expect.stringMatching(
           /^2 different uploads acknowledged, only one can be the image: upload#1 ok 200 v1 uploaded at .* \(aaaaaaaaaaaa\), upload#1/,
-        ),
+        ) as unknown,
       },
     ]);
     expect(
@@ -79,7 +79,11 @@ describe('acknowledged-durable', () => {
   it('flags a 404 after an acknowledged create, not before', () => {
     const after = completeHistory([...journey(B).slice(0, 2), ...attempt({ op: 'get', id: B, at: T0 + 100, type: 'fail', status: 404 })]);
     expect(check(after)).toEqual([
-      { invariant: 'acknowledged-durable', ids: [B], message: expect.stringContaining('not found after an acknowledged create') },
+      {
+        invariant: 'acknowledged-durable',
+        ids: [B],
+        message: expect.stringContaining('not found after an acknowledged create') as unknown,
+      },
     ]);
     const before = completeHistory([
       ...attempt({ op: 'get', id: B, at: T0, type: 'fail', status: 404 }),

@@ -23,7 +23,7 @@ describe('bad-input-rejected', () => {
       {
         invariant: 'bad-input-rejected',
         ids: [A],
-        message: expect.stringMatching(/^too-large upload: accepted: upload#1 ok 200 v1 uploaded/),
+        message: expect.stringMatching(/^too-large upload: accepted: upload#1 ok 200 v1 uploaded/) as unknown,
       },
     ]);
   });

@@ -1,4 +1,4 @@
-import { indexNemesis } from '../fault-windows';
+import { indexNemesis } from '../nemesis-index';
 import { describeOperation, endOf, indexHistory, isOk, lastAttempt, type ClientRequest } from '../history-index';
 import type { SyncInvariant, Violation } from '../violation';
 

@@ -1,4 +1,4 @@
-import type { FinalState } from '../final-state';
+import type { FinalState } from '../stored-state';
 import { IDS, cleanRun } from '@imagery/testing/checker/run-builder';
 import { drained } from './drained';
 

@@ -1,4 +1,4 @@
-import type { StoredItem } from '../final-state';
+import type { StoredItem } from '../stored-state';
 import { indexHistory, isInfo, isOk, type Operation } from '../history-index';
 import type { SyncInvariant, Violation } from '../violation';
 

@@ -1,5 +1,5 @@
 import type { HistoryEntry } from '@imagery/history/history-entry';
-import type { FinalState } from '../final-state';
+import type { FinalState } from '../stored-state';
 import { IDS, T0, attempt, cleanRun, completeHistory, finalState, journey, processedItem } from '@imagery/testing/checker/run-builder';
 import { monotonic } from './monotonic';
 
@@ -22,7 +22,7 @@ describe('monotonic', () => {
         ids: [A],
         message: expect.stringMatching(
           /^went backwards: get#1 ok 200 v2 processed at .* s, then get#1 ok 200 v1 uploaded at .* s \(version 2 → 1\)$/,
-        ),
+        ) as unknown,
       },
     ]);
   });
@@ -61,7 +61,7 @@ describe('monotonic', () => {
   it('flags a final item behind what a client already saw', () => {
     const rolledBack = { ...processedItem(A), version: 1, state: 'uploaded' };
     expect(check(completeHistory(journey(A)), finalState([rolledBack]))).toEqual([
-      { invariant: 'monotonic', ids: [A], message: expect.stringContaining('final item v1 uploaded is behind an observation') },
+      { invariant: 'monotonic', ids: [A], message: expect.stringContaining('final item v1 uploaded is behind an observation') as unknown },
     ]);
   });
 });

@@ -49,7 +49,9 @@ export const monotonic: SyncInvariant = ({ history, state }) => {
       violations.push({
         invariant: 'monotonic',
         ids: [id],
-        message: `went backwards during the run: v${was.version} ${was.state} at its start, v${item.version} ${item.state} at its end (${why})`,
+        message:
+          `went backwards during the run: v${was.version} ${was.state} at its start, ` +
+          `v${item.version} ${item.state} at its end (${why})`,
       });
   }
   return violations;

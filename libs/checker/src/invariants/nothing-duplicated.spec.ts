@@ -1,5 +1,5 @@
 import type { HistoryEntry } from '@imagery/history/history-entry';
-import type { FinalState } from '../final-state';
+import type { FinalState } from '../stored-state';
 import {
   IDS,
   T0,

@@ -1,5 +1,5 @@
 import { PROCESSED_PREFIX } from '@imagery/domain';
-import type { FinalState, StoredItem } from '../final-state';
+import type { FinalState, StoredItem } from '../stored-state';
 import { indexHistory, isOk } from '../history-index';
 import { imageIdOfKey, itemsByKey } from '../run-scope';
 import type { SyncInvariant, Violation } from '../violation';

@@ -32,7 +32,7 @@ describe('raw-matches-key', () => {
         ids: [B],
         message: expect.stringMatching(
           new RegExp(`^raw object ${key} holds other bytes than its key names \\(SHA-256 [0-9a-f]{12}…, 11 bytes\\)$`),
-        ),
+        ) as unknown,
       },
     ]);
   });

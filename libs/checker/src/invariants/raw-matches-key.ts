@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { RAW_PREFIX } from '@imagery/domain';
-import type { FinalState, StoredObject } from '../final-state';
+import type { FinalState, StoredObject } from '../stored-state';
 import { indexHistory } from '../history-index';
 import { mapLimited } from '../map-limited';
 import { imageIdOfKey, itemsByKey } from '../run-scope';
@@ -83,7 +83,8 @@ export const rawMatchesKey: Invariant = async ({ history, state, options }) => {
     const strangers = owners.filter((id) => sentFor(id).size > 0 && !sentFor(id).has(actual));
     if (strangers.length)
       return fail(
-        `${what} bytes no client uploaded for ${strangers.join(', ')} (SHA-256 ${actual.slice(0, 12)}…; sent: ${short(sentFor(strangers[0]))})`,
+        `${what} bytes no client uploaded for ${strangers.join(', ')} ` +
+          `(SHA-256 ${actual.slice(0, 12)}…; sent: ${short(sentFor(strangers[0]))})`,
       );
     return undefined;
   });

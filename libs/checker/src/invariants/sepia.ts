@@ -1,5 +1,5 @@
 import { seededRandom } from '@imagery/kernel/seeded-random';
-import type { FinalState, StoredItem } from '../final-state';
+import type { FinalState, StoredItem } from '../stored-state';
 import { mapLimited } from '../map-limited';
 import { sharpSepiaComparer } from '../sepia-comparer';
 import type { Invariant, InvariantOptions, Violation } from '../violation';

@@ -88,10 +88,12 @@ describe('RepairStuckImages', () => {
 
   it('skips an image processed between the listing and the claim', async () => {
     const world = worldWithUploaded({ [A]: STUCK_AFTER + 1 });
-    world.faults.gate = async (operation) => {
-      if (operation !== 'table.update') return;
-      world.faults.gate = undefined;
-      world.table.seed(anImage('processed', { id: A })); // a worker won meanwhile
+    world.faults.gate = (operation) => {
+      if (operation === 'table.update') {
+        world.faults.gate = undefined;
+        world.table.seed(anImage('processed', { id: A })); // a worker won meanwhile
+      }
+      return Promise.resolve();
     };
     expect(await sweeperOf(world).execute()).toEqual([]);
     expect(world.queue.sent).toEqual([]);

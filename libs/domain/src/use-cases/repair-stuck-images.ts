@@ -51,7 +51,8 @@ export class RepairStuckImages {
         }
         await this.table.update(this.claimed(image, now), image.version, ['uploaded']);
       } catch (err) {
-        if (err instanceof VersionConflictError || err instanceof TransitionNotAllowedError) continue; // processed meanwhile, or another sweeper won
+        // Processed meanwhile, or another sweeper won.
+        if (err instanceof VersionConflictError || err instanceof TransitionNotAllowedError) continue;
         throw err;
       }
       await this.queue.send({ imageId: image.id });

@@ -13,8 +13,8 @@ const CHECK_PARENT_THEN_EXEC = '[ "$PPID" = "$0" ] || exit 125; exec "$@"';
  * `spawn`, but the child dies with us however we die: on Linux it starts with PR_SET_PDEATHSIG =
  * SIGKILL (the kernel kills it when this process ends, even by SIGKILL or a crash, and even while
  * the child is frozen by SIGSTOP). Elsewhere it is a plain spawn, and callers' 'exit' hooks are the
- * only protection. Used for every long-lived child of the platform: moto, Toxiproxy, HAProxy, the
- * fleet's instances.
+ * only protection. ManagedProcess (the supervisor of every child the tools start: moto, Toxiproxy,
+ * HAProxy, the fleet's instances, the bench's) spawns through it.
  */
 export function spawnOrphanSafe(command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
   if (process.platform !== 'linux' || !SETPRIV) return spawn(command, [...args], options);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { chaosConfigFrom, chaosEnvSchema, parseChaosBuild } from './chaos-config';
 import { NO_ADVERSARY, loadAdversary } from './adversary';
 
@@ -48,5 +49,14 @@ describe('loadAdversary (the seam the apps call)', () => {
   it('fails the instance for an unknown mutant or a refused build', async () => {
     await expect(loadAdversary(env({ CHAOS_MODE: 'true', CHAOS_BUILD: 'mutant:no-such' }))).rejects.toThrow(/unknown mutant "no-such"/);
     await expect(loadAdversary(env({ CHAOS_BUILD: 'seed' }))).rejects.toThrow(/needs CHAOS_MODE/);
+  });
+
+  it('fails clearly where the adversaries plugin is absent (as in the release artifact)', async () => {
+    const missing = env({ CHAOS_MODE: 'true', CHAOS_BUILD: 'seed', CHAOS_ADVERSARIES_PLUGIN: join(__dirname, 'no-such-plugin') });
+    await expect(loadAdversary(missing)).rejects.toThrow(
+      /CHAOS_BUILD=seed needs the adversaries plugin \(libs\/adversaries\), not loadable from/,
+    );
+    const notAPlugin = env({ CHAOS_MODE: 'true', CHAOS_BUILD: 'seed', CHAOS_ADVERSARIES_PLUGIN: join(__dirname, 'chaos-config') });
+    await expect(loadAdversary(notAPlugin)).rejects.toThrow(/is not the adversaries plugin/);
   });
 });

@@ -13,6 +13,8 @@ export const chaosEnvSchema = z.object({
    * `seed` (the book's own code path) or `mutant:<name>` (the real build with one deliberate defect).
    */
   CHAOS_BUILD: z.string().default('real'),
+  /** Where the adversaries plugin is loaded from for a non-real CHAOS_BUILD; by default libs/adversaries/src beside this library. */
+  CHAOS_ADVERSARIES_PLUGIN: z.string().min(1).optional(),
   /** Where this instance appends every fault it injects (JSON Lines, one history entry each); set by the fleet. */
   CHAOS_FAULT_LOG: z.string().min(1).optional(),
   /** The fleet slot's generation of this instance (0, then +1 per replacement), for the fault log. */
@@ -40,7 +42,7 @@ export function chaosConfigFrom(env: z.infer<typeof chaosEnvSchema>): ChaosConfi
   try {
     rules = parseFaultRules(JSON.parse(env.FAULT_RULES));
   } catch (err) {
-    throw new Error(`FAULT_RULES is not a valid list of fault rules: ${(err as Error).message}`);
+    throw new Error(`FAULT_RULES is not a valid list of fault rules: ${(err as Error).message}`, { cause: err });
   }
   if (!env.CHAOS_MODE && rules.length > 0) throw new Error('FAULT_RULES needs CHAOS_MODE=true');
   const build = parseChaosBuild(env.CHAOS_BUILD);

@@ -64,7 +64,7 @@ export function platformLoggerModule(root: Logger): DynamicModule {
       logger: root,
       quietReqLogger: true,
       customAttributeKeys: { reqId: 'requestId' },
-      genReqId: (req: IncomingMessage) => String((req as IncomingMessage & { id?: unknown }).id ?? ''),
+      genReqId: (req: IncomingMessage) => idText((req as IncomingMessage & { id?: unknown }).id),
       autoLogging: { ignore: (req: IncomingMessage) => UNLOGGED.has((req.url ?? '').split('?')[0]) },
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
@@ -80,4 +80,9 @@ export function platformLoggerModule(root: Logger): DynamicModule {
       },
     },
   });
+}
+
+/** The request id a middleware set on the request, as text ('' when none). */
+function idText(id: unknown): string {
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
 }

@@ -4,7 +4,9 @@ import { requestIdFrom } from './request-id';
 import { runWithRequestContext } from '@imagery/aws-adapters';
 
 const PRESIGNED =
-  'http://127.0.0.1:4568/bucket/processed/x.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20261201%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261201T000000Z&X-Amz-Security-Token=tok123&X-Amz-Signature=deadbeef&X-Amz-SignedHeaders=host';
+  'http://127.0.0.1:4568/bucket/processed/x.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256' +
+  '&X-Amz-Credential=AKIAEXAMPLE%2F20261201%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261201T000000Z' +
+  '&X-Amz-Security-Token=tok123&X-Amz-Signature=deadbeef&X-Amz-SignedHeaders=host';
 
 describe('log redaction', () => {
   it('removes the signing parts of a presigned URL and keeps the rest readable', () => {
@@ -30,11 +32,11 @@ describe('log redaction', () => {
       logger.info({ req: { headers: { authorization: 'Bearer hunter2' } } }, 'request');
     });
     logger.info('outside');
-    const entries = lines.map((l) => JSON.parse(l));
+    const entries = lines.map((l) => JSON.parse(l) as unknown);
     expect(lines.join('')).not.toMatch(/AKIAXXXX|zzz|hunter2|deadbeef|AKIAEXAMPLE/);
     expect(entries[0]).toMatchObject({ requestId: 'req-1', imageId: 'img-1', role: 'worker' });
-    expect(entries[1].req.headers.authorization).toBe('[REDACTED]');
-    expect(entries[2].requestId).toBeUndefined();
+    expect(entries[1]).toMatchObject({ req: { headers: { authorization: '[REDACTED]' } } });
+    expect(entries[2]).not.toHaveProperty('requestId');
   });
 });
 

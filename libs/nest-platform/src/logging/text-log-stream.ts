@@ -17,9 +17,9 @@ export function textLogStream(out: NodeJS.WritableStream = process.stdout): Writ
           const entry = JSON.parse(line) as Record<string, unknown>;
           const rest = Object.fromEntries(Object.entries(entry).filter(([k]) => !SHOWN_ELSEWHERE.has(k)));
           const time = new Date(Number(entry.time)).toISOString();
-          const context = entry.context ? ` [${String(entry.context)}]` : '';
+          const context = entry.context ? ` [${textOf(entry.context)}]` : '';
           const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
-          out.write(`${time} ${LEVELS[Number(entry.level)] ?? entry.level}${context} ${String(entry.msg ?? '')}${extra}\n`);
+          out.write(`${time} ${LEVELS[Number(entry.level)] ?? entry.level}${context} ${textOf(entry.msg ?? '')}${extra}\n`);
         } catch {
           out.write(`${line}\n`);
         }
@@ -27,4 +27,9 @@ export function textLogStream(out: NodeJS.WritableStream = process.stdout): Writ
       done();
     },
   });
+}
+
+/** A log field as text: strings as they are, anything else as JSON. */
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -4,7 +4,7 @@ import { FaultKind } from '../fault-kind';
 /** The service answers with its own error shape; the SDK parses and retries it like a real one. */
 const errorFault = <K extends InjectedError>(kind: K): FaultKind<K> => ({
   kind,
-  inject: async (call) => ({ response: awsErrorResponse(call.service, kind, call.requestId) }),
+  inject: (call) => Promise.resolve({ response: awsErrorResponse(call.service, kind, call.requestId) }),
 });
 
 export const internalErrorFault = errorFault('internal-error');

@@ -1,0 +1,25 @@
+import type { Cleanup } from '../cleanup';
+import { directAws, DirectAws, httpUrl } from './direct-aws';
+import type { Session } from './start-platform';
+
+/** The platform's adapters straight to the emulator, and through the Toxiproxy proxies the fleet uses. */
+export interface DirectClients {
+  readonly direct: DirectAws;
+  readonly viaProxy: DirectAws;
+}
+
+export function directClients(session: Session, cleanup: Cleanup): DirectClients {
+  const proxies = session.platform.controlPlane.proxies;
+  const direct = directAws(session.directEnv, {
+    dynamodb: session.emulatorEndpoint,
+    s3: session.emulatorEndpoint,
+    sqs: session.emulatorEndpoint,
+  });
+  const viaProxy = directAws(session.directEnv, {
+    dynamodb: httpUrl(proxies.dynamodb),
+    s3: httpUrl(proxies.s3),
+    sqs: httpUrl(proxies.sqs),
+  });
+  cleanup.add('AWS clients', () => [direct, viaProxy].forEach((a) => a.destroy()));
+  return { direct, viaProxy };
+}

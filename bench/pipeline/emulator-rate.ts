@@ -1,0 +1,214 @@
+import { CreateQueueCommand, DeleteQueueCommand } from '@aws-sdk/client-sqs';
+import { CreateImage, ImageFilter, parseImageMessage, ProcessImage, StagedUpload, systemClock, UploadImage } from '@imagery/domain';
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { PassThrough, Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { queueUrlAt } from '../../platform/local/emulator/data-stack';
+import type { SqsImageQueue } from '@imagery/aws-adapters';
+import { DirectAws } from './direct-aws';
+import { CpuUsage, measureCpu } from './proc-cpu';
+import { percentile, round1, round2 } from '@imagery/kernel/stats';
+
+/**
+ * The AWS operations one image costs the real pipeline on its happy path, read from the code:
+ * libs/domain/src/use-cases/create-image.ts, upload-image.ts (+ transition-image.ts), process-image.ts
+ * and apps/worker/src/consumer/sqs-poller.ts. The client's polling GETs (one GetItem each) and the
+ * background (HAProxy's readiness checks: DescribeTable + HeadBucket + GetQueueAttributes per API
+ * instance every 500 ms; each worker's repair sweep: one GSI Query a second) are not per image and
+ * are counted apart.
+ */
+export const PIPELINE_OPS: ReadonlyArray<{ readonly step: string; readonly ops: readonly string[] }> = [
+  { step: 'API  PUT /image/:id (CreateImage)', ops: ['PutItem'] },
+  { step: 'API  POST /image/:id/upload (UploadImage)', ops: ['GetItem', 'PutObject', 'GetItem', 'UpdateItem', 'SendMessage'] },
+  {
+    step: 'worker job (SqsPoller + ProcessImage)',
+    ops: ['ReceiveMessage', 'GetItem', 'GetObject', 'PutObject', 'GetItem', 'UpdateItem', 'DeleteMessage'],
+  },
+];
+export const OPS_PER_IMAGE = PIPELINE_OPS.reduce((n, s) => n + s.ops.length, 0);
+
+export interface FixtureFile {
+  readonly path: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface EmulatorLevel {
+  readonly concurrency: number;
+  readonly seconds: number;
+  readonly images: number;
+  readonly ops: number;
+  readonly opsPerSecond: number;
+  readonly imagesPerSecond: number;
+  /** ReceiveMessage calls that came back empty (a concurrent loop took the message first). */
+  readonly emptyReceives: number;
+  /** moto's CPU over the level, percent of one core (one Python process: its GIL caps it near 100). */
+  readonly emulatorCpuPercent: number;
+  /** This process (the SDK clients playing API and worker), percent of one core. */
+  readonly clientCpuPercent: number;
+  /** The whole machine's busy share, everyone's: what was left for moto. */
+  readonly machineBusyPercent?: number;
+  readonly cpu: CpuUsage;
+}
+
+export interface EmulatorRateResult {
+  readonly opsPerImage: number;
+  readonly levels: readonly EmulatorLevel[];
+  readonly best: EmulatorLevel;
+  /** Per operation over all levels: count and latency (ms). */
+  readonly operations: ReadonlyArray<{ readonly operation: string; readonly n: number; readonly p50: number; readonly p90: number }>;
+  /** The emulator's raw op rate (best level) / ops per image. */
+  readonly ceilingImagesPerSecond: number;
+}
+
+/** One image through the pipeline's use cases on the emulator, sharp left out; counts the receives that came back empty. */
+interface EmulatorPipeline {
+  oneImage(fixture: FixtureFile): Promise<void>;
+  readonly emptyReceives: number;
+}
+
+/**
+ * The emulator's raw operation rate for the pipeline's own mix of operations and object sizes:
+ * N concurrent loops run the real use cases (CreateImage, UploadImage, then the worker's receive →
+ * ProcessImage → delete) on the real adapters straight against moto, with sharp replaced by a
+ * pass-through (the inspect returns the fixture's known size; the "sepia" output is the input's
+ * bytes), on the platform's table and bucket and on a queue of its own (so the fleet's workers do
+ * not take its messages). Each level runs `seconds`; every HTTP request the SDK makes is an op.
+ */
+export async function measureEmulatorRate(options: {
+  readonly aws: DirectAws;
+  readonly emulatorEndpoint: string;
+  readonly fixtures: readonly FixtureFile[];
+  readonly levels: readonly number[];
+  readonly seconds: number;
+  readonly log: (line: string) => void;
+}): Promise<EmulatorRateResult> {
+  const { aws, fixtures } = options;
+  const created = await aws.raw.sqs.send(
+    new CreateQueueCommand({ QueueName: `imagery-bench-ops-${process.pid}-${Date.now()}`, Attributes: { VisibilityTimeout: '30' } }),
+  );
+  const queueUrl = queueUrlAt(options.emulatorEndpoint, created.QueueUrl!);
+  const pipeline = emulatorPipeline(aws, aws.queue(queueUrl), fixtures);
+  try {
+    await pipeline.oneImage(fixtures[0]); // warm: connections open, moto's code paths loaded
+    aws.ops.reset();
+    const levels: EmulatorLevel[] = [];
+    for (const concurrency of options.levels) {
+      const level = await measureLevel(aws, pipeline, fixtures, concurrency, options.seconds);
+      levels.push(level);
+      options.log(
+        `emulator: ${concurrency} concurrent loops: ${level.opsPerSecond} ops/s (${level.imagesPerSecond} images/s, ` +
+          `${level.ops} ops in ${level.seconds} s; CPU: moto ${level.emulatorCpuPercent}% of a core, ` +
+          `client ${level.clientCpuPercent}%, machine ${level.machineBusyPercent ?? '?'}% busy)`,
+      );
+    }
+    const best = levels.reduce((a, b) => (b.opsPerSecond > a.opsPerSecond ? b : a));
+    const operations = operationLatencies(aws);
+    return { opsPerImage: OPS_PER_IMAGE, levels, best, operations, ceilingImagesPerSecond: round2(best.opsPerSecond / OPS_PER_IMAGE) };
+  } finally {
+    await aws.raw.sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl })).catch(() => undefined);
+  }
+}
+
+function emulatorPipeline(aws: DirectAws, queue: SqsImageQueue, fixtures: readonly FixtureFile[]): EmulatorPipeline {
+  const filter: ImageFilter = {
+    inspect: (upload) =>
+      new Promise((resolve) => {
+        const f = fixtures.find((x) => x.path === upload.path)!;
+        resolve({ format: 'jpeg', width: f.width, height: f.height });
+      }),
+    sepia: (input: Readable) => input.pipe(new PassThrough()),
+  };
+  const createImage = new CreateImage(aws.table, systemClock);
+  const uploadImage = new UploadImage(aws.table, aws.store, queue, filter, systemClock);
+  const processImage = new ProcessImage(aws.table, aws.store, filter, systemClock);
+  let emptyReceives = 0;
+  /** The worker's side: one message (this image's or a concurrent loop's), processed, deleted. */
+  const processOne = async (): Promise<void> => {
+    const giveUpAt = performance.now() + 30_000;
+    for (;;) {
+      const [message] = await queue.receive(1, 0, undefined, 30);
+      if (!message) {
+        if (performance.now() > giveUpAt) throw new Error('no message to receive for 30 s on the bench queue');
+        emptyReceives++;
+        await sleep(2);
+        continue;
+      }
+      const outcome = await processImage.execute(parseImageMessage(message.body).imageId);
+      if (outcome !== 'processed') throw new Error(`ProcessImage returned ${outcome}`);
+      await queue.delete(message.receiptHandle);
+      return;
+    }
+  };
+  return {
+    oneImage: async (fixture) => {
+      const id = randomUUID();
+      await createImage.execute(id);
+      const staged: StagedUpload = {
+        path: fixture.path,
+        size: fixture.bytes,
+        sha256: fixture.sha256,
+        open: () => createReadStream(fixture.path),
+      };
+      const uploaded = await uploadImage.execute(id, staged);
+      if (!uploaded.enqueued) throw new Error(`SendMessage failed: ${String(uploaded.enqueueError)}`);
+      await processOne();
+    },
+    get emptyReceives() {
+      return emptyReceives;
+    },
+  };
+}
+
+/** `concurrency` loops of whole images for `seconds`: the ops the emulator served, and the CPU it took. */
+async function measureLevel(
+  aws: DirectAws,
+  pipeline: EmulatorPipeline,
+  fixtures: readonly FixtureFile[],
+  concurrency: number,
+  seconds: number,
+): Promise<EmulatorLevel> {
+  const before = aws.ops.count();
+  const receivesBefore = pipeline.emptyReceives;
+  const cpu = measureCpu();
+  const t0 = performance.now();
+  const deadline = t0 + seconds * 1000;
+  let images = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, k) => {
+      for (let i = k; performance.now() < deadline; i += concurrency) {
+        await pipeline.oneImage(fixtures[i % fixtures.length]);
+        images++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  const usage = cpu.stop();
+  const ops = aws.ops.count() - before;
+  return {
+    concurrency,
+    seconds: round2(elapsed),
+    images,
+    ops,
+    opsPerSecond: round1(ops / elapsed),
+    imagesPerSecond: round2(images / elapsed),
+    emptyReceives: pipeline.emptyReceives - receivesBefore,
+    emulatorCpuPercent: usage.percentOfCore.moto,
+    clientCpuPercent: usage.percentOfCore.bench,
+    ...(usage.machineBusyPercent !== undefined ? { machineBusyPercent: usage.machineBusyPercent } : {}),
+    cpu: usage,
+  };
+}
+
+/** Count and p50/p90 latency of every operation the clients sent, most frequent first. */
+function operationLatencies(aws: DirectAws): EmulatorRateResult['operations'] {
+  return [...aws.ops.byOperation.entries()]
+    .map(([operation, samples]) => {
+      const sorted = [...samples].sort((a, b) => a - b);
+      return { operation, n: sorted.length, p50: round1(percentile(sorted, 50)), p90: round1(percentile(sorted, 90)) };
+    })
+    .sort((a, b) => b.n - a.n);
+}

@@ -1,0 +1,50 @@
+import { CHAOS_WORKER_ENV } from '../../../platform/local/session';
+import { PIPELINE_OPS } from '../emulator-rate';
+import type { Report } from '../report';
+import { pct } from './format';
+
+/** The run's title: the machine, the fleet, the seed. */
+export function headerSection(r: Report): string[] {
+  return [
+    '',
+    `Pipeline benchmark — ${r.machine.cpus} cores, ${r.settings.apiInstances} API + ${r.settings.workers} workers ` +
+      `(WORKER_CONCURRENCY ${CHAOS_WORKER_ENV.WORKER_CONCURRENCY}), seed ${r.settings.seed}, ` +
+      `load average at the end ${r.machine.loadAverageAtEnd.join(' ')}`,
+    'One run on a shared machine: read the ratios, not the absolute figures ("machine busy" below includes other tenants).',
+    '',
+  ];
+}
+
+/** The emulator's and sharp's rates, the ceiling they give, and what one image costs in CPU and AWS calls. */
+export function ceilingSection(r: Report): string[] {
+  const c = r.ceiling;
+  const e = c.emulator.best;
+  const otherLevels = c.emulator.levels
+    .filter((x) => x !== e)
+    .map((x) => `${x.concurrency} loops ${x.opsPerSecond} ops/s`)
+    .join(', ');
+  const budget = c.cpuBudget;
+  const budgetByRole = Object.entries(budget.coreMsPerImage)
+    .filter(([, v]) => v >= 0.5)
+    .sort((a, b) => b[1] - a[1])
+    .map(([role, v]) => `${role} ${v}`)
+    .join(', ');
+  return [
+    'Local ceiling (each measured alone, on the idle platform)',
+    `  emulator   ${e.opsPerSecond} ops/s raw, the pipeline's calls and object sizes, ${e.concurrency} loops at once ` +
+      `(moto ${pct(e.emulatorCpuPercent)} of a core, client ${pct(e.clientCpuPercent)}, machine ${pct(e.machineBusyPercent)} busy)`,
+    `             ÷ ${c.opsPerImage} ops/image = ${c.emulator.ceilingImagesPerSecond} images/s   ` +
+      `(other level${c.emulator.levels.length > 2 ? 's' : ''}: ${otherLevels})`,
+    `  sharp      ${c.sharp.pipeline.imagesPerSecond} images/s on ${c.sharp.cores} cores: API inspect + worker sepia, fixture mix ` +
+      `(${c.sharp.pipeline.coreMsPerImage} core-ms/image; sepia alone ${c.sharp.sepia.imagesPerSecond}/s; ` +
+      `machine ${pct(c.sharp.pipeline.machineBusyPercent)} busy)`,
+    `  ceiling    ${c.imagesPerSecond} images/s, the lower (${c.limitedBy}); ` +
+      `if both shared the same cores: ~${c.sharedCpuImagesPerSecond} images/s`,
+    `  CPU/image  ${budget.totalCoreMsPerImage} core-ms for the whole platform ` +
+      `(latency phase, background included, the load generator left out): ${budgetByRole}`,
+    `             → ${r.machine.cpus} cores all busy: ~${budget.imagesPerSecond} images/s, with nothing else on the machine`,
+    `  ops/image  ${PIPELINE_OPS.map((x) => `${x.step}: ${x.ops.join(' ')}`).join('\n             ')}`,
+    `  emulator latency per op, p50 ms under that load: ${c.emulator.operations.map((o) => `${o.operation} ${o.p50}`).join(', ')}`,
+    '',
+  ];
+}

@@ -1,0 +1,28 @@
+import { CpuUsage, ROLES } from '../proc-cpu';
+import type { Report } from '../report';
+import { pct, table } from './format';
+
+/** Where the CPU went in every phase, per role, beside the rest of the machine. */
+export function cpuSection(r: Report): string[] {
+  const e = r.ceiling.emulator.best;
+  const rows: Array<[string, CpuUsage]> = [
+    [`emulator alone (${e.concurrency} loops)`, e.cpu],
+    ['latency phase', r.pipeline.latency.cpu],
+    ...r.pipeline.throughput.map((t): [string, CpuUsage] => [t.name, t.cpu]),
+    ...r.api.map((a): [string, CpuUsage] => [`api, ${a.fault ?? 'no fault'}`, a.cpu]),
+  ];
+  return [
+    'CPU, % of one core per role; ours = everything this bench started and others = the rest of the machine, % of all cores',
+    ...table(
+      ['phase', ...ROLES, 'ours', 'others', 'machine'],
+      rows.map(([name, u]) => [
+        name,
+        ...ROLES.map((role) => String(Math.round(u.percentOfCore[role]))),
+        pct(u.oursPercentOfMachine),
+        u.machineBusyPercent === undefined ? '?' : pct(Math.max(0, u.machineBusyPercent - u.oursPercentOfMachine)),
+        pct(u.machineBusyPercent),
+      ]),
+    ),
+    '',
+  ];
+}

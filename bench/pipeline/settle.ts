@@ -1,0 +1,43 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { round1 } from '@imagery/kernel/stats';
+import { waitForDrain } from '../../chaos/runner/drain';
+import type { Session } from './start-platform';
+
+/** Waits (bounded) until the queue is empty and no image is left uploaded: the next phase starts without a backlog. */
+export async function drain(session: Session, timeoutMs: number, log: (line: string) => void): Promise<void> {
+  const result = await waitForDrain({ env: session.directEnv }, timeoutMs);
+  const waited = round1(result.waitedMs / 1000);
+  log(
+    result.drained
+      ? `drained in ${waited} s`
+      : `NOT drained after ${waited} s (${result.queued} queued, ${result.uploaded} uploaded): the next phase starts with a backlog`,
+  );
+}
+
+/** After a kill: wait until every slot runs again and HAProxy has every API server UP. */
+export async function fleetWhole(
+  session: Session,
+  slots: { readonly apiCount: number; readonly workerCount: number },
+  timeoutMs: number,
+  log: (line: string) => void,
+): Promise<void> {
+  const { fleet, haproxy } = session.platform.controlPlane;
+  const deadline = Date.now() + timeoutMs;
+  const t0 = Date.now();
+  let waited = false;
+  while (Date.now() < deadline) {
+    const running = fleet.instances().filter((i) => i.state === 'running');
+    const up = Object.values(await haproxy.serverStates().catch(() => ({}))).filter((s) => s === 'UP').length;
+    if (
+      running.filter((i) => i.role === 'api').length >= slots.apiCount &&
+      running.filter((i) => i.role === 'worker').length >= slots.workerCount &&
+      up >= slots.apiCount
+    ) {
+      if (waited) log(`fleet whole again after ${round1((Date.now() - t0) / 1000)} s`);
+      return;
+    }
+    waited = true;
+    await sleep(250);
+  }
+  log(`fleet NOT whole after ${timeoutMs / 1000} s: continuing`);
+}

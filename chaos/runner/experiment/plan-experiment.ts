@@ -1,0 +1,38 @@
+import type { ExperimentTemplateInput } from '../../fis';
+import { loadExperimentTemplate } from '../../experiments/load-experiment-template';
+import type { FisExperiment } from '../fis-experiment';
+import { currentCommit, effectiveFisSeed } from '../replay-record';
+import { capDurations, experimentSeconds } from '../template-timing';
+import type { ExperimentRunOptions } from './run-options';
+
+/** What a run is set to do before anything starts: its faults, how long it loads, its FIS seed, the code it runs. */
+export interface ExperimentPlan {
+  readonly template: ExperimentTemplateInput;
+  readonly faultSeconds: number;
+  /** Warm-up, faults and tail: how long new journeys start. */
+  readonly loadSeconds: number;
+  readonly fisSeed: number;
+  readonly commit: string;
+  readonly dirty: boolean;
+}
+
+type PlanOptions = Pick<
+  ExperimentRunOptions,
+  'experiment' | 'seed' | 'seedExplicit' | 'fisSeed' | 'warmupSeconds' | 'tailSeconds' | 'maxFaultSeconds' | 'awsTemplateId'
+>;
+
+/** The template (the stack's in AWS, else the local JSON one, its faults capped), its timing and seeds. */
+export async function planExperiment(fis: FisExperiment, options: PlanOptions): Promise<ExperimentPlan> {
+  const template = options.awsTemplateId
+    ? await fis.template(options.awsTemplateId)
+    : capped(loadExperimentTemplate(options.experiment), options.maxFaultSeconds);
+  const faultSeconds = experimentSeconds(template);
+  const loadSeconds = Math.ceil(options.warmupSeconds + faultSeconds + options.tailSeconds);
+  const tags = (template as { tags?: Record<string, string> }).tags;
+  const fisSeed = options.fisSeed ?? effectiveFisSeed(options.seed, options.seedExplicit ?? false, tags);
+  return { template, faultSeconds, loadSeconds, fisSeed, ...currentCommit() };
+}
+
+function capped(template: ExperimentTemplateInput, maxSeconds?: number): ExperimentTemplateInput {
+  return maxSeconds ? capDurations(template, maxSeconds) : template;
+}

@@ -1,0 +1,43 @@
+import type { ReportData } from '../../report/report-data';
+
+/**
+ * A chaos client's retries: 16 tries, the backoff capped at 8 s, so the 15 waits span 42–85 s
+ * (jitter 50–100 %), longer than any single outage the experiments make (30 s). With 12 tries
+ * capped at 5 s they spanned 18–36 s: sqs-dynamodb-impairment's creates gave up 28 s into a 30 s
+ * DynamoDB outage.
+ */
+export const CHAOS_CLIENT_RETRY = { maxAttempts: 16, retryMaxMs: 8_000 } as const;
+
+export interface ExperimentRunOptions {
+  readonly experiment: string;
+  readonly seed: number;
+  /** The seed was given (--seed): it overrides the template's own `seed` tag; otherwise the tag wins. */
+  readonly seedExplicit?: boolean;
+  /** The FIS experiment's seed, as recorded by an earlier run (replay); otherwise derived (effectiveFisSeed). */
+  readonly fisSeed?: number;
+  /** The workload's run tag (in every id): recorded, so a replay on a fresh platform sends the same ids. */
+  readonly runTag?: string;
+  /** New journeys per second (constant arrival rate). */
+  readonly rate: number;
+  readonly warmupSeconds: number;
+  /** Load kept on after the faults end, to see the recovery. */
+  readonly tailSeconds: number;
+  /** Cap every fault's duration (short runs). */
+  readonly maxFaultSeconds?: number;
+  readonly badShare: number;
+  /** Workload knobs beyond the defaults (a mutant's catcher: e.g. late creates), passed to runWorkload as they are. */
+  readonly workload?: { readonly lateCreateShare?: number; readonly rivalUploadShare?: number };
+  readonly drainTimeoutMs: number;
+  readonly sepiaSample: number;
+  readonly reportsDir: string;
+  /** In AWS: start this existing FIS template (the stack's) instead of the local JSON one. */
+  readonly awsTemplateId?: string;
+  readonly log: (line: string) => void;
+  /** The live status line (overwritten in place on a terminal). */
+  readonly status: (line: string) => void;
+}
+
+export interface ExperimentRunResult {
+  readonly report: ReportData;
+  readonly reportDir: string;
+}

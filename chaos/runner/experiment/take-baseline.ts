@@ -1,0 +1,42 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAwsClients } from '@imagery/aws-adapters';
+import { readStoreBaseline } from '@imagery/checker/final-state';
+import type { StoreBaseline } from '@imagery/checker/store-baseline';
+import { repoRoot } from '@imagery/kernel/repo-root';
+import { MANIFEST_FILE, generateFixtures } from '../../../load/fixtures';
+import type { PlatformSession } from '../../../platform/local/session';
+import { waitForDrain } from '../drain';
+import type { ExperimentRunOptions } from './run-options';
+
+/** The platform idle and the store as the run starts, the fixtures the workload sends, and where the run writes. */
+export interface RunStart {
+  readonly baseline: StoreBaseline;
+  readonly fixturesDir: string;
+  readonly runDir: string;
+}
+
+/** Waits until the platform is idle, then reads the store: the run is judged on what differs at its end, whoever changed it. */
+export async function takeBaseline(
+  session: PlatformSession,
+  options: Pick<ExperimentRunOptions, 'experiment' | 'seed' | 'log'>,
+): Promise<RunStart> {
+  options.log(`${options.experiment}: waiting for the platform to be idle before starting`);
+  await waitForDrain({ env: session.directEnv }, 60_000);
+  const fixturesDir = await ensureFixtures(options.seed, session.maxUploadBytes);
+  const clients = createAwsClients({ s3ForcePathStyle: session.emulatorEndpoint !== '' });
+  const baseline = await readStoreBaseline({
+    clients,
+    tableName: session.directEnv.IMAGES_TABLE,
+    bucket: session.directEnv.IMAGES_BUCKET,
+  }).finally(() => clients.destroy());
+  const runDir = join(repoRoot(), '.run', 'runs', `${Date.now()}-${options.experiment}`);
+  mkdirSync(runDir, { recursive: true });
+  return { baseline, fixturesDir, runDir };
+}
+
+async function ensureFixtures(seed: number, maxUploadBytes: number): Promise<string> {
+  const dir = join(repoRoot(), '.run', 'fixtures', `seed-${seed}-limit-${maxUploadBytes}`);
+  if (!existsSync(join(dir, MANIFEST_FILE))) await generateFixtures(dir, { seed, maxUploadBytes });
+  return dir;
+}

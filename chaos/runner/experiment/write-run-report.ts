@@ -1,0 +1,105 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BASELINE_FILE, baselineToJson } from '@imagery/checker/store-baseline';
+import { HISTORY_FILE, type HistoryEntry } from '@imagery/history/history-entry';
+import { HistoryFileWriter } from '@imagery/history/history-file';
+import type { PlatformSession } from '../../../platform/local/session';
+import type { ReportData } from '../../report/report-data';
+import { writeReport } from '../../report/write-report';
+import type { ReplayRecord } from '../replay-record';
+import type { CollectedRun } from './collect-history';
+import type { Drained } from './drain-platform';
+import type { JudgedExperiment } from './judge-experiment';
+import type { LiveRun } from './live-run';
+import type { LoadUnderFaults } from './load-under-faults';
+import type { ExperimentPlan } from './plan-experiment';
+import type { ExperimentRunOptions, ExperimentRunResult } from './run-options';
+import type { RunStart } from './take-baseline';
+
+/** Everything a run learned, step by step: what its report and its replay record are made of. */
+export interface RunFacts {
+  readonly session: PlatformSession;
+  readonly options: ExperimentRunOptions;
+  readonly plan: ExperimentPlan;
+  readonly start: RunStart;
+  readonly live: Pick<LiveRun, 'startedAt' | 'fleetAtStart'>;
+  readonly load: LoadUnderFaults;
+  readonly drained: Drained;
+  readonly run: CollectedRun;
+  readonly judged: JudgedExperiment;
+}
+
+/** The report (report.json and report.html), the merged history, and the baseline the checker's CLI needs to judge it again. */
+export async function writeRunReport(facts: RunFacts): Promise<ExperimentRunResult> {
+  const report = reportDataOf(facts);
+  const { history } = facts.run;
+  const reportDir = await writeReport(facts.options.reportsDir, report, history);
+  await writeHistory(join(reportDir, HISTORY_FILE), history);
+  // What the checker's CLI needs (--baseline) to judge the run again on the same scope.
+  writeFileSync(join(reportDir, BASELINE_FILE), JSON.stringify(baselineToJson(facts.start.baseline)));
+  return { report, reportDir };
+}
+
+function reportDataOf(facts: RunFacts): ReportData {
+  const { options, run, judged: j } = facts;
+  const { loadResult } = facts.drained;
+  const journeys = loadResult ? loadResult.summary.journeys.ok + loadResult.summary.journeys.failed : j.judged.check.stats.journeys;
+  return {
+    experiment: options.experiment,
+    build: facts.session.build,
+    checkMs: j.checkMs,
+    seed: options.seed,
+    startedAt: facts.live.startedAt,
+    finishedAt: run.finishedAt,
+    fisExperimentId: facts.load.experimentId,
+    load: {
+      rate: options.rate,
+      durationSeconds: facts.plan.loadSeconds,
+      requests: run.history.filter((e) => e.type === 'invoke').length,
+      journeys,
+    },
+    thresholds: j.thresholds,
+    drain: j.drainFacts,
+    historyFacts: j.judged.historyFacts,
+    faultsPlanned: true,
+    check: j.judged.check,
+    verdict: j.judged.verdict,
+    faultsInjected: run.nemesisRun.faultsInjected,
+    ...(j.stoppedBy.length ? { stoppedBy: j.stoppedBy } : {}),
+    replay: replayRecordOf(facts),
+  };
+}
+
+/** What `npm run chaos -- replay` needs to run it again, and the fault schedule the replay must reproduce. */
+function replayRecordOf({ session, options, plan, live, load, run }: RunFacts): ReplayRecord {
+  const { schedule } = run.nemesisRun;
+  return {
+    experiment: options.experiment,
+    seed: options.seed,
+    seedExplicit: options.seedExplicit ?? false,
+    fisSeed: plan.fisSeed,
+    ...(session.seed !== undefined ? { platformSeed: session.seed } : {}),
+    fleetAtStart: live.fleetAtStart,
+    commit: plan.commit,
+    dirty: plan.dirty,
+    build: session.build,
+    options: {
+      rate: options.rate,
+      warmupSeconds: options.warmupSeconds,
+      tailSeconds: options.tailSeconds,
+      ...(options.maxFaultSeconds !== undefined ? { maxFaultSeconds: options.maxFaultSeconds } : {}),
+      badShare: options.badShare,
+      drainTimeoutMs: options.drainTimeoutMs,
+      sepiaSample: options.sepiaSample,
+      ...(options.awsTemplateId !== undefined ? { awsTemplateId: options.awsTemplateId } : {}),
+    },
+    workload: load.workloadOptions,
+    schedule: { apiFaults: schedule.apiFaults.map((r) => ({ ...r, calls: [...r.calls] })), kills: [...schedule.kills] },
+  };
+}
+
+async function writeHistory(path: string, history: readonly HistoryEntry[]): Promise<void> {
+  const writer = await HistoryFileWriter.open(path);
+  for (const entry of history) writer.append(entry);
+  await writer.close();
+}
