@@ -1,23 +1,9 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { isolatedEnv } from '@imagery/testing/infra/run-command';
-import { repoRoot } from '@imagery/kernel/repo-root';
+import { runChaosCli } from '@imagery/testing/chaos/run-chaos-cli';
 import { GLOBAL_STACK_NAME, emulatorEndpoint } from '@imagery/testing/platform/local-aws';
 
 /** `npm run chaos -- --aws` without an account: it must refuse clearly, fast, before any load. */
-function chaos(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot(), 'dist/chaos/runner/cli.js'), ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
+const chaos = (args: string[], env: Record<string, string>) => runChaosCli(args, { env, short: false });
 
 describe('npm run chaos -- --aws', () => {
   it('without a region or credentials: a clear message and exit 2', async () => {

@@ -1,5 +1,6 @@
 import { InvalidImageIdError } from './errors';
 import { assertImageId } from './image-id';
+import { thrownBy } from '@imagery/testing/thrown-by';
 
 describe('assertImageId', () => {
   it.each([
@@ -52,14 +53,4 @@ function captureError(fn: () => unknown): Error {
     return err as Error;
   }
   throw new Error('expected an error');
-}
-
-/** What `fn` throws (undefined when it returns): for asserting on the error's fields. */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }

@@ -1,6 +1,7 @@
 import { AlreadyUploadedError, TransitionNotAllowedError } from './errors';
 import { IMAGE_STATES, Image, ImageState } from './image';
 import { ALLOWED_FROM, Transition, applyTransition, canTransition, changesOf } from './state-machine';
+import { thrownBy } from '@imagery/testing/thrown-by';
 
 const ID = '0b6f4c1e-8a3d-4c6e-9f2a-1d2e3f4a5b6c';
 
@@ -72,13 +73,3 @@ describe('state machine', () => {
     expect(changesOf(TRANSITIONS.failed)).toEqual({ failureReason: 'undecodable: corrupt' });
   });
 });
-
-/** What `fn` throws (undefined when it returns): for asserting on the error's fields. */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
