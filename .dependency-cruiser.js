@@ -36,14 +36,14 @@ module.exports = {
       severity: 'error',
       comment: 'What ships imports no tool library; adversaries are a plugin loaded by path in chaos mode only.',
       from: { path: PRODUCTION_LIBS, pathNot: TEST },
-      to: { path: '^libs/(adversaries|checker|history|cfn-deploy|testing)/' },
+      to: { path: '^libs/(adversaries|checker|history|cfn-deploy|control-plane|testing)/' },
     },
     {
       name: 'apps-import-only-production-libs',
       severity: 'error',
       comment: 'An app is built from production libraries only.',
       from: { path: '^apps/', pathNot: TEST },
-      to: { path: '^(chaos|load|bench|platform|infra|scripts|libs/adversaries|libs/testing)/' },
+      to: { path: '^(chaos|load|bench|platform|infra|scripts)/|^libs/(adversaries|checker|history|cfn-deploy|control-plane|testing)/' },
     },
     {
       name: 'nothing-imports-scripts',
@@ -66,16 +66,17 @@ module.exports = {
       to: { path: '^(chaos|bench|platform|infra|scripts)/' },
     },
     {
-      name: 'platform-imports-only-the-simulator',
+      name: 'platform-imports-no-tool',
       severity: 'error',
-      comment: 'The local platform starts the FIS simulator and implements its seams; it drives no experiment.',
+      comment:
+        "The local platform implements the control plane's seams (libs/control-plane) and is handed the experiment service to start: it imports no chaos code.",
       from: { path: '^platform/', pathNot: TEST },
-      to: { path: '^(chaos/(?!fis/)|load|bench|infra|scripts)' },
+      to: { path: '^(chaos|load|bench|infra|scripts)/' },
     },
     {
       name: 'simulator-knows-no-platform',
       severity: 'error',
-      comment: 'The FIS simulator reaches instances, proxies and fault rules only through chaos/fis/control-plane.ts.',
+      comment: 'The FIS simulator reaches instances, proxies and fault rules only through the seams of libs/control-plane.',
       from: { path: '^chaos/fis/', pathNot: TEST },
       to: { path: '^(platform|load|bench|infra|scripts)/|^chaos/(?!fis/)' },
     },

@@ -30,5 +30,5 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser, sourceType: 'script' },
     rules: { 'max-lines-per-function': ['error', { max: 65, skipBlankLines: true, skipComments: true, IIFEs: false }] },
   },
-  { files: ['*.js', '*.mjs', '*.cjs'], languageOptions: { globals: globals.node } },
+  { files: ['*.js', '*.mjs', '*.cjs', 'scripts/**/*.mjs'], languageOptions: { globals: globals.node } },
 );

@@ -1,5 +1,16 @@
 /** One jest run for the whole monorepo: specs beside the code they test, test support in libs/testing. */
-const LIBS = ['domain', 'aws-adapters', 'image-filter', 'nest-platform', 'adversaries', 'kernel', 'history', 'checker', 'cfn-deploy'];
+const LIBS = [
+  'domain',
+  'aws-adapters',
+  'image-filter',
+  'nest-platform',
+  'adversaries',
+  'kernel',
+  'history',
+  'checker',
+  'cfn-deploy',
+  'control-plane',
+];
 module.exports = {
   testEnvironment: 'node',
   rootDir: '.',

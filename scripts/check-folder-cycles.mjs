@@ -4,7 +4,11 @@ import { readFileSync } from 'node:fs';
 
 const { modules } = JSON.parse(readFileSync(0, 'utf8'));
 const ours = new Set(modules.filter((m) => !m.coreModule && !m.source.startsWith('node_modules')).map((m) => m.source));
-const edges = new Map(modules.filter((m) => ours.has(m.source)).map((m) => [m.source, m.dependencies.map((d) => d.resolved).filter((t) => ours.has(t) && t !== m.source)]));
+const edges = new Map(
+  modules
+    .filter((m) => ours.has(m.source))
+    .map((m) => [m.source, m.dependencies.map((d) => d.resolved).filter((t) => ours.has(t) && t !== m.source)]),
+);
 
 // Tarjan's strongly connected components: any component of two or more folders is a cycle.
 let index = 0;

@@ -51,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  console.error(`queues from ${target.source}: ${target.deadLetterQueueUrl}`);
   const sqs = new SQSClient(target.sqs);
   try {
     return await run(command, new DeadLetterQueue(sqs, target.deadLetterQueueUrl, target.mainQueueUrl), values);

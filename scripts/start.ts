@@ -1,11 +1,12 @@
+import { startFisSimulator } from '../chaos/fis';
 import { type StartPlatformOptions, startPlatformSession } from '../platform/local/session';
 
 type Session = Awaited<ReturnType<typeof startPlatformSession>>;
 
 /**
  * `npm start`: the whole platform on this machine until Ctrl-C — the emulator with the stack from
- * infra/data.yaml, Toxiproxy, the API and worker fleet (chaos mode on), HAProxy on :8080, and the
- * FIS simulator. It publishes .run/platform.json, where every other command (`npm run chaos`,
+ * infra/data.yaml, Toxiproxy, the API and worker fleet (chaos mode on), HAProxy on :8080
+ * (platform/local/), and the FIS simulator (chaos/fis) on its control plane. It publishes .run/platform.json, where every other command (`npm run chaos`,
  * `npm run dlq`) finds it (platform/local/running-platform.ts).
  */
 async function main(): Promise<void> {
@@ -25,6 +26,7 @@ function optionsFromEnv(env: NodeJS.ProcessEnv): StartPlatformOptions {
   // AWS proxies right after the emulator.
   const range = (first: number, count: number) => Array.from({ length: count }, (_, i) => first + i);
   return {
+    experiments: startFisSimulator,
     host: env.HOST ?? '127.0.0.1',
     apiPort: num('PORT', 8080),
     workerPort,

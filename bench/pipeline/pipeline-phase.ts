@@ -1,6 +1,6 @@
 import { ScanCommand, ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
-import type { MetricSample, MetricsReader } from '../../chaos/fis/control-plane';
+import type { MetricSample, MetricsReader } from '@imagery/control-plane/control-plane';
 import type { CompletionEntry } from '@imagery/history/history-entry';
 import { readHistoryFile } from '@imagery/history/history-file';
 import type { PlatformSession } from '../../platform/local/session';

@@ -2,7 +2,8 @@ import { cpus, loadavg } from 'node:os';
 import sharp from 'sharp';
 import { round1 } from '@imagery/kernel/stats';
 import type { LocalPlatform } from '../../platform/local/local-platform';
-import { PlatformSession, startPlatformSession } from '../../platform/local/session';
+import { PlatformSession } from '../../platform/local/session';
+import { startLocalSession } from '../../chaos/runner/local-session';
 import type { Cleanup } from '../cleanup';
 import type { PipelineSettings } from './settings';
 
@@ -22,7 +23,7 @@ export async function startBenchPlatform(settings: PipelineSettings, cleanup: Cl
   );
   log(`starting the platform: moto, data stack, Toxiproxy, ${apiCount} API + ${workerCount} workers, HAProxy, FIS simulator...`);
   const t = performance.now();
-  const session: Session = await startPlatformSession({
+  const session: Session = await startLocalSession({
     quiet: true,
     seed: settings.seed,
     stackName: 'imagery-bench',

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ControlPlane } from './control-plane';
+import type { ControlPlane } from '@imagery/control-plane/control-plane';
 import { FIS_ACTIONS } from './actions';
 import type { FisAction } from './actions/fis-action';
 import { type FisClock, wallFisClock } from './clock';

@@ -1,10 +1,10 @@
 import type { CheckResult, HistoryFacts, ThresholdOutcome, Verdict, Violation } from '@imagery/checker';
-import type { ReplayRecord } from '../runner/replay-record';
+import type { ReplayRecord } from './replay-record';
 
 /**
  * A shaded window of the report's timeline: when a FIS action was active, from its `fis-action`
  * start and end entries, an unended one closed at the run's end. Narrower than the checker's
- * FaultWindow (any nemesis window: toxics, proxies, kills; open-ended when never closed).
+ * NemesisWindow (libs/checker/src/nemesis-index.ts: any nemesis window, toxics, proxies, kills; open-ended when never closed).
  */
 export interface FisActionWindow {
   readonly action: string;

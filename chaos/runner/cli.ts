@@ -4,7 +4,8 @@ import { repoRoot } from '@imagery/kernel/repo-root';
 import { exitCodeOf } from '@imagery/checker/verdict';
 import { experimentTemplateNames } from '../experiments/load-experiment-template';
 import { openAwsSession } from './aws-session';
-import { PlatformSession, attachToRunningPlatform, startPlatformSession } from '../../platform/local/session';
+import { PlatformSession, attachToRunningPlatform } from '../../platform/local/session';
+import { startLocalSession } from './local-session';
 import { chaosBuildOf, runMutantsCommand } from './mutants';
 import { replayCommand } from './replay-command';
 import { type ExperimentRunOptions, type ExperimentRunResult, runExperiment } from './run-experiment';
@@ -122,7 +123,7 @@ async function openSession(
     return { session: running };
   }
   console.log(`starting a ${build} build platform for the run (emulator, Toxiproxy, 2 API + 2 workers, HAProxy, FIS simulator)...`);
-  const session = await startPlatformSession({ build, seed, quiet: true, log: (l) => console.log(`  ${l}`) });
+  const session = await startLocalSession({ build, seed, quiet: true, log: (l) => console.log(`  ${l}`) });
   console.log(`platform up at ${session.url}`);
   return { session };
 }

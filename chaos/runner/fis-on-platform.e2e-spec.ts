@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { loadExperimentTemplate } from '../experiments/load-experiment-template';
 import { FisExperiment } from './fis-experiment';
-import { PlatformSession, startPlatformSession } from '../../platform/local/session';
+import { PlatformSession } from '../../platform/local/session';
+import { startLocalSession } from './local-session';
 import { capDurations } from './template-timing';
 
 /**
@@ -9,7 +10,7 @@ import { capDurations } from './template-timing';
  * action really breaks calls (visible in /metrics) and heals when it ends; a toxic is applied on the
  * real Toxiproxy proxy and removed; a terminated instance is really replaced.
  */
-type Session = PlatformSession & Awaited<ReturnType<typeof startPlatformSession>>;
+type Session = PlatformSession & Awaited<ReturnType<typeof startLocalSession>>;
 
 /** GetItem fails on every API instance for 3 s. */
 const GETITEM_FAILS = {
@@ -50,7 +51,7 @@ describe('FIS experiments on the local platform', () => {
   let fis: FisExperiment;
 
   beforeAll(async () => {
-    session = await startPlatformSession({ quiet: true, platform: { apiCount: 2, workerCount: 1 } });
+    session = await startLocalSession({ quiet: true, platform: { apiCount: 2, workerCount: 1 } });
   }, 90_000);
   afterAll(async () => {
     fis?.destroy();

@@ -5,7 +5,8 @@ import { parseChaosBuild } from '@imagery/nest-platform';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { MatrixRun, formatMatrix, summarizeMatrix } from './mutation-matrix';
 import { buildMutationReport, writeMutationReport } from './mutation-report';
-import { PlatformSession, startPlatformSession } from '../../platform/local/session';
+import { PlatformSession } from '../../platform/local/session';
+import { startLocalSession } from './local-session';
 import { ExperimentRunResult, runExperiment } from './run-experiment';
 
 /** `--build`: real, seed, or a mutant's bare name; the CHAOS_BUILD the instances get. */
@@ -122,7 +123,7 @@ interface RunOptions {
 type BuildCatcher = Pick<Catcher, 'experiment' | 'workload'>;
 
 async function runBuild(build: string, catchers: readonly BuildCatcher[], o: RunOptions): Promise<BuildResult[]> {
-  const session: PlatformSession = await startPlatformSession({ build, seed: o.seed, quiet: true, log: (l) => console.log(`  ${l}`) });
+  const session: PlatformSession = await startLocalSession({ build, seed: o.seed, quiet: true, log: (l) => console.log(`  ${l}`) });
   const onSignal = (signal: string) => {
     console.log(`\n${signal}: stopping the ${build} platform`);
     void session.close().finally(() => process.exit(130));

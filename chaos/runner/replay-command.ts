@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { repoRoot } from '@imagery/kernel/repo-root';
-import { startPlatformSession } from '../../platform/local/session';
+import { startLocalSession } from './local-session';
 import { replayReport } from './replay';
 import { runExperiment } from './run-experiment';
 
@@ -15,7 +15,7 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
     const outcome = await replayReport(args[0], {
       startPlatform: async (build, seed) => {
         console.log(`starting a fresh ${build}-build platform, fleet seed ${seed}...`);
-        return startPlatformSession({ build, seed, quiet: true, log: (l) => console.log(`  ${l}`) });
+        return startLocalSession({ build, seed, quiet: true, log: (l) => console.log(`  ${l}`) });
       },
       runExperiment: (session, options) => {
         Object.assign(process.env, session.directEnv); // the checker reads the resources directly

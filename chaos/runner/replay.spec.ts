@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FaultSchedule } from '../nemesis/fault-schedule';
 import type { PlatformSession } from '../../platform/local/session';
 import { replayReport } from './replay';
-import { ReplayRecord, effectiveFisSeed, fleetGenerations, readReplayRecord, replayWarnings } from './replay-record';
+import { ReplayRecord, effectiveFisSeed, fleetGenerations, readReplayRecord, replayWarnings } from '../report/replay-record';
 import type { ExperimentRunOptions, ExperimentRunResult } from './run-experiment';
 
 const schedule = (calls: number[]): FaultSchedule => ({

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ScheduleComparison, compareSchedules, formatComparison } from '../nemesis/fault-schedule';
 import type { PlatformSession } from '../../platform/local/session';
-import { ReplayRecord, currentCommit, readReplayRecord, recordedSchedule, replayWarnings } from './replay-record';
+import { ReplayRecord, currentCommit, readReplayRecord, recordedSchedule, replayWarnings } from '../report/replay-record';
 import type { ExperimentRunOptions, ExperimentRunResult } from './run-experiment';
 
 export interface ReplayDeps {

@@ -88,9 +88,12 @@ describe('the release artifact', () => {
     expect(paths.filter((p) => p.startsWith('dist/') && !/^dist\/(apps|libs)\//.test(p))).toEqual([]);
   });
 
-  it('holds no adversaries and no test support', () => {
+  it('holds no adversaries, no tool library and no test support', () => {
     const paths = [...entries.keys()];
     expect(paths.filter((p) => p.startsWith('dist/libs/adversaries/'))).toEqual([]);
+    const toolLibs = ['checker', 'history', 'cfn-deploy', 'control-plane'];
+    expect(paths.filter((p) => toolLibs.some((lib) => p.startsWith(`dist/libs/${lib}/`)))).toEqual([]);
+    expect(paths.some((p) => p.startsWith('dist/libs/kernel/'))).toBe(true);
     expect(paths.filter((p) => p.startsWith('dist/libs/testing/') || p.startsWith('libs/'))).toEqual([]);
     expect(paths.filter((p) => p.startsWith('dist/') && COMPILED_TEST.test(p))).toEqual([]);
   });

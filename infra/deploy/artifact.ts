@@ -6,19 +6,31 @@ import { create } from 'tar';
 import { DeployError } from '@imagery/cfn-deploy/deploy-error';
 
 /**
+ * The libraries the apps are built from (the dependency rules keep apps to these). The others serve
+ * the tools and never ship: the checker, the history, the deploy, the control plane, test support,
+ * and the adversaries (chaos mode loads them as a plugin from a repository's build, never a release).
+ */
+export const SHIPPED_LIBS = ['domain', 'aws-adapters', 'image-filter', 'nest-platform', 'kernel'];
+
+/**
  * The release the instances run: the build of the two apps, their production node_modules as
  * installed here (the versions the tests ran, no registry needed at boot: the instances have no
  * internet access), package.json + lockfile, and the instance scripts (systemd units, start,
  * scale-in watcher). Unpacked into /opt/imagery by the launch templates' user data.
  */
-export const ARTIFACT_ROOTS = ['dist/apps', 'dist/libs', 'package.json', 'package-lock.json', 'infra/deploy/instance'];
+export const ARTIFACT_ROOTS = [
+  'dist/apps',
+  ...SHIPPED_LIBS.map((lib) => `dist/libs/${lib}`),
+  'package.json',
+  'package-lock.json',
+  'infra/deploy/instance',
+];
 
 /**
- * What never ships although it lies under ARTIFACT_ROOTS: the adversaries (chaos mode loads them as a
- * plugin from a repository's build, never from a release), test support and compiled tests (the
- * build leaves both out already: this keeps a stale dist/ from shipping them).
+ * What never ships although it lies under ARTIFACT_ROOTS: compiled tests (the build leaves them out
+ * already: this keeps a stale dist/ from shipping them).
  */
-export const NEVER_SHIPPED = [/^dist\/libs\/adversaries\//, /^dist\/libs\/testing\//, /^dist\/.*\.(spec|e2e-spec)\.js(\.map)?$/];
+export const NEVER_SHIPPED = [/^dist\/.*\.(spec|e2e-spec)\.js(\.map)?$/];
 
 /** Files an instance cannot run without: checked before packaging, so a missing build fails here. */
 export const REQUIRED_FILES = [

@@ -25,7 +25,7 @@ const LOCAL = platformWith({
   IMAGES_QUEUE_URL: 'http://127.0.0.1:4566/1/local-main',
 });
 
-describe('resolveDlqTarget: flags, then the environment, then the running local platform', () => {
+describe('resolveDlqTarget: flags, then the environment, else the running local platform', () => {
   const noPlatform = jest.fn(() => Promise.resolve(undefined));
 
   it('flags win, and the platform is not even looked for', async () => {
@@ -51,9 +51,10 @@ describe('resolveDlqTarget: flags, then the environment, then the running local 
     });
   });
 
-  it('a flag still overrides the platform it fills in from', async () => {
-    const target = await resolveDlqTarget({ flags: { dlq: 'f-dlq' }, env: {}, findPlatform: () => Promise.resolve(LOCAL) });
-    expect(target).toMatchObject({ deadLetterQueueUrl: 'f-dlq', mainQueueUrl: 'http://127.0.0.1:4566/1/local-main' });
+  it('one queue given without its partner: never completed from the platform (no AWS queue beside an emulator one)', async () => {
+    const findPlatform = jest.fn(() => Promise.resolve(LOCAL));
+    await expect(resolveDlqTarget({ flags: { dlq: 'f-dlq' }, env: {}, findPlatform })).resolves.toBeUndefined();
+    expect(findPlatform).not.toHaveBeenCalled();
   });
 
   it('nothing given and no platform running: nothing to work on', async () => {

@@ -20,19 +20,19 @@ export interface DlqTargetInputs {
 }
 
 /**
- * Flags first, then the environment, then the local platform `npm start` runs: with the platform
- * up, `npm run dlq -- list` needs nothing else. When the platform fills in a URL, the client talks
- * to its emulator with its credentials; otherwise AWS is configured the SDK's standard way.
- * Undefined when neither gives both URLs.
+ * Flags first, then the environment; only when neither names a queue, the local platform `npm start`
+ * runs: with the platform up, `npm run dlq -- list` needs nothing else, and its client talks to the
+ * platform's emulator with its credentials. The sources are never mixed (an AWS queue beside an
+ * emulator one): a URL given but its partner missing is undefined, as when nothing gives both.
  */
 export async function resolveDlqTarget(inputs: DlqTargetInputs): Promise<DlqTarget | undefined> {
   const dlq = inputs.flags.dlq ?? inputs.env.IMAGES_DLQ_URL;
   const queue = inputs.flags.queue ?? inputs.env.IMAGES_QUEUE_URL;
   if (dlq && queue) return { deadLetterQueueUrl: dlq, mainQueueUrl: queue, sqs: {}, source: 'flags or environment' };
-  const platform = await inputs.findPlatform();
-  const direct = platform?.directEnv;
-  const deadLetterQueueUrl = dlq ?? direct?.IMAGES_DLQ_URL;
-  const mainQueueUrl = queue ?? direct?.IMAGES_QUEUE_URL;
+  if (dlq || queue) return undefined;
+  const direct = (await inputs.findPlatform())?.directEnv;
+  const deadLetterQueueUrl = direct?.IMAGES_DLQ_URL;
+  const mainQueueUrl = direct?.IMAGES_QUEUE_URL;
   if (!direct || !deadLetterQueueUrl || !mainQueueUrl) return undefined;
   return { deadLetterQueueUrl, mainQueueUrl, sqs: directSqsConfig(direct), source: 'the running local platform' };
 }

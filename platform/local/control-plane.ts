@@ -1,4 +1,4 @@
-import type { ControlPlane, InstanceRole } from '../../chaos/fis/control-plane';
+import type { ControlPlane, InstanceRole } from '@imagery/control-plane/control-plane';
 import type { LocalResources } from './emulator/data-stack';
 import { FaultRegistry } from './fault-rules/fault-rule-registry';
 import type { LocalFleet } from './fleet/local-fleet';

@@ -1,5 +1,5 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Fleet, FleetEvent } from '../../chaos/fis/control-plane';
+import type { Fleet, FleetEvent } from '@imagery/control-plane/control-plane';
 
 /** A fleet event as recorded for reports (flat, JSON-friendly). */
 export interface RecordedFleetEvent {

@@ -1,6 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './emulator/data-stack';
-import type { ReportObjectStore } from '../../chaos/fis/control-plane';
+import type { ReportObjectStore } from '@imagery/control-plane/control-plane';
 
 /**
  * The FIS control plane's own S3 client, straight to the emulator (not through the fleet's

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '@imagery/kernel/repo-root';
-import { FisSimulator, startFisSimulator } from '../../chaos/fis';
+import type { ExperimentServer, StartExperimentServer } from '@imagery/control-plane/control-plane';
 import { resourcesToEnv } from './emulator/data-stack';
 import { type RecordedFleetEvent, recordFleetEvents, tailFleetEvents } from './fleet-event-log';
 import { FAULT_LOG_DIR_ENV } from './fleet/instance-env';
@@ -36,6 +36,8 @@ export const CHAOS_WORKER_ENV = {
 export const CHAOS_MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
 export interface StartPlatformOptions {
+  /** Starts the experiment service on the control plane: chaos/fis's startFisSimulator. */
+  readonly experiments: StartExperimentServer;
   readonly host?: string;
   readonly apiPort?: number;
   readonly workerPort?: number;
@@ -70,9 +72,7 @@ interface SessionSettings {
  * Starts the platform (emulator, data stack, Toxiproxy, fleet, HAProxy: local-platform.ts) and the
  * FIS simulator on its control plane; records fleet events; publishes the description if asked.
  */
-export async function startPlatformSession(
-  options: StartPlatformOptions = {},
-): Promise<PlatformSession & { readonly platform: LocalPlatform }> {
+export async function startPlatformSession(options: StartPlatformOptions): Promise<PlatformSession & { readonly platform: LocalPlatform }> {
   const settings = settingsOf(options);
   prepareRunFiles(settings);
   const platform = await startLocalPlatform(localPlatformOptions(options, settings));
@@ -134,17 +134,17 @@ function localPlatformOptions(options: StartPlatformOptions, s: SessionSettings)
 }
 
 /** The FIS simulator, driving the platform's control plane; the platform is stopped if it cannot start. */
-async function startFisOn(platform: LocalPlatform, options: StartPlatformOptions, host: string): Promise<FisSimulator> {
+async function startFisOn(platform: LocalPlatform, options: StartPlatformOptions, host: string): Promise<ExperimentServer> {
   const log = options.log ?? (() => undefined);
   try {
-    return await startFisSimulator({ controlPlane: platform.controlPlane, host, port: options.fisPort ?? 0, seed: options.seed, log });
+    return await options.experiments({ controlPlane: platform.controlPlane, host, port: options.fisPort ?? 0, seed: options.seed, log });
   } catch (err) {
     await platform.stop();
     throw err;
   }
 }
 
-function describe(platform: LocalPlatform, fis: FisSimulator, s: SessionSettings): PlatformDescription {
+function describe(platform: LocalPlatform, fis: ExperimentServer, s: SessionSettings): PlatformDescription {
   return {
     pid: process.pid,
     url: platform.url,

@@ -1,5 +1,5 @@
 import type { FaultRule, FaultSpec } from '@imagery/aws-adapters/faults/fault-rule';
-import type { InstanceRole } from '../control-plane';
+import type { InstanceRole } from '@imagery/control-plane/control-plane';
 import { requireIsoDuration } from '../iso-duration';
 import type { ActionContext, FisAction, ParameterSpec } from './fis-action';
 import { durationParameter, LocalApiService, numberParameter, operationsParameter, serviceParameter, splitList } from './parameters';

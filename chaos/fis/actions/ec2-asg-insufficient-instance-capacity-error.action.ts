@@ -1,4 +1,4 @@
-import type { AvailabilityZone } from '../control-plane';
+import type { AvailabilityZone } from '@imagery/control-plane/control-plane';
 import { requireIsoDuration } from '../iso-duration';
 import type { FisAction } from './fis-action';
 import { durationParameter, numberParameter, splitList } from './parameters';

@@ -1,4 +1,4 @@
-import type { ControlPlane } from '../control-plane';
+import type { ControlPlane } from '@imagery/control-plane/control-plane';
 import type { FisClock } from '../clock';
 import type { AlarmCatalog } from '../stop-conditions/alarms';
 import type { LocalResource } from '../targets/local-resources';

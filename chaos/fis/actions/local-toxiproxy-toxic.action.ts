@@ -1,5 +1,5 @@
 import { toxicName } from '@imagery/history/toxic-name';
-import type { Toxic } from '../control-plane';
+import type { Toxic } from '@imagery/control-plane/control-plane';
 import { requireIsoDuration } from '../iso-duration';
 import type { FisAction } from './fis-action';
 import { durationParameter, enumParameter, numberParameter } from './parameters';

@@ -1,5 +1,5 @@
-import type { AvailabilityZone, ControlPlane } from '../control-plane';
-import { zoneServiceProxies } from '../targets/zonal-proxies';
+import type { AvailabilityZone, ControlPlane } from '@imagery/control-plane/control-plane';
+import { zoneServiceProxies } from '@imagery/control-plane/zonal-proxies';
 import { requireIsoDuration } from '../iso-duration';
 import type { FisAction } from './fis-action';
 import type { LocalResource } from '../targets/local-resources';

@@ -1,5 +1,5 @@
-import type { AvailabilityZone, Toxic } from '../control-plane';
-import { zonalProxyName } from '../targets/zonal-proxies';
+import type { AvailabilityZone, Toxic } from '@imagery/control-plane/control-plane';
+import { zonalProxyName } from '@imagery/control-plane/zonal-proxies';
 import { requireIsoDuration } from '../iso-duration';
 import type { ActionContext, FisAction } from './fis-action';
 import { apiProxiesIn } from './network-disrupt-connectivity.action';

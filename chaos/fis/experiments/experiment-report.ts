@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ReportObjectStore } from '../control-plane';
+import type { ReportObjectStore } from '@imagery/control-plane/control-plane';
 import type { FisClock } from '../clock';
 import { parseIsoDuration } from '../iso-duration';
 import type { ExperimentRecord } from './experiment-model';

@@ -1,4 +1,4 @@
-import type { ControlPlane } from '../control-plane';
+import type { ControlPlane } from '@imagery/control-plane/control-plane';
 import type { ActionContext, FisAction } from '../actions/fis-action';
 import type { FisClock } from '../clock';
 import type { FisLocation } from '../identifiers';

@@ -1,4 +1,4 @@
-import type { MetricSample } from '../control-plane';
+import type { MetricSample } from '@imagery/control-plane/control-plane';
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 

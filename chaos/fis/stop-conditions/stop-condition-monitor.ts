@@ -1,4 +1,4 @@
-import type { MetricsReader } from '../control-plane';
+import type { MetricsReader } from '@imagery/control-plane/control-plane';
 import type { FisClock } from '../clock';
 import type { TemplateStopCondition } from '../templates/template-model';
 import { AlarmCatalog, alarmNameOf } from './alarms';

@@ -1,4 +1,4 @@
-import type { ControlPlane, InstanceRole } from '../control-plane';
+import type { ControlPlane, InstanceRole } from '@imagery/control-plane/control-plane';
 import type { FisLocation } from '../identifiers';
 
 /** A resource a template target can select, described the way FIS filters see it. */

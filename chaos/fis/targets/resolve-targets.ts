@@ -1,5 +1,5 @@
 import { hashSeed, seededRandom } from '@imagery/kernel/seeded-random';
-import type { ControlPlane } from '../control-plane';
+import type { ControlPlane } from '@imagery/control-plane/control-plane';
 import type { FisLocation } from '../identifiers';
 import type { TemplateTarget } from '../templates/template-model';
 import { LOCAL_RESOURCE_TYPES, LocalResource } from './local-resources';

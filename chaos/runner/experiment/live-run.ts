@@ -5,7 +5,7 @@ import type { NemesisEntry } from '@imagery/history/history-entry';
 import type { WorkloadProgress } from '../../../load/engine/progress';
 import type { PlatformSession } from '../../../platform/local/session';
 import type { FisExperiment } from '../fis-experiment';
-import { fleetGenerations } from '../replay-record';
+import { fleetGenerations } from '../../report/replay-record';
 import { RunNemesis } from '../run-nemesis';
 import { StreamingCheck } from '../streaming-check';
 import { ToxiproxyObserver } from '../toxiproxy-observer';

@@ -1,7 +1,7 @@
 import type { ExperimentTemplateInput } from '../../fis';
 import { loadExperimentTemplate } from '../../experiments/load-experiment-template';
 import type { FisExperiment } from '../fis-experiment';
-import { currentCommit, effectiveFisSeed } from '../replay-record';
+import { currentCommit, effectiveFisSeed } from '../../report/replay-record';
 import { capDurations, experimentSeconds } from '../template-timing';
 import type { ExperimentRunOptions } from './run-options';
 

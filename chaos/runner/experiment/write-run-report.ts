@@ -6,7 +6,7 @@ import { HistoryFileWriter } from '@imagery/history/history-file';
 import type { PlatformSession } from '../../../platform/local/session';
 import type { ReportData } from '../../report/report-data';
 import { writeReport } from '../../report/write-report';
-import type { ReplayRecord } from '../replay-record';
+import type { ReplayRecord } from '../../report/replay-record';
 import type { CollectedRun } from './collect-history';
 import type { Drained } from './drain-platform';
 import type { JudgedExperiment } from './judge-experiment';

@@ -14,7 +14,7 @@ export interface Interleaver {
   waitFor<T>(task: Promise<T>): Promise<T>;
 }
 
-/** A finished simulated run, as chaos/checker reads a real one: the history, the final state, and how to read objects. */
+/** A finished simulated run, as libs/checker reads a real one: the history, the final state, and how to read objects. */
 export interface RunRecord {
   readonly history: readonly HistoryEntry[];
   readonly state: FinalState;

@@ -1,5 +1,5 @@
 import type { FaultRule } from '@imagery/aws-adapters/faults/fault-rule';
-import { expandProxyName } from '../../../chaos/fis/targets/zonal-proxies';
+import { expandProxyName } from '@imagery/control-plane/zonal-proxies';
 import type {
   ApiFaultControl,
   AvailabilityZone,
@@ -13,7 +13,7 @@ import type {
   NetworkControl,
   ReportObjectStore,
   Toxic,
-} from '../../../chaos/fis/control-plane';
+} from '@imagery/control-plane/control-plane';
 import { promiseOf } from '../promise-of';
 
 /**

@@ -1,6 +1,6 @@
 import type { FaultRule } from '@imagery/aws-adapters';
 import { randomUUID } from 'node:crypto';
-import type { InstanceInfo } from '../../../chaos/fis/control-plane';
+import type { InstanceInfo } from '@imagery/control-plane/control-plane';
 import type { LocalControlPlane } from '../control-plane';
 import { startTestControlPlane } from '@imagery/testing/platform/control-plane-harness';
 import { eventually } from '@imagery/testing/eventually';

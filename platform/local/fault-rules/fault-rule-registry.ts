@@ -1,5 +1,5 @@
 import { FaultRule, parseFaultRules } from '@imagery/aws-adapters';
-import type { ApiFaultControl, Fleet, FleetEvent, InstanceInfo, InstanceRole } from '../../../chaos/fis/control-plane';
+import type { ApiFaultControl, Fleet, FleetEvent, InstanceInfo, InstanceRole } from '@imagery/control-plane/control-plane';
 import { pushFaultRules } from './push-fault-rules';
 
 const ALL_ROLES: readonly InstanceRole[] = ['api', 'worker'];

@@ -1,4 +1,4 @@
-import type { InstanceRole } from '../../../chaos/fis/control-plane';
+import type { InstanceRole } from '@imagery/control-plane/control-plane';
 
 /**
  * A place in the group with a fixed port: a replacement of `api-1` listens where its predecessor

@@ -1,7 +1,7 @@
 import type { FaultRule } from '@imagery/aws-adapters';
 import { instanceSeed } from '@imagery/kernel/seeded-random';
 import { join } from 'node:path';
-import type { InstanceRole } from '../../../chaos/fis/control-plane';
+import type { InstanceRole } from '@imagery/control-plane/control-plane';
 import type { FleetSlot } from './fleet-slot';
 
 /** Put in `env` (or a role's env), every instance appends the faults it injects to `<dir>/<instance id>.jsonl`. */

@@ -1,6 +1,6 @@
 import type { FaultRule } from '@imagery/aws-adapters';
 import { deployFreshStack } from '@imagery/testing/platform/local-aws';
-import type { FleetEvent } from '../../../chaos/fis/control-plane';
+import type { FleetEvent } from '@imagery/control-plane/control-plane';
 import { TEST_ROLE_ENV, requireBuiltApps } from '@imagery/testing/platform/control-plane-harness';
 import { eventually } from '@imagery/testing/eventually';
 import { freePort } from '@imagery/kernel/free-port';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { waitForHttp } from '@imagery/kernel/wait-for-http';
-import type { AvailabilityZone, Fleet, FleetEvent, InstanceInfo, InstanceRole } from '../../../chaos/fis/control-plane';
+import type { AvailabilityZone, Fleet, FleetEvent, InstanceInfo, InstanceRole } from '@imagery/control-plane/control-plane';
 import type { FleetSlot } from './fleet-slot';
 import { InstanceEnvOptions, instanceEnv } from './instance-env';
 import { InstanceMetadataServer } from './instance-metadata-server';
@@ -21,7 +21,7 @@ export interface LocalFleetOptions {
   readonly faultRules?: (role: InstanceRole) => FaultRule[];
   /** Health-check grace: how long after an instance ended its replacement is launched. */
   readonly replaceAfterMs?: number;
-  /** DRAIN_DELAY_MS of the API instances (see local-control-plane for how it relates to HAProxy). */
+  /** DRAIN_DELAY_MS of the API instances (see platform/local/control-plane.ts for how it relates to HAProxy). */
   readonly drainDelayMs?: number;
   /** A graceful terminate, a stop or a reboot escalates to SIGKILL after this long. */
   readonly terminateTimeoutMs?: number;

@@ -1,5 +1,5 @@
 import { ManagedProcess } from '@imagery/kernel/process/managed-process';
-import type { InstanceInfo, InstanceState } from '../../../chaos/fis/control-plane';
+import type { InstanceInfo, InstanceState } from '@imagery/control-plane/control-plane';
 import type { FleetSlot } from './fleet-slot';
 
 /** What a boot of the instance runs: one OS process per boot (a stopped instance boots again). */

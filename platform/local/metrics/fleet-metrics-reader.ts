@@ -1,4 +1,4 @@
-import type { Fleet, InstanceInfo, MetricSample, MetricsReader } from '../../../chaos/fis/control-plane';
+import type { Fleet, InstanceInfo, MetricSample, MetricsReader } from '@imagery/control-plane/control-plane';
 import { parsePrometheusText } from './prometheus-text';
 
 /**

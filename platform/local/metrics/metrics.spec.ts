@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Histogram, Registry } from 'prom-client';
-import type { InstanceInfo, InstanceState } from '../../../chaos/fis/control-plane';
+import type { InstanceInfo, InstanceState } from '@imagery/control-plane/control-plane';
 import { FleetMetricsReader } from './fleet-metrics-reader';
 import { parsePrometheusText } from './prometheus-text';
 

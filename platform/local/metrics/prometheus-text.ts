@@ -1,4 +1,4 @@
-import type { MetricSample } from '../../../chaos/fis/control-plane';
+import type { MetricSample } from '@imagery/control-plane/control-plane';
 
 /**
  * Parses the Prometheus text exposition format (what prom-client serves) into flat samples:

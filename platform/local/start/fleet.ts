@@ -1,4 +1,4 @@
-import type { InstanceRole } from '../../../chaos/fis/control-plane';
+import type { InstanceRole } from '@imagery/control-plane/control-plane';
 import type { FaultRegistry } from '../fault-rules/fault-rule-registry';
 import type { FleetSlot } from '../fleet/fleet-slot';
 import { LocalFleet } from '../fleet/local-fleet';

@@ -1,6 +1,6 @@
-import type { AvailabilityZone } from '../../../chaos/fis/control-plane';
-import { AWS_SERVICES, apiProxies, httpEndpoint } from '../../../chaos/fis/targets/proxy-layout';
-import { zonalAwsProxies, zonalProxyName } from '../../../chaos/fis/targets/zonal-proxies';
+import type { AvailabilityZone } from '@imagery/control-plane/control-plane';
+import { AWS_SERVICES, apiProxies, httpEndpoint } from '@imagery/control-plane/proxy-layout';
+import { zonalAwsProxies, zonalProxyName } from '@imagery/control-plane/zonal-proxies';
 import { type LocalResources, resourcesToEnv } from '../emulator/data-stack';
 import type { FleetSlot } from '../fleet/fleet-slot';
 import { ToxiproxyNetwork } from '../toxiproxy/toxiproxy-network';

@@ -1,7 +1,7 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
-import type { NetworkControl, Toxic } from '../../../chaos/fis/control-plane';
-import type { ProxySpec } from '../../../chaos/fis/targets/proxy-layout';
-import { expandProxyName } from '../../../chaos/fis/targets/zonal-proxies';
+import type { NetworkControl, Toxic } from '@imagery/control-plane/control-plane';
+import type { ProxySpec } from '@imagery/control-plane/proxy-layout';
+import { expandProxyName } from '@imagery/control-plane/zonal-proxies';
 
 /** NetworkControl on the real Toxiproxy server, through toxiproxy-node-client. */
 export class ToxiproxyNetwork implements NetworkControl {

@@ -1,5 +1,5 @@
 import type { AwsService } from '@imagery/aws-adapters';
-import type { AvailabilityZone } from '../control-plane';
+import type { AvailabilityZone } from './control-plane';
 import { AWS_SERVICES, ProxySpec } from './proxy-layout';
 
 export const ZONES: readonly AvailabilityZone[] = ['a', 'b'];

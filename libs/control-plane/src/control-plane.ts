@@ -128,3 +128,23 @@ export interface ControlPlane {
   /** Where experimentReportConfiguration's S3 output goes; without it such reports fail. */
   readonly reportStore?: ReportObjectStore;
 }
+
+/**
+ * The experiment service a platform session runs on its control plane: the FIS simulator
+ * (chaos/fis). The platform is handed the starter, so it never imports the simulator and the
+ * simulator never imports the platform: both meet in these seams.
+ */
+export interface ExperimentServer {
+  /** The endpoint to give the SDK / the AWS CLI (`--endpoint-url`). */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export type StartExperimentServer = (options: {
+  readonly controlPlane: ControlPlane;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly seed?: number;
+  readonly log: (line: string) => void;
+}) => Promise<ExperimentServer>;
