@@ -34,7 +34,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@imagery/kernel/repo-root';
-import { Cleanup } from './cleanup';
+import { benchTeardown } from './bench-teardown';
 import { measureApiOverhead } from './pipeline/api-overhead';
 import { measureApiLoads } from './pipeline/api-load-phases';
 import { BenchLog } from './pipeline/bench-log';
@@ -55,14 +55,13 @@ const log = bench.line;
 
 async function main(): Promise<number> {
   const settings = readPipelineSettings();
-  const cleanup = new Cleanup();
-  cleanup.exitOnSignals('the workload, the fleet, HAProxy, Toxiproxy and the emulator', () => bench.silence());
+  const teardown = benchTeardown('the workload, the fleet, HAProxy, Toxiproxy and the emulator', () => bench.silence());
   const runDir = join(repoRoot(), '.run', 'bench-pipeline');
   mkdirSync(runDir, { recursive: true });
   try {
-    const session = await startBenchPlatform(settings, cleanup, log);
+    const session = await startBenchPlatform(settings, teardown, log);
     const fixtures = await benchFixtures(session, settings.seed, log);
-    const clients = directClients(session, cleanup);
+    const clients = directClients(session, teardown);
     const warm = await warmUpJourney(session.url, fixtures.files[fixtures.files.length - 1].path, log);
     const ceiling = await measureCeiling(fixtures.files, clients.direct, session.emulatorEndpoint, log);
     const roundTrips = await measureApiOverhead(session, clients, warm.id, log);
@@ -85,7 +84,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     log('stopping the platform...');
-    await cleanup.run();
+    await teardown.stopAll();
     log(`done in ${bench.elapsedSeconds()} s`);
     if (bench.interrupted) await new Promise(() => undefined); // the signal handler exits with 128 + signal
   }

@@ -17,7 +17,7 @@
  * (or the worker does not process every image). Environment: BENCH_ITERATIONS (all sizes),
  * BENCH_RSS_IMAGES (default 16), BENCH_WORKER_SCRIPT (another build of the worker to measure).
  */
-import { Cleanup } from './cleanup';
+import { benchTeardown } from './bench-teardown';
 import { startEmulator } from './sepia/emulator';
 import { printRss, printSizeTable } from './sepia/print-results';
 import { writeSepiaReport } from './sepia/report';
@@ -28,21 +28,20 @@ import { benchWorkerRss } from './sepia/worker-rss';
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const cleanup = new Cleanup();
-  cleanup.exitOnSignals('the worker and the emulator');
+  const teardown = benchTeardown('the worker and the emulator');
   try {
-    const emulator = await startEmulator(cleanup);
+    const emulator = await startEmulator(teardown);
     const images = await makeTestImages();
     const results: SizeResult[] = [];
     for (const size of SIZES) results.push(await benchSize(size, images.get(size.label)!, emulator));
     printSizeTable(results);
     const largest = SIZES[SIZES.length - 1];
-    const rss = await benchWorkerRss(largest, images.get(largest.label)!, emulator, cleanup);
+    const rss = await benchWorkerRss(largest, images.get(largest.label)!, emulator, teardown);
     printRss(rss, results[results.length - 1]);
     writeSepiaReport(started, emulator, results, rss);
     return rss.pass ? 0 : 1;
   } finally {
-    await cleanup.run();
+    await teardown.stopAll();
   }
 }
 

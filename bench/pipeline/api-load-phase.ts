@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HistoryFileWriter } from '@imagery/history/history-file';
 import { loadExperimentTemplate } from '../../chaos/experiments/load-experiment-template';
 import { FisExperiment } from '../../chaos/runner/fis-experiment';
+import { endExperiment } from '../../chaos/runner/experiment/end-faults';
 import type { PlatformSession } from '../../platform/local/session';
 import { capDurations } from '../../chaos/runner/template-timing';
 import type { Journey } from '../../load/engine/run-load';
@@ -93,7 +94,7 @@ export async function runApiLoad(options: ApiLoadOptions): Promise<ApiLoadResult
     const result = await load;
     const usage = cpu.stop();
     const haproxy = await watch?.stop();
-    if (fis) await waitForExperimentEnd(fis);
+    if (fis) await endExperiment(fis, EXPERIMENT_END_TIMEOUT_MS, { ignoreReadErrors: true });
     const faultWindow = faultWindowOf(fis);
     return {
       name: options.name,
@@ -121,6 +122,8 @@ export async function runApiLoad(options: ApiLoadOptions): Promise<ApiLoadResult
 }
 
 const GET_SHARE = 0.8;
+/** How long past the load the experiment may take to end by itself before it is stopped. */
+const EXPERIMENT_END_TIMEOUT_MS = 30_000;
 
 interface DurationPoint {
   /** When the request ended (epoch ms). */
@@ -200,17 +203,6 @@ async function startFaultPartWay(fis: FisExperiment, fault: string, options: Api
   const template = loadExperimentTemplate(fault);
   const id = await fis.start(options.maxFaultSeconds ? capDurations(template, options.maxFaultSeconds) : template, options.seed);
   options.log(`${options.name}: FIS experiment ${id} (${fault}) started`);
-}
-
-/** Up to 30 s for the experiment to end by itself, then it is stopped. */
-async function waitForExperimentEnd(fis: FisExperiment): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!fis.done && Date.now() < deadline) {
-    await fis.refresh().catch(() => undefined);
-    if (!fis.done) await sleep(500);
-  }
-  await fis.stop();
-  await fis.refresh().catch(() => undefined);
 }
 
 /** From the first fault action's start to the last one's end, if any ran. */

@@ -1,4 +1,4 @@
-import type { Cleanup } from '../cleanup';
+import type { Teardown } from '@imagery/kernel/process/teardown';
 import { directAws, DirectAws, httpUrl } from './direct-aws';
 import type { Session } from './start-platform';
 
@@ -8,7 +8,7 @@ export interface DirectClients {
   readonly viaProxy: DirectAws;
 }
 
-export function directClients(session: Session, cleanup: Cleanup): DirectClients {
+export function directClients(session: Session, teardown: Teardown): DirectClients {
   const proxies = session.platform.controlPlane.proxies;
   const direct = directAws(session.directEnv, {
     dynamodb: session.emulatorEndpoint,
@@ -20,6 +20,6 @@ export function directClients(session: Session, cleanup: Cleanup): DirectClients
     s3: httpUrl(proxies.s3),
     sqs: httpUrl(proxies.sqs),
   });
-  cleanup.add('AWS clients', () => [direct, viaProxy].forEach((a) => a.destroy()));
+  teardown.add([direct, viaProxy], (clients) => clients.forEach((a) => a.destroy()), 'AWS clients');
   return { direct, viaProxy };
 }

@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { round1 } from '@imagery/kernel/stats';
 import { waitForDrain } from '../../chaos/runner/drain';
+import { waitForServersUp } from '../../platform/local/haproxy/servers-up';
 import type { Session } from './start-platform';
 
 /** Waits (bounded) until the queue is empty and no image is left uploaded: the next phase starts without a backlog. */
@@ -22,22 +22,15 @@ export async function fleetWhole(
   log: (line: string) => void,
 ): Promise<void> {
   const { fleet, haproxy } = session.platform.controlPlane;
-  const deadline = Date.now() + timeoutMs;
   const t0 = Date.now();
-  let waited = false;
-  while (Date.now() < deadline) {
+  const slotsRun = (): boolean => {
     const running = fleet.instances().filter((i) => i.state === 'running');
-    const up = Object.values(await haproxy.serverStates().catch(() => ({}))).filter((s) => s === 'UP').length;
-    if (
+    return (
       running.filter((i) => i.role === 'api').length >= slots.apiCount &&
-      running.filter((i) => i.role === 'worker').length >= slots.workerCount &&
-      up >= slots.apiCount
-    ) {
-      if (waited) log(`fleet whole again after ${round1((Date.now() - t0) / 1000)} s`);
-      return;
-    }
-    waited = true;
-    await sleep(250);
-  }
-  log(`fleet NOT whole after ${timeoutMs / 1000} s: continuing`);
+      running.filter((i) => i.role === 'worker').length >= slots.workerCount
+    );
+  };
+  const { up, checks } = await waitForServersUp(haproxy, slots.apiCount, timeoutMs, { intervalMs: 250, alsoRequire: slotsRun });
+  if (!up) log(`fleet NOT whole after ${timeoutMs / 1000} s: continuing`);
+  else if (checks > 1) log(`fleet whole again after ${round1((Date.now() - t0) / 1000)} s`);
 }

@@ -2,7 +2,7 @@ import { StagedUpload } from '@imagery/domain';
 import { SharpImageFilter } from '@imagery/image-filter';
 import { createReadStream } from 'node:fs';
 import { cpus } from 'node:os';
-import { Writable } from 'node:stream';
+import { discard } from '../discard';
 import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
 import type { FixtureFile } from './emulator-rate';
@@ -110,8 +110,4 @@ async function measureRate(
     cpuPercentOfCore: usage.percentOfCore.bench,
     ...(usage.machineBusyPercent !== undefined ? { machineBusyPercent: usage.machineBusyPercent } : {}),
   };
-}
-
-function discard(): Writable {
-  return new Writable({ write: (_chunk, _encoding, callback) => callback() });
 }

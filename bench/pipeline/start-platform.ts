@@ -4,16 +4,16 @@ import { round1 } from '@imagery/kernel/stats';
 import type { LocalPlatform } from '../../platform/local/local-platform';
 import { PlatformSession } from '../../platform/local/session';
 import { startLocalSession } from '../../chaos/runner/local-session';
-import type { Cleanup } from '../cleanup';
+import type { Teardown } from '@imagery/kernel/process/teardown';
 import type { PipelineSettings } from './settings';
 
 export type Session = PlatformSession & { readonly platform: LocalPlatform };
 
 /**
  * Says what machine this is, then starts the whole local platform on free ports (moto, data stack,
- * Toxiproxy, the fleet, HAProxy, the FIS simulator); `cleanup` stops it.
+ * Toxiproxy, the fleet, HAProxy, the FIS simulator); `teardown` stops it.
  */
-export async function startBenchPlatform(settings: PipelineSettings, cleanup: Cleanup, log: (line: string) => void): Promise<Session> {
+export async function startBenchPlatform(settings: PipelineSettings, teardown: Teardown, log: (line: string) => void): Promise<Session> {
   const { apiCount, workerCount } = settings;
   const load = loadavg()
     .map((l) => l.toFixed(2))
@@ -30,7 +30,7 @@ export async function startBenchPlatform(settings: PipelineSettings, cleanup: Cl
     platform: { apiCount, workerCount },
     log: () => undefined,
   });
-  cleanup.add('platform', () => session.close());
+  teardown.add(session, (s) => s.close(), 'platform');
   log(
     `platform up in ${round1((performance.now() - t) / 1000)} s: ${session.url} (HAProxy), ` +
       `emulator ${session.emulatorEndpoint}, FIS ${session.fisUrl}`,

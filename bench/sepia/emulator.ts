@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 import sharp from 'sharp';
 import { deployDataStack, resourcesToEnv } from '../../platform/local/emulator/data-stack';
 import { startMotoServer } from '../../platform/local/emulator/moto-server';
-import type { Cleanup } from '../cleanup';
+import type { Teardown } from '@imagery/kernel/process/teardown';
 import { log } from './settings';
 
 /** The bench's own moto server with the data stack on it, and the platform's adapters on that. */
@@ -17,16 +17,16 @@ export interface SepiaEmulator {
   readonly adapters: PlatformAdapters;
 }
 
-export async function startEmulator(cleanup: Cleanup): Promise<SepiaEmulator> {
+export async function startEmulator(teardown: Teardown): Promise<SepiaEmulator> {
   log('starting moto_server and deploying the data stack...');
   const moto = await startMotoServer({ logName: 'bench-sepia-moto' });
-  cleanup.add('moto_server', () => moto.stop());
+  teardown.add(moto, (m) => m.stop(), 'moto_server');
   const resources = await deployDataStack({ endpoint: moto.endpoint, stackName: 'bench-sepia' });
   const env = resourcesToEnv(moto.endpoint, resources);
   Object.assign(process.env, env); // the SDK reads endpoints and credentials from the environment
   const config = parseEnv(awsResourcesEnvSchema, env);
   const adapters = createPlatformAdapters(config);
-  cleanup.add('AWS clients', () => adapters.clients.destroy());
+  teardown.add(adapters.clients, (c) => c.destroy(), 'AWS clients');
   log(`moto on ${moto.endpoint} (log ${moto.logFile}); ${cpus().length} CPU(s), node ${process.version}, libvips ${sharp.versions.vips}`);
   return { endpoint: moto.endpoint, env, config, adapters };
 }

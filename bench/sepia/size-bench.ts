@@ -7,7 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
 import { SepiaEmulator, uploadedImage } from './emulator';
 import { JPEG_QUALITY, log, ms, SizeResult, SizeSpec, Variant, VARIANTS, WARMUP } from './settings';
-import { chunked, discard, toBuffer } from './streams';
+import { discard } from '../discard';
+import { chunked, toBuffer } from './streams';
 
 /** What one size's runs work on, set up beforehand and not timed. */
 interface SizeSetUp {

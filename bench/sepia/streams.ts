@@ -1,4 +1,4 @@
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { CHUNK_BYTES } from './settings';
 
 /** The buffer as a stream of CHUNK_BYTES chunks, as an S3 body arrives. */
@@ -9,11 +9,6 @@ export function chunked(buffer: Buffer): Readable {
     })(),
     { objectMode: false },
   );
-}
-
-/** A sink that drops everything written to it. */
-export function discard(): Writable {
-  return new Writable({ write: (_chunk, _encoding, callback) => callback() });
 }
 
 export async function toBuffer(stream: Readable): Promise<Buffer> {

@@ -1,7 +1,9 @@
-import type { LoggedProcess } from '../logged-process';
 import { log } from './settings';
 
-/** The worker's jobs as its log reports them, one line each ("message <id>: processed"), and waits on them. */
+/**
+ * The worker's jobs as its log reports them, one line each ("message <id>: processed"), and waits
+ * on them. Fed by the worker's line listener (`read`) and told when it ends (`workerEnded`).
+ */
 export class WorkerOutcomes {
   processed = 0;
   otherOutcomes = 0;
@@ -9,13 +11,10 @@ export class WorkerOutcomes {
   /** When the last job ended (performance.now()), 0 before any. */
   lastDone = 0;
   private readonly listeners = new Set<() => void>();
+  /** How the worker ended ("code 1", "SIGKILL"), once it has. */
+  private workerExit?: string;
 
-  constructor(
-    private readonly worker: LoggedProcess,
-    private readonly logFile: string,
-  ) {
-    worker.onLine((line) => this.read(line));
-  }
+  constructor(private readonly logFile: string) {}
 
   /** Jobs that ended, whatever their outcome. */
   get finished(): number {
@@ -31,9 +30,11 @@ export class WorkerOutcomes {
   until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
     return new Promise((resolve, reject) => {
       const check = (): void => {
-        if (!done()) return;
+        if (done()) resolve();
+        else if (this.workerExit)
+          reject(new Error(`the worker exited (${this.workerExit}) while waiting for ${what}; see ${this.logFile}`));
+        else return;
         finish();
-        resolve();
       };
       const timer = setTimeout(() => (finish(), reject(new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`))), timeoutMs);
       const finish = (): void => {
@@ -41,14 +42,18 @@ export class WorkerOutcomes {
         this.listeners.delete(check);
       };
       this.listeners.add(check);
-      void this.worker.exited.then(
-        (how) => (finish(), reject(new Error(`the worker exited (${how}) while waiting for ${what}; see ${this.logFile}`))),
-      );
       check();
     });
   }
 
-  private read(line: string): void {
+  /** The worker has ended: whoever waits is told. */
+  workerEnded(how: string): void {
+    this.workerExit = how;
+    this.listeners.forEach((listener) => listener());
+  }
+
+  /** One line of the worker's output. */
+  read(line: string): void {
     const text = messageOf(line);
     const outcome = /message \S+: ([a-z-]+)\s*$/.exec(text);
     if (outcome) {

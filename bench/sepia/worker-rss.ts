@@ -1,8 +1,8 @@
 import { round1, round2 } from '@imagery/kernel/stats';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { join } from 'node:path';
-import type { Cleanup } from '../cleanup';
-import { LoggedProcess, startLoggedProcess } from '../logged-process';
+import type { Teardown } from '@imagery/kernel/process/teardown';
+import { ManagedProcess, describeExit } from '@imagery/kernel/process/managed-process';
 import { SepiaEmulator, uploadedImage } from './emulator';
 import { MemorySampler, sampleProcMemory } from './proc-memory';
 import { log, ms, RSS_CONCURRENCY, RSS_LIMIT_MB, RSS_SAMPLE_MS, RssResult, SizeSpec } from './settings';
@@ -10,11 +10,11 @@ import { chunked } from './streams';
 import { WorkerOutcomes } from './worker-outcomes';
 
 /** The real worker on queued 12 MP images at concurrency 4, its memory read from /proc. */
-export async function benchWorkerRss(size: SizeSpec, jpeg: Buffer, emulator: SepiaEmulator, cleanup: Cleanup): Promise<RssResult> {
+export async function benchWorkerRss(size: SizeSpec, jpeg: Buffer, emulator: SepiaEmulator, teardown: Teardown): Promise<RssResult> {
   const { adapters } = emulator;
   const count = Number(process.env.BENCH_RSS_IMAGES) || 16;
   const [warmId, ...jobIds] = await uploadedImages(size, jpeg, emulator, count + 1);
-  const { worker, sampler, outcomes } = startWorker(emulator, cleanup);
+  const { worker, sampler, outcomes } = startWorker(emulator, teardown);
 
   // Ready means it has done one job: Nest booted, sharp loaded, connections open.
   await adapters.queue.send({ imageId: warmId });
@@ -33,7 +33,7 @@ export async function benchWorkerRss(size: SizeSpec, jpeg: Buffer, emulator: Sep
   const seconds = ((outcomes.lastDone || performance.now()) - t0) / 1000;
   sampler.stop();
   const last = sampler.last;
-  log(`worker stopped (${await worker.stop()})`);
+  log(`worker stopped (${describeExit(await worker.stop())})`);
 
   // The table is the authority on what was processed, not the log.
   const states = await Promise.all(jobIds.map(async (id) => (await adapters.table.get(id))?.state));
@@ -66,20 +66,31 @@ async function uploadedImages(size: SizeSpec, jpeg: Buffer, emulator: SepiaEmula
   return ids;
 }
 
-/** The worker (BENCH_WORKER_SCRIPT or this build's), its memory sampled, its jobs counted; `cleanup` stops both. */
+/** The worker (BENCH_WORKER_SCRIPT or this build's), its memory sampled, its jobs counted; `teardown` stops both. */
 function startWorker(
   emulator: SepiaEmulator,
-  cleanup: Cleanup,
-): { worker: LoggedProcess; sampler: MemorySampler; outcomes: WorkerOutcomes } {
+  teardown: Teardown,
+): { worker: ManagedProcess; sampler: MemorySampler; outcomes: WorkerOutcomes } {
   const script = process.env.BENCH_WORKER_SCRIPT || join(repoRoot(), 'dist', 'apps', 'worker', 'src', 'main.js');
   const logFile = join(repoRoot(), '.run', 'bench-sepia-worker.log');
   log(`worker phase: starting ${script} (WORKER_CONCURRENCY=${RSS_CONCURRENCY}, log ${logFile})...`);
   const env = { ...emulator.env, WORKER_CONCURRENCY: String(RSS_CONCURRENCY), RECEIVE_WAIT_SECONDS: '1', NO_COLOR: '1' };
-  const worker = startLoggedProcess(process.execPath, [script], env, logFile);
-  cleanup.add('worker', () => worker.stop());
-  const sampler = sampleProcMemory(worker.pid, RSS_SAMPLE_MS);
-  cleanup.add('memory sampler', () => sampler.stop());
-  return { worker, sampler, outcomes: new WorkerOutcomes(worker, logFile) };
+  const outcomes = new WorkerOutcomes(logFile);
+  const worker = new ManagedProcess({
+    name: 'worker',
+    command: process.execPath,
+    args: [script],
+    env,
+    logFile,
+    onLine: (line) => outcomes.read(line),
+  });
+  teardown.add(worker, (w) => w.stop(), 'worker');
+  void worker.ended.then((exit) => outcomes.workerEnded(describeExit(exit)));
+  const pid = worker.pid;
+  if (pid === undefined) throw new Error(`cannot spawn ${script}`);
+  const sampler = sampleProcMemory(pid, RSS_SAMPLE_MS);
+  teardown.add(sampler, (s) => s.stop(), 'memory sampler');
+  return { worker, sampler, outcomes };
 }
 
 /** A progress line each quarter of the jobs (the warm-up image left out), and at the last. */

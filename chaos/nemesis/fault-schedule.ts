@@ -178,15 +178,6 @@ function compareKills(a: FaultSchedule, b: FaultSchedule, found: Findings): void
   }
 }
 
-/** A schedule as lines of text, for logs and reports. */
-export function formatSchedule(schedule: FaultSchedule): string {
-  const lines = schedule.apiFaults.map(
-    (r) => `${r.slot} gen ${r.generation} ${r.rule}: ${r.calls.map((c) => `#${c.call} ${c.operation} ${c.fault}`).join(', ')}`,
-  );
-  lines.push(...schedule.kills.map((k, i) => `kill ${i + 1}: ${describeKill(k)}`));
-  return lines.length ? lines.join('\n') : '(no faults)';
-}
-
 /** The one-line answer a replay prints. */
 export function formatComparison(c: ScheduleComparison): string {
   const head = c.identical ? 'fault schedule: identical' : c.matched ? 'fault schedule: matched' : 'fault schedule: DIFFERENT';

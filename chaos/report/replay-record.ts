@@ -68,7 +68,6 @@ export const replayRecordSchema = z.object({
 });
 
 export type ReplayRecord = z.infer<typeof replayRecordSchema>;
-export type ReplayOptions = z.infer<typeof replayOptionsSchema>;
 
 /** A parsed schedule is the history's FaultSchedule (checked by the compiler). */
 export const recordedSchedule = (record: ReplayRecord): FaultSchedule => record.schedule;

@@ -1,4 +1,4 @@
-import { CHAOS_CLIENT_RETRY } from './run-experiment';
+import { CHAOS_CLIENT_RETRY } from './experiment/run-options';
 
 /** The workload's backoff before retry n: min(maxMs, 200 ms × 2ⁿ⁻¹), jittered to 50–100 % (load/engine/virtual-user.ts). */
 const RETRY_BASE_MS = 200;

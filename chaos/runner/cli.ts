@@ -8,7 +8,8 @@ import { PlatformSession, attachToRunningPlatform } from '../../platform/local/s
 import { startLocalSession } from './local-session';
 import { chaosBuildOf, runMutantsCommand } from './mutants';
 import { replayCommand } from './replay-command';
-import { type ExperimentRunOptions, type ExperimentRunResult, runExperiment } from './run-experiment';
+import type { ExperimentRunOptions, ExperimentRunResult } from './experiment/run-options';
+import { runExperiment } from './run-experiment';
 
 const USAGE = `usage: npm run chaos -- <experiment...|all> [options]
        npm run chaos -- mutants [name...] [--break P]   the seed build and every mutant against their catchers;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@imagery/testing/eventually';
 import { loadExperimentTemplate } from '../experiments/load-experiment-template';
 import { FisExperiment } from './fis-experiment';
 import { PlatformSession } from '../../platform/local/session';
@@ -27,11 +28,13 @@ const GETITEM_FAILS = {
   stopConditions: [{ source: 'none' }],
 };
 
+/** Polls the experiment until it ends; its final status. */
 const runToEnd = async (experiment: FisExperiment) => {
-  for (let i = 0; i < 100 && !experiment.done; i++) {
+  const refreshedUntilDone = async () => {
     await experiment.refresh();
-    await new Promise((r) => setTimeout(r, 200));
-  }
+    return experiment.done ? true : undefined;
+  };
+  await eventually(refreshedUntilDone, 30_000, 'the experiment to end');
   return experiment.last?.state?.status;
 };
 
@@ -63,7 +66,11 @@ describe('FIS experiments on the local platform', () => {
     const id = randomUUID();
     expect((await fetch(`${session.url}/image/${id}`, { method: 'PUT' })).status).toBe(201);
     await fis.start(GETITEM_FAILS, 1);
-    await waitFor(async () => (await fetch(`${session.url}/image/${id}`)).status === 503);
+    await eventually(
+      async () => ((await fetch(`${session.url}/image/${id}`)).status === 503 ? true : undefined),
+      15_000,
+      'GetItem to fail',
+    );
     const injected = await faultSamples(session);
     expect(injected.reduce((sum, s) => sum + s.value, 0)).toBeGreaterThan(0);
     expect(injected.every((s) => s.labels.role === 'api' && s.labels.operation === 'GetItem')).toBe(true);
@@ -81,7 +88,7 @@ describe('FIS experiments on the local platform', () => {
     // `proxy: dynamodb` means DynamoDB's proxy in every zone; zone a's stands for both
     const toxics = () =>
       fetch(`${session.toxiproxyUrl}/proxies/dynamodb-a/toxics`).then((r) => r.json() as Promise<Array<{ type: string }>>);
-    await waitFor(async () => (await toxics()).some((t) => t.type === 'latency'));
+    await eventually(async () => ((await toxics()).some((t) => t.type === 'latency') ? true : undefined), 15_000, 'the latency toxic');
     expect(await runToEnd(fis)).toBe('completed');
     expect(await toxics()).toEqual([]);
   }, 60_000);
@@ -95,19 +102,12 @@ describe('FIS experiments on the local platform', () => {
     const started = Date.now();
     await fis.start(capDurations(loadExperimentTemplate('kill-api'), 3), 1);
     expect(await runToEnd(fis)).toBe('completed');
-    await waitFor(() => session.fleetEvents(started, Date.now()).some((e) => e.type === 'replaced'), 30_000);
+    const replaced = () => session.fleetEvents(started, Date.now()).some((e) => e.type === 'replaced');
+    await eventually(() => (replaced() ? true : undefined), 30_000, 'the API instance replaced');
     // The replacement is launched (pending) when `replaced` is emitted; it runs once it answers its health check.
-    await waitFor(() => runningApis(session).length === 2, 30_000);
+    await eventually(() => (runningApis(session).length === 2 ? true : undefined), 30_000, 'two running APIs');
     const after = runningApis(session);
     expect(after).toHaveLength(2);
     expect(after.filter((i) => !before.includes(i))).toHaveLength(1);
   }, 60_000);
 });
-
-async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

@@ -7,7 +7,8 @@ import { MatrixRun, formatMatrix, summarizeMatrix } from './mutation-matrix';
 import { buildMutationReport, writeMutationReport } from './mutation-report';
 import { PlatformSession } from '../../platform/local/session';
 import { startLocalSession } from './local-session';
-import { ExperimentRunResult, runExperiment } from './run-experiment';
+import type { ExperimentRunResult } from './experiment/run-options';
+import { runExperiment } from './run-experiment';
 
 /** `--build`: real, seed, or a mutant's bare name; the CHAOS_BUILD the instances get. */
 export function chaosBuildOf(value: string): string {

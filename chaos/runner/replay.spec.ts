@@ -5,7 +5,7 @@ import type { FaultSchedule } from '../nemesis/fault-schedule';
 import type { PlatformSession } from '../../platform/local/session';
 import { replayReport } from './replay';
 import { ReplayRecord, effectiveFisSeed, fleetGenerations, readReplayRecord, replayWarnings } from '../report/replay-record';
-import type { ExperimentRunOptions, ExperimentRunResult } from './run-experiment';
+import type { ExperimentRunOptions, ExperimentRunResult } from './experiment/run-options';
 
 const schedule = (calls: number[]): FaultSchedule => ({
   apiFaults: [

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ScheduleComparison, compareSchedules, formatComparison } from '../nemesis/fault-schedule';
 import type { PlatformSession } from '../../platform/local/session';
 import { ReplayRecord, currentCommit, readReplayRecord, recordedSchedule, replayWarnings } from '../report/replay-record';
-import type { ExperimentRunOptions, ExperimentRunResult } from './run-experiment';
+import type { ExperimentRunOptions, ExperimentRunResult } from './experiment/run-options';
 
 export interface ReplayDeps {
   /** A fresh platform of `build` whose fleet has `seed` (a replay never reuses a running one: generations must start at 0). */

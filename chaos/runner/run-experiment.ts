@@ -11,7 +11,7 @@ import { takeBaseline } from './experiment/take-baseline';
 import { writeRunReport } from './experiment/write-run-report';
 import { FisExperiment } from './fis-experiment';
 
-export { CHAOS_CLIENT_RETRY, type ExperimentRunOptions, type ExperimentRunResult } from './experiment/run-options';
+// The run's options and result, for its callers (the CLI, the replay, the mutants run).
 
 /**
  * One experiment, Jepsen-style: the workload (load/) and the nemesis (a FIS experiment) run at the

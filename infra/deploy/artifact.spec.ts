@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -7,6 +7,7 @@ import { freePort } from '@imagery/kernel/free-port';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { waitForHttp } from '@imagery/kernel/wait-for-http';
 import { deployFreshStack } from '@imagery/testing/platform/local-aws';
+import { type NodeChild, startNode } from '@imagery/testing/run-node';
 import { type Artifact, packageArtifact, REQUIRED_FILES } from './artifact';
 
 const COMPILED_TEST = /\.(spec|e2e-spec)\.js(\.map)?$/;
@@ -109,20 +110,14 @@ describe('the release artifact', () => {
 });
 
 describe('the release artifact, unpacked alone', () => {
-  const children: ChildProcess[] = [];
-  let output = '';
+  const children: NodeChild[] = [];
   afterAll(() => children.forEach((child) => child.kill('SIGKILL')));
 
   /** Starts dist/apps/<role> from the unpacked release, as the systemd unit does. */
   const start = (role: string, env: Record<string, string>) => {
-    const child = spawn(process.execPath, [`dist/apps/${role}/src/main.js`], {
-      cwd: unpacked,
-      env: { PATH: process.env.PATH ?? '', HOME: dir, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    children.push(child);
+    children.push(
+      startNode(`dist/apps/${role}/src/main.js`, [], { cwd: unpacked, env: { PATH: process.env.PATH ?? '', HOME: dir, ...env } }),
+    );
   };
 
   it('runs the API and the worker, healthy against the emulator', async () => {
@@ -134,14 +129,13 @@ describe('the release artifact, unpacked alone', () => {
       await waitForHttp(`http://127.0.0.1:${apiPort}/health`, 30_000);
       await waitForHttp(`http://127.0.0.1:${workerPort}/health`, 30_000);
     } catch (error) {
+      const output = children.map((child) => child.output()).join('\n');
       throw new Error(`${(error as Error).message}\n${output}`, { cause: error });
     }
   }, 60_000);
 
   it('both stop on SIGTERM (what systemd sends) without needing SIGKILL', async () => {
-    const exits = children.map(
-      (child) => new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(`${code ?? signal}`))),
-    );
+    const exits = children.map((child) => child.exited.then(({ code, signal }) => `${code ?? signal}`));
     children.forEach((child) => child.kill('SIGTERM'));
     // Nest re-raises the signal after its shutdown hooks; systemd counts death by SIGTERM as a clean stop
     for (const exit of await Promise.all(exits)) expect(['0', 'SIGTERM']).toContain(exit);

@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, queueUrlAt } from '../../platform/local/emulator/data-stack';
+import { describeStack } from '@imagery/cfn-deploy/stack';
 import { emulatorEndpoint } from '@imagery/testing/platform/local-aws';
 import { deleteBucket, emptyBucket, uploadOnce } from './buckets';
 import { templatePath } from './parameters';
@@ -58,12 +59,6 @@ async function maxReceiveCount(queueUrl: string): Promise<number> {
   return (JSON.parse(Attributes!.RedrivePolicy!) as { maxReceiveCount: number }).maxReceiveCount;
 }
 
-const stackExists = (name: string) =>
-  cfn.send(new DescribeStacksCommand({ StackName: name })).then(
-    ({ Stacks }) => Stacks?.[0]?.StackStatus !== 'DELETE_COMPLETE',
-    () => false,
-  );
-
 // One data-only stack, deployed, re-deployed, updated and destroyed by the tests below in turn.
 const stack = `imagery-deploy-${randomBytes(3).toString('hex')}`;
 let outputs: Record<string, string>;
@@ -75,13 +70,13 @@ async function deployedParameter(key: string): Promise<string | undefined> {
 
 describe('npm run deploy -- --data-only on the emulator', () => {
   it('creates the artifacts stack and the data stack from the uploaded template, printing progress and outputs', async () => {
-    const { status, stdout, stderr } = await runCommand(
+    const { code, stdout, stderr } = await runCommand(
       'deploy',
       ['--data-only', '--stack', stack, '--parameter', 'MaxReceiveCount=3'],
       cliEnv(),
     );
     expect(stderr).toBe('');
-    expect(status).toBe(0);
+    expect(code).toBe(0);
     expect(stdout).toContain(`deploying ${stack} (data resources only) to us-east-1 at ${emulatorEndpoint()}`);
     expect(stdout).toContain(`creating stack ${stack}-artifacts`);
     expect(stdout).toMatch(new RegExp(`CREATE_COMPLETE\\s+${stack} \\(AWS::CloudFormation::Stack\\)`));
@@ -104,13 +99,13 @@ describe('npm run deploy -- --data-only on the emulator', () => {
   });
 
   it('the same deploy again succeeds on the same resources', async () => {
-    const { status, stdout, stderr } = await runCommand(
+    const { code, stdout, stderr } = await runCommand(
       'deploy',
       ['--data-only', '--stack', stack, '--parameter', 'MaxReceiveCount=3'],
       cliEnv(),
     );
     expect(stderr).toBe('');
-    expect(status).toBe(0);
+    expect(code).toBe(0);
     // AWS answers "no changes"; moto 5.2.5 only does when every parameter is UsePreviousValue
     // (it compares the strings sent with the numbers it stored): libs/cfn-deploy/src/stack.spec.ts covers it
     expect(stdout).toMatch(new RegExp(`${stack}: no changes|UPDATE_COMPLETE\\s+${stack} `));
@@ -118,8 +113,8 @@ describe('npm run deploy -- --data-only on the emulator', () => {
   });
 
   it('a re-deploy without --parameter keeps the value given earlier', async () => {
-    const { status, stdout } = await runCommand('deploy', ['--data-only', '--stack', stack], cliEnv());
-    expect(status).toBe(0);
+    const { code, stdout } = await runCommand('deploy', ['--data-only', '--stack', stack], cliEnv());
+    expect(code).toBe(0);
     expect(outputsOf(stdout)).toEqual(outputs);
     expect(await deployedParameter('MaxReceiveCount')).toBe('3');
     expect(await maxReceiveCount(outputs.QueueUrl)).toBe(3);
@@ -128,8 +123,8 @@ describe('npm run deploy -- --data-only on the emulator', () => {
 
 describe('then, on the same stack: npm run deploy with changes, then npm run destroy', () => {
   it('a new parameter value updates the stack in place', async () => {
-    const { status, stdout } = await runCommand('deploy', ['--data-only', '--stack', stack, '--parameter', 'MaxReceiveCount=4'], cliEnv());
-    expect(status).toBe(0);
+    const { code, stdout } = await runCommand('deploy', ['--data-only', '--stack', stack, '--parameter', 'MaxReceiveCount=4'], cliEnv());
+    expect(code).toBe(0);
     expect(stdout).toContain(`updating stack ${stack}`);
     expect(stdout).toMatch(new RegExp(`UPDATE_COMPLETE\\s+${stack} `));
     expect(outputsOf(stdout)).toEqual(outputs); // same resources, not replaced
@@ -138,30 +133,30 @@ describe('then, on the same stack: npm run deploy with changes, then npm run des
   });
 
   it('refuses to turn a data-only stack into the full platform', async () => {
-    const { status, stderr } = await runCommand('deploy', ['--stack', stack], cliEnv());
+    const { code, stderr } = await runCommand('deploy', ['--stack', stack], cliEnv());
     expect(stderr).toContain(`deploy: stack ${stack} holds data, not root: use another --stack, or npm run destroy first`);
-    expect(status).toBe(1);
+    expect(code).toBe(1);
   });
 
   it('destroy empties the bucket, deletes the stack, the retained bucket and table, and the artifacts', async () => {
     for (const key of ['upload/a.jpg', 'processed/a.jpg', 'upload/b.jpg']) {
       await s3.send(new PutObjectCommand({ Bucket: outputs.BucketName, Key: key, Body: 'x' }));
     }
-    const { status, stdout, stderr } = await runCommand('destroy', ['--stack', stack], cliEnv());
+    const { code, stdout, stderr } = await runCommand('destroy', ['--stack', stack], cliEnv());
     expect(stderr).toBe('');
-    expect(status).toBe(0);
+    expect(code).toBe(0);
     expect(stdout).toContain(`destroying ${stack} and every image in it (bucket ${outputs.BucketName}, table ${outputs.TableName})`);
     expect(stdout).toContain(`emptied ${outputs.BucketName}: 3 objects`);
     expect(stdout).toMatch(/DELETE_COMPLETE/);
-    expect(await stackExists(stack)).toBe(false);
-    expect(await stackExists(`${stack}-artifacts`)).toBe(false);
+    expect(await describeStack(cfn, stack)).toBeUndefined();
+    expect(await describeStack(cfn, `${stack}-artifacts`)).toBeUndefined();
     await expect(s3.send(new HeadBucketCommand({ Bucket: outputs.BucketName }))).rejects.toMatchObject({ name: 'NotFound' });
     await expect(dynamodb.send(new DescribeTableCommand({ TableName: outputs.TableName }))).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });
 
     const again = await runCommand('destroy', ['--stack', stack], cliEnv());
-    expect(again.status).toBe(0);
+    expect(again.code).toBe(0);
     expect(again.stdout).toContain(`stack ${stack} does not exist`);
   });
 });

@@ -1,4 +1,5 @@
 import type { ClientOp, CompletionType } from '@imagery/history/history-entry';
+import { round1, round2, round3 } from '@imagery/kernel/stats';
 import type { ExecutorCounts } from './executors';
 import { LatencyStats, OPS, WorkloadMetrics } from './metrics';
 import type { ThresholdResult } from './thresholds';
@@ -108,7 +109,7 @@ export function buildSummary(i: SummaryInputs): WorkloadSummary {
       userMs: Math.round(i.cpu.user / 1000),
       systemMs: Math.round(i.cpu.system / 1000),
       msPer1000Requests: total === 0 ? 0 : round1((cpuMs * 1000) / total),
-      cores: Math.round((cpuMs / Math.max(1, i.durationMs)) * 100) / 100,
+      cores: round2(cpuMs / Math.max(1, i.durationMs)),
     },
     ...(i.journeyErrors.length ? { journeyErrors: i.journeyErrors.map((e) => e.stack ?? e.message) } : {}),
   };
@@ -154,6 +155,3 @@ export function summaryText(s: WorkloadSummary): string {
     lines.push(`  journey errors (bugs): ${s.journeyErrors.length}, first: ${s.journeyErrors[0].split('\n')[0]}`);
   return `${lines.join('\n')}\n`;
 }
-
-const round1 = (v: number) => Math.round(v * 10) / 10;
-const round3 = (v: number) => Math.round(v * 1000) / 1000;

@@ -9,11 +9,9 @@ import { startChaosFleet } from './start/fleet';
 import { startLoadBalancer, waitUntilServing } from './start/load-balancer';
 import { populateNetwork } from './start/network';
 import { type ControlPlanePorts, assertPortsFree, pickFleetSlots } from './start/ports';
-import { Teardown } from './start/teardown';
+import { Teardown } from '@imagery/kernel/process/teardown';
 import type { ToxiproxyNetwork } from './toxiproxy/toxiproxy-network';
 import { startToxiproxyServer } from './toxiproxy/toxiproxy-server';
-
-export type { ControlPlanePorts } from './start/ports';
 
 export interface LocalControlPlaneOptions {
   readonly host: string;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@imagery/kernel/repo-root';
+import { eventually } from '@imagery/testing/eventually';
 import { LocalPlatform, startLocalPlatform } from './local-platform';
 import { makeJpeg } from '@imagery/testing/platform/test-images';
 
@@ -44,12 +45,11 @@ describe('the local platform (npm start)', () => {
     });
     expect(uploaded.status).toBe(200);
 
-    const started = Date.now();
-    let item: ImageItem = { state: 'uploaded' };
-    while (item.state !== 'processed' && Date.now() - started < 10_000) {
-      await new Promise((r) => setTimeout(r, 100));
-      item = (await (await fetch(`${platform.url}/image/${id}`)).json()) as ImageItem;
-    }
+    const processed = async () => {
+      const item = (await (await fetch(`${platform.url}/image/${id}`)).json()) as ImageItem;
+      return item.state === 'processed' ? item : undefined;
+    };
+    const item = await eventually(processed, 10_000, 'the image processed');
     expect(item.state).toBe('processed');
     const image = await fetch(item.processedImage!);
     expect(image.status).toBe(200);

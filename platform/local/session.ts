@@ -8,9 +8,6 @@ import { FAULT_LOG_DIR_ENV } from './fleet/instance-env';
 import { LocalPlatform, LocalPlatformOptions, startLocalPlatform } from './local-platform';
 import { type PlatformDescription, findRunningPlatform, publishPlatform, unpublishPlatform } from './running-platform';
 
-export type { RecordedFleetEvent } from './fleet-event-log';
-export { type PlatformDescription, platformFile } from './running-platform';
-
 export interface PlatformSession extends PlatformDescription {
   /** True when this session started the platform (and will stop it). */
   readonly owned: boolean;

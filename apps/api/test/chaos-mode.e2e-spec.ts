@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '@imagery/kernel/free-port';
@@ -8,6 +6,7 @@ import { repoRoot } from '@imagery/kernel/repo-root';
 import { waitForHttp } from '@imagery/kernel/wait-for-http';
 import { TestApi, startTestApi } from '@imagery/testing/platform/test-platform';
 import { call } from '@imagery/testing/api/api-client';
+import { startNode } from '@imagery/testing/run-node';
 
 const crashRule = (when: 'before' | 'after') => ({
   id: `crash-${when}`,
@@ -81,7 +80,7 @@ describe('chaos mode', () => {
     async function crashOnce(when: 'before' | 'after'): Promise<{ signal: string | null; stored: number }> {
       if (!existsSync(main)) throw new Error('run `npm run build` first (npm test does)');
       const port = await freePort();
-      const child = spawn(process.execPath, [main], {
+      const api = startNode(main, [], {
         env: {
           ...process.env,
           PORT: String(port),
@@ -89,9 +88,7 @@ describe('chaos mode', () => {
           AWS_MAX_ATTEMPTS: '1',
           FAULT_RULES: JSON.stringify([crashRule(when)]),
         },
-        stdio: 'ignore',
       });
-      const exited = once(child, 'exit');
       try {
         await waitForHttp(`http://127.0.0.1:${port}/health/live`);
         const id = randomUUID();
@@ -100,13 +97,13 @@ describe('chaos mode', () => {
           () => 'no answer',
         );
         expect(answer).toBe('no answer');
-        const [, signal] = (await exited) as [code: number | null, signal: NodeJS.Signals | null];
+        const { signal } = await api.exited;
         const survivor = await startTestApi();
         const stored = (await call(`${survivor.url}/image/${id}`)).status === 200 ? 1 : 0;
         await survivor.close();
-        return { signal: signal as string | null, stored };
+        return { signal, stored };
       } finally {
-        child.kill('SIGKILL');
+        api.kill('SIGKILL');
       }
     }
 

@@ -86,6 +86,17 @@ describe('a stack that fails', () => {
     await expect(failure).rejects.toThrow(/^stack failing still CREATE_IN_PROGRESS after/);
   });
 
+  it('to wait with an invalid waiter configuration is that error, not swallowed as a waiter outcome', async () => {
+    const cfn = scriptedClient({
+      DescribeStacksCommand: statuses({ Stacks: [] }, stack('CREATE_IN_PROGRESS')),
+      CreateStackCommand: () => ({ StackId: STACK_ID }),
+      DescribeStackEventsCommand: () => ({ StackEvents: ROLLED_BACK_EVENTS.slice(2) }),
+    });
+    // a timeout shorter than the poll: the SDK refuses the waiter's configuration
+    const failure = deployStack(cfn, { stackName: 'failing', templateBody: '{}' }, { ...wait, timeoutMs: 10 });
+    await expect(failure).rejects.toThrow(/WaiterConfiguration\.maxWaitTime/);
+  });
+
   it('found failed by ensureStack is a DeployError with the reasons from its events', async () => {
     const cfn = scriptedClient({
       DescribeStacksCommand: statuses(stack('ROLLBACK_COMPLETE', 'The following resource(s) failed to create: [Queue].')),

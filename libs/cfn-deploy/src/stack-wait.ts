@@ -17,7 +17,8 @@ export interface WaitOptions {
   timeoutMs?: number;
 }
 
-export type Operation = 'create' | 'update' | 'delete' | 'import';
+/** The stack operation a waiter waits for. */
+export type StackOperation = 'create' | 'update' | 'delete' | 'import';
 
 const WAITERS = {
   create: waitUntilStackCreateComplete,
@@ -27,7 +28,7 @@ const WAITERS = {
 } as const;
 
 /** The operation a stack in `status` is in: a rollback belongs to its create (ROLLBACK_*) or update. */
-export function operationOf(status: string): Operation {
+export function stackOperationOf(status: string): StackOperation {
   if (status.startsWith('UPDATE_')) return 'update';
   if (status.startsWith('DELETE_')) return 'delete';
   if (status.startsWith('IMPORT_')) return 'import';
@@ -41,10 +42,10 @@ export const isInProgress = (status: string): boolean => status.endsWith('_IN_PR
  * way; returns the settled stack whatever its status. Throws only if it is still in progress at the
  * timeout.
  */
-export async function settle(
+export async function settleStack(
   cfn: CloudFormationClient,
   stackId: string,
-  operation: Operation,
+  operation: StackOperation,
   tail: StackEventTail,
   options: WaitOptions,
 ): Promise<Stack> {
@@ -54,11 +55,8 @@ export async function settle(
     { client: cfn, minDelay: delay, maxDelay: delay, maxWaitTime: timeoutMs / 1000 },
     { StackName: stackId },
   );
-  // The waiter's own failure (an end state it does not want, its timeout) says less than the stack itself, read next.
-  await tail.follow(
-    waiter.catch(() => undefined),
-    pollMs,
-  );
+  // The waiter's own outcome (an end state it does not want, its timeout) says less than the stack itself, read next.
+  await tail.follow(waiter.catch(unlessWaiterOutcome), pollMs);
   const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackId }))).Stacks?.[0];
   if (!stack?.StackStatus) throw new DeployError(`stack ${stackId} not found after waiting for its ${operation}`);
   if (isInProgress(stack.StackStatus)) {
@@ -67,16 +65,35 @@ export async function settle(
   return stack;
 }
 
-/** `settle`, then throws unless the stack ended in one of `accepted`: the error names its status and the failed resources' reasons. */
+/**
+ * Swallows a waiter's outcome other than success: the SDK throws it as an Error whose message is the
+ * waiter's result as JSON, with its `state` (FAILURE, TIMEOUT, ABORTED). Anything else - an invalid
+ * waiter configuration (e.g. a timeout shorter than the poll) - is rethrown.
+ */
+function unlessWaiterOutcome(error: unknown): void {
+  if (!isWaiterOutcome(error)) throw error;
+}
+
+function isWaiterOutcome(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  try {
+    const result: unknown = JSON.parse(error.message);
+    return typeof result === 'object' && result !== null && 'state' in result;
+  } catch {
+    return false; // not JSON: not a waiter result
+  }
+}
+
+/** `settleStack`, then throws unless the stack ended in one of `accepted`: the error names its status and the failed resources' reasons. */
 export async function settleIn(
   accepted: ReadonlySet<string>,
   cfn: CloudFormationClient,
   stackId: string,
-  operation: Operation,
+  operation: StackOperation,
   tail: StackEventTail,
   options: WaitOptions,
 ): Promise<Stack> {
-  const stack = await settle(cfn, stackId, operation, tail, options);
+  const stack = await settleStack(cfn, stackId, operation, tail, options);
   if (!accepted.has(stack.StackStatus!)) throw endedError(stack, tail.failures);
   return stack;
 }

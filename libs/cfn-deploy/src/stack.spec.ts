@@ -1,7 +1,7 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { randomBytes } from 'node:crypto';
 import { emulatorEndpoint } from '@imagery/testing/platform/local-aws';
-import { deleteStack, deployStack, ensureStack, stackOutputs } from './stack';
+import { deleteStack, deployStack, describeStack, ensureStack, stackOutputs } from './stack';
 
 /** The deploy on the emulator (moto): create, "no changes", update, delete, and failures that say why. */
 let cfn: CloudFormationClient;
@@ -12,11 +12,6 @@ beforeAll(() => {
 afterAll(() => cfn.destroy());
 
 const uniqueName = (prefix: string): string => `${prefix}-${randomBytes(3).toString('hex')}`;
-const stackExists = (name: string): Promise<boolean> =>
-  cfn.send(new DescribeStacksCommand({ StackName: name })).then(
-    ({ Stacks }) => Stacks?.[0]?.StackStatus !== 'DELETE_COMPLETE',
-    () => false,
-  );
 
 const lines: string[] = [];
 const wait = { log: (line: string) => void lines.push(line), pollMs: 50 };
@@ -63,7 +58,7 @@ describe('deployStack on the emulator', () => {
   it('deletes, and deleting what is gone is fine', async () => {
     await deleteStack(cfn, name, wait);
     expect(lines).toContainEqual(expect.stringMatching(/DELETE_COMPLETE/));
-    expect(await stackExists(name)).toBe(false);
+    expect(await describeStack(cfn, name)).toBeUndefined();
     await deleteStack(cfn, name, wait);
     expect(lines.at(-1)).toBe(`stack ${name} does not exist`);
   });

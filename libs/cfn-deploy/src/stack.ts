@@ -10,10 +10,7 @@ import {
   UpdateStackCommand,
 } from '@aws-sdk/client-cloudformation';
 import { latestFailures, StackEventTail } from './stack-events';
-import { endedError, isInProgress, operationOf, settle, settleIn, type WaitOptions } from './stack-wait';
-
-export type { Log } from './stack-events';
-export type { WaitOptions } from './stack-wait';
+import { endedError, isInProgress, settleIn, settleStack, stackOperationOf, type WaitOptions } from './stack-wait';
 
 export interface StackRequest {
   stackName: string;
@@ -102,7 +99,7 @@ async function settledForDeploy(cfn: CloudFormationClient, stackName: string, wa
 /** Waits for the operation a stack is in to end, whatever the outcome, printing the events from now on. */
 async function settleFromNow(cfn: CloudFormationClient, stack: Stack, wait: WaitOptions): Promise<Stack> {
   const tail = await StackEventTail.fromNow(cfn, stack.StackId!, wait.log);
-  return settle(cfn, stack.StackId!, operationOf(stack.StackStatus!), tail, wait);
+  return settleStack(cfn, stack.StackId!, stackOperationOf(stack.StackStatus!), tail, wait);
 }
 
 async function createStack(

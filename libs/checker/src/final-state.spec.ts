@@ -7,7 +7,8 @@ import { deployFreshStack, type TestStack } from '@imagery/testing/platform/loca
 import { makeJpeg, sha256Of } from '@imagery/testing/platform/test-images';
 import type { HistoryEntry } from '@imagery/history/history-entry';
 import { checkHistory } from './check-history';
-import { readFinalState, readStoreBaseline, type FinalState } from './final-state';
+import { readFinalState, readStoreBaseline } from './final-state';
+import type { FinalState } from './stored-state';
 import { s3ObjectReader } from './object-reader';
 import { runScopeOf } from './run-scope';
 import { IDS, T0, completeHistory, journey } from '@imagery/testing/checker/run-builder';

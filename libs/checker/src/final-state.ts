@@ -7,8 +7,7 @@ import { scopeFinalState, type RunScope } from './run-scope';
 import { baselineOf, type StoreBaseline } from './store-baseline';
 import type { FinalState, QueueCounts, StoredItem, StoredObject } from './stored-state';
 
-/** The types stay importable from here, where the state is read. */
-export type { DeadLetterState, FinalState, QueueCounts, StoredItem, StoredObject } from './stored-state';
+// Only for judge-run.ts, until it imports FinalState from ./stored-state like everyone else.
 
 export interface FinalStateClients {
   readonly dynamodb: DynamoDBDocumentClient;

@@ -1,6 +1,7 @@
 import type { HistoryEntry } from '@imagery/history/history-entry';
 import { checkHistory, type CheckOptions, type CheckResult } from './check-history';
-import { readFinalState, type FinalState, type ReadFinalStateOptions } from './final-state';
+import { readFinalState, type ReadFinalStateOptions } from './final-state';
+import type { FinalState } from './stored-state';
 import { s3ObjectReader } from './object-reader';
 import { runScopeOf } from './run-scope';
 import type { StoreBaseline } from './store-baseline';

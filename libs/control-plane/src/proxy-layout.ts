@@ -10,15 +10,6 @@ export interface ProxySpec {
 
 export const AWS_SERVICES: readonly AwsService[] = ['dynamodb', 's3', 'sqs'];
 
-/**
- * One proxy per AWS service in front of the emulator, so a fault can hit DynamoDB without S3,
- * named like the services (`dynamodb`, `s3`, `sqs`: the names NetworkControl and FIS actions use).
- */
-export function awsProxies(host: string, emulatorEndpoint: string, ports: Partial<Record<AwsService, number>> = {}): ProxySpec[] {
-  const upstream = new URL(emulatorEndpoint).host;
-  return AWS_SERVICES.map((service) => ({ name: service, listen: `${host}:${ports[service] ?? 0}`, upstream }));
-}
-
 /** One proxy per API slot (`api-1` → the slot's port), which HAProxy targets instead of the instance. */
 export function apiProxies(
   host: string,

@@ -93,14 +93,6 @@ export class HistoryFileWriter implements HistorySink {
   }
 }
 
-/** A sink that keeps entries in memory (tests, small runs). */
-export class MemoryHistory implements HistorySink {
-  readonly entries: HistoryEntry[] = [];
-  append(entry: HistoryEntry): void {
-    this.entries.push(entry);
-  }
-}
-
 export class HistoryFileError extends Error {
   constructor(
     readonly path: string,

@@ -31,3 +31,4 @@ export function summarize(samples: readonly number[]): Summary {
 
 export const round1 = (v: number): number => Math.round(v * 10) / 10;
 export const round2 = (v: number): number => Math.round(v * 100) / 100;
+export const round3 = (v: number): number => Math.round(v * 1000) / 1000;

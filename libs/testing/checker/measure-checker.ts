@@ -4,7 +4,7 @@ import { processedKeyOf, rawKeyOf } from '@imagery/domain';
 import { makePhotoJpeg } from '../../../load/photo-jpeg';
 import type { HistoryEntry } from '@imagery/history/history-entry';
 import { checkHistory } from '@imagery/checker/check-history';
-import type { StoredItem } from '@imagery/checker/final-state';
+import type { StoredItem } from '@imagery/checker/stored-state';
 import { apiFault, attempt, completeHistory, finalState, nemesis, T0 } from './run-builder';
 import { renderSepia } from './sepia-rendering';
 

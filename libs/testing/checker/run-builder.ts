@@ -10,7 +10,7 @@ import type {
   InvokeEntry,
   NemesisEvent,
 } from '@imagery/history/history-entry';
-import type { FinalState, StoredItem, StoredObject } from '@imagery/checker/final-state';
+import type { FinalState, StoredItem, StoredObject } from '@imagery/checker/stored-state';
 import type { ObjectReader } from '@imagery/checker/object-reader';
 import type { InvariantOptions } from '@imagery/checker/violation';
 

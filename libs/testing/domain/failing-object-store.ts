@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { ObjectStore } from '@imagery/domain/ports/object-store.port';
+import { imageIdOfKey } from '@imagery/checker/run-scope';
 import { FailurePlan } from './failure-plan';
 
 /** An ObjectStore whose calls fail (or apply then fail) when the plan says so. */
@@ -25,6 +26,3 @@ export class FailingObjectStore implements ObjectStore {
     return this.plan.call('store.presignGet', () => this.inner.presignGet(key, expiresInSeconds));
   }
 }
-
-/** The image an object key belongs to (`upload/<id>/...`, `processed/<id>...`), for the failure's record. */
-const imageIdOfKey = (key: string): string | undefined => /^(?:upload|processed)\/([0-9a-fA-F-]{36})/.exec(key)?.[1]?.toLowerCase();

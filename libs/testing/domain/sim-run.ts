@@ -1,5 +1,5 @@
 import type { HistoryEntry } from '@imagery/history/history-entry';
-import type { FinalState } from '@imagery/checker/final-state';
+import type { FinalState } from '@imagery/checker/stored-state';
 import type { InvariantOptions } from '@imagery/checker/violation';
 import { isFakeSepiaOf } from './fake-image-filter';
 import { Gate } from './failure-plan';

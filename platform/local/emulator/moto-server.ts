@@ -47,6 +47,7 @@ async function launch(binary: string, host: string, port: number, logName: strin
   // moto's own Python, running moto_server with DynamoDB's conditional writes made atomic (see the script)
   const python = join(dirname(binary), 'python3');
   const script = join(repoRoot(), 'platform', 'local', 'emulator', 'atomic_moto_server.py');
+  // No onLine: moto writes its log itself (a line per request), none of it passes through us.
   const child = new ManagedProcess({ name: 'moto_server', command: python, args: [script, '-H', host, '-p', String(port)], logFile });
   const endpoint = `http://${host}:${port}`;
   const stop = async (): Promise<void> => {

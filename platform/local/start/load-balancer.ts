@@ -2,6 +2,7 @@ import { waitForHttp } from '@imagery/kernel/wait-for-http';
 import type { FleetSlot } from '../fleet/fleet-slot';
 import { HAPROXY_CHECK_DEFAULTS } from '../haproxy/haproxy-config';
 import { type HaproxyServer, startHaproxy } from '../haproxy/haproxy-server';
+import { waitForServersUp } from '../haproxy/servers-up';
 import type { ControlPlanePorts } from './ports';
 
 export interface LoadBalancerNeeds {
@@ -31,20 +32,10 @@ export function startLoadBalancer(needs: LoadBalancerNeeds): Promise<HaproxyServ
 
 /** Every API instance in rotation, and /health answered through HAProxy and Toxiproxy down to the emulator. */
 export async function waitUntilServing(haproxy: HaproxyServer, apiCount: number, timeoutMs: number): Promise<void> {
-  await waitUntilAllUp(haproxy, apiCount, timeoutMs);
+  // HAProxy needs `rise` good checks per server: callers start with every instance in rotation
+  const { up, states } = await waitForServersUp(haproxy, apiCount, timeoutMs);
+  if (!up) throw new Error(`HAProxy servers not all UP after ${timeoutMs} ms: ${JSON.stringify(states)}`);
   // The deep check: seconds on a loaded machine (a fixed 5 s failed 1 start in 30 under load), so
   // the same allowance as the rest of the start.
   await waitForHttp(`${haproxy.url}/health`, timeoutMs);
-}
-
-/** HAProxy needs `rise` good checks per server: wait so callers start with every instance in rotation. */
-async function waitUntilAllUp(haproxy: HaproxyServer, count: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let states: Record<string, string> = {};
-  while (Date.now() < deadline) {
-    states = await haproxy.serverStates().catch(() => ({}));
-    if (Object.values(states).filter((s) => s === 'UP').length === count) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`HAProxy servers not all UP after ${timeoutMs} ms: ${JSON.stringify(states)}`);
 }

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@imagery/testing/eventually';
 import { testResources } from '@imagery/testing/platform/local-aws';
 import { AwsClients, createAwsClients } from '../aws-clients';
 import { FaultEvent, FaultInjector } from './fault-injector';
@@ -92,14 +93,14 @@ describe('FaultInjector against the emulator', () => {
     const id = randomUUID();
     injector.setRules([rule({ id: 'c', service: 'dynamodb', operations: ['PutItem'], fault: { kind: 'crash', when: 'before' } })]);
     const before = clients.dynamodb.send(new PutCommand({ TableName: resources.tableName, Item: { id, version: 0 } }));
-    await waitFor(() => events.some((e) => e.kind === 'crash'));
+    await eventually(() => (events.some((e) => e.kind === 'crash') ? true : undefined), 5_000, 'the crash fault');
     void before; // never settles: the process would be gone
     expect((await getItem(id)).Item).toBeUndefined();
 
     events = [];
     injector.setRules([rule({ id: 'c2', service: 'dynamodb', operations: ['PutItem'], fault: { kind: 'crash', when: 'after' } })]);
     void clients.dynamodb.send(new PutCommand({ TableName: resources.tableName, Item: { id, version: 7 } }));
-    await waitFor(() => events.some((e) => e.kind === 'crash'));
+    await eventually(() => (events.some((e) => e.kind === 'crash') ? true : undefined), 5_000, 'the crash fault');
     injector.setRules([]);
     expect((await getItem(id)).Item).toMatchObject({ version: 7 });
   });
@@ -142,11 +143,3 @@ describe('FaultInjector against the emulator', () => {
     expect(() => rule({ id: 'x', service: 'sqs', fault: { kind: 'explode' } as never })).toThrow();
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -20,6 +20,27 @@ describe('ManagedProcess', () => {
     expect(child.running).toBe(false);
   });
 
+  it('with a log file and no line listener, hands the file to the child as its stdout and stderr', async () => {
+    const logFile = join(mkdtempSync(join(tmpdir(), 'managed-')), 'direct.log');
+    // fstat of fd 1 and 2: a regular file when the child writes the log itself, a pipe when we read it
+    const script =
+      "const { fstatSync } = require('fs'); console.log('stdout file', fstatSync(1).isFile()); " +
+      "console.error('stderr file', fstatSync(2).isFile()); process.exit(4)";
+    const child = node(script, { logFile, onLine: undefined });
+    expect(() => child.addLineListener(() => undefined)).toThrow(/pass onLine/);
+    expect(await child.ended).toEqual({ code: 4, signal: null });
+    expect(readFileSync(logFile, 'utf8').split('\n').sort()).toEqual(['', 'stderr file true', 'stdout file true']);
+  });
+
+  it('with a log file and a line listener, pipes the output: lines and the file both', async () => {
+    const logFile = join(mkdtempSync(join(tmpdir(), 'managed-')), 'piped.log');
+    const lines: string[] = [];
+    const child = node("console.log('stdout file', require('fs').fstatSync(1).isFile())", { logFile, onLine: (l) => lines.push(l) });
+    await child.ended;
+    expect(lines).toEqual(['stdout file false']);
+    expect(readFileSync(logFile, 'utf8')).toBe('stdout file false\n');
+  });
+
   it('stop sends SIGTERM, and SIGKILL once the grace period is over', async () => {
     const polite = node('setInterval(() => {}, 1000)');
     expect(await polite.stop(5_000)).toEqual({ code: null, signal: 'SIGTERM' });

@@ -14,7 +14,10 @@ export interface ManagedProcessOptions {
    * the output goes to `logFile`; more listeners can be added with addLineListener.
    */
   readonly onLine?: (line: string) => void;
-  /** Where the output is written as it comes (created, or emptied, at start). */
+  /**
+   * Where the output is written as it comes (created, or emptied, at start). Without `onLine` the
+   * child writes it directly (no lines are read here, addLineListener throws).
+   */
   readonly logFile?: string;
 }
 
@@ -49,12 +52,13 @@ export class ManagedProcess {
   readonly ended: Promise<ProcessExit>;
 
   constructor(readonly options: ManagedProcessOptions) {
+    const toConsole = options.logFile ? undefined : (line: string): void => console.log(`[${options.name}] ${line}`);
+    this.output = new ProcessOutput(options.logFile, options.onLine ?? toConsole);
     this.child = spawnOrphanSafe(options.command, options.args, {
       env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: this.output.stdio,
     });
-    const toConsole = options.logFile ? undefined : (line: string): void => console.log(`[${options.name}] ${line}`);
-    this.output = new ProcessOutput(this.child, options.logFile, options.onLine ?? toConsole);
+    this.output.read(this.child);
     this.ended = this.whenEnded().finally(() => this.output.close());
     stopOnExit.add(this);
     void this.ended.then(() => stopOnExit.delete(this));
@@ -68,7 +72,7 @@ export class ManagedProcess {
     return this.child.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** One more receiver of each output line, from now on. */
+  /** One more receiver of each output line, from now on (not when the child writes its log file itself). */
   addLineListener(listener: (line: string) => void): void {
     this.output.addListener(listener);
   }
@@ -100,14 +104,18 @@ export class ManagedProcess {
     this.signal('SIGKILL');
   }
 
-  /** 'close' comes once the pipes are read to the end; after an 'exit' it is given OUTPUT_DRAIN_MS. */
+  /**
+   * 'close' comes once the pipes are read to the end; after an 'exit' it is given OUTPUT_DRAIN_MS.
+   * Without pipes (the child writes its log file) there is nothing to drain: the exit ends it.
+   */
   private whenEnded(): Promise<ProcessExit> {
     return new Promise((resolve) => {
       let exit: ProcessExit | undefined;
       const end = (): void => resolve(exit ?? { code: null, signal: null });
       this.child.once('exit', (code, signal) => {
         exit ??= { code, signal };
-        setTimeout(end, OUTPUT_DRAIN_MS).unref();
+        if (this.output.piped) setTimeout(end, OUTPUT_DRAIN_MS).unref();
+        else end();
       });
       this.child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
         exit ??= { code, signal };
