@@ -11,8 +11,6 @@ import { takeBaseline } from './experiment/take-baseline';
 import { writeRunReport } from './experiment/write-run-report';
 import { FisExperiment } from './fis-experiment';
 
-// The run's options and result, for its callers (the CLI, the replay, the mutants run).
-
 /**
  * One experiment, Jepsen-style: the workload (load/) and the nemesis (a FIS experiment) run at the
  * same time and meet only in the history; then the system drains and the checker judges the
