@@ -69,7 +69,8 @@ module.exports = {
       name: 'platform-imports-no-tool',
       severity: 'error',
       comment:
-        "The local platform implements the control plane's seams (libs/control-plane) and is handed the experiment service to start: it imports no chaos code.",
+        "The local platform implements the control plane's seams (libs/control-plane) and is handed the experiment service " +
+        'to start: it imports no chaos code.',
       from: { path: '^platform/', pathNot: TEST },
       to: { path: '^(chaos|load|bench|infra|scripts)/' },
     },

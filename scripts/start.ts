@@ -6,8 +6,9 @@ type Session = Awaited<ReturnType<typeof startPlatformSession>>;
 /**
  * `npm start`: the whole platform on this machine until Ctrl-C — the emulator with the stack from
  * infra/data.yaml, Toxiproxy, the API and worker fleet (chaos mode on), HAProxy on :8080
- * (platform/local/), and the FIS simulator (chaos/fis) on its control plane. It publishes .run/platform.json, where every other command (`npm run chaos`,
- * `npm run dlq`) finds it (platform/local/running-platform.ts).
+ * (platform/local/), and the FIS simulator (chaos/fis) on its control plane. It publishes
+ * .run/platform.json, where every other command (`npm run chaos`, `npm run dlq`) finds it
+ * (platform/local/running-platform.ts).
  */
 async function main(): Promise<void> {
   const session = await startPlatformSession(optionsFromEnv(process.env));
