@@ -14,7 +14,15 @@ const LIBS = [
 module.exports = {
   testEnvironment: 'node',
   rootDir: '.',
-  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/chaos', '<rootDir>/load', '<rootDir>/infra', '<rootDir>/platform'],
+  roots: [
+    '<rootDir>/libs',
+    '<rootDir>/apps',
+    '<rootDir>/chaos',
+    '<rootDir>/load',
+    '<rootDir>/infra',
+    '<rootDir>/platform',
+    '<rootDir>/scripts',
+  ],
   testRegex: '\\.(spec|e2e-spec)\\.ts$',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
