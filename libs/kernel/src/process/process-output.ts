@@ -42,7 +42,8 @@ export class ProcessOutput {
   read(child: ChildProcess): void {
     for (const stream of [child.stdout, child.stderr]) {
       if (!stream) continue;
-      stream.on('data', (chunk: Buffer) => this.write(chunk));
+      // Only a log file needs the raw chunks: an instance's every line would otherwise pass twice.
+      if (this.logFd !== undefined) stream.on('data', (chunk: Buffer) => this.write(chunk));
       createInterface({ input: stream }).on('line', (line) => this.listeners.forEach((l) => l(line)));
     }
   }
