@@ -20,6 +20,22 @@ export interface TimelineMark {
   readonly label: string;
 }
 
+/** One step of a run and how long it took (wall). */
+export interface PhaseTime {
+  readonly phase: string;
+  readonly ms: number;
+}
+
+/**
+ * Where a run's wall time went: its plan (warm-up + faults + tail, the time the load runs by
+ * design) against its wall, step by step. What is beyond the plan is the runner's overhead.
+ */
+export interface RunTiming {
+  readonly planSeconds: number;
+  readonly wallMs: number;
+  readonly phases: readonly PhaseTime[];
+}
+
 /**
  * Everything a report shows; report.json is this plus the timeline. It carries the verdict's
  * inputs (the check, the history's facts, the thresholds, the drain, whether faults were planned)
@@ -49,6 +65,8 @@ export interface ReportData {
    * and stopped the experiment (with provenance).
    */
   readonly stoppedBy?: readonly Violation[];
+  /** Where the run's wall time went, phase by phase, against its plan (every phase, the report's own writing included). */
+  readonly timing?: RunTiming;
   /** What `npm run chaos -- replay <report.json>` needs to run it again, and the fault schedule it must reproduce. */
   readonly replay?: ReplayRecord;
 }

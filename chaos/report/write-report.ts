@@ -7,10 +7,16 @@ import { fisActionWindowsOf, marksOf, timelineOf } from './timeline';
 import { timelineSvg } from './timeline-chart';
 
 /**
- * Writes `<dir>/<time>-<experiment>[-<build>]/report.json` and `report.html`; returns the folder.
- * The timeline, the FIS windows and the marks come from the history alone.
+ * Writes `<dir>/<time>-<experiment>[-<build>]/report.html` and `report.json`; returns the folder.
+ * The timeline, the FIS windows and the marks come from the history alone. report.json is written
+ * last, with what `finish` adds then (the run's timing, its own writing included).
  */
-export async function writeReport(reportsDir: string, report: ReportData, history: readonly HistoryEntry[]): Promise<string> {
+export async function writeReport(
+  reportsDir: string,
+  report: ReportData,
+  history: readonly HistoryEntry[],
+  finish: () => Partial<ReportData> = () => ({}),
+): Promise<string> {
   const stamp = new Date(report.startedAt).toISOString().replace(/[:.]/g, '-');
   const dir = join(
     reportsDir,
@@ -21,7 +27,7 @@ export async function writeReport(reportsDir: string, report: ReportData, histor
   const faults = fisActionWindowsOf(history, report.finishedAt);
   const marks = marksOf(history, report.check.violations, report.finishedAt);
   const svg = await timelineSvg(points, faults, marks, report.startedAt);
-  await writeFile(join(dir, 'report.json'), JSON.stringify({ ...report, faults, marks, timeline: points }, null, 2));
   await writeFile(join(dir, 'report.html'), renderHtml(report, svg, faults));
+  await writeFile(join(dir, 'report.json'), JSON.stringify({ ...report, ...finish(), faults, marks, timeline: points }, null, 2));
   return dir;
 }

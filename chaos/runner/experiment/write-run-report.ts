@@ -4,7 +4,7 @@ import { BASELINE_FILE, baselineToJson } from '@imagery/checker/store-baseline';
 import { HISTORY_FILE, type HistoryEntry } from '@imagery/history/history-entry';
 import { HistoryFileWriter } from '@imagery/history/history-file';
 import type { PlatformSession } from '../../../platform/local/session';
-import type { ReportData } from '../../report/report-data';
+import type { ReportData, RunTiming } from '../../report/report-data';
 import { writeReport } from '../../report/write-report';
 import type { ReplayRecord } from '../../report/replay-record';
 import type { CollectedRun } from './collect-history';
@@ -27,13 +27,16 @@ export interface RunFacts {
   readonly drained: Drained;
   readonly run: CollectedRun;
   readonly judged: JudgedExperiment;
+  /** The run's timing so far, read as report.json is written (so it includes the report's own drawing). */
+  readonly timing?: () => RunTiming;
 }
 
 /** The report (report.json and report.html), the merged history, and the baseline the checker's CLI needs to judge it again. */
 export async function writeRunReport(facts: RunFacts): Promise<ExperimentRunResult> {
   const report = reportDataOf(facts);
   const { history } = facts.run;
-  const reportDir = await writeReport(facts.options.reportsDir, report, history);
+  const { timing } = facts;
+  const reportDir = await writeReport(facts.options.reportsDir, report, history, () => (timing ? { timing: timing() } : {}));
   await writeHistory(join(reportDir, HISTORY_FILE), history);
   // What the checker's CLI needs (--baseline) to judge the run again on the same scope.
   writeFileSync(join(reportDir, BASELINE_FILE), JSON.stringify(baselineToJson(facts.start.baseline)));
