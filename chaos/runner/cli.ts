@@ -8,11 +8,12 @@ import { PlatformSession, attachToRunningPlatform } from '../../platform/local/s
 import { startLocalSession } from './local-session';
 import { chaosBuildOf, runMutantsCommand } from './mutants';
 import { replayCommand } from './replay-command';
-import type { ExperimentRunOptions, ExperimentRunResult } from './experiment/run-options';
+import { CHAOS_DEFAULT_RATE, type ExperimentRunOptions, type ExperimentRunResult } from './experiment/run-options';
 import { runExperiment } from './run-experiment';
 
 const USAGE = `usage: npm run chaos -- <experiment...|all> [options]
-       npm run chaos -- mutants [name...] [--break P]   the seed build and every mutant against their catchers;
+       npm run chaos -- mutants [name...] [--break P] [--every-catcher]   the seed build and every mutant against
+                       their catchers (until one kills it; all of them with --every-catcher), on one platform;
                        exit 1 below a mutation score of P % (default 100) or if the real build fails an experiment
        npm run chaos -- replay <report.json>   run a recorded experiment again; exit 0 if the fault schedule matched
 exit code: 0 when every experiment PASSes; 1 on any FAIL, INCOMPLETE, STOPPED or run error; else 3 when one was
@@ -21,7 +22,7 @@ INCONCLUSIVE (its fault actions had no effect: a verdict with no chaos)
                        (libs/adversaries): an adversary the checker must catch
   --seed N             fixes the fault schedule and the workload's choices (default 1; when given,
                        it also overrides each template's own seed tag)
-  --rate N             new image journeys per second (default 3: the whole matrix, full-length
+  --rate N             new image journeys per second (default ${CHAOS_DEFAULT_RATE}: the whole matrix, full-length
                        faults, is verified at this rate on a 2-core machine running the whole platform)
   --warmup N           seconds of load before the faults (default 5)
   --tail N             seconds of load after the faults (default 10)
@@ -43,7 +44,7 @@ function parseCli() {
     options: {
       build: { type: 'string', default: 'real' },
       seed: { type: 'string' },
-      rate: { type: 'string', default: '3' },
+      rate: { type: 'string', default: String(CHAOS_DEFAULT_RATE) },
       warmup: { type: 'string', default: '5' },
       tail: { type: 'string', default: '10' },
       'max-fault-seconds': { type: 'string' },
@@ -51,6 +52,7 @@ function parseCli() {
       'sepia-sample': { type: 'string', default: '0' },
       'bad-share': { type: 'string', default: '0.1' },
       break: { type: 'string' },
+      'every-catcher': { type: 'boolean', default: false },
       aws: { type: 'boolean', default: false },
       stack: { type: 'string', default: 'imagery' },
       help: { type: 'boolean', default: false },
@@ -77,7 +79,11 @@ async function main(): Promise<number> {
     return usage(2);
   }
   const seed = numberOption(values, 'seed');
+  const opening = performance.now();
   const { session, awsTemplates } = await openSession(values, build, experiments, seed);
+  // The runner's own start (process up to here) and the session's, apart from each experiment's phases.
+  const ready = performance.now();
+  console.log(`runner ready in ${seconds(ready)} (its start ${seconds(opening)}, the session ${seconds(ready - opening)})`);
   Object.assign(process.env, session.directEnv); // the checker reads the resources directly, not through Toxiproxy
   closeOnSignal(session);
   let results: ExperimentOutcome[];
@@ -92,6 +98,8 @@ async function main(): Promise<number> {
   // 0 all PASS; 1 any FAIL, INCOMPLETE, STOPPED or a run that failed; else 3 if any was INCONCLUSIVE (its faults had no effect).
   return exitCodeOf(results.map((r) => r.result?.report.verdict.outcome ?? 'ERROR'));
 }
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** A non-negative numeric option (--seed defaults to 1). */
 function numberOption(values: CliValues, name: keyof CliValues): number {

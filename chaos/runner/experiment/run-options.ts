@@ -8,6 +8,13 @@ import type { ReportData } from '../../report/report-data';
  */
 export const CHAOS_CLIENT_RETRY = { maxAttempts: 16, retryMaxMs: 8_000 } as const;
 
+/**
+ * The chaos default rate (new image journeys per second, `--rate`): the rate at which the whole
+ * matrix, at full fault lengths, is verified to PASS on a 2-core machine running the whole platform.
+ * Raise it only with a green `npm run chaos -- all` at the new rate.
+ */
+export const CHAOS_DEFAULT_RATE = 3;
+
 export interface ExperimentRunOptions {
   readonly experiment: string;
   readonly seed: number;
