@@ -14,9 +14,15 @@ export interface DrainResult {
   readonly uploaded: number;
 }
 
+/** How often the queue and the table are read: a system that settles is seen within this. */
+export const DRAIN_POLL_MS = 250;
+/** How long nothing may be left to do before the system counts as settled: three reads in a row. */
+export const DRAIN_QUIET_MS = 500;
+
 /**
  * After the faults: wait (bounded) until nothing is left to do — the queue empty and no image
- * still `uploaded` — twice in a row, so the checker judges a settled system, not one mid-flight.
+ * still `uploaded` — over DRAIN_QUIET_MS of reads in a row, so the checker judges a settled system,
+ * not one mid-flight. Read often (DRAIN_POLL_MS), so a run waits for its system, not for a tick.
  */
 export async function waitForDrain(target: DrainTarget, timeoutMs: number, onTick?: (r: DrainResult) => void): Promise<DrainResult> {
   const { env } = target;
@@ -27,7 +33,7 @@ export async function waitForDrain(target: DrainTarget, timeoutMs: number, onTic
   const sqs = new SQSClient({ region: env.AWS_REGION, credentials, endpoint: env.AWS_ENDPOINT_URL_SQS });
   const ddb = new DynamoDBClient({ region: env.AWS_REGION, credentials, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB });
   const started = Date.now();
-  let quietTicks = 0;
+  let quietSince: number | undefined;
   let last: DrainResult = { drained: false, waitedMs: 0, queued: -1, uploaded: -1 };
   try {
     while (Date.now() - started < timeoutMs) {
@@ -55,11 +61,12 @@ export async function waitForDrain(target: DrainTarget, timeoutMs: number, onTic
         Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) +
         Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
       const uploaded = stuck.Count ?? 0;
-      quietTicks = queued === 0 && uploaded === 0 ? quietTicks + 1 : 0;
-      last = { drained: quietTicks >= 2, waitedMs: Date.now() - started, queued, uploaded };
+      const readAt = Date.now();
+      quietSince = queued === 0 && uploaded === 0 ? (quietSince ?? readAt) : undefined;
+      last = { drained: quietSince !== undefined && readAt - quietSince >= DRAIN_QUIET_MS, waitedMs: readAt - started, queued, uploaded };
       onTick?.(last);
       if (last.drained) return last;
-      await sleep(1_000);
+      await sleep(DRAIN_POLL_MS);
     }
     return last;
   } finally {
