@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FaultRule } from '@imagery/aws-adapters';
 import { deployFreshStack } from '@imagery/testing/platform/local-aws';
 import type { FleetEvent } from '@imagery/control-plane/control-plane';
@@ -212,6 +213,48 @@ describe('LocalFleet: spot interruptions and zone capacity', () => {
     }
   });
 });
+
+describe('LocalFleet: relaunch (another build on the same platform)', () => {
+  /** The process's own environment, as the kernel holds it (Linux): what the instance booted with. */
+  const environOf = (pid: number) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+
+  it(
+    'ends every instance (a stopped one too) before anything else runs, then launches each slot again on its port ' +
+      'with the extra environment over its role env, and replaces none of the old ones',
+    async () => {
+      await fleet.stop(byRole('worker').id);
+      const byName = (list: ReturnType<LocalFleet['instances']>) => [...list].sort((a, b) => a.tags.Name.localeCompare(b.tags.Name));
+      const before = byName(fleet.instances());
+      const from = events.length;
+      let runningBetween: number[] = [];
+      await fleet.relaunch({ CHAOS_BUILD: 'seed' }, 30_000, () => {
+        runningBetween = before.filter((i) => isAlive(i.pid!)).map((i) => i.pid!);
+        return Promise.resolve();
+      });
+      expect(runningBetween).toEqual([]);
+      const after = byName(fleet.instances());
+      expect(after.map((i) => [i.tags.Name, i.baseUrl, i.state])).toEqual(before.map((i) => [i.tags.Name, i.baseUrl, 'running']));
+      for (const [i, instance] of after.entries()) {
+        expect(instance.id).not.toBe(before[i].id);
+        expect(environOf(instance.pid!)).toContain('CHAOS_BUILD=seed');
+      }
+      expect(environOf(byRole('worker').pid!)).toContain(`RECEIVE_WAIT_SECONDS=${TEST_ROLE_ENV.worker.RECEIVE_WAIT_SECONDS}`);
+      await new Promise((r) => setTimeout(r, GRACE_MS * 3));
+      expect(events.slice(from).filter((e) => e.type === 'replaced')).toEqual([]);
+      expect(byName(fleet.instances()).map((i) => i.id)).toEqual(after.map((i) => i.id));
+    },
+    60_000,
+  );
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('LocalFleet: ids and close', () => {
   it('refuses unknown ids like EC2, and terminating a terminated instance is a no-op', async () => {

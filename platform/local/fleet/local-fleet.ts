@@ -61,6 +61,10 @@ export class LocalFleet implements Fleet {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly listeners = new Set<(event: FleetEvent) => void>();
   private readonly zonesWithoutCapacity = new Set<AvailabilityZone>();
+  /** Instances ended by a relaunch: their end is not a death to replace. */
+  private readonly retired = new WeakSet<LocalInstance>();
+  /** The roles' extra environment: the options' own until a relaunch changes it. */
+  private roleEnv: LocalFleetOptions['roleEnv'];
   private closing = false;
 
   private constructor(
@@ -68,7 +72,9 @@ export class LocalFleet implements Fleet {
     private readonly metadata: InstanceMetadataServer,
     /** Every launch, so that terminating an already terminated id is the no-op EC2 makes it. */
     private readonly launched: Map<string, LocalInstance>,
-  ) {}
+  ) {
+    this.roleEnv = options.roleEnv;
+  }
 
   /** Launches every slot and resolves once all of them are running (or stops them and rejects). */
   static async start(options: LocalFleetOptions, readyTimeoutMs = 60_000): Promise<LocalFleet> {
@@ -187,6 +193,38 @@ export class LocalFleet implements Fleet {
     }
   }
 
+  /**
+   * Another build on the same platform (the mutation matrix): every instance ended at once (SIGKILL:
+   * nothing of the old build survives to act), then every slot launched again with `extraEnv` over
+   * its role's environment (e.g. CHAOS_BUILD). `beforeLaunch` runs with no instance up (e.g. to
+   * empty the store). Pending replacements are dropped, zones regain capacity. Resolves once every
+   * slot runs again.
+   */
+  async relaunch(
+    extraEnv: Readonly<Record<string, string>>,
+    readyTimeoutMs = 60_000,
+    beforeLaunch: () => Promise<void> = () => Promise.resolve(),
+  ): Promise<void> {
+    this.timers.forEach(clearTimeout);
+    this.timers.clear();
+    const old = [...this.current.values()];
+    for (const instance of old) {
+      this.retired.add(instance);
+      instance.terminatedBy = 'SIGKILL';
+      instance.state = 'shutting-down';
+      this.shutDown(instance, 'SIGKILL');
+    }
+    await Promise.all(old.map((i) => i.process.ended));
+    this.current.clear();
+    this.zonesWithoutCapacity.clear();
+    this.failedStarts.clear();
+    const roles = ['api', 'worker'] as const;
+    this.roleEnv = Object.fromEntries(roles.map((role) => [role, { ...this.options.roleEnv?.[role], ...extraEnv }]));
+    await beforeLaunch();
+    for (const slot of this.options.slots) this.launch(slot);
+    await this.whenAllRunning(readyTimeoutMs);
+  }
+
   /** Stops every instance (no replacements from now on). */
   async close(): Promise<void> {
     this.closing = true;
@@ -231,7 +269,7 @@ export class LocalFleet implements Fleet {
       ...instanceEnv(slot, id, {
         host: this.options.host,
         env: { ...this.options.env, ...this.options.zoneEnv?.(zone) },
-        roleEnv: this.options.roleEnv,
+        roleEnv: this.roleEnv,
         chaosSeed: this.options.chaosSeed ?? 1,
         drainDelayMs: this.options.drainDelayMs ?? 0,
         faultRules: this.options.faultRules?.(slot.role) ?? [],
@@ -300,7 +338,7 @@ export class LocalFleet implements Fleet {
     const ended = instance.info();
     const detail = spot ? `spot interruption (${how})` : how;
     this.emit({ type: instance.terminatedBy || spot ? 'terminated' : 'died', at: Date.now(), instance: ended, detail });
-    if (this.closing) return;
+    if (this.closing || this.retired.has(instance)) return;
     this.scheduleReplacement(instance, ended, detail);
   }
 
