@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { MUTANTS, SEED, AdversaryDefinition, Catcher, mutantNamed } from '@imagery/adversaries';
 import { parseChaosBuild } from '@imagery/nest-platform';
 import { repoRoot } from '@imagery/kernel/repo-root';
-import { MatrixRun, formatMatrix, summarizeMatrix } from './mutation-matrix';
+import { MatrixRun, formatMatrix, runOutcome, summarizeMatrix } from './mutation-matrix';
+import { MutationPlatform } from './mutation-platform';
 import { buildMutationReport, writeMutationReport } from './mutation-report';
-import { PlatformSession } from '../../platform/local/session';
-import { startLocalSession } from './local-session';
 import type { ExperimentRunResult } from './experiment/run-options';
 import { runExperiment } from './run-experiment';
 
@@ -31,6 +30,8 @@ export interface MutantsCommandValues {
   readonly 'bad-share'?: string;
   /** The mutation score (percent) below which the command exits 1, as Stryker's thresholds.break. Default 100. */
   readonly break?: string;
+  /** Run every catcher of an adversary, not only until one has killed it (the full matrix). */
+  readonly 'every-catcher'?: boolean;
 }
 
 /** A catcher's column in the matrix: its experiment, and the workload knobs it adds, if any. */
@@ -45,14 +46,15 @@ export const catcherLabel = (c: Pick<Catcher, 'experiment' | 'workload'>): strin
 const adversaryNamed = (name: string): AdversaryDefinition => (name === 'seed' ? SEED : mutantNamed(name));
 
 /**
- * `npm run chaos -- mutants [name...]`: the seed build and each mutant on its own platform against
- * its catchers, then the real build against all of those (same experiments, same workloads); prints
- * the matrix and the mutation score, and writes the runs and a Stryker-schema mutation report.
+ * `npm run chaos -- mutants [name...]`: the seed build and each mutant against its catchers (until
+ * one kills it, or all of them with --every-catcher), then the real build against every experiment
+ * an adversary ran (same experiments, same workloads), all on one platform (mutation-platform.ts);
+ * prints the matrix and the mutation score, and writes the runs and a Stryker-schema mutation report.
  * Exit 1 if the score is below --break (default 100) or the real build does not PASS everything.
  */
 export async function runMutantsCommand(names: readonly string[], values: MutantsCommandValues): Promise<number> {
   const mutants: AdversaryDefinition[] = names.length ? names.map(adversaryNamed) : [SEED, ...MUTANTS];
-  const number = (name: keyof MutantsCommandValues, fallback: number) => {
+  const number = (name: Exclude<keyof MutantsCommandValues, 'every-catcher'>, fallback: number) => {
     const n = Number(values[name] ?? fallback);
     if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
     return n;
@@ -70,17 +72,9 @@ export async function runMutantsCommand(names: readonly string[], values: Mutant
   };
   const breakAt = number('break', 100);
   if (breakAt > 100) throw new Error('--break is a percentage: 0 to 100');
-  const runs: MatrixRun[] = [];
-  for (const mutant of mutants) {
-    const build = mutant.name === SEED.name ? 'seed' : `mutant:${mutant.name}`;
-    console.log(`\n### ${build}: ${mutant.description}`);
-    const results = await runBuild(build, mutant.catchers, options);
-    for (const [i, r] of results.entries()) runs.push({ ...toRun(mutant.name, r), expected: mutant.catchers[i].invariant });
-  }
-  // Once per experiment and workload: the real build must PASS exactly what the adversaries ran.
-  const catchers = [...new Map(mutants.flatMap((m) => m.catchers).map((c) => [catcherLabel(c), c])).values()];
-  console.log(`\n### the real build, against the same ${catchers.length} experiment(s)`);
-  for (const r of await runBuild('real', catchers, options)) runs.push(toRun('real', r));
+  const started = Date.now();
+  const runs = await runMatrix(mutants, options, values['every-catcher'] ?? false);
+  console.log(`\nthe mutation matrix took ${Math.round((Date.now() - started) / 1000)} s (${runs.length} runs on one platform)`);
 
   // The runs themselves, so the matrix can be read again (or judged by another rule) without rerunning,
   // and the same as a StrykerJS mutation-testing report (JSON + a self-contained HTML page).
@@ -96,6 +90,68 @@ export async function runMutantsCommand(names: readonly string[], values: Mutant
   return mutantsExitCode(summary, breakAt);
 }
 
+/** Every adversary's runs, then the real build's on what they ran: one platform, the fleet relaunched per build. */
+async function runMatrix(mutants: readonly AdversaryDefinition[], o: RunOptions, everyCatcher: boolean): Promise<MatrixRun[]> {
+  const platform = await MutationPlatform.start(buildOf(mutants[0]), o.seed, (l) => console.log(`  ${l}`));
+  const restore = useDirectEnv(platform);
+  const onSignal = (signal: string) => {
+    console.log(`\n${signal}: stopping the platform`);
+    void platform.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await scheduleMatrix(mutants, (build, catcher) => runCatcher(platform, build, catcher, o), { everyCatcher });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await platform.close();
+    restore();
+  }
+}
+
+/** CHAOS_BUILD of an adversary: `seed` or `mutant:<name>`. */
+const buildOf = (mutant: AdversaryDefinition) => (mutant.name === SEED.name ? 'seed' : `mutant:${mutant.name}`);
+
+/**
+ * What the matrix runs, in order: each adversary's catchers until one kills it (all of them with
+ * `everyCatcher`: another kill adds no evidence to the score), then the real build once against
+ * every experiment and workload an adversary ran, which it must PASS.
+ */
+export async function scheduleMatrix(
+  mutants: readonly AdversaryDefinition[],
+  runOne: (build: string, catcher: BuildCatcher) => Promise<BuildResult>,
+  options: { readonly everyCatcher: boolean },
+): Promise<MatrixRun[]> {
+  const runs: MatrixRun[] = [];
+  const ran = new Map<string, BuildCatcher>();
+  for (const mutant of mutants) {
+    console.log(`\n### ${buildOf(mutant)}: ${mutant.description}`);
+    for (const catcher of mutant.catchers) {
+      const run = { ...toRun(mutant.name, await runOne(buildOf(mutant), catcher)), expected: catcher.invariant };
+      runs.push(run);
+      ran.set(catcherLabel(catcher), catcher);
+      if (!options.everyCatcher && runOutcome(run) === 'killed') break;
+    }
+  }
+  console.log(`\n### the real build, against the same ${ran.size} experiment(s)`);
+  for (const catcher of ran.values()) runs.push(toRun('real', await runOne('real', catcher)));
+  return runs;
+}
+
+/** The checker reads the resources directly, as in cli.ts; returns what puts process.env back. */
+function useDirectEnv(platform: MutationPlatform): () => void {
+  const { directEnv } = platform;
+  const saved = { ...process.env };
+  Object.assign(process.env, directEnv);
+  return () => {
+    for (const key of Object.keys(directEnv)) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  };
+}
+
 /** 1 below the break threshold (percent) or when the real build did not PASS every experiment. */
 export function mutantsExitCode(summary: ReturnType<typeof summarizeMatrix>, breakAt: number): number {
   const belowBreak = summary.score * 100 < breakAt;
@@ -103,7 +159,7 @@ export function mutantsExitCode(summary: ReturnType<typeof summarizeMatrix>, bre
   return belowBreak || summary.realFailed.length > 0 || summary.mutants === 0 ? 1 : 0;
 }
 
-interface BuildResult {
+export interface BuildResult {
   readonly experiment: string;
   readonly result?: ExperimentRunResult;
   /** Why the run itself failed (String of what it threw). */
@@ -121,51 +177,28 @@ interface RunOptions {
   badShare: number;
 }
 
-type BuildCatcher = Pick<Catcher, 'experiment' | 'workload'>;
+export type BuildCatcher = Pick<Catcher, 'experiment' | 'workload'>;
 
-async function runBuild(build: string, catchers: readonly BuildCatcher[], o: RunOptions): Promise<BuildResult[]> {
-  const session: PlatformSession = await startLocalSession({ build, seed: o.seed, quiet: true, log: (l) => console.log(`  ${l}`) });
-  const onSignal = (signal: string) => {
-    console.log(`\n${signal}: stopping the ${build} platform`);
-    void session.close().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const saved = { ...process.env };
-  Object.assign(process.env, session.directEnv); // the checker reads the resources directly, as in cli.ts
-  const results: BuildResult[] = [];
+/** One catcher's experiment against `build` (the platform switched to it first); a run that breaks is reported, not thrown. */
+async function runCatcher(platform: MutationPlatform, build: string, catcher: BuildCatcher, o: RunOptions): Promise<BuildResult> {
+  const experiment = catcherLabel(catcher);
   try {
-    for (const catcher of catchers) {
-      const experiment = catcherLabel(catcher);
-      try {
-        const result = await runExperiment(session, {
-          experiment: catcher.experiment,
-          ...(catcher.workload ? { workload: catcher.workload } : {}),
-          ...o,
-          reportsDir: join(repoRoot(), 'chaos', 'reports'),
-          log: (l) => console.log(`  ${l}`),
-          status: () => undefined,
-        });
-        const invariants = [...new Set(result.report.check.violations.map((v) => v.invariant))];
-        console.log(
-          `  ${build} × ${experiment}: ${result.report.verdict.outcome}${invariants.length ? ` (${invariants.join(', ')})` : ''}`,
-        );
-        results.push({ experiment, result });
-      } catch (error) {
-        console.error(`  ${build} × ${experiment}: the run itself failed: ${error instanceof Error ? error.message : String(error)}`);
-        results.push({ experiment, error: String(error) });
-      }
-    }
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await session.close();
-    for (const key of Object.keys(session.directEnv)) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
+    const session = await platform.sessionFor(build);
+    const result = await runExperiment(session, {
+      experiment: catcher.experiment,
+      ...(catcher.workload ? { workload: catcher.workload } : {}),
+      ...o,
+      reportsDir: join(repoRoot(), 'chaos', 'reports'),
+      log: (l) => console.log(`  ${l}`),
+      status: () => undefined,
+    });
+    const invariants = [...new Set(result.report.check.violations.map((v) => v.invariant))];
+    console.log(`  ${build} × ${experiment}: ${result.report.verdict.outcome}${invariants.length ? ` (${invariants.join(', ')})` : ''}`);
+    return { experiment, result };
+  } catch (error) {
+    console.error(`  ${build} × ${experiment}: the run itself failed: ${error instanceof Error ? error.message : String(error)}`);
+    return { experiment, error: String(error) };
   }
-  return results;
 }
 
 function toRun(build: string, r: BuildResult): MatrixRun {
