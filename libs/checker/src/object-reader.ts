@@ -10,3 +10,24 @@ export function s3ObjectReader(s3: S3Client, bucket: string): ObjectReader {
     return Buffer.from(await out.Body.transformToByteArray());
   };
 }
+
+/**
+ * `read`, each object fetched once however many invariants read it: `uses` says how many reads
+ * each key will get (raw images: hashed by raw-matches-key and compared by sepia); a key's bytes
+ * are kept only until its last read, and keys read once pass straight through. A failed read
+ * fails every reader of that key, as separate reads of a missing object would.
+ */
+export function sharedReader(read: ObjectReader, uses: ReadonlyMap<string, number>): ObjectReader {
+  const pending = new Map<string, { bytes: Promise<Buffer>; left: number }>();
+  return (key) => {
+    const expected = uses.get(key) ?? 0;
+    if (expected <= 1) return read(key);
+    let entry = pending.get(key);
+    if (!entry) {
+      entry = { bytes: read(key), left: expected };
+      pending.set(key, entry);
+    }
+    if (--entry.left === 0) pending.delete(key);
+    return entry.bytes;
+  };
+}
