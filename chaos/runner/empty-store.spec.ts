@@ -44,8 +44,8 @@ describe('emptyStore: nothing of an earlier build is left for the next one', () 
       clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ imageId: id }) }));
     await send(store.queueUrl, ids[1]);
     await send(store.queueUrl, ids[2]);
-    // In flight: received by a worker of the earlier build, never deleted.
-    await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: store.queueUrl, MaxNumberOfMessages: 1, VisibilityTimeout: 300 }));
+    // In flight: received by a worker of the earlier build (killed since), never deleted.
+    await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: store.queueUrl, MaxNumberOfMessages: 1, VisibilityTimeout: 2 }));
     await send(store.dlqUrl, ids[3]);
   }
 
@@ -63,6 +63,9 @@ describe('emptyStore: nothing of an earlier build is left for the next one', () 
   it('empties it: no item, object or message (in flight or dead) is left, as the checker reads the store', async () => {
     await leaveState();
     await emptyStore(clients, store);
+    // Twice within a minute, as between two short builds (SQS would refuse a second PurgeQueue).
+    await leaveState();
+    await emptyStore(clients, store);
     expect(await whatIsLeft(clients, store)).toEqual([]);
     const baseline = await readStoreBaseline({ clients, tableName: store.tableName, bucket: store.bucket });
     expect(baseline.items.size + baseline.objects.size).toBe(0);
@@ -77,5 +80,14 @@ describe('emptyStore: nothing of an earlier build is left for the next one', () 
     expect(state.objects).toEqual([]);
     expect(state.deadLetter.messages).toEqual([]);
     expect(state.queue).toMatchObject({ visible: 0, inFlight: 0 });
+  }, 30_000);
+
+  it('says what is left when a message stays in flight past the time allowed', async () => {
+    const id = '00000000-0000-4000-8000-00000000ffff';
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: store.queueUrl, MessageBody: JSON.stringify({ imageId: id }) }));
+    await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: store.queueUrl, MaxNumberOfMessages: 1, VisibilityTimeout: 30 }));
+    await expect(emptyStore(clients, store, 500)).rejects.toThrow(
+      `the store is not empty after emptying it: 1 message(s) in ${store.queueUrl}`,
+    );
   });
 });

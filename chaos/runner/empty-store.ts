@@ -1,4 +1,5 @@
-import { GetQueueAttributesCommand, PurgeQueueCommand } from '@aws-sdk/client-sqs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AwsClients } from '@imagery/aws-adapters';
@@ -19,15 +20,23 @@ const DELETES_PER_BATCH = 25;
 const MAX_ROUNDS = 1_000;
 
 /**
+ * How long a message received by an instance that is gone may stay invisible: the chaos workers'
+ * longest backoff (RETRY_BACKOFF_MAX_SECONDS, 30 s) and some slack.
+ */
+const IN_FLIGHT_TIMEOUT_MS = 45_000;
+
+/**
  * Empties the store (every item, object and message, dead letters included) and proves it empty,
  * or throws saying what is left. The mutation matrix calls it between builds on one platform,
  * with no instance running: nothing an earlier build left (an image stuck in `uploaded`, a
  * message, a dead letter, an object) is there for the next build to act on or be judged on.
+ * Messages are received and deleted, not purged: SQS allows one PurgeQueue a minute, and a
+ * message a killed worker held comes back only when its visibility timeout ends.
  */
-export async function emptyStore(clients: Clients, store: StoreResources): Promise<void> {
+export async function emptyStore(clients: Clients, store: StoreResources, inFlightTimeoutMs = IN_FLIGHT_TIMEOUT_MS): Promise<void> {
   await Promise.all([
-    clients.sqs.send(new PurgeQueueCommand({ QueueUrl: store.queueUrl })),
-    clients.sqs.send(new PurgeQueueCommand({ QueueUrl: store.dlqUrl })),
+    deleteMessages(clients, store.queueUrl, inFlightTimeoutMs),
+    deleteMessages(clients, store.dlqUrl, inFlightTimeoutMs),
     deleteItems(clients, store.tableName),
     deleteObjects(clients, store.bucket),
   ]);
@@ -55,6 +64,19 @@ async function messagesIn(clients: Clients, queueUrl: string): Promise<number> {
   const names = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const;
   const out = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...names] }));
   return names.reduce((sum, name) => sum + Number(out.Attributes?.[name] ?? 0), 0);
+}
+
+/** Receives and deletes until the queue reports nothing (visible, in flight or delayed), or `timeoutMs` has passed. */
+async function deleteMessages(clients: Clients, queueUrl: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await messagesIn(clients, queueUrl)) > 0 && Date.now() < deadline) {
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
+    const entries = Messages.flatMap((m, i) => (m.ReceiptHandle ? [{ Id: String(i), ReceiptHandle: m.ReceiptHandle }] : []));
+    if (entries.length) await clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+    else await sleep(250); // in flight or delayed: they come back
+  }
 }
 
 async function deleteItems(clients: Clients, tableName: string): Promise<void> {
