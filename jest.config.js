@@ -34,8 +34,9 @@ module.exports = {
   globalSetup: '<rootDir>/libs/testing/jest/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/jest/global-teardown.ts',
   testTimeout: 60000,
-  // Two suites at a time (this machine's two cores; many suites wait on servers and clocks more than they compute).
-  // Suites that start servers pick free ports and private files, so they do not collide.
+  // Two suites at a time (this machine's two cores; many suites wait on servers and clocks more than they compute,
+  // which is also why `npm test` runs the lint beside jest). Suites that start servers pick free ports and private
+  // files, so they do not collide.
   maxWorkers: 2,
   testSequencer: '<rootDir>/libs/testing/jest/slowest-first-sequencer.mjs',
 };
