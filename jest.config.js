@@ -24,7 +24,8 @@ module.exports = {
     '<rootDir>/scripts',
   ],
   testRegex: '\\.(spec|e2e-spec)\\.ts$',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: false }] },
+  // Each file compiled alone, not type-checked: `npm run lint:types` type-checks the whole tree, tests included, once.
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/libs/testing/jest/tsconfig.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@imagery/testing/(.*)$': '<rootDir>/libs/testing/$1',
@@ -33,4 +34,9 @@ module.exports = {
   globalSetup: '<rootDir>/libs/testing/jest/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/jest/global-teardown.ts',
   testTimeout: 60000,
+  // Two suites at a time (this machine's two cores; many suites wait on servers and clocks more than they compute,
+  // which is also why `npm test` runs the lint beside jest). Suites that start servers pick free ports and private
+  // files, so they do not collide.
+  maxWorkers: 2,
+  testSequencer: '<rootDir>/libs/testing/jest/slowest-first-sequencer.mjs',
 };

@@ -1,5 +1,9 @@
-// Reads dependency-cruiser's folder graph (JSON on stdin, .dependency-cruiser-folders.js) and fails
-// on any cycle between folders, printing it: `npm run lint:deps` runs it.
+// Reads dependency-cruiser's folder graph (JSON on stdin) and fails on any cycle between folders,
+// printing it. `npm run lint:folders` cruises the tree once (.dependency-cruiser.js) and collapses
+// that graph twice with depcruise-fmt: each app, library and top folder one node; then chaos/ and
+// platform/ split into their parts. Code only (specs and libs/testing excluded): a spec beside its
+// code imports test support, which imports that code back, and that is fine. (dependency-cruiser
+// marks cycles before it collapses, so its own rules cannot see a cycle between folders.)
 import { readFileSync } from 'node:fs';
 
 const { modules } = JSON.parse(readFileSync(0, 'utf8'));

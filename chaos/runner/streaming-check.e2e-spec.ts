@@ -3,21 +3,31 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ReportData } from '../report/report-data';
 import { CHAOS_CLI, runChaosCli } from '@imagery/testing/chaos/run-chaos-cli';
+import type { NodeRun } from '@imagery/testing/run-node';
 
 /**
  * The checker as a stop condition, end to end: the seed build leaves second processed objects
  * under ambiguous UpdateItems; the streaming check sees the first one while the faults are on,
  * raises imagery-invariant-violated, and the FIS experiment stops on it. The report lists that
  * violation with its provenance; the verdict is FAIL (the checker finds the violations again
- * after the drain) with the early stop as a STOPPED reason.
+ * after the drain) with the early stop as a STOPPED reason. This run is also the CI smoke's proof
+ * that the seed build is caught (chaos-smoke.e2e-spec.ts runs the real build): one platform, not two.
  */
 describe('npm run chaos: the streaming check stops the experiment', () => {
-  beforeAll(() => {
+  let run: NodeRun;
+  beforeAll(async () => {
     if (!existsSync(CHAOS_CLI)) throw new Error('run `npm run build` first (npm test does)');
+    run = await runChaosCli(['updateitem-fails-mid-transition', '--build', 'seed']);
+  }, 150_000);
+
+  it('catches the seed build under updateitem-fails-mid-transition (exit 1, violations listed)', () => {
+    expect(run.output).toMatch(/updateitem-fails-mid-transition: FAIL/);
+    expect(run.output).toMatch(/✗ nothing-duplicated: \d+ violations?/);
+    expect(run.code).toBe(1);
   });
 
   it('stops updateitem-fails-mid-transition on the seed build at its first second processed object', async () => {
-    const { code, output } = await runChaosCli(['updateitem-fails-mid-transition', '--build', 'seed']);
+    const { code, output } = run;
     const IMAGE = '[0-9a-f-]{36}';
     expect(output).toMatch(
       new RegExp(
@@ -48,5 +58,5 @@ describe('npm run chaos: the streaming check stops the experiment', () => {
     expect(first.provenance?.faults.some((f) => /UpdateItem ambiguous/.test(f.text))).toBe(true);
     expect(await readFile(html!, 'utf8')).toContain('Stopped by the streaming check');
     expect(code).toBe(1);
-  }, 150_000);
+  });
 });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { extract, list } from 'tar';
+import { list } from 'tar';
 import { freePort } from '@imagery/kernel/free-port';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { waitForHttp } from '@imagery/kernel/wait-for-http';
@@ -55,7 +55,10 @@ beforeAll(async () => {
   artifact = await packageArtifact(repoRoot(), join(dir, 'imagery.tar.gz'));
   await list({ file: artifact.file, onReadEntry: (entry) => void entries.set(entry.path, entry.mode ?? 0) });
   spawnSync('mkdir', ['-p', unpacked]);
-  await extract({ file: artifact.file, cwd: unpacked });
+  // Unpacked as the instance's user data does it (infra/template.yaml: tar -xzf), by GNU tar: a
+  // fraction of node-tar's time for its 18,000 files.
+  const untar = spawnSync('tar', ['-xzf', artifact.file, '-C', unpacked], { encoding: 'utf8' });
+  if (untar.status !== 0) throw new Error(`tar -xzf failed: ${untar.stderr}`);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

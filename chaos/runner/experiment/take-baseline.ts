@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAwsClients } from '@imagery/aws-adapters';
 import { readStoreBaseline } from '@imagery/checker/final-state';
@@ -37,6 +37,20 @@ export async function takeBaseline(
 
 async function ensureFixtures(seed: number, maxUploadBytes: number): Promise<string> {
   const dir = join(repoRoot(), '.run', 'fixtures', `seed-${seed}-limit-${maxUploadBytes}`);
-  if (!existsSync(join(dir, MANIFEST_FILE))) await generateFixtures(dir, { seed, maxUploadBytes });
+  if (existsSync(join(dir, MANIFEST_FILE))) return dir;
+  // Made aside, then renamed into place: two runs at once (parallel jest workers) never rewrite a
+  // file the other is reading. The loser of the rename drops its copy (the same seeded bytes); a
+  // directory without a manifest is an interrupted run's, replaced.
+  const aside = `${dir}.${process.pid}`;
+  await generateFixtures(aside, { seed, maxUploadBytes });
+  try {
+    renameSync(aside, dir);
+  } catch {
+    if (existsSync(join(dir, MANIFEST_FILE))) rmSync(aside, { recursive: true, force: true });
+    else {
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(aside, dir);
+    }
+  }
   return dir;
 }
