@@ -22,6 +22,7 @@ module.exports = {
     '<rootDir>/infra',
     '<rootDir>/platform',
     '<rootDir>/scripts',
+    '<rootDir>/bench',
   ],
   testRegex: '\\.(spec|e2e-spec)\\.ts$',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: false }] },
