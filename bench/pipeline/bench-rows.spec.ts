@@ -17,7 +17,7 @@ function run(good: boolean, plainMoto = true): Measurements {
       keptUp,
       processed: 100,
       processedPerSecond: keptUp ? rate : rate * 0.6,
-      cpu: { seconds: { bench: 9, haproxy: 0, other: 0, ...cpu } },
+      cpu: { wallSeconds: 25, seconds: { bench: 9, haproxy: 0, other: 0, ...cpu } },
       awsCalls: { total: good ? 1100 : 1600, background: 50, imageReads: 300, byOperation: { GetItem: 500 } },
     }) as unknown as PipelinePhaseResult;
   // 100 images: good 7 core-s → 70 core-ms each (worker 20), bad 15 core-s → 150 (worker 45)
@@ -48,7 +48,7 @@ function run(good: boolean, plainMoto = true): Measurements {
       ratios: { apiDirectOverAdapterViaProxy: 1.1, apiDirectOverAdapter: 1.3 },
       ms: { apiDirect: { p50: 2.2 }, adapterViaProxy: { p50: 2 } },
     },
-    idle: { calls: { perSecond: 6 }, callsPerSecond: { Query: 2 } },
+    idle: { calls: { perSecond: 6 }, callsPerSecond: { Query: 2 }, coreMsPerSecond: { api: 10, moto: 10 } },
     apiLoads: [load(200, good ? 30 : 855)],
     apiSaturation: { steps: [], highestRate: good ? 400 : 100 },
   } as unknown as Measurements;

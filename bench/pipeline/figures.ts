@@ -69,7 +69,9 @@ function cpuFigures(
   return {
     platformCpuPerImage: {
       value: budget.totalCoreMsPerImage,
-      detail: `${describe(budget.coreMsPerImage)} (${budget.phase} phase at ${m.latency.offeredRate} images/s, background included)`,
+      detail:
+        `${describe(budget.coreMsPerImage)} (${budget.phase} phase at ${m.latency.offeredRate} images/s, background included; ` +
+        `${withoutIdle(m, budget)} without the idle window's rate)`,
     },
     platformOverSharp: {
       value: round2(budget.totalCoreMsPerImage / sharp.pipeline.cpuMsPerImage),
@@ -80,6 +82,12 @@ function cpuFigures(
       detail: `${worker} ÷ ${sharp.sepia.cpuMsPerImage} core-ms`,
     },
   };
+}
+
+/** The platform's CPU per image less what it spends idling over the same wall time: the work the images alone cost. */
+function withoutIdle(m: Measurements, budget: CpuBudget): number {
+  const idlePerSecond = Object.values(m.idle.coreMsPerSecond).reduce((a, b) => a + b, 0);
+  return round1(budget.totalCoreMsPerImage - (idlePerSecond * m.latency.cpu.wallSeconds) / Math.max(1, m.latency.processed));
 }
 
 /**
@@ -121,12 +129,14 @@ function apiFigures(m: Measurements): Pick<BenchFigures, 'apiCpuPerRequest' | 'a
     apiP99: best
       ? {
           value: best.ms.all.p99,
-          detail: `${best.achievedRate} req/s served, p50 ${best.ms.all.p50} ms, ${best.failed} failed, ${best.droppedIterations} dropped`,
+          detail:
+            `${best.achievedRate} req/s served, p50 ${Math.round(best.ms.all.p50)} ms, ` +
+            `${best.failed} failed, ${best.droppedIterations} dropped`,
         }
       : { detail: 'not measured: no no-fault API load' },
     apiSaturation: {
       value: sat.highestRate ?? 0,
-      detail: sat.steps.map((s) => `${s.rate}${s.served ? '' : '✗'} p99 ${s.load.ms.all.p99} ms`).join(', ') || 'no step ran',
+      detail: sat.steps.map((s) => `${s.rate}${s.served ? '' : '✗'} p99 ${Math.round(s.load.ms.all.p99)} ms`).join(', ') || 'no step ran',
     },
     apiGetOverAdapter: {
       value: rt.ratios.apiDirectOverAdapterViaProxy,

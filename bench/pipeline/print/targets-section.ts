@@ -18,7 +18,8 @@ export function targetsSection(rows: readonly BenchRow[]): string[] {
 
 function valueCell(r: BenchRow): string {
   if (r.value === null) return 'not measured';
-  return r.unit ? `${r.value} ${r.unit}` : String(r.value);
+  const value = Math.abs(r.value) >= 100 ? r.value.toFixed(0) : String(r.value); // 4762 ms, not 4762.29
+  return r.unit ? `${value} ${r.unit}` : value;
 }
 
 function targetCell(r: BenchRow): string {
