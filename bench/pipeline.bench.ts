@@ -29,7 +29,7 @@
  * sharp's and the emulator's rate, 2..10), BENCH_LATENCY_SECONDS (25), BENCH_IDLE_SECONDS (10),
  * BENCH_RATES (5,10,15,20,25,30,35,40,50,60 images/s), BENCH_STEP_SECONDS (15).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { benchTeardown } from './bench-teardown';
@@ -57,6 +57,8 @@ async function main(): Promise<number> {
   const settings = readPipelineSettings();
   const teardown = benchTeardown('the workload, the fleet, HAProxy, Toxiproxy and the emulator', () => bench.silence());
   const runDir = join(repoRoot(), '.run', 'bench-pipeline');
+  // Histories are appended to: a previous run's would be read as this one's (its journeys, its earlier window).
+  rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
   try {
     const session = await startBenchPlatform(settings, teardown, log);
