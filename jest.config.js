@@ -22,6 +22,7 @@ module.exports = {
     '<rootDir>/infra',
     '<rootDir>/platform',
     '<rootDir>/scripts',
+    '<rootDir>/bench',
   ],
   testRegex: '\\.(spec|e2e-spec)\\.ts$',
   // Each file compiled alone, not type-checked: `npm run lint:types` type-checks the whole tree, tests included, once.

@@ -1,46 +1,46 @@
 /**
- * `npm run bench`: the pipeline against its local ceiling, and the API's overhead and tail latency,
- * all measured in one run on the real platform (startPlatformSession: moto + data stack + Toxiproxy
- * + 2 API instances + 2 workers + HAProxy + the FIS simulator, on free ports). One step per file in
- * bench/pipeline/:
+ * `npm run bench`: every bench row of issue 16's table (bench/pipeline/targets.ts: the pipeline's
+ * rate against its ceiling, the platform's CPU and AWS calls per image, the API's CPU, tail latency
+ * and saturation), each with its target and MEETS / MISSES, all measured in one run on the real
+ * platform (startPlatformSession: moto + data stack + Toxiproxy + 2 API instances + 2 workers + HAProxy
+ * + the FIS simulator, on free ports). One step per file in bench/pipeline/:
  *
- *   1. Ceiling (ceiling.ts), each measured alone on the idle platform:
- *      - the emulator's raw op rate for the pipeline's own operations and object sizes
- *        (emulator-rate.ts), divided by the AWS operations one image costs (13, from the code);
- *      - sharp's images/s on all cores for the workload's fixture mix: the API's inspect plus the
- *        worker's sepia, through the apps' SharpImageFilter (sharp-rate.ts).
- *      The local ceiling is the lower of the two.
- *   2. The raw adapter round trip (DynamoDbImageTable.get) beside GET /image/:id on one API instance
- *      and through HAProxy, one at a time (api-overhead.ts, round-trip.ts): the API's overhead ratio.
- *   3. Upload→processed latency (latency-phase.ts): load/imagery.ts (the workload generator, steady,
- *      no bad input) at a moderate rate; the CPU every process of the platform spent meanwhile gives
- *      the whole platform's CPU cost per image, hence a third, informative ceiling: all cores busy
- *      with nothing else running.
- *   4. API p99 at 200 req/s (api-load-phases.ts, api-load-phase.ts, through HAProxy), without faults,
- *      then with each FIS experiment of BENCH_FAULTS started through @aws-sdk/client-fis part-way into
- *      the load, then without faults again (on a shared machine one window can be another tenant's busiest).
- *   5. Throughput (throughput-ladder.ts): load/imagery.js offered in a ladder of steps (40, 55, 70, 85,
- *      100 % of the ceiling), up to the first step it cannot keep up with; completions per second in
- *      each step's steady window, from the table; the best completion rate of any no-fault phase
- *      counts. Last, because an overloaded pipeline leaves a backlog.
+ *   1. Ceiling (ceiling.ts), each measured alone on the idle platform: the emulator's raw op rate for
+ *      the pipeline's own operations and object sizes (emulator-rate.ts) ÷ the operations one image
+ *      costs, one plain moto process's the same way (the baseline), and sharp's images/s and CPU per
+ *      image for the workload's fixture mix: the API's inspect plus the worker's sepia, and sepia
+ *      alone (sharp-rate.ts).
+ *   2. GET /image/:id one at a time beside the adapter call it wraps (api-overhead.ts, round-trip.ts),
+ *      the fleet's metrics counting the AWS calls one read costs.
+ *   3. Upload→processed latency (latency-phase.ts): load/imagery.ts (steady, no bad input) at a
+ *      moderate rate; the CPU every process spent meanwhile gives the whole platform's CPU per image
+ *      (cpu-budget.ts), the fleet's metrics its AWS calls per image.
+ *   4. An idle window (idle-window.ts): the background's AWS calls and CPU per second.
+ *   5. The API at 200 req/s through HAProxy (api-load-phases.ts, api-load-phase.ts): p99 and CPU per
+ *      request; with each FIS experiment of BENCH_FAULTS too, if any. Then a short rate ladder up to
+ *      the first rate with p99 >= 100 ms (api-saturation.ts).
+ *   6. Throughput (throughput-ladder.ts): load/imagery.js offered at each rate of BENCH_RATES above the
+ *      latency phase's, up to the first it cannot keep up with. Last: an overloaded pipeline leaves a backlog.
  *
- * Prints a table with the ratios against ../shared/DESIGN.md's targets (print/), writes
- * .run/bench-pipeline.json. Ratios from one run on a shared machine, not absolute figures.
+ * Prints the phases' tables, then issue 16's rows (print/), and writes .run/bench-pipeline.json.
  * Environment: BENCH_SEED (1), BENCH_API_COUNT / BENCH_WORKER_COUNT (2 / 2), BENCH_API_RATE (200),
- * BENCH_API_SECONDS (20), BENCH_FAULTS (dynamodb-latency,kill-api; "none" for none),
- * BENCH_LATENCY_RATE (auto: 30 % of the ceiling, 2..10), BENCH_LATENCY_SECONDS (25),
- * BENCH_STEPS (0.4,0.55,0.7,0.85,1: fractions of the ceiling offered), BENCH_STEP_SECONDS (20).
+ * BENCH_API_SECONDS (20), BENCH_API_RATES (100,200,300,400,500,600,800), BENCH_API_STEP_SECONDS (6),
+ * BENCH_FAULTS (none; e.g. dynamodb-latency,kill-api), BENCH_LATENCY_RATE (auto: 30 % of the lower of
+ * sharp's and the emulator's rate, 2..10), BENCH_LATENCY_SECONDS (25), BENCH_IDLE_SECONDS (10),
+ * BENCH_RATES (5,10,15,20,25,30,35,40,50,60 images/s), BENCH_STEP_SECONDS (15).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { benchTeardown } from './bench-teardown';
 import { measureApiOverhead } from './pipeline/api-overhead';
 import { measureApiLoads } from './pipeline/api-load-phases';
+import { measureApiSaturation } from './pipeline/api-saturation';
 import { BenchLog } from './pipeline/bench-log';
 import { measureCeiling } from './pipeline/ceiling';
 import { directClients } from './pipeline/direct-clients';
 import { benchFixtures } from './pipeline/fixtures';
+import { measureIdle } from './pipeline/idle-window';
 import { warmUpJourney } from './pipeline/journey';
 import { measureLatency } from './pipeline/latency-phase';
 import type { PhaseContext } from './pipeline/phase-context';
@@ -57,6 +57,8 @@ async function main(): Promise<number> {
   const settings = readPipelineSettings();
   const teardown = benchTeardown('the workload, the fleet, HAProxy, Toxiproxy and the emulator', () => bench.silence());
   const runDir = join(repoRoot(), '.run', 'bench-pipeline');
+  // Histories are appended to: a previous run's would be read as this one's (its journeys, its earlier window).
+  rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
   try {
     const session = await startBenchPlatform(settings, teardown, log);
@@ -67,8 +69,10 @@ async function main(): Promise<number> {
     const roundTrips = await measureApiOverhead(session, clients, warm.id, log);
     const context: PhaseContext = { settings, session, direct: clients.direct, fixturesDir: fixtures.dir, runDir, log };
     const latency = await measureLatency(context, ceiling.imagesPerSecond);
+    const idle = await measureIdle(context, settings.idleSeconds);
     const apiLoads = await measureApiLoads(context, warm.id);
-    const throughput = await climbThroughputLadder(context, ceiling.imagesPerSecond);
+    const apiSaturation = await measureApiSaturation(context, warm.id);
+    const throughput = await climbThroughputLadder(context, latency.keptUp ? latency.offeredRate : 0);
     const report = buildReport({
       started: bench.started,
       settings,
@@ -76,7 +80,9 @@ async function main(): Promise<number> {
       ceiling,
       roundTrips,
       latency,
+      idle,
       apiLoads,
+      apiSaturation,
       throughput,
     });
     printReport(report);

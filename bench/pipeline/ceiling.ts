@@ -8,6 +8,9 @@ export interface Ceiling {
   readonly emulator: EmulatorRateResult;
   readonly imagesPerSecond: number;
   readonly limitedBy: 'sharp' | 'emulator';
+  /** One plain moto process measured the same way in the same run, and the emulator's ceiling over it. */
+  readonly plainMoto?: EmulatorRateResult;
+  readonly ratioToPlainMoto?: number;
 }
 
 export async function measureCeiling(

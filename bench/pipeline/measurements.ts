@@ -1,8 +1,10 @@
 import type { ApiLoadResult } from './api-load-phase';
+import type { ApiOverheadResult } from './api-overhead';
+import type { ApiSaturation } from './api-saturation';
 import type { Ceiling } from './ceiling';
 import type { FixtureFile } from './emulator-rate';
+import type { IdleWindow } from './idle-window';
 import type { PipelinePhaseResult } from './pipeline-phase';
-import type { RoundTripResult } from './round-trip';
 import type { PipelineSettings } from './settings';
 
 /** What the phases returned, gathered for the report. */
@@ -11,8 +13,10 @@ export interface Measurements {
   readonly settings: PipelineSettings;
   readonly fixtures: readonly FixtureFile[];
   readonly ceiling: Ceiling;
-  readonly roundTrips: RoundTripResult;
+  readonly roundTrips: ApiOverheadResult;
   readonly latency: PipelinePhaseResult;
+  readonly idle: IdleWindow;
   readonly apiLoads: ApiLoadResult[];
+  readonly apiSaturation: ApiSaturation;
   readonly throughput: PipelinePhaseResult[];
 }

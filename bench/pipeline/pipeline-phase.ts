@@ -1,11 +1,12 @@
 import { ScanCommand, ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
-import type { MetricSample, MetricsReader } from '@imagery/control-plane/control-plane';
+import type { MetricsReader } from '@imagery/control-plane/control-plane';
 import type { CompletionEntry } from '@imagery/history/history-entry';
 import { readHistoryFile } from '@imagery/history/history-file';
 import type { PlatformSession } from '../../platform/local/session';
 import { runWorkload, type WorkloadResult } from '../../load/run-workload';
 import type { DirectAws } from './direct-aws';
+import { AwsCallsServed, countFleetCalls } from './fleet-calls';
 import type { HaproxyAvailability } from './haproxy-watch';
 import { CpuUsage, measureCpu } from './proc-cpu';
 import { LatencySummary, summarizeLatency } from './round-trip';
@@ -74,23 +75,6 @@ export interface PipelinePhaseResult {
   readonly fleetEvents: string[];
   readonly cpu: CpuUsage;
 }
-
-export interface AwsCallsServed {
-  readonly seconds: number;
-  readonly total: number;
-  readonly perSecond: number;
-  /** Readiness checks (DescribeTable, HeadBucket, GetQueueAttributes) and the repair sweep's Query: not per image. */
-  readonly background: number;
-  readonly byOperation: Readonly<Record<string, number>>;
-  readonly byRole: Readonly<Record<string, number>>;
-  /** The workers' jobs by outcome (processed, already-done, error...) and the repair sweep's re-enqueues. */
-  readonly jobs: Readonly<Record<string, number>>;
-  readonly repairs: number;
-  /** Mean latency per AWS operation as the apps saw it (their imagery_aws_call_duration_seconds), ms. */
-  readonly meanMs: Readonly<Record<string, number>>;
-}
-
-const BACKGROUND_OPS = ['DescribeTable', 'HeadBucket', 'GetQueueAttributes', 'Query'];
 
 interface Journey {
   uploadEnd?: number;
@@ -177,8 +161,7 @@ async function runMeasuredWorkload(options: PipelinePhaseOptions, historyPath: s
   const abort = new AbortController();
   const started = Date.now();
   let lastPrinted = 0;
-  const callsBefore = options.metrics ? await awsCalls(options.metrics) : undefined;
-  const callsFrom = performance.now();
+  const calls = options.metrics ? await countFleetCalls(options.metrics) : undefined;
   const cpu = measureCpu();
   const watch = options.watchHaproxy?.();
   const tailMs = options.tailMs ?? 20_000;
@@ -210,8 +193,7 @@ async function runMeasuredWorkload(options: PipelinePhaseOptions, historyPath: s
   });
   const usage = cpu.stop();
   const haproxy = await watch?.stop();
-  const callsAfter = options.metrics ? await awsCalls(options.metrics) : undefined;
-  const served = callsBefore && callsAfter ? diffCalls(callsBefore, callsAfter, (performance.now() - callsFrom) / 1000) : undefined;
+  const served = await calls?.stop();
   return { started, workload, cpu: usage, ...(haproxy ? { haproxy } : {}), ...(served ? { served } : {}) };
 }
 
@@ -283,65 +265,6 @@ export async function scanSince(aws: DirectAws, since: number): Promise<ItemTime
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items;
-}
-
-type CallCounts = Map<string, { metric: string; operation: string; role: string; value: number }>;
-const COUNTERS = [
-  'imagery_aws_calls_total',
-  'imagery_jobs_total',
-  'imagery_repairs_total',
-  'imagery_aws_call_duration_seconds_sum',
-  'imagery_aws_call_duration_seconds_count',
-];
-
-async function awsCalls(metrics: MetricsReader): Promise<CallCounts> {
-  const samples: MetricSample[] = await metrics.scrape();
-  const counts: CallCounts = new Map();
-  for (const s of samples) {
-    if (!COUNTERS.includes(s.name)) continue;
-    const key = `${s.name}|${s.labels.instance}|${s.labels.service}|${s.labels.operation}|${s.labels.outcome}`;
-    counts.set(key, {
-      metric: s.name,
-      operation: s.labels.operation ?? s.labels.outcome ?? '',
-      role: s.labels.role ?? '?',
-      value: s.value,
-    });
-  }
-  return counts;
-}
-
-/** Per-series increase; a series absent before (a new label set or a new instance) counts from 0. */
-function diffCalls(before: CallCounts, after: CallCounts, seconds: number): AwsCallsServed {
-  const byOperation: Record<string, number> = {};
-  const byRole: Record<string, number> = {};
-  const jobs: Record<string, number> = {};
-  const durationSum: Record<string, number> = {};
-  const durationCount: Record<string, number> = {};
-  let repairs = 0;
-  let total = 0;
-  for (const [key, now] of after) {
-    const delta = Math.max(0, now.value - (before.get(key)?.value ?? 0));
-    if (!delta) continue;
-    if (now.metric === 'imagery_jobs_total') {
-      jobs[now.operation] = (jobs[now.operation] ?? 0) + delta;
-      continue;
-    }
-    if (now.metric === 'imagery_repairs_total') {
-      repairs += delta;
-      continue;
-    }
-    if (now.metric.startsWith('imagery_aws_call_duration_seconds')) {
-      const into = now.metric.endsWith('_sum') ? durationSum : durationCount;
-      into[now.operation] = (into[now.operation] ?? 0) + delta;
-      continue;
-    }
-    total += delta;
-    byOperation[now.operation] = (byOperation[now.operation] ?? 0) + delta;
-    byRole[now.role] = (byRole[now.role] ?? 0) + delta;
-  }
-  const background = BACKGROUND_OPS.reduce((n, op) => n + (byOperation[op] ?? 0), 0);
-  const meanMs = Object.fromEntries(Object.entries(durationCount).map(([op, n]) => [op, round1((1000 * (durationSum[op] ?? 0)) / n)]));
-  return { seconds: round1(seconds), total, perSecond: round1(total / seconds), background, byOperation, byRole, jobs, repairs, meanMs };
 }
 
 /** Kills, deaths and replacements in [from, to], one short line each ("+3.2s terminated i-api-1-1"). */

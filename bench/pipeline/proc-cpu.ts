@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { round2 } from '@imagery/kernel/stats';
 
 /**
  * Where the CPU went during a phase (Linux /proc): CPU time of this process and of every process
@@ -140,7 +141,8 @@ export function measureCpu(sampleMs = 1_000): { stop(): CpuUsage } {
       return {
         wallSeconds: round(wallSeconds),
         cores,
-        seconds: Object.fromEntries(ROLES.map((r) => [r, round(seconds[r])])) as Record<Role, number>,
+        // to the clock tick (10 ms): a short idle window's few hundred core-ms stay readable
+        seconds: Object.fromEntries(ROLES.map((r) => [r, round2(seconds[r])])) as Record<Role, number>,
         percentOfCore,
         oursPercentOfMachine: wallSeconds > 0 ? round((100 * ours) / (wallSeconds * cores)) : 0,
         ...(machine !== undefined ? { machineBusyPercent: round(machine) } : {}),

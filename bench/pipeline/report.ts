@@ -3,12 +3,15 @@ import sharp from 'sharp';
 import { round2 } from '@imagery/kernel/stats';
 import { CHAOS_WORKER_ENV } from '../../platform/local/session';
 import type { ApiLoadResult } from './api-load-phase';
-import type { Measurements } from './measurements';
+import type { ApiOverheadResult } from './api-overhead';
+import type { ApiSaturation } from './api-saturation';
+import { BenchRow, judgeRows } from './bench-rows';
+import { CpuBudget, cpuBudgetOf } from './cpu-budget';
 import { EmulatorRateResult, OPS_PER_IMAGE, PIPELINE_OPS } from './emulator-rate';
+import { figuresOf } from './figures';
+import type { IdleWindow } from './idle-window';
+import type { Measurements } from './measurements';
 import type { PipelinePhaseResult } from './pipeline-phase';
-import { CpuBudget, cpuBudgetOf, ratiosOf, ReportRatios } from './report-ratios';
-import type { RoundTripResult } from './round-trip';
-import { TARGETS } from './settings';
 import type { SharpRateResult } from './sharp-rate';
 
 /** Everything one run measured: printed as a table, written as .run/bench-pipeline.json. */
@@ -18,29 +21,30 @@ export interface Report {
   durationSeconds?: number;
   machine: { cpus: number; cpuModel?: string; node: string; libvips: string; loadAverageAtEnd: number[] };
   settings: ReportSettings;
+  /** Issue 16's bench rows (targets.ts), each with its value, target and verdict. */
+  rows: BenchRow[];
   ceiling: {
     opsPerImage: number;
     pipelineOps: typeof PIPELINE_OPS;
     emulator: EmulatorRateResult;
+    plainMoto?: EmulatorRateResult;
+    ratioToPlainMoto?: number;
     sharp: SharpRateResult;
+    /** The lower of sharp's and the emulator's rates, each measured alone (it sets the latency phase's rate). */
     imagesPerSecond: number;
     limitedBy: string;
-    /** Rough: if the emulator's and sharp's work shared the same cores, 1 / (1/a + 1/b). */
-    sharedCpuImagesPerSecond: number;
     cpuBudget: CpuBudget;
+    /** What the pipeline's rate is judged against: the lower of the emulator ceiling and the CPU budget. */
+    lowerOfEmulatorAndCpu: number;
   };
-  roundTrips: RoundTripResult;
+  roundTrips: ApiOverheadResult;
   pipeline: {
     latency: PipelinePhaseResult;
     throughput: PipelinePhaseResult[];
-    /** The step that processed the most images per second. */
-    best: string;
-    imagesPerSecond: number;
   };
+  idle: IdleWindow;
   api: ApiLoadResult[];
-  ratios: ReportRatios;
-  targets: typeof TARGETS;
-  verdicts: { throughput: boolean; apiOverhead: boolean; p99: boolean };
+  apiSaturation: ApiSaturation;
 }
 
 export interface ReportSettings {
@@ -53,16 +57,13 @@ export interface ReportSettings {
   throughputRates: number[];
   apiRate?: number;
   apiSeconds?: number;
+  apiRates: number[];
   faults: (string | undefined)[];
 }
 
 export function buildReport(m: Measurements): Report {
-  // Any no-fault phase's completions count, the latency phase's too: a step past the knee can collapse below an earlier one.
-  const best = [m.latency, ...m.throughput].reduce((a, b) => (b.processedPerSecond > a.processedPerSecond ? b : a));
-  const { sharpRate, emulator } = m.ceiling;
-  const shared = round2(1 / (1 / sharpRate.ceilingImagesPerSecond + 1 / emulator.ceilingImagesPerSecond));
   const cpuBudget = cpuBudgetOf(m.latency);
-  const ratios = ratiosOf(m, best, shared, cpuBudget);
+  const { sharpRate, emulator, plainMoto, ratioToPlainMoto } = m.ceiling;
   return {
     benchmark: 'pipeline',
     startedAt: new Date(m.started).toISOString(),
@@ -74,26 +75,24 @@ export function buildReport(m: Measurements): Report {
       loadAverageAtEnd: loadavg().map(round2),
     },
     settings: settingsOf(m),
+    rows: judgeRows(figuresOf(m, cpuBudget)),
     ceiling: {
       opsPerImage: OPS_PER_IMAGE,
       pipelineOps: PIPELINE_OPS,
       emulator,
+      ...(plainMoto ? { plainMoto } : {}),
+      ...(ratioToPlainMoto !== undefined ? { ratioToPlainMoto } : {}),
       sharp: sharpRate,
       imagesPerSecond: m.ceiling.imagesPerSecond,
       limitedBy: m.ceiling.limitedBy,
-      sharedCpuImagesPerSecond: shared,
       cpuBudget,
+      lowerOfEmulatorAndCpu: Math.min(emulator.ceilingImagesPerSecond, cpuBudget.imagesPerSecond),
     },
     roundTrips: m.roundTrips,
-    pipeline: { latency: m.latency, throughput: m.throughput, best: best.name, imagesPerSecond: best.processedPerSecond },
+    pipeline: { latency: m.latency, throughput: m.throughput },
+    idle: m.idle,
     api: m.apiLoads,
-    ratios,
-    targets: TARGETS,
-    verdicts: {
-      throughput: ratios.throughputOfCeiling >= TARGETS.throughputOfCeiling,
-      apiOverhead: ratios.apiOverhead <= TARGETS.apiOverhead,
-      p99: ratios.p99NoFaultMs < TARGETS.p99Ms,
-    },
+    apiSaturation: m.apiSaturation,
   };
 }
 
@@ -109,6 +108,7 @@ function settingsOf(m: Measurements): ReportSettings {
     throughputRates: m.throughput.map((t) => t.offeredRate),
     apiRate: noFault?.rate,
     apiSeconds: noFault?.seconds,
+    apiRates: m.apiSaturation.steps.map((s) => s.rate),
     faults: m.apiLoads.filter((a) => a.fault).map((a) => a.fault),
   };
 }

@@ -15,6 +15,8 @@ export interface SharpVariantRate {
   readonly imagesPerSecond: number;
   /** CPU-ms per image if the machine's cores were all busy: cores × wall / images. */
   readonly coreMsPerImage: number;
+  /** CPU-ms per image this process really spent (libvips' threads included): the cost, whatever else the machine ran. */
+  readonly cpuMsPerImage: number;
   /** CPU this process used, percent of one core (100 × cores = every core). */
   readonly cpuPercentOfCore: number;
   /** The whole machine's busy share, everyone's. */
@@ -107,6 +109,7 @@ async function measureRate(
     seconds: round2(elapsed),
     imagesPerSecond: round2(images / elapsed),
     coreMsPerImage: round1((cores * elapsed * 1000) / images),
+    cpuMsPerImage: round1((usage.seconds.bench * 1000) / images),
     cpuPercentOfCore: usage.percentOfCore.bench,
     ...(usage.machineBusyPercent !== undefined ? { machineBusyPercent: usage.machineBusyPercent } : {}),
   };

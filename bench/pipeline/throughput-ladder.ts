@@ -8,15 +8,16 @@ import { drain } from './settle';
 const SETTLE_MS = 5_000;
 
 /**
- * Throughput: a ladder of offered rates (fractions of the ceiling), up to the first step the
- * pipeline cannot keep up with; each step's backlog drains (bounded) before the next.
+ * Throughput: a ladder of offered rates (BENCH_RATES, images/s), from the first above `keptUpAt` (a
+ * rate already kept up with, e.g. the latency phase's) up to the first step the pipeline cannot keep
+ * up with; each step's backlog drains (bounded) before the next.
  */
-export async function climbThroughputLadder(context: PhaseContext, ceiling: number): Promise<PipelinePhaseResult[]> {
+export async function climbThroughputLadder(context: PhaseContext, keptUpAt: number): Promise<PipelinePhaseResult[]> {
   const { session, log } = context;
   await sleep(SETTLE_MS);
   const throughput: PipelinePhaseResult[] = [];
-  for (const fraction of context.settings.steps) {
-    const step = await runLadderStep(context, ceiling, fraction);
+  for (const rate of context.settings.rates.filter((r) => r > keptUpAt)) {
+    const step = await runLadderStep(context, rate);
     throughput.push(step);
     log(phaseLine(step));
     if (!step.keptUp) {
@@ -28,12 +29,10 @@ export async function climbThroughputLadder(context: PhaseContext, ceiling: numb
   return throughput;
 }
 
-function runLadderStep(context: PhaseContext, ceiling: number, fraction: number): Promise<PipelinePhaseResult> {
+function runLadderStep(context: PhaseContext, rate: number): Promise<PipelinePhaseResult> {
   const { session, settings, log } = context;
-  const rate = Math.max(1, Math.ceil(ceiling * fraction)); // never below the fraction: 70 % means at least 70 %
-  const percent = Math.round(fraction * 100);
-  const name = `ladder-${percent}%`;
-  log(`${name}: load/imagery.js offered at ${rate} images/s (${percent} % of the ceiling) for ${settings.stepSeconds} s`);
+  const name = `ladder-${rate}`;
+  log(`${name}: load/imagery.js offered at ${rate} images/s for ${settings.stepSeconds} s`);
   return runPipelinePhase({
     name,
     session,

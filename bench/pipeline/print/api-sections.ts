@@ -2,6 +2,7 @@ import type { ApiLoadResult } from '../api-load-phase';
 import type { LatencySummary } from '../round-trip';
 import type { Report } from '../report';
 import { API_WARMUP_SECONDS } from '../settings';
+import { SATURATION_P99_MS } from '../api-saturation';
 import { haproxyCell, ms, table } from './format';
 
 /** GET /image/:id one at a time on the idle platform: the adapter beside the API, direct and through HAProxy. */
@@ -46,6 +47,13 @@ export function apiLoadSection(r: Report): string[] {
     `API under steady load (bench/pipeline/api-load-phase.ts) through HAProxy at ${r.settings.apiRate} req/s, ` +
       `80 % GET /image/:id + 20 % PUT /image/<uuid>, no retries; ${API_WARMUP_SECONDS} s warm-up left out, then ${r.settings.apiSeconds} s`,
     ...table(API_LOAD_HEADER, r.api.map(apiLoadRow)),
+    `API saturation ladder: the same load, ${r.apiSaturation.steps[0]?.load.warmupSeconds ?? '-'} s warm-up + ` +
+      `${r.apiSaturation.steps[0]?.load.seconds ?? '-'} s per rate, up to the first not served (p99 >= ${SATURATION_P99_MS} ms, ` +
+      'a failure, > 1 % dropped or < 95 % of the rate served)',
+    ...table(
+      API_LOAD_HEADER,
+      r.apiSaturation.steps.map((s) => apiLoadRow(s.load)),
+    ),
     '  dropped: arrivals the generator could not send on time (every journey slot busy): load not offered, so the latency understates it.',
     '',
   ];
@@ -53,7 +61,7 @@ export function apiLoadSection(r: Report): string[] {
 
 function apiLoadRow(a: ApiLoadResult): string[] {
   return [
-    a.fault ?? (a.name.endsWith('again') ? 'none (again)' : 'none'),
+    a.fault ?? (a.name.endsWith('again') ? 'none (again)' : a.name.startsWith('api-saturation') ? `none, ${a.rate} req/s` : 'none'),
     `${a.achievedRate}`,
     ms(a.ms.all.p50),
     ms(a.ms.all.p90),

@@ -1,6 +1,7 @@
 import { CHAOS_WORKER_ENV } from '../../../platform/local/session';
 import { PIPELINE_OPS } from '../emulator-rate';
 import type { Report } from '../report';
+import { describe } from '../idle-window';
 import { pct } from './format';
 
 /** The run's title: the machine, the fleet, the seed. */
@@ -15,7 +16,7 @@ export function headerSection(r: Report): string[] {
   ];
 }
 
-/** The emulator's and sharp's rates, the ceiling they give, and what one image costs in CPU and AWS calls. */
+/** The emulator's (and one plain moto's) and sharp's rates, and what one image costs the whole platform in CPU. */
 export function ceilingSection(r: Report): string[] {
   const c = r.ceiling;
   const e = c.emulator.best;
@@ -24,25 +25,22 @@ export function ceilingSection(r: Report): string[] {
     .map((x) => `${x.concurrency} loops ${x.opsPerSecond} ops/s`)
     .join(', ');
   const budget = c.cpuBudget;
-  const budgetByRole = Object.entries(budget.coreMsPerImage)
-    .filter(([, v]) => v >= 0.5)
-    .sort((a, b) => b[1] - a[1])
-    .map(([role, v]) => `${role} ${v}`)
-    .join(', ');
   return [
     'Local ceiling (each measured alone, on the idle platform)',
     `  emulator   ${e.opsPerSecond} ops/s raw, the pipeline's calls and object sizes, ${e.concurrency} loops at once ` +
       `(moto ${pct(e.emulatorCpuPercent)} of a core, client ${pct(e.clientCpuPercent)}, machine ${pct(e.machineBusyPercent)} busy)`,
     `             ÷ ${c.opsPerImage} ops/image = ${c.emulator.ceilingImagesPerSecond} images/s   ` +
       `(other level${c.emulator.levels.length > 2 ? 's' : ''}: ${otherLevels})`,
+    `  plain moto ${c.plainMoto ? `${c.plainMoto.best.opsPerSecond} ops/s = ${c.plainMoto.ceilingImagesPerSecond} images/s` : '-'}` +
+      (c.ratioToPlainMoto !== undefined ? `: the emulator ${c.ratioToPlainMoto}× it` : ' not measured'),
     `  sharp      ${c.sharp.pipeline.imagesPerSecond} images/s on ${c.sharp.cores} cores: API inspect + worker sepia, fixture mix ` +
-      `(${c.sharp.pipeline.coreMsPerImage} core-ms/image; sepia alone ${c.sharp.sepia.imagesPerSecond}/s; ` +
-      `machine ${pct(c.sharp.pipeline.machineBusyPercent)} busy)`,
-    `  ceiling    ${c.imagesPerSecond} images/s, the lower (${c.limitedBy}); ` +
-      `if both shared the same cores: ~${c.sharedCpuImagesPerSecond} images/s`,
+      `(${c.sharp.pipeline.cpuMsPerImage} core-ms/image spent; sepia alone ${c.sharp.sepia.imagesPerSecond}/s, ` +
+      `${c.sharp.sepia.cpuMsPerImage} core-ms; machine ${pct(c.sharp.pipeline.machineBusyPercent)} busy)`,
     `  CPU/image  ${budget.totalCoreMsPerImage} core-ms for the whole platform ` +
-      `(latency phase, background included, the load generator left out): ${budgetByRole}`,
-    `             → ${r.machine.cpus} cores all busy: ~${budget.imagesPerSecond} images/s, with nothing else on the machine`,
+      `(${budget.phase} phase, background included, the load generator left out): ${describe(budget.coreMsPerImage)}`,
+    `             → CPU budget: ${r.machine.cpus} cores all busy = ~${budget.imagesPerSecond} images/s, with nothing else on the machine`,
+    `  ceiling    ${c.lowerOfEmulatorAndCpu} images/s, the lower of the emulator's and the CPU budget ` +
+      `(sharp vs emulator alone: ${c.imagesPerSecond}, ${c.limitedBy}: it sets the latency phase's rate)`,
     `  ops/image  ${PIPELINE_OPS.map((x) => `${x.step}: ${x.ops.join(' ')}`).join('\n             ')}`,
     `  emulator latency per op, p50 ms under that load: ${c.emulator.operations.map((o) => `${o.operation} ${o.p50}`).join(', ')}`,
     '',

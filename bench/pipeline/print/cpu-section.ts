@@ -8,8 +8,10 @@ export function cpuSection(r: Report): string[] {
   const rows: Array<[string, CpuUsage]> = [
     [`emulator alone (${e.concurrency} loops)`, e.cpu],
     ['latency phase', r.pipeline.latency.cpu],
+    [`idle (${r.idle.seconds} s, no load)`, r.idle.cpu],
     ...r.pipeline.throughput.map((t): [string, CpuUsage] => [t.name, t.cpu]),
     ...r.api.map((a): [string, CpuUsage] => [`api, ${a.fault ?? 'no fault'}`, a.cpu]),
+    ...r.apiSaturation.steps.map((s): [string, CpuUsage] => [`api, ${s.rate} req/s`, s.load.cpu]),
   ];
   return [
     'CPU, % of one core per role; ours = everything this bench started and others = the rest of the machine, % of all cores',

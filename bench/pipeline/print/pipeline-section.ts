@@ -21,7 +21,7 @@ export function pipelineSection(r: Report): string[] {
   const l = r.pipeline.latency;
   const steps = r.pipeline.throughput;
   const phases = [l, ...steps];
-  const rows = phases.map((p) => phaseRow(p, r.ceiling.imagesPerSecond));
+  const rows = phases.map((p) => phaseRow(p, r.ceiling.lowerOfEmulatorAndCpu));
   const ladderWarmup = (steps[0]?.seconds ?? 0) - (steps[0]?.window.seconds ?? 0);
   return [
     'Pipeline: load/imagery.ts through HAProxy, steady arrivals, no faults, no bad input',
@@ -31,6 +31,7 @@ export function pipelineSection(r: Report): string[] {
     `  rates over each phase's window after its warm-up (latency ${l.window.seconds} s after ${l.seconds - l.window.seconds} s, ` +
       `ladder steps ${steps[0]?.window.seconds} s after ${ladderWarmup} s);` +
       ` processed/uploaded by the end: ${phases.map((t) => `${t.name} ${t.processed}/${t.uploaded}`).join(', ')}.`,
+    '  x ceiling: processed/s ÷ the lower of the emulator ceiling and the CPU budget.',
     '  kept up: arrivals sent, uploads >= 95 % of offered, completions >= 95 % of uploads, <= ~2 s of work left: capacity >= offered.',
     '  HAProxy servers: seconds with fewer than all API servers UP / with none UP (503s), from its stats every 500 ms.',
     ...phases.flatMap((p) => awsCallLines(p, p === l, r)),

@@ -1,0 +1,141 @@
+import type { ApiLoadResult } from './api-load-phase';
+import { servedUnder } from './api-saturation';
+import { BenchFigures, judgeRows, verdictOf } from './bench-rows';
+import { cpuBudgetOf } from './cpu-budget';
+import { figuresOf } from './figures';
+import type { Measurements } from './measurements';
+import type { PipelinePhaseResult } from './pipeline-phase';
+import { targetsSection } from './print/targets-section';
+import { TARGETS } from './targets';
+
+/** A run's measurements, only the fields the rows read; `good` meets every target, otherwise every target is missed. */
+function run(good: boolean, plainMoto = true): Measurements {
+  const phase = (rate: number, keptUp: boolean, cpu: Record<string, number>): PipelinePhaseResult =>
+    ({
+      name: `ladder-${rate}`,
+      offeredRate: rate,
+      keptUp,
+      processed: 100,
+      processedPerSecond: keptUp ? rate : rate * 0.6,
+      cpu: { wallSeconds: 25, seconds: { bench: 9, haproxy: 0, other: 0, ...cpu } },
+      awsCalls: { total: good ? 1100 : 1600, background: 50, imageReads: 300, byOperation: { GetItem: 500 } },
+    }) as unknown as PipelinePhaseResult;
+  // 100 images: good 7 core-s → 70 core-ms each (worker 20), bad 15 core-s → 150 (worker 45)
+  const cpu = good ? { api: 2, worker: 2, moto: 2.5, toxiproxy: 0.5 } : { api: 4, worker: 4.5, moto: 5, toxiproxy: 1.5 };
+  const load = (rate: number, p99: number): ApiLoadResult =>
+    ({
+      name: `api-${rate}`,
+      rate,
+      seconds: 6,
+      achievedRate: rate,
+      requests: 900,
+      warmup: { requests: 100 },
+      failed: 0,
+      droppedIterations: 0,
+      ms: { all: { p50: p99 / 4, p99 } },
+      cpu: { seconds: { api: good ? 1 : 4 }, percentOfCore: { api: 40 } },
+    }) as unknown as ApiLoadResult;
+  return {
+    ceiling: {
+      emulator: { ceilingImagesPerSecond: good ? 25 : 22, best: { opsPerSecond: 300 } },
+      ...(plainMoto ? { plainMoto: { ceilingImagesPerSecond: 10, best: { opsPerSecond: 100 } }, ratioToPlainMoto: good ? 3 : 1 } : {}),
+      sharpRate: { cores: 2, pipeline: { cpuMsPerImage: 20 }, sepia: { cpuMsPerImage: 15 } },
+    },
+    latency: phase(5, true, cpu),
+    throughput: good ? [phase(10, true, cpu), phase(20, true, cpu), phase(25, false, cpu)] : [phase(10, false, cpu)],
+    roundTrips: {
+      awsCallsPerRead: 1,
+      ratios: { apiDirectOverAdapterViaProxy: 1.1, apiDirectOverAdapter: 1.3 },
+      ms: { apiDirect: { p50: 2.2 }, adapterViaProxy: { p50: 2 } },
+    },
+    idle: { calls: { perSecond: 6 }, callsPerSecond: { Query: 2 }, coreMsPerSecond: { api: 10, moto: 10 } },
+    apiLoads: [load(200, good ? 30 : 855)],
+    apiSaturation: { steps: [], highestRate: good ? 400 : 100 },
+  } as unknown as Measurements;
+}
+
+const rowsOf = (m: Measurements) => judgeRows(figuresOf(m, cpuBudgetOf(m.latency, 2)));
+
+describe('verdictOf', () => {
+  it('meets at the bound for >= and <=, misses at the bound for <, and past every bound', () => {
+    expect(verdictOf(20, '>=', 20)).toBe('MEETS');
+    expect(verdictOf(19.9, '>=', 20)).toBe('MISSES');
+    expect(verdictOf(75, '<=', 75)).toBe('MEETS');
+    expect(verdictOf(75.1, '<=', 75)).toBe('MISSES');
+    expect(verdictOf(49.9, '<', 50)).toBe('MEETS');
+    expect(verdictOf(50, '<', 50)).toBe('MISSES');
+  });
+
+  it('never passes a figure the run did not measure, and judges no reported row', () => {
+    expect(verdictOf(undefined, '>=', 2)).toBe('not measured');
+    expect(verdictOf(NaN, '<=', 9)).toBe('not measured');
+    expect(verdictOf(Infinity, '<=', 9)).toBe('not measured');
+    expect(verdictOf(1.77, 'reported', undefined)).toBe('reported');
+  });
+});
+
+describe("issue 16's rows", () => {
+  it('a run that reaches every target MEETS on every judged row', () => {
+    const rows = rowsOf(run(true));
+    expect(rows.map((r) => r.row)).toEqual(TARGETS.map((t) => t.row));
+    expect(rows.filter((r) => r.comparator !== 'reported').map((r) => [r.row, r.verdict])).toEqual(
+      TARGETS.filter((t) => t.comparator !== 'reported').map((t) => [t.row, 'MEETS']),
+    );
+    const value = (id: string) => rows.find((r) => r.row === id)?.value;
+    expect(value('pipelineRate')).toBe(20); // the highest step kept up with, not the one it fell behind at
+    expect(value('pipelineOfCeiling')).toBe(0.8); // 20 ÷ min(emulator 25, CPU budget 2,000 ÷ 70 = 28.6)
+    expect(value('platformCpuPerImage')).toBe(70);
+    expect(value('awsCallsPerImage')).toBe(7.5); // (1100 − 50 background − 300 reads × 1) ÷ 100
+    expect(value('apiCpuPerRequest')).toBe(1); // 1 core-s ÷ 1,000 requests
+  });
+
+  it('a run that reaches none MISSES on every judged row', () => {
+    const rows = rowsOf(run(false));
+    expect(rows.filter((r) => r.comparator !== 'reported').every((r) => r.verdict === 'MISSES')).toBe(true);
+    expect(rows.find((r) => r.row === 'pipelineRate')?.value).toBe(5);
+  });
+
+  it('without a plain moto baseline, that row is "not measured" with no value, the others still judged', () => {
+    const rows = rowsOf(run(true, false));
+    const moto = rows.find((r) => r.row === 'emulatorOverPlainMoto');
+    expect(moto).toMatchObject({ value: null, verdict: 'not measured' });
+    expect(rows.filter((r) => r.verdict === 'MEETS')).toHaveLength(TARGETS.filter((t) => t.target !== undefined).length - 1);
+  });
+
+  it('prints every row with its target and verdict, and the JSON carries row, value, target and verdict', () => {
+    const rows = rowsOf(run(false, false));
+    const printed = targetsSection(rows).join('\n');
+    for (const t of TARGETS) {
+      const line = printed.split('\n').find((l) => l.includes(t.measure));
+      expect(line).toBeDefined();
+      expect(line).toContain(t.target === undefined ? 'reported' : `${t.comparator} ${t.target}`);
+    }
+    const verdictLines = printed.split('\n').filter((l) => /(MEETS|MISSES|not measured|reported)$/.test(l));
+    expect(verdictLines.filter((l) => l.endsWith('MISSES'))).toHaveLength(TARGETS.filter((t) => t.target !== undefined).length - 1);
+    expect(printed).toContain('not measured');
+    const json = JSON.parse(JSON.stringify({ rows })) as { rows: Array<Record<string, unknown>> };
+    for (const r of json.rows) expect(Object.keys(r)).toEqual(expect.arrayContaining(['row', 'value', 'target', 'verdict']));
+    expect(json.rows).toHaveLength(TARGETS.length);
+    expect(json.rows.find((r) => r.row === 'emulatorOverPlainMoto')).toMatchObject({ value: null, target: 2, verdict: 'not measured' });
+  });
+
+  it('every figure the rows need is produced, none left out', () => {
+    const figures: BenchFigures = figuresOf(run(true), cpuBudgetOf(run(true).latency, 2));
+    expect(Object.keys(figures).sort()).toEqual(TARGETS.map((t) => t.row).sort());
+  });
+});
+
+describe('servedUnder (the API saturation ladder)', () => {
+  const load = { rate: 300, seconds: 6, achievedRate: 299, failed: 0, droppedIterations: 0, ms: { all: { p99: 80 } } };
+  it('serves a rate under the p99 limit with nothing failed or dropped', () => {
+    expect(servedUnder(load as unknown as ApiLoadResult)).toBe(true);
+  });
+  it.each([
+    ['p99 at the limit', { ms: { all: { p99: 100 } } }],
+    ['a failure', { failed: 1 }],
+    ['over 1 % dropped', { droppedIterations: 19 }],
+    ['under 95 % of the rate served', { achievedRate: 280 }],
+  ])('does not serve it with %s', (_, change) => {
+    expect(servedUnder({ ...load, ...change } as unknown as ApiLoadResult)).toBe(false);
+  });
+});

@@ -1,0 +1,148 @@
+import { round1, round2 } from '@imagery/kernel/stats';
+import type { BenchFigure, BenchFigures } from './bench-rows';
+import type { CpuBudget } from './cpu-budget';
+import { describe } from './idle-window';
+import type { Measurements } from './measurements';
+
+/**
+ * Issue 16's bench rows, each figure from this run's measurements, with how it was obtained.
+ * `budget` is the whole platform's CPU per image (cpu-budget.ts), from the latency phase.
+ */
+export function figuresOf(m: Measurements, budget: CpuBudget): BenchFigures {
+  const pipelineRate = highestKeptUp(m);
+  return {
+    pipelineRate: pipelineRateFigure(m, pipelineRate),
+    pipelineOfCeiling: ofCeilingFigure(m, pipelineRate, budget),
+    emulatorOverPlainMoto: plainMotoFigure(m),
+    ...cpuFigures(m, budget),
+    awsCallsPerImage: awsCallsFigure(m),
+    ...apiFigures(m),
+  };
+}
+
+/** The highest offered rate any no-fault phase kept up with (0: none), and the first it fell behind at. */
+function highestKeptUp(m: Measurements): { rate: number; fellBehindAt?: number; processedThere?: number } {
+  const phases = [m.latency, ...m.throughput];
+  const rate = Math.max(0, ...phases.filter((p) => p.keptUp).map((p) => p.offeredRate));
+  const behind = phases.find((p) => !p.keptUp && p.offeredRate > rate);
+  return { rate, ...(behind ? { fellBehindAt: behind.offeredRate, processedThere: behind.processedPerSecond } : {}) };
+}
+
+function pipelineRateFigure(m: Measurements, top: ReturnType<typeof highestKeptUp>): BenchFigure {
+  const tried = [m.latency, ...m.throughput].map((p) => `${p.offeredRate}${p.keptUp ? '' : '✗'}`).join(', ');
+  const end =
+    top.fellBehindAt !== undefined
+      ? `fell behind at ${top.fellBehindAt} (processed ${top.processedThere}/s)`
+      : 'never fell behind: the ladder (BENCH_RATES) ends there';
+  return { value: top.rate, detail: `${end}; offered ${tried} images/s` };
+}
+
+function ofCeilingFigure(m: Measurements, top: ReturnType<typeof highestKeptUp>, budget: CpuBudget): BenchFigure {
+  const emulator = m.ceiling.emulator.ceilingImagesPerSecond;
+  const lower = Math.min(emulator, budget.imagesPerSecond);
+  return {
+    value: round2(top.rate / lower),
+    detail:
+      `${top.rate} ÷ ${lower} (emulator ceiling ${emulator}; CPU budget ${budget.imagesPerSecond} = ` +
+      `${m.ceiling.sharpRate.cores * 1000} core-ms/s ÷ ${budget.totalCoreMsPerImage} per image)`,
+  };
+}
+
+function plainMotoFigure(m: Measurements): BenchFigure {
+  const { plainMoto, ratioToPlainMoto, emulator } = m.ceiling;
+  if (!plainMoto || ratioToPlainMoto === undefined) return { detail: 'not measured: no plain moto baseline in this run' };
+  return {
+    value: ratioToPlainMoto,
+    detail:
+      `${emulator.ceilingImagesPerSecond} ÷ ${plainMoto.ceilingImagesPerSecond} images/s ` +
+      `(${emulator.best.opsPerSecond} ÷ ${plainMoto.best.opsPerSecond} ops/s)`,
+  };
+}
+
+/** The platform's CPU per image (latency phase) against sharp's work on the same images, measured alone. */
+function cpuFigures(
+  m: Measurements,
+  budget: CpuBudget,
+): Pick<BenchFigures, 'platformCpuPerImage' | 'platformOverSharp' | 'workerOverSepia'> {
+  const sharp = m.ceiling.sharpRate;
+  const worker = budget.coreMsPerImage.worker ?? NaN;
+  return {
+    platformCpuPerImage: {
+      value: budget.totalCoreMsPerImage,
+      detail:
+        `${describe(budget.coreMsPerImage)} (${budget.phase} phase at ${m.latency.offeredRate} images/s, background included; ` +
+        `${withoutIdle(m, budget)} without the idle window's rate)`,
+    },
+    platformOverSharp: {
+      value: round2(budget.totalCoreMsPerImage / sharp.pipeline.cpuMsPerImage),
+      detail: `${budget.totalCoreMsPerImage} ÷ ${sharp.pipeline.cpuMsPerImage} core-ms (sharp alone, same fixtures)`,
+    },
+    workerOverSepia: {
+      value: round2(worker / sharp.sepia.cpuMsPerImage),
+      detail: `${worker} ÷ ${sharp.sepia.cpuMsPerImage} core-ms`,
+    },
+  };
+}
+
+/** The platform's CPU per image less what it spends idling over the same wall time: the work the images alone cost. */
+function withoutIdle(m: Measurements, budget: CpuBudget): number {
+  const idlePerSecond = Object.values(m.idle.coreMsPerSecond).reduce((a, b) => a + b, 0);
+  return round1(budget.totalCoreMsPerImage - (idlePerSecond * m.latency.cpu.wallSeconds) / Math.max(1, m.latency.processed));
+}
+
+/**
+ * The fleet's AWS calls in the latency phase per image processed: background (readiness, sweeps) and
+ * the clients' polling reads (at the calls one read cost in the round-trip phase) left out; empty
+ * receives under load stay in. The idle window's rate is the background, reported apart.
+ */
+function awsCallsFigure(m: Measurements): BenchFigure {
+  const calls = m.latency.awsCalls;
+  if (!calls) return { detail: 'not measured: no fleet metrics' };
+  const perRead = m.roundTrips.awsCallsPerRead;
+  const reads = round1(calls.imageReads * perRead);
+  const pipeline = calls.total - calls.background - reads;
+  const idle = m.idle.calls;
+  return {
+    value: round1(pipeline / Math.max(1, m.latency.processed)),
+    detail:
+      `(${calls.total} − ${calls.background} background − ${calls.imageReads} reads × ${perRead}) ÷ ${m.latency.processed} ` +
+      `processed; ${describe(calls.byOperation)}; idle: ${idle.perSecond}/s (${describe(m.idle.callsPerSecond)})`,
+  };
+}
+
+function apiFigures(m: Measurements): Pick<BenchFigures, 'apiCpuPerRequest' | 'apiP99' | 'apiSaturation' | 'apiGetOverAdapter'> {
+  const noFault = m.apiLoads.filter((a) => !a.fault);
+  const first = noFault[0];
+  const served = first ? first.requests + first.warmup.requests : 0;
+  const best = noFault.reduce<(typeof noFault)[number] | undefined>((b, a) => (!b || a.ms.all.p99 < b.ms.all.p99 ? a : b), undefined);
+  const sat = m.apiSaturation;
+  const rt = m.roundTrips;
+  return {
+    apiCpuPerRequest: first
+      ? {
+          value: round2((1000 * first.cpu.seconds.api) / Math.max(1, served)),
+          detail:
+            `${first.cpu.seconds.api} core-s ÷ ${served} requests at ${first.rate} req/s ` +
+            `(API ${first.cpu.percentOfCore.api}% of a core)`,
+        }
+      : { detail: 'not measured: no no-fault API load' },
+    apiP99: best
+      ? {
+          value: best.ms.all.p99,
+          detail:
+            `${best.achievedRate} req/s served, p50 ${Math.round(best.ms.all.p50)} ms, ` +
+            `${best.failed} failed, ${best.droppedIterations} dropped`,
+        }
+      : { detail: 'not measured: no no-fault API load' },
+    apiSaturation: {
+      value: sat.highestRate ?? 0,
+      detail: sat.steps.map((s) => `${s.rate}${s.served ? '' : '✗'} p99 ${Math.round(s.load.ms.all.p99)} ms`).join(', ') || 'no step ran',
+    },
+    apiGetOverAdapter: {
+      value: rt.ratios.apiDirectOverAdapterViaProxy,
+      detail:
+        `${rt.ms.apiDirect.p50} ÷ ${rt.ms.adapterViaProxy.p50} ms (adapter via Toxiproxy, as the API calls it); ` +
+        `${rt.ratios.apiDirectOverAdapter}× the adapter straight to the emulator`,
+    },
+  };
+}
