@@ -6,6 +6,7 @@ import { LogEnv } from './log-config';
 import { REDACTED_PATHS, redactText } from './redaction';
 import { textLogStream } from './text-log-stream';
 import { accessLogMiddleware } from './access-log.middleware';
+import { batchedDestination } from './batched-destination';
 
 export interface LogOptions {
   /** Where log lines go (tests capture them); stdout by default. */
@@ -20,7 +21,7 @@ export interface LogOptions {
  * from the API's access log into the worker's job.
  */
 export function createRootLogger(env: LogEnv & { INSTANCE_ID?: string }, role: 'api' | 'worker', options: LogOptions = {}): Logger {
-  const destination = options.logDestination ?? (env.LOG_FORMAT === 'text' ? textLogStream() : pino.destination({ sync: false }));
+  const destination = options.logDestination ?? (env.LOG_FORMAT === 'text' ? textLogStream() : batchedDestination());
   return pino(
     {
       level: options.quiet ? 'silent' : env.LOG_LEVEL,
