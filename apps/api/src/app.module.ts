@@ -3,7 +3,9 @@ import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { Logger } from 'pino';
+import { systemClock } from '@imagery/domain';
 import { ApiConfig } from './config/api-config';
+import { SlidingWindowThrottlerStorage } from './http/sliding-window-throttler-storage';
 import { PlatformOptions, platformControllers, platformLoggerModule } from '@imagery/nest-platform';
 import { ImageController } from './images/image.controller';
 import { UploadFormController } from './images/upload-form.controller';
@@ -19,7 +21,12 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
         platformLoggerModule(rootLogger),
         ...(rateLimited
-          ? [ThrottlerModule.forRoot([{ ttl: config.RATE_LIMIT_WINDOW_SECONDS * 1000, limit: config.RATE_LIMIT_REQUESTS }])]
+          ? [
+              ThrottlerModule.forRoot({
+                throttlers: [{ ttl: config.RATE_LIMIT_WINDOW_SECONDS * 1000, limit: config.RATE_LIMIT_REQUESTS }],
+                storage: new SlidingWindowThrottlerStorage(systemClock),
+              }),
+            ]
           : []),
       ],
       controllers: [ImageController, UploadFormController, ...platformControllers(config)],

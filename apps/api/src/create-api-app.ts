@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { ApiConfig, assertWritableDirectory } from './config/api-config';
 import { ErrorResponseFilter } from './errors/error-response.filter';
 import { opsRoutesOnlyOnOpsListener } from './http/ops-routes';
+import { staticAssets } from './http/static-assets';
 import { setupOpenApi } from './openapi';
 import {
   PlatformMetrics,
@@ -55,7 +56,7 @@ export async function createApiApp(
   app.use(httpMetricsMiddleware(app.get(PlatformMetrics)));
   if (config.OPS_PORT !== undefined) app.use(opsRoutesOnlyOnOpsListener);
   app.useGlobalFilters(new ErrorResponseFilter());
-  app.useStaticAssets(join(__dirname, '..', 'public'), { index: 'index.html' });
+  app.use(staticAssets(join(__dirname, '..', 'public')));
   setupOpenApi(app);
   app.enableShutdownHooks();
   return app;

@@ -1,4 +1,4 @@
-import { CreateImage, GetImage, UploadImage } from '@imagery/domain';
+import { CreateImage, GetImage, UploadImage, systemClock } from '@imagery/domain';
 import { PlatformAdapters } from '@imagery/aws-adapters';
 import { SharpImageFilter } from '@imagery/image-filter';
 import {
@@ -14,6 +14,7 @@ import {
 import { Provider } from '@nestjs/common';
 import { API_CONFIG, ApiConfig } from './config/api-config';
 import { ImagePresenter } from './images/image-presenter';
+import { PresignedUrlCache } from './images/presigned-url-cache';
 import { UploadSlots } from './uploads/upload-slots';
 
 /** Wires ports to adapters and use cases to ports; the only place the API knows which is which. */
@@ -39,7 +40,7 @@ export function apiProviders(config: ApiConfig, options: PlatformOptions): Provi
     {
       provide: ImagePresenter,
       inject: [PLATFORM_ADAPTERS],
-      useFactory: (a: PlatformAdapters) => new ImagePresenter(a.store, config.PRESIGN_TTL_SECONDS),
+      useFactory: (a: PlatformAdapters) => new ImagePresenter(new PresignedUrlCache(a.store, config.PRESIGN_TTL_SECONDS, systemClock)),
     },
   ];
 }
