@@ -65,7 +65,8 @@ function printWhereItRuns(session: Session): void {
   console.log(`  FIS simulator:  ${session.fisUrl}  (aws fis --endpoint-url ${session.fisUrl} ...; npm run chaos -- <experiment>)`);
   console.log(`  Toxiproxy API:  ${session.toxiproxyUrl}  (proxies: ${proxies})`);
   console.log(`  HAProxy stats:  ${plane.haproxy.statsUrl}`);
-  console.log(`  AWS emulator:   ${session.emulatorEndpoint}`);
+  const aws = session.platform.emulatorEndpoints;
+  console.log(`  AWS emulator:   DynamoDB + CloudFormation ${aws.dynamodb}, S3 ${aws.s3}, SQS ${aws.sqs}`);
   for (const i of plane.fleet.instances()) console.log(`  ${i.tags.Name.padEnd(9)} ${i.id} (AZ ${i.az}, pid ${i.pid}) ${i.baseUrl}`);
   console.log('Press Ctrl-C to stop.\n');
 }

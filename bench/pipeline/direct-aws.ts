@@ -27,6 +27,7 @@ export interface OpTimings {
 }
 
 export interface DirectAws {
+  readonly endpoints: DirectEndpoints;
   readonly tableName: string;
   readonly table: DynamoDbImageTable;
   readonly store: S3ObjectStore;
@@ -66,6 +67,7 @@ export function directAws(env: Readonly<Record<string, string>>, endpoints: Dire
   const s3 = new S3Client({ ...common, endpoint: endpoints.s3, forcePathStyle: true, requestHandler: handler('s3') });
   const sqs = new SQSClient({ ...common, endpoint: endpoints.sqs, requestHandler: handler('sqs') });
   return {
+    endpoints,
     tableName: env.IMAGES_TABLE,
     table: new DynamoDbImageTable(dynamodb, { tableName: env.IMAGES_TABLE, stateIndexName: env.IMAGES_TABLE_STATE_INDEX }),
     store: new S3ObjectStore(s3, env.IMAGES_BUCKET),

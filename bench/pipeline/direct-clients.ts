@@ -10,11 +10,7 @@ export interface DirectClients {
 
 export function directClients(session: Session, teardown: Teardown): DirectClients {
   const proxies = session.platform.controlPlane.proxies;
-  const direct = directAws(session.directEnv, {
-    dynamodb: session.emulatorEndpoint,
-    s3: session.emulatorEndpoint,
-    sqs: session.emulatorEndpoint,
-  });
+  const direct = directAws(session.directEnv, session.platform.emulatorEndpoints);
   const viaProxy = directAws(session.directEnv, {
     dynamodb: httpUrl(proxies.dynamodb),
     s3: httpUrl(proxies.s3),

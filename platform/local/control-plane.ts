@@ -1,5 +1,5 @@
 import type { ControlPlane, InstanceRole } from '@imagery/control-plane/control-plane';
-import type { LocalResources } from './emulator/data-stack';
+import type { EmulatorEndpoints, LocalResources } from './emulator/data-stack';
 import { FaultRegistry } from './fault-rules/fault-rule-registry';
 import type { LocalFleet } from './fleet/local-fleet';
 import type { HaproxyServer } from './haproxy/haproxy-server';
@@ -15,8 +15,8 @@ import { startToxiproxyServer } from './toxiproxy/toxiproxy-server';
 
 export interface LocalControlPlaneOptions {
   readonly host: string;
-  /** The AWS emulator the AWS proxies forward to, and the data stack deployed on it. */
-  readonly emulatorEndpoint: string;
+  /** The AWS emulator's per-service endpoints the AWS proxies forward to, and the data stack deployed on it. */
+  readonly emulatorEndpoints: EmulatorEndpoints;
   readonly resources: LocalResources;
   readonly apiCount?: number;
   readonly workerCount?: number;
@@ -69,7 +69,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
   const apiSlots = slots.filter((s) => s.role === 'api');
   // Stopped front to back: no new requests, then no instances, then no network.
   const started = new Teardown(log);
-  const reportStore = started.add(new S3ReportStore(options.emulatorEndpoint), (s) => s.destroy());
+  const reportStore = started.add(new S3ReportStore(options.emulatorEndpoints.s3), (s) => s.destroy());
   try {
     const toxiproxy = started.add(await startToxiproxyServer({ host, port: ports.toxiproxy }), (t) => t.stop());
     const network = await populateNetwork(toxiproxy.url, { ...options, ports, apiSlots });

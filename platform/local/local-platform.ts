@@ -1,6 +1,6 @@
 import { LocalControlPlane, LocalControlPlaneOptions, startLocalControlPlane } from './control-plane';
-import { LocalResources, deployDataStack } from './emulator/data-stack';
-import { MotoServer, startMotoServer } from './emulator/moto-server';
+import { EmulatorEndpoints, LocalResources, deployDataStackToEmulator } from './emulator/data-stack';
+import { Emulator, startEmulator } from './emulator/emulator';
 import { retryOnBindFailure } from '@imagery/kernel/retry-on-bind-failure';
 
 /** The fleet and topology knobs are the control plane's own (fleet size, ports, grace, seed, env, quiet). */
@@ -12,7 +12,7 @@ export interface LocalPlatformOptions extends Pick<
   readonly apiPort: number;
   /** worker-1's HTTP port (health, metrics, fault control), 0 for a free one; other workers' come from `ports` or are free. */
   readonly workerPort: number;
-  /** 0: a free port, as for apiPort. */
+  /** The emulator's DynamoDB process; 0: a free port, as for apiPort (its S3 and SQS processes always take free ones). */
   readonly emulatorPort: number;
   readonly host: string;
   readonly stackName: string;
@@ -21,7 +21,8 @@ export interface LocalPlatformOptions extends Pick<
 export interface LocalPlatform {
   /** HAProxy, in front of the API fleet. */
   readonly url: string;
-  readonly emulatorEndpoint: string;
+  /** The emulator's processes, one per service. */
+  readonly emulatorEndpoints: EmulatorEndpoints;
   /** The deployed data stack (table, bucket, queues), e.g. for a checker reading the final state. */
   readonly resources: LocalResources;
   /** Fleet, network, API faults, metrics: what the FIS simulator drives. */
@@ -35,22 +36,23 @@ export interface LocalPlatform {
  * Toxiproxy, the API and worker fleet with chaos mode on, and HAProxy as the load balancer.
  */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
-  let moto: MotoServer | undefined;
+  let emulator: Emulator | undefined;
   let controlPlane: LocalControlPlane | undefined;
   const stop = async () => {
     await controlPlane?.stop();
-    await moto?.stop();
+    await emulator?.stop();
   };
   try {
     const log = options.quiet ? () => undefined : console.log;
-    log(`starting the AWS emulator (moto) on ${options.host}:${options.emulatorPort}`);
-    moto = await startMotoServer({ host: options.host, port: options.emulatorPort });
+    log(`starting the AWS emulator (moto: DynamoDB on ${options.host}:${options.emulatorPort}, S3, SQS)`);
+    emulator = await startEmulator({ host: options.host, port: options.emulatorPort });
+    const emulatorEndpoints = emulator.endpoints;
     log(`deploying infra/data.yaml as stack ${options.stackName}`);
-    const resources = await deployDataStack({ endpoint: moto.endpoint, stackName: options.stackName });
+    const resources = await deployDataStackToEmulator(emulatorEndpoints, { stackName: options.stackName });
     log(`starting Toxiproxy, ${options.apiCount ?? 2} API instance(s), ${options.workerCount ?? 2} worker(s) and HAProxy`);
-    const planeOptions = controlPlaneOptions(options, moto.endpoint, resources, log);
+    const planeOptions = controlPlaneOptions(options, emulatorEndpoints, resources, log);
     controlPlane = await retryOnBindFailure(() => startLocalControlPlane(planeOptions), log);
-    return { url: controlPlane.url, emulatorEndpoint: moto.endpoint, resources, controlPlane, stop };
+    return { url: controlPlane.url, emulatorEndpoints, resources, controlPlane, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -60,14 +62,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 /** The platform's ports and fleet knobs as the control plane takes them: HAProxy on apiPort, worker-1 on workerPort. */
 function controlPlaneOptions(
   options: LocalPlatformOptions,
-  emulatorEndpoint: string,
+  emulatorEndpoints: EmulatorEndpoints,
   resources: LocalResources,
   log: (line: string) => void,
 ): LocalControlPlaneOptions {
   const ports = options.ports ?? {};
   return {
     host: options.host,
-    emulatorEndpoint,
+    emulatorEndpoints,
     resources,
     apiCount: options.apiCount,
     workerCount: options.workerCount,

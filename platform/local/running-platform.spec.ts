@@ -20,6 +20,7 @@ const describeAt = (url: string, overrides: Partial<PlatformDescription> = {}): 
   fisUrl: 'http://127.0.0.1:4600',
   toxiproxyUrl: 'http://127.0.0.1:8474',
   emulatorEndpoint: 'http://127.0.0.1:4566',
+  emulatorEndpoints: { dynamodb: 'http://127.0.0.1:4566', s3: 'http://127.0.0.1:40001', sqs: 'http://127.0.0.1:40002' },
   directEnv: { IMAGES_DLQ_URL: 'http://127.0.0.1:4566/123/dlq', IMAGES_QUEUE_URL: 'http://127.0.0.1:4566/123/main' },
   maxUploadBytes: 1024,
   build: 'real',

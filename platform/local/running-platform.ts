@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from '@imagery/kernel/repo-root';
+import type { EmulatorEndpoints } from './emulator/data-stack';
 
 /**
  * What `npm start` publishes in .run/platform.json: how every other command (`npm run chaos`,
@@ -13,7 +14,10 @@ export interface PlatformDescription {
   /** The local FIS simulator; absent in AWS, where the SDK's default FIS endpoint is used. */
   readonly fisUrl: string | undefined;
   readonly toxiproxyUrl: string;
+  /** Where stacks are deployed and read back (CloudFormation): the emulator's DynamoDB process; '' in AWS. */
   readonly emulatorEndpoint: string;
+  /** The emulator's process for each service (each holds the whole data stack); absent in AWS. */
+  readonly emulatorEndpoints?: EmulatorEndpoints;
   /**
    * Configuration for clients that talk to the emulator directly (the checker, the DLQ tool), not
    * through Toxiproxy: AWS_REGION, credentials, AWS_ENDPOINT_URL_*, IMAGES_* resource names and URLs.
@@ -35,6 +39,7 @@ const descriptionSchema = z.object({
   fisUrl: z.string().optional(),
   toxiproxyUrl: z.string(),
   emulatorEndpoint: z.string(),
+  emulatorEndpoints: z.object({ dynamodb: z.string(), s3: z.string(), sqs: z.string() }).optional(),
   directEnv: z.record(z.string()),
   maxUploadBytes: z.number(),
   // Descriptions written before builds existed ran the real one.

@@ -9,9 +9,9 @@ import type { ReportObjectStore } from '@imagery/control-plane/control-plane';
 export class S3ReportStore implements ReportObjectStore {
   private readonly s3: S3Client;
 
-  constructor(emulatorEndpoint: string) {
+  constructor(s3Endpoint: string) {
     this.s3 = new S3Client({
-      endpoint: emulatorEndpoint,
+      endpoint: s3Endpoint,
       region: LOCAL_REGION,
       credentials: LOCAL_CREDENTIALS,
       forcePathStyle: true,

@@ -13,16 +13,20 @@ export const zoneServiceProxies = (zone: AvailabilityZone, services: readonly st
 
 /**
  * One proxy per AWS service *per zone* in front of the emulator, so one zone's network can be cut
- * or slowed while the other's works, as a subnet's can in a VPC. Zone a takes the fixed ports
- * given (npm start's well-known ones); zone b's are picked free.
+ * or slowed while the other's works, as a subnet's can in a VPC. Each service's proxies forward to
+ * that service's emulator endpoint. Zone a takes the fixed ports given (npm start's well-known
+ * ones); zone b's are picked free.
  */
-export function zonalAwsProxies(host: string, emulatorEndpoint: string, ports: Partial<Record<AwsService, number>> = {}): ProxySpec[] {
-  const upstream = new URL(emulatorEndpoint).host;
+export function zonalAwsProxies(
+  host: string,
+  emulatorEndpoints: Readonly<Record<AwsService, string>>,
+  ports: Partial<Record<AwsService, number>> = {},
+): ProxySpec[] {
   return ZONES.flatMap((zone) =>
     AWS_SERVICES.map((service) => ({
       name: zonalProxyName(service, zone),
       listen: `${host}:${(zone === 'a' && ports[service]) || 0}`,
-      upstream,
+      upstream: new URL(emulatorEndpoints[service]).host,
     })),
   );
 }

@@ -12,7 +12,7 @@ import { EMULATOR_ENDPOINT_ENV, GLOBAL_STACK_NAME, rememberMoto } from '../platf
  * jest's workers inherit it otherwise).
  */
 export default async function globalSetup(): Promise<void> {
-  const moto = await startMotoServer({ port: 0, logName: 'moto-jest' });
+  const moto = await startMotoServer({ port: 0, logName: 'moto-jest', variant: 'lean' });
   try {
     const resources = await deployDataStack({ endpoint: moto.endpoint, stackName: GLOBAL_STACK_NAME });
     Object.assign(process.env, resourcesToEnv(moto.endpoint, resources), { [EMULATOR_ENDPOINT_ENV]: moto.endpoint });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { deployFreshStack } from './local-aws';
+import { oneEndpoint } from '../../../platform/local/emulator/data-stack';
 import { LocalControlPlane, LocalControlPlaneOptions, startLocalControlPlane } from '../../../platform/local/control-plane';
 
 /** Tests spawn the built apps: `npm test` builds first; a bare `npx jest` needs `npm run build`. */
@@ -28,7 +29,7 @@ export async function startTestControlPlane(name: string, options: Partial<Local
   const lines: string[] = [];
   const plane = await startLocalControlPlane({
     host: '127.0.0.1',
-    emulatorEndpoint: stack.endpoint,
+    emulatorEndpoints: oneEndpoint(stack.endpoint),
     resources: stack.resources,
     replaceAfterMs: 500,
     roleEnv: TEST_ROLE_ENV,

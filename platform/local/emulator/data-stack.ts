@@ -1,4 +1,5 @@
 import { CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
+import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureStack } from '@imagery/cfn-deploy/stack';
@@ -12,6 +13,16 @@ export interface LocalResources {
   deadLetterQueueUrl: string;
   stateIndexName: string;
 }
+
+/** Where the emulator serves each service the apps use: one process each (emulator.ts), or one moto for all. */
+export interface EmulatorEndpoints {
+  readonly dynamodb: string;
+  readonly s3: string;
+  readonly sqs: string;
+}
+
+/** One moto serving every service. */
+export const oneEndpoint = (endpoint: string): EmulatorEndpoints => ({ dynamodb: endpoint, s3: endpoint, sqs: endpoint });
 
 /** infra/data.yaml's parameters; absent ones take the template's defaults. */
 export type DataStackParameters = Partial<Record<'UploadExpirationDays' | 'QueueVisibilityTimeout' | 'MaxReceiveCount', number>>;
@@ -52,24 +63,61 @@ export async function deployDataStack(options: DeployDataStackOptions): Promise<
 }
 
 /**
- * The configuration the apps read (SDK-standard variables + the platform's own), for resources
- * served at `endpoint` (moto itself, or a proxy in front of it).
+ * infra/data.yaml deployed to every process of the emulator (each serves its own service but holds
+ * the whole stack, as deployed through its own CloudFormation API). moto names resources with a
+ * random suffix: each process's random is seeded alike right before its deploy, so all give the same
+ * names, and a difference is an error. Queue URLs are re-rooted at the SQS process.
  */
-export function resourcesToEnv(endpoint: string, resources: LocalResources): Record<string, string> {
+export async function deployDataStackToEmulator(
+  endpoints: EmulatorEndpoints,
+  options: Omit<DeployDataStackOptions, 'endpoint'>,
+): Promise<LocalResources> {
+  const distinct = [...new Set([endpoints.sqs, endpoints.dynamodb, endpoints.s3])];
+  const seed = randomInt(1, 2 ** 31);
+  const deployed: LocalResources[] = [];
+  for (const endpoint of distinct) {
+    if (distinct.length > 1) await seedRandom(endpoint, seed);
+    deployed.push(await deployDataStack({ ...options, endpoint }));
+  }
+  const names = (r: LocalResources) => JSON.stringify([r.bucketName, r.tableName, r.stateIndexName, new URL(r.queueUrl).pathname]);
+  const differing = deployed.find((r) => names(r) !== names(deployed[0]));
+  if (differing)
+    throw new Error(
+      `stack ${options.stackName} got different names on the emulator's processes: ${names(deployed[0])} vs ${names(differing)}`,
+    );
+  return {
+    ...deployed[0],
+    queueUrl: queueUrlAt(endpoints.sqs, deployed[0].queueUrl),
+    deadLetterQueueUrl: queueUrlAt(endpoints.sqs, deployed[0].deadLetterQueueUrl),
+  };
+}
+
+/** moto's test API: seeds the random its generated names come from. */
+async function seedRandom(endpoint: string, seed: number): Promise<void> {
+  const response = await fetch(`${endpoint}/moto-api/seed?a=${seed}`, { method: 'POST' });
+  if (!response.ok) throw new Error(`seeding moto at ${endpoint} failed: HTTP ${response.status}`);
+}
+
+/**
+ * The configuration the apps read (SDK-standard variables + the platform's own), for resources
+ * served at `endpoint` (moto itself, the emulator's per-service processes, or proxies in front of them).
+ */
+export function resourcesToEnv(endpoint: string | EmulatorEndpoints, resources: LocalResources): Record<string, string> {
+  const endpoints = typeof endpoint === 'string' ? oneEndpoint(endpoint) : endpoint;
   return {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    AWS_ENDPOINT_URL_S3: endpoint,
-    AWS_ENDPOINT_URL_SQS: endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     // moto serves buckets under the path, not as <bucket>.<host> virtual hosts
     S3_FORCE_PATH_STYLE: 'true',
     IMAGES_TABLE: resources.tableName,
     IMAGES_TABLE_STATE_INDEX: resources.stateIndexName,
     IMAGES_BUCKET: resources.bucketName,
-    IMAGES_QUEUE_URL: queueUrlAt(endpoint, resources.queueUrl),
-    IMAGES_DLQ_URL: queueUrlAt(endpoint, resources.deadLetterQueueUrl),
+    IMAGES_QUEUE_URL: queueUrlAt(endpoints.sqs, resources.queueUrl),
+    IMAGES_DLQ_URL: queueUrlAt(endpoints.sqs, resources.deadLetterQueueUrl),
     // The SDK warns on every start that its 2027 releases will need Node 22; this project pins an SDK that runs on 20.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };

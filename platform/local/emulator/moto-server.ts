@@ -23,7 +23,15 @@ export interface MotoServerOptions {
   readyTimeoutMs?: number;
   /** Tests only: how each attempt's port is picked (see startOnFreePort). */
   pickPort?: PortRetryOptions['pickPort'];
+  /**
+   * `plain` (default): moto as shipped, with only DynamoDB's item operations made atomic (the bench's
+   * baseline). `lean`: the same, plus lean_moto_server.py's cached lookups and no request log.
+   */
+  variant?: MotoVariant;
 }
+
+export type MotoVariant = 'plain' | 'lean';
+const SCRIPTS: Readonly<Record<MotoVariant, string>> = { plain: 'atomic_moto_server.py', lean: 'lean_moto_server.py' };
 
 const STOP_GRACE_MS = 5_000;
 
@@ -37,17 +45,30 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
   // A port we picked may be taken before moto binds it: then moto exits and we retry on another.
   return startOnFreePort(
     'moto_server',
-    (port) => launch(binary, host, port, options.logName ?? `moto-${port}`, options.readyTimeoutMs ?? 60_000),
+    (port) =>
+      launch(
+        binary,
+        SCRIPTS[options.variant ?? 'plain'],
+        { host, port },
+        options.logName ?? `moto-${port}`,
+        options.readyTimeoutMs ?? 60_000,
+      ),
     { host, port: options.port, pickPort: options.pickPort },
   );
 }
 
-async function launch(binary: string, host: string, port: number, logName: string, readyTimeoutMs: number): Promise<MotoServer> {
+async function launch(
+  binary: string,
+  scriptName: string,
+  { host, port }: { host: string; port: number },
+  logName: string,
+  readyTimeoutMs: number,
+): Promise<MotoServer> {
   const logFile = join(repoRoot(), '.run', `${logName}.log`);
   // moto's own Python, running moto_server with DynamoDB's conditional writes made atomic (see the script)
   const python = join(dirname(binary), 'python3');
-  const script = join(repoRoot(), 'platform', 'local', 'emulator', 'atomic_moto_server.py');
-  // No onLine: moto writes its log itself (a line per request), none of it passes through us.
+  const script = join(repoRoot(), 'platform', 'local', 'emulator', scriptName);
+  // No onLine: moto writes its log itself, none of it passes through us.
   const child = new ManagedProcess({ name: 'moto_server', command: python, args: [script, '-H', host, '-p', String(port)], logFile });
   const endpoint = `http://${host}:${port}`;
   const stop = async (): Promise<void> => {

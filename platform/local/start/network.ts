@@ -1,15 +1,15 @@
 import type { AvailabilityZone } from '@imagery/control-plane/control-plane';
 import { AWS_SERVICES, apiProxies, httpEndpoint } from '@imagery/control-plane/proxy-layout';
 import { zonalAwsProxies, zonalProxyName } from '@imagery/control-plane/zonal-proxies';
-import { type LocalResources, resourcesToEnv } from '../emulator/data-stack';
+import { type EmulatorEndpoints, type LocalResources, resourcesToEnv } from '../emulator/data-stack';
 import type { FleetSlot } from '../fleet/fleet-slot';
 import { ToxiproxyNetwork } from '../toxiproxy/toxiproxy-network';
 import type { ControlPlanePorts } from './ports';
 
 export interface NetworkNeeds {
   readonly host: string;
-  /** The AWS emulator the AWS proxies forward to, and the data stack deployed on it. */
-  readonly emulatorEndpoint: string;
+  /** The AWS emulator's per-service endpoints the AWS proxies forward to, and the data stack deployed on it. */
+  readonly emulatorEndpoints: EmulatorEndpoints;
   readonly resources: LocalResources;
   readonly ports: ControlPlanePorts;
   readonly apiSlots: readonly FleetSlot[];
@@ -29,7 +29,7 @@ export async function populateNetwork(toxiproxyUrl: string, needs: NetworkNeeds)
   const control = new ToxiproxyNetwork(toxiproxyUrl);
   const awsPorts = { dynamodb: ports.dynamodbProxy, s3: ports.s3Proxy, sqs: ports.sqsProxy };
   const zonal = await control.populate([
-    ...zonalAwsProxies(host, needs.emulatorEndpoint, awsPorts),
+    ...zonalAwsProxies(host, needs.emulatorEndpoints, awsPorts),
     ...apiProxies(
       host,
       needs.apiSlots.map((s, i) => ({ ...s, proxyPort: ports.apiProxies?.[i] })),

@@ -1,0 +1,89 @@
+import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { randomUUID } from 'node:crypto';
+import { deployDataStackToEmulator, LOCAL_CREDENTIALS, LOCAL_REGION, type LocalResources } from './data-stack';
+import { Emulator, startEmulator } from './emulator';
+
+/**
+ * The local AWS as the platform runs it: one lean moto process per service, each holding the whole
+ * data stack. What makes it an emulator of one AWS account: the same resource names everywhere,
+ * each service's calls answered by its own process, conditional writes still atomic.
+ */
+describe('the emulator (one moto process per service)', () => {
+  let emulator: Emulator;
+  let resources: LocalResources;
+  const config = (endpoint: string) => ({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const dynamodbAt = (endpoint: string) => new DynamoDBClient(config(endpoint));
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    resources = await deployDataStackToEmulator(emulator.endpoints, { stackName: `emulator-${randomUUID().slice(0, 8)}` });
+  }, 90_000);
+  afterAll(() => emulator?.stop());
+
+  it('runs each service on its own port, the stack deployed to each under the same names', async () => {
+    const { dynamodb, s3, sqs } = emulator.endpoints;
+    expect(new Set([dynamodb, s3, sqs]).size).toBe(3);
+    expect(resources.queueUrl.startsWith(`${sqs}/`)).toBe(true);
+    for (const endpoint of [dynamodb, s3, sqs]) {
+      const bucket = new S3Client({ ...config(endpoint), forcePathStyle: true });
+      const queue = new SQSClient(config(endpoint));
+      try {
+        await expect(bucket.send(new HeadBucketCommand({ Bucket: resources.bucketName }))).resolves.toBeDefined();
+        const name = new URL(resources.queueUrl).pathname.split('/').pop();
+        await expect(queue.send(new GetQueueUrlCommand({ QueueName: name }))).resolves.toBeDefined();
+      } finally {
+        bucket.destroy();
+        queue.destroy();
+      }
+    }
+  });
+
+  it("keeps each process's state its own: an item written to DynamoDB's process is not in another's", async () => {
+    const id = randomUUID();
+    const [own, other] = [dynamodbAt(emulator.endpoints.dynamodb), dynamodbAt(emulator.endpoints.s3)];
+    try {
+      await own.send(new PutItemCommand({ TableName: resources.tableName, Item: { id: { S: id } } }));
+      const key = { TableName: resources.tableName, Key: { id: { S: id } }, ConsistentRead: true };
+      expect((await own.send(new GetItemCommand(key))).Item).toEqual({ id: { S: id } });
+      expect((await other.send(new GetItemCommand(key))).Item).toBeUndefined();
+    } finally {
+      own.destroy();
+      other.destroy();
+    }
+  });
+
+  it('lets exactly one of twenty racing conditional creates of one item win, every time', async () => {
+    const client = dynamodbAt(emulator.endpoints.dynamodb);
+    try {
+      for (let round = 0; round < 20; round++) {
+        const id = randomUUID();
+        const results = await Promise.allSettled(
+          Array.from({ length: 20 }, (_, i) =>
+            client.send(
+              new PutItemCommand({
+                TableName: resources.tableName,
+                Item: { id: { S: id }, writer: { N: String(i) } },
+                ConditionExpression: 'attribute_not_exists(id)',
+              }),
+            ),
+          ),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        lost.forEach((r) => expect(r.reason).toBeInstanceOf(ConditionalCheckFailedException));
+      }
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('stops every process', async () => {
+    const started = await startEmulator();
+    await started.stop();
+    for (const endpoint of Object.values(started.endpoints)) {
+      await expect(fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
+    }
+  }, 60_000);
+});
