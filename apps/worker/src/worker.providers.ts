@@ -41,6 +41,8 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
       useFactory: (p: UseCasePorts, handler: ImageMessageHandler, metrics: PlatformMetrics) =>
         new SqsPoller(p.queue, handler, {
           concurrency: config.WORKER_CONCURRENCY,
+          prefetch: config.WORKER_PREFETCH,
+          deleteLingerMs: config.DELETE_BATCH_LINGER_MS,
           waitSeconds: config.RECEIVE_WAIT_SECONDS,
           visibilityTimeoutSeconds: config.VISIBILITY_TIMEOUT_SECONDS,
           maxBackoffSeconds: config.RETRY_BACKOFF_MAX_SECONDS ?? config.VISIBILITY_TIMEOUT_SECONDS,
