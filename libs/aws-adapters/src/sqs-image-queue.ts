@@ -19,7 +19,11 @@ export class SqsImageQueue implements ImageQueue {
   /** Carries the current request's id with the message (unless the message names one). */
   async send(message: ImageMessage): Promise<void> {
     const requestId = message.requestId ?? currentRequestContext()?.requestId;
-    const body: ImageMessage = { imageId: message.imageId, ...(requestId ? { requestId } : {}), ...(message.item ? { item: message.item } : {}) };
+    const body: ImageMessage = {
+      imageId: message.imageId,
+      ...(requestId ? { requestId } : {}),
+      ...(message.item ? { item: message.item } : {}),
+    };
     await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(body) }));
   }
 

@@ -76,7 +76,12 @@ export class SqsPoller {
       }
       try {
         const max = Math.min(MAX_BATCH, this.options.concurrency + this.options.prefetch - this.inFlight.size);
-        const messages = await this.queue.receive(max, this.options.waitSeconds, this.stopping.signal, this.options.visibilityTimeoutSeconds);
+        const messages = await this.queue.receive(
+          max,
+          this.options.waitSeconds,
+          this.stopping.signal,
+          this.options.visibilityTimeoutSeconds,
+        );
         failures = 0;
         for (const message of messages) this.held.push({ message, stopHeartbeat: this.heartbeat(message) });
       } catch (err) {

@@ -156,12 +156,15 @@ describe('ProcessImage', () => {
       expect(world.store.keys(PROCESSED_PREFIX)).toEqual([]);
     });
 
-    it.each(['processed', 'failed'] as const)('trusts a copy that says %s (terminal states stay terminal): no call at all', async (state) => {
-      const world = new SimWorld();
-      const reads = jest.spyOn(world.table, 'get');
-      expect(await world.processImage.execute(ID, anImage(state))).toBe('already-done');
-      expect(reads).not.toHaveBeenCalled();
-    });
+    it.each(['processed', 'failed'] as const)(
+      'trusts a copy that says %s (terminal states stay terminal): no call at all',
+      async (state) => {
+        const world = new SimWorld();
+        const reads = jest.spyOn(world.table, 'get');
+        expect(await world.processImage.execute(ID, anImage(state))).toBe('already-done');
+        expect(reads).not.toHaveBeenCalled();
+      },
+    );
 
     it('ignores a copy of another image', async () => {
       const world = await uploadedWorld();
