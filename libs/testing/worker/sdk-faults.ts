@@ -51,4 +51,17 @@ export class SdkCallLog {
   count(operation: string, where: (call: SdkCall) => boolean = () => true): number {
     return this.calls.filter((c) => c.operation === operation && where(c)).length;
   }
+
+  /** Messages asked to be deleted: one per DeleteMessage, one per entry of a DeleteMessageBatch (the worker's). */
+  messagesDeleted(): number {
+    return (
+      this.count('DeleteMessage') + this.calls.filter((c) => c.operation === 'DeleteMessageBatch').reduce((n, c) => n + entriesOf(c), 0)
+    );
+  }
+}
+
+function entriesOf(call: SdkCall): number {
+  const body: unknown = call.request.body;
+  const parsed = typeof body === 'string' ? (JSON.parse(body) as { Entries?: unknown[] }) : {};
+  return parsed.Entries?.length ?? 0;
 }
