@@ -42,7 +42,8 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
         new SqsPoller(p.queue, handler, {
           concurrency: config.WORKER_CONCURRENCY,
           prefetch: config.WORKER_PREFETCH,
-          deleteLingerMs: config.DELETE_BATCH_LINGER_MS,
+          // Well inside a heartbeat period (half the visibility timeout): a finished job's message needs no renewal.
+          deleteLingerMs: Math.min(config.DELETE_BATCH_LINGER_MS, (config.VISIBILITY_TIMEOUT_SECONDS * 1000) / 4),
           waitSeconds: config.RECEIVE_WAIT_SECONDS,
           visibilityTimeoutSeconds: config.VISIBILITY_TIMEOUT_SECONDS,
           maxBackoffSeconds: config.RETRY_BACKOFF_MAX_SECONDS ?? config.VISIBILITY_TIMEOUT_SECONDS,

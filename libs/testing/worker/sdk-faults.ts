@@ -61,7 +61,8 @@ export class SdkCallLog {
 }
 
 function entriesOf(call: SdkCall): number {
+  // The SDK's JSON body is a Uint8Array (a string in older versions).
   const body: unknown = call.request.body;
-  const parsed = typeof body === 'string' ? (JSON.parse(body) as { Entries?: unknown[] }) : {};
-  return parsed.Entries?.length ?? 0;
+  const text = body instanceof Uint8Array ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8') : String(body);
+  return (JSON.parse(text) as { Entries?: unknown[] }).Entries?.length ?? 0;
 }

@@ -14,7 +14,10 @@ export const workerEnvSchema = platformEnvSchema.extend({
    * receive takes at most 10): fewer ReceiveMessage calls under load. 0: only as many as free slots.
    */
   WORKER_PREFETCH: z.coerce.number().int().min(0).max(9).default(8),
-  /** A finished job's delete waits up to this long to share a DeleteMessageBatch with others (its message stays hidden meanwhile). */
+  /**
+   * A finished job's delete waits up to this long to share a DeleteMessageBatch with others (its
+   * message stays hidden meanwhile); at most a quarter of the visibility timeout, whatever is set.
+   */
   DELETE_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(1_000),
   RECEIVE_WAIT_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
   /**
