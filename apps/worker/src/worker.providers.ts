@@ -41,6 +41,9 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
       useFactory: (p: UseCasePorts, handler: ImageMessageHandler, metrics: PlatformMetrics) =>
         new SqsPoller(p.queue, handler, {
           concurrency: config.WORKER_CONCURRENCY,
+          prefetch: config.WORKER_PREFETCH,
+          // Well inside a heartbeat period (half the visibility timeout): a finished job's message needs no renewal.
+          deleteLingerMs: Math.min(config.DELETE_BATCH_LINGER_MS, (config.VISIBILITY_TIMEOUT_SECONDS * 1000) / 4),
           waitSeconds: config.RECEIVE_WAIT_SECONDS,
           visibilityTimeoutSeconds: config.VISIBILITY_TIMEOUT_SECONDS,
           maxBackoffSeconds: config.RETRY_BACKOFF_MAX_SECONDS ?? config.VISIBILITY_TIMEOUT_SECONDS,

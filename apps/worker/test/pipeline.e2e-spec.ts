@@ -94,11 +94,11 @@ describe('worker pipeline (real API, real worker, emulator)', () => {
     const { id } = await createAndUpload(api, await makeJpeg(200, 150, { seed: 3 }));
     const before = await processed(id);
     await eventually(async () => (await probe.isEmpty()) || undefined, 10_000, 'the first message to be deleted');
-    const deletesBefore = log.count('DeleteMessage');
+    const deletesBefore = log.messagesDeleted();
 
     for (let i = 0; i < 3; i++) await probe.send(JSON.stringify({ imageId: id }));
     await eventually(
-      async () => (log.count('DeleteMessage') >= deletesBefore + 3 && (await probe.isEmpty())) || undefined,
+      async () => (log.messagesDeleted() >= deletesBefore + 3 && (await probe.isEmpty())) || undefined,
       15_000,
       'duplicates consumed',
     );

@@ -111,7 +111,7 @@ describe('worker repair sweep and retries (faults injected into the SDK)', () =>
     // The worker deletes the message just after recording `processed`: counted once the queue is
     // drained, not the moment the item reads processed (that raced: 0 deletes seen, once in CI).
     await drained();
-    expect(log.count('DeleteMessage')).toBe(1); // deleted once, after the job succeeded
+    expect(log.messagesDeleted()).toBe(1); // deleted once, after the job succeeded
   });
 
   it('two workers sweeping the same stuck image at once re-enqueue it once, and it is processed once', async () => {

@@ -76,6 +76,27 @@ describe('SqsImageQueue', () => {
     expect(await a.queue.receive(10, 0)).toEqual([]);
   });
 
+  it.concurrent('carries the item the sender wrote, so the consumer can start from it', async () => {
+    const a = await queueWithUrl();
+    const imageId = randomUUID();
+    const item = { id: imageId, version: 1, state: 'uploaded' as const, rawS3Key: `upload/${imageId}/ab`, createdAt: 1, updatedAt: 2 };
+    await a.queue.send({ imageId, item });
+    const [got] = await a.queue.receive(1, 0);
+    expect(parseImageMessage(got.body)).toEqual({ imageId, item });
+  });
+
+  it.concurrent('deleteBatch deletes up to 10 in one call, and returns the handles it could not delete', async () => {
+    const a = await queueWithUrl();
+    await Promise.all(Array.from({ length: 3 }, () => a.queue.send(message())));
+    const got = await a.queue.receive(10, 0);
+    expect(got).toHaveLength(3);
+    expect(await a.queue.deleteBatch(got.map((m) => m.receiptHandle))).toEqual([]);
+    expect(await visibleCount(a)).toEqual({ visible: 0, inFlight: 0 });
+    expect(await a.queue.deleteBatch(['not-a-receipt-handle'])).toEqual(['not-a-receipt-handle']);
+    expect(await a.queue.deleteBatch([])).toEqual([]);
+    await expect(a.queue.deleteBatch(Array.from({ length: 11 }, () => 'h'))).rejects.toThrow(/at most 10/);
+  });
+
   it.concurrent('receives at most `max` messages, clamping max to SQS 1..10', async () => {
     const a = await queueWithUrl();
     const sent = Array.from({ length: 12 }, message);

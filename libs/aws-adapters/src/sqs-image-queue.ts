@@ -1,5 +1,6 @@
 import {
   ChangeMessageVisibilityCommand,
+  DeleteMessageBatchCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
@@ -18,7 +19,11 @@ export class SqsImageQueue implements ImageQueue {
   /** Carries the current request's id with the message (unless the message names one). */
   async send(message: ImageMessage): Promise<void> {
     const requestId = message.requestId ?? currentRequestContext()?.requestId;
-    const body: ImageMessage = requestId ? { imageId: message.imageId, requestId } : { imageId: message.imageId };
+    const body: ImageMessage = {
+      imageId: message.imageId,
+      ...(requestId ? { requestId } : {}),
+      ...(message.item ? { item: message.item } : {}),
+    };
     await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(body) }));
   }
 
@@ -43,6 +48,23 @@ export class SqsImageQueue implements ImageQueue {
 
   async delete(receiptHandle: string): Promise<void> {
     await this.sqs.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle }));
+  }
+
+  /**
+   * One DeleteMessageBatch (its entries' ids are their positions). Entries SQS reports failed are
+   * returned, not thrown: their messages come back, and an idempotent consumer shrugs them off.
+   * A fault rule that targets `DeleteMessage` does not match this call: target `DeleteMessageBatch`.
+   */
+  async deleteBatch(receiptHandles: readonly string[]): Promise<string[]> {
+    if (receiptHandles.length === 0) return [];
+    if (receiptHandles.length > 10) throw new Error(`DeleteMessageBatch takes at most 10 entries, not ${receiptHandles.length}`);
+    const out = await this.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: this.queueUrl,
+        Entries: receiptHandles.map((handle, i) => ({ Id: String(i), ReceiptHandle: handle })),
+      }),
+    );
+    return (out.Failed ?? []).map((f) => receiptHandles[Number(f.Id)]).filter((h): h is string => h !== undefined);
   }
 
   async extendVisibility(receiptHandle: string, seconds: number): Promise<void> {

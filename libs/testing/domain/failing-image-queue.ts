@@ -23,6 +23,10 @@ export class FailingImageQueue implements ImageQueue {
     return this.plan.call('queue.delete', () => this.inner.delete(receiptHandle));
   }
 
+  deleteBatch(receiptHandles: readonly string[]): Promise<string[]> {
+    return this.plan.call('queue.deleteBatch', () => this.inner.deleteBatch(receiptHandles));
+  }
+
   extendVisibility(receiptHandle: string, seconds: number): Promise<void> {
     return this.plan.call('queue.extendVisibility', () => this.inner.extendVisibility(receiptHandle, seconds));
   }

@@ -11,6 +11,7 @@ export const PORT_OPERATIONS = [
   'queue.send',
   'queue.receive',
   'queue.delete',
+  'queue.deleteBatch',
   'queue.extendVisibility',
   'queue.backlog',
 ] as const;

@@ -83,4 +83,14 @@ describe('InMemoryImageQueue', () => {
     const { queue } = queueOf();
     await expect(queue.receive(1, 20, AbortSignal.abort())).rejects.toThrow();
   });
+
+  it('deleteBatch deletes the latest receives of its handles, like SQS, and takes at most 10', async () => {
+    const queue = new InMemoryImageQueue(new ManualClock());
+    await queue.send({ imageId: 'a' });
+    await queue.send({ imageId: 'b' });
+    const got = await queue.receive(10, 0);
+    expect(await queue.deleteBatch([got[0].receiptHandle, 'stale-handle'])).toEqual([]);
+    expect(queue.messages().map((m) => m.body)).toEqual([got[1].body]);
+    await expect(queue.deleteBatch(Array.from({ length: 11 }, () => 'h'))).rejects.toThrow(/at most 10/);
+  });
 });

@@ -79,6 +79,18 @@ export class InMemoryImageQueue implements ImageQueue {
     });
   }
 
+  /** Like SQS: every handle is deleted if it is the latest receive's, and a stale one is no failure. */
+  deleteBatch(receiptHandles: readonly string[]): Promise<string[]> {
+    return promiseOf(() => {
+      if (receiptHandles.length > 10) throw new Error('DeleteMessageBatch takes at most 10 entries');
+      for (const handle of receiptHandles) {
+        const index = this.pending.findIndex((m) => m.receiptHandle === handle);
+        if (index >= 0) this.pending.splice(index, 1);
+      }
+      return [];
+    });
+  }
+
   extendVisibility(receiptHandle: string, seconds: number): Promise<void> {
     return promiseOf(() => {
       const message = this.pending.find((m) => m.receiptHandle === receiptHandle);

@@ -1,5 +1,6 @@
 import { DomainError, VersionConflictError } from '@imagery/domain/errors';
 import { Image } from '@imagery/domain/image';
+import { itemToStartFrom } from '@imagery/domain/image-message';
 import { ImageMessage } from '@imagery/domain/ports/image-queue.port';
 import { statusOf } from './sim-history';
 import { ChaosStep, ClientScript, ClientStep, WorkerStep, payloadOf } from './sim-scenario';
@@ -45,7 +46,11 @@ async function attemptStep(world: SimWorld, client: ClientScript, step: ClientSt
   }
 }
 
-/** Receives a few messages and processes each; a message is deleted only after its job succeeded. */
+/**
+ * Receives a few messages and processes each, starting from the item its message carries on a first
+ * delivery (as the worker does); the messages whose job succeeded are deleted in one batch
+ * afterwards, never before. A failed job's message, or one the batch failed to delete, comes back.
+ */
 export async function pollOnce(world: SimWorld, max = 2): Promise<number> {
   let messages;
   try {
@@ -53,15 +58,17 @@ export async function pollOnce(world: SimWorld, max = 2): Promise<number> {
   } catch {
     return 0;
   }
+  const done: string[] = [];
   for (const message of messages) {
     try {
-      const { imageId } = JSON.parse(message.body) as ImageMessage;
-      await world.processImage.execute(imageId);
-      await world.ports.queue.delete(message.receiptHandle);
+      const parsed = JSON.parse(message.body) as ImageMessage;
+      await world.processImage.execute(parsed.imageId, itemToStartFrom(parsed, message.receiveCount));
+      done.push(message.receiptHandle);
     } catch {
       // left in the queue: it comes back after its visibility timeout
     }
   }
+  await world.ports.queue.deleteBatch(done).catch(() => undefined);
   return messages.length;
 }
 

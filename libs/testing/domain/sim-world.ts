@@ -1,4 +1,5 @@
 import { Clock } from '@imagery/domain/ports/clock.port';
+import { Image } from '@imagery/domain/image';
 import { ImageFilter } from '@imagery/domain/ports/image-filter.port';
 import { ImageTable } from '@imagery/domain/ports/image-table.port';
 import { ObjectStore } from '@imagery/domain/ports/object-store.port';
@@ -20,7 +21,7 @@ import { SimHistory } from './sim-history';
 import type { Adversary, UseCase, UseCasePorts } from '@imagery/nest-platform';
 
 export interface Processor {
-  execute(id: string): Promise<unknown>;
+  execute(id: string, known?: Image): Promise<unknown>;
 }
 
 export interface SimSettings {

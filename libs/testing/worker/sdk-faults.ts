@@ -51,4 +51,18 @@ export class SdkCallLog {
   count(operation: string, where: (call: SdkCall) => boolean = () => true): number {
     return this.calls.filter((c) => c.operation === operation && where(c)).length;
   }
+
+  /** Messages asked to be deleted: one per DeleteMessage, one per entry of a DeleteMessageBatch (the worker's). */
+  messagesDeleted(): number {
+    return (
+      this.count('DeleteMessage') + this.calls.filter((c) => c.operation === 'DeleteMessageBatch').reduce((n, c) => n + entriesOf(c), 0)
+    );
+  }
+}
+
+function entriesOf(call: SdkCall): number {
+  // The SDK's JSON body is a Uint8Array (a string in older versions).
+  const body: unknown = call.request.body;
+  const text = body instanceof Uint8Array ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8') : String(body);
+  return (JSON.parse(text) as { Entries?: unknown[] }).Entries?.length ?? 0;
 }

@@ -9,6 +9,16 @@ export const workerEnvSchema = platformEnvSchema.extend({
   WORKER_POLL: envBoolean.default('true'),
   /** Should match the queue's: a job's message is hidden this long, renewed while the job runs. */
   VISIBILITY_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(43200).default(60),
+  /**
+   * Messages one receive may take beyond the free job slots, held hidden until a slot frees (a
+   * receive takes at most 10): fewer ReceiveMessage calls under load. 0: only as many as free slots.
+   */
+  WORKER_PREFETCH: z.coerce.number().int().min(0).max(9).default(8),
+  /**
+   * A finished job's delete waits up to this long to share a DeleteMessageBatch with others (its
+   * message stays hidden meanwhile); at most a quarter of the visibility timeout, whatever is set.
+   */
+  DELETE_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(1_000),
   RECEIVE_WAIT_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
   /**
    * A failed job's message comes back after 2^(receives + 1) seconds, at most this long (default:

@@ -1,5 +1,5 @@
 import { runWithRequestContext } from '@imagery/aws-adapters';
-import { ProcessImage, ProcessOutcome, parseImageMessage } from '@imagery/domain';
+import { ProcessImage, ProcessOutcome, itemToStartFrom, parseImageMessage } from '@imagery/domain';
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
@@ -13,7 +13,8 @@ export class ImageMessageHandler {
 
   constructor(private readonly processImage: ProcessImage) {}
 
-  handle(body: string, messageId = ''): Promise<ProcessOutcome> {
+  /** `receiveCount` (1 on a first delivery) lets the job start from the item the message carries; unknown means read it. */
+  handle(body: string, messageId = '', receiveCount?: number): Promise<ProcessOutcome> {
     let message: ReturnType<typeof parseImageMessage>;
     try {
       message = parseImageMessage(body);
@@ -25,7 +26,7 @@ export class ImageMessageHandler {
     const context = { requestId: message.requestId ?? randomUUID(), imageId: message.imageId };
     return runWithRequestContext(context, async () => {
       try {
-        const outcome = await this.processImage.execute(message.imageId);
+        const outcome = await this.processImage.execute(message.imageId, itemToStartFrom(message, receiveCount));
         this.logger.log(`message ${messageId}: ${outcome}`);
         return outcome;
       } catch (err) {

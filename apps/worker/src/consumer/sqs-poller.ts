@@ -1,11 +1,16 @@
 import { ImageQueue, PoisonMessageError, ReceivedMessage } from '@imagery/domain';
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BatchDeleter, MAX_BATCH } from './batch-deleter';
 import { ImageMessageHandler } from './image-message.handler';
 import { startVisibilityHeartbeat } from './visibility-heartbeat';
 
 export interface PollerOptions {
   readonly concurrency: number;
+  /** Messages a receive may take beyond the free job slots (held, hidden, until a slot frees): receives of up to 10. */
+  readonly prefetch: number;
+  /** A finished job's delete waits this long for others to share its DeleteMessageBatch (0: at once). */
+  readonly deleteLingerMs: number;
   readonly waitSeconds: number;
   readonly visibilityTimeoutSeconds: number;
   /** A failed job's message comes back after 2^(receives + 1) seconds, at most this long. */
@@ -14,32 +19,46 @@ export interface PollerOptions {
   readonly onJob?: (outcome: string, seconds: number) => void;
 }
 
+/** A received message, hidden by its heartbeat from receipt until it is deleted or handed back. */
+interface HeldMessage {
+  readonly message: ReceivedMessage;
+  readonly stopHeartbeat: () => void;
+}
+
 /**
- * Long-polls for as many messages as there are free job slots. A message is deleted only after
- * its job succeeded; a failed job's message is made visible again after a backoff that grows
- * with its receive count, and the queue's redrive policy moves it to the dead-letter queue
- * after maxReceiveCount receives.
+ * Long-polls (free while idle) for up to 10 messages when a job slot is free, holds those beyond
+ * the free slots until one frees, and deletes finished jobs' messages in batches. A message is
+ * deleted only after its job succeeded, and its visibility heartbeat runs from receipt until the
+ * delete is confirmed; a failed job's message is made visible again after a backoff that grows with
+ * its receive count, and the queue's redrive policy moves it to the dead-letter queue after
+ * maxReceiveCount receives.
  */
 export class SqsPoller {
   private readonly logger = new Logger(SqsPoller.name);
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly held: HeldMessage[] = [];
   private readonly stopping = new AbortController();
+  private readonly deleter: BatchDeleter;
   private loop?: Promise<void>;
 
   constructor(
     private readonly queue: ImageQueue,
     private readonly handler: ImageMessageHandler,
     private readonly options: PollerOptions,
-  ) {}
+  ) {
+    this.deleter = new BatchDeleter(queue, options.deleteLingerMs);
+  }
 
   start(): void {
     this.loop ??= this.run();
   }
 
-  /** Stops receiving, then waits for the jobs in flight to finish. */
+  /** Stops receiving, hands back the messages not started, then waits for the jobs in flight to finish. */
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.loop;
+    await Promise.allSettled(this.held.splice(0).map((h) => this.handBack(h, 0)));
+    this.deleter.stopLingering();
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -50,20 +69,21 @@ export class SqsPoller {
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopping.signal.aborted) {
-      const free = this.options.concurrency - this.inFlight.size;
-      if (free <= 0) {
+      while (this.held.length > 0 && this.inFlight.size < this.options.concurrency) this.track(this.handle(this.held.shift()!));
+      if (this.inFlight.size >= this.options.concurrency) {
         await Promise.race(this.inFlight);
         continue;
       }
       try {
+        const max = Math.min(MAX_BATCH, this.options.concurrency + this.options.prefetch - this.inFlight.size);
         const messages = await this.queue.receive(
-          free,
+          max,
           this.options.waitSeconds,
           this.stopping.signal,
           this.options.visibilityTimeoutSeconds,
         );
         failures = 0;
-        for (const message of messages) this.track(this.handle(message));
+        for (const message of messages) this.held.push({ message, stopHeartbeat: this.heartbeat(message) });
       } catch (err) {
         if (this.stopping.signal.aborted) break;
         failures++;
@@ -73,27 +93,29 @@ export class SqsPoller {
     }
   }
 
+  private heartbeat(message: ReceivedMessage): () => void {
+    return startVisibilityHeartbeat(this.queue, message.receiptHandle, this.options.visibilityTimeoutSeconds, (err) =>
+      this.logger.warn(`visibility renewal failed for ${message.messageId}: ${(err as Error).message}`),
+    );
+  }
+
   private track(job: Promise<void>): void {
     this.inFlight.add(job);
     void job.finally(() => this.inFlight.delete(job));
   }
 
-  private async handle(message: ReceivedMessage): Promise<void> {
-    const stopHeartbeat = startVisibilityHeartbeat(this.queue, message.receiptHandle, this.options.visibilityTimeoutSeconds, (err) =>
-      this.logger.warn(`visibility renewal failed for ${message.messageId}: ${(err as Error).message}`),
-    );
+  private async handle({ message, stopHeartbeat }: HeldMessage): Promise<void> {
     const started = performance.now();
     try {
       // The handler logs each outcome inside the job's request context.
-      const outcome = await this.handler.handle(message.body, message.messageId);
-      await this.queue.delete(message.receiptHandle);
+      const outcome = await this.handler.handle(message.body, message.messageId, message.receiveCount);
+      await this.deleter.delete(message.receiptHandle);
       this.options.onJob?.(outcome, (performance.now() - started) / 1000);
+      stopHeartbeat();
     } catch (err) {
       const poison = err instanceof PoisonMessageError;
       this.options.onJob?.(poison ? 'poison' : 'error', (performance.now() - started) / 1000);
-      await this.retryLater(message, poison);
-    } finally {
-      stopHeartbeat();
+      await this.retryLater({ message, stopHeartbeat }, poison);
     }
   }
 
@@ -102,8 +124,13 @@ export class SqsPoller {
    * 4, 8, 16, 32... s up to the cap, so the four retries before a dead letter (maxReceiveCount 5)
    * span 28 s plus the cap: a 30 s outage of a dependency never dead-letters a message.
    */
-  private async retryLater(message: ReceivedMessage, poison: boolean): Promise<void> {
-    const backoff = poison ? 0 : Math.min(this.options.maxBackoffSeconds, 2 ** (message.receiveCount + 1));
-    await this.queue.extendVisibility(message.receiptHandle, backoff).catch(() => undefined);
+  private retryLater(held: HeldMessage, poison: boolean): Promise<void> {
+    return this.handBack(held, poison ? 0 : Math.min(this.options.maxBackoffSeconds, 2 ** (held.message.receiveCount + 1)));
+  }
+
+  /** Stops renewing and lets the message come back after `seconds` (best effort: else its timeout brings it back). */
+  private async handBack({ message, stopHeartbeat }: HeldMessage, seconds: number): Promise<void> {
+    stopHeartbeat();
+    await this.queue.extendVisibility(message.receiptHandle, seconds).catch(() => undefined);
   }
 }

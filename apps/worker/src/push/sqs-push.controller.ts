@@ -21,6 +21,7 @@ export class SqsPushController {
       const outcome = await this.handler.handle(
         typeof req.body === 'string' ? req.body : '',
         String(req.headers['x-aws-sqsd-msgid'] ?? ''),
+        Number(req.headers['x-aws-sqsd-receive-count'] ?? NaN),
       );
       res.status(200).json({ outcome });
     } catch (err) {

@@ -99,7 +99,7 @@ export class FaultInjector {
     for (const a of this.active) {
       const { rule } = a;
       if (rule.service !== service || expired(rule, now)) continue;
-      if (rule.operations.length > 0 && !rule.operations.includes(operation)) continue;
+      if (rule.operations.length > 0 && !rule.operations.some((named) => covers(named, operation))) continue;
       a.matched++;
       const fires = rule.nth !== undefined ? a.matched === rule.nth : a.random() * 100 < rule.percentage;
       if (fires && !chosen) chosen = { rule, call: a.matched };
@@ -138,3 +138,12 @@ export class FaultInjector {
 }
 
 const expired = (rule: FaultRule, now: number) => rule.expiresAt !== undefined && now >= rule.expiresAt;
+
+/**
+ * A rule naming an operation covers its batch form too (`DeleteMessage` → `DeleteMessageBatch`):
+ * the worker deletes in batches, and a rule written against the single call keeps its meaning.
+ * Such a fault fails the whole batch call, as a broken connection would.
+ */
+function covers(named: string, operation: string): boolean {
+  return named === operation || `${named}Batch` === operation;
+}

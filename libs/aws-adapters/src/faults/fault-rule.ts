@@ -18,7 +18,10 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
 export const faultRuleSchema = z.object({
   id: z.string().min(1),
   service: z.enum(['dynamodb', 's3', 'sqs']),
-  /** AWS operation names (`UpdateItem`, `SendMessage`, `PutObject`...); empty means every operation. */
+  /**
+   * AWS operation names (`UpdateItem`, `SendMessage`, `PutObject`...); empty means every operation.
+   * A name covers its batch form as well: `DeleteMessage` also fails `DeleteMessageBatch` calls.
+   */
   operations: z.array(z.string().min(1)).default([]),
   /** Share of matching calls that fail, 0-100 (seeded choice). */
   percentage: z.number().min(0).max(100).default(100),

@@ -131,6 +131,58 @@ describe('ProcessImage', () => {
     });
   });
 
+  describe('starting from the item its message carries', () => {
+    it('processes without reading the table: the conditional write checks the version', async () => {
+      const world = await uploadedWorld();
+      const reads = jest.spyOn(world.table, 'get');
+      expect(await world.processImage.execute(ID, anImage('uploaded'))).toBe('processed');
+      expect(reads).not.toHaveBeenCalled();
+      expect(world.table.items()).toEqual([anImage('processed')]);
+    });
+
+    it('a stale copy (the image was processed since): the write conflicts, a read finds it done, one object stays', async () => {
+      const world = await uploadedWorld();
+      expect(await world.processImage.execute(ID)).toBe('processed');
+      await world.processImage.execute(ID, anImage('uploaded'));
+      expect(world.table.items()).toEqual([anImage('processed')]);
+      expect(world.store.keys(PROCESSED_PREFIX)).toEqual([processedKeyOf(ID)]);
+    });
+
+    it('a stale copy of an image failed since: its rendering is removed, and the job is done', async () => {
+      const world = await uploadedWorld();
+      world.table.seed(anImage('failed', { rawS3Key: rawKeyOf(ID, FIXTURE_SHA256) }));
+      expect(await world.processImage.execute(ID, anImage('uploaded'))).toBe('already-done');
+      expect(world.table.items()).toEqual([anImage('failed', { rawS3Key: rawKeyOf(ID, FIXTURE_SHA256) })]);
+      expect(world.store.keys(PROCESSED_PREFIX)).toEqual([]);
+    });
+
+    it.each(['processed', 'failed'] as const)(
+      'trusts a copy that says %s (terminal states stay terminal): no call at all',
+      async (state) => {
+        const world = new SimWorld();
+        const reads = jest.spyOn(world.table, 'get');
+        expect(await world.processImage.execute(ID, anImage(state))).toBe('already-done');
+        expect(reads).not.toHaveBeenCalled();
+      },
+    );
+
+    it('ignores a copy of another image', async () => {
+      const world = await uploadedWorld();
+      const reads = jest.spyOn(world.table, 'get');
+      expect(await world.processImage.execute(ID, anImage('processed', { id: IMAGE_IDS[1] }))).toBe('processed');
+      expect(reads).toHaveBeenCalled();
+    });
+
+    it('counts a failed attempt on the stored item even when the copy is stale', async () => {
+      const world = new SimWorld({ processor: (t, s, f, c) => new ProcessImage(t, s, f, c, { maxAttempts: 5 }) });
+      world.table.seed(anImage('uploaded', { version: 3, attempts: 2 }));
+      await world.store.put(rawKeyOf(ID, FIXTURE_SHA256), stagedUpload('IMG-pixels').open(), 'image/png');
+      world.faults.failNext('store.put', 'error');
+      await expect(world.processImage.execute(ID, anImage('uploaded'))).rejects.toBeInstanceOf(InjectedFaultError);
+      expect(world.table.items()[0]).toMatchObject({ state: 'uploaded', attempts: 3, version: 4 });
+    });
+  });
+
   it('refuses a message whose id is not a UUID', async () => {
     await expect(new SimWorld().processImage.execute('../x')).rejects.toBeInstanceOf(InvalidImageIdError);
   });

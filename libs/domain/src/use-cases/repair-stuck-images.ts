@@ -44,18 +44,19 @@ export class RepairStuckImages {
     const repaired: string[] = [];
     for (const image of stale) {
       if ((image.enqueuedAt ?? image.updatedAt) >= threshold) continue; // enqueued recently: queued or running
+      let claimed: Image;
       try {
         if ((image.attempts ?? 0) >= this.limits.maxAttempts) {
           await transitionImage(this.table, this.clock, image.id, { to: 'failed', reason: FAILURE.exhausted(image.attempts ?? 0) });
           continue;
         }
-        await this.table.update(this.claimed(image, now), image.version, ['uploaded']);
+        claimed = await this.table.update(this.claimed(image, now), image.version, ['uploaded']);
       } catch (err) {
         // Processed meanwhile, or another sweeper won.
         if (err instanceof VersionConflictError || err instanceof TransitionNotAllowedError) continue;
         throw err;
       }
-      await this.queue.send({ imageId: image.id });
+      await this.queue.send({ imageId: image.id, item: claimed });
       repaired.push(image.id);
     }
     return repaired;

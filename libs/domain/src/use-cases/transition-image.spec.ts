@@ -59,6 +59,19 @@ describe('transitionImage', () => {
     expect(updates).toHaveBeenCalledTimes(3);
   });
 
+  it('decides on a known item without reading; a stale one conflicts, and a read decides again', async () => {
+    const { world, updates } = worldWith(anImage('uploaded', { version: 3 }));
+    const reads = jest.spyOn(world.table, 'get');
+    const fresh = await transitionImage(world.ports.table, world.clock, ID, TO_PROCESSED, anImage('uploaded', { version: 3 }));
+    expect(fresh).toMatchObject({ state: 'processed', version: 4 });
+    expect(reads).not.toHaveBeenCalled();
+
+    const { world: other } = worldWith(anImage('uploaded', { version: 3 }));
+    const stale = await transitionImage(other.ports.table, other.clock, ID, TO_PROCESSED, anImage('uploaded'));
+    expect(stale).toMatchObject({ state: 'processed', version: 4 });
+    expect(updates).toHaveBeenCalledTimes(1);
+  });
+
   it('after losing the race to the same transition, returns the winner without writing', async () => {
     const { world, updates } = worldWith(anImage('uploaded'));
     raceWriters(world, 1, () => anImage('processed'));

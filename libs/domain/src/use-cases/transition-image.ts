@@ -11,10 +11,15 @@ const MAX_ATTEMPTS = 8;
  * version read; a lost race re-reads and decides again. A transition whose effect is already
  * stored (a retry, a duplicate message, an ambiguous write that did land) returns the stored
  * item without writing again.
+ *
+ * `known` is the item as the caller already read it (or as its message carried it): the first
+ * decision is made on it without reading again. That is safe because every write bumps the
+ * version, so one version names one content: the write's version condition checks exactly what a
+ * read would have, and a ConditionalCheckFailed (VersionConflictError) re-reads and decides.
  */
-export async function transitionImage(table: ImageTable, clock: Clock, id: string, t: Transition): Promise<Image> {
+export async function transitionImage(table: ImageTable, clock: Clock, id: string, t: Transition, known?: Image): Promise<Image> {
   for (let attempt = 1; ; attempt++) {
-    const current = await table.get(id);
+    const current = attempt === 1 && known?.id === id ? known : await table.get(id);
     if (!current) throw new ImageNotFoundError(id);
     if (alreadyApplied(current, t)) return current;
     const next = applyTransition(current, t, clock.now());

@@ -32,7 +32,29 @@ describe('UploadImage', () => {
     expect(world.table.items()).toEqual([uploaded]);
     expect(world.store.keys()).toEqual([rawKeyOf(ID, PNG.sha256)]);
     expect(world.store.object(rawKeyOf(ID, PNG.sha256))).toEqual({ bytes: PNG.bytes, contentType: 'image/png' });
-    expect(world.queue.sent).toEqual([JSON.stringify({ imageId: ID })]);
+    expect(world.queue.sent).toEqual([JSON.stringify({ imageId: ID, item: uploaded })]);
+  });
+
+  it('reads the item once: the conditional write checks the version that read saw', async () => {
+    const world = createdWorld();
+    const reads = jest.spyOn(world.table, 'get');
+    await world.uploadImage.execute(ID, PNG);
+    expect(reads).toHaveBeenCalledTimes(1);
+  });
+
+  it('decides again on a fresh read when another writer changed the item after its read', async () => {
+    const world = createdWorld();
+    const table = world.table;
+    const get = table.get.bind(table);
+    // Another upload of the same bytes lands between our read and our write.
+    jest.spyOn(table, 'get').mockImplementationOnce(async (id) => {
+      const read = await get(id);
+      table.seed(anImage('uploaded', { rawS3Key: rawKeyOf(ID, PNG.sha256) }));
+      return read;
+    });
+    const { image } = await world.uploadImage.execute(ID, PNG);
+    expect(image).toEqual(anImage('uploaded', { rawS3Key: rawKeyOf(ID, PNG.sha256) })); // the stored one, not written twice
+    expect(world.table.items()).toEqual([image]);
   });
 
   it('rejects with ImageNotFoundError for an image never created, touching nothing', async () => {

@@ -43,14 +43,16 @@ export class UploadImage {
     await this.store.put(rawS3Key, upload.open(), `image/${info.format}`);
     let image: Image;
     try {
-      image = await transitionImage(this.table, this.clock, id, { to: 'uploaded', rawS3Key });
+      // Decided on the read above: the write's version condition re-checks it (no second read).
+      image = await transitionImage(this.table, this.clock, id, { to: 'uploaded', rawS3Key }, current);
     } catch (err) {
       if (err instanceof DomainError) await this.discardIfOrphan(id, rawS3Key);
       throw err;
     }
     try {
       // Sent on retries too: a retry then also repairs a SendMessage that was lost the first time.
-      await this.queue.send({ imageId: id });
+      // The item travels with the message, so the worker need not read it (image-message.ts).
+      await this.queue.send({ imageId: id, item: image });
       return { image, enqueued: true };
     } catch (enqueueError) {
       return { image, enqueued: false, enqueueError };
