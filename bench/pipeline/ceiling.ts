@@ -15,9 +15,6 @@ export interface Ceiling {
   readonly ratioToPlainMoto: number;
   readonly imagesPerSecond: number;
   readonly limitedBy: 'sharp' | 'emulator';
-  /** One plain moto process measured the same way in the same run, and the emulator's ceiling over it. */
-  readonly plainMoto?: EmulatorRateResult;
-  readonly ratioToPlainMoto?: number;
 }
 
 const LEVELS = [4, 16];

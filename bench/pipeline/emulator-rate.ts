@@ -10,25 +10,6 @@ import { DirectAws } from './direct-aws';
 import { CpuUsage, measureCpu } from './proc-cpu';
 import { percentile, round1, round2 } from '@imagery/kernel/stats';
 
-/**
- * The AWS operations one image is expected to cost the real pipeline on its happy path, read from the code
- * (for the printout; the bench's ops per image are counted from the requests the clients send):
- * libs/domain/src/use-cases/create-image.ts, upload-image.ts (+ transition-image.ts), process-image.ts
- * and apps/worker/src/consumer/sqs-poller.ts. The client's polling GETs (one GetItem each) and the
- * background (HAProxy's readiness checks: DescribeTable + HeadBucket + GetQueueAttributes per API
- * instance every 500 ms; each worker's repair sweep: one GSI Query a second) are not per image and
- * are counted apart.
- */
-export const PIPELINE_OPS: ReadonlyArray<{ readonly step: string; readonly ops: readonly string[] }> = [
-  { step: 'API  PUT /image/:id (CreateImage)', ops: ['PutItem'] },
-  { step: 'API  POST /image/:id/upload (UploadImage)', ops: ['GetItem', 'PutObject', 'GetItem', 'UpdateItem', 'SendMessage'] },
-  {
-    step: 'worker job (SqsPoller + ProcessImage)',
-    ops: ['ReceiveMessage', 'GetItem', 'GetObject', 'PutObject', 'GetItem', 'UpdateItem', 'DeleteMessage'],
-  },
-];
-export const OPS_PER_IMAGE = PIPELINE_OPS.reduce((n, s) => n + s.ops.length, 0);
-
 export interface FixtureFile {
   readonly path: string;
   readonly bytes: number;

@@ -24,7 +24,7 @@ export function awsCallLines(p: PipelinePhaseResult, isLatencyPhase: boolean, r:
     .map(([outcome, n]) => `${outcome} ${n}`)
     .join(', ');
   const perImageNote = isLatencyPhase
-    ? `; ${perImage.toFixed(1)} per processed image, expected ${opsPerImage} + ${p.getsPerImage} GETs`
+    ? `; ${perImage.toFixed(1)} per processed image, the emulator bench counted ${opsPerImage} + ${p.getsPerImage} GETs`
     : '';
   return [
     `  ${p.name}: the fleet's AWS calls ${calls.perSecond}/s ` +

@@ -1,5 +1,4 @@
 import { CHAOS_WORKER_ENV } from '../../../platform/local/session';
-import { PIPELINE_OPS } from '../emulator-rate';
 import type { Report } from '../report';
 import { describe } from '../idle-window';
 import { pct } from './format';
@@ -31,8 +30,8 @@ export function ceilingSection(r: Report): string[] {
       `(moto ${pct(e.emulatorCpuPercent)} of a core, client ${pct(e.clientCpuPercent)}, machine ${pct(e.machineBusyPercent)} busy)`,
     `             ÷ ${c.opsPerImage} ops/image = ${c.emulator.ceilingImagesPerSecond} images/s   ` +
       `(other level${c.emulator.levels.length > 2 ? 's' : ''}: ${otherLevels})`,
-    `  plain moto ${c.plainMoto ? `${c.plainMoto.best.opsPerSecond} ops/s = ${c.plainMoto.ceilingImagesPerSecond} images/s` : '-'}` +
-      (c.ratioToPlainMoto !== undefined ? `: the emulator ${c.ratioToPlainMoto}× it` : ' not measured'),
+    `  plain moto ${c.plainMoto.best.opsPerSecond} ops/s = ${c.plainMoto.ceilingImagesPerSecond} images/s: ` +
+      `the emulator ${c.ratioToPlainMoto}× it`,
     `  sharp      ${c.sharp.pipeline.imagesPerSecond} images/s on ${c.sharp.cores} cores: API inspect + worker sepia, fixture mix ` +
       `(${c.sharp.pipeline.cpuMsPerImage} core-ms/image spent; sepia alone ${c.sharp.sepia.imagesPerSecond}/s, ` +
       `${c.sharp.sepia.cpuMsPerImage} core-ms; machine ${pct(c.sharp.pipeline.machineBusyPercent)} busy)`,
@@ -41,7 +40,6 @@ export function ceilingSection(r: Report): string[] {
     `             → CPU budget: ${r.machine.cpus} cores all busy = ~${budget.imagesPerSecond} images/s, with nothing else on the machine`,
     `  ceiling    ${c.lowerOfEmulatorAndCpu} images/s, the lower of the emulator's and the CPU budget ` +
       `(sharp vs emulator alone: ${c.imagesPerSecond}, ${c.limitedBy}: it sets the latency phase's rate)`,
-    `  ops/image  ${PIPELINE_OPS.map((x) => `${x.step}: ${x.ops.join(' ')}`).join('\n             ')}`,
     `  emulator latency per op, p50 ms under that load: ${c.emulator.operations.map((o) => `${o.operation} ${o.p50}`).join(', ')}`,
     '',
   ];
