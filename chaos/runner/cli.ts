@@ -8,7 +8,7 @@ import { PlatformSession, attachToRunningPlatform } from '../../platform/local/s
 import { startLocalSession } from './local-session';
 import { chaosBuildOf, runMutantsCommand } from './mutants';
 import { replayCommand } from './replay-command';
-import { CHAOS_DEFAULT_RATE, type ExperimentRunOptions, type ExperimentRunResult } from './experiment/run-options';
+import { CHAOS_DEFAULT_RATE, PROCESS_TIMEOUT_SECONDS, type ExperimentRunOptions, type ExperimentRunResult } from './experiment/run-options';
 import { runExperiment } from './run-experiment';
 
 const USAGE = `usage: npm run chaos -- <experiment...|all> [options]
@@ -28,6 +28,7 @@ INCONCLUSIVE (its fault actions had no effect: a verdict with no chaos)
   --tail N             seconds of load after the faults (default 10)
   --max-fault-seconds N  cap every fault's duration (short runs)
   --drain-timeout N    seconds to wait for the system to settle (default 120)
+  --journey-timeout N  seconds a journey waits for its uploaded image (default ${PROCESS_TIMEOUT_SECONDS}; mutants: 45)
   --sepia-sample N     compare only a seeded sample of N processed images with their uploads
                        (default 0: every one)
   --aws                run against the stack deployed by npm run deploy: its FIS templates
@@ -49,6 +50,7 @@ function parseCli() {
       tail: { type: 'string', default: '10' },
       'max-fault-seconds': { type: 'string' },
       'drain-timeout': { type: 'string', default: '120' },
+      'journey-timeout': { type: 'string', default: String(PROCESS_TIMEOUT_SECONDS) },
       'sepia-sample': { type: 'string', default: '0' },
       'bad-share': { type: 'string', default: '0.1' },
       break: { type: 'string' },
@@ -164,6 +166,7 @@ function runOptions(
     maxFaultSeconds: values['max-fault-seconds'] ? number('max-fault-seconds') : undefined,
     badShare: number('bad-share'),
     drainTimeoutMs: number('drain-timeout') * 1000,
+    processTimeoutSeconds: number('journey-timeout'),
     sepiaSample: number('sepia-sample'),
     reportsDir: join(repoRoot(), 'chaos', 'reports'),
     log: (l) => console.log(l),

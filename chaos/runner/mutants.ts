@@ -26,6 +26,7 @@ export interface MutantsCommandValues {
   readonly tail?: string;
   readonly 'max-fault-seconds'?: string;
   readonly 'drain-timeout'?: string;
+  readonly 'journey-timeout'?: string;
   readonly 'sepia-sample'?: string;
   readonly 'bad-share'?: string;
   /** The mutation score (percent) below which the command exits 1, as Stryker's thresholds.break. Default 100. */
@@ -66,7 +67,10 @@ export async function runMutantsCommand(names: readonly string[], values: Mutant
     warmupSeconds: number('warmup', 3),
     tailSeconds: number('tail', 5),
     maxFaultSeconds: number('max-fault-seconds', 15),
-    drainTimeoutMs: number('drain-timeout', 60) * 1000,
+    // Faults end within 15 s and the repair sweep re-enqueues a stuck image within ~15 s, so a journey or a drain
+    // that waits longer only waits for a mutant that never recovers; the real build runs with the same limits.
+    drainTimeoutMs: number('drain-timeout', 30) * 1000,
+    processTimeoutSeconds: number('journey-timeout', 45),
     sepiaSample: number('sepia-sample', 0),
     badShare: number('bad-share', 0.1),
   };
@@ -173,6 +177,7 @@ interface RunOptions {
   tailSeconds: number;
   maxFaultSeconds: number;
   drainTimeoutMs: number;
+  processTimeoutSeconds: number;
   sepiaSample: number;
   badShare: number;
 }

@@ -3,14 +3,11 @@ import { type WorkloadResult, runWorkload } from '../../../load/run-workload';
 import type { FisExperiment } from '../fis-experiment';
 import type { LiveRun } from './live-run';
 import type { ExperimentPlan } from './plan-experiment';
-import { CHAOS_CLIENT_RETRY, type ExperimentRunOptions } from './run-options';
-
-/** Upload acknowledged → processed, as a journey waits for it under faults. */
-const PROCESS_TIMEOUT_MS = 120_000;
+import { CHAOS_CLIENT_RETRY, type ExperimentRunOptions, PROCESS_TIMEOUT_SECONDS } from './run-options';
 
 type LoadOptions = Pick<
   ExperimentRunOptions,
-  'experiment' | 'seed' | 'runTag' | 'rate' | 'badShare' | 'workload' | 'warmupSeconds' | 'awsTemplateId' | 'log'
+  'experiment' | 'seed' | 'runTag' | 'rate' | 'badShare' | 'workload' | 'warmupSeconds' | 'processTimeoutSeconds' | 'awsTemplateId' | 'log'
 >;
 
 export interface LoadNeeds {
@@ -80,7 +77,7 @@ function workloadOptionsOf(baseUrl: string, options: LoadOptions, loadSeconds: n
     ...options.workload,
     // Faults slow the pipeline (that is their point): a journey waits this long for its image,
     // and whether every image ended at all is the checker's question, after the drain.
-    processTimeoutMs: PROCESS_TIMEOUT_MS,
+    processTimeoutMs: (options.processTimeoutSeconds ?? PROCESS_TIMEOUT_SECONDS) * 1000,
     // A retrying client outlasts the outages the experiments make: a journey that gives up
     // mid-outage is not a platform failure.
     ...CHAOS_CLIENT_RETRY,

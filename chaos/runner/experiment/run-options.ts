@@ -15,6 +15,9 @@ export const CHAOS_CLIENT_RETRY = { maxAttempts: 16, retryMaxMs: 8_000 } as cons
  */
 export const CHAOS_DEFAULT_RATE = 3;
 
+/** Upload acknowledged → processed, as a journey waits for it under faults: longer than any fault the templates make. */
+export const PROCESS_TIMEOUT_SECONDS = 120;
+
 export interface ExperimentRunOptions {
   readonly experiment: string;
   readonly seed: number;
@@ -35,6 +38,8 @@ export interface ExperimentRunOptions {
   /** Workload knobs beyond the defaults (a mutant's catcher: e.g. late creates), passed to runWorkload as they are. */
   readonly workload?: { readonly lateCreateShare?: number; readonly rivalUploadShare?: number };
   readonly drainTimeoutMs: number;
+  /** How long a journey waits for its image once uploaded (default PROCESS_TIMEOUT_SECONDS). */
+  readonly processTimeoutSeconds?: number;
   readonly sepiaSample: number;
   readonly reportsDir: string;
   /** In AWS: start this existing FIS template (the stack's) instead of the local JSON one. */
