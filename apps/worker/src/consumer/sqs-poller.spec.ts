@@ -76,6 +76,23 @@ describe('SqsPoller', () => {
     expect(queue.messages()).toHaveLength(3);
   });
 
+  it("frees a finished job's slot at once: the next job starts while the delete still waits for its batch", async () => {
+    const queue = new PollingQueue(new ManualClock());
+    for (let i = 0; i < 3; i++) await queue.send({ imageId: `m${i}` });
+    const { handler, running, finishAll } = gatedHandler();
+    const poller = new SqsPoller(queue, handler, { ...OPTIONS, concurrency: 1, deleteLingerMs: 60_000 });
+    poller.start();
+    await until(() => running.length === 1);
+    finishAll();
+    await until(() => running.length === 2); // the linger (60 s) has not passed: m0's delete is still gathered
+    expect(queue.messages()).toHaveLength(3);
+    finishAll();
+    await until(() => running.length === 3);
+    finishAll();
+    await poller.stop(); // stop sends what is gathered
+    expect(queue.messages()).toHaveLength(0);
+  });
+
   it('a job that fails leaves its message to come back after a backoff', async () => {
     const clock = new ManualClock();
     const queue = new PollingQueue(clock);

@@ -36,6 +36,8 @@ interface HeldMessage {
 export class SqsPoller {
   private readonly logger = new Logger(SqsPoller.name);
   private readonly inFlight = new Set<Promise<void>>();
+  /** Finished jobs' deletes, waiting for their batch. */
+  private readonly deleting = new Set<Promise<void>>();
   private readonly held: HeldMessage[] = [];
   private readonly stopping = new AbortController();
   private readonly deleter: BatchDeleter;
@@ -60,6 +62,7 @@ export class SqsPoller {
     await Promise.allSettled(this.held.splice(0).map((h) => this.handBack(h, 0)));
     this.deleter.stopLingering();
     await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.deleting]);
   }
 
   get activeJobs(): number {
@@ -104,19 +107,38 @@ export class SqsPoller {
     void job.finally(() => this.inFlight.delete(job));
   }
 
-  private async handle({ message, stopHeartbeat }: HeldMessage): Promise<void> {
+  private async handle(held: HeldMessage): Promise<void> {
+    const { message } = held;
     const started = performance.now();
+    let outcome: string;
     try {
       // The handler logs each outcome inside the job's request context.
-      const outcome = await this.handler.handle(message.body, message.messageId, message.receiveCount);
-      await this.deleter.delete(message.receiptHandle);
-      this.options.onJob?.(outcome, (performance.now() - started) / 1000);
-      stopHeartbeat();
+      outcome = await this.handler.handle(message.body, message.messageId, message.receiveCount);
     } catch (err) {
       const poison = err instanceof PoisonMessageError;
       this.options.onJob?.(poison ? 'poison' : 'error', (performance.now() - started) / 1000);
-      await this.retryLater({ message, stopHeartbeat }, poison);
+      await this.retryLater(held, poison);
+      return;
     }
+    this.options.onJob?.(outcome, (performance.now() - started) / 1000);
+    // The job slot frees now, not after the delete's linger (that would cap throughput at a slot per
+    // linger); the heartbeat keeps the message hidden until its delete is confirmed.
+    this.trackDelete(this.confirmDelete(held));
+  }
+
+  /** A delete that did not happen hands the message back: its job is recorded, so its next delivery finds it done. */
+  private async confirmDelete(held: HeldMessage): Promise<void> {
+    try {
+      await this.deleter.delete(held.message.receiptHandle);
+      held.stopHeartbeat();
+    } catch {
+      await this.retryLater(held, false);
+    }
+  }
+
+  private trackDelete(deleting: Promise<void>): void {
+    this.deleting.add(deleting);
+    void deleting.finally(() => this.deleting.delete(deleting));
   }
 
   /**
