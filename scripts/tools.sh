@@ -5,6 +5,10 @@
 set -euo pipefail
 
 MOTO_VERSION=5.2.5
+# the lean emulator serves moto through cheroot (keep-alive, thread pool); bump MOTO_VENV with any
+# change to the moto venv's packages so a cached venv without them is never reused
+CHEROOT_VERSION=11.1.2
+MOTO_VENV=$MOTO_VERSION-2
 CFN_LINT_VERSION=1.58.0
 CHECKOV_VERSION=3.3.30
 TOXIPROXY_VERSION=v2.12.0
@@ -14,13 +18,13 @@ CACHE="${IMAGERY_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/imagery-chaos}"
 mkdir -p "$CACHE"
 log() { echo "[tools] $*" >&2; }
 
-# pip package into its own venv, marked complete only after a successful install
-venv_tool() { # name version pip-spec
+# pip packages into their own venv, marked complete only after a successful install
+venv_tool() { # name cache-key pip-spec...
   local dir="$CACHE/$1-$2"
   if [ ! -f "$dir/.installed" ]; then
-    log "installing $3 into $dir"
+    log "installing ${*:3} into $dir"
     rm -rf "$dir" && python3 -m venv "$dir"
-    "$dir/bin/pip" install --quiet --disable-pip-version-check "$3"
+    "$dir/bin/pip" install --quiet --disable-pip-version-check "${@:3}"
     touch "$dir/.installed"
   fi
 }
@@ -47,7 +51,7 @@ go_tool() { # name version module-path binary-name
 
 install_one() {
   case "$1" in
-    moto) venv_tool moto "$MOTO_VERSION" "moto[server]==$MOTO_VERSION" ;;
+    moto) venv_tool moto "$MOTO_VENV" "moto[server]==$MOTO_VERSION" "cheroot==$CHEROOT_VERSION" ;;
     cfn-lint) venv_tool cfn-lint "$CFN_LINT_VERSION" "cfn-lint==$CFN_LINT_VERSION" ;;
     checkov) venv_tool checkov "$CHECKOV_VERSION" "checkov==$CHECKOV_VERSION" ;;
     awscli) venv_tool awscli "$AWSCLI_VERSION" "awscli==$AWSCLI_VERSION" ;;
@@ -63,7 +67,7 @@ install_one() {
 if [ "${1:-}" = path ]; then
   install_one "$2"
   case "$2" in
-    moto) echo "$CACHE/moto-$MOTO_VERSION/bin/moto_server" ;;
+    moto) echo "$CACHE/moto-$MOTO_VENV/bin/moto_server" ;;
     cfn-lint) echo "$CACHE/cfn-lint-$CFN_LINT_VERSION/bin/cfn-lint" ;;
     checkov) echo "$CACHE/checkov-$CHECKOV_VERSION/bin/checkov" ;;
     awscli) echo "$CACHE/awscli-$AWSCLI_VERSION/bin/aws" ;;

@@ -2,6 +2,8 @@ import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutIte
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
+import { Agent, get } from 'node:http';
+import type { Socket } from 'node:net';
 import { deployDataStackToEmulator, LOCAL_CREDENTIALS, LOCAL_REGION, type LocalResources } from './data-stack';
 import { Emulator, startEmulator } from './emulator';
 
@@ -79,6 +81,19 @@ describe('the emulator (one moto process per service)', () => {
     }
   });
 
+  it('keeps a connection alive: two requests to a process, one after the other, go over one socket', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = await getOver(agent, `${emulator.endpoints.sqs}/moto-api/`);
+      const second = await getOver(agent, `${emulator.endpoints.sqs}/moto-api/`);
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(first.connection).not.toBe('close');
+      expect(second.socket).toBe(first.socket);
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it('stops every process', async () => {
     const started = await startEmulator();
     await started.stop();
@@ -87,3 +102,13 @@ describe('the emulator (one moto process per service)', () => {
     }
   }, 60_000);
 });
+
+/** One GET through `agent`, its body read: the socket it used (which the agent then keeps or drops) and its Connection header. */
+function getOver(agent: Agent, url: string): Promise<{ status?: number; connection?: string; socket: Socket }> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, socket: res.socket }));
+    }).on('error', reject);
+  });
+}

@@ -1,18 +1,76 @@
-"""moto_server for the local platform: atomic DynamoDB item operations, profiled hot spots cached, no request log.
+"""moto_server for the local platform: atomic DynamoDB item operations, profiled hot spots cached,
+served by cheroot with keep-alive connections and a thread pool, no request log.
 
 The atomic wrapper (atomic_moto_server.py) keeps conditional writes atomic; moto_speedups.py caches
-pure lookups moto repeats on every request; werkzeug's line per request is dropped (at hundreds of
-requests a second it cost CPU and filled the log nobody reads unless a call fails; errors are still
-logged). Arguments are moto_server's own.
+pure lookups moto repeats on every request. moto's own server is werkzeug's dev server, which closes
+the connection after every response (werkzeug >= 2.1) and starts a thread per connection: every AWS
+call then paid a new TCP connection, through Toxiproxy too (a new upstream link each). cheroot keeps
+connections alive and parks idle ones in a selector, so a pool thread is busy only while a request
+runs. It logs no line per request (at hundreds a second that cost CPU); errors are still logged.
+Arguments: -H host, -p port (moto_server's own).
 """
+import argparse
+import os
+import signal
 import sys
 
 import atomic_moto_server  # noqa: F401  (the lock around DynamoDB's item operations)
 import moto_speedups  # noqa: F401
-from moto.moto_server.werkzeug_app import MotoRequestHandler
-from moto.server import main
+from cheroot import wsgi
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
-MotoRequestHandler.log_request = lambda self, code="-", size="-": None
+# An SQS long poll holds a pool thread for up to 20 s: enough threads that a burst of them (one per
+# worker slot and bench client) never leaves a short call queued behind them.
+POOL_THREADS = 64
+# Connections waiting to be accepted: a bench or a fleet opens dozens at once when it starts.
+LISTEN_BACKLOG = 128
+# Seconds an idle kept-alive connection stays open (and a read waits). Longer than the SDK's gaps
+# between calls, so a client seldom reuses a connection at the moment the server drops it.
+IDLE_TIMEOUT_S = 60
+
+
+def moto_app():
+    """moto's WSGI app, built as moto.server.main builds it, plus what werkzeug's handler added."""
+    app = DomainDispatcherApplication(create_backend_app)
+    app.debug = True
+
+    def with_raw_uri(environ, start_response):
+        # moto matches S3 keys against the path as it arrived (RAW_URI, set by werkzeug's server):
+        # cheroot names it REQUEST_URI, and without it an encoded key would be matched decoded
+        environ.setdefault("RAW_URI", environ.get("REQUEST_URI", ""))
+        return app(environ, start_response)
+
+    return with_raw_uri
+
+
+def exit_now(signum, frame):
+    # the state is in memory, nothing to save; pool threads may sit in a 20 s long poll, so don't wait
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-H", "--host", default="127.0.0.1")
+    parser.add_argument("-p", "--port", type=int, default=int(os.environ.get("MOTO_PORT", 5000)))
+    args = parser.parse_args(argv)
+    # moto builds some URLs (an SQS queue's) from MOTO_PORT, as moto_server sets it
+    os.environ.setdefault("MOTO_PORT", str(args.port))
+    signal.signal(signal.SIGTERM, exit_now)
+    signal.signal(signal.SIGINT, exit_now)
+    server = wsgi.Server(
+        (args.host, args.port),
+        moto_app(),
+        numthreads=POOL_THREADS,
+        request_queue_size=LISTEN_BACKLOG,
+        timeout=IDLE_TIMEOUT_S,
+    )
+    server.prepare()  # binds: a taken port raises here ("Address already in use"), and we exit non-zero
+    # the line moto-server.ts waits for, as werkzeug words it, printed only once the port is ours
+    print(f" * Running on http://{args.host}:{args.port}", flush=True)
+    server.serve()
+
 
 if __name__ == "__main__":
     sys.exit(main())

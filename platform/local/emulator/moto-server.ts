@@ -25,7 +25,8 @@ export interface MotoServerOptions {
   pickPort?: PortRetryOptions['pickPort'];
   /**
    * `plain` (default): moto as shipped, with only DynamoDB's item operations made atomic (the bench's
-   * baseline). `lean`: the same, plus lean_moto_server.py's cached lookups and no request log.
+   * baseline, on werkzeug's dev server, which closes every connection). `lean`: the same, plus
+   * lean_moto_server.py's cached lookups, served by cheroot (keep-alive connections, a thread pool), no request log.
    */
   variant?: MotoVariant;
 }
@@ -82,7 +83,7 @@ async function launch(
 
 /**
  * true once our moto answers; false if it ended first. Ours once it says it runs there (werkzeug
- * prints that after binding): an answer alone could come from whoever holds the port while our moto
+ * and lean_moto_server.py print that after binding): an answer alone could come from whoever holds the port while our moto
  * fails to bind it. Stops it and rejects if it does not answer in time.
  */
 async function answersAsMoto(endpoint: string, child: ManagedProcess, logFile: string, readyTimeoutMs: number): Promise<boolean> {
