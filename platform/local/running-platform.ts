@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import type { EmulatorEndpoints } from './emulator/data-stack';
+import { isAlive } from '@imagery/kernel/process/is-alive';
 
 /**
  * What `npm start` publishes in .run/platform.json: how every other command (`npm run chaos`,
@@ -95,13 +96,4 @@ function readDescription(file: string): PlatformDescription | undefined {
   }
   const parsed = descriptionSchema.safeParse(json);
   return parsed.success ? { ...parsed.data, fisUrl: parsed.data.fisUrl } : undefined;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

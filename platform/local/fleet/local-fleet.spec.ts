@@ -7,6 +7,7 @@ import { eventually } from '@imagery/testing/eventually';
 import { freePort } from '@imagery/kernel/free-port';
 import { fleetSlots } from './fleet-slot';
 import { LocalFleet } from './local-fleet';
+import { isAlive } from '@imagery/kernel/process/is-alive';
 
 const GRACE_MS = 500;
 const DRAIN_MS = 800;
@@ -246,15 +247,6 @@ describe('LocalFleet: relaunch (another build on the same platform)', () => {
     60_000,
   );
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('LocalFleet: ids and close', () => {
   it('refuses unknown ids like EC2, and terminating a terminated instance is a no-op', async () => {
