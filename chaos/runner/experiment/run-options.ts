@@ -13,7 +13,7 @@ export const CHAOS_CLIENT_RETRY = { maxAttempts: 16, retryMaxMs: 8_000 } as cons
  * matrix, at full fault lengths, is verified to PASS on a 2-core machine running the whole platform.
  * Raise it only with a green `npm run chaos -- all` at the new rate.
  */
-export const CHAOS_DEFAULT_RATE = 3;
+export const CHAOS_DEFAULT_RATE = 10;
 
 /** Upload acknowledged → processed, as a journey waits for it under faults: longer than any fault the templates make. */
 export const PROCESS_TIMEOUT_SECONDS = 120;
