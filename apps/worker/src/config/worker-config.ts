@@ -11,14 +11,17 @@ export const workerEnvSchema = platformEnvSchema.extend({
   VISIBILITY_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(43200).default(60),
   /**
    * Messages one receive may take beyond the free job slots, held hidden until a slot frees (a
-   * receive takes at most 10): fewer ReceiveMessage calls under load. 0: only as many as free slots.
+   * receive takes at most 10). 0 (the default): only as many as free slots. Every message a worker
+   * holds when it dies spends one of its receives before the dead-letter queue: with 8 held, the
+   * crash-between-render-and-record experiment at 10 images/s dead-lettered a valid image.
    */
-  WORKER_PREFETCH: z.coerce.number().int().min(0).max(9).default(8),
+  WORKER_PREFETCH: z.coerce.number().int().min(0).max(9).default(0),
   /**
    * A finished job's delete waits up to this long to share a DeleteMessageBatch with others (its
    * message stays hidden meanwhile); at most a quarter of the visibility timeout, whatever is set.
+   * Short, for the same reason: a worker that dies while a delete lingers spends that message a receive.
    */
-  DELETE_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(1_000),
+  DELETE_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(200),
   RECEIVE_WAIT_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
   /**
    * A failed job's message comes back after 2^(receives + 1) seconds, at most this long (default:
