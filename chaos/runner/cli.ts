@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { exitCodeOf } from '@imagery/checker/verdict';
 import { experimentTemplateNames } from '../experiments/load-experiment-template';
+import { writeMatrixJunit } from '../report/junit-matrix';
 import { openAwsSession } from './aws-session';
 import { PlatformSession, attachToRunningPlatform } from '../../platform/local/session';
 import { startLocalSession } from './local-session';
@@ -81,6 +82,7 @@ async function main(): Promise<number> {
     return usage(2);
   }
   const seed = numberOption(values, 'seed');
+  const startedAt = Date.now();
   const opening = performance.now();
   const { session, awsTemplates } = await openSession(values, build, experiments, seed);
   // The runner's own start (process up to here) and the session's, apart from each experiment's phases.
@@ -97,6 +99,14 @@ async function main(): Promise<number> {
     await session.close();
   }
   printSummary(results);
+  const command = `chaos ${process.argv.slice(2).join(' ')}`;
+  const junit = await writeMatrixJunit(
+    join(repoRoot(), 'chaos', 'reports'),
+    command,
+    results.map((r) => ({ ...r, build })),
+    startedAt,
+  );
+  if (junit) console.log(`junit: ${junit}`);
   // 0 all PASS; 1 any FAIL, INCOMPLETE, STOPPED or a run that failed; else 3 if any was INCONCLUSIVE (its faults had no effect).
   return exitCodeOf(results.map((r) => r.result?.report.verdict.outcome ?? 'ERROR'));
 }
