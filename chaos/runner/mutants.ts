@@ -6,6 +6,9 @@ import { repoRoot } from '@imagery/kernel/repo-root';
 import { MatrixRun, formatMatrix, runOutcome, summarizeMatrix } from './mutation-matrix';
 import { MutationPlatform } from './mutation-platform';
 import { buildMutationReport, writeMutationReport } from './mutation-report';
+import { mutationJunitSuite } from './mutation-junit';
+import { JUNIT_FILE, writeJunit } from '../report/junit-report';
+import { wallSecondsOf } from '../report/junit-case';
 import type { ExperimentRunResult } from './experiment/run-options';
 import { runExperiment } from './run-experiment';
 
@@ -86,6 +89,7 @@ export async function runMutantsCommand(names: readonly string[], values: Mutant
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'runs.json'), JSON.stringify({ options, breakAt, runs }, null, 2));
   const report = writeMutationReport(dir, buildMutationReport({ adversaries: mutants, runs, breakAt, root: repoRoot() }));
+  await writeJunit(join(dir, JUNIT_FILE), mutationJunitSuite(runs, started, { command: 'chaos mutants', ...options, breakAt }));
   const summary = summarizeMatrix(runs);
   console.log(`\n${formatMatrix(runs)}\n(runs saved in ${join(dir, 'runs.json')}; mutation report ${report.html})`);
   for (const m of mutants.filter((m) => m.maskedBy && !summary.killed.includes(m.name))) {
@@ -214,5 +218,6 @@ function toRun(build: string, r: BuildResult): MatrixRun {
     invariants: r.result?.report.check.violations.map((v) => v.invariant) ?? [],
     reasons: r.result?.report.verdict.reasons.map((reason) => `${reason.condition}: ${reason.message}`) ?? [],
     error: r.error,
+    ...(r.result ? { wallSeconds: wallSecondsOf(r.result.report), reportDir: r.result.reportDir } : {}),
   };
 }

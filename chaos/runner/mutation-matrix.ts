@@ -20,6 +20,9 @@ export interface MatrixRun {
   /** The verdict's reasons, each `condition: message` (what failed the run, besides the checker). */
   readonly reasons?: readonly string[];
   readonly error?: string;
+  /** The run's wall time and its report's folder (for junit.xml); absent when the run broke before its report. */
+  readonly wallSeconds?: number;
+  readonly reportDir?: string;
 }
 
 /**
