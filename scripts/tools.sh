@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real tools the platform needs into a per-user cache keyed by version,
 # so a fresh clone (CI) reuses them and a new machine builds them once.
-# Usage: scripts/tools.sh [moto|cfn-lint|checkov|awscli|haproxy|chromium|toxiproxy|all]...   (prints nothing on a hit)
+# Usage: scripts/tools.sh [moto|cfn-lint|checkov|awscli|haproxy|chromium|toxiproxy|actionlint|all]...   (prints nothing on a hit)
 set -euo pipefail
 
 MOTO_VERSION=5.2.5
@@ -13,6 +13,7 @@ CFN_LINT_VERSION=1.58.0
 CHECKOV_VERSION=3.3.30
 TOXIPROXY_VERSION=v2.12.0
 AWSCLI_VERSION=1.45.11
+ACTIONLINT_VERSION=v1.7.12
 
 CACHE="${IMAGERY_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/imagery-chaos}"
 mkdir -p "$CACHE"
@@ -44,8 +45,11 @@ go_tool() { # name version module-path binary-name
   if [ ! -x "$dir/bin/$1" ]; then
     log "building $3@$2 with go install (first time only)"
     mkdir -p "$dir/bin"
-    GOBIN="$dir/bin.tmp" GOFLAGS=-mod=mod go install "$3@$2"
-    mv "$dir/bin.tmp/$4" "$dir/bin/$1" && rm -rf "$dir/bin.tmp"
+    # a folder of its own per install, then an atomic rename: two installs at once (the lint and a
+    # spec in npm test) both succeed, and nobody sees a half-written binary
+    local tmp; tmp="$(mktemp -d "$dir/bin.XXXXXX")"
+    GOBIN="$tmp" GOFLAGS=-mod=mod go install "$3@$2"
+    mv -f "$tmp/$4" "$dir/bin/$1" && rm -rf "$tmp"
   fi
 }
 
@@ -58,6 +62,7 @@ install_one() {
     haproxy) apt_tool haproxy haproxy ;;
     chromium) apt_tool chromium chromium ;;
     toxiproxy) go_tool toxiproxy-server "$TOXIPROXY_VERSION" github.com/Shopify/toxiproxy/v2/cmd/server server ;;
+    actionlint) go_tool actionlint "$ACTIONLINT_VERSION" github.com/rhysd/actionlint/cmd/actionlint actionlint ;;
     all) for t in moto cfn-lint chromium; do install_one "$t"; done ;;
     *) echo "unknown tool: $1" >&2; exit 2 ;;
   esac
@@ -72,6 +77,7 @@ if [ "${1:-}" = path ]; then
     checkov) echo "$CACHE/checkov-$CHECKOV_VERSION/bin/checkov" ;;
     awscli) echo "$CACHE/awscli-$AWSCLI_VERSION/bin/aws" ;;
     toxiproxy) echo "$CACHE/toxiproxy-server-$TOXIPROXY_VERSION/bin/toxiproxy-server" ;;
+    actionlint) echo "$CACHE/actionlint-$ACTIONLINT_VERSION/bin/actionlint" ;;
     *) command -v "$2" ;;
   esac
   exit 0
