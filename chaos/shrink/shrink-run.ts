@@ -26,7 +26,7 @@ export interface ShrinkTarget<F, J> {
 export interface ShrinkRunDeps<F, J> {
   openTarget(reportPath: string): Promise<ShrinkTarget<F, J>>;
   openOutputs(dir: string): ShrinkOutputs;
-  now(): number;
+  readonly now: () => number;
   /** A progress line per candidate, then the summary. */
   log(line: string): void;
 }
