@@ -9,6 +9,8 @@ export interface ShrinkLogEntry {
   /** 1 for the first run (the reproduction), counting runs only: cached candidates are not run again. */
   readonly candidate: number;
   readonly dimension: ShrinkDimension;
+  /** Which run of this candidate, when a failure must be confirmed by more than one. */
+  readonly attempt?: number;
   /** The candidate, as positions into the original subject's faults and journeys. */
   readonly selection: SubjectSelection;
   readonly outcome: CandidateOutcome;
@@ -33,7 +35,7 @@ export function progressLine(entry: ShrinkLogEntry, budgetMs: number): string {
   };
   const failed = entry.invariants.length ? ` [${[...new Set(entry.invariants)].join(', ')}]` : '';
   return (
-    `shrink #${entry.candidate} ${entry.dimension}: ` +
+    `shrink #${entry.candidate} ${entry.dimension}${entry.attempt !== undefined ? ` (run ${entry.attempt} of it)` : ''}: ` +
     [
       size('faults', 'faults'),
       size('journeys', 'journeys'),

@@ -131,6 +131,28 @@ describe('shrink', () => {
     expect(onlyLost.minimal.faults).toEqual(['f2']);
   });
 
+  it('with confirmations, does not adopt a candidate whose failure does not come back', async () => {
+    // f2 alone loses the image only on its first run: a flaky reproduction.
+    const runsOf = new Map<string, number>();
+    const flaky: SyntheticFailure<string, number> = (s) => {
+      const key = JSON.stringify(s);
+      runsOf.set(key, (runsOf.get(key) ?? 0) + 1);
+      return s.faults.length === 1 && runsOf.get(key)! > 1 ? undefined : lostWithF2(s);
+    };
+    const once = await shrinkWith(flaky).result;
+    expect(once.minimal.faults).toEqual(['f2']);
+    runsOf.clear();
+    const { result: pending, log } = shrinkWith(flaky, { confirmations: 2 });
+    const confirmed = await pending;
+    expect(confirmed.minimal.faults).toHaveLength(2);
+    expect(confirmed.minimal.faults).toContain('f2');
+    expect(log.slice(0, 2).map((e) => [e.dimension, e.attempt, e.outcome])).toEqual([
+      ['reproduce', 1, 'fails-same'],
+      ['reproduce', 2, 'fails-same'],
+    ]);
+    expect(log.filter((e) => e.attempt === 2 && e.outcome === 'passes').length).toBeGreaterThan(0);
+  });
+
   it('counts a run that throws as inconclusive and goes on', async () => {
     const clock = new FakeClock();
     const runner = syntheticRunner(lostWithF2, clock);

@@ -1,16 +1,13 @@
-import { CandidateRun, TargetFailure, classifyRun, type CandidateOutcome } from './candidate-outcome';
+import type { CandidateOutcome } from './candidate-outcome';
+import { CandidateJudge, type JudgeOptions } from './candidate-judge';
 import { ddmin, type DdminOptions } from './ddmin';
 import { OutcomeCache } from './outcome-cache';
 import { DEFAULT_SHRINK_BUDGET_MS, ShrinkBudget } from './shrink-budget';
-import type { ShrinkDimension, ShrinkLogEntry } from './shrink-log';
+import type { ShrinkDimension } from './shrink-log';
 import { ShrinkSubject, SubjectSelection, SubjectSizes, selectAll, selectFrom, selectionKey, sizesOf } from './shrink-subject';
 
 /** What a shrink needs besides the subject: how to run a candidate, what failure to keep, its limits. */
-export interface ShrinkPlan<F, J> {
-  /** Runs one candidate the way the failing run ran (its schedule as a FIS template, its recorded workload). */
-  readonly runCandidate: (subject: ShrinkSubject<F, J>) => Promise<CandidateRun>;
-  readonly target: TargetFailure;
-  readonly now: () => number;
+export interface ShrinkPlan<F, J> extends JudgeOptions<F, J> {
   /** Default 15 minutes. */
   readonly budgetMs?: number;
   /** Chunks the journeys' first ddmin round makes (default 4). */
@@ -22,8 +19,6 @@ export interface ShrinkPlan<F, J> {
    * alone before ddmin, which then starts from them when they fail the same. A guess, never trusted.
    */
   readonly isFocusJourney?: (journey: J) => boolean;
-  /** Told of every candidate run (the shrink log and the progress line). */
-  readonly onCandidate?: (entry: ShrinkLogEntry) => void;
 }
 
 export interface ShrinkPhase {
@@ -66,10 +61,10 @@ export function shrink<F, J>(subject: ShrinkSubject<F, J>, plan: ShrinkPlan<F, J
 
 class Shrinker<F, J> {
   private readonly budget: ShrinkBudget;
+  private readonly judge: CandidateJudge<F, J>;
   private readonly cache = new OutcomeCache<CandidateOutcome>();
   private readonly phases: ShrinkPhase[] = [];
   private current: SubjectSelection;
-  private runs = 0;
   private exhausted = false;
 
   constructor(
@@ -78,6 +73,11 @@ class Shrinker<F, J> {
   ) {
     this.budget = new ShrinkBudget(plan.budgetMs ?? DEFAULT_SHRINK_BUDGET_MS, plan.now);
     this.current = selectAll(original);
+    this.judge = new CandidateJudge(original, plan, this.budget);
+  }
+
+  private get runs(): number {
+    return this.judge.runs;
   }
 
   async run(): Promise<ShrinkResult<F, J>> {
@@ -171,42 +171,13 @@ class Shrinker<F, J> {
   }
 
   /**
-   * A candidate's outcome: from the cache, else run (and logged). Every candidate is a reduction of
-   * the current subject, and each phase adopts the first that fails the same: so does this, at once,
-   * so the smallest failing subject is known whenever the shrink ends.
+   * A candidate's outcome: from the cache, else judged on the platform. Every candidate is a
+   * reduction of the current subject, and each phase adopts the first that fails the same: so does
+   * this, at once, so the smallest failing subject is known whenever the shrink ends.
    */
   private async test(selection: SubjectSelection, dimension: ShrinkDimension): Promise<CandidateOutcome> {
-    const outcome = await this.cache.get(selectionKey(selection), async () => {
-      this.runs += 1;
-      const run = await this.budget.time(() => this.runSafely(selection));
-      const outcome = classifyRun(run, this.plan.target);
-      const now = outcome === 'fails-same' ? selection : this.current;
-      this.plan.onCandidate?.({
-        candidate: this.runs,
-        dimension,
-        selection,
-        outcome,
-        verdict: run.outcome,
-        invariants: run.invariants,
-        seconds: run.seconds,
-        elapsedMs: this.budget.elapsedMs,
-        sizes: { before: sizesOf(this.original), now: sizesOf(now), candidate: sizesOf(selection) },
-        ...(run.error ? { error: run.error } : {}),
-      });
-      return outcome;
-    });
+    const outcome = await this.cache.get(selectionKey(selection), () => this.judge.judge(selection, dimension, this.current));
     if (outcome === 'fails-same') this.current = selection;
     return outcome;
-  }
-
-  /** A run that throws is an ERROR (inconclusive), not the end of the shrink. */
-  private async runSafely(selection: SubjectSelection): Promise<CandidateRun & { error?: string }> {
-    const started = this.plan.now();
-    try {
-      return await this.plan.runCandidate(selectFrom(this.original, selection));
-    } catch (err) {
-      const seconds = (this.plan.now() - started) / 1000;
-      return { outcome: 'ERROR', invariants: [], seconds, error: err instanceof Error ? err.message : String(err) };
-    }
   }
 }

@@ -48,7 +48,7 @@ function harness(failure: SyntheticFailure<string, number>, invariants = ['nothi
     now: clock.now,
     log: (l: string) => lines.push(l),
   };
-  const request = { reportPath: 'chaos/reports/x/report.json', budgetMs, outDir: join(dir, 'out') };
+  const request = { reportPath: 'chaos/reports/x/report.json', budgetMs, confirmations: 1, outDir: join(dir, 'out') };
   return { deps, request, lines, calls, runner };
 }
 

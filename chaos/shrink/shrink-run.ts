@@ -61,6 +61,7 @@ export async function shrinkRun<F, J>(request: ShrinkRequest, deps: ShrinkRunDep
       target: { invariants: target.invariants, ...(request.invariant !== undefined ? { only: request.invariant } : {}) },
       now: deps.now,
       budgetMs: request.budgetMs,
+      confirmations: request.confirmations,
       ...(target.isFocusJourney ? { isFocusJourney: target.isFocusJourney } : {}),
       onCandidate: (entry) => {
         outputs.appendLog(entry);
