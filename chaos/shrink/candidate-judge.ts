@@ -1,7 +1,7 @@
 import { CandidateRun, TargetFailure, classifyRun, type CandidateOutcome } from './candidate-outcome';
 import type { ShrinkBudget } from './shrink-budget';
 import type { ShrinkDimension, ShrinkLogEntry } from './shrink-log';
-import { ShrinkSubject, SubjectSelection, selectFrom, sizesOf } from './shrink-subject';
+import { ShrinkSubject, SubjectSelection, selectFrom, selectionKey, sizesOf } from './shrink-subject';
 
 export interface JudgeOptions<F, J> {
   readonly runCandidate: (subject: ShrinkSubject<F, J>) => Promise<CandidateRun>;
@@ -19,6 +19,8 @@ export interface JudgeOptions<F, J> {
 export class CandidateJudge<F, J> {
   /** Runs so far (a confirmation is a run). */
   runs = 0;
+  /** How long the last run of each candidate that failed the same took, by selection key (the summary's seconds). */
+  readonly failingSeconds = new Map<string, number>();
 
   constructor(
     private readonly original: ShrinkSubject<F, J>,
@@ -51,6 +53,7 @@ export class CandidateJudge<F, J> {
     const run = await this.budget.time(() => this.runSafely(selection));
     const outcome = classifyRun(run, this.options.target);
     const now = outcome === 'fails-same' && adopting ? selection : current;
+    if (outcome === 'fails-same') this.failingSeconds.set(selectionKey(selection), run.seconds);
     this.options.onCandidate?.({
       candidate: this.runs,
       dimension,

@@ -40,7 +40,9 @@ export interface ShrinkResult<F, J> {
   readonly budgetExhausted: boolean;
   readonly before: SubjectSizes;
   readonly after: SubjectSizes;
-  /** Candidates run, and candidates answered from the cache instead. */
+  /** How long a run of the original and of the minimal subject took (absent: never seen failing the same). */
+  readonly runSeconds: { readonly before?: number; readonly after?: number };
+  /** Runs (a confirmation is one), and candidates answered from the cache instead of run again. */
   readonly runs: number;
   readonly cacheHits: number;
   readonly elapsedMs: number;
@@ -98,11 +100,18 @@ class Shrinker<F, J> {
       budgetExhausted: this.exhausted,
       before: sizesOf(this.original),
       after: sizesOf(this.current),
+      runSeconds: this.runSeconds(),
       runs: this.runs,
       cacheHits: this.cache.hits,
       elapsedMs: this.budget.elapsedMs,
       phases: this.phases,
     };
+  }
+
+  private runSeconds(): ShrinkResult<F, J>['runSeconds'] {
+    const seconds = (s: SubjectSelection) => this.judge.failingSeconds.get(selectionKey(s));
+    const [before, after] = [seconds(selectAll(this.original)), seconds(this.current)];
+    return { ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) };
   }
 
   /** Removals of one fault or one journey from the final subject, until a round removes nothing. */

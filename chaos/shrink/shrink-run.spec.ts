@@ -24,7 +24,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function harness(failure: SyntheticFailure<string, number>, invariants = ['nothing-lost'], budgetMs = 3_600_000) {
   const clock = new FakeClock();
-  const runner = syntheticRunner(failure, clock, 30);
+  const runner = syntheticRunner(failure, clock, (s) => s.warmupSeconds + s.tailSeconds + 18);
   const lines: string[] = [];
   const calls = { closed: 0, reproductions: [] as Array<{ minimal: Subject; dir: string }> };
   const target: ShrinkTarget<string, number> = {
@@ -70,6 +70,7 @@ describe('shrinkRun', () => {
       before: { faults: 3, journeys: 20, warmupSeconds: 8, tailSeconds: 4 },
       after: { faults: 1, journeys: 1, warmupSeconds: 1, tailSeconds: 1 },
       runs: runner.ran.length,
+      runSeconds: { before: 30, after: 20 },
     });
     const log = readFileSync(join(out, 'shrink-log.jsonl'), 'utf8')
       .trim()
@@ -87,15 +88,16 @@ describe('shrinkRun', () => {
     ]);
     // One progress line per candidate, then the summary.
     expect(lines.filter((l) => l.startsWith('shrink #'))).toHaveLength(runner.ran.length);
-    expect(lines).toContainEqual(
-      expect.stringMatching(
-        /^shrunk 3 faults, 20 journeys, warm-up 8 s, tail 4 s → 1 faults, 1 journeys, warm-up 1 s, tail 1 s; 1-minimal/,
-      ),
+    const summary = lines.find((l) => l.startsWith('shrunk '));
+    expect(summary).toMatch(
+      /^shrunk 3 faults, 20 journeys, warm-up 8 s, tail 4 s → 1 faults, 1 journeys, warm-up 1 s, tail 1 s; 1-minimal/,
     );
+    expect(summary).toMatch(/; a run took 30 s, now 20 s$/);
     expect(calls.closed).toBe(1);
   });
 
   it('exits 3 when the budget ends first, with the smallest failing subject written', async () => {
+    // Four runs of the original's 30 s.
     const { deps, request, calls } = harness(lostWithUpdateItem, ['nothing-lost'], 4 * 30_000);
     const outcome = await shrinkRun(request, deps);
     expect(outcome.exitCode).toBe(3);

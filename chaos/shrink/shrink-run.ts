@@ -100,7 +100,9 @@ async function writeResults<F, J>(
 }
 
 function summaryLines(result: ShrinkResult<unknown, unknown>): string[] {
-  const time = `${result.runs} runs (${result.cacheHits} answered from the cache) in ${clock(result.elapsedMs)}`;
+  const { before, after } = result.runSeconds;
+  const runTime = before !== undefined && after !== undefined ? `; a run took ${before.toFixed(0)} s, now ${after.toFixed(0)} s` : '';
+  const time = `${result.runs} runs (${result.cacheHits} answered from the cache) in ${clock(result.elapsedMs)}${runTime}`;
   if (!result.reproduced) return [`the failure did not reproduce when the whole run was rerun: nothing to shrink (${time})`];
   const state = result.oneMinimal
     ? '1-minimal: removing any one fault or journey no longer fails the same'

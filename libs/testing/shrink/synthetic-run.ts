@@ -11,13 +11,18 @@ export class FakeClock {
 export type SyntheticFailure<F, J> = (subject: ShrinkSubject<F, J>) => CandidateRun['outcome'] | readonly string[] | undefined;
 
 /**
- * A platform stand-in: runs a candidate in `secondsPerRun` of fake time and reports what `failure`
- * says of it. Remembers every subject it ran.
+ * A platform stand-in: runs a candidate in `secondsPerRun` of fake time (a number, or one per
+ * subject) and reports what `failure` says of it. Remembers every subject it ran.
  */
-export function syntheticRunner<F, J>(failure: SyntheticFailure<F, J>, clock: FakeClock, secondsPerRun = 40) {
+export function syntheticRunner<F, J>(
+  failure: SyntheticFailure<F, J>,
+  clock: FakeClock,
+  secondsOf: number | ((subject: ShrinkSubject<F, J>) => number) = 40,
+) {
   const ran: ShrinkSubject<F, J>[] = [];
   const runCandidate = (subject: ShrinkSubject<F, J>): Promise<CandidateRun> => {
     ran.push(subject);
+    const secondsPerRun = typeof secondsOf === 'number' ? secondsOf : secondsOf(subject);
     clock.ms += secondsPerRun * 1000;
     const verdict = failure(subject);
     if (verdict === undefined) return Promise.resolve({ outcome: 'PASS', invariants: [], seconds: secondsPerRun });
