@@ -81,6 +81,20 @@ describe('shrink', () => {
     expect(result.phases.map((p) => p.dimension).filter((d) => d === 'final faults')).toHaveLength(3);
   });
 
+  it('answers a candidate it already ran from its cache (the final pass meets the journeys pass again)', async () => {
+    // Warm-up and tail already at their floors: the final pass's one-journey removals are those ddmin ended with.
+    const { result: pending, log } = shrinkWith(
+      (s) => lostWithF2({ ...s, warmupSeconds: 3 }),
+      {},
+      { ...failingRun, warmupSeconds: 1, tailSeconds: 1 },
+    );
+    const result = await pending;
+    expect(result.minimal).toEqual({ faults: ['f2'], journeys: [37, 151], warmupSeconds: 1, tailSeconds: 1 });
+    expect(result.cacheHits).toBeGreaterThanOrEqual(2);
+    expect(result.phases.find((p) => p.dimension === 'final journeys')?.runs).toBe(0);
+    expect(new Set(log.map((e) => selectionKey(e.selection))).size).toBe(log.length);
+  });
+
   it('needs far fewer runs when the journeys of the violated images are tried first', async () => {
     const plain = await shrinkWith(lostWithF2).result;
     const focused = await shrinkWith(lostWithF2, { isFocusJourney: (j) => j === 37 || j === 151 }).result;
