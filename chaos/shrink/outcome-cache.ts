@@ -19,17 +19,8 @@ export class OutcomeCache<O> {
     return outcome;
   }
 
-  has(key: string): boolean {
-    return this.outcomes.has(key);
-  }
-
   /** Lookups answered without running. */
   get hits(): number {
     return this.hitCount;
-  }
-
-  /** Candidates run. */
-  get size(): number {
-    return this.outcomes.size;
   }
 }

@@ -89,9 +89,7 @@ describe('shrinkRun', () => {
     // One progress line per candidate, then the summary.
     expect(lines.filter((l) => l.startsWith('shrink #'))).toHaveLength(runner.ran.length);
     const summary = lines.find((l) => l.startsWith('shrunk '));
-    expect(summary).toMatch(
-      /^shrunk 3 faults, 20 journeys, warm-up 8 s, tail 4 s → 1 faults, 1 journeys, warm-up 1 s, tail 1 s; 1-minimal/,
-    );
+    expect(summary).toMatch(/^shrunk 3 faults, 20 journeys, warm-up 8 s, tail 4 s → 1 fault, 1 journey, warm-up 1 s, tail 1 s; 1-minimal/);
     expect(summary).toMatch(/; a run took 30 s, now 20 s$/);
     expect(calls.closed).toBe(1);
   });
