@@ -110,7 +110,10 @@ function summaryLines(result: ShrinkResult<unknown, unknown>): string[] {
   return [`shrunk ${sizes(result.before)} → ${sizes(result.after)}; ${state}; ${time}`];
 }
 
-const sizes = (s: SubjectSizes) => `${s.faults} faults, ${s.journeys} journeys, warm-up ${s.warmupSeconds} s, tail ${s.tailSeconds} s`;
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+const sizes = (s: SubjectSizes) =>
+  `${count(s.faults, 'fault')}, ${count(s.journeys, 'journey')}, warm-up ${s.warmupSeconds} s, tail ${s.tailSeconds} s`;
 
 const describe = (invariants: readonly string[], only: string | undefined) =>
   only !== undefined ? `${only}, the one kept` : [...new Set(invariants)].join(', ');
