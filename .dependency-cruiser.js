@@ -82,6 +82,15 @@ module.exports = {
       to: { path: '^(platform|load|bench|infra|scripts)/|^chaos/(?!fis/)' },
     },
     {
+      name: 'shrink-engine-imports-only-node',
+      severity: 'error',
+      comment:
+        'The shrinker (delta debugging over a failing run) is framework-free: node:*, itself and the duration parser; ' +
+        'the platform wiring that runs a candidate is handed to it.',
+      from: { path: '^chaos/shrink/', pathNot: TEST },
+      to: { pathNot: '^chaos/shrink/|^load/engine/duration\\.ts$', dependencyTypesNot: ['core'] },
+    },
+    {
       name: 'infra-imports-only-libs',
       severity: 'error',
       from: { path: '^infra/', pathNot: TEST },

@@ -1,0 +1,192 @@
+import type { CandidateOutcome } from './candidate-outcome';
+import { CandidateJudge, type JudgeOptions } from './candidate-judge';
+import { ddmin, type DdminOptions } from './ddmin';
+import { OutcomeCache } from './outcome-cache';
+import { DEFAULT_SHRINK_BUDGET_MS, ShrinkBudget } from './shrink-budget';
+import type { ShrinkDimension } from './shrink-log';
+import { ShrinkSubject, SubjectSelection, SubjectSizes, selectAll, selectFrom, selectionKey, sizesOf } from './shrink-subject';
+
+/** What a shrink needs besides the subject: how to run a candidate, what failure to keep, its limits. */
+export interface ShrinkPlan<F, J> extends JudgeOptions<F, J> {
+  /** Default 15 minutes. */
+  readonly budgetMs?: number;
+  /** Chunks the journeys' first ddmin round makes (default 4). */
+  readonly journeyChunks?: number;
+  /** Warm-up and tail are halved down to these seconds at least (default 1 each). */
+  readonly floors?: { readonly warmupSeconds?: number; readonly tailSeconds?: number };
+  /**
+   * The journeys the failure most likely needs (those of the images the violations name): tried
+   * alone before ddmin, which then starts from them when they fail the same. A guess, never trusted.
+   */
+  readonly isFocusJourney?: (journey: J) => boolean;
+}
+
+export interface ShrinkPhase {
+  readonly dimension: ShrinkDimension;
+  readonly before: SubjectSizes;
+  readonly after: SubjectSizes;
+  readonly runs: number;
+}
+
+export interface ShrinkResult<F, J> {
+  /** The whole subject failed the same when run as a candidate; when not, nothing was shrunk. */
+  readonly reproduced: boolean;
+  /** The smallest subject seen failing the same (the original when nothing smaller did, or when not reproduced). */
+  readonly minimal: ShrinkSubject<F, J>;
+  readonly selection: SubjectSelection;
+  /** Removing any one remaining fault or journey was tested on the final subject and none failed the same. */
+  readonly oneMinimal: boolean;
+  /** The budget ended the shrink before it was done. */
+  readonly budgetExhausted: boolean;
+  readonly before: SubjectSizes;
+  readonly after: SubjectSizes;
+  /** How long a run of the original and of the minimal subject took (absent: never seen failing the same). */
+  readonly runSeconds: { readonly before?: number; readonly after?: number };
+  /** Runs (a confirmation is one), and candidates answered from the cache instead of run again. */
+  readonly runs: number;
+  readonly cacheHits: number;
+  readonly elapsedMs: number;
+  readonly phases: readonly ShrinkPhase[];
+}
+
+const DEFAULT_JOURNEY_CHUNKS = 4;
+
+/**
+ * Shrinks a failing run: faults first (few, each run expensive), then journeys (many: ddmin from
+ * chunks, complements only), then warm-up and tail (halved while the failure holds), then a final
+ * pass over faults and journeys from one-element removals, repeated until neither changes: that
+ * pass is what makes the result 1-minimal on the final subject.
+ */
+export function shrink<F, J>(subject: ShrinkSubject<F, J>, plan: ShrinkPlan<F, J>): Promise<ShrinkResult<F, J>> {
+  return new Shrinker(subject, plan).run();
+}
+
+class Shrinker<F, J> {
+  private readonly budget: ShrinkBudget;
+  private readonly judge: CandidateJudge<F, J>;
+  private readonly cache = new OutcomeCache<CandidateOutcome>();
+  private readonly phases: ShrinkPhase[] = [];
+  private current: SubjectSelection;
+  private exhausted = false;
+
+  constructor(
+    private readonly original: ShrinkSubject<F, J>,
+    private readonly plan: ShrinkPlan<F, J>,
+  ) {
+    this.budget = new ShrinkBudget(plan.budgetMs ?? DEFAULT_SHRINK_BUDGET_MS, plan.now);
+    this.current = selectAll(original);
+    this.judge = new CandidateJudge(original, plan, this.budget);
+  }
+
+  private get runs(): number {
+    return this.judge.runs;
+  }
+
+  async run(): Promise<ShrinkResult<F, J>> {
+    const reproduced = (await this.test(this.current, 'reproduce')) === 'fails-same';
+    let oneMinimal = false;
+    if (reproduced) {
+      await this.phase('faults', () => this.reduceList('faults', 'faults', {}));
+      await this.phase('journeys', () => this.reduceJourneys());
+      await this.phase('warm-up', () => this.halve('warmupSeconds', 'warm-up'));
+      await this.phase('tail', () => this.halve('tailSeconds', 'tail'));
+      oneMinimal = await this.finalPass();
+    }
+    return {
+      reproduced,
+      minimal: selectFrom(this.original, this.current),
+      selection: this.current,
+      oneMinimal,
+      budgetExhausted: this.exhausted,
+      before: sizesOf(this.original),
+      after: sizesOf(this.current),
+      runSeconds: this.runSeconds(),
+      runs: this.runs,
+      cacheHits: this.cache.hits,
+      elapsedMs: this.budget.elapsedMs,
+      phases: this.phases,
+    };
+  }
+
+  private runSeconds(): ShrinkResult<F, J>['runSeconds'] {
+    const seconds = (s: SubjectSelection) => this.judge.failingSeconds.get(selectionKey(s));
+    const [before, after] = [seconds(selectAll(this.original)), seconds(this.current)];
+    return { ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) };
+  }
+
+  /** Removals of one fault or one journey from the final subject, until a round removes nothing. */
+  private async finalPass(): Promise<boolean> {
+    const oneAtATime = (n: number): DdminOptions => ({ granularity: n, complementsOnly: true });
+    for (;;) {
+      const before = selectionKey(this.current);
+      const faults = await this.phase('final faults', () =>
+        this.reduceList('faults', 'final faults', oneAtATime(this.current.faults.length)),
+      );
+      const journeys = await this.phase('final journeys', () =>
+        this.reduceList('journeys', 'final journeys', oneAtATime(this.current.journeys.length)),
+      );
+      if (this.exhausted) return false;
+      if (selectionKey(this.current) === before) return faults && journeys;
+    }
+  }
+
+  private async reduceJourneys(): Promise<void> {
+    const focus = this.plan.isFocusJourney;
+    if (focus) {
+      const focused = this.current.journeys.filter((p) => focus(this.original.journeys[p]));
+      if (focused.length > 0 && focused.length < this.current.journeys.length) {
+        const candidate = { ...this.current, journeys: focused };
+        if (this.budget.allowsAnother()) await this.test(candidate, 'journeys');
+      }
+    }
+    await this.reduceList('journeys', 'journeys', {
+      granularity: this.plan.journeyChunks ?? DEFAULT_JOURNEY_CHUNKS,
+      complementsOnly: true,
+    });
+  }
+
+  /** ddmin over one list of the current subject; true when its result is 1-minimal. */
+  private async reduceList(list: 'faults' | 'journeys', dimension: ShrinkDimension, options: DdminOptions): Promise<boolean> {
+    if (this.exhausted) return false;
+    const result = await ddmin(this.current[list], (positions) => this.test({ ...this.current, [list]: positions }, dimension), {
+      ...options,
+      shouldStop: () => !this.budget.allowsAnother(),
+    });
+    this.current = { ...this.current, [list]: result.items };
+    if (result.stopped) this.exhausted = true;
+    return result.oneMinimal;
+  }
+
+  /** Halves a duration down to its floor while the failure holds. */
+  private async halve(duration: 'warmupSeconds' | 'tailSeconds', dimension: ShrinkDimension): Promise<void> {
+    const floor = this.plan.floors?.[duration] ?? 1;
+    for (;;) {
+      const next = Math.max(floor, Math.floor(this.current[duration] / 2));
+      if (next >= this.current[duration] || this.exhausted) return;
+      if (!this.budget.allowsAnother()) {
+        this.exhausted = true;
+        return;
+      }
+      if ((await this.test({ ...this.current, [duration]: next }, dimension)) !== 'fails-same') return;
+    }
+  }
+
+  private async phase<R>(dimension: ShrinkDimension, reduce: () => Promise<R>): Promise<R> {
+    const before = sizesOf(this.current);
+    const runs = this.runs;
+    const result = await reduce();
+    this.phases.push({ dimension, before, after: sizesOf(this.current), runs: this.runs - runs });
+    return result;
+  }
+
+  /**
+   * A candidate's outcome: from the cache, else judged on the platform. Every candidate is a
+   * reduction of the current subject, and each phase adopts the first that fails the same: so does
+   * this, at once, so the smallest failing subject is known whenever the shrink ends.
+   */
+  private async test(selection: SubjectSelection, dimension: ShrinkDimension): Promise<CandidateOutcome> {
+    const outcome = await this.cache.get(selectionKey(selection), () => this.judge.judge(selection, dimension, this.current));
+    if (outcome === 'fails-same') this.current = selection;
+    return outcome;
+  }
+}
