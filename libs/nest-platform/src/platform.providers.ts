@@ -48,7 +48,8 @@ export function platformProviders(env: PlatformEnv, role: 'api' | 'worker', opti
   const logPath = chaos.enabled ? chaos.faultLog : undefined;
   const faultLog = logPath ? openFaultLog(logPath, { instance, generation: chaos.generation }) : undefined;
   // Every recovery path it takes goes into the run's coverage (the report's table), beside its fault log.
-  if (logPath) recordReachesTo(openCoverageLog(coverageLogPathOf(logPath), { instance, generation: chaos.generation }).record);
+  const coverageLog = logPath ? openCoverageLog(coverageLogPathOf(logPath), { instance, generation: chaos.generation }) : undefined;
+  if (coverageLog) recordReachesTo((reach) => coverageLog.record(reach));
   const injector = chaos.enabled
     ? new FaultInjector({
         seed: chaos.seed,

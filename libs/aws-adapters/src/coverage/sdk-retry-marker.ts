@@ -1,6 +1,5 @@
 import { reached } from '@imagery/domain';
 import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
-import type { AwsService } from '../aws-clients';
 
 /**
  * Marks `sdk-retry-succeeded` when a call answered after more than one attempt: the SDK's retry
@@ -9,7 +8,8 @@ import type { AwsService } from '../aws-clients';
  */
 export function markSdkRetries<I extends object, O extends MetadataBearer>(
   client: { readonly middlewareStack: MiddlewareStack<I, O> },
-  service: AwsService,
+  /** The service's name (`dynamodb`, `s3`, `sqs`), the reach's detail. */
+  service: string,
 ): void {
   client.middlewareStack.add(
     (next) => async (args) => {

@@ -6,23 +6,23 @@
  */
 export const RECOVERY_PATHS = {
   'create-found-existing':
-    'a create with a client id found the item already stored (a client retry, or the SDK retrying a PutItem that landed) and returned it',
+    'a create with a client id found the item stored (a client retry, or the SDK retrying a PutItem that landed) and returned it',
   'upload-retry-found-uploaded':
-    'an upload retried with the same id and bytes found the image already uploaded (its first try landed, the answer was lost) and re-sent its message',
+    'an upload retried with the same id and bytes found the image uploaded (its first try landed, its answer lost): re-sent its message',
   'ambiguous-write-found-applied':
-    'a conditional write lost its version condition, and the re-read found the very transition stored: an ambiguous write that landed, or a twin',
+    'a conditional write lost its version condition and the re-read found that very transition stored: an ambiguous write that landed',
   'version-conflict-reread': 'a write decided on a fresh read lost to another writer (ConditionalCheckFailed): re-read and decided again',
   'stale-copy-reread':
-    "a write decided on a copy of the item (the message's, or the caller's read) found it stale (ConditionalCheckFailed): re-read and decided again",
+    "a write decided on a copy of the item (the message's, or the caller's read) found it stale (ConditionalCheckFailed): decided again",
   'rival-upload-orphan-discarded': "an upload lost the race to a rival upload of the same id: its raw object, nobody's, was deleted",
   'send-failed-left-to-sweep':
     'SendMessage failed after the image was recorded uploaded: the upload is acknowledged, the repair sweep enqueues it',
   'stuck-upload-re-enqueued':
-    'the repair sweep found an image stuck in uploaded (its SendMessage lost, or its sender crashed between update and send) and re-enqueued it',
+    'the repair sweep found an image stuck in uploaded (SendMessage lost, or its sender crashed between update and send): re-enqueued it',
   'repair-claim-lost': 'the repair sweep lost its claim on a stuck image (processed meanwhile, or another sweeper won) and left it',
   'repair-attempts-exhausted': 'the repair sweep found a stuck image out of attempts and ended it failed instead of re-enqueuing it again',
   'message-redelivered':
-    'a message came back (receive count > 1: its worker was killed mid-job, failed, or could not delete it) and the job read the item afresh',
+    'a message came back (receive count > 1: its worker was killed mid-job, failed, or could not delete it): the job read the item afresh',
   'duplicate-message-already-done':
     'a message for an image already processed or failed (a duplicate, redelivered or repaired message) was dropped without work',
   'render-discarded-image-failed': "a job rendered an image that meanwhile ended failed: its rendering, nobody's, was deleted",
