@@ -34,7 +34,8 @@ export const RECOVERY_PATHS = {
   'delete-failed-message-returns':
     "a finished job's DeleteMessageBatch (or its entry) failed: the message comes back and its next delivery finds the job done",
   'receive-failed-backoff': 'ReceiveMessage failed (SQS unreachable or erroring): the poller backed off and tried again',
-  'visibility-extended': "a long job's visibility heartbeat renewed its message's timeout, so no second worker took it meanwhile",
+  'visibility-extended':
+    'a message held past half its visibility timeout (a long job, or one waiting for a slot) had it renewed: no second worker took it',
   'sdk-retry-succeeded': "an AWS call failed (5xx, throttling, a reset or lost response) and the SDK's own retry succeeded",
 } as const satisfies Record<string, string>;
 
