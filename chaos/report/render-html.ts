@@ -1,7 +1,8 @@
 import { INVARIANT_ORDER, formatStats, type Violation, type VerdictCondition } from '@imagery/checker';
+import { coverageSection } from './coverage-html';
+import { esc } from './html-escape';
 import type { FisActionWindow, ReportData } from './report-data';
 
-const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const time = (ms: number) =>
   new Date(ms)
     .toISOString()
@@ -55,6 +56,7 @@ export function renderHtml(report: ReportData, timelineSvg: string, faults: read
       thresholdRows(report) || '<tr><td colspan="3">none</td></tr>'
     }</table>`,
     `<h2>Checker</h2><pre>${esc(formatStats(check.stats))}\nchecked in ${check.tookMs} ms</pre>`,
+    coverageSection(report.coverage),
     '</body></html>',
   ].join('\n')}\n`;
 }

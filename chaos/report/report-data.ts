@@ -1,4 +1,5 @@
 import type { CheckResult, HistoryFacts, ThresholdOutcome, Verdict, Violation } from '@imagery/checker';
+import type { CoverageRow } from './coverage';
 import type { ReplayRecord } from './replay-record';
 
 /**
@@ -69,4 +70,6 @@ export interface ReportData {
   readonly timing?: RunTiming;
   /** What `npm run chaos -- replay <report.json>` needs to run it again, and the fault schedule it must reproduce. */
   readonly replay?: ReplayRecord;
+  /** Every named recovery path and how often the instances took it during the run (absent where no instance logs it: AWS). */
+  readonly coverage?: readonly CoverageRow[];
 }

@@ -11,6 +11,7 @@ import { chaosBuildOf, runMutantsCommand } from './mutants';
 import { replayCommand } from './replay-command';
 import { CHAOS_DEFAULT_RATE, PROCESS_TIMEOUT_SECONDS, type ExperimentRunOptions, type ExperimentRunResult } from './experiment/run-options';
 import { runExperiment } from './run-experiment';
+import { coverageUnion, formatCoverageUnion } from '../report/coverage-union';
 
 const USAGE = `usage: npm run chaos -- <experiment...|all> [options]
        npm run chaos -- mutants [name...] [--break P] [--every-catcher]   the seed build and every mutant against
@@ -107,6 +108,10 @@ async function main(): Promise<number> {
     startedAt,
   );
   if (junit) console.log(`junit: ${junit}`);
+  if (results.length > 1)
+    console.log(
+      `\n${formatCoverageUnion(coverageUnion(results.map((r) => ({ experiment: r.experiment, coverage: r.result?.report.coverage }))))}`,
+    );
   // 0 all PASS; 1 any FAIL, INCOMPLETE, STOPPED or a run that failed; else 3 if any was INCONCLUSIVE (its faults had no effect).
   return exitCodeOf(results.map((r) => r.result?.report.verdict.outcome ?? 'ERROR'));
 }

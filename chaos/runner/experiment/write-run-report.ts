@@ -7,6 +7,8 @@ import type { PlatformSession } from '../../../platform/local/session';
 import type { ReportData, RunTiming } from '../../report/report-data';
 import { writeReport } from '../../report/write-report';
 import type { ReplayRecord } from '../../report/replay-record';
+import { readCoverageLogs } from '../../nemesis/coverage-logs';
+import { runCoverage } from '../../report/coverage';
 import type { CollectedRun } from './collect-history';
 import type { Drained } from './drain-platform';
 import type { JudgedExperiment } from './judge-experiment';
@@ -71,6 +73,9 @@ function reportDataOf(facts: RunFacts): ReportData {
     faultsInjected: run.nemesisRun.faultsInjected,
     ...(j.stoppedBy.length ? { stoppedBy: j.stoppedBy } : {}),
     replay: replayRecordOf(facts),
+    ...(facts.session.faultLogDir
+      ? { coverage: runCoverage(readCoverageLogs(facts.session.faultLogDir, { from: facts.live.startedAt, to: run.finishedAt })) }
+      : {}),
   };
 }
 

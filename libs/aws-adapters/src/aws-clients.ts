@@ -4,6 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandler } from '@smithy/core/protocols';
+import { markSdkRetries } from './coverage/sdk-retry-marker';
 
 export type AwsService = 'dynamodb' | 's3' | 'sqs';
 
@@ -41,6 +42,9 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const dynamodb = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   const s3 = new S3Client({ requestHandler: handler('s3'), forcePathStyle: options.s3ForcePathStyle ?? false });
   const sqs = new SQSClient({ requestHandler: handler('sqs') });
+  markSdkRetries(raw, 'dynamodb'); // the document client shares this stack
+  markSdkRetries(s3, 's3');
+  markSdkRetries(sqs, 'sqs');
   return {
     dynamodb,
     s3,

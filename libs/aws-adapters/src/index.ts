@@ -8,3 +8,4 @@ export * from './platform-adapters';
 export * from './faults';
 export * from './decorated-request-handler';
 export * from './request-context';
+export * from './coverage';

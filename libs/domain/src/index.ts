@@ -16,3 +16,4 @@ export * from './use-cases/upload-image';
 export * from './use-cases/process-image';
 export * from './use-cases/repair-stuck-images';
 export * from './use-cases/processing-limits';
+export * from './coverage';

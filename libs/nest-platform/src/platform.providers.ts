@@ -1,11 +1,14 @@
 import {
   FaultInjector,
+  coverageLogPathOf,
+  openCoverageLog,
   openFaultLog,
   PlatformAdapters,
   RequestHandlerWrapper,
   composeWrappers,
   createPlatformAdapters,
 } from '@imagery/aws-adapters';
+import { recordReachesTo } from '@imagery/domain';
 import { Inject, Injectable, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
 import { chaosConfigFrom } from './chaos/chaos-config';
 import { FaultsController } from './chaos/faults.controller';
@@ -42,7 +45,11 @@ export function platformProviders(env: PlatformEnv, role: 'api' | 'worker', opti
   const instance = env.INSTANCE_ID ?? `${role}-${process.pid}`;
   const metrics = new PlatformMetrics({ role, instance });
   // Every injected fault goes into the run's history (through this log), not only into a counter.
-  const faultLog = chaos.enabled && chaos.faultLog ? openFaultLog(chaos.faultLog, { instance, generation: chaos.generation }) : undefined;
+  const logPath = chaos.enabled ? chaos.faultLog : undefined;
+  const faultLog = logPath ? openFaultLog(logPath, { instance, generation: chaos.generation }) : undefined;
+  // Every recovery path it takes goes into the run's coverage (the report's table), beside its fault log.
+  const coverageLog = logPath ? openCoverageLog(coverageLogPathOf(logPath), { instance, generation: chaos.generation }) : undefined;
+  if (coverageLog) recordReachesTo((reach) => coverageLog.record(reach));
   const injector = chaos.enabled
     ? new FaultInjector({
         seed: chaos.seed,

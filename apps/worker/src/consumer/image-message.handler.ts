@@ -1,5 +1,5 @@
 import { runWithRequestContext } from '@imagery/aws-adapters';
-import { ProcessImage, ProcessOutcome, itemToStartFrom, parseImageMessage } from '@imagery/domain';
+import { ProcessImage, ProcessOutcome, itemToStartFrom, parseImageMessage, reached } from '@imagery/domain';
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
@@ -23,6 +23,7 @@ export class ImageMessageHandler {
       this.logger.warn(`message ${messageId}: poison: ${poison.message}`);
       return Promise.reject(poison);
     }
+    if (receiveCount !== undefined && receiveCount > 1) reached('message-redelivered', `receive ${receiveCount}`);
     const context = { requestId: message.requestId ?? randomUUID(), imageId: message.imageId };
     return runWithRequestContext(context, async () => {
       try {

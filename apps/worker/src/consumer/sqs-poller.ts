@@ -1,4 +1,4 @@
-import { ImageQueue, PoisonMessageError, ReceivedMessage } from '@imagery/domain';
+import { ImageQueue, PoisonMessageError, ReceivedMessage, reached } from '@imagery/domain';
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchDeleter, MAX_BATCH } from './batch-deleter';
@@ -90,6 +90,7 @@ export class SqsPoller {
       } catch (err) {
         if (this.stopping.signal.aborted) break;
         failures++;
+        reached('receive-failed-backoff');
         this.logger.warn(`receive failed (${failures} in a row): ${(err as Error).message}`);
         await sleep(Math.min(5_000, 100 * 2 ** failures), undefined, { signal: this.stopping.signal }).catch(() => undefined);
       }
@@ -116,6 +117,7 @@ export class SqsPoller {
       outcome = await this.handler.handle(message.body, message.messageId, message.receiveCount);
     } catch (err) {
       const poison = err instanceof PoisonMessageError;
+      reached(poison ? 'poison-message-to-dlq' : 'job-error-retried-later');
       this.options.onJob?.(poison ? 'poison' : 'error', (performance.now() - started) / 1000);
       await this.retryLater(held, poison);
       return;
@@ -132,6 +134,7 @@ export class SqsPoller {
       await this.deleter.delete(held.message.receiptHandle);
       held.stopHeartbeat();
     } catch {
+      reached('delete-failed-message-returns');
       await this.retryLater(held, false);
     }
   }

@@ -1,4 +1,4 @@
-import { ImageQueue } from '@imagery/domain';
+import { ImageQueue, reached } from '@imagery/domain';
 
 /**
  * Keeps a running job's message hidden: renews the visibility timeout at half its length, so a
@@ -12,7 +12,10 @@ export function startVisibilityHeartbeat(
 ): () => void {
   const timer = setInterval(
     () => {
-      queue.extendVisibility(receiptHandle, visibilitySeconds).catch(onError);
+      queue
+        .extendVisibility(receiptHandle, visibilitySeconds)
+        .then(() => reached('visibility-extended'))
+        .catch(onError);
     },
     (visibilitySeconds * 1000) / 2,
   );

@@ -1,3 +1,4 @@
+import { reached } from '../coverage/reached';
 import { Image, newImage } from '../image';
 import { assertImageId } from '../image-id';
 import { Clock } from '../ports/clock.port';
@@ -11,6 +12,8 @@ export class CreateImage {
   ) {}
 
   async execute(rawId: string): Promise<{ image: Image; created: boolean }> {
-    return this.table.create(newImage(assertImageId(rawId), this.clock.now()));
+    const result = await this.table.create(newImage(assertImageId(rawId), this.clock.now()));
+    if (!result.created) reached('create-found-existing');
+    return result;
   }
 }

@@ -1,3 +1,4 @@
+import { reached } from '../coverage/reached';
 import { InvalidImageError, TransitionNotAllowedError, VersionConflictError } from '../errors';
 import { Image } from '../image';
 import { assertImageId } from '../image-id';
@@ -37,19 +38,31 @@ export class ProcessImage {
     const image = known?.id === id ? known : await this.table.get(id);
     if (!image) return 'unknown-image';
     // Terminal states stay terminal, so a copy that says so is as good as a read.
-    if (image.state === 'processed' || image.state === 'failed') return 'already-done';
+    if (image.state === 'processed' || image.state === 'failed') {
+      reached('duplicate-message-already-done', image.state);
+      return 'already-done';
+    }
     // The transition to uploaded is written before the message is sent, so this is a stray message.
     if (image.state === 'created') return 'not-uploaded';
 
     if (!image.rawS3Key) return this.fail(image, FAILURE.noRawKey);
-    if ((image.attempts ?? 0) >= this.limits.maxAttempts) return this.fail(image, FAILURE.exhausted(image.attempts ?? 0));
+    if ((image.attempts ?? 0) >= this.limits.maxAttempts) {
+      reached('job-attempts-exhausted');
+      return this.fail(image, FAILURE.exhausted(image.attempts ?? 0));
+    }
     const processedS3Key = processedKeyOf(id);
     try {
       const raw = await this.store.get(image.rawS3Key);
       await this.store.put(processedS3Key, this.filter.sepia(raw), 'image/jpeg');
     } catch (err) {
-      if (err instanceof InvalidImageError) return this.fail(image, `${err.reason}: ${err.message}`);
-      if (err instanceof ObjectNotFoundError && err.key === image.rawS3Key) return this.fail(image, FAILURE.rawMissing(err.key));
+      if (err instanceof InvalidImageError) {
+        reached('undecodable-image-failed');
+        return this.fail(image, `${err.reason}: ${err.message}`);
+      }
+      if (err instanceof ObjectNotFoundError && err.key === image.rawS3Key) {
+        reached('raw-object-missing-failed');
+        return this.fail(image, FAILURE.rawMissing(err.key));
+      }
       await this.countFailedAttempt(image);
       throw err;
     }
@@ -66,6 +79,7 @@ export class ProcessImage {
       return 'processed';
     } catch (err) {
       if (!(err instanceof TransitionNotAllowedError)) throw err;
+      reached('render-discarded-image-failed');
       await this.store.delete(processedS3Key).catch(() => undefined);
       return 'already-done';
     }

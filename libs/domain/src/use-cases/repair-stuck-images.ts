@@ -1,3 +1,4 @@
+import { reached } from '../coverage/reached';
 import { TransitionNotAllowedError, VersionConflictError } from '../errors';
 import { Image } from '../image';
 import { Clock } from '../ports/clock.port';
@@ -48,15 +49,20 @@ export class RepairStuckImages {
       try {
         if ((image.attempts ?? 0) >= this.limits.maxAttempts) {
           await transitionImage(this.table, this.clock, image.id, { to: 'failed', reason: FAILURE.exhausted(image.attempts ?? 0) });
+          reached('repair-attempts-exhausted');
           continue;
         }
         claimed = await this.table.update(this.claimed(image, now), image.version, ['uploaded']);
       } catch (err) {
         // Processed meanwhile, or another sweeper won.
-        if (err instanceof VersionConflictError || err instanceof TransitionNotAllowedError) continue;
+        if (err instanceof VersionConflictError || err instanceof TransitionNotAllowedError) {
+          reached('repair-claim-lost');
+          continue;
+        }
         throw err;
       }
       await this.queue.send({ imageId: image.id, item: claimed });
+      reached('stuck-upload-re-enqueued');
       repaired.push(image.id);
     }
     return repaired;

@@ -1,3 +1,4 @@
+import { reached } from '../coverage/reached';
 import { ImageNotFoundError, VersionConflictError } from '../errors';
 import { Image } from '../image';
 import { Clock } from '../ports/clock.port';
@@ -21,14 +22,22 @@ export async function transitionImage(table: ImageTable, clock: Clock, id: strin
   for (let attempt = 1; ; attempt++) {
     const current = attempt === 1 && known?.id === id ? known : await table.get(id);
     if (!current) throw new ImageNotFoundError(id);
-    if (alreadyApplied(current, t)) return current;
+    if (alreadyApplied(current, t)) return foundApplied(current, t, attempt);
     const next = applyTransition(current, t, clock.now());
     try {
       return await table.update(next, current.version, ALLOWED_FROM[t.to]);
     } catch (err) {
       if (!(err instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw err;
+      reached(current === known ? 'stale-copy-reread' : 'version-conflict-reread', t.to);
     }
   }
+}
+
+/** A retry's first read (an upload retried), or a lost write's re-read (an ambiguous write that landed), found the effect stored. */
+function foundApplied(stored: Image, t: Transition, attempt: number): Image {
+  if (attempt > 1) reached('ambiguous-write-found-applied', t.to);
+  else if (t.to === 'uploaded') reached('upload-retry-found-uploaded');
+  return stored;
 }
 
 function alreadyApplied(image: Image, t: Transition): boolean {

@@ -1,3 +1,4 @@
+import { reached } from '../coverage/reached';
 import { DomainError, ImageNotFoundError } from '../errors';
 import { Image } from '../image';
 import { assertImageId } from '../image-id';
@@ -55,6 +56,7 @@ export class UploadImage {
       await this.queue.send({ imageId: id, item: image });
       return { image, enqueued: true };
     } catch (enqueueError) {
+      reached('send-failed-left-to-sweep');
       return { image, enqueued: false, enqueueError };
     }
   }
@@ -62,6 +64,8 @@ export class UploadImage {
   /** Lost a race to a different upload: our object is nobody's (best effort; raw uploads also expire). */
   private async discardIfOrphan(id: string, rawS3Key: string): Promise<void> {
     const stored = await this.table.get(id).catch(() => undefined);
-    if (stored && stored.rawS3Key !== rawS3Key) await this.store.delete(rawS3Key).catch(() => undefined);
+    if (!stored || stored.rawS3Key === rawS3Key) return;
+    reached('rival-upload-orphan-discarded');
+    await this.store.delete(rawS3Key).catch(() => undefined);
   }
 }

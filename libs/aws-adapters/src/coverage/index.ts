@@ -1,0 +1,2 @@
+export * from './coverage-log';
+export * from './sdk-retry-marker';

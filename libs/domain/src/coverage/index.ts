@@ -1,0 +1,2 @@
+export * from './recovery-paths';
+export * from './reached';
