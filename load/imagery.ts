@@ -189,6 +189,8 @@ export function imageryJourney(fixtures: FixtureSet, k: ImageryKnobs, c: ChoiceC
     for (;;) {
       const res = await vu.send('get', id, getImage(id));
       if (res.state === 'processed' || res.state === 'failed') return res.state;
+      // Its upload went through, so `created` is a broken promise no wait can mend (acknowledged-durable).
+      if (res.state === 'created') return res.state;
       if (!is2xx(res.status) && !retryable(res.status)) return `http ${res.status}`;
       if (performance.now() + pause > deadline) return res.state ?? 'timed out';
       await vu.sleep(pause);

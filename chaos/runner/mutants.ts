@@ -67,13 +67,16 @@ export async function runMutantsCommand(names: readonly string[], values: Mutant
   const options = {
     seed: number('seed', 1),
     rate: number('rate', 5),
-    warmupSeconds: number('warmup', 3),
+    // Two seconds of load put images in flight when the faults start (at 5 images/s, ten journeys begun).
+    warmupSeconds: number('warmup', 2),
     tailSeconds: number('tail', 5),
     maxFaultSeconds: number('max-fault-seconds', 15),
-    // Faults end within 15 s and the repair sweep re-enqueues a stuck image within ~15 s, so a journey or a drain
-    // that waits longer only waits for a mutant that never recovers; the real build runs with the same limits.
-    drainTimeoutMs: number('drain-timeout', 30) * 1000,
-    processTimeoutSeconds: number('journey-timeout', 45),
+    // Faults end within 15 s and the repair sweep re-enqueues an image stuck 10 s within 1 s more: the real
+    // build's slowest journey over a whole matrix took 12.9 s (upload to processed). A journey that
+    // waits longer, or a drain after journeys that waited this long, only waits for a mutant that never recovers
+    // (no-repair-sweep's stuck images waited 45 s + 30 s). The real build runs with the same limits and must PASS.
+    drainTimeoutMs: number('drain-timeout', 20) * 1000,
+    processTimeoutSeconds: number('journey-timeout', 30),
     sepiaSample: number('sepia-sample', 0),
     badShare: number('bad-share', 0.1),
   };

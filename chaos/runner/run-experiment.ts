@@ -33,7 +33,7 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       const drained = await clock.time('drain', () => drainPlatform(session, fis, live, load.loaded, options));
       const run = await clock.time('collect history', () => collectHistory(fis, live, options));
       const judged = await clock.time('final check', () =>
-        judgeExperiment({ session, fis, run, drained, stoppedBy, baseline: start.baseline, options }),
+        judgeExperiment({ session, fis, run, drained, stoppedBy, baseline: start.baseline, judgements: live.judgements, options }),
       );
       const timing = () => clock.timing(plan.loadSeconds);
       const result = await clock.time('report', () =>

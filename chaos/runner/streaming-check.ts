@@ -12,12 +12,20 @@ import {
   type StoredObject,
   type Violation,
 } from '@imagery/checker';
+import { ObjectJudgements } from '@imagery/checker/object-judgements';
+import { s3ObjectContentReader } from '@imagery/checker/object-reader';
+import { prejudgeImage } from '@imagery/checker/prejudge-objects';
 import { INVARIANT_ALARM } from '../fis/stop-conditions/alarms';
 import { HistoryTail } from '@imagery/history/history-tail';
 
 const UUID = new RegExp(IMAGE_ID_PATTERN);
 /** DynamoDB's BatchGetItem takes at most 100 keys. */
 const BATCH_GET_LIMIT = 100;
+/**
+ * Processed images judged at once while the load runs: each decodes two images beside a platform
+ * that is busy processing them, so few; what is not judged in time the final check judges.
+ */
+const PREJUDGE_CONCURRENCY = 2;
 
 export interface StreamingCheckOptions {
   /** The workload's history file, read again on every pass (it is appended to while the run goes on). */
@@ -38,10 +46,22 @@ export interface StreamingCheckOptions {
  * alarm on the FIS simulator, whose stop-condition monitor then stops the experiment with that
  * reason; it keeps the violations for the report. It clears the alarm when it starts (a platform
  * outlives a run) and when it stops (the experiment has ended by then).
+ *
+ * It also judges each processed image's objects as it sees them (prejudge-objects.ts: the raw
+ * object's hash, the sepia comparison), recorded by ETag in `judgements`, so that the final check
+ * reads and compares only what is new or changed since.
  */
 export class StreamingCheck {
+  /** Objects judged during the run, for the final check. */
+  readonly judgements = new ObjectJudgements();
   private readonly abort = new AbortController();
-  private loop?: Promise<void>;
+  /** The ALARM being raised, if one is. */
+  private raising?: Promise<void>;
+  /** Processed images (id@version) waiting to be judged, and those already queued once. */
+  private readonly toJudge: StoredItem[] = [];
+  private readonly queued = new Set<string>();
+  /** Judges idle until something is queued (or the check stops). */
+  private readonly idleJudges: (() => void)[] = [];
   private found: Violation[] = [];
   private passes = 0;
   private stopped?: Promise<readonly Violation[]>;
@@ -58,7 +78,8 @@ export class StreamingCheck {
 
   async start(): Promise<void> {
     await this.setAlarm('OK', 'a new run starts');
-    this.loop = this.run();
+    void this.run();
+    void this.judgeObjects();
   }
 
   /** Stops checking and clears the alarm; resolves with the violations that raised it. */
@@ -68,12 +89,17 @@ export class StreamingCheck {
 
   private async end(): Promise<readonly Violation[]> {
     this.abort.abort();
-    await this.loop;
+    this.wakeJudges();
+    // A pass or a judgement under way is not waited for: the experiment is over, so what it would
+    // find can stop nothing (and is dropped), and the final check judges every object anyway. Only
+    // an ALARM being raised is, so that the OK below lands after it.
+    await this.raising?.catch(() => undefined);
     await this.setAlarm('OK', 'the run is over').catch((error: Error) =>
       this.options.log(`streaming check: could not clear the alarm (${error.message})`),
     );
     const found = this.found.length ? `${this.found.length} violation(s) raised the alarm` : 'nothing broken for good';
-    this.options.log(`streaming check: ${this.passes} passes, ${found}`);
+    const judged = `${this.judgements.size.sepias} processed images judged ahead of the final check`;
+    this.options.log(`streaming check: ${this.passes} passes, ${found}; ${judged}`);
     return this.found;
   }
 
@@ -86,12 +112,13 @@ export class StreamingCheck {
           this.found = found;
           const reason = describeEarlyViolations(found);
           this.options.log(`streaming check: invariant broken, raising ${INVARIANT_ALARM}: ${reason}`);
-          await this.setAlarm('ALARM', reason);
+          this.raising = this.setAlarm('ALARM', reason);
+          await this.raising;
           return;
         }
       } catch (error) {
         // A failed read (a fault on the stores, the file being created) is not a violation: try again.
-        this.options.log(`streaming check: pass skipped (${(error as Error).message})`);
+        if (!this.abort.signal.aborted) this.options.log(`streaming check: pass skipped (${(error as Error).message})`);
       }
       await sleep(interval, undefined, { signal: this.abort.signal }).catch(() => undefined);
     }
@@ -105,7 +132,35 @@ export class StreamingCheck {
     if (ids.size === 0) return [];
     const live: LiveState = { items: await this.items(ids), objects: await this.processedObjects(ids) };
     this.passes++;
+    this.queueForJudging(live.items);
     return earlyViolations(entries, live);
+  }
+
+  private queueForJudging(items: readonly StoredItem[]): void {
+    for (const item of items) {
+      const seen = `${item.id}@${String(item.version)}`;
+      if (item.state !== 'processed' || this.queued.has(seen)) continue;
+      this.queued.add(seen);
+      this.toJudge.push(item);
+    }
+    this.wakeJudges();
+  }
+
+  private wakeJudges(): void {
+    for (const wake of this.idleJudges.splice(0)) wake();
+  }
+
+  /** Judges queued images, a few at a time, until stopped; a failed read is left to the final check. */
+  private async judgeObjects(): Promise<void> {
+    const read = s3ObjectContentReader(this.options.clients.s3, this.options.bucket);
+    const judge = async (): Promise<void> => {
+      while (!this.abort.signal.aborted) {
+        const item = this.toJudge.shift();
+        if (item) await prejudgeImage(item, read, this.judgements).catch(() => false);
+        else await new Promise<void>((wake) => this.idleJudges.push(wake));
+      }
+    };
+    await Promise.all(Array.from({ length: PREJUDGE_CONCURRENCY }, judge));
   }
 
   /**

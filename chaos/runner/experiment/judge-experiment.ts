@@ -1,5 +1,6 @@
 import { createAwsClients } from '@imagery/aws-adapters';
 import { type JudgedRun, type ThresholdOutcome, type Violation, formatStats, formatViolations, judgeRun } from '@imagery/checker';
+import type { ObjectJudgements } from '@imagery/checker/object-judgements';
 import { withProvenance } from '@imagery/checker/provenance';
 import type { StoreBaseline } from '@imagery/checker/store-baseline';
 import type { PlatformSession } from '../../../platform/local/session';
@@ -17,6 +18,8 @@ export interface JudgeNeeds {
   /** The violations the streaming check stopped the experiment on. */
   readonly stoppedBy: readonly Violation[];
   readonly baseline: StoreBaseline;
+  /** Objects judged while the load ran: the final check reads only what is new or changed since. */
+  readonly judgements?: ObjectJudgements;
   readonly options: Pick<ExperimentRunOptions, 'experiment' | 'seed' | 'sepiaSample' | 'log'>;
 }
 
@@ -52,7 +55,10 @@ export async function judgeExperiment(needs: JudgeNeeds): Promise<JudgedExperime
     drain: drainFacts,
     faultsPlanned: true,
     fis: fisState?.status ? { state: fisState.status, ...(fisState.reason ? { reason: fisState.reason } : {}) } : undefined,
-    check: options.sepiaSample > 0 ? { sepiaSample: { size: options.sepiaSample, seed: options.seed } } : {},
+    check: {
+      ...(options.sepiaSample > 0 ? { sepiaSample: { size: options.sepiaSample, seed: options.seed } } : {}),
+      ...(needs.judgements ? { judgements: needs.judgements } : {}),
+    },
     baseline: needs.baseline,
   }).finally(() => clients.destroy());
   const checkMs = Math.round(performance.now() - checkStarted);

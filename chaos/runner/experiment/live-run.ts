@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createAwsClients } from '@imagery/aws-adapters';
 import type { Violation } from '@imagery/checker';
+import type { ObjectJudgements } from '@imagery/checker/object-judgements';
 import type { NemesisEntry } from '@imagery/history/history-entry';
 import type { WorkloadProgress } from '../../../load/engine/progress';
 import type { PlatformSession } from '../../../platform/local/session';
@@ -86,6 +87,11 @@ export class LiveRun {
     const shown = { experiment: options.experiment, phase: this.phase, elapsedSeconds, loadSeconds: plan.loadSeconds };
     options.status(statusLine({ ...shown, progress: this.progress, faults, injected: this.nemesis.faultsInjected(), kills }));
   };
+
+  /** The objects the streaming check judged while the load ran (none in AWS), for the final check. */
+  get judgements(): ObjectJudgements | undefined {
+    return this.streaming?.judgements;
+  }
 
   /** Stops the streaming check and clears its alarm: the violations that stopped the experiment. */
   async stopStreaming(): Promise<readonly Violation[]> {

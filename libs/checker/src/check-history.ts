@@ -28,7 +28,7 @@ export async function checkHistory(history: readonly HistoryEntry[], state: Fina
   const started = Date.now();
   const hashed = rawObjectsToHash(state);
   const compared = sepiaTargets(state, options);
-  const readObject = options.readObject && sharedReader(options.readObject, readsPerKey(hashed, compared));
+  const readObject = options.readObject && sharedReader(options.readObject, readsPerKey(hashed, compared, state, options));
   const input = { history, state, options: { ...options, ...(readObject ? { readObject } : {}) } };
   // At once: the object reads of one invariant overlap another's work; reported in INVARIANTS' order.
   const found: Violation[] = (await Promise.all(INVARIANTS.map(async ([, invariant]) => invariant(input)))).flat();
@@ -47,11 +47,25 @@ export async function checkHistory(history: readonly HistoryEntry[], state: Fina
   };
 }
 
-/** How many times the check reads each object: raw-matches-key hashes `hashed`, sepia reads both objects of each of `compared`. */
-function readsPerKey(hashed: readonly StoredObject[], compared: readonly StoredItem[]): Map<string, number> {
+/**
+ * How many times the check reads each object: raw-matches-key hashes `hashed`, sepia reads both
+ * objects of each of `compared` — except what options.judgements already knows of the same bytes.
+ */
+function readsPerKey(
+  hashed: readonly StoredObject[],
+  compared: readonly StoredItem[],
+  state: FinalState,
+  { judgements }: CheckOptions,
+): Map<string, number> {
+  const objects = new Map(state.objects.map((o) => [o.key, o]));
   const uses = new Map<string, number>();
   const count = (key: string) => uses.set(key, (uses.get(key) ?? 0) + 1);
-  for (const o of hashed) count(o.key);
-  for (const item of compared) for (const key of [item.rawS3Key, item.processedS3Key]) if (typeof key === 'string') count(key);
+  for (const o of hashed) if (!judgements?.digestOf(o)) count(o.key);
+  for (const { rawS3Key: raw, processedS3Key: processed } of compared) {
+    if (typeof raw !== 'string' || typeof processed !== 'string') continue;
+    if (judgements?.sepiaOf(objects.get(raw), objects.get(processed))) continue;
+    count(raw);
+    count(processed);
+  }
   return uses;
 }

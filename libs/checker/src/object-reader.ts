@@ -4,11 +4,8 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 export type ObjectReader = (key: string) => Promise<Buffer>;
 
 export function s3ObjectReader(s3: S3Client, bucket: string): ObjectReader {
-  return async (key) => {
-    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    if (!out.Body) throw new Error(`s3://${bucket}/${key} has no body`);
-    return Buffer.from(await out.Body.transformToByteArray());
-  };
+  const read = s3ObjectContentReader(s3, bucket);
+  return async (key) => (await read(key)).bytes;
 }
 
 /**
@@ -29,5 +26,21 @@ export function sharedReader(read: ObjectReader, uses: ReadonlyMap<string, numbe
     }
     if (--entry.left === 0) pending.delete(key);
     return entry.bytes;
+  };
+}
+
+/** One object's bytes and the ETag the store gave with them: what names those very bytes (object-judgements.ts). */
+export interface ObjectContent {
+  readonly bytes: Buffer;
+  readonly etag?: string;
+}
+
+export type ObjectContentReader = (key: string) => Promise<ObjectContent>;
+
+export function s3ObjectContentReader(s3: S3Client, bucket: string): ObjectContentReader {
+  return async (key) => {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    if (!out.Body) throw new Error(`s3://${bucket}/${key} has no body`);
+    return { bytes: Buffer.from(await out.Body.transformToByteArray()), ...(out.ETag ? { etag: out.ETag } : {}) };
   };
 }

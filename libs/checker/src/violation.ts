@@ -3,6 +3,7 @@ import type { FinalState } from './stored-state';
 import type { ObjectReader } from './object-reader';
 import type { Provenance } from './evidence';
 import type { SepiaComparer } from './sepia-comparer';
+import type { ObjectJudgements } from './object-judgements';
 
 export type InvariantName =
   | 'every-image-ends'
@@ -49,6 +50,11 @@ export interface InvariantOptions {
   readonly sepiaSample?: { readonly size: number; readonly seed: number };
   /** Objects read and compared at once (default 4: each comparison decodes two images). */
   readonly concurrency?: number;
+  /**
+   * What was already concluded about objects' bytes (judged while the load ran): an object listed
+   * with the ETag its bytes were judged under is not read again. Every object is still judged.
+   */
+  readonly judgements?: ObjectJudgements;
 }
 
 /** What every invariant reads: the history, the run's final state, and the options. */

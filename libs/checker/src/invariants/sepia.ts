@@ -36,8 +36,11 @@ export const sepia: Invariant = async ({ state, options }) => {
   const { readObject } = options;
   if (!readObject) return [];
   const compare = options.compareSepia ?? sharpSepiaComparer;
+  const objects = new Map(state.objects.map((o) => [o.key, o]));
   const results = await mapLimited(sepiaTargets(state, options), options.concurrency ?? 4, async (item): Promise<Violation | undefined> => {
     const fail = (message: string): Violation => ({ invariant: 'sepia', ids: [item.id], message });
+    const known = options.judgements?.sepiaOf(objects.get(item.rawS3Key), objects.get(item.processedS3Key));
+    if (known) return known.ok ? undefined : fail(notSepia(item, known.why));
     let raw: Buffer;
     let processed: Buffer;
     try {
@@ -46,7 +49,10 @@ export const sepia: Invariant = async ({ state, options }) => {
       return fail(`could not read ${item.rawS3Key} or ${item.processedS3Key}: ${(err as Error).message}`);
     }
     const c = await compare(raw, processed);
-    return c.ok ? undefined : fail(`${item.processedS3Key} is not a sepia rendering of ${item.rawS3Key}: ${c.why ?? 'it differs'}`);
+    return c.ok ? undefined : fail(notSepia(item, c.why));
   });
   return results.filter((v): v is Violation => v !== undefined);
 };
+
+const notSepia = (item: Checkable, why?: string) =>
+  `${item.processedS3Key} is not a sepia rendering of ${item.rawS3Key}: ${why ?? 'it differs'}`;
