@@ -13,6 +13,7 @@ import { journeyId, pick } from './engine/seeded-choices';
 import type { Thresholds } from './engine/thresholds';
 import { is2xx, retryable, type SendResult, type VirtualUser } from './engine/virtual-user';
 import type { FixtureSet, UploadBody } from './fixture-set';
+import type { JourneyPlan } from './journey-plan';
 import { describedJourney } from './recorded-journey';
 
 // ---------------------------------------------------------------------------------------------
@@ -154,20 +155,6 @@ export function chooseJourney(random: () => number, iteration: number, c: Choice
 // ---------------------------------------------------------------------------------------------
 // The journey
 // ---------------------------------------------------------------------------------------------
-/** What one journey does, whether its choices were drawn from the seed or read from a recording. */
-export interface JourneyPlan {
-  /** `good`, or the bad input it sends on purpose. */
-  readonly kind: 'good' | BadInputKind;
-  /** The id its requests name (bad-id: the malformed id). */
-  readonly id: string;
-  /** What it uploads: a fixture image, or the bad file. */
-  readonly image: UploadBody;
-  /** Good journeys: another fixture uploaded to the same id at the same time. */
-  readonly rival?: UploadBody;
-  /** Good journeys: the create sent again once the image is processed. */
-  readonly lateCreate?: true;
-}
-
 /** The plan of the choices drawn for a journey. */
 export function planOf(fixtures: FixtureSet, choice: JourneyChoice): JourneyPlan {
   if (choice.bad === 'bad-id') return { kind: 'bad-id', id: choice.malformedId!, image: fixtures.images[choice.image] };

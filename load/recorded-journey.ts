@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FixtureSet, UploadBody } from './fixture-set';
-import type { JourneyPlan } from './imagery';
+import type { JourneyPlan } from './journey-plan';
 
 /**
  * One journey of a recorded workload (load/recorded-workload.ts): when it started, what it is and
@@ -37,7 +37,10 @@ export const recordedJourneySchema = z
 export type RecordedJourney = z.infer<typeof recordedJourneySchema>;
 export type FixtureRef = z.infer<typeof fixtureRefSchema>;
 
-/** What a journey writes about itself on its first invoke: the recording minus `index` (the invoke's `process`) and `at` (the virtual user adds it). */
+/**
+ * What a journey writes about itself on its first invoke: its recording minus `index` (the
+ * invoke's `process`) and `at` (the virtual user adds it).
+ */
 export function describedJourney(plan: JourneyPlan): Omit<RecordedJourney, 'index' | 'at'> {
   const ref = (body: UploadBody): FixtureRef => ({ file: body.file, sha256: body.sha256 });
   return {
