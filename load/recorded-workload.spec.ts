@@ -1,5 +1,9 @@
 import type { HistoryEntry } from '@imagery/history/history-entry';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { recordedWorkload, recordedWorkloadSchema, withJourneys } from './recorded-workload';
+import { readRecordedWorkload } from './recorded-workload-file';
 
 const T0 = 1_767_225_600_000;
 const sha = (c: string) => c.repeat(64);
@@ -78,5 +82,27 @@ describe('recordedWorkload: a run’s journeys read back from its history', () =
     expect(() => recordedWorkload([...history, twice])).toThrow(/journey indices must be unique/);
     const badHash = invoke(5, 1, 1, { journey: { at: 500, kind: 'good', id: 'id-5', image: { file: 'a.jpg', sha256: 'abc' } } });
     expect(() => recordedWorkload([...history, badHash])).toThrow(/sha256/);
+  });
+});
+
+describe('readRecordedWorkload: from a history, a report or the recording itself', () => {
+  it('reads the same recording from each', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'recorded-workload-'));
+    try {
+      const recording = recordedWorkload(history);
+      const files = {
+        'history.jsonl': history.map((e) => JSON.stringify(e)).join('\n') + '\n',
+        'report.json': JSON.stringify({ verdict: 'FAIL', replay: { workload: recording } }),
+        'recording.json': JSON.stringify(recording),
+      };
+      for (const [name, text] of Object.entries(files)) {
+        await writeFile(join(dir, name), text);
+        expect(await readRecordedWorkload(join(dir, name))).toEqual(recording);
+      }
+      await writeFile(join(dir, 'broken.json'), JSON.stringify({ ...recording, version: 2 }));
+      await expect(readRecordedWorkload(join(dir, 'broken.json'))).rejects.toThrow(/version/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
