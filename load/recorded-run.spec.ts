@@ -41,7 +41,7 @@ describe('a recorded workload replayed exactly (runWorkload `recorded`)', () => 
     for (const journey of recording.journeys) {
       const first = replay.api.requests.find((r) => r.requestId === `rec-5-j${journey.index}-s1-a1`)!;
       expect(first.at - t0).toBeGreaterThanOrEqual(journey.at - 5);
-      expect(first.at - t0).toBeLessThan(journey.at + 250);
+      expect(first.at - t0).toBeLessThan(journey.at + 1000); // loose: a busy machine delays timers
     }
     expect(replay.result.summary.journeys.bad.ok + replay.result.summary.journeys.good.ok).toBe(20);
   });
