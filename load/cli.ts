@@ -8,6 +8,7 @@ import { parseDuration } from './engine/duration';
 import { terminalProgress } from './engine/progress';
 import { DEFAULT_MAX_UPLOAD_BYTES, generateFixtures, MANIFEST_FILE } from './fixtures';
 import type { ScenarioName } from './imagery';
+import { readRecordedWorkload } from './recorded-workload-file';
 import { runWorkload } from './run-workload';
 
 const USAGE = `usage: npm run load -- --url http://127.0.0.1:8080 [options]
@@ -33,6 +34,9 @@ const USAGE = `usage: npm run load -- --url http://127.0.0.1:8080 [options]
   --p95 MS, --p99 MS        thresholds on successful requests per op; default 1000, 2500
   --max-failed-journeys X   threshold on journeys failed after retries; default 0.01
   --abort-on-fail           stop as soon as a threshold is crossed
+  --recorded FILE           replay a run's journeys exactly (each at its offset, same ids, bytes, request ids): FILE is its
+                            history (.jsonl), its report.json or the recording (JSON); the scenario, rate, duration, seed,
+                            run tag and shares are then the recording's; fixtures default to the recording's seed and limit
 
 Exit code: 0 completed with every threshold held, 99 a threshold crossed, 108 aborted by a threshold,
 105 interrupted (Ctrl-C), 2 bad usage or nothing answering.`;
@@ -60,6 +64,7 @@ const CLI_OPTIONS = {
   p99: { type: 'string', default: '2500' },
   'max-failed-journeys': { type: 'string', default: '0.01' },
   'abort-on-fail': { type: 'boolean', default: false },
+  recorded: { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -74,8 +79,9 @@ async function main(argv: string[]): Promise<number> {
     if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number; got ${v[name]}`);
     return n;
   };
-  const seed = num('seed');
-  const maxUploadBytes = num('max-upload-bytes');
+  const recorded = v.recorded ? await readRecordedWorkload(resolve(v.recorded)) : undefined;
+  const seed = recorded?.fixtures.seed ?? num('seed');
+  const maxUploadBytes = recorded?.fixtures.maxUploadBytes ?? num('max-upload-bytes');
   const root = repoRoot();
   const fixturesDir = await fixturesIn(resolve(v.fixtures ?? join(root, '.run', 'fixtures', `seed-${seed}-limit-${maxUploadBytes}`)), {
     seed,
@@ -111,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
       abortOnFail: v['abort-on-fail'],
       onProgress: progress.update,
       signal: interrupt.signal,
+      ...(recorded ? { recorded } : {}),
     });
     progress.end();
     console.log(result.text);

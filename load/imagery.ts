@@ -13,6 +13,8 @@ import { journeyId, pick } from './engine/seeded-choices';
 import type { Thresholds } from './engine/thresholds';
 import { is2xx, retryable, type SendResult, type VirtualUser } from './engine/virtual-user';
 import type { FixtureSet, UploadBody } from './fixture-set';
+import type { JourneyPlan } from './journey-plan';
+import { describedJourney } from './recorded-journey';
 
 // ---------------------------------------------------------------------------------------------
 // Options: scenarios and thresholds
@@ -153,12 +155,35 @@ export function chooseJourney(random: () => number, iteration: number, c: Choice
 // ---------------------------------------------------------------------------------------------
 // The journey
 // ---------------------------------------------------------------------------------------------
+/** The plan of the choices drawn for a journey. */
+export function planOf(fixtures: FixtureSet, choice: JourneyChoice): JourneyPlan {
+  if (choice.bad === 'bad-id') return { kind: 'bad-id', id: choice.malformedId!, image: fixtures.images[choice.image] };
+  if (choice.bad) return { kind: choice.bad, id: choice.id, image: fixtures.bad.get(choice.bad)! };
+  const rival = choice.rivalImage === undefined ? {} : { rival: fixtures.images[choice.rivalImage] };
+  return {
+    kind: 'good',
+    id: choice.id,
+    image: fixtures.images[choice.image],
+    ...rival,
+    ...(choice.lateCreate ? { lateCreate: true } : {}),
+  };
+}
+
+/** The imagery journey with its choices drawn from the iteration's seeded stream. */
 export function imageryJourney(fixtures: FixtureSet, k: ImageryKnobs, c: ChoiceContext): Journey {
+  return plannedImageryJourney(k, (vu) => planOf(fixtures, chooseJourney(vu.random, vu.iteration, c)));
+}
+
+/**
+ * The imagery journey doing what `planFor` says for its iteration. It describes itself in the
+ * history first (load/recorded-workload.ts), so the run can be replayed journey by journey.
+ */
+export function plannedImageryJourney(k: ImageryKnobs, planFor: (vu: VirtualUser) => JourneyPlan): Journey {
   return async (vu) => {
-    const choice = chooseJourney(vu.random, vu.iteration, c);
-    if (choice.bad) return badInputJourney(vu, choice, choice.bad);
-    const rival = choice.rivalImage === undefined ? undefined : fixtures.images[choice.rivalImage];
-    return userJourney(vu, choice.id, fixtures.images[choice.image], choice.lateCreate ?? false, rival);
+    const plan = planFor(vu);
+    vu.describe(describedJourney(plan));
+    if (plan.kind !== 'good') return badInputJourney(vu, plan, plan.kind);
+    return userJourney(vu, plan.id, plan.image, plan.lateCreate ?? false, plan.rival);
   };
 
   /** Create → upload → wait until processed (→ a late create, for a share of journeys). */
@@ -199,19 +224,17 @@ export function imageryJourney(fixtures: FixtureSet, k: ImageryKnobs, c: ChoiceC
   }
 
   /** Bad input on purpose: each bad request must get a 4xx (retried like any other on 5xx / network error). */
-  async function badInputJourney(vu: VirtualUser, choice: JourneyChoice, kind: BadInputKind): Promise<JourneyEnd> {
+  async function badInputJourney(vu: VirtualUser, plan: JourneyPlan, kind: BadInputKind): Promise<JourneyEnd> {
     const answers: SendResult[] = [];
+    const { id, image } = plan;
     if (kind === 'bad-id') {
-      const id = choice.malformedId!;
-      const image = fixtures.images[choice.image];
       answers.push(await vu.send('create', id, createImage(id), { bad: kind }));
       answers.push(await vu.send('upload', id, upload(id, image), { bad: kind, sha256: image.sha256 }));
     } else {
       // a real image to upload the bad file into: that create is not bad, it must succeed
-      const created = await vu.send('create', choice.id, createImage(choice.id));
+      const created = await vu.send('create', id, createImage(id));
       if (!vu.check(is2xx(created.status))) return { ok: false, kind: 'bad' };
-      const file = fixtures.bad.get(kind)!;
-      answers.push(await vu.send('upload', choice.id, upload(choice.id, file), { bad: kind, sha256: file.sha256 }));
+      answers.push(await vu.send('upload', id, upload(id, image), { bad: kind, sha256: image.sha256 }));
     }
     return { ok: vu.check(answers.every((r) => r.status >= 400 && r.status < 500)), kind: 'bad' };
   }

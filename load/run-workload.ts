@@ -3,13 +3,24 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BadInputKind } from '@imagery/history/history-entry';
 import { HistoryFileWriter, type HistorySink } from '@imagery/history/history-file';
 import { HttpClient, type HttpTimeouts } from './engine/http-client';
+import { scenarioDurationMs, type RecordedArrivals, type ScenarioConfig } from './engine/executors';
 import type { WorkloadProgress } from './engine/progress';
-import { runLoad } from './engine/run-load';
+import { runLoad, type Journey } from './engine/run-load';
 import { defaultRunTag } from './engine/seeded-choices';
 import { summaryText, type WorkloadSummary } from './engine/summary';
 import type { ThresholdResult, Thresholds } from './engine/thresholds';
-import { loadFixtureSet } from './fixture-set';
-import { ALL_BAD_KINDS, imageryJourney, imageryScenario, imageryThresholds, type ImageryKnobs, type ScenarioName } from './imagery';
+import { loadFixtureSet, type FixtureSet } from './fixture-set';
+import {
+  ALL_BAD_KINDS,
+  imageryJourney,
+  imageryScenario,
+  imageryThresholds,
+  plannedImageryJourney,
+  type ImageryKnobs,
+  type ScenarioName,
+} from './imagery';
+import { recordedPlans } from './recorded-journey';
+import { recordedWorkloadSchema, type RecordedWorkload } from './recorded-workload';
 
 /**
  * The workload the chaos runner (and `npm run load`) runs: the imagery journeys (load/imagery.ts)
@@ -74,6 +85,12 @@ export interface WorkloadOptions {
   readonly abortOnFail?: boolean;
   readonly onProgress?: (progress: WorkloadProgress) => void;
   readonly progressIntervalMs?: number;
+  /**
+   * Replays these journeys exactly (load/recorded-workload.ts) instead of drawing journeys from the
+   * seed: each at its offset, same ids, bytes and request ids. Its seed and runTag replace the
+   * options'; scenario, rate, duration and the shares are not used.
+   */
+  readonly recorded?: RecordedWorkload;
   /** Aborting stops the run (no new journeys, those in flight interrupted): outcome `aborted`. */
   readonly signal?: AbortSignal;
   /** Wait this long for `<baseUrl>/health/live` to answer at all before starting. Default 15 000; 0 skips. */
@@ -92,46 +109,38 @@ export interface WorkloadResult {
 
 export async function runWorkload(options: WorkloadOptions): Promise<WorkloadResult> {
   const knobs = knobsOf(options);
-  const { seed, runTag } = seedAndRunTag(options);
+  const { seed, runTag } = options.recorded ?? seedAndRunTag(options);
   if (!options.historyPath && !options.history) throw new Error('historyPath or history is required');
   const fixtures = await loadFixtureSet(resolve(options.fixturesDir));
-  const badKinds = knobs.badKinds.filter((kind) => kind === 'bad-id' || fixtures.bad.has(kind));
-  if (knobs.badShare > 0 && badKinds.length === 0)
-    throw new Error(`badShare ${knobs.badShare} but none of ${knobs.badKinds.join(', ')} has a fixture`);
+  const journeys = options.recorded ? recordedJourneys(options.recorded, fixtures, knobs) : seededJourneys(fixtures, knobs, seed, runTag);
   if (options.preflightTimeoutMs !== 0) await preflight(options.baseUrl, options.preflightTimeoutMs ?? 15_000, options.signal);
 
-  const scenario = imageryScenario(knobs);
+  const { scenario } = journeys;
   const writer = options.historyPath ? await HistoryFileWriter.open(resolve(options.historyPath)) : undefined;
   try {
     const result = await runLoad({
-      name: knobs.scenario,
+      name: options.recorded ? 'recorded' : knobs.scenario,
       baseUrl: options.baseUrl,
       scenario,
-      journey: imageryJourney(fixtures, knobs, {
-        seed,
-        runTag,
-        badShare: knobs.badShare,
-        badKinds,
-        images: fixtures.images.length,
-        lateCreateShare: knobs.lateCreateShare,
-        rivalUploadShare: knobs.rivalUploadShare,
-      }),
+      journey: journeys.journey,
       seed,
       runTag,
       retry: { maxAttempts: knobs.maxAttempts, baseMs: options.retryBaseMs ?? 200, maxMs: knobs.retryMaxMs },
       timeouts: options.timeouts,
       thresholds: options.thresholds ?? imageryThresholds(knobs),
       history: writer ?? options.history!,
-      // everything the choices depend on, so a replay can make the same ones
+      // everything the choices depend on, so a replay can make the same ones (recordedWorkload reads it back)
       replayOptions: {
         workload: 'imagery',
         ...knobs,
         seed,
         runTag,
-        badKinds,
+        ...journeys.replayOptions,
         retryBaseMs: options.retryBaseMs ?? 200,
         timeouts: options.timeouts ?? {},
         scenarioConfig: scenario,
+        // when new journeys started: a recording keeps it, and a recorded run's lasts as long
+        arrivalPhaseMs: scenario.executor === 'smoke' ? 0 : scenarioDurationMs(scenario),
         fixtures: {
           seed: fixtures.manifest.seed,
           maxUploadBytes: fixtures.manifest.maxUploadBytes,
@@ -151,6 +160,49 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadRes
   } finally {
     await writer?.close();
   }
+}
+
+/** The journeys and their schedule: what the run sends, and what its start entry says about it. */
+interface WorkloadJourneys {
+  readonly scenario: ScenarioConfig;
+  readonly journey: Journey;
+  readonly replayOptions: Readonly<Record<string, unknown>>;
+}
+
+/** Journeys drawn from the seed as the scenario schedules them. */
+function seededJourneys(fixtures: FixtureSet, knobs: ImageryKnobs, seed: number, runTag: string): WorkloadJourneys {
+  const badKinds = knobs.badKinds.filter((kind) => kind === 'bad-id' || fixtures.bad.has(kind));
+  if (knobs.badShare > 0 && badKinds.length === 0)
+    throw new Error(`badShare ${knobs.badShare} but none of ${knobs.badKinds.join(', ')} has a fixture`);
+  const choices = {
+    seed,
+    runTag,
+    badShare: knobs.badShare,
+    badKinds,
+    images: fixtures.images.length,
+    lateCreateShare: knobs.lateCreateShare,
+    rivalUploadShare: knobs.rivalUploadShare,
+  };
+  return { scenario: imageryScenario(knobs), journey: imageryJourney(fixtures, knobs, choices), replayOptions: { badKinds } };
+}
+
+/**
+ * A recording's journeys, each at its offset. None is dropped (every one has a slot: a replay must
+ * send them all); they get the scenario's graceful stop to finish.
+ */
+function recordedJourneys(recorded: RecordedWorkload, fixtures: FixtureSet, knobs: ImageryKnobs): WorkloadJourneys {
+  const workload = recordedWorkloadSchema.parse(recorded);
+  const plans = recordedPlans(fixtures, workload.journeys);
+  const { gracefulStop } = imageryScenario(knobs);
+  const scenario: RecordedArrivals = {
+    executor: 'recorded-arrivals',
+    arrivals: workload.journeys.map((j) => ({ iteration: j.index, at: j.at })),
+    duration: workload.durationMs,
+    maxVUs: Math.max(1, workload.journeys.length),
+    ...(gracefulStop !== undefined ? { gracefulStop } : {}),
+  };
+  const journey = plannedImageryJourney(knobs, (vu) => plans.get(vu.iteration)!);
+  return { scenario, journey, replayOptions: { recorded: { journeys: workload.journeys.length } } };
 }
 
 /** The seed (an integer) and the run tag (it goes into request ids), checked. */

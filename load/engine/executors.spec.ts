@@ -141,6 +141,32 @@ describe('runExecutor', () => {
     expect(run.counts).toMatchObject({ started: 4, ok: 2, failed: 2 });
   });
 
+  it('recorded-arrivals: the given iterations at their offsets (told to them), in offset order, for the duration', async () => {
+    const started: Array<[number, number, number]> = [];
+    const t0 = performance.now();
+    const arrivals = [
+      { iteration: 7, at: 120 },
+      { iteration: 2, at: 0 },
+      { iteration: 40, at: 60 },
+    ];
+    const run = runExecutor({ executor: 'recorded-arrivals', arrivals, duration: 400, maxVUs: 3 }, (i, _signal, offsetMs) => {
+      started.push([i, offsetMs, performance.now() - t0]);
+      return Promise.resolve(true);
+    });
+    await run.done;
+    expect(started.map(([i, offset]) => [i, offset])).toEqual([
+      [2, 0],
+      [40, 60],
+      [7, 120],
+    ]);
+    for (const [, offset, at] of started) {
+      expect(at).toBeGreaterThanOrEqual(offset - 2);
+      expect(at).toBeLessThan(offset + 250);
+    }
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(398); // held open until its duration, past the last arrival
+    expect(run.counts).toMatchObject({ arrivals: 3, started: 3, dropped: 0, ok: 3 });
+  });
+
   it('a journey that throws (a bug) counts as failed and is kept for the summary', async () => {
     const run = runExecutor({ executor: 'smoke', iterations: 2 }, (i) =>
       i === 1 ? Promise.reject(new Error('bug in the journey')) : Promise.resolve(true),

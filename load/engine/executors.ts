@@ -9,7 +9,9 @@ import { parseDuration } from './duration';
  *   open model: arrivals do not wait for earlier iterations to finish;
  * - `ramping-arrival-rate`: the rate moves linearly from `startRate` through each stage's `target`
  *   over that stage's `duration` (a spike is a ramp up, a hold, a ramp down);
- * - `smoke`: `iterations` journeys one after the other (k6's per-vu-iterations with one VU).
+ * - `smoke`: `iterations` journeys one after the other (k6's per-vu-iterations with one VU);
+ * - `recorded-arrivals` (no k6 counterpart): the given iterations, each at its given offset — a
+ *   recorded run's journeys replayed (load/recorded-workload.ts), any subset of them.
  *
  * An arrival-rate iteration needs a free slot (k6: a VU); at most `maxVUs` run at once. When all
  * are busy the iteration is *dropped* and counted (k6's `dropped_iterations`), not queued: a
@@ -22,7 +24,7 @@ import { parseDuration } from './duration';
  * then are interrupted through their AbortSignal. Aborting `signal` stops at once: no new
  * arrivals, journeys interrupted.
  */
-export type ScenarioConfig = ConstantArrivalRate | RampingArrivalRate | Smoke;
+export type ScenarioConfig = ConstantArrivalRate | RampingArrivalRate | Smoke | RecordedArrivals;
 
 interface ArrivalRateCommon {
   /** Default 1s. */
@@ -56,6 +58,14 @@ export interface Smoke {
   /** Default 10m. */
   readonly maxDuration?: string | number;
   readonly gracefulStop?: string | number;
+}
+
+export interface RecordedArrivals extends ArrivalRateCommon {
+  readonly executor: 'recorded-arrivals';
+  /** Each iteration's number and start offset (ms); they start in offset order. */
+  readonly arrivals: ReadonlyArray<{ readonly iteration: number; readonly at: number }>;
+  /** The arrival phase lasts this long at least (default: until the last arrival). */
+  readonly duration?: string | number;
 }
 
 /** When each iteration starts, in ms from the start (arrival-rate executors). Finite, increasing. */
@@ -107,11 +117,16 @@ export function scenarioDurationMs(scenario: ScenarioConfig): number {
       return scenario.stages.reduce((sum, s) => sum + parseDuration(s.duration), 0);
     case 'smoke':
       return parseDuration(scenario.maxDuration ?? '10m');
+    case 'recorded-arrivals':
+      return Math.max(parseDuration(scenario.duration ?? 0), ...scenario.arrivals.map((a) => a.at));
   }
 }
 
-/** One iteration: resolves to whether the journey went as it should. `signal` aborts = interrupted. */
-export type Iteration = (iteration: number, signal: AbortSignal) => Promise<boolean>;
+/**
+ * One iteration: resolves to whether the journey went as it should. `signal` aborts = interrupted.
+ * `offsetMs`: when it was scheduled, ms since the run started (smoke: when it started).
+ */
+export type Iteration = (iteration: number, signal: AbortSignal, offsetMs: number) => Promise<boolean>;
 
 export interface ExecutorCounts {
   /** Arrivals (started + dropped). */
@@ -146,12 +161,12 @@ export function runExecutor(scenario: ScenarioConfig, iterate: Iteration, signal
   const stopNow = () => journeys.abort();
   signal?.addEventListener('abort', stopNow, { once: true });
 
-  const start = (iteration: number) => {
+  const start = (iteration: number, offsetMs: number) => {
     counts.started++;
     counts.active++;
     const run = (async () => {
       try {
-        const ok = await iterate(iteration, journeys.signal);
+        const ok = await iterate(iteration, journeys.signal, offsetMs);
         if (journeys.signal.aborted) counts.interrupted++;
         else if (ok) counts.ok++;
         else counts.failed++;
@@ -172,10 +187,11 @@ export function runExecutor(scenario: ScenarioConfig, iterate: Iteration, signal
   const done = (async () => {
     try {
       if (scenario.executor === 'smoke') {
-        const deadline = performance.now() + scenarioDurationMs(scenario);
+        const t0 = performance.now();
+        const deadline = t0 + scenarioDurationMs(scenario);
         for (let i = 0; i < scenario.iterations && !signal?.aborted && performance.now() < deadline; i++) {
           counts.arrivals++;
-          start(i);
+          start(i, performance.now() - t0);
           await Promise.race([...inFlight]);
         }
       } else {
@@ -191,25 +207,41 @@ export function runExecutor(scenario: ScenarioConfig, iterate: Iteration, signal
   return { counts, errors, done };
 }
 
-/** Starts an iteration at each arrival the scenario schedules; an arrival with every journey slot busy is dropped. */
+/** Each arrival of an arrival-rate scenario: iterations numbered by arrival, or as recorded. */
+function* arrivalsOf(scenario: ConstantArrivalRate | RampingArrivalRate | RecordedArrivals): Generator<{ iteration: number; at: number }> {
+  if (scenario.executor === 'recorded-arrivals') {
+    yield* [...scenario.arrivals].sort((a, b) => a.at - b.at);
+    return;
+  }
+  let iteration = 0;
+  for (const at of arrivalOffsets(scenario)) yield { iteration: iteration++, at };
+}
+
+/**
+ * Starts an iteration at each arrival the scenario schedules; an arrival with every journey slot
+ * busy is dropped. The arrival phase lasts the scenario's duration (a recorded one's may end later
+ * than its last arrival).
+ */
 async function runArrivals(
-  scenario: ConstantArrivalRate | RampingArrivalRate,
+  scenario: ConstantArrivalRate | RampingArrivalRate | RecordedArrivals,
   counts: ExecutorCounts,
-  start: (iteration: number) => void,
+  start: (iteration: number, offsetMs: number) => void,
   signal?: AbortSignal,
 ): Promise<void> {
   const maxVUs = Math.max(1, scenario.maxVUs, scenario.preAllocatedVUs ?? 0);
   const t0 = performance.now();
-  let iteration = 0;
-  for (const offset of arrivalOffsets(scenario)) {
+  const until = async (offset: number) => {
     const wait = t0 + offset - performance.now();
     if (wait >= 1) await sleep(wait, undefined, { signal }).catch(() => undefined);
-    if (signal?.aborted) break;
+  };
+  for (const { iteration, at } of arrivalsOf(scenario)) {
+    await until(at);
+    if (signal?.aborted) return;
     counts.arrivals++;
     if (counts.active >= maxVUs) counts.dropped++;
-    else start(iteration);
-    iteration++;
+    else start(iteration, at);
   }
+  if (scenario.executor === 'recorded-arrivals') await until(scenarioDurationMs(scenario));
 }
 
 /** Waits for the journeys in flight, at most `gracefulStop`; an abort ends the wait at once. */

@@ -3,7 +3,7 @@ import { ExecutorCounts, ExecutorRun, Iteration, runExecutor, ScenarioConfig, sc
 import { HttpClient, HttpTimeouts } from './http-client';
 import { WorkloadMetrics } from './metrics';
 import type { WorkloadProgress } from './progress';
-import { iterationRandom } from './seeded-choices';
+import { iterationRandom, retryRandom } from './seeded-choices';
 import { buildSummary, WorkloadSummary } from './summary';
 import { ThresholdResult, ThresholdSet, Thresholds } from './thresholds';
 import { RetryPolicy, VirtualUser, type VirtualUserDeps } from './virtual-user';
@@ -114,8 +114,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 /** One iteration: the journey on a fresh virtual user, counted by how it ended. */
 function journeyIteration(options: LoadOptions, deps: VirtualUserDeps): Iteration {
   const { metrics } = deps;
-  return async (iteration, signal) => {
-    const vu = new VirtualUser(iteration, iterationRandom(options.seed, iteration), signal, deps);
+  return async (iteration, signal, offsetMs) => {
+    const start = { offsetMs, jitter: retryRandom(options.seed, iteration) };
+    const vu = new VirtualUser(iteration, iterationRandom(options.seed, iteration), signal, deps, start);
     let end: JourneyEnd;
     try {
       end = await options.journey(vu);

@@ -13,6 +13,14 @@ export function iterationRandom(seed: number, iteration: number): () => number {
   return seededRandom(hashSeed(seed, `iteration:${iteration}`));
 }
 
+/**
+ * The retry jitter of one iteration: its own stream, apart from the choices, so a journey replayed
+ * from a recording (load/recorded-workload.ts), which draws no choices, still waits as it did.
+ */
+export function retryRandom(seed: number, iteration: number): () => number {
+  return seededRandom(hashSeed(seed, `retry:${iteration}`));
+}
+
 /** The default runTag: derived from the seed, so a replay needs nothing else. */
 export const defaultRunTag = (seed: number): string => `seed-${seed}`;
 

@@ -3,6 +3,7 @@ import type { BadInputKind, ClientOp, CompletionType } from '@imagery/history/hi
 import type { HistorySink } from '@imagery/history/history-file';
 import type { HttpAnswer, HttpClient, HttpRequest } from './http-client';
 import type { WorkloadMetrics } from './metrics';
+import { requestIdOf } from './request-id';
 import { jittered } from './seeded-choices';
 
 /**
@@ -57,32 +58,53 @@ export const completionType = (status: number): CompletionType => (is2xx(status)
 /** Retried: no answer (network error, timeout), 429, 5xx. Any other 4xx is an answer. */
 export const retryable = (status: number): boolean => status === 0 || status === 429 || status >= 500;
 
+/** Where and how an iteration starts. */
+export interface IterationStart {
+  /** When the executor scheduled it: ms since the load started. */
+  readonly offsetMs: number;
+  /** The retry jitter's stream (seeded-choices.ts retryRandom). */
+  readonly jitter: () => number;
+}
+
 export class VirtualUser {
-  private requests = 0;
+  private steps = 0;
+  private description: Readonly<Record<string, unknown>> | undefined;
 
   constructor(
     /** The iteration's number: the history's `process`. */
     readonly iteration: number,
-    /** The iteration's random stream (seeded-choices.ts iterationRandom). */
+    /** The iteration's random stream for its choices (seeded-choices.ts iterationRandom). */
     readonly random: () => number,
     readonly signal: AbortSignal,
     private readonly deps: VirtualUserDeps,
+    private readonly start: IterationStart,
   ) {}
+
+  /**
+   * What this journey is (load/recorded-workload.ts), written with its start offset `at` on the
+   * invoke of its next request: call it before the first `send`.
+   */
+  describe(description: Readonly<Record<string, unknown>>): void {
+    this.description = { at: Math.round(this.start.offsetMs), ...description };
+  }
 
   /**
    * Sends `request` until it gets an answer that is not retryable, at most maxAttempts times, with
    * backoff. Every retry is the very same request: same method, path (so the same id), headers and
-   * body bytes; only `x-request-id` differs, one per attempt. Writes an `invoke` before each
-   * attempt and its completion after.
+   * body bytes; only `x-request-id` differs, one per attempt (request-id.ts: run tag, journey,
+   * step, attempt). Writes an `invoke` before each attempt and its completion after.
    */
   async send(op: ClientOp, id: string, request: HttpRequest, extra: SendExtra = {}): Promise<SendResult> {
     const { http, history, metrics, retry } = this.deps;
     let afterInfo = false;
+    const step = ++this.steps;
     for (let attempt = 1; ; attempt++) {
       this.throwIfInterrupted();
-      const requestId = `${this.deps.runTag}-${this.iteration}-${++this.requests}`;
-      const fields = { process: this.iteration, op, id, attempt, requestId, ...extra };
-      history.append({ type: 'invoke', time: Date.now(), ...fields });
+      const requestId = requestIdOf({ runTag: this.deps.runTag, journey: this.iteration, step, attempt });
+      const fields = { process: this.iteration, op, id, attempt, requestId, step, ...extra };
+      const journey = this.description;
+      this.description = undefined;
+      history.append({ type: 'invoke', time: Date.now(), ...fields, ...(journey ? { journey } : {}) });
       const sent = performance.now();
       const answer = await http.send({ ...request, headers: { ...request.headers, 'x-request-id': requestId } }, this.signal);
       const ms = performance.now() - sent;
@@ -96,7 +118,7 @@ export class VirtualUser {
       this.throwIfInterrupted();
       if (!retryable(answer.status) || attempt >= retry.maxAttempts) return { ...answer, attempt, afterInfo, ...item };
       if (type === 'info') afterInfo = true;
-      await this.sleep(jittered(this.random, Math.min(retry.maxMs, retry.baseMs * 2 ** (attempt - 1))));
+      await this.sleep(jittered(this.start.jitter, Math.min(retry.maxMs, retry.baseMs * 2 ** (attempt - 1))));
     }
   }
 

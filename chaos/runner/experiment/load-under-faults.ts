@@ -7,7 +7,17 @@ import { CHAOS_CLIENT_RETRY, type ExperimentRunOptions, PROCESS_TIMEOUT_SECONDS 
 
 type LoadOptions = Pick<
   ExperimentRunOptions,
-  'experiment' | 'seed' | 'runTag' | 'rate' | 'badShare' | 'workload' | 'warmupSeconds' | 'processTimeoutSeconds' | 'awsTemplateId' | 'log'
+  | 'experiment'
+  | 'seed'
+  | 'runTag'
+  | 'rate'
+  | 'badShare'
+  | 'workload'
+  | 'recordedWorkload'
+  | 'warmupSeconds'
+  | 'processTimeoutSeconds'
+  | 'awsTemplateId'
+  | 'log'
 >;
 
 export interface LoadNeeds {
@@ -36,7 +46,7 @@ export interface LoadUnderFaults {
 export async function runLoadUnderFaults(needs: LoadNeeds): Promise<LoadUnderFaults> {
   const { fis, plan, live, options } = needs;
   // Ids carry the run tag: runs on one platform never collide; a replay (fresh platform) reuses it.
-  const runTag = options.runTag ?? `s${options.seed}-${live.startedAt.toString(36)}`;
+  const runTag = options.recordedWorkload?.runTag ?? options.runTag ?? `s${options.seed}-${live.startedAt.toString(36)}`;
   const workloadOptions = workloadOptionsOf(needs.baseUrl, options, plan.loadSeconds, runTag);
   const workload = runWorkload({
     ...workloadOptions,
@@ -75,6 +85,8 @@ function workloadOptionsOf(baseUrl: string, options: LoadOptions, loadSeconds: n
     runTag,
     badShare: options.badShare,
     ...options.workload,
+    // a recorded workload: its journeys exactly, at their offsets (its seed and runTag are the run's)
+    ...(options.recordedWorkload ? { recorded: options.recordedWorkload, seed: options.recordedWorkload.seed } : {}),
     // Faults slow the pipeline (that is their point): a journey waits this long for its image,
     // and whether every image ended at all is the checker's question, after the drain.
     processTimeoutMs: (options.processTimeoutSeconds ?? PROCESS_TIMEOUT_SECONDS) * 1000,

@@ -1,3 +1,4 @@
+import type { RecordedWorkload } from '../../../load/recorded-workload';
 import type { ReportData } from '../../report/report-data';
 
 /**
@@ -37,6 +38,8 @@ export interface ExperimentRunOptions {
   readonly badShare: number;
   /** Workload knobs beyond the defaults (a mutant's catcher: e.g. late creates), passed to runWorkload as they are. */
   readonly workload?: { readonly lateCreateShare?: number; readonly rivalUploadShare?: number };
+  /** Replay these journeys exactly instead of drawing them from the seed (their runTag and seed win). */
+  readonly recordedWorkload?: RecordedWorkload;
   readonly drainTimeoutMs: number;
   /** How long a journey waits for its image once uploaded (default PROCESS_TIMEOUT_SECONDS). */
   readonly processTimeoutSeconds?: number;

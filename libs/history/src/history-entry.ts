@@ -33,6 +33,8 @@ interface ClientFields {
   readonly attempt: number;
   /** Sent as `x-request-id`, unique per attempt in the run; injected faults carry it back. */
   readonly requestId: string;
+  /** The request's place in its journey (1, 2, …; retries keep it): with `attempt`, what the request id is made of. */
+  readonly step?: number;
   /** Set on deliberately bad requests: a 4xx is the right answer. */
   readonly bad?: BadInputKind;
   /** For uploads: SHA-256 of the bytes sent (names the raw object: upload/<id>/<sha256>). */
@@ -41,6 +43,12 @@ interface ClientFields {
 
 export interface InvokeEntry extends ClientFields {
   readonly type: 'invoke';
+  /**
+   * On a journey's first request only: what the journey is (its start offset `at`, ms since the
+   * workload's start, its kind, ids and fixtures), so the run's workload can be replayed exactly.
+   * load/recorded-workload.ts defines and checks it; the history carries it as it is.
+   */
+  readonly journey?: Readonly<Record<string, unknown>>;
 }
 
 export interface CompletionEntry extends ClientFields {
