@@ -1,3 +1,4 @@
+import type { FaultSchedule } from '../../nemesis/schedule/fault-schedule';
 import type { ReportData } from '../../report/report-data';
 
 /**
@@ -42,6 +43,16 @@ export interface ExperimentRunOptions {
   readonly processTimeoutSeconds?: number;
   readonly sepiaSample: number;
   readonly reportsDir: string;
+  /**
+   * Execute exactly this fault schedule (a replay, an edited report, a shrink candidate) instead of
+   * the experiment's own template: compiled to a local FIS template (chaos/nemesis/schedule).
+   */
+  readonly schedule?: FaultSchedule;
+  /**
+   * The journeys to execute exactly instead of generating them from the seed (a replay). Typed
+   * `unknown` until load/recorded-workload (the workload side of issue 17) is in this tree.
+   */
+  readonly recordedWorkload?: unknown;
   /** In AWS: start this existing FIS template (the stack's) instead of the local JSON one. */
   readonly awsTemplateId?: string;
   readonly log: (line: string) => void;

@@ -61,10 +61,7 @@ describe('an exact rule (a recorded fault schedule) breaks exactly one call, onc
 
   it('a slot-keyed rule fires on the Nth call made with no request context on that slot only', () => {
     const mine = exact({ slot: 'worker-2', occurrence: 2 });
-    expect([mine.decide('dynamodb', 'UpdateItem'), mine.decide('dynamodb', 'UpdateItem')].map((d) => d?.rule.id)).toEqual([
-      undefined,
-      'x',
-    ]);
+    expect([mine.decide('dynamodb', 'UpdateItem'), mine.decide('dynamodb', 'UpdateItem')].map((d) => d?.rule.id)).toEqual([undefined, 'x']);
     expect(inRequest('r', () => exact({ slot: 'worker-2', occurrence: 1 }).decide('dynamodb', 'UpdateItem'))).toBeUndefined();
     expect(exact({ slot: 'worker-2', occurrence: 1 }, 'i-worker-1-1').decide('dynamodb', 'UpdateItem')).toBeUndefined();
   });
