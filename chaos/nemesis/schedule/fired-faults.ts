@@ -102,12 +102,15 @@ function actionWindows(nemesis: readonly NemesisEntry[]): Window[] {
 function kills(nemesis: readonly NemesisEntry[], since: (t: number) => number): ScheduledFault[] {
   const windows = actionWindows(nemesis).filter((w) => KILL_ACTIONS[w.actionId]);
   const found = new Map<string, Extract<ScheduledFault, { type: 'kill' }>>();
+  const crashed = new Set(nemesis.flatMap((e) => (e.event.kind === 'api-fault' && e.event.fault === 'crash' ? [e.event.instance] : [])));
   for (const { time, event } of nemesis) {
     if (event.kind !== 'instance' || !['terminated', 'stopped', 'died'].includes(event.phase)) continue;
+    // A death is a kill only as a spot interruption's end (the instance drains and exits by itself); a crash fault's is that fault's.
     const window = windows
       .filter((w) => w.start <= time && time <= (w.end ?? Infinity) + KILL_SLACK_MS)
+      .filter((w) => event.phase !== 'died' || (KILL_ACTIONS[w.actionId] === 'spot-interruption' && !crashed.has(event.instance)))
       .sort((x, y) => y.start - x.start)[0];
-    if (!window) continue; // a crash fault's death, or the fleet's own: not a kill the nemesis made
+    if (!window) continue; // the fleet's own, or a crash fault's: not a kill the nemesis made
     const slot = instanceIdentity(event.instance)?.slot ?? event.instance;
     const key = `${window.name}\u0000${slot}`;
     if (found.has(key)) continue;
