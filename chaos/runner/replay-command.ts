@@ -4,7 +4,7 @@ import { startLocalSession } from './local-session';
 import { replayReport } from './replay';
 import { runExperiment } from './run-experiment';
 
-/** `npm run chaos -- replay <report.json>`: 0 when the replay matched (faults, verdict, violations), 1 when not, 2 when it could not run. */
+/** `npm run chaos -- replay <report.json>`: 0 when it matched (faults, verdict, violations), 1 when not, 2 when it could not run. */
 export async function replayCommand(args: readonly string[]): Promise<number> {
   if (args.length !== 1) {
     console.error('usage: npm run chaos -- replay <report.json>');

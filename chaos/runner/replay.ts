@@ -96,7 +96,9 @@ const violationKeys = (violations: readonly ViolatedInvariant[]) =>
 /** What a replay prints: the match, then each difference. */
 export function formatReplayComparison(c: ReplayComparison): string {
   const { recorded, replayed, same } = c.fired.counts;
-  const head = `replay ${c.matched ? 'MATCHED' : 'DIFFERS'}: ${same} of ${recorded} recorded faults fired again within ±${TIME_TOLERANCE_MS / 1000} s (${replayed} fired)`;
+  const within = `within ±${TIME_TOLERANCE_MS / 1000} s`;
+  const outcome = c.matched ? 'MATCHED' : 'DIFFERS';
+  const head = `replay ${outcome}: ${same} of ${recorded} recorded faults fired again ${within} (${replayed} fired)`;
   return [head, ...c.differences.map((d) => `  ${d}`)].join('\n');
 }
 
