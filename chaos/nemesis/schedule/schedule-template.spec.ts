@@ -53,7 +53,7 @@ describe('scheduleToTemplate: a fault schedule as a local FIS template', () => {
     expect(scheduleToTemplate({ ...schedule, faults: [] }, { name: 'x' }).stopConditions).toEqual([{ source: 'none' }]);
   });
 
-  it('arms API faults by role and 5 s window, 2 s ahead, each naming its exact call; slot-keyed ones count from the arming', () => {
+  it('arms API faults by role and 5 s window, 2 s ahead, for 22 s, each naming its call; slot-keyed ones count from the arming', () => {
     const armed = Object.entries(template.actions).filter(([, a]) => a.actionId === 'local:api:exact-fault');
     const view = armed.map(([, a]) => ({
       role: a.targets?.Roles,
@@ -71,14 +71,14 @@ describe('scheduleToTemplate: a fault schedule as a local FIS template', () => {
           ['ReceiveMessage', { slot: 'worker-2', occurrence: 1 }],
           ['ReceiveMessage', { slot: 'worker-2', occurrence: 2 }],
         ],
-        duration: 'PT60S',
+        duration: 'PT22S',
       },
-      { role: 'role-api', after: undefined, faults: [['UpdateItem', { requestId: 'r-8000', occurrence: 1 }]], duration: 'PT60S' },
+      { role: 'role-api', after: undefined, faults: [['UpdateItem', { requestId: 'r-8000', occurrence: 1 }]], duration: 'PT22S' },
       {
         role: 'role-worker',
         after: ['wait-20000ms'],
         faults: [['UpdateItem', { requestId: 'r-30000', occurrence: 1 }]],
-        duration: 'PT40S',
+        duration: 'PT22S',
       },
     ]);
     expect(template.actions['wait-20000ms']).toEqual({ actionId: 'aws:fis:wait', parameters: { duration: 'PT20S' } });

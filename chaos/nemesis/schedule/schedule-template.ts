@@ -6,6 +6,12 @@ import type { ApiScheduledFault, FaultSchedule, ScheduledFault } from './fault-s
 export const ARM_LEAD_MS = 2_000;
 /** API faults armed within one such window share one action (a run fires hundreds; one action each would be a huge template). */
 export const ARM_WINDOW_MS = 5_000;
+/**
+ * How long a window's faults stay armed after the window: a replayed call comes within a few
+ * seconds of its recorded time. Disarming keeps the rules an instance holds few (each push carries
+ * them all, and the API takes 100 kB of JSON).
+ */
+export const ARM_HOLD_MS = 15_000;
 /** A spot interruption's notice, when a schedule replays one (the recorded notice is not in the history). */
 const SPOT_NOTICE = 'PT2M';
 const ACCOUNT = '000000000000';
@@ -40,7 +46,7 @@ export function scheduleToTemplate(schedule: FaultSchedule, options: CompileOpti
     actions[`api-${group.role}-${i + 1}`] = {
       actionId: 'local:api:exact-fault',
       description: `${group.faults.length} recorded API fault(s) on the ${group.role} role`,
-      parameters: { faults: JSON.stringify(group.faults), duration: iso(Math.max(1_000, endMs - group.armAt)) },
+      parameters: { faults: JSON.stringify(group.faults), duration: iso(armedFor(group.armAt, endMs)) },
       targets: { Roles: `role-${group.role}` },
       ...after(group.armAt),
     };
@@ -66,6 +72,9 @@ export function scheduleToTemplate(schedule: FaultSchedule, options: CompileOpti
     tags: { Name: options.name },
   };
 }
+
+/** From its arming to the end of its window plus the hold, but not past the recorded experiment's end. */
+const armedFor = (armAt: number, endMs: number) => Math.max(1_000, Math.min(endMs - armAt, ARM_WINDOW_MS + ARM_LEAD_MS + ARM_HOLD_MS));
 
 interface ApiGroup {
   readonly role: 'api' | 'worker';
