@@ -1,3 +1,5 @@
+import { FisTestKit, startFisTestKit } from '@imagery/testing/fis/fis-test-kit';
+import { getExperiment, startTemplate } from '@imagery/testing/fis/run-template';
 import { FIS_ACTIONS } from '../../fis/actions';
 import { alarmCatalog } from '../../fis/stop-conditions/alarms';
 import { templateProblems } from '../../fis/templates/template-validator';
@@ -106,5 +108,32 @@ describe('scheduleToTemplate: a fault schedule as a local FIS template', () => {
       parameters: { proxies: 'dynamodb-a', duration: 'PT30S' },
       startAfter: ['wait-15000ms'],
     });
+  });
+});
+
+describe('a compiled schedule, run by the simulator', () => {
+  let kit: FisTestKit;
+  beforeEach(async () => (kit = await startFisTestKit()));
+  afterEach(() => kit.close());
+
+  it('does each fault at its time on its target: the kill hits its slot, API faults arm, the toxic and the cut come and go', async () => {
+    const id = await startTemplate(kit, scheduleToTemplate(schedule, { name: 'kill-worker' }));
+
+    await kit.clock.advance(4_000);
+    expect(kit.platform.journal.filter((l) => l.startsWith('fleet.'))).toEqual([]);
+    await kit.clock.advance(1_000);
+    expect(kit.platform.journal.filter((l) => l.startsWith('fleet.'))).toEqual(['fleet.terminate i-worker-1-3']);
+    await kit.clock.advance(10_000);
+    expect([...kit.platform.network.toxics.values()].map((t) => [t.proxy, t.type])).toEqual([
+      ['s3-a', 'reset_peer'],
+      ['s3-b', 'reset_peer'],
+    ]);
+    await kit.clock.advance(5_000);
+    expect([...kit.platform.network.disabled]).toEqual(['dynamodb-a']);
+    await kit.clock.advance(40_000);
+    await kit.simulator.finished(id);
+    expect((await getExperiment(kit, id)).state!.status).toBe('completed');
+    expect(kit.platform.journal.filter((l) => l.startsWith('apiFaults.set')).length).toBe(3);
+    expect(kit.platform.network.toxics.size + kit.platform.network.disabled.size + kit.platform.apiFaults.active().length).toBe(0);
   });
 });
