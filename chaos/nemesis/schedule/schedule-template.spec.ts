@@ -55,7 +55,7 @@ describe('scheduleToTemplate: a fault schedule as a local FIS template', () => {
     expect(scheduleToTemplate({ ...schedule, faults: [] }, { name: 'x' }).stopConditions).toEqual([{ source: 'none' }]);
   });
 
-  it('arms API faults by role and 5 s window, 2 s ahead, for 22 s, each naming its call; slot-keyed ones count from the arming', () => {
+  it('arms API faults by role and 5 s window, 2 s ahead, for 22 s (also past the end), each naming its call', () => {
     const armed = Object.entries(template.actions).filter(([, a]) => a.actionId === 'local:api:exact-fault');
     const view = armed.map(([, a]) => ({
       role: a.targets?.Roles,

@@ -46,7 +46,7 @@ export function scheduleToTemplate(schedule: FaultSchedule, options: CompileOpti
     actions[`api-${group.role}-${i + 1}`] = {
       actionId: 'local:api:exact-fault',
       description: `${group.faults.length} recorded API fault(s) on the ${group.role} role`,
-      parameters: { faults: JSON.stringify(group.faults), duration: iso(armedFor(group.armAt, endMs)) },
+      parameters: { faults: JSON.stringify(group.faults), duration: iso(ARMED_MS) },
       targets: { Roles: `role-${group.role}` },
       ...after(group.armAt),
     };
@@ -73,8 +73,13 @@ export function scheduleToTemplate(schedule: FaultSchedule, options: CompileOpti
   };
 }
 
-/** From its arming to the end of its window plus the hold, but not past the recorded experiment's end. */
-const armedFor = (armAt: number, endMs: number) => Math.max(1_000, Math.min(endMs - armAt, ARM_WINDOW_MS + ARM_LEAD_MS + ARM_HOLD_MS));
+/**
+ * From its arming to the end of its window plus the hold, also past the recorded experiment's end:
+ * a call the replay makes a few seconds late (an SDK retry's random backoff, a slower platform)
+ * still gets its fault. Exact rules break nothing else, so the run's load keeps the recorded length
+ * (planExperiment reads it from the schedule) and only the experiment's end waits for them.
+ */
+const ARMED_MS = ARM_WINDOW_MS + ARM_LEAD_MS + ARM_HOLD_MS;
 
 interface ApiGroup {
   readonly role: 'api' | 'worker';

@@ -32,7 +32,8 @@ export async function planExperiment(fis: FisExperiment, options: PlanOptions): 
     : options.schedule
       ? scheduleToTemplate(options.schedule, { name: options.experiment, stopConditions: ownStopConditions(options.experiment) })
       : capped(loadExperimentTemplate(options.experiment), options.maxFaultSeconds);
-  const faultSeconds = experimentSeconds(template);
+  // A schedule's exact API faults stay armed past its end (schedule-template.ts): the load keeps the recorded length.
+  const faultSeconds = options.schedule ? (options.schedule.endsAt - options.schedule.startsAt) / 1000 : experimentSeconds(template);
   const loadSeconds = Math.ceil(options.warmupSeconds + faultSeconds + options.tailSeconds);
   const tags = (template as { tags?: Record<string, string> }).tags;
   const fisSeed = options.fisSeed ?? effectiveFisSeed(options.seed, options.seedExplicit ?? false, tags);
