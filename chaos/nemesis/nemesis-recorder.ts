@@ -131,6 +131,8 @@ export function networkFaults(experimentId: string, name: string, action: FisAct
         name: toxicName(`${experimentId}/${name}`),
         toxic: p.type,
         ...(p.attributes ? { attributes: numbers(p.attributes) } : {}),
+        ...(phase === 'start' ? { stream: p.stream === 'upstream' ? ('upstream' as const) : ('downstream' as const) } : {}),
+        ...(phase === 'start' ? { toxicity: p.toxicity === undefined ? 1 : Number(p.toxicity) } : {}),
       },
     ];
   }

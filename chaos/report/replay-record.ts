@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { z } from 'zod';
-import { instanceIdentity } from '../../platform/local/fleet/instance-env';
-import type { FaultSchedule } from '../nemesis/fault-schedule';
+import { faultScheduleSchema } from '../nemesis/schedule/fault-schedule';
+import { recordedWorkloadSchema } from '../../load/recorded-workload';
 import { repoRoot } from '@imagery/kernel/repo-root';
 
 /** The runner's options a replay passes again, exactly (ExperimentRunOptions minus the run's plumbing). */
@@ -16,29 +16,13 @@ export const replayOptionsSchema = z.object({
   awsTemplateId: z.string().optional(),
 });
 
-const scheduleSchema = z.object({
-  apiFaults: z.array(
-    z.object({
-      slot: z.string(),
-      generation: z.number().int(),
-      rule: z.string(),
-      calls: z.array(z.object({ call: z.number().int(), operation: z.string(), fault: z.string() })),
-    }),
-  ),
-  kills: z.array(
-    z.object({
-      slot: z.string(),
-      generation: z.number().int(),
-      how: z.enum(['terminated', 'died', 'stopped']),
-      cause: z.string().optional(),
-    }),
-  ),
-});
+/** A violated invariant and the images it names: what a replay must find violated again. */
+const violatedSchema = z.object({ invariant: z.string(), ids: z.array(z.string()) });
 
 /**
- * What `report.json` holds so that `npm run chaos -- replay <report.json>` can run the same
- * experiment again and say whether the faults came out the same: same seed, same commit, same
- * options, same build, a fresh platform whose fleet has the same seed.
+ * What `report.json` holds so that `npm run chaos -- replay <report.json>` can execute the run
+ * again exactly and say whether it came out the same: the fault schedule to execute (data, not a
+ * seed), the faults the run fired, the workload, the verdict and the violated invariants.
  */
 export const replayRecordSchema = z.object({
   experiment: z.string().min(1),
@@ -47,30 +31,26 @@ export const replayRecordSchema = z.object({
   seedExplicit: z.boolean(),
   /** The FIS experiment's seed: --seed when given, else the template's own `seed` tag, else the run's. */
   fisSeed: z.number().int(),
-  /** The fleet's seed (each launch's faults derive from it, its slot and generation); absent when unknown (AWS). */
-  platformSeed: z.number().int().optional(),
-  /**
-   * Each slot's generation when the run started. A fresh platform starts every slot at 0; a run
-   * that followed other experiments on the same platform (or on npm start's) did not, and a
-   * launch's faults depend on its generation.
-   */
-  fleetAtStart: z.record(z.number().int().min(0)).optional(),
   /** `git rev-parse HEAD` when the run started, and whether the work tree had changes. */
   commit: z.string(),
   dirty: z.boolean(),
   /** `real`, `seed` or `mutant:<name>`: the build the runner was given. */
   build: z.string().min(1),
   options: replayOptionsSchema,
-  /** What the workload was asked to do (its own options: scenario, rate, duration, seed, bad share...). */
-  workload: z.record(z.unknown()),
-  /** The fault schedule this run produced: what the replay must produce again. */
-  schedule: scheduleSchema,
+  /** What the workload generator was asked to do (scenario, rate, duration, seed, run tag, bad share...). */
+  workloadOptions: z.record(z.unknown()),
+  /** The recorded workload (each journey, its offset, ids, bytes, request ids), when the runner recorded one. */
+  workload: recordedWorkloadSchema.optional(),
+  /** What a replay executes: the schedule this run executed (a replayed or edited one), or the faults it fired. */
+  schedule: faultScheduleSchema,
+  /** The faults this run actually fired, read from its history: what a replay must fire again. */
+  fired: faultScheduleSchema,
+  verdict: z.enum(['PASS', 'FAIL', 'INCONCLUSIVE', 'STOPPED', 'INCOMPLETE']),
+  violations: z.array(violatedSchema),
 });
 
 export type ReplayRecord = z.infer<typeof replayRecordSchema>;
-
-/** A parsed schedule is the history's FaultSchedule (checked by the compiler). */
-export const recordedSchedule = (record: ReplayRecord): FaultSchedule => record.schedule;
+export type ViolatedInvariant = z.infer<typeof violatedSchema>;
 
 /** The replay block of a report.json, or a clear error saying what is missing or wrong. */
 export function readReplayRecord(report: unknown, source: string): ReplayRecord {
@@ -107,15 +87,8 @@ export function replayWarnings(record: ReplayRecord, now: { commit: string; dirt
     warnings.push(`the run was recorded at commit ${record.commit}, this checkout is ${now.commit}: the code differs`);
   if (record.dirty) warnings.push('the recorded run had uncommitted changes: its code is not exactly its commit');
   if (now.dirty) warnings.push('this checkout has uncommitted changes');
-  if (record.platformSeed === undefined) warnings.push('the recorded run does not say its fleet seed: the replay uses the run seed');
-  const replaced = Object.entries(record.fleetAtStart ?? {}).filter(([, generation]) => generation > 0);
-  if (replaced.length > 0) {
-    const slots = replaced.map(([slot, generation]) => `${slot} at generation ${generation}`).join(', ');
-    warnings.push(
-      `the recorded run started with ${slots} (earlier experiments on its platform); ` +
-        "a fresh platform starts at 0, so those slots' faults differ",
-    );
-  }
+  if (record.workload === undefined)
+    warnings.push('the report holds no recorded workload: the replay regenerates the journeys from the seed and run tag');
   return warnings;
 }
 
@@ -124,17 +97,4 @@ export function effectiveFisSeed(runSeed: number, explicit: boolean, templateTag
   if (explicit) return runSeed;
   const tagged = templateTags?.seed;
   return tagged !== undefined && /^-?\d+$/.test(tagged) ? Number(tagged) : runSeed;
-}
-
-/** Each slot's current generation after these fleet events (the latest launch of each slot). */
-export function fleetGenerations(
-  events: ReadonlyArray<{ readonly type: string; readonly instance: string; readonly replacement?: string }>,
-): Record<string, number> {
-  const generations: Record<string, number> = {};
-  for (const e of events) {
-    const id = e.type === 'replaced' ? e.replacement : e.type === 'launched' ? e.instance : undefined;
-    const identity = id ? instanceIdentity(id) : undefined;
-    if (identity) generations[identity.slot] = Math.max(generations[identity.slot] ?? 0, identity.generation);
-  }
-  return generations;
 }

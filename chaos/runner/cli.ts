@@ -17,7 +17,7 @@ const USAGE = `usage: npm run chaos -- <experiment...|all> [options]
        npm run chaos -- mutants [name...] [--break P] [--every-catcher]   the seed build and every mutant against
                        their catchers (until one kills it; all of them with --every-catcher), on one platform;
                        exit 1 below a mutation score of P % (default 100) or if the real build fails an experiment
-       npm run chaos -- replay <report.json>   run a recorded experiment again; exit 0 if the fault schedule matched
+       npm run chaos -- replay <report.json>   execute a recorded run again exactly; exit 0 if faults, verdict and violations matched
 exit code: 0 when every experiment PASSes; 1 on any FAIL, INCOMPLETE, STOPPED or run error; else 3 when one was
 INCONCLUSIVE (its fault actions had no effect: a verdict with no chaos)
   --build B            real (default), seed (the book's own code path) or a mutant's name

@@ -4,7 +4,7 @@ import { startLocalSession } from './local-session';
 import { replayReport } from './replay';
 import { runExperiment } from './run-experiment';
 
-/** `npm run chaos -- replay <report.json>`: 0 when the fault schedule matched, 1 when not, 2 when it could not run. */
+/** `npm run chaos -- replay <report.json>`: 0 when it matched (faults, verdict, violations), 1 when not, 2 when it could not run. */
 export async function replayCommand(args: readonly string[]): Promise<number> {
   if (args.length !== 1) {
     console.error('usage: npm run chaos -- replay <report.json>');
@@ -14,7 +14,7 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   try {
     const outcome = await replayReport(args[0], {
       startPlatform: async (build, seed) => {
-        console.log(`starting a fresh ${build}-build platform, fleet seed ${seed}...`);
+        console.log(`starting a fresh ${build}-build platform (seed ${seed})...`);
         return startLocalSession({ build, seed, quiet: true, log: (l) => console.log(`  ${l}`) });
       },
       runExperiment: (session, options) => {

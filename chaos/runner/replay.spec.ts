@@ -1,36 +1,40 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FaultSchedule } from '../nemesis/fault-schedule';
+import type { FaultSchedule, ScheduledFault } from '../nemesis/schedule/fault-schedule';
 import type { PlatformSession } from '../../platform/local/session';
-import { replayReport } from './replay';
-import { ReplayRecord, effectiveFisSeed, fleetGenerations, readReplayRecord, replayWarnings } from '../report/replay-record';
+import { compareReplay, replayReport } from './replay';
+import { ReplayRecord, effectiveFisSeed, readReplayRecord, replayWarnings } from '../report/replay-record';
 import type { ExperimentRunOptions, ExperimentRunResult } from './experiment/run-options';
 
-const schedule = (calls: number[]): FaultSchedule => ({
-  apiFaults: [
-    {
-      slot: 'worker-1',
-      generation: 0,
-      rule: 'fis/x/seed-7',
-      calls: calls.map((call) => ({ call, operation: 'UpdateItem', fault: 'ambiguous' })),
-    },
-  ],
-  kills: [{ slot: 'api-2', generation: 0, how: 'terminated', cause: 'kill' }],
+const ambiguous = (at: number, requestId: string): ScheduledFault => ({
+  type: 'api',
+  at,
+  role: 'worker',
+  service: 'dynamodb',
+  operation: 'UpdateItem',
+  fault: { kind: 'ambiguous' },
+  match: { requestId, imageId: `img-${requestId}`, occurrence: 1 },
 });
+const kill = (at: number): ScheduledFault => ({ type: 'kill', at, slot: 'api-2', action: 'terminate' });
+const schedule = (...faults: ScheduledFault[]): FaultSchedule => ({ startsAt: 3_000, endsAt: 18_000, faults });
+const recorded = schedule(ambiguous(4_000, 'r-1-2'), kill(5_000), ambiguous(9_000, 'r-7-2'));
 
 const record = (over: Partial<ReplayRecord> = {}): ReplayRecord => ({
   experiment: 'kill-api',
   seed: 3,
   seedExplicit: false,
   fisSeed: 101,
-  platformSeed: 3,
   commit: 'abc123',
   dirty: false,
-  build: 'real',
+  build: 'seed',
   options: { rate: 5, warmupSeconds: 3, tailSeconds: 5, maxFaultSeconds: 15, badShare: 0.1, drainTimeoutMs: 120_000, sepiaSample: 10 },
-  workload: { SCENARIO: 'steady', RATE: 5, SEED: 3 },
-  schedule: schedule([2, 5, 9]) as ReplayRecord['schedule'],
+  workloadOptions: { scenario: 'steady', rate: 5, seed: 3, runTag: 's3-x' },
+  workload: { version: 1, runTag: 's3-x', seed: 3, fixtures: { seed: 3, maxUploadBytes: 1_000_000 }, durationMs: 15_000, journeys: [] },
+  schedule: recorded,
+  fired: recorded,
+  verdict: 'FAIL',
+  violations: [{ invariant: 'no-duplicate-object', ids: ['img-r-7-2'] }],
   ...over,
 });
 
@@ -44,8 +48,8 @@ const writeReport = (content: unknown) => {
   return path;
 };
 
-/** A platform and a runner that record what they were asked; the run's report carries `replayedSchedule`. */
-function fakes(replayedSchedule: FaultSchedule) {
+/** A platform and a runner that record what they were asked; the replayed run's report carries `replayed`. */
+function fakes(replayed: Partial<ReplayRecord> = {}) {
   const calls = { started: [] as Array<[string, number]>, runs: [] as ExperimentRunOptions[], closed: 0, lines: [] as string[] };
   const session = {
     close: () => {
@@ -53,11 +57,11 @@ function fakes(replayedSchedule: FaultSchedule) {
       return Promise.resolve();
     },
   } as unknown as PlatformSession;
-  const report = { verdict: 'PASS', replay: record({ schedule: replayedSchedule as ReplayRecord['schedule'] }) };
   const deps = {
     startPlatform: (build: string, seed: number) => (calls.started.push([build, seed]), Promise.resolve(session)),
     runExperiment: (_s: PlatformSession, options: ExperimentRunOptions): Promise<ExperimentRunResult> => {
       calls.runs.push(options);
+      const report = { replay: record({ schedule: options.schedule, ...replayed }) };
       return Promise.resolve({ reportDir: dir, report: report as unknown as ExperimentRunResult['report'] });
     },
     reportsDir: dir,
@@ -68,51 +72,76 @@ function fakes(replayedSchedule: FaultSchedule) {
   return { calls, deps };
 }
 
-describe('replay: a recorded run, again', () => {
-  it('reruns with everything recorded on a fresh platform with the fleet seed, and reports a match', async () => {
-    const { calls, deps } = fakes(schedule([2, 5, 9]));
-    const outcome = await replayReport(writeReport({ verdict: 'PASS', replay: record() }), deps);
-    expect(calls.started).toEqual([['real', 3]]);
-    expect(calls.runs).toHaveLength(1);
+describe('replay: a recorded run, executed again', () => {
+  it('executes the recorded schedule and workload with the recorded options on a fresh platform, and reports a match', async () => {
+    const { calls, deps } = fakes();
+    const outcome = await replayReport(writeReport({ replay: record() }), deps);
+    expect(calls.started).toEqual([['seed', 3]]);
     expect(calls.runs[0]).toMatchObject({
       experiment: 'kill-api',
       seed: 3,
-      seedExplicit: false,
-      fisSeed: 101,
+      runTag: 's3-x',
       rate: 5,
       warmupSeconds: 3,
       tailSeconds: 5,
-      maxFaultSeconds: 15,
-      badShare: 0.1,
-      sepiaSample: 10,
+      schedule: recorded,
+      recordedWorkload: { journeys: [] },
     });
     expect(calls.closed).toBe(1);
-    expect(outcome.warnings).toEqual([]);
-    expect(outcome.comparison.identical).toBe(true);
-    expect(calls.lines).toContain('fault schedule: identical');
+    expect(outcome.comparison.matched).toBe(true);
+    expect(calls.lines).toContain('replay MATCHED: 3 of 3 recorded faults fired again within ±2 s (3 fired)');
+  });
+
+  it('an edited schedule (one fault dropped) runs as edited, and the dropped fault is reported missing', async () => {
+    const edited = schedule(ambiguous(4_000, 'r-1-2'), kill(5_000));
+    const { calls, deps } = fakes({ fired: edited });
+    const outcome = await replayReport(writeReport({ replay: record({ schedule: edited }) }), deps);
+    expect(calls.runs[0].schedule).toEqual(edited);
+    expect(outcome.comparison.matched).toBe(false);
+    expect(calls.lines.join('\n')).toMatch(
+      /replay DIFFERS: 2 of 3 .*\n {2}missing: api worker dynamodb:UpdateItem ambiguous in r-7-2 image img-r-7-2 #1 at 9\.0 s did not fire/,
+    );
   });
 
   it('replays the workload knobs a catcher added (late creates, rival uploads), and none that were not', async () => {
-    const { calls, deps } = fakes(schedule([2, 5, 9]));
-    await replayReport(writeReport({ replay: record({ workload: { runTag: 's3-x', rivalUploadShare: 0.2 } }) }), deps);
+    const { calls, deps } = fakes();
+    await replayReport(writeReport({ replay: record({ workloadOptions: { runTag: 's3-x', rivalUploadShare: 0.2 } }) }), deps);
     await replayReport(writeReport({ replay: record() }), deps);
     expect(calls.runs.map((r) => r.workload)).toEqual([{ rivalUploadShare: 0.2 }, undefined]);
-    expect(calls.runs[0].runTag).toBe('s3-x');
+  });
+});
+
+describe('compareReplay: what counts as the same run', () => {
+  it('a fault within ±2 s is the same; beyond, its time is reported', () => {
+    expect(
+      compareReplay(record(), record({ fired: schedule(ambiguous(5_900, 'r-1-2'), kill(3_100), ambiguous(9_000, 'r-7-2')) })).matched,
+    ).toBe(true);
+    const late = compareReplay(record(), record({ fired: schedule(ambiguous(4_000, 'r-1-2'), kill(7_500), ambiguous(9_000, 'r-7-2')) }));
+    expect(late.differences).toEqual(['time: kill terminate api-2 fired at 7.5 s, recorded at 5.0 s (+2.5 s, beyond ±2.0 s)']);
   });
 
-  it('says so when the schedule differs', async () => {
-    const { calls, deps } = fakes(schedule([2, 6, 9]));
-    const outcome = await replayReport(writeReport({ replay: record() }), deps);
-    expect(outcome.comparison.matched).toBe(false);
-    expect(calls.lines.join('\n')).toMatch(
-      /fault schedule: DIFFERENT\n {2}differs: worker-1 generation 0, rule fis\/x\/seed-7: run A faulted call 5 .*run B faulted call 6/,
+  it('a fault only the replay fired, a different verdict, or a violation on another image: not a match', () => {
+    const c = compareReplay(
+      record(),
+      record({
+        fired: schedule(...recorded.faults, ambiguous(12_000, 'r-9-1')),
+        verdict: 'PASS',
+        violations: [{ invariant: 'no-duplicate-object', ids: ['img-r-1-2'] }],
+      }),
     );
+    expect(c.matched).toBe(false);
+    expect(c.differences).toEqual([
+      'extra: api worker dynamodb:UpdateItem ambiguous in r-9-1 image img-r-9-1 #1 at 12.0 s fired only in the replay',
+      'verdict: PASS, recorded FAIL',
+      'violation missing: no-duplicate-object on img-r-7-2',
+      'violation extra: no-duplicate-object on img-r-1-2',
+    ]);
   });
 });
 
 describe('replay: what it warns about and refuses', () => {
   it('warns when the checkout is another commit, and still closes the platform when the run throws', async () => {
-    const { calls, deps } = fakes(schedule([]));
+    const { calls, deps } = fakes();
     deps.commit = () => ({ commit: 'def456', dirty: true });
     deps.runExperiment = () => Promise.reject(new Error('boom'));
     await expect(replayReport(writeReport({ replay: record() }), deps)).rejects.toThrow('boom');
@@ -124,13 +153,21 @@ describe('replay: what it warns about and refuses', () => {
   });
 
   it('a report without a replay block, or with a broken one, is refused with what is wrong', async () => {
-    const { deps, calls } = fakes(schedule([]));
+    const { deps, calls } = fakes();
     await expect(replayReport(writeReport({ verdict: 'PASS' }), deps)).rejects.toThrow(/has no "replay" block/);
     await expect(replayReport(writeReport({ replay: { ...record(), seed: 'x', options: {} } }), deps)).rejects.toThrow(
       /replay\.seed: Expected number.*\n.*replay\.options\.rate/s,
     );
     await expect(replayReport(join(dir, 'missing.json'), deps)).rejects.toThrow(/cannot read/);
     expect(calls.started).toEqual([]);
+  });
+
+  it('a record of a dirty tree, or without a recorded workload, is warned about', () => {
+    expect(replayWarnings(record({ dirty: true, workload: undefined }), { commit: 'abc123', dirty: false })).toEqual([
+      'the recorded run had uncommitted changes: its code is not exactly its commit',
+      'the report holds no recorded workload: the replay regenerates the journeys from the seed and run tag',
+    ]);
+    expect(() => readReplayRecord(null, 'r.json')).toThrow(/r.json has no "replay" block/);
   });
 });
 
@@ -140,32 +177,5 @@ describe('the seeds of a run', () => {
     expect(effectiveFisSeed(1, false, { seed: '101' })).toBe(101);
     expect(effectiveFisSeed(1, false, { Name: 'x' })).toBe(1);
     expect(effectiveFisSeed(4, false, undefined)).toBe(4);
-  });
-
-  it('a record of a dirty tree, or without the fleet seed, is warned about', () => {
-    expect(
-      replayWarnings(record({ dirty: true, platformSeed: undefined, fleetAtStart: { 'api-1': 0, 'worker-1': 1 } }), {
-        commit: 'abc123',
-        dirty: false,
-      }),
-    ).toEqual([
-      'the recorded run had uncommitted changes: its code is not exactly its commit',
-      'the recorded run does not say its fleet seed: the replay uses the run seed',
-      'the recorded run started with worker-1 at generation 1 (earlier experiments on its platform); ' +
-        "a fresh platform starts at 0, so those slots' faults differ",
-    ]);
-    expect(() => readReplayRecord(null, 'r.json')).toThrow(/r.json has no "replay" block/);
-  });
-
-  it('the fleet generations at the start of a run come from its launches and replacements', () => {
-    expect(
-      fleetGenerations([
-        { type: 'launched', instance: 'i-api-1-1' },
-        { type: 'launched', instance: 'i-worker-1-1' },
-        { type: 'died', instance: 'i-worker-1-1' },
-        { type: 'replaced', instance: 'i-worker-1-1', replacement: 'i-worker-1-2' },
-        { type: 'launched', instance: 'i-worker-1-2' },
-      ]),
-    ).toEqual({ 'api-1': 0, 'worker-1': 1 });
   });
 });

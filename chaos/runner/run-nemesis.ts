@@ -1,5 +1,4 @@
 import { FaultLogTail, readFaultLogs } from '../nemesis/fault-logs';
-import { FaultSchedule, faultSchedule } from '../nemesis/fault-schedule';
 import type { NemesisEntry } from '@imagery/history/history-entry';
 import { mergeByTime } from '@imagery/history/merge-by-time';
 import { FisExperimentView, FleetEventView, NemesisRecorder } from '../nemesis/nemesis-recorder';
@@ -14,7 +13,8 @@ export interface NemesisSources {
 export interface RunNemesisResult {
   /** Every nemesis entry of the run, in time order: fleet, FIS experiment and actions, toxics, proxies, API faults. */
   readonly entries: NemesisEntry[];
-  readonly schedule: FaultSchedule;
+  /** Instances that ended during the run (terminated, stopped, died), for the log line. */
+  readonly instancesEnded: number;
   readonly faultsInjected: number;
 }
 
@@ -54,6 +54,7 @@ export class RunNemesis {
     for (const event of this.sources.fleetEvents(this.startedAt, finishedAt)) this.recorder.fleetEvent(event);
     const faults = this.sources.faultLogDir ? readFaultLogs(this.sources.faultLogDir, { from: this.startedAt, to: finishedAt }) : [];
     const entries = mergeByTime<NemesisEntry>(this.recorder.entries(), faults);
-    return { entries, schedule: faultSchedule(entries), faultsInjected: faults.length };
+    const ended = entries.filter((e) => e.event.kind === 'instance' && ['terminated', 'stopped', 'died'].includes(e.event.phase)).length;
+    return { entries, instancesEnded: ended, faultsInjected: faults.length };
   }
 }

@@ -48,6 +48,63 @@ describe('API-layer fault actions', () => {
     expect((await getExperiment(kit, id)).actions!.fail.state!.status).toBe('completed');
   });
 
+  it('local:api:exact-fault arms one exact rule per named call on the targeted roles, then clears them', async () => {
+    const faults = [
+      { service: 'dynamodb', operation: 'UpdateItem', fault: { kind: 'ambiguous' }, match: { requestId: 'r-4-2', occurrence: 1 } },
+      { service: 'sqs', operation: 'ReceiveMessage', fault: { kind: 'throttle' }, match: { slot: 'worker-2', occurrence: 3 } },
+    ];
+    const id = await startTemplate(kit, {
+      targets: { api: apiRole },
+      actions: {
+        exact: {
+          actionId: 'local:api:exact-fault',
+          parameters: { faults: JSON.stringify(faults), duration: 'PT30S' },
+          targets: { Roles: 'api' },
+        },
+      },
+    });
+    await kit.clock.advance(0);
+    const source = `${id}/exact`;
+    const expiresAt = kit.clock.now() + 30_000;
+    expect(kit.platform.apiFaults.bySource.get(source)!.rules).toEqual([
+      {
+        id: 'exact/exact/1',
+        service: 'dynamodb',
+        operations: ['UpdateItem'],
+        percentage: 100,
+        fault: { kind: 'ambiguous' },
+        match: faults[0].match,
+        expiresAt,
+        source,
+      },
+      {
+        id: 'exact/exact/2',
+        service: 'sqs',
+        operations: ['ReceiveMessage'],
+        percentage: 100,
+        fault: { kind: 'throttle' },
+        match: faults[1].match,
+        expiresAt,
+        source,
+      },
+    ]);
+    await kit.clock.advance(30_000);
+    await kit.simulator.finished(id);
+    expect(kit.platform.apiFaults.active()).toEqual([]);
+  });
+
+  it('local:api:exact-fault refuses faults that name no exact call', async () => {
+    const broken = JSON.stringify([{ service: 'dynamodb', operation: 'UpdateItem', fault: { kind: 'ambiguous' }, match: {} }]);
+    await expect(
+      startTemplate(kit, {
+        targets: { api: apiRole },
+        actions: {
+          exact: { actionId: 'local:api:exact-fault', parameters: { faults: broken, duration: 'PT30S' }, targets: { Roles: 'api' } },
+        },
+      }),
+    ).rejects.toThrow(/parameter 'faults': faults: 0\.match\.occurrence: Required/);
+  });
+
   it('targets roles by tag: Role=worker gives the rule to workers only', async () => {
     const id = await startTemplate(kit, {
       targets: { workers: { resourceType: 'aws:iam:role', resourceTags: { Role: 'worker' }, selectionMode: 'ALL' } },

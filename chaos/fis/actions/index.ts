@@ -10,6 +10,7 @@ import { injectApiThrottleError } from './fis-inject-api-throttle-error.action';
 import { injectApiUnavailableError } from './fis-inject-api-unavailable-error.action';
 import { fisWait } from './fis-wait.action';
 import { localApiAmbiguous } from './local-api-ambiguous.action';
+import { localApiExactFault } from './local-api-exact-fault.action';
 import { localProcessCrashAt } from './local-process-crash-at.action';
 import { localToxiproxyToxic } from './local-toxiproxy-toxic.action';
 import { networkDisruptConnectivity } from './network-disrupt-connectivity.action';
@@ -33,6 +34,7 @@ export const FIS_ACTIONS: ReadonlyMap<string, FisAction> = new Map(
     localToxiproxyToxic,
     localApiAmbiguous,
     localProcessCrashAt,
+    localApiExactFault,
   ].map((action) => [action.id, action]),
 );
 

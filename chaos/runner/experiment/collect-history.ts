@@ -27,7 +27,7 @@ export async function collectHistory(
   const history = mergeByTime<HistoryEntry>(clientSide?.entries ?? [], mergeByTime(nemesisRun.entries, observed));
   options.log(
     `${options.experiment}: ${history.length} history entries, ${nemesisRun.faultsInjected} API faults injected, ` +
-      `${nemesisRun.schedule.kills.length} instances killed`,
+      `${nemesisRun.instancesEnded} instances ended`,
   );
   return { finishedAt, nemesisRun, history };
 }

@@ -6,7 +6,6 @@ import type { NemesisEntry } from '@imagery/history/history-entry';
 import type { WorkloadProgress } from '../../../load/engine/progress';
 import type { PlatformSession } from '../../../platform/local/session';
 import type { FisExperiment } from '../fis-experiment';
-import { fleetGenerations } from '../../report/replay-record';
 import { RunNemesis } from '../run-nemesis';
 import { StreamingCheck } from '../streaming-check';
 import { ToxiproxyObserver } from '../toxiproxy-observer';
@@ -31,8 +30,6 @@ export class LiveRun {
   readonly startedAt = Date.now();
   readonly workloadPath: string;
   readonly nemesis: RunNemesis;
-  /** Each fleet slot's generation as the run starts (a replay on a fresh platform starts at 0). */
-  readonly fleetAtStart: Record<string, number>;
   /** Shown on the status line: warm-up, faults, faults ending, drain. */
   phase = 'warm-up';
   progress: WorkloadProgress | undefined;
@@ -45,7 +42,6 @@ export class LiveRun {
     const { session, fis, options } = needs;
     this.workloadPath = join(needs.runDir, 'workload.jsonl');
     this.nemesis = new RunNemesis(session, this.startedAt);
-    this.fleetAtStart = fleetGenerations(session.fleetEvents(0, this.startedAt));
     this.ticker = setInterval(() => void fis.refresh().then(this.tick, this.tick), 1_000);
     // AWS has no Toxiproxy.
     this.toxiproxy = session.toxiproxyUrl ? new ToxiproxyObserver(session.toxiproxyUrl) : undefined;

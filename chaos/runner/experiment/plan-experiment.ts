@@ -2,6 +2,7 @@ import type { ExperimentTemplateInput } from '../../fis';
 import { loadExperimentTemplate } from '../../experiments/load-experiment-template';
 import type { FisExperiment } from '../fis-experiment';
 import { currentCommit, effectiveFisSeed } from '../../report/replay-record';
+import { scheduleToTemplate } from '../../nemesis/schedule/schedule-template';
 import { capDurations, experimentSeconds } from '../template-timing';
 import type { ExperimentRunOptions } from './run-options';
 
@@ -18,19 +19,34 @@ export interface ExperimentPlan {
 
 type PlanOptions = Pick<
   ExperimentRunOptions,
-  'experiment' | 'seed' | 'seedExplicit' | 'fisSeed' | 'warmupSeconds' | 'tailSeconds' | 'maxFaultSeconds' | 'awsTemplateId'
+  'experiment' | 'seed' | 'seedExplicit' | 'fisSeed' | 'warmupSeconds' | 'tailSeconds' | 'maxFaultSeconds' | 'awsTemplateId' | 'schedule'
 >;
 
-/** The template (the stack's in AWS, else the local JSON one, its faults capped), its timing and seeds. */
+/**
+ * The template (the stack's in AWS; a given schedule compiled, with the experiment's stop conditions;
+ * else the local JSON one, its faults capped), its timing and seeds.
+ */
 export async function planExperiment(fis: FisExperiment, options: PlanOptions): Promise<ExperimentPlan> {
   const template = options.awsTemplateId
     ? await fis.template(options.awsTemplateId)
-    : capped(loadExperimentTemplate(options.experiment), options.maxFaultSeconds);
-  const faultSeconds = experimentSeconds(template);
+    : options.schedule
+      ? scheduleToTemplate(options.schedule, { name: options.experiment, stopConditions: ownStopConditions(options.experiment) })
+      : capped(loadExperimentTemplate(options.experiment), options.maxFaultSeconds);
+  // A schedule's exact API faults stay armed past its end (schedule-template.ts): the load keeps the recorded length.
+  const faultSeconds = options.schedule ? (options.schedule.endsAt - options.schedule.startsAt) / 1000 : experimentSeconds(template);
   const loadSeconds = Math.ceil(options.warmupSeconds + faultSeconds + options.tailSeconds);
   const tags = (template as { tags?: Record<string, string> }).tags;
   const fisSeed = options.fisSeed ?? effectiveFisSeed(options.seed, options.seedExplicit ?? false, tags);
   return { template, faultSeconds, loadSeconds, fisSeed, ...currentCommit() };
+}
+
+/** The named experiment's stop conditions, when it is one of chaos/experiments (a replayed schedule stops the same way). */
+function ownStopConditions(experiment: string) {
+  try {
+    return loadExperimentTemplate(experiment).stopConditions;
+  } catch {
+    return undefined;
+  }
 }
 
 function capped(template: ExperimentTemplateInput, maxSeconds?: number): ExperimentTemplateInput {

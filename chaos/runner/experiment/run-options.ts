@@ -1,4 +1,5 @@
 import type { RecordedWorkload } from '../../../load/recorded-workload';
+import type { FaultSchedule } from '../../nemesis/schedule/fault-schedule';
 import type { ReportData } from '../../report/report-data';
 
 /**
@@ -45,6 +46,11 @@ export interface ExperimentRunOptions {
   readonly processTimeoutSeconds?: number;
   readonly sepiaSample: number;
   readonly reportsDir: string;
+  /**
+   * Execute exactly this fault schedule (a replay, an edited report, a shrink candidate) instead of
+   * the experiment's own template: compiled to a local FIS template (chaos/nemesis/schedule).
+   */
+  readonly schedule?: FaultSchedule;
   /** In AWS: start this existing FIS template (the stack's) instead of the local JSON one. */
   readonly awsTemplateId?: string;
   readonly log: (line: string) => void;

@@ -6,6 +6,8 @@ import { HistoryFileWriter } from '@imagery/history/history-file';
 import type { PlatformSession } from '../../../platform/local/session';
 import type { ReportData, RunTiming } from '../../report/report-data';
 import { writeReport } from '../../report/write-report';
+import { firedFaults } from '../../nemesis/schedule/fired-faults';
+import { recordedWorkload, type RecordedWorkload } from '../../../load/recorded-workload';
 import type { ReplayRecord } from '../../report/replay-record';
 import { readCoverageLogs } from '../../nemesis/coverage-logs';
 import { runCoverage } from '../../report/coverage';
@@ -24,7 +26,7 @@ export interface RunFacts {
   readonly options: ExperimentRunOptions;
   readonly plan: ExperimentPlan;
   readonly start: RunStart;
-  readonly live: Pick<LiveRun, 'startedAt' | 'fleetAtStart'>;
+  readonly live: Pick<LiveRun, 'startedAt'>;
   readonly load: LoadUnderFaults;
   readonly drained: Drained;
   readonly run: CollectedRun;
@@ -79,16 +81,18 @@ function reportDataOf(facts: RunFacts): ReportData {
   };
 }
 
-/** What `npm run chaos -- replay` needs to run it again, and the fault schedule the replay must reproduce. */
-function replayRecordOf({ session, options, plan, live, load, run }: RunFacts): ReplayRecord {
-  const { schedule } = run.nemesisRun;
+/**
+ * What `npm run chaos -- replay` executes again (the schedule this run executed, or else the faults
+ * it fired; the workload) and what the replay must come out with (the faults fired, the verdict,
+ * the violated invariants with their images).
+ */
+function replayRecordOf({ session, options, plan, load, run, judged }: RunFacts): ReplayRecord {
+  const fired = firedFaults(run.history);
   return {
     experiment: options.experiment,
     seed: options.seed,
     seedExplicit: options.seedExplicit ?? false,
     fisSeed: plan.fisSeed,
-    ...(session.seed !== undefined ? { platformSeed: session.seed } : {}),
-    fleetAtStart: live.fleetAtStart,
     commit: plan.commit,
     dirty: plan.dirty,
     build: session.build,
@@ -102,9 +106,23 @@ function replayRecordOf({ session, options, plan, live, load, run }: RunFacts): 
       sepiaSample: options.sepiaSample,
       ...(options.awsTemplateId !== undefined ? { awsTemplateId: options.awsTemplateId } : {}),
     },
-    workload: load.workloadOptions,
-    schedule: { apiFaults: schedule.apiFaults.map((r) => ({ ...r, calls: [...r.calls] })), kills: [...schedule.kills] },
+    workloadOptions: load.workloadOptions,
+    ...workloadOf(options, run.history),
+    schedule: options.schedule ?? fired,
+    fired,
+    verdict: judged.judged.verdict.outcome,
+    violations: judged.judged.check.violations.map((v) => ({ invariant: v.invariant, ids: [...v.ids].sort() })),
   };
+}
+
+/** The journeys the run executed: the ones it was given, else those its history records (none when it has no workload start). */
+function workloadOf(options: ExperimentRunOptions, history: readonly HistoryEntry[]): { workload?: RecordedWorkload } {
+  if (options.recordedWorkload) return { workload: options.recordedWorkload };
+  try {
+    return { workload: recordedWorkload(history) };
+  } catch {
+    return {};
+  }
 }
 
 async function writeHistory(path: string, history: readonly HistoryEntry[]): Promise<void> {

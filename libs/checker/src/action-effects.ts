@@ -32,6 +32,7 @@ const KINDS: Readonly<Record<string, ActionEffectKind>> = {
   'aws:fis:inject-api-throttle-error': 'api',
   'local:api:ambiguous': 'api',
   'local:process:crash-at': 'api',
+  'local:api:exact-fault': 'api',
   'aws:ec2:terminate-instances': 'instance',
   'aws:ec2:stop-instances': 'instance',
   'aws:ec2:reboot-instances': 'instance',

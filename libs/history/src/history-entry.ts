@@ -136,6 +136,9 @@ export type NemesisEvent =
       readonly name: string;
       readonly toxic: string;
       readonly attributes?: Readonly<Record<string, number>>;
+      /** On `added`: the direction and share of connections it acts on, as asked (a replay asks the same). */
+      readonly stream?: 'upstream' | 'downstream';
+      readonly toxicity?: number;
     }
   | { readonly kind: 'proxy'; readonly phase: 'disabled' | 'enabled' | 'observed-disabled'; readonly proxy: string }
   /**

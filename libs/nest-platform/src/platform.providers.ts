@@ -53,6 +53,7 @@ export function platformProviders(env: PlatformEnv, role: 'api' | 'worker', opti
   const injector = chaos.enabled
     ? new FaultInjector({
         seed: chaos.seed,
+        instance,
         onFault: (e) => {
           faultLog?.record(e);
           metrics.faultsInjected.inc({ kind: e.kind, service: e.service, operation: e.operation, source: e.source ?? '' });

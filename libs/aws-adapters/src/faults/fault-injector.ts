@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsService, RequestHandlerWrapper } from '../aws-clients';
 import { DecoratedRequestHandler } from '../decorated-request-handler';
-import { currentRequestContext } from '../request-context';
+import { RequestContext, currentRequestContext } from '../request-context';
 import { operationOf } from './aws-operation';
 import { FaultEnvironment, FaultKind } from './fault-kind';
-import { FaultRule, FaultSpec } from './fault-rule';
+import { FaultMatch, FaultRule, FaultSpec } from './fault-rule';
 import { FAULT_KINDS } from './kinds';
 import { hashSeed, seededRandom } from '@imagery/kernel/seeded-random';
 
@@ -23,6 +23,10 @@ export interface FaultEvent {
   readonly when?: 'before' | 'after';
   /** 1-based index of this call among the calls the rule matched on this injector. */
   readonly call: number;
+  /** 1-based index of this call among the calls of its operation in its request context (absent without one): its exact key. */
+  readonly occurrence?: number;
+  /** For latency faults: the delay, so a recorded schedule can inject the same again. */
+  readonly latency?: { readonly ms: number; readonly jitterMs: number };
   /** The client request the work serves (request-context), when there is one. */
   readonly requestId?: string;
   readonly imageId?: string;
@@ -32,11 +36,15 @@ export interface FaultEvent {
 export interface FaultDecision {
   readonly rule: FaultRule;
   readonly call: number;
+  /** The call's occurrence in its request context (see FaultEvent.occurrence). */
+  readonly occurrence?: number;
 }
 
 export interface FaultInjectorOptions {
   /** The same seed gives each rule the same sequence of decisions (each rule's stream is seeded by (seed, rule id)). */
   readonly seed: number;
+  /** This instance's id (`i-worker-2-1`): rules matching calls of one fleet slot (`match.slot`) read it. */
+  readonly instance?: string;
   readonly crash?: () => void;
   readonly now?: () => number;
   readonly onFault?: (event: FaultEvent) => void;
@@ -46,6 +54,8 @@ interface ActiveRule {
   readonly rule: FaultRule;
   readonly random: () => number;
   matched: number;
+  /** An exact (`match`) rule fires once. */
+  fired: boolean;
 }
 
 /**
@@ -55,6 +65,8 @@ interface ActiveRule {
 export class FaultInjector {
   private active: ActiveRule[] = [];
   private readonly env: FaultEnvironment;
+  /** Calls per operation in each request context, for exact matches; dropped with the context. */
+  private readonly occurrences = new WeakMap<RequestContext, Map<string, number>>();
 
   constructor(private readonly options: FaultInjectorOptions) {
     this.env = {
@@ -71,7 +83,7 @@ export class FaultInjector {
       const kept = previous.get(rule.id);
       return kept && JSON.stringify(kept.rule) === JSON.stringify(rule)
         ? kept
-        : { rule, random: seededRandom(hashSeed(this.options.seed, rule.id)), matched: 0 };
+        : { rule, random: seededRandom(hashSeed(this.options.seed, rule.id)), matched: 0, fired: false };
     });
   }
 
@@ -95,16 +107,50 @@ export class FaultInjector {
   /** Like `choose`, with the call's index among the chosen rule's matches (the fault schedule's unit). */
   decide(service: AwsService, operation: string): FaultDecision | undefined {
     const now = this.now();
+    const context = currentRequestContext();
+    const occurrence = context ? this.countOccurrence(context, service, operation) : undefined;
     let chosen: FaultDecision | undefined;
     for (const a of this.active) {
       const { rule } = a;
       if (rule.service !== service || expired(rule, now)) continue;
       if (rule.operations.length > 0 && !rule.operations.some((named) => covers(named, operation))) continue;
+      if (rule.match && !this.sameCallSite(rule.match, context)) continue;
       a.matched++;
-      const fires = rule.nth !== undefined ? a.matched === rule.nth : a.random() * 100 < rule.percentage;
-      if (fires && !chosen) chosen = { rule, call: a.matched };
+      const fires = this.fires(a, occurrence);
+      if (fires && !chosen) chosen = { rule, call: a.matched, ...(occurrence !== undefined ? { occurrence } : {}) };
     }
+    if (chosen?.rule.match) this.active.find((a) => a.rule === chosen.rule)!.fired = true;
     return chosen;
+  }
+
+  private fires(a: ActiveRule, occurrence: number | undefined): boolean {
+    const { rule } = a;
+    if (rule.match) {
+      if (a.fired) return false;
+      const keyed = rule.match.requestId !== undefined || rule.match.imageId !== undefined;
+      return (keyed ? occurrence : a.matched) === rule.match.occurrence;
+    }
+    return rule.nth !== undefined ? a.matched === rule.nth : a.random() * 100 < rule.percentage;
+  }
+
+  /** Is this call made where the exact rule points: in its request, or (no request) on its slot? */
+  private sameCallSite(match: FaultMatch, context: RequestContext | undefined): boolean {
+    if (match.requestId !== undefined || match.imageId !== undefined) {
+      if (!context) return false;
+      if (match.requestId !== undefined && context.requestId !== match.requestId) return false;
+      return match.imageId === undefined || context.imageId === match.imageId;
+    }
+    if (context) return false;
+    return match.slot === undefined || slotOf(this.options.instance) === match.slot;
+  }
+
+  private countOccurrence(context: RequestContext, service: AwsService, operation: string): number {
+    const counts = this.occurrences.get(context) ?? new Map<string, number>();
+    this.occurrences.set(context, counts);
+    const key = `${service}:${operation}`;
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.set(key, n);
+    return n;
   }
 
   /** Reports the fault (synchronously, before a crash can end the process), then injects it. */
@@ -115,7 +161,7 @@ export class FaultInjector {
     request: HttpRequest,
     send: () => Promise<{ response: HttpResponse }>,
   ) {
-    const { rule, call } = decision;
+    const { rule, call, occurrence } = decision;
     const context = currentRequestContext();
     this.options.onFault?.({
       time: this.now(),
@@ -126,6 +172,8 @@ export class FaultInjector {
       kind: rule.fault.kind,
       ...(rule.fault.kind === 'crash' ? { when: rule.fault.when } : {}),
       call,
+      ...(occurrence !== undefined ? { occurrence } : {}),
+      ...(rule.fault.kind === 'latency' ? { latency: { ms: rule.fault.ms, jitterMs: rule.fault.jitterMs } } : {}),
       ...(context ? { requestId: context.requestId, ...(context.imageId !== undefined ? { imageId: context.imageId } : {}) } : {}),
     });
     const kind = FAULT_KINDS[rule.fault.kind] as FaultKind;
@@ -136,6 +184,9 @@ export class FaultInjector {
     return this.options.now?.() ?? Date.now();
   }
 }
+
+/** `i-worker-2-3` → `worker-2` (the fleet's instance ids: slot, then launch number). */
+const slotOf = (instance: string | undefined) => /^i-(.+)-\d+$/.exec(instance ?? '')?.[1];
 
 const expired = (rule: FaultRule, now: number) => rule.expiresAt !== undefined && now >= rule.expiresAt;
 

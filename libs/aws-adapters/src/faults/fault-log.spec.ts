@@ -70,6 +70,8 @@ describe('the fault log', () => {
       when: 'before',
       rule: 'crash-put',
       call: 1,
+      // The first PutItem in the request's context: what an exact replay matches on.
+      occurrence: 1,
       requestId: 'r-crash',
       imageId: 'img-7',
     });

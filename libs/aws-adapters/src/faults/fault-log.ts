@@ -29,6 +29,10 @@ export interface FaultLogEntry {
     /** The fault rule's id, and the 1-based index of this call among the calls the rule matched on this instance. */
     readonly rule: string;
     readonly call: number;
+    /** The call's occurrence among its operation's calls in its request context: what an exact replay matches on. */
+    readonly occurrence?: number;
+    /** For latency faults: the delay injected. */
+    readonly latency?: { readonly ms: number; readonly jitterMs: number };
     /** The client request it hit (`x-request-id`, carried from the API to the worker with the message). */
     readonly requestId?: string;
     readonly imageId?: string;
@@ -49,6 +53,8 @@ export function faultLogEntry(event: FaultEvent, identity: FaultLogIdentity): Fa
       ...(event.when ? { when: event.when } : {}),
       rule: event.ruleId,
       call: event.call,
+      ...(event.occurrence !== undefined ? { occurrence: event.occurrence } : {}),
+      ...(event.latency ? { latency: event.latency } : {}),
       ...(event.requestId !== undefined ? { requestId: event.requestId } : {}),
       ...(event.imageId !== undefined ? { imageId: event.imageId } : {}),
     },

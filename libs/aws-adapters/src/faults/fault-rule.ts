@@ -15,6 +15,20 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('crash'), when: z.enum(['before', 'after']) }),
 ]);
 
+/**
+ * One exact call, as a recorded fault schedule names it (chaos/nemesis/schedule): the request it
+ * served and the occurrence of the operation within that request's work on one instance, or, for
+ * work with no request (sweeps, polls), the fleet slot and the occurrence since the rule arrived.
+ */
+export const faultMatchSchema = z.object({
+  requestId: z.string().min(1).optional(),
+  imageId: z.string().min(1).optional(),
+  /** Only on calls made with no request context: the fleet slot (`worker-2`) whose instance makes the call. */
+  slot: z.string().min(1).optional(),
+  /** 1-based: the Nth call of the operation in that request context (or on that slot since the rule arrived). */
+  occurrence: z.number().int().positive(),
+});
+
 export const faultRuleSchema = z.object({
   id: z.string().min(1),
   service: z.enum(['dynamodb', 's3', 'sqs']),
@@ -28,12 +42,15 @@ export const faultRuleSchema = z.object({
   /** Only the Nth matching call (1-based), instead of a percentage. */
   nth: z.number().int().positive().optional(),
   fault: faultSpecSchema,
+  /** Only this exact call (a replayed schedule), once; `percentage` and `nth` are then ignored. */
+  match: faultMatchSchema.optional(),
   /** Epoch ms after which the rule no longer applies (a FIS action's duration). */
   expiresAt: z.number().int().optional(),
   /** Who installed it, e.g. a FIS experiment id; for metrics and clean removal. */
   source: z.string().optional(),
 });
 
+export type FaultMatch = z.infer<typeof faultMatchSchema>;
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;

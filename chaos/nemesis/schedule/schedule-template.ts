@@ -1,0 +1,183 @@
+import type { ExperimentTemplateInput, TemplateAction, TemplateStopCondition, TemplateTarget } from '../../fis/templates/template-model';
+import type { ExactFault } from '../../fis/actions/local-api-exact-fault.action';
+import type { ApiScheduledFault, FaultSchedule, ScheduledFault } from './fault-schedule';
+
+/** API faults are armed this long before their recorded time: a replayed call may come a little early. */
+export const ARM_LEAD_MS = 2_000;
+/** API faults armed within one such window share one action (a run fires hundreds; one action each would be a huge template). */
+export const ARM_WINDOW_MS = 5_000;
+/**
+ * How long a window's faults stay armed after the window: a replayed call comes within a few
+ * seconds of its recorded time. Disarming keeps the rules an instance holds few (each push carries
+ * them all, and the API takes 100 kB of JSON).
+ */
+export const ARM_HOLD_MS = 15_000;
+/** A spot interruption's notice, when a schedule replays one (the recorded notice is not in the history). */
+const SPOT_NOTICE = 'PT2M';
+const ACCOUNT = '000000000000';
+
+export interface CompileOptions {
+  /** The template's Name tag (the experiment it replays or shrinks). */
+  readonly name: string;
+  /** The recorded experiment's stop conditions, so the compiled one stops (or not) the same way. */
+  readonly stopConditions?: readonly TemplateStopCondition[];
+}
+
+/**
+ * A fault schedule as a local FIS experiment template the simulator runs: each fault after an
+ * `aws:fis:wait` for its time (times count from the experiment's start, `schedule.startsAt` into the
+ * load), kills pinned to their slot, API faults through `local:api:exact-fault`, toxics and cuts
+ * with their windows, and a closing wait so the experiment lasts as long as the recorded one.
+ */
+export function scheduleToTemplate(schedule: FaultSchedule, options: CompileOptions): ExperimentTemplateInput {
+  const actions: Record<string, TemplateAction> = {};
+  const targets: Record<string, TemplateTarget> = {};
+  const endMs = Math.max(1_000, schedule.endsAt - schedule.startsAt);
+  const relative = (at: number) => Math.max(0, at - schedule.startsAt);
+  const after = (ms: number): Pick<TemplateAction, 'startAfter'> => {
+    if (ms <= 0) return {};
+    const name = `wait-${ms}ms`;
+    actions[name] = { actionId: 'aws:fis:wait', parameters: { duration: iso(ms) } };
+    return { startAfter: [name] };
+  };
+
+  for (const [i, group] of apiGroups(schedule.faults, relative).entries()) {
+    targets[`role-${group.role}`] = roleTarget(group.role);
+    actions[`api-${group.role}-${i + 1}`] = {
+      actionId: 'local:api:exact-fault',
+      description: `${group.faults.length} recorded API fault(s) on the ${group.role} role`,
+      parameters: { faults: JSON.stringify(group.faults), duration: iso(ARMED_MS) },
+      targets: { Roles: `role-${group.role}` },
+      ...after(group.armAt),
+    };
+  }
+  schedule.faults.forEach((fault, i) => {
+    const action = otherAction(fault, targets);
+    if (action) actions[`${fault.type}-${i + 1}`] = { ...action, ...after(relative(fault.at)) };
+  });
+  actions['until-recorded-end'] = {
+    actionId: 'aws:fis:wait',
+    description: 'Lasts as long as the recorded experiment',
+    parameters: { duration: iso(endMs) },
+  };
+
+  return {
+    description: `Recorded fault schedule of ${options.name}: ${schedule.faults.length} fault(s)`,
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/imagery-fis`,
+    targets,
+    actions,
+    stopConditions: options.stopConditions?.length ? [...options.stopConditions] : [{ source: 'none' }],
+    // A slot with no running instance at that moment (still being replaced) skips its kill: the replay reports it missing.
+    experimentOptions: { emptyTargetResolutionMode: 'skip' },
+    tags: { Name: options.name },
+  };
+}
+
+/**
+ * From its arming to the end of its window plus the hold, also past the recorded experiment's end:
+ * a call the replay makes a few seconds late (an SDK retry's random backoff, a slower platform)
+ * still gets its fault. Exact rules break nothing else, so the run's load keeps the recorded length
+ * (planExperiment reads it from the schedule) and only the experiment's end waits for them.
+ */
+const ARMED_MS = ARM_WINDOW_MS + ARM_LEAD_MS + ARM_HOLD_MS;
+
+interface ApiGroup {
+  readonly role: 'api' | 'worker';
+  /** When the group's faults are armed, ms after the experiment started. */
+  readonly armAt: number;
+  readonly faults: ExactFault[];
+}
+
+/**
+ * API faults by role and arming window. A slot-keyed fault (no request context) counts calls from
+ * when it is armed, so within one window its occurrences are renumbered 1, 2, ... in time order:
+ * the recorded "first call after its time" becomes "the Nth call after the window's arming".
+ */
+function apiGroups(faults: readonly ScheduledFault[], relative: (at: number) => number): ApiGroup[] {
+  const groups = new Map<string, { role: 'api' | 'worker'; armAt: number; faults: ExactFault[]; slotCalls: Map<string, number> }>();
+  for (const f of faults.filter((x): x is ApiScheduledFault => x.type === 'api').sort((a, b) => a.at - b.at)) {
+    const armAt = Math.floor(Math.max(0, relative(f.at) - ARM_LEAD_MS) / ARM_WINDOW_MS) * ARM_WINDOW_MS;
+    const key = `${f.role}@${armAt}`;
+    const group = groups.get(key) ?? { role: f.role, armAt, faults: [], slotCalls: new Map<string, number>() };
+    groups.set(key, group);
+    let match = f.match;
+    if (match.slot !== undefined) {
+      const site = `${match.slot} ${f.service}:${f.operation}`;
+      const n = (group.slotCalls.get(site) ?? 0) + 1;
+      group.slotCalls.set(site, n);
+      match = { ...match, occurrence: n };
+    }
+    group.faults.push({ service: f.service, operation: f.operation, fault: f.fault, match });
+  }
+  return [...groups.values()].map(({ role, armAt, faults: exact }) => ({ role, armAt, faults: exact }));
+}
+
+function otherAction(fault: ScheduledFault, targets: Record<string, TemplateTarget>): TemplateAction | undefined {
+  switch (fault.type) {
+    case 'api':
+      return undefined;
+    case 'kill':
+      return killAction(fault, targets);
+    case 'toxic':
+      return {
+        actionId: 'local:toxiproxy:toxic',
+        parameters: {
+          proxy: fault.proxy,
+          type: fault.toxic.type,
+          attributes: JSON.stringify(fault.toxic.attributes),
+          ...(fault.toxic.stream ? { stream: fault.toxic.stream } : {}),
+          ...(fault.toxic.toxicity !== undefined ? { toxicity: String(fault.toxic.toxicity) } : {}),
+          duration: iso(Math.max(1, fault.until - fault.at)),
+        },
+      };
+    case 'network':
+      targets.subnets = {
+        resourceType: 'aws:ec2:subnet',
+        resourceArns: ['a', 'b'].map((az) => `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-${az}`),
+        selectionMode: 'ALL',
+      };
+      return {
+        actionId: 'aws:network:disrupt-connectivity',
+        parameters: { proxies: fault.target, duration: iso(Math.max(1, fault.until - fault.at)) },
+        targets: { Subnets: 'subnets' },
+      };
+  }
+}
+
+function killAction(fault: Extract<ScheduledFault, { type: 'kill' }>, targets: Record<string, TemplateTarget>): TemplateAction {
+  const spot = fault.action === 'spot-interruption';
+  const target = `${spot ? 'spot' : 'slot'}-${fault.slot}`;
+  targets[target] = {
+    resourceType: spot ? 'aws:ec2:spot-instance' : 'aws:ec2:instance',
+    resourceTags: { Name: fault.slot },
+    filters: [{ path: 'State.Name', values: ['running'] }],
+    selectionMode: 'ALL',
+  };
+  switch (fault.action) {
+    case 'terminate':
+      return { actionId: 'aws:ec2:terminate-instances', targets: { Instances: target } };
+    case 'reboot':
+      return { actionId: 'aws:ec2:reboot-instances', targets: { Instances: target } };
+    case 'stop':
+      return {
+        actionId: 'aws:ec2:stop-instances',
+        ...(fault.until !== undefined ? { parameters: { startInstancesAfterDuration: iso(Math.max(1, fault.until - fault.at)) } } : {}),
+        targets: { Instances: target },
+      };
+    case 'spot-interruption':
+      return {
+        actionId: 'aws:ec2:send-spot-instance-interruptions',
+        parameters: { durationBeforeInterruption: SPOT_NOTICE },
+        targets: { SpotInstances: target },
+      };
+  }
+}
+
+const roleTarget = (role: 'api' | 'worker'): TemplateTarget => ({
+  resourceType: 'aws:iam:role',
+  resourceArns: [`arn:aws:iam::${ACCOUNT}:role/${role}`],
+  selectionMode: 'ALL',
+});
+
+/** ISO 8601 seconds with milliseconds (`PT12.345S`): FIS durations, at the schedule's precision. */
+const iso = (ms: number) => `PT${Number((ms / 1000).toFixed(3))}S`;
