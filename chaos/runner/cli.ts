@@ -9,6 +9,8 @@ import { PlatformSession, attachToRunningPlatform } from '../../platform/local/s
 import { startLocalSession } from './local-session';
 import { chaosBuildOf, runMutantsCommand } from './mutants';
 import { replayCommand } from './replay-command';
+import { shrinkCommand } from '../shrink/shrink-command';
+import { openShrinkTarget } from './shrink-target';
 import { CHAOS_DEFAULT_RATE, PROCESS_TIMEOUT_SECONDS, type ExperimentRunOptions, type ExperimentRunResult } from './experiment/run-options';
 import { runExperiment } from './run-experiment';
 import { coverageUnion, formatCoverageUnion } from '../report/coverage-union';
@@ -18,6 +20,8 @@ const USAGE = `usage: npm run chaos -- <experiment...|all> [options]
                        their catchers (until one kills it; all of them with --every-catcher), on one platform;
                        exit 1 below a mutation score of P % (default 100) or if the real build fails an experiment
        npm run chaos -- replay <report.json>   execute a recorded run again exactly; exit 0 if faults, verdict and violations matched
+       npm run chaos -- shrink <report.json> [--budget 15m] [--invariant NAME] [--confirm N] [--out DIR]
+                       reduce a failing run to a 1-minimal one that fails the same (npm run chaos -- shrink --help)
 exit code: 0 when every experiment PASSes; 1 on any FAIL, INCOMPLETE, STOPPED or run error; else 3 when one was
 INCONCLUSIVE (its fault actions had no effect: a verdict with no chaos)
   --build B            real (default), seed (the book's own code path) or a mutant's name
@@ -66,6 +70,8 @@ function parseCli() {
 
 async function main(): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // shrink parses its own options (--budget, --invariant, --confirm, --out)
+  if (process.argv[2] === 'shrink') return shrinkCommand(process.argv.slice(3), openShrinkTarget);
   const { values, positionals, tokens } = parseCli();
   if (positionals[0] === 'replay') return replayCommand(positionals.slice(1));
   if (positionals[0] === 'mutants') {

@@ -26,9 +26,13 @@ export class MutationPlatform {
     return new MutationPlatform(await startLocalSession({ build, seed, quiet: true, log }), build);
   }
 
-  /** The platform running `build`: as started for the first build, else the fleet relaunched on an empty store. */
-  async sessionFor(build: string): Promise<PlatformSession> {
-    if (build !== this.current) {
+  /**
+   * The platform running `build`: as started for the first build, else the fleet relaunched on an
+   * empty store. `fresh` relaunches on an empty store even for the same build (a shrink candidate
+   * must not meet the images and instances of the one before: it reuses the same ids).
+   */
+  async sessionFor(build: string, fresh = false): Promise<PlatformSession> {
+    if (build !== this.current || fresh) {
       const { controlPlane } = this.session.platform;
       await controlPlane.fleet.relaunch({ CHAOS_BUILD: build }, SERVING_TIMEOUT_MS, () => this.emptyStore());
       await waitUntilServing(

@@ -36,15 +36,7 @@ export interface ReplayOutcome {
  * recording.
  */
 export async function replayReport(reportPath: string, deps: ReplayDeps): Promise<ReplayOutcome> {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(reportPath, 'utf8'));
-  } catch (err) {
-    throw new Error(`cannot read ${reportPath}: ${(err as Error).message}`, { cause: err });
-  }
-  const record = readReplayRecord(json, reportPath);
-  if (record.options.awsTemplateId)
-    throw new Error(`${reportPath} is a run in AWS (FIS template ${record.options.awsTemplateId}): replay runs the local platform only`);
+  const record = readLocalReplayRecord(reportPath);
   const warnings = replayWarnings(record, (deps.commit ?? currentCommit)());
   for (const w of warnings) deps.log(`warning: ${w}`);
   deps.log(
@@ -55,16 +47,7 @@ export async function replayReport(reportPath: string, deps: ReplayDeps): Promis
   let result: ExperimentRunResult;
   try {
     result = await deps.runExperiment(session, {
-      experiment: record.experiment,
-      seed: record.seed,
-      seedExplicit: record.seedExplicit,
-      fisSeed: record.fisSeed,
-      // The same ids as the recorded run: the workload's choices are a function of seed and run tag.
-      ...(typeof record.workloadOptions.runTag === 'string' ? { runTag: record.workloadOptions.runTag } : {}),
-      ...recordedWorkloadKnobs(record.workloadOptions),
-      ...record.options,
-      schedule: record.schedule,
-      ...(record.workload !== undefined ? { recordedWorkload: record.workload } : {}),
+      ...recordedRunOptions(record),
       reportsDir: deps.reportsDir,
       log: deps.log,
       status: deps.status,
@@ -100,6 +83,36 @@ export function formatReplayComparison(c: ReplayComparison): string {
   const outcome = c.matched ? 'MATCHED' : 'DIFFERS';
   const head = `replay ${outcome}: ${same} of ${recorded} recorded faults fired again ${within} (${replayed} fired)`;
   return [head, ...c.differences.map((d) => `  ${d}`)].join('\n');
+}
+
+/** A report's replay block, from a run on the local platform (the only one a replay or a shrink can run). */
+export function readLocalReplayRecord(reportPath: string): ReplayRecord {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(reportPath, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read ${reportPath}: ${(err as Error).message}`, { cause: err });
+  }
+  const record = readReplayRecord(json, reportPath);
+  if (record.options.awsTemplateId)
+    throw new Error(`${reportPath} is a run in AWS (FIS template ${record.options.awsTemplateId}): replay runs the local platform only`);
+  return record;
+}
+
+/** The run options that execute a recorded run exactly: its schedule, its workload, its seeds and options. */
+export function recordedRunOptions(record: ReplayRecord): Omit<ExperimentRunOptions, 'reportsDir' | 'log' | 'status'> {
+  return {
+    experiment: record.experiment,
+    seed: record.seed,
+    seedExplicit: record.seedExplicit,
+    fisSeed: record.fisSeed,
+    // The same ids as the recorded run: the workload's choices are a function of seed and run tag.
+    ...(typeof record.workloadOptions.runTag === 'string' ? { runTag: record.workloadOptions.runTag } : {}),
+    ...recordedWorkloadKnobs(record.workloadOptions),
+    ...record.options,
+    schedule: record.schedule,
+    ...(record.workload !== undefined ? { recordedWorkload: record.workload } : {}),
+  };
 }
 
 /** The workload knobs a catcher added (late creates, rival uploads), as the recorded run had them. */

@@ -41,7 +41,7 @@ export async function planExperiment(fis: FisExperiment, options: PlanOptions): 
 }
 
 /** The named experiment's stop conditions, when it is one of chaos/experiments (a replayed schedule stops the same way). */
-function ownStopConditions(experiment: string) {
+export function ownStopConditions(experiment: string) {
   try {
     return loadExperimentTemplate(experiment).stopConditions;
   } catch {

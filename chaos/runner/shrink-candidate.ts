@@ -1,0 +1,53 @@
+import type { RecordedJourney } from '../../load/recorded-journey';
+import type { FaultSchedule, ScheduledFault } from '../nemesis/schedule/fault-schedule';
+import type { ReplayRecord } from '../report/replay-record';
+import type { ShrinkSubject } from '../shrink/shrink-subject';
+import type { ExperimentRunOptions } from './experiment/run-options';
+import { recordedRunOptions } from './replay';
+
+export type RunSubject = ShrinkSubject<ScheduledFault, RecordedJourney>;
+type CandidateOptions = Omit<ExperimentRunOptions, 'reportsDir' | 'log' | 'status'>;
+
+/** The failing run a report records, as the shrinker reduces it: its executed faults, its journeys, its warm-up and tail. */
+export function subjectOf(record: ReplayRecord): RunSubject {
+  if (!record.workload) throw new Error('the report holds no recorded workload: a shrink needs the journeys it ran');
+  return {
+    faults: record.schedule.faults,
+    journeys: record.workload.journeys,
+    warmupSeconds: record.options.warmupSeconds,
+    tailSeconds: record.options.tailSeconds,
+  };
+}
+
+/**
+ * The run options that execute a candidate exactly: the recorded run with only the candidate's
+ * faults and journeys. A shorter warm-up moves everything earlier by the difference (faults and
+ * journeys keep their distance from each other); a shorter tail ends the load sooner, and the
+ * journeys that would start after it are not run.
+ */
+export function candidateRunOptions(record: ReplayRecord, subject: RunSubject): CandidateOptions {
+  const workload = record.workload;
+  if (!workload) throw new Error('the report holds no recorded workload: a shrink needs the journeys it ran');
+  const shiftMs = Math.max(0, (record.options.warmupSeconds - subject.warmupSeconds) * 1000);
+  const earlier = (ms: number) => Math.max(0, ms - shiftMs);
+  const { startsAt, endsAt } = record.schedule;
+  const loadMs = subject.warmupSeconds * 1000 + (endsAt - startsAt) + subject.tailSeconds * 1000;
+  const schedule: FaultSchedule = {
+    startsAt: earlier(startsAt),
+    endsAt: earlier(endsAt),
+    faults: subject.faults.map((f) => movedEarlier(f, earlier)),
+  };
+  const journeys = subject.journeys.map((j) => ({ ...j, at: earlier(j.at) })).filter((j) => j.at < loadMs);
+  return {
+    ...recordedRunOptions(record),
+    warmupSeconds: subject.warmupSeconds,
+    tailSeconds: subject.tailSeconds,
+    schedule,
+    recordedWorkload: { ...workload, durationMs: Math.min(workload.durationMs, loadMs), journeys },
+  };
+}
+
+function movedEarlier(fault: ScheduledFault, earlier: (ms: number) => number): ScheduledFault {
+  if ('until' in fault && fault.until !== undefined) return { ...fault, at: earlier(fault.at), until: earlier(fault.until) };
+  return { ...fault, at: earlier(fault.at) };
+}
