@@ -19,30 +19,29 @@ const toxic: ScheduledFault = {
   toxic: { type: 'reset_peer', stream: 'downstream', toxicity: 1, attributes: {} },
 } as unknown as ScheduledFault;
 
-const record = (): ReplayRecord =>
-  ({
-    experiment: 'kill-worker',
+const record = (): ReplayRecord => ({
+  experiment: 'kill-worker',
+  seed: 1,
+  seedExplicit: false,
+  fisSeed: 1,
+  commit: 'abc',
+  dirty: false,
+  build: 'seed',
+  options: { rate: 10, warmupSeconds: 5, tailSeconds: 10, badShare: 0.1, drainTimeoutMs: 60_000, sepiaSample: 10 },
+  workloadOptions: { runTag: 's1-x' },
+  workload: {
+    version: 1,
+    runTag: 's1-x',
     seed: 1,
-    seedExplicit: false,
-    fisSeed: 1,
-    commit: 'abc',
-    dirty: false,
-    build: 'seed',
-    options: { rate: 10, warmupSeconds: 5, tailSeconds: 10, badShare: 0.1, drainTimeoutMs: 60_000, sepiaSample: 10 },
-    workloadOptions: { runTag: 's1-x' },
-    workload: {
-      version: 1,
-      runTag: 's1-x',
-      seed: 1,
-      fixtures: { seed: 1, maxUploadBytes: 1_000_000 },
-      durationMs: 30_000,
-      journeys: [journey(0, 100), journey(1, 4_000), journey(2, 20_000), journey(3, 29_000)],
-    },
-    schedule: { startsAt: 5_000, endsAt: 20_000, faults: [kill, toxic] },
-    fired: { startsAt: 5_000, endsAt: 20_000, faults: [kill] },
-    verdict: 'FAIL',
-    violations: [{ invariant: 'nothing-lost', ids: ['img-2'] }],
-  }) as ReplayRecord;
+    fixtures: { seed: 1, maxUploadBytes: 1_000_000 },
+    durationMs: 30_000,
+    journeys: [journey(0, 100), journey(1, 4_000), journey(2, 20_000), journey(3, 29_000)],
+  },
+  schedule: { startsAt: 5_000, endsAt: 20_000, faults: [kill, toxic] },
+  fired: { startsAt: 5_000, endsAt: 20_000, faults: [kill] },
+  verdict: 'FAIL',
+  violations: [{ invariant: 'nothing-lost', ids: ['img-2'] }],
+});
 
 describe('a shrink candidate as run options', () => {
   it('starts from the recorded run: its executed faults, its journeys, its warm-up and tail', () => {
