@@ -1,21 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scheduledApiFault } from '@imagery/testing/chaos/scheduled-faults';
 import type { FaultSchedule, ScheduledFault } from '../nemesis/schedule/fault-schedule';
 import type { PlatformSession } from '../../platform/local/session';
 import { compareReplay, replayReport } from './replay';
 import { ReplayRecord, effectiveFisSeed, readReplayRecord, replayWarnings } from '../report/replay-record';
 import type { ExperimentRunOptions, ExperimentRunResult } from './experiment/run-options';
 
-const ambiguous = (at: number, requestId: string): ScheduledFault => ({
-  type: 'api',
-  at,
-  role: 'worker',
-  service: 'dynamodb',
-  operation: 'UpdateItem',
-  fault: { kind: 'ambiguous' },
-  match: { requestId, imageId: `img-${requestId}`, occurrence: 1 },
-});
+const ambiguous = (at: number, requestId: string): ScheduledFault =>
+  scheduledApiFault(at, { match: { requestId, imageId: `img-${requestId}`, occurrence: 1 } });
 const kill = (at: number): ScheduledFault => ({ type: 'kill', at, slot: 'api-2', action: 'terminate' });
 const schedule = (...faults: ScheduledFault[]): FaultSchedule => ({ startsAt: 3_000, endsAt: 18_000, faults });
 const recorded = schedule(ambiguous(4_000, 'r-1-2'), kill(5_000), ambiguous(9_000, 'r-7-2'));

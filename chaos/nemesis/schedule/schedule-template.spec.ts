@@ -4,19 +4,11 @@ import { FIS_ACTIONS } from '../../fis/actions';
 import { alarmCatalog } from '../../fis/stop-conditions/alarms';
 import { templateProblems } from '../../fis/templates/template-validator';
 import { experimentSeconds } from '../../runner/template-timing';
-import type { FaultSchedule, ScheduledFault } from './fault-schedule';
+import { scheduledApiFault } from '@imagery/testing/chaos/scheduled-faults';
+import type { FaultSchedule } from './fault-schedule';
 import { scheduleToTemplate } from './schedule-template';
 
-const api = (at: number, over: Partial<Extract<ScheduledFault, { type: 'api' }>> = {}): ScheduledFault => ({
-  type: 'api',
-  at,
-  role: 'worker',
-  service: 'dynamodb',
-  operation: 'UpdateItem',
-  fault: { kind: 'ambiguous' },
-  match: { requestId: `r-${at}`, occurrence: 1 },
-  ...over,
-});
+const api = scheduledApiFault;
 
 const schedule: FaultSchedule = {
   startsAt: 5_000,
