@@ -16,7 +16,10 @@ const permanent = (err: unknown): never => {
 export const anyErrorIsPermanent: AdversaryDefinition = {
   name: 'any-error-is-permanent',
   description: 'every error while rendering is treated as a permanent sharp error: a transient failure ends a valid image `failed`',
+  // S3 cut for its window fails every render step at once; a reset of 30 % of connections is
+  // mostly absorbed by the SDK's retries over keep-alive connections (it let the mutant survive).
   catchers: [
+    { experiment: 's3-disrupt-connectivity', invariant: 'every-image-ends' },
     { experiment: 's3-connection-reset', invariant: 'every-image-ends' },
     { experiment: 'storm', invariant: 'every-image-ends' },
   ],
