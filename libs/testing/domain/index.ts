@@ -9,6 +9,7 @@ export * from './image-fixtures';
 export * from './image-table.contract';
 export * from './failure-plan';
 export * from './failing-image-table';
+export * from './landed-then-conflict-table';
 export * from './failing-object-store';
 export * from './failing-image-queue';
 export * from './sim-history';

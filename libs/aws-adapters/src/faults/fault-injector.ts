@@ -116,10 +116,10 @@ export class FaultInjector {
       if (rule.operations.length > 0 && !rule.operations.some((named) => covers(named, operation))) continue;
       if (rule.match && !this.sameCallSite(rule.match, context)) continue;
       a.matched++;
-      const fires = this.fires(a, occurrence);
-      if (fires && !chosen) chosen = { rule, call: a.matched, ...(occurrence !== undefined ? { occurrence } : {}) };
+      if (!this.fires(a, occurrence) || chosen) continue;
+      chosen = { rule, call: a.matched, ...(occurrence !== undefined ? { occurrence } : {}) };
+      if (rule.match) a.fired = true;
     }
-    if (chosen?.rule.match) this.active.find((a) => a.rule === chosen.rule)!.fired = true;
     return chosen;
   }
 

@@ -1,9 +1,8 @@
-import { VersionConflictError } from '../errors';
-import { Image, ImageState } from '../image';
+import { Image } from '../image';
 import { processedKeyOf } from '../object-keys';
 import { Transition } from '../state-machine';
 import { transitionImage } from '../use-cases/transition-image';
-import { IMAGE_IDS, InMemoryImageTable, SimWorld, anImage, stagedUpload } from '@imagery/testing/domain';
+import { IMAGE_IDS, LandedThenConflictTable, SimWorld, anImage, stagedUpload } from '@imagery/testing/domain';
 import { reachesDuring } from '@imagery/testing/coverage/reaches-during';
 
 /** The domain's markers sit on the recovery branches themselves: each is reached exactly when that recovery happens. */
@@ -80,14 +79,3 @@ describe('the recovery paths the domain marks', () => {
     expect(await reachesDuring(() => world.processImage.execute(ID))).toEqual({ 'duplicate-message-already-done': 1 });
   });
 });
-
-/** The first update is applied, then reported as a conflict (the SDK's retry of a lost response found it done). */
-class LandedThenConflictTable extends InMemoryImageTable {
-  private landed = false;
-  override async update(next: Image, expectedVersion: number, fromStates: readonly ImageState[]): Promise<Image> {
-    const stored = await super.update(next, expectedVersion, fromStates);
-    if (this.landed) return stored;
-    this.landed = true;
-    throw new VersionConflictError(next.id, expectedVersion);
-  }
-}

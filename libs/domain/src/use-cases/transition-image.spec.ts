@@ -1,9 +1,8 @@
 import { ImageNotFoundError, TransitionNotAllowedError, VersionConflictError } from '../errors';
-import { Image, ImageState } from '../image';
+import { Image } from '../image';
 import { processedKeyOf, rawKeyOf } from '../object-keys';
-import { ImageTable } from '../ports/image-table.port';
 import { ALLOWED_FROM, Transition } from '../state-machine';
-import { IMAGE_IDS, InMemoryImageTable, InjectedFaultError, SimWorld, anImage, FIXTURE_SHA256 } from '@imagery/testing/domain';
+import { IMAGE_IDS, LandedThenConflictTable, InjectedFaultError, SimWorld, anImage, FIXTURE_SHA256 } from '@imagery/testing/domain';
 import { transitionImage } from './transition-image';
 
 const ID = IMAGE_IDS[0];
@@ -135,14 +134,3 @@ describe('transitionImage', () => {
     expect(table.items()).toEqual([anImage('processed')]);
   });
 });
-
-/** The first update is applied, then reported as a conflict (the retried request found it done). */
-class LandedThenConflictTable extends InMemoryImageTable implements ImageTable {
-  private landed = false;
-  override async update(next: Image, expectedVersion: number, fromStates: readonly ImageState[]): Promise<Image> {
-    const stored = await super.update(next, expectedVersion, fromStates);
-    if (this.landed) return stored;
-    this.landed = true;
-    throw new VersionConflictError(next.id, expectedVersion);
-  }
-}
