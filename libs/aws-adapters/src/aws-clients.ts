@@ -5,6 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandler } from '@smithy/core/protocols';
 import { markSdkRetries } from './coverage/sdk-retry-marker';
+import { PerCallRetryStrategy } from './per-call-retry-strategy';
 
 export type AwsService = 'dynamodb' | 's3' | 'sqs';
 
@@ -19,6 +20,11 @@ export interface AwsClientOptions {
   /** S3 emulators without virtual-host DNS need path-style URLs. */
   readonly s3ForcePathStyle?: boolean;
   readonly wrapRequestHandler?: RequestHandlerWrapper;
+  /**
+   * Retries decided per call, without the quota a client's calls share (see PerCallRetryStrategy):
+   * where faults are injected and their schedules replayed. Otherwise the SDK's default.
+   */
+  readonly perCallRetries?: boolean;
 }
 
 export interface AwsClients {
@@ -38,17 +44,21 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     const real = new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 30_000 }) as unknown as HttpHandler;
     return options.wrapRequestHandler ? options.wrapRequestHandler(service, real) : real;
   };
-  const raw = new DynamoDBClient({ requestHandler: handler('dynamodb') });
+  // Each client's own maxAttempts (AWS_MAX_ATTEMPTS, or the service's default), read when a call fails.
+  const retries = (maxAttempts: () => { config: { maxAttempts: () => Promise<number> } }) =>
+    options.perCallRetries ? { retryStrategy: new PerCallRetryStrategy(() => maxAttempts().config.maxAttempts()) } : {};
+  const raw: DynamoDBClient = new DynamoDBClient({ requestHandler: handler('dynamodb'), ...retries(() => raw) });
   const dynamodb = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-  const s3 = new S3Client({
+  const s3: S3Client = new S3Client({
     requestHandler: handler('s3'),
+    ...retries(() => s3),
     forcePathStyle: options.s3ForcePathStyle ?? false,
     // No CRC32 of every body in JavaScript (the SDK's default since 2025; measured ~0.5 core-ms per
     // 100 KB PutObject): SigV4 already signs a Buffer body's SHA-256, and the checker hashes every object.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  const sqs = new SQSClient({ requestHandler: handler('sqs') });
+  const sqs: SQSClient = new SQSClient({ requestHandler: handler('sqs'), ...retries(() => sqs) });
   markSdkRetries(raw, 'dynamodb'); // the document client shares this stack
   markSdkRetries(s3, 's3');
   markSdkRetries(sqs, 'sqs');

@@ -65,7 +65,11 @@ export function platformProviders(env: PlatformEnv, role: 'api' | 'worker', opti
   return [
     { provide: PlatformMetrics, useValue: metrics },
     ...(injector ? [{ provide: FaultInjector, useValue: injector }] : []),
-    { provide: PLATFORM_ADAPTERS, useFactory: () => createPlatformAdapters(env, { wrapRequestHandler: wrap }) },
+    // In chaos mode a call's retries depend on its own faults only, so recorded schedules replay exactly.
+    {
+      provide: PLATFORM_ADAPTERS,
+      useFactory: () => createPlatformAdapters(env, { wrapRequestHandler: wrap, perCallRetries: chaos.enabled }),
+    },
     AdaptersLifecycle,
     { provide: ShutdownState, useFactory: () => new ShutdownState(env.DRAIN_DELAY_MS) },
     { provide: SpotInterruptionWatcher, useFactory: () => new SpotInterruptionWatcher(process.env.INSTANCE_METADATA_URL) },
