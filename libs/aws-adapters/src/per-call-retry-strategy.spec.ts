@@ -8,7 +8,7 @@ const transient: RetryErrorInfo = { errorType: 'TRANSIENT' };
 
 /** Attempts one call makes when every attempt fails with `error` (the strategy's delays are not waited for). */
 async function attemptsOf(strategy: RetryStrategyV2, error: RetryErrorInfo = transient): Promise<number> {
-  let token = await strategy.acquireInitialRetryToken('');
+  let token = await strategy.acquireInitialRetryToken();
   for (let attempts = 1; ; attempts++) {
     try {
       token = await strategy.refreshRetryTokenForRetry(token, error);
@@ -48,7 +48,7 @@ describe('PerCallRetryStrategy', () => {
       () => Promise.resolve(10),
       () => 0.999,
     );
-    let token = await strategy.acquireInitialRetryToken('');
+    let token = await strategy.acquireInitialRetryToken();
     const delays: number[] = [];
     for (let i = 0; i < 3; i++) {
       token = await strategy.refreshRetryTokenForRetry(token, transient);
@@ -57,7 +57,7 @@ describe('PerCallRetryStrategy', () => {
     expect(delays).toEqual([49, 99, 199]);
     const throttled = await strategy.refreshRetryTokenForRetry(token, { errorType: 'THROTTLING' });
     expect(throttled.getRetryDelay()).toBe(7_992);
-    const hinted = await strategy.refreshRetryTokenForRetry(await strategy.acquireInitialRetryToken(''), {
+    const hinted = await strategy.refreshRetryTokenForRetry(await strategy.acquireInitialRetryToken(), {
       errorType: 'THROTTLING',
       retryAfterHint: new Date(Date.now() + 60_000),
     });
