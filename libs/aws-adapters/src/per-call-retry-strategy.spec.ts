@@ -8,7 +8,7 @@ const transient: RetryErrorInfo = { errorType: 'TRANSIENT' };
 
 /** Attempts one call makes when every attempt fails with `error` (the strategy's delays are not waited for). */
 async function attemptsOf(strategy: RetryStrategyV2, error: RetryErrorInfo = transient): Promise<number> {
-  let token = await strategy.acquireInitialRetryToken();
+  let token = await strategy.acquireInitialRetryToken('');
   for (let attempts = 1; ; attempts++) {
     try {
       token = await strategy.refreshRetryTokenForRetry(token, error);
