@@ -5,7 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandler } from '@smithy/core/protocols';
 import { markSdkRetries } from './coverage/sdk-retry-marker';
-import { PerCallRetryStrategy } from './per-call-retry-strategy';
+import { PerCallRetryStrategy, requestSeededJitter } from './per-call-retry-strategy';
 
 export type AwsService = 'dynamodb' | 's3' | 'sqs';
 
@@ -21,8 +21,9 @@ export interface AwsClientOptions {
   readonly s3ForcePathStyle?: boolean;
   readonly wrapRequestHandler?: RequestHandlerWrapper;
   /**
-   * Retries decided per call, without the quota a client's calls share (see PerCallRetryStrategy):
-   * where faults are injected and their schedules replayed. Otherwise the SDK's default.
+   * Retries decided per call, without the quota a client's calls share, their backoff drawn from the
+   * request (see PerCallRetryStrategy): where faults are injected and their schedules replayed.
+   * Otherwise the SDK's default.
    */
   readonly perCallRetries?: boolean;
 }
@@ -46,7 +47,9 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   };
   // Each client's own maxAttempts (AWS_MAX_ATTEMPTS, or the service's default), read when a call fails.
   const retries = (maxAttempts: () => { config: { maxAttempts: () => Promise<number> } }) =>
-    options.perCallRetries ? { retryStrategy: new PerCallRetryStrategy(() => maxAttempts().config.maxAttempts()) } : {};
+    options.perCallRetries
+      ? { retryStrategy: new PerCallRetryStrategy(() => maxAttempts().config.maxAttempts(), requestSeededJitter) }
+      : {};
   const raw: DynamoDBClient = new DynamoDBClient({ requestHandler: handler('dynamodb'), ...retries(() => raw) });
   const dynamodb = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   const s3: S3Client = new S3Client({

@@ -2,7 +2,8 @@ import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2 } from '@smithy/types';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createAwsClients } from './aws-clients';
-import { PerCallRetryStrategy } from './per-call-retry-strategy';
+import { runWithRequestContext } from './request-context';
+import { PerCallRetryStrategy, requestSeededJitter } from './per-call-retry-strategy';
 
 const transient: RetryErrorInfo = { errorType: 'TRANSIENT' };
 
@@ -62,6 +63,15 @@ describe('PerCallRetryStrategy', () => {
       retryAfterHint: new Date(Date.now() + 60_000),
     });
     expect(hinted.getRetryDelay()).toBe(20_000);
+  });
+
+  it("draws a retry's jitter from its request: the same request waits the same in every run, another request differently", () => {
+    const draws = (requestId: string) => runWithRequestContext({ requestId }, () => [0, 1, 2].map(requestSeededJitter));
+    const first = draws('s1-abc-j7-s2-a1');
+    expect(draws('s1-abc-j7-s2-a1')).toEqual(first);
+    expect(draws('s1-abc-j8-s2-a1')).not.toEqual(first);
+    expect(new Set(first).size).toBe(3);
+    for (const x of first) expect(x >= 0 && x < 1).toBe(true);
   });
 
   describe('in createAwsClients({ perCallRetries })', () => {
