@@ -12,6 +12,8 @@ export const replayOptionsSchema = z.object({
   maxFaultSeconds: z.number().min(0).optional(),
   badShare: z.number().min(0).max(1),
   drainTimeoutMs: z.number().min(0),
+  /** How long a journey waits for its image (mutation runs: 30 s); a replay or a shrink candidate waits the same. */
+  processTimeoutSeconds: z.number().min(0).optional(),
   sepiaSample: z.number().min(0),
   awsTemplateId: z.string().optional(),
 });

@@ -27,7 +27,15 @@ const record = (): ReplayRecord => ({
   commit: 'abc',
   dirty: false,
   build: 'seed',
-  options: { rate: 10, warmupSeconds: 5, tailSeconds: 10, badShare: 0.1, drainTimeoutMs: 60_000, sepiaSample: 10 },
+  options: {
+    rate: 10,
+    warmupSeconds: 5,
+    tailSeconds: 10,
+    badShare: 0.1,
+    drainTimeoutMs: 20_000,
+    processTimeoutSeconds: 30,
+    sepiaSample: 10,
+  },
   workloadOptions: { runTag: 's1-x' },
   workload: {
     version: 1,
@@ -58,6 +66,8 @@ describe('a shrink candidate as run options', () => {
     expect(options.recordedWorkload?.journeys).toEqual([journey(2, 20_000)]);
     expect(options.recordedWorkload?.durationMs).toBe(30_000);
     expect(options.experiment).toBe('kill-worker');
+    // A mutation run's limits hold for its candidates: a journey waits 30 s, the drain 20 s, not the defaults.
+    expect([options.processTimeoutSeconds, options.drainTimeoutMs]).toEqual([30, 20_000]);
   });
 
   it('moves faults and journeys earlier by what the warm-up lost, and drops journeys past a shorter tail', () => {

@@ -103,6 +103,7 @@ function replayRecordOf({ session, options, plan, load, run, judged }: RunFacts)
       ...(options.maxFaultSeconds !== undefined ? { maxFaultSeconds: options.maxFaultSeconds } : {}),
       badShare: options.badShare,
       drainTimeoutMs: options.drainTimeoutMs,
+      ...(options.processTimeoutSeconds !== undefined ? { processTimeoutSeconds: options.processTimeoutSeconds } : {}),
       sepiaSample: options.sepiaSample,
       ...(options.awsTemplateId !== undefined ? { awsTemplateId: options.awsTemplateId } : {}),
     },
