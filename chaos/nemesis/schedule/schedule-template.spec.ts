@@ -6,7 +6,7 @@ import { templateProblems } from '../../fis/templates/template-validator';
 import { experimentSeconds } from '../../runner/template-timing';
 import { scheduledApiFault } from '@imagery/testing/chaos/scheduled-faults';
 import type { FaultSchedule } from './fault-schedule';
-import { scheduleToTemplate } from './schedule-template';
+import { experimentStartOf, scheduleToTemplate } from './schedule-template';
 
 const api = scheduledApiFault;
 
@@ -41,8 +41,10 @@ describe('scheduleToTemplate: a fault schedule as a local FIS template', () => {
     expect(templateProblems(template, { actions: FIS_ACTIONS, alarms: alarmCatalog() })).toEqual([]);
   });
 
-  it('lasts as long as the recorded experiment, with its stop conditions', () => {
-    expect(experimentSeconds(template)).toBe(60);
+  it('starts one arming lead (2 s) before the recorded experiment (not before the load), ends with it, stops like it', () => {
+    expect(experimentStartOf(schedule)).toBe(3_000);
+    expect(experimentStartOf({ ...schedule, startsAt: 1_500 })).toBe(0);
+    expect(experimentSeconds(template)).toBe(62);
     expect(template.stopConditions).toEqual(stopConditions);
     expect(scheduleToTemplate({ ...schedule, faults: [] }, { name: 'x' }).stopConditions).toEqual([{ source: 'none' }]);
   });
@@ -70,35 +72,35 @@ describe('scheduleToTemplate: a fault schedule as a local FIS template', () => {
       { role: 'role-api', after: undefined, faults: [['UpdateItem', { requestId: 'r-8000', occurrence: 1 }]], duration: 'PT22S' },
       {
         role: 'role-worker',
-        after: ['wait-20000ms'],
+        after: ['wait-25000ms'],
         faults: [['UpdateItem', { requestId: 'r-30000', occurrence: 1 }]],
         duration: 'PT22S',
       },
     ]);
-    expect(template.actions['wait-20000ms']).toEqual({ actionId: 'aws:fis:wait', parameters: { duration: 'PT20S' } });
+    expect(template.actions['wait-25000ms']).toEqual({ actionId: 'aws:fis:wait', parameters: { duration: 'PT25S' } });
   });
 
   it('pins kills to their slot, and keeps toxics and cuts with their windows', () => {
     expect(template.actions['kill-7']).toEqual({
       actionId: 'aws:ec2:terminate-instances',
       targets: { Instances: 'slot-worker-1' },
-      startAfter: ['wait-5000ms'],
+      startAfter: ['wait-7000ms'],
     });
     expect(template.targets?.['slot-worker-1']).toMatchObject({ resourceTags: { Name: 'worker-1' }, selectionMode: 'ALL' });
     expect(template.actions['kill-8']).toMatchObject({
       actionId: 'aws:ec2:stop-instances',
       parameters: { startInstancesAfterDuration: 'PT30S' },
-      startAfter: ['wait-7000ms'],
+      startAfter: ['wait-9000ms'],
     });
     expect(template.actions['toxic-9']).toEqual({
       actionId: 'local:toxiproxy:toxic',
       parameters: { proxy: 's3', type: 'reset_peer', attributes: '{"timeout":0}', stream: 'upstream', toxicity: '0.3', duration: 'PT30S' },
-      startAfter: ['wait-10000ms'],
+      startAfter: ['wait-12000ms'],
     });
     expect(template.actions['network-10']).toMatchObject({
       actionId: 'aws:network:disrupt-connectivity',
       parameters: { proxies: 'dynamodb-a', duration: 'PT30S' },
-      startAfter: ['wait-15000ms'],
+      startAfter: ['wait-17000ms'],
     });
   });
 });
@@ -111,18 +113,18 @@ describe('a compiled schedule, run by the simulator', () => {
   it('does each fault at its time on its target: the kill hits its slot, API faults arm, the toxic and the cut come and go', async () => {
     const id = await startTemplate(kit, scheduleToTemplate(schedule, { name: 'kill-worker' }));
 
-    await kit.clock.advance(4_000);
+    await kit.clock.advance(6_000);
     expect(kit.platform.journal.filter((l) => l.startsWith('fleet.'))).toEqual([]);
     await kit.clock.advance(1_000);
     expect(kit.platform.journal.filter((l) => l.startsWith('fleet.'))).toEqual(['fleet.terminate i-worker-1-3']);
-    await kit.clock.advance(10_000);
+    await kit.clock.advance(5_000);
     expect([...kit.platform.network.toxics.values()].map((t) => [t.proxy, t.type])).toEqual([
       ['s3-a', 'reset_peer'],
       ['s3-b', 'reset_peer'],
     ]);
     await kit.clock.advance(5_000);
     expect([...kit.platform.network.disabled]).toEqual(['dynamodb-a']);
-    await kit.clock.advance(40_000);
+    await kit.clock.advance(45_000);
     await kit.simulator.finished(id);
     expect((await getExperiment(kit, id)).state!.status).toBe('completed');
     expect(kit.platform.journal.filter((l) => l.startsWith('apiFaults.set')).length).toBe(3);

@@ -24,16 +24,26 @@ export interface CompileOptions {
 }
 
 /**
+ * When a schedule's experiment starts, in ms into the load: one arming lead before the recorded
+ * start (or at the load's start), so the faults due right at the start are armed on every instance
+ * by then, as the recorded experiment's were when it fired them. (A replay started at the recorded
+ * time armed them a few ms late: a call made in those ms went unfaulted and the fault moved on to a
+ * later call.)
+ */
+export const experimentStartOf = (schedule: FaultSchedule): number => Math.max(0, schedule.startsAt - ARM_LEAD_MS);
+
+/**
  * A fault schedule as a local FIS experiment template the simulator runs: each fault after an
- * `aws:fis:wait` for its time (times count from the experiment's start, `schedule.startsAt` into the
+ * `aws:fis:wait` for its time (times count from the experiment's start, `experimentStartOf` into the
  * load), kills pinned to their slot, API faults through `local:api:exact-fault`, toxics and cuts
  * with their windows, and a closing wait so the experiment lasts as long as the recorded one.
  */
 export function scheduleToTemplate(schedule: FaultSchedule, options: CompileOptions): ExperimentTemplateInput {
   const actions: Record<string, TemplateAction> = {};
   const targets: Record<string, TemplateTarget> = {};
-  const endMs = Math.max(1_000, schedule.endsAt - schedule.startsAt);
-  const relative = (at: number) => Math.max(0, at - schedule.startsAt);
+  const startMs = experimentStartOf(schedule);
+  const endMs = Math.max(1_000, schedule.endsAt - startMs);
+  const relative = (at: number) => Math.max(0, at - startMs);
   const after = (ms: number): Pick<TemplateAction, 'startAfter'> => {
     if (ms <= 0) return {};
     const name = `wait-${ms}ms`;

@@ -14,7 +14,6 @@ type LoadOptions = Pick<
   | 'badShare'
   | 'workload'
   | 'recordedWorkload'
-  | 'warmupSeconds'
   | 'processTimeoutSeconds'
   | 'awsTemplateId'
   | 'log'
@@ -41,7 +40,8 @@ export interface LoadUnderFaults {
 
 /**
  * The workload and the nemesis at the same time, meeting only in the history: the load starts,
- * the FIS experiment after the warm-up, and this returns once the load is over.
+ * the FIS experiment after the warm-up (a replayed schedule: at its own start), and this returns
+ * once the load is over.
  */
 export async function runLoadUnderFaults(needs: LoadNeeds): Promise<LoadUnderFaults> {
   const { fis, plan, live, options } = needs;
@@ -59,7 +59,7 @@ export async function runLoadUnderFaults(needs: LoadNeeds): Promise<LoadUnderFau
     (result): WorkloadOutcome => ({ result }),
     (error: unknown): WorkloadOutcome => ({ error }),
   );
-  await Promise.race([sleep(options.warmupSeconds * 1000), workloadDone]);
+  await Promise.race([sleep(plan.experimentStartMs), workloadDone]);
   live.phase = 'faults';
   const experimentId = options.awsTemplateId
     ? await fis.startTemplate(options.awsTemplateId, plan.fisSeed)

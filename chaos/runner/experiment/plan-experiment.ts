@@ -2,7 +2,7 @@ import type { ExperimentTemplateInput } from '../../fis';
 import { loadExperimentTemplate } from '../../experiments/load-experiment-template';
 import type { FisExperiment } from '../fis-experiment';
 import { currentCommit, effectiveFisSeed } from '../../report/replay-record';
-import { scheduleToTemplate } from '../../nemesis/schedule/schedule-template';
+import { experimentStartOf, scheduleToTemplate } from '../../nemesis/schedule/schedule-template';
 import { capDurations, experimentSeconds } from '../template-timing';
 import type { ExperimentRunOptions } from './run-options';
 
@@ -12,6 +12,8 @@ export interface ExperimentPlan {
   readonly faultSeconds: number;
   /** Warm-up, faults and tail: how long new journeys start. */
   readonly loadSeconds: number;
+  /** When the FIS experiment starts, ms into the load: after the warm-up, or a replayed schedule's own start. */
+  readonly experimentStartMs: number;
   readonly fisSeed: number;
   readonly commit: string;
   readonly dirty: boolean;
@@ -37,7 +39,8 @@ export async function planExperiment(fis: FisExperiment, options: PlanOptions): 
   const loadSeconds = Math.ceil(options.warmupSeconds + faultSeconds + options.tailSeconds);
   const tags = (template as { tags?: Record<string, string> }).tags;
   const fisSeed = options.fisSeed ?? effectiveFisSeed(options.seed, options.seedExplicit ?? false, tags);
-  return { template, faultSeconds, loadSeconds, fisSeed, ...currentCommit() };
+  const experimentStartMs = options.schedule ? experimentStartOf(options.schedule) : options.warmupSeconds * 1000;
+  return { template, faultSeconds, loadSeconds, experimentStartMs, fisSeed, ...currentCommit() };
 }
 
 /** The named experiment's stop conditions, when it is one of chaos/experiments (a replayed schedule stops the same way). */
