@@ -1,7 +1,8 @@
 import type { RecordedJourney } from '../../load/recorded-journey';
 import type { ScheduledFault } from '../nemesis/schedule/fault-schedule';
 import type { ReplayRecord } from '../report/replay-record';
-import { candidateRunOptions, subjectOf } from './shrink-candidate';
+import { scheduledApiFault } from '@imagery/testing/chaos/scheduled-faults';
+import { attemptChain, candidateRunOptions, subjectOf } from './shrink-candidate';
 
 const journey = (index: number, at: number): RecordedJourney => ({
   index,
@@ -91,5 +92,17 @@ describe('a shrink candidate as run options', () => {
 
   it('refuses a report without its journeys', () => {
     expect(() => subjectOf({ ...record(), workload: undefined })).toThrow(/no recorded workload/);
+  });
+});
+
+describe('which faults a shrink reduces together', () => {
+  it("groups one request's attempts at one operation on one role; anything else stands alone", () => {
+    const attempt = (at: number, requestId: string, occurrence: number, over = {}) =>
+      scheduledApiFault(at, { match: { requestId, occurrence }, ...over });
+    expect(attemptChain(attempt(1, 'r-1', 1))).toBe(attemptChain(attempt(2, 'r-1', 2)));
+    expect(attemptChain(attempt(1, 'r-1', 1))).not.toBe(attemptChain(attempt(1, 'r-2', 1)));
+    expect(attemptChain(attempt(1, 'r-1', 1))).not.toBe(attemptChain(attempt(1, 'r-1', 1, { role: 'api' })));
+    expect(attemptChain(attempt(1, 'r-1', 1))).not.toBe(attemptChain(attempt(1, 'r-1', 1, { operation: 'PutItem' })));
+    expect(attemptChain(kill)).not.toBe(attemptChain({ ...kill, at: 9_000 }));
   });
 });

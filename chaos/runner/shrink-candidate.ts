@@ -1,5 +1,5 @@
 import type { RecordedJourney } from '../../load/recorded-journey';
-import type { FaultSchedule, ScheduledFault } from '../nemesis/schedule/fault-schedule';
+import { type FaultSchedule, type ScheduledFault, faultKey } from '../nemesis/schedule/fault-schedule';
 import type { ReplayRecord } from '../report/replay-record';
 import type { ShrinkSubject } from '../shrink/shrink-subject';
 import type { ExperimentRunOptions } from './experiment/run-options';
@@ -50,4 +50,14 @@ export function candidateRunOptions(record: ReplayRecord, subject: RunSubject): 
 function movedEarlier(fault: ScheduledFault, earlier: (ms: number) => number): ScheduledFault {
   if ('until' in fault && fault.until !== undefined) return { ...fault, at: earlier(fault.at), until: earlier(fault.until) };
   return { ...fault, at: earlier(fault.at) };
+}
+
+/**
+ * One request's faults on one operation (its attempts: the SDK retries a failed call, so a message
+ * is lost only when every attempt fails) act together; any other fault stands alone.
+ */
+export function attemptChain(f: ScheduledFault): string {
+  return f.type === 'api' && f.match.requestId !== undefined
+    ? `${f.role} ${f.service}:${f.operation} ${f.match.requestId}`
+    : `${faultKey(f)} at ${f.at}`;
 }

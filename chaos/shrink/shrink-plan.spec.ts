@@ -194,4 +194,21 @@ describe('shrink', () => {
     expect(result.minimal.journeys).toEqual([9]);
     expect(result.oneMinimal).toBe(true);
   });
+
+  it('reduces groups of faults that only act together first, in fewer runs, to the same 1-minimal run', async () => {
+    // 40 requests, 3 faulted attempts each (`r7#2`: request 7's 2nd attempt); a message is lost only
+    // when all 3 attempts of request 23 fail, and every attempt of a request needs the one before.
+    const chains: Subject = { ...failingRun, faults: range(40).flatMap((r) => [1, 2, 3].map((a) => `r${r}#${a}`)), journeys: range(50) };
+    const lostWhenChainFails: SyntheticFailure<string, number> = (s) =>
+      ['r23#1', 'r23#2', 'r23#3'].every((f) => s.faults.includes(f)) && s.journeys.includes(23) ? ['nothing-lost'] : undefined;
+    const plain = await shrinkWith(lostWhenChainFails, {}, chains).result;
+    const grouped = await shrinkWith(lostWhenChainFails, { faultGroup: (f) => f.split('#')[0] }, chains).result;
+    for (const result of [plain, grouped]) {
+      expect(result.minimal.faults).toEqual(['r23#1', 'r23#2', 'r23#3']);
+      expect(result.oneMinimal).toBe(true);
+    }
+    expectOneMinimal(grouped.minimal, lostWhenChainFails);
+    const faultRuns = (r: typeof plain) => r.phases.find((p) => p.dimension === 'faults')!.runs;
+    expect([faultRuns(plain), faultRuns(grouped)]).toEqual([25, 16]);
+  });
 });

@@ -19,6 +19,13 @@ export interface ShrinkPlan<F, J> extends JudgeOptions<F, J> {
    * alone before ddmin, which then starts from them when they fail the same. A guess, never trusted.
    */
   readonly isFocusJourney?: (journey: J) => boolean;
+  /**
+   * Faults that only act together share a group (one request's attempts at one call: its 2nd fault
+   * only fires after its 1st failed, and the SDK's next attempt succeeds unless all of them fail).
+   * The faults phase first reduces whole groups, then single faults: removing one fault of a chain
+   * alone passes or has no effect, so fault by fault ddmin would test many dead candidates.
+   */
+  readonly faultGroup?: (fault: F) => string;
 }
 
 export interface ShrinkPhase {
@@ -52,7 +59,8 @@ export interface ShrinkResult<F, J> {
 const DEFAULT_JOURNEY_CHUNKS = 4;
 
 /**
- * Shrinks a failing run: faults first (few, each run expensive), then journeys (many: ddmin from
+ * Shrinks a failing run: faults first (few, each run expensive; groups of faults that act together
+ * before single ones), then journeys (many: ddmin from
  * chunks, complements only), then warm-up and tail (halved while the failure holds), then a final
  * pass over faults and journeys from one-element removals, repeated until neither changes: that
  * pass is what makes the result 1-minimal on the final subject.
@@ -86,7 +94,7 @@ class Shrinker<F, J> {
     const reproduced = (await this.test(this.current, 'reproduce')) === 'fails-same';
     let oneMinimal = false;
     if (reproduced) {
-      await this.phase('faults', () => this.reduceList('faults', 'faults', {}));
+      await this.phase('faults', () => this.reduceFaults());
       await this.phase('journeys', () => this.reduceJourneys());
       await this.phase('warm-up', () => this.halve('warmupSeconds', 'warm-up'));
       await this.phase('tail', () => this.halve('tailSeconds', 'tail'));
@@ -128,6 +136,28 @@ class Shrinker<F, J> {
       if (this.exhausted) return false;
       if (selectionKey(this.current) === before) return faults && journeys;
     }
+  }
+
+  /** ddmin over the fault groups (when the plan has them), then over single faults. */
+  private async reduceFaults(): Promise<boolean> {
+    const groupOf = this.plan.faultGroup;
+    if (groupOf && !this.exhausted) {
+      const byGroup = new Map<string, number[]>();
+      for (const p of this.current.faults) {
+        const key = groupOf(this.original.faults[p]);
+        byGroup.set(key, [...(byGroup.get(key) ?? []), p]);
+      }
+      const groups = [...byGroup.values()];
+      if (groups.length < this.current.faults.length) {
+        const positions = (chosen: readonly (readonly number[])[]) => chosen.flat().sort((a, b) => a - b);
+        const result = await ddmin(groups, (chosen) => this.test({ ...this.current, faults: positions(chosen) }, 'faults'), {
+          shouldStop: () => !this.budget.allowsAnother(),
+        });
+        this.current = { ...this.current, faults: positions(result.items) };
+        if (result.stopped) this.exhausted = true;
+      }
+    }
+    return this.reduceList('faults', 'faults', {});
   }
 
   private async reduceJourneys(): Promise<void> {

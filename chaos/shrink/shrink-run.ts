@@ -16,6 +16,8 @@ export interface ShrinkTarget<F, J> {
   readonly invariants: readonly string[];
   /** The journeys of the images its violations name: tried alone first (a guess ddmin checks). */
   readonly isFocusJourney?: (journey: J) => boolean;
+  /** Faults that act together (ShrinkPlan.faultGroup). */
+  readonly faultGroup?: (fault: F) => string;
   runCandidate(subject: ShrinkSubject<F, J>): Promise<CandidateRun>;
   /** Writes the minimal run into `dir` as a local FIS experiment template and a replayable report; the paths written. */
   writeReproduction(minimal: ShrinkSubject<F, J>, dir: string): Promise<readonly string[]>;
@@ -63,6 +65,7 @@ export async function shrinkRun<F, J>(request: ShrinkRequest, deps: ShrinkRunDep
       budgetMs: request.budgetMs,
       confirmations: request.confirmations,
       ...(target.isFocusJourney ? { isFocusJourney: target.isFocusJourney } : {}),
+      ...(target.faultGroup ? { faultGroup: target.faultGroup } : {}),
       onCandidate: (entry) => {
         outputs.appendLog(entry);
         deps.log(progressLine(entry, request.budgetMs));
