@@ -52,6 +52,13 @@ describe('API-layer fault actions', () => {
     const faults = [
       { service: 'dynamodb', operation: 'UpdateItem', fault: { kind: 'ambiguous' }, match: { requestId: 'r-4-2', occurrence: 1 } },
       { service: 'sqs', operation: 'ReceiveMessage', fault: { kind: 'throttle' }, match: { slot: 'worker-2', occurrence: 3 } },
+      {
+        service: 'sqs',
+        operation: 'DeleteMessage',
+        fault: { kind: 'throttle' },
+        match: { slot: 'worker-1', occurrence: 1 },
+        afterMs: 4_000,
+      },
     ];
     const id = await startTemplate(kit, {
       targets: { api: apiRole },
@@ -84,6 +91,17 @@ describe('API-layer fault actions', () => {
         percentage: 100,
         fault: { kind: 'throttle' },
         match: faults[1].match,
+        expiresAt,
+        source,
+      },
+      {
+        id: 'exact/exact/3',
+        service: 'sqs',
+        operations: ['DeleteMessage'],
+        percentage: 100,
+        fault: { kind: 'throttle' },
+        // the slot's calls count from 4 s after the action started
+        match: { slot: 'worker-1', occurrence: 1, notBefore: expiresAt - 30_000 + 4_000 },
         expiresAt,
         source,
       },

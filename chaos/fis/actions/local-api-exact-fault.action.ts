@@ -10,7 +10,9 @@ export const exactFaultSchema = z.object({
   service: z.enum(['dynamodb', 's3', 'sqs']),
   operation: z.string().regex(/^[A-Za-z0-9]+$/),
   fault: faultSpecSchema,
-  match: faultMatchSchema,
+  match: faultMatchSchema.omit({ notBefore: true }),
+  /** Slot-keyed faults: ms after the action starts before the slot's calls count (its recorded time). */
+  afterMs: z.number().int().min(0).optional(),
 });
 export type ExactFault = z.infer<typeof exactFaultSchema>;
 
@@ -35,7 +37,7 @@ export const localApiExactFault: FisAction = {
   description: 'Local extension. Injects each given fault on exactly the call it names (request id or slot, operation, occurrence), once.',
   parameters: {
     faults: {
-      description: 'JSON array of {service, operation, fault, match: {requestId?, imageId?, slot?, occurrence}}.',
+      description: 'JSON array of {service, operation, fault, match: {requestId?, imageId?, slot?, occurrence}, afterMs?}.',
       required: true,
       check: (v) => {
         const parsed = parseFaults(v);
@@ -48,14 +50,15 @@ export const localApiExactFault: FisAction = {
   run: async (context) => {
     const durationMs = requireIsoDuration(context.parameters.duration, 'duration');
     const faults = parseFaults(context.parameters.faults) as ExactFault[];
-    const expiresAt = context.clock.now() + durationMs;
+    const startedAt = context.clock.now();
+    const expiresAt = startedAt + durationMs;
     const rules: FaultRule[] = faults.map((f, i) => ({
       id: `exact/${context.actionName}/${i + 1}`,
       service: f.service,
       operations: [f.operation],
       percentage: 100,
       fault: f.fault,
-      match: f.match,
+      match: f.afterMs !== undefined ? { ...f.match, notBefore: startedAt + f.afterMs } : f.match,
       expiresAt,
       source: context.source,
     }));

@@ -49,12 +49,14 @@ describe('scheduleToTemplate: a fault schedule as a local FIS template', () => {
     expect(scheduleToTemplate({ ...schedule, faults: [] }, { name: 'x' }).stopConditions).toEqual([{ source: 'none' }]);
   });
 
-  it('arms API faults by role and 5 s window, 2 s ahead, for 22 s (also past the end), each naming its call', () => {
+  it('arms API faults by role and 5 s window, 2 s ahead, for 22 s (also past the end), each naming its call or its slot and time', () => {
     const armed = Object.entries(template.actions).filter(([, a]) => a.actionId === 'local:api:exact-fault');
     const view = armed.map(([, a]) => ({
       role: a.targets?.Roles,
       after: a.startAfter,
-      faults: (JSON.parse(a.parameters!.faults) as { operation: string; match: unknown }[]).map((f) => [f.operation, f.match]),
+      faults: (JSON.parse(a.parameters!.faults) as { operation: string; match: unknown; afterMs?: number }[]).map((f) =>
+        f.afterMs === undefined ? [f.operation, f.match] : [f.operation, f.match, f.afterMs],
+      ),
       duration: a.parameters!.duration,
     }));
     expect(view).toEqual([
@@ -64,8 +66,9 @@ describe('scheduleToTemplate: a fault schedule as a local FIS template', () => {
         faults: [
           ['UpdateItem', { requestId: 'r-6000', occurrence: 1 }],
           ['UpdateItem', { requestId: 'r-7500', occurrence: 1 }],
-          ['ReceiveMessage', { slot: 'worker-2', occurrence: 1 }],
-          ['ReceiveMessage', { slot: 'worker-2', occurrence: 2 }],
+          // calls no request made: the slot's first such call from (about) its recorded time on
+          ['ReceiveMessage', { slot: 'worker-2', occurrence: 1 }, 5_750],
+          ['ReceiveMessage', { slot: 'worker-2', occurrence: 1 }, 6_250],
         ],
         duration: 'PT22S',
       },

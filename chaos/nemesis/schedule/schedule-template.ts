@@ -98,28 +98,30 @@ interface ApiGroup {
   readonly faults: ExactFault[];
 }
 
+/** A slot-keyed fault applies from this long before its recorded time: a replayed poll may come a little early. */
+export const SLOT_LEAD_MS = 250;
+
 /**
- * API faults by role and arming window. A slot-keyed fault (no request context) counts calls from
- * when it is armed, so within one window its occurrences are renumbered 1, 2, ... in time order:
- * the recorded "first call after its time" becomes "the Nth call after the window's arming".
+ * API faults by role and arming window. A slot-keyed fault (a call no request made: a poll, a delete
+ * batch) is "the slot's first such call at its recorded time": it counts the slot's calls only from
+ * then (`afterMs`, SLOT_LEAD_MS early). Two recorded at about the same time fire on the slot's next
+ * two calls, each on the first call the other did not take.
  */
 function apiGroups(faults: readonly ScheduledFault[], relative: (at: number) => number): ApiGroup[] {
-  const groups = new Map<string, { role: 'api' | 'worker'; armAt: number; faults: ExactFault[]; slotCalls: Map<string, number> }>();
+  const groups = new Map<string, ApiGroup>();
   for (const f of faults.filter((x): x is ApiScheduledFault => x.type === 'api').sort((a, b) => a.at - b.at)) {
     const armAt = Math.floor(Math.max(0, relative(f.at) - ARM_LEAD_MS) / ARM_WINDOW_MS) * ARM_WINDOW_MS;
     const key = `${f.role}@${armAt}`;
-    const group = groups.get(key) ?? { role: f.role, armAt, faults: [], slotCalls: new Map<string, number>() };
+    const group = groups.get(key) ?? { role: f.role, armAt, faults: [] };
     groups.set(key, group);
-    let match = f.match;
-    if (match.slot !== undefined) {
-      const site = `${match.slot} ${f.service}:${f.operation}`;
-      const n = (group.slotCalls.get(site) ?? 0) + 1;
-      group.slotCalls.set(site, n);
-      match = { ...match, occurrence: n };
-    }
-    group.faults.push({ service: f.service, operation: f.operation, fault: f.fault, match });
+    const exact: ExactFault = { service: f.service, operation: f.operation, fault: f.fault, match: f.match };
+    group.faults.push(
+      f.match.slot !== undefined
+        ? { ...exact, match: { ...f.match, occurrence: 1 }, afterMs: Math.max(0, relative(f.at) - SLOT_LEAD_MS - armAt) }
+        : exact,
+    );
   }
-  return [...groups.values()].map(({ role, armAt, faults: exact }) => ({ role, armAt, faults: exact }));
+  return [...groups.values()];
 }
 
 function otherAction(fault: ScheduledFault, targets: Record<string, TemplateTarget>): TemplateAction | undefined {

@@ -22,8 +22,8 @@ describe('which calls a fault rule matches', () => {
 });
 
 describe('an exact rule (a recorded fault schedule) breaks exactly one call, once', () => {
-  const exact = (match: FaultRuleInput['match'], instance = 'i-worker-2-3') => {
-    const i = new FaultInjector({ seed: 1, now: () => 0, instance });
+  const exact = (match: FaultRuleInput['match'], instance = 'i-worker-2-3', now = () => 0) => {
+    const i = new FaultInjector({ seed: 1, now, instance });
     i.setRules(
       parseFaultRules([{ id: 'x', service: 'dynamodb', operations: ['UpdateItem'], fault: { kind: 'ambiguous' }, match, percentage: 0 }]),
     );
@@ -64,5 +64,16 @@ describe('an exact rule (a recorded fault schedule) breaks exactly one call, onc
     expect([mine.decide('dynamodb', 'UpdateItem'), mine.decide('dynamodb', 'UpdateItem')].map((d) => d?.rule.id)).toEqual([undefined, 'x']);
     expect(inRequest('r', () => exact({ slot: 'worker-2', occurrence: 1 }).decide('dynamodb', 'UpdateItem'))).toBeUndefined();
     expect(exact({ slot: 'worker-2', occurrence: 1 }, 'i-worker-1-1').decide('dynamodb', 'UpdateItem')).toBeUndefined();
+  });
+
+  it("with notBefore, a slot-keyed rule counts the slot's calls from that time only: the first call at its recorded time", () => {
+    let now = 1_000;
+    const timed = exact({ slot: 'worker-2', occurrence: 1, notBefore: 5_000 }, 'i-worker-2-3', () => now);
+    expect(timed.decide('dynamodb', 'UpdateItem')).toBeUndefined();
+    now = 4_999;
+    expect(timed.decide('dynamodb', 'UpdateItem')).toBeUndefined();
+    now = 5_000;
+    expect(timed.decide('dynamodb', 'UpdateItem')?.rule.id).toBe('x');
+    expect(timed.decide('dynamodb', 'UpdateItem')).toBeUndefined(); // once
   });
 });

@@ -114,7 +114,7 @@ export class FaultInjector {
       const { rule } = a;
       if (rule.service !== service || expired(rule, now)) continue;
       if (rule.operations.length > 0 && !rule.operations.some((named) => covers(named, operation))) continue;
-      if (rule.match && !this.sameCallSite(rule.match, context)) continue;
+      if (rule.match && !this.sameCallSite(rule.match, context, now)) continue;
       a.matched++;
       if (!this.fires(a, occurrence) || chosen) continue;
       chosen = { rule, call: a.matched, ...(occurrence !== undefined ? { occurrence } : {}) };
@@ -134,13 +134,13 @@ export class FaultInjector {
   }
 
   /** Is this call made where the exact rule points: in its request, or (no request) on its slot? */
-  private sameCallSite(match: FaultMatch, context: RequestContext | undefined): boolean {
+  private sameCallSite(match: FaultMatch, context: RequestContext | undefined, now: number): boolean {
     if (match.requestId !== undefined || match.imageId !== undefined) {
       if (!context) return false;
       if (match.requestId !== undefined && context.requestId !== match.requestId) return false;
       return match.imageId === undefined || context.imageId === match.imageId;
     }
-    if (context) return false;
+    if (context || (match.notBefore !== undefined && now < match.notBefore)) return false;
     return match.slot === undefined || slotOf(this.options.instance) === match.slot;
   }
 

@@ -25,8 +25,14 @@ export const faultMatchSchema = z.object({
   imageId: z.string().min(1).optional(),
   /** Only on calls made with no request context: the fleet slot (`worker-2`) whose instance makes the call. */
   slot: z.string().min(1).optional(),
-  /** 1-based: the Nth call of the operation in that request context (or on that slot since the rule arrived). */
+  /** 1-based: the Nth call of the operation in that request context (or on that slot since the rule arrived, or since `notBefore`). */
   occurrence: z.number().int().positive(),
+  /**
+   * Slot-keyed only: epoch ms before which the slot's calls are not counted. A recorded fault on a
+   * call no request made (a poll, a delete batch) is "the slot's first such call at its time": counting
+   * from the rule's arrival instead would fire it on whichever call came first after arming.
+   */
+  notBefore: z.number().int().optional(),
 });
 
 export const faultRuleSchema = z.object({
