@@ -201,10 +201,13 @@ async function runCatcher(platform: MutationPlatform, build: string, catcher: Bu
       experiment: catcher.experiment,
       ...(catcher.workload ? { workload: catcher.workload } : {}),
       ...o,
+      // Relaunched on a store proven empty, or drained since the last run: the idle wait is one read.
+      platformIdle: platform.takeIdle(),
       reportsDir: join(repoRoot(), 'chaos', 'reports'),
       log: (l) => console.log(`  ${l}`),
       status: () => undefined,
     });
+    platform.ranRun(result.report.drain.drained);
     const invariants = [...new Set(result.report.check.violations.map((v) => v.invariant))];
     console.log(`  ${build} × ${experiment}: ${result.report.verdict.outcome}${invariants.length ? ` (${invariants.join(', ')})` : ''}`);
     return { experiment, result };
