@@ -14,7 +14,7 @@ describe("the drain's budget: its timeout counted from the platform's last work,
       ...(type === 'invoke' ? {} : { status: 200 }),
     }) as HistoryEntry;
 
-  it('the last work is the last create or upload, attempt or answer, refused or not, or the faults’ end if later; reads do not count', () => {
+  it('the last work: the last create or upload (attempt or answer, refused or not), or the faults’ end if later; not a read', () => {
     const entries = [client(1_000, 'create'), client(5_000, 'upload', 'invoke'), client(6_000, 'upload', 'fail'), client(40_000, 'get')];
     expect(lastWorkAt(entries, 2_000)).toBe(6_000);
     expect(lastWorkAt([...entries, client(7_000, 'upload', 'info')], 2_000)).toBe(7_000);

@@ -35,10 +35,9 @@ export async function drainPlatform(
   live.stopStatusLine();
   const loadResult = 'result' in loaded ? loaded.result : undefined;
   const sinceLastWorkMs = Math.max(0, startedAt - lastWork);
-  options.log(
-    `${options.experiment}: load ${loadResult?.outcome ?? 'failed'}, FIS ${fis.last?.state?.status ?? '?'}, ` +
-      `${drainSummary(drain)} (${Math.round(sinceLastWorkMs / 1000)} s after the last write or fault; allowed ${Math.round(budgetMs / 1000)} s)`,
-  );
+  const budget = `${Math.round(sinceLastWorkMs / 1000)} s after the last write or fault; allowed ${Math.round(budgetMs / 1000)} s`;
+  const fisState = fis.last?.state?.status ?? '?';
+  options.log(`${options.experiment}: load ${loadResult?.outcome ?? 'failed'}, FIS ${fisState}, ${drainSummary(drain)} (${budget})`);
   if (loadResult) options.log(loadResult.text);
   return { drain, sinceLastWorkMs, loadResult };
 }
