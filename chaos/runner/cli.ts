@@ -33,7 +33,7 @@ INCONCLUSIVE (its fault actions had no effect: a verdict with no chaos)
   --warmup N           seconds of load before the faults (default 5)
   --tail N             seconds of load after the faults (default 10)
   --max-fault-seconds N  cap every fault's duration (short runs)
-  --drain-timeout N    seconds to wait for the system to settle (default 120)
+  --drain-timeout N    seconds the system gets to settle after its last write or fault (default 120; mutants: 20)
   --journey-timeout N  seconds a journey waits for its uploaded image (default ${PROCESS_TIMEOUT_SECONDS}; mutants: 30)
   --sepia-sample N     compare only a seeded sample of N processed images with their uploads
                        (default 0: every one)

@@ -2,7 +2,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createAwsClients, type AwsClients } from '@imagery/aws-adapters';
 import { deployFreshStack, type TestStack } from '@imagery/testing/platform/local-aws';
-import { DRAIN_QUIET_MS, waitForDrain } from './drain';
+import { DRAIN_QUIET_MS, nothingLeftNow, waitForDrain } from './drain';
 
 /** The drain on the emulator: settled only after DRAIN_QUIET_MS of quiet reads, never while work is left. */
 describe('waitForDrain', () => {
@@ -34,9 +34,20 @@ describe('waitForDrain', () => {
     await clients.dynamodb.send(new DeleteCommand({ TableName: stack.resources.tableName, Key: { id } }));
   });
 
+  it('nothingLeftNow: one read, true on an idle system, false while an image is `uploaded`', async () => {
+    expect(await nothingLeftNow({ env: stack.env })).toBe(true);
+    const id = '00000000-0000-4000-8000-0000000000d2';
+    await clients.dynamodb.send(
+      new PutCommand({ TableName: stack.resources.tableName, Item: { id, state: 'uploaded', updatedAt: 1, version: 1 } }),
+    );
+    expect(await nothingLeftNow({ env: stack.env })).toBe(false);
+    await clients.dynamodb.send(new DeleteCommand({ TableName: stack.resources.tableName, Key: { id } }));
+  });
+
   it('does not settle while a message is queued', async () => {
     await clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.env.IMAGES_QUEUE_URL, MessageBody: '{}' }));
     const drain = await waitForDrain({ env: stack.env }, 1_000);
     expect(drain).toMatchObject({ drained: false, queued: 1 });
+    expect(await nothingLeftNow({ env: stack.env })).toBe(false);
   });
 });

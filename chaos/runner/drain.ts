@@ -25,18 +25,47 @@ export const DRAIN_QUIET_MS = 500;
  * not one mid-flight. Read often (DRAIN_POLL_MS), so a run waits for its system, not for a tick.
  */
 export async function waitForDrain(target: DrainTarget, timeoutMs: number, onTick?: (r: DrainResult) => void): Promise<DrainResult> {
-  const { env } = target;
+  const backlog = backlogReader(target.env);
+  const started = Date.now();
+  let quietSince: number | undefined;
+  let last: DrainResult = { drained: false, waitedMs: 0, queued: -1, uploaded: -1 };
+  try {
+    while (Date.now() - started < timeoutMs) {
+      const { queued, uploaded } = await backlog.read();
+      const readAt = Date.now();
+      quietSince = queued === 0 && uploaded === 0 ? (quietSince ?? readAt) : undefined;
+      last = { drained: quietSince !== undefined && readAt - quietSince >= DRAIN_QUIET_MS, waitedMs: readAt - started, queued, uploaded };
+      onTick?.(last);
+      if (last.drained) return last;
+      await sleep(DRAIN_POLL_MS);
+    }
+    return last;
+  } finally {
+    backlog.destroy();
+  }
+}
+
+/** One read of what is left to do: nothing queued (visible, in flight or delayed) and no image `uploaded`. */
+export async function nothingLeftNow(target: DrainTarget): Promise<boolean> {
+  const backlog = backlogReader(target.env);
+  try {
+    const { queued, uploaded } = await backlog.read();
+    return queued === 0 && uploaded === 0;
+  } finally {
+    backlog.destroy();
+  }
+}
+
+/** Reads the queue's messages (visible, in flight, delayed) and the images still `uploaded`. */
+function backlogReader(env: Readonly<Record<string, string>>) {
   // Explicit endpoint and keys locally (the emulator); in AWS, the SDK's default chain.
   const credentials = env.AWS_ACCESS_KEY_ID
     ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
     : undefined;
   const sqs = new SQSClient({ region: env.AWS_REGION, credentials, endpoint: env.AWS_ENDPOINT_URL_SQS });
   const ddb = new DynamoDBClient({ region: env.AWS_REGION, credentials, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB });
-  const started = Date.now();
-  let quietSince: number | undefined;
-  let last: DrainResult = { drained: false, waitedMs: 0, queued: -1, uploaded: -1 };
-  try {
-    while (Date.now() - started < timeoutMs) {
+  return {
+    async read(): Promise<{ queued: number; uploaded: number }> {
       const [attrs, stuck] = await Promise.all([
         sqs.send(
           new GetQueueAttributesCommand({
@@ -60,17 +89,11 @@ export async function waitForDrain(target: DrainTarget, timeoutMs: number, onTic
         Number(a.ApproximateNumberOfMessages ?? 0) +
         Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) +
         Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
-      const uploaded = stuck.Count ?? 0;
-      const readAt = Date.now();
-      quietSince = queued === 0 && uploaded === 0 ? (quietSince ?? readAt) : undefined;
-      last = { drained: quietSince !== undefined && readAt - quietSince >= DRAIN_QUIET_MS, waitedMs: readAt - started, queued, uploaded };
-      onTick?.(last);
-      if (last.drained) return last;
-      await sleep(DRAIN_POLL_MS);
-    }
-    return last;
-  } finally {
-    sqs.destroy();
-    ddb.destroy();
-  }
+      return { queued, uploaded: stuck.Count ?? 0 };
+    },
+    destroy(): void {
+      sqs.destroy();
+      ddb.destroy();
+    },
+  };
 }

@@ -70,6 +70,32 @@ describe('npm run chaos -- mutants', () => {
       expect(calls(runs)).toEqual(['a × kill-api', 'a × kill-worker', 'real × kill-api', 'real × kill-worker']);
     });
 
+    it('the registered catchers, each first one killing, make 11 adversary runs and 7 of the real build', async () => {
+      // The real build runs each experiment an adversary ran: the catcher orders put first, where an
+      // adversary can, an experiment another one needs anyway (the seed and raw-key-not-content-addressed).
+      const firstKills = async (build: string, catcher: BuildCatcher): Promise<BuildResult> => {
+        const adversary = [SEED, ...MUTANTS].find((a) => (a.name === SEED.name ? 'seed' : `mutant:${a.name}`) === build);
+        const killing = adversary !== undefined && catcherLabel(adversary.catchers[0]) === catcherLabel(catcher);
+        const invariant = adversary?.catchers[0].invariant ?? 'sepia';
+        return Promise.resolve({
+          experiment: catcherLabel(catcher),
+          result: build === 'real' ? result('PASS') : killing ? result('FAIL', [invariant]) : result('PASS'),
+        });
+      };
+      const runs = await scheduleMatrix([SEED, ...MUTANTS], firstKills, { everyCatcher: false });
+      expect(runs.filter((r) => r.build !== 'real')).toHaveLength(11);
+      expect(runs.filter((r) => r.build === 'real').map((r) => r.experiment)).toEqual([
+        'crash-between-update-and-send',
+        'crash-between-render-and-record',
+        'sendmessage-fails',
+        's3-disrupt-connectivity',
+        'kill-worker',
+        'dynamodb-latency (rivalUploadShare 0.2)',
+        'kill-api (lateCreateShare 0.2)',
+      ]);
+      expect(summarizeMatrix(runs)).toMatchObject({ score: 1, realFailed: [] });
+    });
+
     it('keeps running the catchers of an adversary none has killed: a survivor is judged on all of them', async () => {
       const runs = await scheduleMatrix([adversary('c', ['kill-api', 'storm'])], fakeRun, { everyCatcher: false });
       expect(calls(runs)).toEqual(['c × kill-api', 'c × storm', 'real × kill-api', 'real × storm']);

@@ -73,8 +73,9 @@ export async function runMutantsCommand(names: readonly string[], values: Mutant
     maxFaultSeconds: number('max-fault-seconds', 15),
     // Faults end within 15 s and the repair sweep re-enqueues an image stuck 10 s within 1 s more: the real
     // build's slowest journey over a whole matrix took 12.9 s (upload to processed). A journey that
-    // waits longer, or a drain after journeys that waited this long, only waits for a mutant that never recovers
-    // (no-repair-sweep's stuck images waited 45 s + 30 s). The real build runs with the same limits and must PASS.
+    // waits longer only waits for a mutant that never recovers (no-repair-sweep's stuck images waited 45 s + 30 s),
+    // and the drain's 20 s count from the last write or fault, not from the last journey's end
+    // (experiment/drain-budget.ts). The real build runs with the same limits and must PASS.
     drainTimeoutMs: number('drain-timeout', 20) * 1000,
     processTimeoutSeconds: number('journey-timeout', 30),
     sepiaSample: number('sepia-sample', 0),
@@ -200,10 +201,13 @@ async function runCatcher(platform: MutationPlatform, build: string, catcher: Bu
       experiment: catcher.experiment,
       ...(catcher.workload ? { workload: catcher.workload } : {}),
       ...o,
+      // Relaunched on a store proven empty, or drained since the last run: the idle wait is one read.
+      platformIdle: platform.takeIdle(),
       reportsDir: join(repoRoot(), 'chaos', 'reports'),
       log: (l) => console.log(`  ${l}`),
       status: () => undefined,
     });
+    platform.ranRun(result.report.drain.drained);
     const invariants = [...new Set(result.report.check.violations.map((v) => v.invariant))];
     console.log(`  ${build} × ${experiment}: ${result.report.verdict.outcome}${invariants.length ? ` (${invariants.join(', ')})` : ''}`);
     return { experiment, result };

@@ -17,13 +17,20 @@ const SERVING_TIMEOUT_MS = 60_000;
  * store is empty, proven so, before the new fleet starts).
  */
 export class MutationPlatform {
+  /**
+   * Nothing is left to do on the platform: true once started or relaunched (a store proven empty,
+   * a fleet just launched), false once a run starts, true again if its drain completed.
+   */
+  private idle = true;
+
   private constructor(
     private readonly session: PlatformSession & { readonly platform: LocalPlatform },
     private current: string,
+    private readonly log: (line: string) => void = () => undefined,
   ) {}
 
   static async start(build: string, seed: number, log: (line: string) => void): Promise<MutationPlatform> {
-    return new MutationPlatform(await startLocalSession({ build, seed, quiet: true, log }), build);
+    return new MutationPlatform(await startLocalSession({ build, seed, quiet: true, log }), build, log);
   }
 
   /**
@@ -34,16 +41,44 @@ export class MutationPlatform {
   async sessionFor(build: string, fresh = false): Promise<PlatformSession> {
     if (build !== this.current || fresh) {
       const { controlPlane } = this.session.platform;
-      await controlPlane.fleet.relaunch({ CHAOS_BUILD: build }, SERVING_TIMEOUT_MS, () => this.emptyStore());
+      const started = Date.now();
+      let emptied = { from: started, to: started };
+      await controlPlane.fleet.relaunch({ CHAOS_BUILD: build }, SERVING_TIMEOUT_MS, async () => {
+        emptied = { from: Date.now(), to: Date.now() };
+        await this.emptyStore();
+        emptied = { ...emptied, to: Date.now() };
+      });
+      const running = Date.now();
       await waitUntilServing(
         controlPlane.haproxy,
         controlPlane.fleet.instances().filter((i) => i.role === 'api').length,
         SERVING_TIMEOUT_MS,
       );
+      const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+      this.log(
+        `relaunched for ${build} in ${s(Date.now() - started)}: old fleet ended ${s(emptied.from - started)}, ` +
+          `store emptied ${s(emptied.to - emptied.from)}, new fleet running ${s(running - emptied.to)}, serving ${s(Date.now() - running)}`,
+      );
       this.current = build;
+      this.idle = true;
     }
     // The same platform, described as running this build (its reports and replay records say so).
     return { ...this.session, build, close: () => Promise.resolve() };
+  }
+
+  /**
+   * Whether the platform has had nothing to do since its start, its last relaunch or the completed
+   * drain of the last run (runExperiment's platformIdle); a run is starting: false until `ranRun`.
+   */
+  takeIdle(): boolean {
+    const idle = this.idle;
+    this.idle = false;
+    return idle;
+  }
+
+  /** A run on the current build has ended: the platform is idle again if its drain completed. */
+  ranRun(drained: boolean): void {
+    this.idle = drained;
   }
 
   /** Configuration for clients that reach the emulator directly (the checker), the same for every build. */

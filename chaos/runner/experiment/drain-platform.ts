@@ -1,18 +1,25 @@
+import { readHistoryFile } from '@imagery/history/history-file';
 import type { WorkloadResult } from '../../../load/run-workload';
 import type { PlatformSession } from '../../../platform/local/session';
 import { type DrainResult, waitForDrain } from '../drain';
 import type { FisExperiment } from '../fis-experiment';
+import { drainBudgetMs, lastWorkAt } from './drain-budget';
 import type { LiveRun } from './live-run';
 import type { WorkloadOutcome } from './load-under-faults';
 import type { ExperimentRunOptions } from './run-options';
 
 export interface Drained {
   readonly drain: DrainResult;
+  /** How long before the drain began the platform was last given work (drain-budget.ts). */
+  readonly sinceLastWorkMs: number;
   /** Absent when the workload itself failed. */
   readonly loadResult?: WorkloadResult;
 }
 
-/** Waits (bounded) for the system to settle, so the checker judges a settled system; logs how load, FIS and drain ended. */
+/**
+ * Waits (bounded: the drain timeout counted from the platform's last work, drain-budget.ts) for the
+ * system to settle, so the checker judges a settled system; logs how load, FIS and drain ended.
+ */
 export async function drainPlatform(
   session: PlatformSession,
   fis: FisExperiment,
@@ -21,14 +28,29 @@ export async function drainPlatform(
   options: Pick<ExperimentRunOptions, 'experiment' | 'drainTimeoutMs' | 'log'>,
 ): Promise<Drained> {
   live.phase = 'drain';
-  const drain = await waitForDrain({ env: session.directEnv }, options.drainTimeoutMs, () => live.tick());
+  const lastWork = await lastWorkOf(live.workloadPath, fis);
+  const startedAt = Date.now();
+  const budgetMs = drainBudgetMs(options.drainTimeoutMs, lastWork, startedAt);
+  const drain = await waitForDrain({ env: session.directEnv }, budgetMs, () => live.tick());
   live.stopStatusLine();
   const loadResult = 'result' in loaded ? loaded.result : undefined;
-  options.log(
-    `${options.experiment}: load ${loadResult?.outcome ?? 'failed'}, FIS ${fis.last?.state?.status ?? '?'}, ${drainSummary(drain)}`,
-  );
+  const sinceLastWorkMs = Math.max(0, startedAt - lastWork);
+  const budget = `${Math.round(sinceLastWorkMs / 1000)} s after the last write or fault; allowed ${Math.round(budgetMs / 1000)} s`;
+  const fisState = fis.last?.state?.status ?? '?';
+  options.log(`${options.experiment}: load ${loadResult?.outcome ?? 'failed'}, FIS ${fisState}, ${drainSummary(drain)} (${budget})`);
   if (loadResult) options.log(loadResult.text);
-  return { drain, loadResult };
+  return { drain, sinceLastWorkMs, loadResult };
+}
+
+/**
+ * The platform's last work: the workload's last write and the FIS experiment's end (now while it
+ * has not ended, or when either cannot be read: the whole timeout then, as before).
+ */
+async function lastWorkOf(workloadPath: string, fis: FisExperiment): Promise<number> {
+  const now = Date.now();
+  const faultsEnded = fis.done ? (fis.last?.endTime?.getTime() ?? now) : now;
+  const history = await readHistoryFile(workloadPath).catch(() => undefined);
+  return history ? lastWorkAt(history.entries, faultsEnded) : now;
 }
 
 function drainSummary(drain: DrainResult): string {

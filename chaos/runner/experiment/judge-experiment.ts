@@ -79,7 +79,10 @@ function thresholdsOf({ loadResult }: Drained): ThresholdOutcome[] {
   }));
 }
 
-function drainFactsOf({ drain }: Drained): ReportData['drain'] {
-  const detail = `${drain.queued} queued, ${drain.uploaded} uploaded after ${Math.round(drain.waitedMs / 1000)} s`;
+function drainFactsOf({ drain, sinceLastWorkMs }: Drained): ReportData['drain'] {
+  const settling = Math.round((sinceLastWorkMs + drain.waitedMs) / 1000);
+  const detail =
+    `${drain.queued} queued, ${drain.uploaded} uploaded after ${Math.round(drain.waitedMs / 1000)} s, ` +
+    `${settling} s after the last write or fault`;
   return { drained: drain.drained, waitedMs: drain.waitedMs, ...(drain.drained ? {} : { detail }) };
 }

@@ -42,6 +42,12 @@ export interface ExperimentRunOptions {
   /** Replay these journeys exactly instead of drawing them from the seed (their runTag and seed win). */
   readonly recordedWorkload?: RecordedWorkload;
   readonly drainTimeoutMs: number;
+  /**
+   * The caller vouches that the platform has nothing left to do (the mutation matrix: a fleet just
+   * relaunched on a store proven empty, or the last run on it drained since): the idle wait before
+   * the store's baseline is one read, and waits for quiet reads as usual only if that read finds work.
+   */
+  readonly platformIdle?: boolean;
   /** How long a journey waits for its image once uploaded (default PROCESS_TIMEOUT_SECONDS). */
   readonly processTimeoutSeconds?: number;
   readonly sepiaSample: number;

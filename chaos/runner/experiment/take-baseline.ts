@@ -6,7 +6,7 @@ import type { StoreBaseline } from '@imagery/checker/store-baseline';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { MANIFEST_FILE, generateFixtures } from '../../../load/fixtures';
 import type { PlatformSession } from '../../../platform/local/session';
-import { waitForDrain } from '../drain';
+import { nothingLeftNow, waitForDrain } from '../drain';
 import type { ExperimentRunOptions } from './run-options';
 
 /** The platform idle and the store as the run starts, the fixtures the workload sends, and where the run writes. */
@@ -16,13 +16,19 @@ export interface RunStart {
   readonly runDir: string;
 }
 
-/** Waits until the platform is idle, then reads the store: the run is judged on what differs at its end, whoever changed it. */
+/**
+ * Waits until the platform is idle (one read when the caller vouches it is: platformIdle), then
+ * reads the store: the run is judged on what differs at its end, whoever changed it.
+ */
 export async function takeBaseline(
   session: PlatformSession,
-  options: Pick<ExperimentRunOptions, 'experiment' | 'seed' | 'log'>,
+  options: Pick<ExperimentRunOptions, 'experiment' | 'seed' | 'log' | 'platformIdle'>,
 ): Promise<RunStart> {
-  options.log(`${options.experiment}: waiting for the platform to be idle before starting`);
-  await waitForDrain({ env: session.directEnv }, 60_000);
+  const target = { env: session.directEnv };
+  if (!(options.platformIdle && (await nothingLeftNow(target)))) {
+    options.log(`${options.experiment}: waiting for the platform to be idle before starting`);
+    await waitForDrain(target, 60_000);
+  }
   const fixturesDir = await ensureFixtures(options.seed, session.maxUploadBytes);
   const clients = createAwsClients({ s3ForcePathStyle: session.emulatorEndpoint !== '' });
   const baseline = await readStoreBaseline({
