@@ -73,38 +73,16 @@ describe('API-layer fault actions', () => {
     await kit.clock.advance(0);
     const source = `${id}/exact`;
     const expiresAt = kit.clock.now() + 30_000;
+    // Each named call becomes one exact rule, armed for the action's duration.
+    const rule = (n: number, match: object) => {
+      const { service, operation, fault } = faults[n - 1];
+      return { id: `exact/exact/${n}`, service, operations: [operation], percentage: 100, fault, match, expiresAt, source };
+    };
     expect(kit.platform.apiFaults.bySource.get(source)!.rules).toEqual([
-      {
-        id: 'exact/exact/1',
-        service: 'dynamodb',
-        operations: ['UpdateItem'],
-        percentage: 100,
-        fault: { kind: 'ambiguous' },
-        match: faults[0].match,
-        expiresAt,
-        source,
-      },
-      {
-        id: 'exact/exact/2',
-        service: 'sqs',
-        operations: ['ReceiveMessage'],
-        percentage: 100,
-        fault: { kind: 'throttle' },
-        match: faults[1].match,
-        expiresAt,
-        source,
-      },
-      {
-        id: 'exact/exact/3',
-        service: 'sqs',
-        operations: ['DeleteMessage'],
-        percentage: 100,
-        fault: { kind: 'throttle' },
-        // the slot's calls count from 4 s after the action started
-        match: { slot: 'worker-1', occurrence: 1, notBefore: expiresAt - 30_000 + 4_000 },
-        expiresAt,
-        source,
-      },
+      rule(1, faults[0].match),
+      rule(2, faults[1].match),
+      // the slot's calls count from 4 s after the action started
+      rule(3, { slot: 'worker-1', occurrence: 1, notBefore: expiresAt - 30_000 + 4_000 }),
     ]);
     await kit.clock.advance(30_000);
     await kit.simulator.finished(id);

@@ -1,5 +1,6 @@
 import type { HistoryEntry, NemesisEvent } from '@imagery/history/history-entry';
 import { firedFaults } from './fired-faults';
+import { scheduledToxic } from '@imagery/testing/chaos/scheduled-faults';
 
 const T0 = 1_700_000_000_000;
 const at = (ms: number, event: NemesisEvent): HistoryEntry => ({ type: 'nemesis', time: T0 + ms, event });
@@ -98,13 +99,7 @@ describe('firedFaults: the faults a run fired, as a schedule that executes them 
 
   it('a toxic keeps its window and its stream and toxicity; a cut by scope is named by the proxies Toxiproxy showed cut', () => {
     expect(schedule.faults.filter((f) => f.type !== 'api' && f.type !== 'kill')).toEqual([
-      {
-        type: 'toxic',
-        at: 9_000,
-        until: 29_000,
-        proxy: 's3',
-        toxic: { type: 'reset_peer', stream: 'upstream', toxicity: 0.3, attributes: { timeout: 0 } },
-      },
+      scheduledToxic(9_000, 29_000),
       { type: 'network', at: 10_000, until: 20_000, target: 'dynamodb-a' },
       { type: 'network', at: 10_000, until: 20_000, target: 'api-1' },
     ]);

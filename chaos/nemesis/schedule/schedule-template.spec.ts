@@ -4,7 +4,7 @@ import { FIS_ACTIONS } from '../../fis/actions';
 import { alarmCatalog } from '../../fis/stop-conditions/alarms';
 import { templateProblems } from '../../fis/templates/template-validator';
 import { experimentSeconds } from '../../runner/template-timing';
-import { scheduledApiFault } from '@imagery/testing/chaos/scheduled-faults';
+import { scheduledApiFault, scheduledToxic } from '@imagery/testing/chaos/scheduled-faults';
 import type { FaultSchedule } from './fault-schedule';
 import { experimentStartOf, scheduleToTemplate } from './schedule-template';
 
@@ -22,13 +22,7 @@ const schedule: FaultSchedule = {
     api(30_000),
     { type: 'kill', at: 10_000, slot: 'worker-1', action: 'terminate' },
     { type: 'kill', at: 12_000, slot: 'api-2', action: 'stop', until: 42_000 },
-    {
-      type: 'toxic',
-      at: 15_000,
-      until: 45_000,
-      proxy: 's3',
-      toxic: { type: 'reset_peer', stream: 'upstream', toxicity: 0.3, attributes: { timeout: 0 } },
-    },
+    scheduledToxic(15_000, 45_000),
     { type: 'network', at: 20_000, until: 50_000, target: 'dynamodb-a' },
   ],
 };

@@ -13,3 +13,12 @@ export const scheduledApiFault = (at: number, over: Partial<ApiFault> = {}): Sch
   match: { requestId: `r-${at}`, occurrence: 1 },
   ...over,
 });
+
+/** A scheduled toxic for specs: a 30 % reset_peer on the s3 proxy's upstream over [at, until). */
+export const scheduledToxic = (at: number, until: number): ScheduledFault => ({
+  type: 'toxic',
+  at,
+  until,
+  proxy: 's3',
+  toxic: { type: 'reset_peer', stream: 'upstream', toxicity: 0.3, attributes: { timeout: 0 } },
+});
