@@ -27,14 +27,24 @@ export async function measureCeiling(fixtures: readonly FixtureFile[], direct: D
     maxInputPixels: 40_000_000 /* the apps' MAX_INPUT_PIXELS default */,
     log,
   });
-  const emulator = await measureEmulatorRate({ aws: direct, fixtures, levels: LEVELS, seconds: SECONDS, log });
-  const plainMoto = await measurePlainMoto(fixtures, (line) => log(`plain moto: ${line}`));
-  const ratioToPlainMoto = round2(emulator.best.opsPerSecond / plainMoto.best.opsPerSecond);
-  log(`emulator ${emulator.best.opsPerSecond} ops/s ÷ plain moto ${plainMoto.best.opsPerSecond} ops/s = ${ratioToPlainMoto}`);
+  const { emulator, plainMoto, ratioToPlainMoto } = await measureEmulatorAgainstPlainMoto(fixtures, direct, log);
   const imagesPerSecond = Math.min(sharpRate.ceilingImagesPerSecond, emulator.ceilingImagesPerSecond);
   const limitedBy = imagesPerSecond === sharpRate.ceilingImagesPerSecond ? 'sharp' : 'emulator';
   log(`local ceiling: ${imagesPerSecond} images/s (${limitedBy})`);
   return { sharpRate, emulator, plainMoto, ratioToPlainMoto, imagesPerSecond, limitedBy };
+}
+
+/** The emulator's op rate and one plain moto process's, measured one after the other with the same client, and their ratio. */
+export async function measureEmulatorAgainstPlainMoto(
+  fixtures: readonly FixtureFile[],
+  direct: DirectAws,
+  log: (line: string) => void,
+): Promise<Pick<Ceiling, 'emulator' | 'plainMoto' | 'ratioToPlainMoto'>> {
+  const emulator = await measureEmulatorRate({ aws: direct, fixtures, levels: LEVELS, seconds: SECONDS, log });
+  const plainMoto = await measurePlainMoto(fixtures, (line) => log(`plain moto: ${line}`));
+  const ratioToPlainMoto = round2(emulator.best.opsPerSecond / plainMoto.best.opsPerSecond);
+  log(`emulator ${emulator.best.opsPerSecond} ops/s ÷ plain moto ${plainMoto.best.opsPerSecond} ops/s = ${ratioToPlainMoto}`);
+  return { emulator, plainMoto, ratioToPlainMoto };
 }
 
 /** The baseline: one moto process as startMotoServer runs it by default, with its own data stack, started and stopped here. */

@@ -14,7 +14,12 @@ export interface BenchFixtures {
 /** The workload's fixture images for this seed and the platform's upload limit: generated once, reused after. */
 export async function benchFixtures(session: Session, seed: number, log: (line: string) => void): Promise<BenchFixtures> {
   const dir = join(repoRoot(), '.run', 'fixtures', `seed-${seed}-limit-${session.maxUploadBytes}`);
-  const manifest = await ensureFixtures(dir, seed, session.maxUploadBytes);
+  return { dir, files: await fixtureFiles(dir, seed, session.maxUploadBytes, log) };
+}
+
+/** The fixtures in `dir` (generated there first if missing), as the bench's steps read them. */
+export async function fixtureFiles(dir: string, seed: number, maxUploadBytes: number, log: (line: string) => void): Promise<FixtureFile[]> {
+  const manifest = await ensureFixtures(dir, seed, maxUploadBytes);
   const files: FixtureFile[] = manifest.images.map((f) => ({
     path: join(dir, f.file),
     bytes: f.bytes,
@@ -23,7 +28,7 @@ export async function benchFixtures(session: Session, seed: number, log: (line: 
     height: f.height,
   }));
   log(`fixtures: ${files.map((f) => `${f.width}x${f.height} ${Math.round(f.bytes / 1024)} KB`).join(', ')}`);
-  return { dir, files };
+  return files;
 }
 
 async function ensureFixtures(dir: string, seed: number, maxUploadBytes: number): Promise<FixtureManifest> {
