@@ -7,7 +7,9 @@ the connection after every response (werkzeug >= 2.1) and starts a thread per co
 call then paid a new TCP connection, through Toxiproxy too (a new upstream link each). cheroot keeps
 connections alive and parks idle ones in a selector, so a pool thread is busy only while a request
 runs. It logs no line per request (at hundreds a second that cost CPU); errors are still logged.
-Arguments: -H host, -p port (moto_server's own).
+Arguments: -H host, -p port (moto_server's own). LEAN_MOTO_PROFILE=<dir>: each request (HTTP parsing,
+moto, the response's write) runs under its pool thread's cProfile, timed in that thread's CPU, and the threads' stats, merged, are
+written to <dir>/moto-<port>.prof when the server is stopped (read them with python -m pstats).
 """
 import argparse
 import os
@@ -43,8 +45,52 @@ def moto_app():
     return with_raw_uri
 
 
+_PROFILES = []
+
+
+def profile_requests(out_file):
+    """Every request under its pool thread's own cProfile (cProfile sees one thread), merged by dump()."""
+    import cProfile
+    import threading
+    import time
+
+    from cheroot.server import HTTPConnection
+
+    local = threading.local()
+    communicate = HTTPConnection.communicate
+
+    def profiled(self):
+        profile = getattr(local, "profile", None)
+        if profile is None:
+            profile = local.profile = cProfile.Profile(time.thread_time)  # the thread's CPU, not its waits
+            _PROFILES.append(profile)
+        profile.enable()
+        try:
+            return communicate(self)
+        finally:
+            profile.disable()
+
+    HTTPConnection.communicate = profiled
+
+    def dump():
+        import pstats
+
+        if _PROFILES:
+            stats = pstats.Stats(_PROFILES[0])
+            for profile in _PROFILES[1:]:
+                stats.add(profile)
+            stats.dump_stats(out_file)
+
+    return dump
+
+
+_on_exit = []
+
+
 def exit_now(signum, frame):
     # the state is in memory, nothing to save; pool threads may sit in a 20 s long poll, so don't wait
+    for hook in _on_exit:
+        hook()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
@@ -57,6 +103,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     # moto builds some URLs (an SQS queue's) from MOTO_PORT, as moto_server sets it
     os.environ.setdefault("MOTO_PORT", str(args.port))
+    if os.environ.get("LEAN_MOTO_PROFILE"):
+        _on_exit.append(profile_requests(os.path.join(os.environ["LEAN_MOTO_PROFILE"], f"moto-{args.port}.prof")))
     signal.signal(signal.SIGTERM, exit_now)
     signal.signal(signal.SIGINT, exit_now)
     server = wsgi.Server(
