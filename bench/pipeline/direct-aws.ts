@@ -64,7 +64,17 @@ export function directAws(env: Readonly<Record<string, string>>, endpoints: Dire
   };
   const ddb = new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb, requestHandler: handler('dynamodb') });
   const dynamodb = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
-  const s3 = new S3Client({ ...common, endpoint: endpoints.s3, forcePathStyle: true, requestHandler: handler('s3') });
+  const s3 = new S3Client({
+    ...common,
+    endpoint: endpoints.s3,
+    forcePathStyle: true,
+    requestHandler: handler('s3'),
+    // as the apps' S3 client (libs/aws-adapters aws-clients.ts): no CRC32 of every body sent or received,
+    // so the bench's requests are the ones the platform makes (without it PutObject goes aws-chunked
+    // with a CRC32 trailer, which the apps never send)
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
   const sqs = new SQSClient({ ...common, endpoint: endpoints.sqs, requestHandler: handler('sqs') });
   return {
     endpoints,
