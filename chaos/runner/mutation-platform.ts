@@ -1,12 +1,16 @@
 import { createAwsClients } from '@imagery/aws-adapters';
 import type { LocalPlatform } from '../../platform/local/local-platform';
-import type { PlatformSession } from '../../platform/local/session';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CHAOS_WORKER_ENV, type PlatformSession } from '../../platform/local/session';
 import { waitUntilServing } from '../../platform/local/start/load-balancer';
 import { emptyStore } from './empty-store';
 import { startLocalSession } from './local-session';
 
 /** How long a relaunched fleet and HAProxy may take to serve again (a loaded 2-core machine). */
 const SERVING_TIMEOUT_MS = 60_000;
+
+/** A killed worker's long poll outlives it by up to its wait (and then some network and scheduling slack). */
+const ORPHAN_POLLS_OVER_MS = Number(CHAOS_WORKER_ENV.RECEIVE_WAIT_SECONDS) * 1000 + 500;
 
 /**
  * One platform for the whole mutation matrix (what `npm run chaos -- mutants` started per build):
@@ -54,10 +58,16 @@ export class MutationPlatform {
         controlPlane.fleet.instances().filter((i) => i.role === 'api').length,
         SERVING_TIMEOUT_MS,
       );
+      const serving = Date.now();
+      // The old workers' long polls may still be open in SQS: the first messages of the next run
+      // would go to them and stay hidden for a visibility timeout (a shrink candidate's worker took
+      // its image 5.7 s late, against a replay on a fresh platform).
+      await sleep(Math.max(0, emptied.from + ORPHAN_POLLS_OVER_MS - serving));
       const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
       this.log(
         `relaunched for ${build} in ${s(Date.now() - started)}: old fleet ended ${s(emptied.from - started)}, ` +
-          `store emptied ${s(emptied.to - emptied.from)}, new fleet running ${s(running - emptied.to)}, serving ${s(Date.now() - running)}`,
+          `store emptied ${s(emptied.to - emptied.from)}, new fleet running ${s(running - emptied.to)}, ` +
+          `serving ${s(serving - running)}, old polls over ${s(Date.now() - serving)}`,
       );
       this.current = build;
       this.idle = true;

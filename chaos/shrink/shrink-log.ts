@@ -2,7 +2,8 @@ import type { CandidateOutcome, RunOutcome } from './candidate-outcome';
 import type { SubjectSelection, SubjectSizes } from './shrink-subject';
 
 /** Which part of the subject a candidate reduces (`reproduce`: the whole subject, run once first). */
-export type ShrinkDimension = 'reproduce' | 'faults' | 'journeys' | 'warm-up' | 'tail' | 'final faults' | 'final journeys';
+export type ShrinkDimension =
+  'reproduce' | 'focus journeys' | 'faults' | 'journeys' | 'warm-up' | 'tail' | 'final faults' | 'final journeys';
 
 /** One line of the shrink log (JSONL): a candidate that was run, and what came of it. */
 export interface ShrinkLogEntry {

@@ -100,9 +100,27 @@ describe('shrink', () => {
     const focused = await shrinkWith(lostWithF2, { isFocusJourney: (j) => j === 37 || j === 151 }).result;
     expect(focused.minimal).toEqual(plain.minimal);
     expect(focused.oneMinimal).toBe(true);
-    // Measured: 19 runs in all, 3 of them for the journeys (the guess, then its two one-removals), against 51.
-    expect(focused.phases.find((p) => p.dimension === 'journeys')?.runs).toBeLessThanOrEqual(3);
+    // The guess is one run, before the faults; ddmin over the two journeys left then tries their two one-removals.
+    const runsOf = (dimension: string) => focused.phases.find((p) => p.dimension === dimension)?.runs;
+    expect(runsOf('focus journeys')).toBe(1);
+    expect(focused.phases.map((p) => p.dimension).slice(0, 2)).toEqual(['focus journeys', 'faults']);
+    expect(runsOf('journeys')).toBeLessThanOrEqual(2);
     expect(focused.runs).toBeLessThan(plain.runs - 25);
+  });
+
+  it('runs the faults phase on the focus journeys alone: cheap candidates when a run costs per journey', async () => {
+    // A run of the platform costs more the more journeys it carries (its load, drain and final check).
+    const perJourney = (s: Subject) => 20 + s.journeys.length / 10;
+    const focus = { isFocusJourney: (j: number) => j === 37 || j === 151 };
+    const clock = new FakeClock();
+    const runner = syntheticRunner(lostWithF2, clock, perJourney);
+    const result = await shrink(failingRun, { runCandidate: runner.runCandidate, target: NOTHING_LOST, now: clock.now, ...focus });
+    expect(result.minimal).toEqual({ faults: ['f2'], journeys: [37, 151], warmupSeconds: 5, tailSeconds: 1 });
+    // Only the reproduction carried all 200 journeys; every fault candidate carried the two.
+    expect(runner.ran.filter((s) => s.journeys.length === 200)).toHaveLength(1);
+    const faultCandidates = runner.ran.slice(2, 2 + result.phases.find((p) => p.dimension === 'faults')!.runs);
+    expect(faultCandidates.length).toBeGreaterThan(0);
+    for (const s of faultCandidates) expect(s.journeys).toEqual([37, 151]);
   });
 
   it('ignores a wrong focus guess: ddmin still finds the journeys', async () => {

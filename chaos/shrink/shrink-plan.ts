@@ -16,7 +16,9 @@ export interface ShrinkPlan<F, J> extends JudgeOptions<F, J> {
   readonly floors?: { readonly warmupSeconds?: number; readonly tailSeconds?: number };
   /**
    * The journeys the failure most likely needs (those of the images the violations name): tried
-   * alone before ddmin, which then starts from them when they fail the same. A guess, never trusted.
+   * alone right after the reproduction, before the faults, so that every later candidate runs a
+   * small load (a run's drain and final check grow with its journeys) when they fail the same. A
+   * guess, never trusted: when they do not, ddmin reduces the journeys as if there were no guess.
    */
   readonly isFocusJourney?: (journey: J) => boolean;
   /**
@@ -59,11 +61,12 @@ export interface ShrinkResult<F, J> {
 const DEFAULT_JOURNEY_CHUNKS = 4;
 
 /**
- * Shrinks a failing run: faults first (few, each run expensive; groups of faults that act together
- * before single ones), then journeys (many: ddmin from
- * chunks, complements only), then warm-up and tail (halved while the failure holds), then a final
- * pass over faults and journeys from one-element removals, repeated until neither changes: that
- * pass is what makes the result 1-minimal on the final subject.
+ * Shrinks a failing run: the focus journeys alone first (one run that, when it fails the same, makes
+ * every later run cheap), then faults (few, each run expensive; groups of faults that act together
+ * before single ones), then journeys (many: ddmin from chunks, complements only), then warm-up and
+ * tail (halved while the failure holds), then a final pass over faults and journeys from
+ * one-element removals, repeated until neither changes: that pass is what makes the result
+ * 1-minimal on the final subject.
  */
 export function shrink<F, J>(subject: ShrinkSubject<F, J>, plan: ShrinkPlan<F, J>): Promise<ShrinkResult<F, J>> {
   return new Shrinker(subject, plan).run();
@@ -94,6 +97,7 @@ class Shrinker<F, J> {
     const reproduced = (await this.test(this.current, 'reproduce')) === 'fails-same';
     let oneMinimal = false;
     if (reproduced) {
+      await this.phase('focus journeys', () => this.tryFocusJourneys());
       await this.phase('faults', () => this.reduceFaults());
       await this.phase('journeys', () => this.reduceJourneys());
       await this.phase('warm-up', () => this.halve('warmupSeconds', 'warm-up'));
@@ -160,15 +164,16 @@ class Shrinker<F, J> {
     return this.reduceList('faults', 'faults', {});
   }
 
-  private async reduceJourneys(): Promise<void> {
+  /** The focus journeys alone, with every current fault: adopted when that fails the same. */
+  private async tryFocusJourneys(): Promise<void> {
     const focus = this.plan.isFocusJourney;
-    if (focus) {
-      const focused = this.current.journeys.filter((p) => focus(this.original.journeys[p]));
-      if (focused.length > 0 && focused.length < this.current.journeys.length) {
-        const candidate = { ...this.current, journeys: focused };
-        if (this.budget.allowsAnother()) await this.test(candidate, 'journeys');
-      }
-    }
+    if (!focus || !this.budget.allowsAnother()) return;
+    const focused = this.current.journeys.filter((p) => focus(this.original.journeys[p]));
+    if (focused.length > 0 && focused.length < this.current.journeys.length)
+      await this.test({ ...this.current, journeys: focused }, 'focus journeys');
+  }
+
+  private async reduceJourneys(): Promise<void> {
     await this.reduceList('journeys', 'journeys', {
       granularity: this.plan.journeyChunks ?? DEFAULT_JOURNEY_CHUNKS,
       complementsOnly: true,
