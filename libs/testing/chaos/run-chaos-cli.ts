@@ -5,8 +5,8 @@ import { type NodeRun, runNode } from '../run-node';
 /** The built `npm run chaos` (dist/chaos/runner/cli.js), for the end-to-end specs. */
 export const CHAOS_CLI = join(repoRoot(), 'dist/chaos/runner/cli.js');
 
-/** Short faults, low rate: each experiment well under a minute and a half. */
-export const SHORT_RUN = ['--rate', '5', '--warmup', '3', '--tail', '5', '--max-fault-seconds', '15', '--sepia-sample', '10'];
+/** Short faults, low rate: each experiment about 20 s of load. */
+export const SHORT_RUN = ['--rate', '5', '--warmup', '2', '--tail', '4', '--max-fault-seconds', '10', '--sepia-sample', '10'];
 
 /**
  * Runs the CLI in a child process with `args`, then SHORT_RUN unless `short` is false; resolves with
