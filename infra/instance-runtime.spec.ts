@@ -1,13 +1,15 @@
 import { chaosConfigFrom } from '@imagery/nest-platform';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadApiConfig } from '../apps/api/src/config/api-config';
 import { loadWorkerConfig } from '../apps/worker/src/config/worker-config';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { instanceUnit, userData, userDataEnv } from '@imagery/testing/infra/parsed-templates';
 import { text } from '@imagery/testing/infra/template-values';
+import { useTempDirs } from '@imagery/testing/temp-dirs';
+
+const tempDir = useTempDirs();
 
 /**
  * The runtime the stack gives its instances, read from what it renders: the user data (the
@@ -52,7 +54,7 @@ describe('the instances run Node 22 LTS in production mode', () => {
     if (!existsSync(main)) throw new Error('run `npm run build` first (npm test does)');
     // Only the rendered environment (and PATH): nothing of this machine's leaks in — except the
     // upload spool, whose directory (the unit's StateDirectory) exists only on the instance.
-    const spool = role === 'api' ? { UPLOAD_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'spool-')) } : {};
+    const spool = role === 'api' ? { UPLOAD_SPOOL_DIR: tempDir('spool-') } : {};
     const env = { ...userDataEnv(template, role), ...spool, CHAOS_MODE: 'true', PATH: process.env.PATH ?? '' };
     const run = spawnSync(process.execPath, [main], { env, encoding: 'utf8', timeout: 30_000 });
     expect(run.status).toBe(1);

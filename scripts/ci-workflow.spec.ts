@@ -1,9 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoRoot, toolPath } from '@imagery/kernel/repo-root';
 import { junitXml } from '../chaos/report/junit-report';
+import { useTempDirs } from '@imagery/testing/temp-dirs';
+
+const tempDir = useTempDirs();
 
 /** actionlint as `npm run lint:workflows` runs it (shellcheck and pyflakes off: the same result on every machine). */
 const actionlint = (args: string[], cwd = repoRoot()) =>
@@ -27,7 +29,7 @@ describe('the CI workflow (.github/workflows/ci.yml) and its lint', () => {
   });
 
   it('a broken workflow fails actionlint, which names each error and its line', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'actionlint-'));
+    const dir = tempDir('actionlint-');
     await mkdir(join(dir, '.github/workflows'), { recursive: true });
     await writeFile(join(dir, '.github/workflows/broken.yml'), BROKEN);
     execFileSync('git', ['init', '-q'], { cwd: dir }); // actionlint finds the workflows from the repository's root
@@ -38,7 +40,7 @@ describe('the CI workflow (.github/workflows/ci.yml) and its lint', () => {
   });
 
   it('publishes junit.xml as a summary table and an annotation per failure or error', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'junit-summary-'));
+    const dir = tempDir('junit-summary-');
     const summary = join(dir, 'summary.md');
     await mkdir(join(dir, 'run'));
     await writeFile(
@@ -86,7 +88,7 @@ describe('the CI workflow (.github/workflows/ci.yml) and its lint', () => {
   });
 
   it('fails on a junit.xml no reporter could read', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'junit-summary-'));
+    const dir = tempDir('junit-summary-');
     await writeFile(join(dir, 'junit.xml'), '<testsuites><testsuite name="a & b"></testsuites>');
     const run = spawnSync('python3', [join(repoRoot(), '.github/scripts/junit-summary.py'), dir], { encoding: 'utf8' });
     expect(run.status).toBe(1);

@@ -1,5 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { verdictOf } from '@imagery/checker';
 import { childrenNamed, parseXml, type XmlNode } from '@imagery/testing/chaos/parse-xml';
@@ -8,6 +7,9 @@ import { matrixJunitSuite, writeMatrixJunit } from './junit-matrix';
 import { junitXml } from './junit-report';
 import type { ReportData } from './report-data';
 import { writeReport } from './write-report';
+import { useTempDirs } from '@imagery/testing/temp-dirs';
+
+const tempDir = useTempDirs();
 
 const REPLAY = { commit: '0123abc', dirty: false } as ReportData['replay'];
 
@@ -39,7 +41,7 @@ const properties = (suite: XmlNode) =>
 describe('junit.xml of one run', () => {
   it('is written beside report.json: a FAIL is a <failure> naming each violation, its ids and message', async () => {
     const { report, history } = await run(true);
-    const dir = await writeReport(await mkdtemp(join(tmpdir(), 'junit-')), report, history);
+    const dir = await writeReport(tempDir('junit-'), report, history);
     const xml = await readFile(join(dir, 'junit.xml'), 'utf8');
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
     const root = parseXml(xml);
@@ -79,7 +81,7 @@ describe('junit.xml of one run', () => {
 
   it('makes INCONCLUSIVE an <error> (no chaos is no proof), with the reason as its message', async () => {
     const { report, history } = await run(false);
-    const dir = await writeReport(await mkdtemp(join(tmpdir(), 'junit-')), inconclusive(report), history);
+    const dir = await writeReport(tempDir('junit-'), inconclusive(report), history);
     const suite = suiteOf(await readFile(join(dir, 'junit.xml'), 'utf8'));
     expect(suite.attributes).toMatchObject({ tests: '1', failures: '0', errors: '1' });
     const [testcase] = childrenNamed(suite, 'testcase');
@@ -114,7 +116,7 @@ describe('junit.xml of a matrix (npm run chaos -- all, or several experiments)',
   it('holds one case per run, a run that broke as an <error>, and the properties every run shares', async () => {
     const { report: failed } = await run(true);
     const { report: passed } = await run(false);
-    const reportsDir = await mkdtemp(join(tmpdir(), 'junit-matrix-'));
+    const reportsDir = tempDir('junit-matrix-');
     const path = await writeMatrixJunit(
       reportsDir,
       'chaos all --seed 7',
@@ -153,7 +155,7 @@ describe('junit.xml of a matrix (npm run chaos -- all, or several experiments)',
 
   it('is not written for one run that has its own junit.xml, and is for one that broke before it had one', async () => {
     const { report } = await run(false);
-    const dir = await mkdtemp(join(tmpdir(), 'junit-matrix-'));
+    const dir = tempDir('junit-matrix-');
     expect(
       await writeMatrixJunit(dir, 'chaos kill-api', [{ experiment: 'kill-api', build: 'real', result: { report, reportDir: '/r' } }], T0),
     ).toBeUndefined();

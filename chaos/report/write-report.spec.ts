@@ -1,5 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { earlyViolations, verdictOf } from '@imagery/checker';
 import { withProvenance } from '@imagery/checker/provenance';
@@ -8,10 +7,13 @@ import { A, T0, reportHistory, sampleReport } from '@imagery/testing/chaos/repor
 import type { ReportData } from './report-data';
 import { fisActionWindowsOf, marksOf, timelineOf } from './timeline';
 import { writeReport } from './write-report';
+import { useTempDirs } from '@imagery/testing/temp-dirs';
+
+const tempDir = useTempDirs();
 
 /** Writes the report into a fresh folder; its HTML page. */
 const page = async (report: ReportData, history: Parameters<typeof writeReport>[2]) =>
-  readFile(join(await writeReport(await mkdtemp(join(tmpdir(), 'report-')), report, history), 'report.html'), 'utf8');
+  readFile(join(await writeReport(tempDir('report-'), report, history), 'report.html'), 'utf8');
 
 describe('the report: what it reads from the history', () => {
   it('computes the per-second timeline from invocation/completion pairs', () => {
@@ -42,7 +44,7 @@ describe('the report: what it reads from the history', () => {
       "the reasons and each violation's provenance",
     async () => {
       const { report: r, history: h } = await sampleReport(true);
-      const dir = await writeReport(await mkdtemp(join(tmpdir(), 'report-')), r, h);
+      const dir = await writeReport(tempDir('report-'), r, h);
       expect(dir).toMatch(/2026-11-24T02-00-00-000Z-kill-api$/);
       const json = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as { timeline: unknown[] };
       expect(json).toMatchObject({

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
@@ -9,6 +8,9 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { IDS, journey, processedItem, storedBytes, uploadedItem } from '@imagery/testing/checker/run-builder';
 import type { StoredItem } from '@imagery/checker';
 import { StreamingCheck, type StreamingCheckOptions } from './streaming-check';
+import { useTempDirs } from '@imagery/testing/temp-dirs';
+
+const tempDir = useTempDirs();
 
 /** The FIS simulator's alarm endpoint: every state set, in order. */
 async function alarmServer(): Promise<{ server: Server; url: string; states: string[] }> {
@@ -62,7 +64,7 @@ describe('the streaming check', () => {
 
   beforeEach(async () => {
     alarm = await alarmServer();
-    workloadPath = join(mkdtempSync(join(tmpdir(), 'streaming-check-')), 'workload.jsonl');
+    workloadPath = join(tempDir('streaming-check-'), 'workload.jsonl');
     writeFileSync(
       workloadPath,
       [A, B, C]

@@ -1,13 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toolPath } from '@imagery/kernel/repo-root';
 import type { LocalControlPlane } from '../control-plane';
 import { startTestControlPlane } from '@imagery/testing/platform/control-plane-harness';
 import { eventually } from '@imagery/testing/eventually';
 import { haproxyConfig } from './haproxy-config';
+import { useTempDirs } from '@imagery/testing/temp-dirs';
+
+const tempDir = useTempDirs();
 
 describe('HAProxy configuration', () => {
   const config = haproxyConfig({
@@ -29,7 +31,7 @@ describe('HAProxy configuration', () => {
   });
 
   it('is valid for the real haproxy (haproxy -c)', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'haproxy-')), 'haproxy.cfg');
+    const file = join(tempDir('haproxy-'), 'haproxy.cfg');
     writeFileSync(file, config);
     expect(execFileSync(toolPath('haproxy'), ['-c', '-f', file], { encoding: 'utf8' })).toContain('Configuration file is valid');
   });

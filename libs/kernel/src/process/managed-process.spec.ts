@@ -1,14 +1,16 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManagedProcess, ManagedProcessOptions, describeExit } from './managed-process';
+import { useTempDirs } from '@imagery/testing/temp-dirs';
+
+const tempDir = useTempDirs();
 
 const node = (script: string, more: Partial<ManagedProcessOptions> = {}): ManagedProcess =>
   new ManagedProcess({ name: 'test', command: process.execPath, args: ['-e', script], onLine: () => undefined, ...more });
 
 describe('ManagedProcess', () => {
   it('writes its output to the log file and its lines to listeners; `ended` comes after the last of them', async () => {
-    const logFile = join(mkdtempSync(join(tmpdir(), 'managed-')), 'nested', 'out.log');
+    const logFile = join(tempDir('managed-'), 'nested', 'out.log');
     const lines: string[] = [];
     const child = node("console.log('to stdout'); console.error('to stderr'); process.exit(3)", { logFile, onLine: (l) => lines.push(l) });
     const later: string[] = [];
@@ -21,7 +23,7 @@ describe('ManagedProcess', () => {
   });
 
   it('with a log file and no line listener, hands the file to the child as its stdout and stderr', async () => {
-    const logFile = join(mkdtempSync(join(tmpdir(), 'managed-')), 'direct.log');
+    const logFile = join(tempDir('managed-'), 'direct.log');
     // fstat of fd 1 and 2: a regular file when the child writes the log itself, a pipe when we read it
     const script =
       "const { fstatSync } = require('fs'); console.log('stdout file', fstatSync(1).isFile()); " +
@@ -33,7 +35,7 @@ describe('ManagedProcess', () => {
   });
 
   it('with a log file and a line listener, pipes the output: lines and the file both', async () => {
-    const logFile = join(mkdtempSync(join(tmpdir(), 'managed-')), 'piped.log');
+    const logFile = join(tempDir('managed-'), 'piped.log');
     const lines: string[] = [];
     const child = node("console.log('stdout file', require('fs').fstatSync(1).isFile())", { logFile, onLine: (l) => lines.push(l) });
     await child.ended;
