@@ -1,16 +1,13 @@
 import { createAwsClients } from '@imagery/aws-adapters';
 import type { LocalPlatform } from '../../platform/local/local-platform';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { CHAOS_WORKER_ENV, type PlatformSession } from '../../platform/local/session';
+import { endLongPolls } from '../../platform/local/emulator/end-long-polls';
+import type { PlatformSession } from '../../platform/local/session';
 import { waitUntilServing } from '../../platform/local/start/load-balancer';
 import { emptyStore } from './empty-store';
 import { startLocalSession } from './local-session';
 
 /** How long a relaunched fleet and HAProxy may take to serve again (a loaded 2-core machine). */
 const SERVING_TIMEOUT_MS = 60_000;
-
-/** A killed worker's long poll outlives it by up to its wait (and then some network and scheduling slack). */
-const ORPHAN_POLLS_OVER_MS = Number(CHAOS_WORKER_ENV.RECEIVE_WAIT_SECONDS) * 1000 + 500;
 
 /**
  * One platform for the whole mutation matrix (what `npm run chaos -- mutants` started per build):
@@ -49,6 +46,10 @@ export class MutationPlatform {
       let emptied = { from: started, to: started };
       await controlPlane.fleet.relaunch({ CHAOS_BUILD: build }, SERVING_TIMEOUT_MS, async () => {
         emptied = { from: Date.now(), to: Date.now() };
+        // The killed workers' long polls are still open in SQS: they would take the next run's first
+        // messages and hide them for a visibility timeout (a shrink candidate's worker took its image
+        // 5.7 s late, against a replay of it on a fresh platform).
+        await endLongPolls(this.session.platform.emulatorEndpoints.sqs);
         await this.emptyStore();
         emptied = { ...emptied, to: Date.now() };
       });
@@ -58,16 +59,11 @@ export class MutationPlatform {
         controlPlane.fleet.instances().filter((i) => i.role === 'api').length,
         SERVING_TIMEOUT_MS,
       );
-      const serving = Date.now();
-      // The old workers' long polls may still be open in SQS: the first messages of the next run
-      // would go to them and stay hidden for a visibility timeout (a shrink candidate's worker took
-      // its image 5.7 s late, against a replay on a fresh platform).
-      await sleep(Math.max(0, emptied.from + ORPHAN_POLLS_OVER_MS - serving));
       const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
       this.log(
         `relaunched for ${build} in ${s(Date.now() - started)}: old fleet ended ${s(emptied.from - started)}, ` +
-          `store emptied ${s(emptied.to - emptied.from)}, new fleet running ${s(running - emptied.to)}, ` +
-          `serving ${s(serving - running)}, old polls over ${s(Date.now() - serving)}`,
+          `its polls ended and store emptied ${s(emptied.to - emptied.from)}, new fleet running ${s(running - emptied.to)}, ` +
+          `serving ${s(Date.now() - running)}`,
       );
       this.current = build;
       this.idle = true;

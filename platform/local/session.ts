@@ -20,14 +20,10 @@ export interface PlatformSession extends PlatformDescription {
  * (a killed worker's message comes back soon) and a quick repair sweep (a lost SendMessage is
  * re-sent soon), and a failed job backing off up to 30 s, so that five receives (the queue's
  * maxReceiveCount) span 58 s and outlast a dependency's 30 s outage instead of dead-lettering the message.
- * Long polls of 5 s: a killed worker's poll lives on in SQS until it ends and takes (hides for the
- * visibility timeout) what arrives meanwhile, so a relaunched fleet is only as good as a fresh one
- * once its predecessor's polls are over (MutationPlatform waits for that).
  * Production keeps the slower defaults.
  */
 export const CHAOS_WORKER_ENV = {
   VISIBILITY_TIMEOUT_SECONDS: '5',
-  RECEIVE_WAIT_SECONDS: '5',
   REPAIR_STUCK_AFTER_MS: '10000',
   RETRY_BACKOFF_MAX_SECONDS: '30',
   REPAIR_INTERVAL_MS: '1000',

@@ -1,11 +1,13 @@
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { Agent, get } from 'node:http';
 import type { Socket } from 'node:net';
 import { deployDataStackToEmulator, LOCAL_CREDENTIALS, LOCAL_REGION, type LocalResources } from './data-stack';
 import { Emulator, startEmulator } from './emulator';
+import { endLongPolls } from './end-long-polls';
 
 /**
  * The local AWS as the platform runs it: one lean moto process per service, each holding the whole
@@ -93,6 +95,42 @@ describe('the emulator (one moto process per service)', () => {
       agent.destroy();
     }
   });
+
+  it("ends the long polls of clients that died, on the harness's request, and only those", async () => {
+    const sqs = new SQSClient(config(emulator.endpoints.sqs));
+    try {
+      const { QueueUrl } = await sqs.send(
+        new CreateQueueCommand({ QueueName: `polls-${randomUUID().slice(0, 8)}`, Attributes: { VisibilityTimeout: '1' } }),
+      );
+      /** A consumer killed in a long poll: the poll reached the emulator, then its client went away. */
+      const diedInAPoll = async () => {
+        const dead = new AbortController();
+        const poll = sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }), { abortSignal: dead.signal });
+        await sleep(300);
+        dead.abort();
+        await expect(poll).rejects.toThrow();
+      };
+      const sendAndReceive = async (body: string) => {
+        await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
+        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }));
+        return Messages.map((m) => m.Body);
+      };
+      // As in SQS: the dead client's poll takes the next message, which nobody then sees until its visibility timeout.
+      await diedInAPoll();
+      expect(await sendAndReceive('taken by the dead poll')).toEqual([]);
+      // Ended: the next message goes to a live consumer at once.
+      await sleep(1_200); // the first message is visible again: take it out of the way
+      expect(await sendAndReceive('again')).toContain('taken by the dead poll');
+      await diedInAPoll();
+      await endLongPolls(emulator.endpoints.sqs);
+      const live = sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 5 })); // started after: not ended
+      await sleep(300);
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'for the live consumer' }));
+      expect((await live).Messages?.map((m) => m.Body)).toEqual(['for the live consumer']);
+    } finally {
+      sqs.destroy();
+    }
+  }, 30_000);
 
   it('stops every process', async () => {
     const started = await startEmulator();
