@@ -16,7 +16,8 @@ export const exactFaultSchema = z.object({
 });
 export type ExactFault = z.infer<typeof exactFaultSchema>;
 
-const exactFaultsSchema = z.array(exactFaultSchema).min(1);
+/** None: a recorded action that fired nothing, replayed as one that breaks nothing (FaultSchedule.idleActions). */
+const exactFaultsSchema = z.array(exactFaultSchema);
 
 function parseFaults(text: string): ExactFault[] | string {
   try {

@@ -59,6 +59,11 @@ export const faultScheduleSchema = z.object({
   /** When it ended: the compiled experiment lasts until then, as the recorded one did. */
   endsAt: offsetMs,
   faults: z.array(scheduledFaultSchema),
+  /**
+   * The recorded experiment's fault actions that fired nothing (their run was INCONCLUSIVE for it): a
+   * replay keeps each as an action that breaks nothing, so it is judged as the recording was.
+   */
+  idleActions: z.array(z.object({ action: z.string().min(1), actionId: z.string().min(1) })).optional(),
 });
 
 export type ScheduledFault = z.infer<typeof scheduledFaultSchema>;

@@ -77,6 +77,17 @@ describe('scheduleToTemplate: a fault schedule as a local FIS template', () => {
     expect(template.actions['wait-25000ms']).toEqual({ actionId: 'aws:fis:wait', parameters: { duration: 'PT25S' } });
   });
 
+  it('keeps a recorded action that fired nothing as an action that breaks nothing, under its own name', () => {
+    const idle = scheduleToTemplate(
+      { ...schedule, idleActions: [{ action: 'throttle-sqs', actionId: 'aws:fis:inject-api-throttle-error' }] },
+      { name: 'sqs-dynamodb-impairment' },
+    );
+    expect(templateProblems(idle, { actions: FIS_ACTIONS, alarms: alarmCatalog() })).toEqual([]);
+    expect(idle.actions['throttle-sqs']).toMatchObject({ actionId: 'local:api:exact-fault', parameters: { faults: '[]' } });
+    expect(idle.actions['throttle-sqs'].startAfter).toBeUndefined(); // armed (with nothing) from the start, as its window was
+    expect(template.actions['throttle-sqs']).toBeUndefined();
+  });
+
   it('pins kills to their slot, and keeps toxics and cuts with their windows', () => {
     expect(template.actions['kill-7']).toEqual({
       actionId: 'aws:ec2:terminate-instances',

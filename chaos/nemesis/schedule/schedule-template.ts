@@ -65,6 +65,15 @@ export function scheduleToTemplate(schedule: FaultSchedule, options: CompileOpti
     const action = otherAction(fault, targets);
     if (action) actions[`${fault.type}-${i + 1}`] = { ...action, ...after(relative(fault.at)) };
   });
+  for (const idle of schedule.idleActions ?? []) {
+    targets['role-api'] = roleTarget('api');
+    actions[idle.action] = {
+      actionId: 'local:api:exact-fault',
+      description: `Recorded ${idle.actionId} that fired nothing: breaks nothing, so the replay is judged as the recording was`,
+      parameters: { faults: '[]', duration: iso(ARMED_MS) },
+      targets: { Roles: 'role-api' },
+    };
+  }
   actions['until-recorded-end'] = {
     actionId: 'aws:fis:wait',
     description: 'Lasts as long as the recorded experiment',

@@ -7,6 +7,7 @@ import type { PlatformSession } from '../../../platform/local/session';
 import type { ReportData, RunTiming } from '../../report/report-data';
 import { writeReport } from '../../report/write-report';
 import { firedFaults } from '../../nemesis/schedule/fired-faults';
+import { recordedSchedule } from './recorded-schedule';
 import { recordedWorkload, type RecordedWorkload } from '../../../load/recorded-workload';
 import type { ReplayRecord } from '../../report/replay-record';
 import { readCoverageLogs } from '../../nemesis/coverage-logs';
@@ -109,7 +110,7 @@ function replayRecordOf({ session, options, plan, load, run, judged }: RunFacts)
     },
     workloadOptions: load.workloadOptions,
     ...workloadOf(options, run.history),
-    schedule: options.schedule ?? fired,
+    schedule: options.schedule ?? recordedSchedule(fired, judged.judged.historyFacts.faultEffects),
     fired,
     verdict: judged.judged.verdict.outcome,
     violations: judged.judged.check.violations.map((v) => ({ invariant: v.invariant, ids: [...v.ids].sort() })),

@@ -32,6 +32,19 @@ describe('actionEffects: did each fault action of the history fire?', () => {
     ]);
   });
 
+  it("a replay's exact faults count for the action that armed them (`exact/<action>/<n>`), not for another in their window", () => {
+    const history = sorted([
+      ...action('api-worker-1', 'local:api:exact-fault', T0),
+      ...action('throttle-sqs', 'local:api:exact-fault', T0), // a recorded action that fired nothing, replayed as one
+      apiFault(T0 + 1_000, { rule: 'exact/api-worker-1/1' }),
+      apiFault(T0 + 3_000, { rule: 'exact/api-worker-1/12' }),
+    ]);
+    expect(actionEffects(history).map((e) => [e.action, e.fired])).toEqual([
+      ['api-worker-1', 2],
+      ['throttle-sqs', 0],
+    ]);
+  });
+
   it('API faults whose rule names no action count by time window', () => {
     const history = sorted([
       ...action('errors', 'aws:fis:inject-api-unavailable-error', T0),

@@ -7,7 +7,8 @@ import type { HistoryEntry, NemesisEntry, NemesisEvent } from '@imagery/history/
  * completes just as well, and a verdict over it would be a chaos verdict with no chaos. From the
  * history alone, per fault action, "fired" means:
  *  - api: an `api-fault` entry whose rule names the action (`fis/<action>/seed-<seed>`, see
- *    chaos/fis/actions/api-fault-action.ts); a rule naming no action counts by time window;
+ *    chaos/fis/actions/api-fault-action.ts, or an exact fault's `exact/<action>/<n>`); a rule naming
+ *    no action counts by time window;
  *  - instance: an instance terminated, stopped or died within the action's window (+2 s);
  *  - network: a toxic of the action (named `toxicName(<experiment>/<action>)`) observed in place in
  *    Toxiproxy, or, for a connectivity cut (which names no toxic), a proxy observed disabled within
@@ -48,7 +49,7 @@ export const actionEffectKindOf = (actionId: string): ActionEffectKind | undefin
 /** An effect seen up to this long after the action's end is still its (fleet events and polls lag). */
 const SLACK_MS = 2_000;
 const KILLS: ReadonlySet<string> = new Set(['terminated', 'stopped', 'died']);
-const RULE = /^fis\/(.+)\/seed-[^/]*$/;
+const RULE = /^(?:fis\/(.+)\/seed-[^/]*|exact\/(.+)\/\d+)$/;
 
 interface Window {
   readonly experimentId: string;
@@ -75,7 +76,8 @@ export function actionEffects(history: readonly HistoryEntry[]): ActionEffect[] 
     let fired: number;
     if (w.kind === 'api') {
       fired = apiFaults.filter((n) => {
-        const named = RULE.exec(n.event.rule)?.[1];
+        const match = RULE.exec(n.event.rule);
+        const named = match?.[1] ?? match?.[2];
         return named !== undefined ? named === w.action : within(w, n.time);
       }).length;
     } else if (w.kind === 'instance') {
