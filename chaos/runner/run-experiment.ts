@@ -31,7 +31,7 @@ export async function runExperiment(session: PlatformSession, options: Experimen
       );
       const stoppedBy = await clock.time('faults end + streaming stop', () => endFaults(fis, live));
       const drained = await clock.time('drain', () => drainPlatform(session, fis, live, load.loaded, options));
-      const run = await clock.time('collect history', () => collectHistory(fis, live, options));
+      const run = await clock.time('collect history', () => collectHistory(fis, live, drained.workloadHistory, options));
       const judged = await clock.time('final check', () =>
         judgeExperiment({ session, fis, run, drained, stoppedBy, baseline: start.baseline, judgements: live.judgements, options }),
       );

@@ -1,5 +1,5 @@
 import type { HistoryEntry } from '@imagery/history/history-entry';
-import { type HistoryFileContents, readHistoryFile } from '@imagery/history/history-file';
+import type { HistoryFileContents } from '@imagery/history/history-file';
 import { mergeByTime } from '@imagery/history/merge-by-time';
 import type { FisExperiment } from '../fis-experiment';
 import type { RunNemesisResult } from '../run-nemesis';
@@ -13,16 +13,16 @@ export interface CollectedRun {
   readonly history: HistoryEntry[];
 }
 
-/** The run's whole history once it is over: the client side from the workload's file, the nemesis side from the recorder. */
+/** The run's whole history once it is over: the client side read from the workload's file (Drained), the nemesis side from the recorder. */
 export async function collectHistory(
   fis: FisExperiment,
   live: LiveRun,
+  clientSide: HistoryFileContents | undefined,
   options: Pick<ExperimentRunOptions, 'experiment' | 'log'>,
 ): Promise<CollectedRun> {
   const finishedAt = Date.now();
   live.nemesis.observe(await fis.refresh());
   const nemesisRun = live.nemesis.finish(finishedAt);
-  const clientSide = await readWorkloadHistory(live.workloadPath, options);
   const observed = await live.stopObserving();
   const history = mergeByTime<HistoryEntry>(clientSide?.entries ?? [], mergeByTime(nemesisRun.entries, observed));
   options.log(
@@ -30,19 +30,4 @@ export async function collectHistory(
       `${nemesisRun.instancesEnded} instances ended`,
   );
   return { finishedAt, nemesisRun, history };
-}
-
-async function readWorkloadHistory(
-  path: string,
-  options: Pick<ExperimentRunOptions, 'experiment' | 'log'>,
-): Promise<HistoryFileContents | undefined> {
-  const clientSide = await readHistoryFile(path).catch((error: unknown) => {
-    options.log(`${options.experiment}: the workload's history is unreadable: ${(error as Error).message}`);
-    return undefined;
-  });
-  if (clientSide?.truncatedTail)
-    options.log(
-      `${options.experiment}: the workload's history ends with a cut-short line (${clientSide.truncatedTail.line}); the run is incomplete`,
-    );
-  return clientSide;
 }

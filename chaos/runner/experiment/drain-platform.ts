@@ -1,4 +1,4 @@
-import { readHistoryFile } from '@imagery/history/history-file';
+import type { HistoryFileContents } from '@imagery/history/history-file';
 import type { WorkloadResult } from '../../../load/run-workload';
 import type { PlatformSession } from '../../../platform/local/session';
 import { type DrainResult, waitForDrain } from '../drain';
@@ -7,6 +7,7 @@ import { drainBudgetMs, lastWorkAt } from './drain-budget';
 import type { LiveRun } from './live-run';
 import type { WorkloadOutcome } from './load-under-faults';
 import type { ExperimentRunOptions } from './run-options';
+import { readWorkloadHistory } from './workload-history';
 
 export interface Drained {
   readonly drain: DrainResult;
@@ -14,6 +15,8 @@ export interface Drained {
   readonly sinceLastWorkMs: number;
   /** Absent when the workload itself failed. */
   readonly loadResult?: WorkloadResult;
+  /** The workload's history, read once here (absent: unreadable); the run's history is built from it. */
+  readonly workloadHistory?: HistoryFileContents;
 }
 
 /**
@@ -28,7 +31,8 @@ export async function drainPlatform(
   options: Pick<ExperimentRunOptions, 'experiment' | 'drainTimeoutMs' | 'log'>,
 ): Promise<Drained> {
   live.phase = 'drain';
-  const lastWork = await lastWorkOf(live.workloadPath, fis);
+  const workloadHistory = await readWorkloadHistory(live.workloadPath, options);
+  const lastWork = lastWorkOf(workloadHistory, fis);
   const startedAt = Date.now();
   const budgetMs = drainBudgetMs(options.drainTimeoutMs, lastWork, startedAt);
   const drain = await waitForDrain({ env: session.directEnv }, budgetMs, () => live.tick());
@@ -39,17 +43,16 @@ export async function drainPlatform(
   const fisState = fis.last?.state?.status ?? '?';
   options.log(`${options.experiment}: load ${loadResult?.outcome ?? 'failed'}, FIS ${fisState}, ${drainSummary(drain)} (${budget})`);
   if (loadResult) options.log(loadResult.text);
-  return { drain, sinceLastWorkMs, loadResult };
+  return { drain, sinceLastWorkMs, loadResult, ...(workloadHistory ? { workloadHistory } : {}) };
 }
 
 /**
  * The platform's last work: the workload's last write and the FIS experiment's end (now while it
- * has not ended, or when either cannot be read: the whole timeout then, as before).
+ * has not ended, or when the history cannot be read: the whole timeout then, as before).
  */
-async function lastWorkOf(workloadPath: string, fis: FisExperiment): Promise<number> {
+function lastWorkOf(history: HistoryFileContents | undefined, fis: FisExperiment): number {
   const now = Date.now();
   const faultsEnded = fis.done ? (fis.last?.endTime?.getTime() ?? now) : now;
-  const history = await readHistoryFile(workloadPath).catch(() => undefined);
   return history ? lastWorkAt(history.entries, faultsEnded) : now;
 }
 
