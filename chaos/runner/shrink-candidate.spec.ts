@@ -2,7 +2,7 @@ import type { RecordedJourney } from '../../load/recorded-journey';
 import type { ScheduledFault } from '../nemesis/schedule/fault-schedule';
 import type { ReplayRecord } from '../report/replay-record';
 import { scheduledApiFault } from '@imagery/testing/chaos/scheduled-faults';
-import { attemptChain, candidateRunOptions, subjectOf } from './shrink-candidate';
+import { attemptChain, canFireIn, candidateRunOptions, subjectOf } from './shrink-candidate';
 
 const journey = (index: number, at: number): RecordedJourney => ({
   index,
@@ -104,5 +104,18 @@ describe('which faults a shrink reduces together', () => {
     expect(attemptChain(attempt(1, 'r-1', 1))).not.toBe(attemptChain(attempt(1, 'r-1', 1, { role: 'api' })));
     expect(attemptChain(attempt(1, 'r-1', 1))).not.toBe(attemptChain(attempt(1, 'r-1', 1, { operation: 'PutItem' })));
     expect(attemptChain(kill)).not.toBe(attemptChain({ ...kill, at: 9_000 }));
+  });
+});
+
+describe('which faults a run of some journeys can fire', () => {
+  it("an API fault that names an image needs that image's journey; other faults may meet any run", () => {
+    const onImage = (imageId: string) => scheduledApiFault(1, { match: { requestId: 'r-1', imageId, occurrence: 1 } });
+    const journeys = [journey(1, 0), journey(2, 100)];
+    expect(canFireIn(onImage('img-2'), journeys)).toBe(true);
+    expect(canFireIn(onImage('img-3'), journeys)).toBe(false);
+    expect(canFireIn(onImage('img-2'), [])).toBe(false);
+    expect(canFireIn(scheduledApiFault(1, { match: { slot: 'worker-1', occurrence: 1 } }), [])).toBe(true);
+    expect(canFireIn(kill, [])).toBe(true);
+    expect(canFireIn(toxic, [])).toBe(true);
   });
 });

@@ -61,3 +61,13 @@ export function attemptChain(f: ScheduledFault): string {
     ? `${f.role} ${f.service}:${f.operation} ${f.match.requestId}`
     : `${faultKey(f)} at ${f.at}`;
 }
+
+/**
+ * Whether a fault can fire in a run of these journeys: an API fault that names its image needs that
+ * image's journey (its calls happen nowhere else); any other fault (kills, toxics, sweeps' and polls'
+ * calls) may meet any run.
+ */
+export function canFireIn(fault: ScheduledFault, journeys: readonly RecordedJourney[]): boolean {
+  const imageId = fault.type === 'api' ? fault.match.imageId : undefined;
+  return imageId === undefined || journeys.some((j) => j.id === imageId);
+}

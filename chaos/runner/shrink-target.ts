@@ -10,7 +10,7 @@ import { ownStopConditions } from './experiment/plan-experiment';
 import { MutationPlatform } from './mutation-platform';
 import { readLocalReplayRecord } from './replay';
 import { runExperiment } from './run-experiment';
-import { type RunSubject, attemptChain, candidateRunOptions, subjectOf } from './shrink-candidate';
+import { type RunSubject, attemptChain, candidateRunOptions, canFireIn, subjectOf } from './shrink-candidate';
 
 /**
  * `npm run chaos -- shrink`'s platform side: the failing run a report records, and one platform of
@@ -33,6 +33,7 @@ export async function openShrinkTarget(reportPath: string): Promise<ShrinkTarget
     invariants: record.violations.map((v) => v.invariant),
     isFocusJourney: focusOnImages((j: RecordedJourney) => [j.id], [...violatedIds]),
     faultGroup: attemptChain,
+    canFire: canFireIn,
     async runCandidate(candidate) {
       const session = await platform.sessionFor(record.build, runs++ > 0);
       Object.assign(process.env, session.directEnv); // the checker reads the resources directly

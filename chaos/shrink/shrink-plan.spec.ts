@@ -227,6 +227,29 @@ describe('shrink', () => {
     }
     expectOneMinimal(grouped.minimal, lostWhenChainFails);
     const faultRuns = (r: typeof plain) => r.phases.find((p) => p.dimension === 'faults')!.runs;
-    expect([faultRuns(plain), faultRuns(grouped)]).toEqual([25, 16]);
+    // Groups only: the 3 faults of the group left meet their one-removals in the final pass.
+    expect([faultRuns(plain), faultRuns(grouped)]).toEqual([25, 10]); // measured; 16 when single faults had their own ddmin
+    expect(grouped.runs).toBeLessThan(plain.runs);
+  });
+
+  it('leaves out of a journeys candidate the faults it cannot fire, without a run of their own', async () => {
+    // Request r's faults can only fire while journey r runs: the focus run on journey 23 carries its 3 faults only.
+    const chains: Subject = { ...failingRun, faults: range(40).flatMap((r) => [1, 2, 3].map((a) => `r${r}#${a}`)), journeys: range(50) };
+    const requestOf = (f: string) => Number(f.slice(1).split('#')[0]);
+    const lostWhenChainFails: SyntheticFailure<string, number> = (s) =>
+      ['r23#1', 'r23#2', 'r23#3'].every((f) => s.faults.includes(f)) && s.journeys.includes(23) ? ['nothing-lost'] : undefined;
+    const over = { faultGroup: (f: string) => f.split('#')[0], isFocusJourney: (j: number) => j === 23 };
+    const kept = await shrinkWith(lostWhenChainFails, over, chains).result;
+    const pruned = await shrinkWith(lostWhenChainFails, { ...over, canFire: (f, js) => js.includes(requestOf(f)) }, chains).result;
+    for (const result of [kept, pruned]) {
+      expect(result.minimal.faults).toEqual(['r23#1', 'r23#2', 'r23#3']);
+      expect(result.minimal.journeys).toEqual([23]);
+      expect(result.oneMinimal).toBe(true);
+    }
+    const focusRun = pruned.phases.find((p) => p.dimension === 'focus journeys')!;
+    expect(focusRun.after).toMatchObject({ faults: 3, journeys: 1 });
+    const faultRuns = (r: typeof kept) => r.phases.find((p) => p.dimension === 'faults')!.runs;
+    expect(faultRuns(pruned)).toBe(1); // the one group left, tested without its faults
+    expect(faultRuns(pruned)).toBeLessThan(faultRuns(kept));
   });
 });

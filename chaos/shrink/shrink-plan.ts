@@ -24,10 +24,17 @@ export interface ShrinkPlan<F, J> extends JudgeOptions<F, J> {
   /**
    * Faults that only act together share a group (one request's attempts at one call: its 2nd fault
    * only fires after its 1st failed, and the SDK's next attempt succeeds unless all of them fail).
-   * The faults phase first reduces whole groups, then single faults: removing one fault of a chain
-   * alone passes or has no effect, so fault by fault ddmin would test many dead candidates.
+   * The faults phase reduces whole groups only: removing one fault of a chain alone passes or has
+   * no effect, so fault by fault ddmin would test dead candidates; the few faults of the groups left
+   * meet their one-removals in the final pass, on the smaller (cheaper) subject.
    */
   readonly faultGroup?: (fault: F) => string;
+  /**
+   * False when the fault cannot fire in a run of these journeys (an API fault names its upload's
+   * image: without that journey its call never happens). Such faults leave a candidate with the
+   * journeys they need, without a run of their own: the run is the same with or without them.
+   */
+  readonly canFire?: (fault: F, journeys: readonly J[]) => boolean;
 }
 
 export interface ShrinkPhase {
@@ -142,10 +149,11 @@ class Shrinker<F, J> {
     }
   }
 
-  /** ddmin over the fault groups (when the plan has them), then over single faults. */
+  /** ddmin over the fault groups when the plan has them (the final pass takes the single faults), else over single faults. */
   private async reduceFaults(): Promise<boolean> {
     const groupOf = this.plan.faultGroup;
-    if (groupOf && !this.exhausted) {
+    if (groupOf) {
+      if (this.exhausted) return false;
       const byGroup = new Map<string, number[]>();
       for (const p of this.current.faults) {
         const key = groupOf(this.original.faults[p]);
@@ -159,9 +167,18 @@ class Shrinker<F, J> {
         });
         this.current = { ...this.current, faults: positions(result.items) };
         if (result.stopped) this.exhausted = true;
+        return false;
       }
     }
     return this.reduceList('faults', 'faults', {});
+  }
+
+  /** The current subject with these journeys, without the faults that cannot fire in them. */
+  private withJourneys(journeys: readonly number[]): SubjectSelection {
+    const canFire = this.plan.canFire;
+    if (!canFire) return { ...this.current, journeys };
+    const ran = journeys.map((p) => this.original.journeys[p]);
+    return { ...this.current, journeys, faults: this.current.faults.filter((p) => canFire(this.original.faults[p], ran)) };
   }
 
   /** The focus journeys alone, with every current fault: adopted when that fails the same. */
@@ -169,8 +186,7 @@ class Shrinker<F, J> {
     const focus = this.plan.isFocusJourney;
     if (!focus || !this.budget.allowsAnother()) return;
     const focused = this.current.journeys.filter((p) => focus(this.original.journeys[p]));
-    if (focused.length > 0 && focused.length < this.current.journeys.length)
-      await this.test({ ...this.current, journeys: focused }, 'focus journeys');
+    if (focused.length > 0 && focused.length < this.current.journeys.length) await this.test(this.withJourneys(focused), 'focus journeys');
   }
 
   private async reduceJourneys(): Promise<void> {
@@ -180,14 +196,20 @@ class Shrinker<F, J> {
     });
   }
 
-  /** ddmin over one list of the current subject; true when its result is 1-minimal. */
+  /**
+   * ddmin over one list of the current subject; true when its result is 1-minimal. A journeys
+   * candidate leaves out the faults it cannot fire (withJourneys): adopted, it takes that with it.
+   */
   private async reduceList(list: 'faults' | 'journeys', dimension: ShrinkDimension, options: DdminOptions): Promise<boolean> {
     if (this.exhausted) return false;
-    const result = await ddmin(this.current[list], (positions) => this.test({ ...this.current, [list]: positions }, dimension), {
+    const candidate = (positions: readonly number[]) =>
+      list === 'journeys' ? this.withJourneys(positions) : { ...this.current, faults: positions };
+    const result = await ddmin(this.current[list], (positions) => this.test(candidate(positions), dimension), {
       ...options,
       shouldStop: () => !this.budget.allowsAnother(),
     });
-    this.current = { ...this.current, [list]: result.items };
+    // test() adopted every candidate that failed the same, so the current subject is ddmin's result already.
+    if (result.items.join(',') !== this.current[list].join(',')) this.current = candidate(result.items);
     if (result.stopped) this.exhausted = true;
     return result.oneMinimal;
   }

@@ -18,6 +18,8 @@ export interface ShrinkTarget<F, J> {
   readonly isFocusJourney?: (journey: J) => boolean;
   /** Faults that act together (ShrinkPlan.faultGroup). */
   readonly faultGroup?: (fault: F) => string;
+  /** False when the fault cannot fire in a run of these journeys (ShrinkPlan.canFire). */
+  readonly canFire?: (fault: F, journeys: readonly J[]) => boolean;
   runCandidate(subject: ShrinkSubject<F, J>): Promise<CandidateRun>;
   /** Writes the minimal run into `dir` as a local FIS experiment template and a replayable report; the paths written. */
   writeReproduction(minimal: ShrinkSubject<F, J>, dir: string): Promise<readonly string[]>;
@@ -66,6 +68,7 @@ export async function shrinkRun<F, J>(request: ShrinkRequest, deps: ShrinkRunDep
       confirmations: request.confirmations,
       ...(target.isFocusJourney ? { isFocusJourney: target.isFocusJourney } : {}),
       ...(target.faultGroup ? { faultGroup: target.faultGroup } : {}),
+      ...(target.canFire ? { canFire: target.canFire } : {}),
       onCandidate: (entry) => {
         outputs.appendLog(entry);
         deps.log(progressLine(entry, request.budgetMs));
