@@ -69,11 +69,11 @@ const DEFAULT_JOURNEY_CHUNKS = 4;
 
 /**
  * Shrinks a failing run: the focus journeys alone first (one run that, when it fails the same, makes
- * every later run cheap), then faults (few, each run expensive; groups of faults that act together
- * before single ones), then journeys (many: ddmin from chunks, complements only), then warm-up and
- * tail (halved while the failure holds), then a final pass over faults and journeys from
- * one-element removals, repeated until neither changes: that pass is what makes the result
- * 1-minimal on the final subject.
+ * every later run cheap), then faults (few, each run expensive; whole groups of faults that act
+ * together when the plan has them), then journeys (many: ddmin from chunks, complements only), then
+ * warm-up and tail (the floor first, else halved while the failure holds), then a final pass over
+ * faults and journeys from one-element removals, repeated until neither changes: that pass is what
+ * makes the result 1-minimal on the final subject.
  */
 export function shrink<F, J>(subject: ShrinkSubject<F, J>, plan: ShrinkPlan<F, J>): Promise<ShrinkResult<F, J>> {
   return new Shrinker(subject, plan).run();
@@ -214,17 +214,24 @@ class Shrinker<F, J> {
     return result.oneMinimal;
   }
 
-  /** Halves a duration down to its floor while the failure holds. */
+  /**
+   * The floor first (most failures need no warm-up or tail: one run instead of several halvings),
+   * else halves the duration while the failure holds.
+   */
   private async halve(duration: 'warmupSeconds' | 'tailSeconds', dimension: ShrinkDimension): Promise<void> {
     const floor = this.plan.floors?.[duration] ?? 1;
-    for (;;) {
-      const next = Math.max(floor, Math.floor(this.current[duration] / 2));
-      if (next >= this.current[duration] || this.exhausted) return;
+    const tryDuration = async (seconds: number): Promise<boolean> => {
+      if (this.exhausted) return false;
       if (!this.budget.allowsAnother()) {
         this.exhausted = true;
-        return;
+        return false;
       }
-      if ((await this.test({ ...this.current, [duration]: next }, dimension)) !== 'fails-same') return;
+      return (await this.test({ ...this.current, [duration]: seconds }, dimension)) === 'fails-same';
+    };
+    if (Math.floor(this.current[duration] / 2) > floor && (await tryDuration(floor))) return;
+    for (;;) {
+      const next = Math.max(floor, Math.floor(this.current[duration] / 2));
+      if (next >= this.current[duration] || !(await tryDuration(next))) return;
     }
   }
 

@@ -179,7 +179,9 @@ describe('bucket helpers on the emulator', () => {
   it('empties a bucket of more than one page of objects, then deletes it', async () => {
     const keys = Array.from({ length: 1_050 }, (_, i) => `upload/${i}.jpg`);
     for (let i = 0; i < keys.length; i += 50) {
-      await Promise.all(keys.slice(i, i + 50).map((Key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: '' }))));
+      await Promise.all(
+        keys.slice(i, i + 50).map((Key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: '', ContentLength: 0 }))),
+      );
     }
     expect(await emptyBucket(s3, bucket)).toBe(keys.length + 1);
     await deleteBucket(s3, bucket);
