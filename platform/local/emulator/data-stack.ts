@@ -74,11 +74,13 @@ export async function deployDataStackToEmulator(
 ): Promise<LocalResources> {
   const distinct = [...new Set([endpoints.sqs, endpoints.dynamodb, endpoints.s3])];
   const seed = randomInt(1, 2 ** 31);
-  const deployed: LocalResources[] = [];
-  for (const endpoint of distinct) {
-    if (distinct.length > 1) await seedRandom(endpoint, seed);
-    deployed.push(await deployDataStack({ ...options, endpoint }));
-  }
+  // At once: each process seeds and deploys on its own (about a second of moto's CloudFormation each).
+  const deployed = await Promise.all(
+    distinct.map(async (endpoint) => {
+      if (distinct.length > 1) await seedRandom(endpoint, seed);
+      return deployDataStack({ ...options, endpoint });
+    }),
+  );
   const names = (r: LocalResources) => JSON.stringify([r.bucketName, r.tableName, r.stateIndexName, new URL(r.queueUrl).pathname]);
   const differing = deployed.find((r) => names(r) !== names(deployed[0]));
   if (differing)

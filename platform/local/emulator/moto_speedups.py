@@ -15,9 +15,15 @@ code, which does not change while the server runs, so no response changes:
   platform's SET lists, each three walks): it runs once per distinct expression, when it is parsed,
   and its copies are marked as passed; an expression that fails it is not marked and fails where it
   always did.
+One at start-up: moto's EC2 region list (which its CloudFormation imports, on a process's first
+deploy) asks a new boto3 Session for the regions of three partitions; each loads botocore's endpoint
+data again (0.1-0.2 s of CPU each, per emulator process and platform start). The answer is the
+installed botocore's: it is computed once.
 """
 import copy
 import functools
+
+import boto3.session
 
 import moto.backends
 import moto.core.responses
@@ -25,6 +31,10 @@ import moto.core.utils
 from moto.dynamodb.parsing.expressions import UpdateExpressionParser
 from moto.dynamodb.parsing.validators import ActionCountValidator
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+_regions = functools.lru_cache(maxsize=64)(boto3.session.Session.get_available_regions)
+boto3.session.Session.get_available_regions = lambda self, *args, **kwargs: list(_regions(_REGION_SESSION, *args, **kwargs))
+_REGION_SESSION = boto3.session.Session()
 
 _MODULES = tuple(moto.backends.list_of_moto_modules())
 moto.backends.list_of_moto_modules = lambda: _MODULES
