@@ -181,7 +181,7 @@ class Shrinker<F, J> {
     return { ...this.current, journeys, faults: this.current.faults.filter((p) => canFire(this.original.faults[p], ran)) };
   }
 
-  /** The focus journeys alone, with every current fault: adopted when that fails the same. */
+  /** The focus journeys alone, with every current fault they can fire: adopted when that fails the same. */
   private async tryFocusJourneys(): Promise<void> {
     const focus = this.plan.isFocusJourney;
     if (!focus || !this.budget.allowsAnother()) return;
