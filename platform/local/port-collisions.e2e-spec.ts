@@ -90,6 +90,30 @@ describe('a server whose picked port is taken starts again on a fresh one', () =
   );
 });
 
+describe('two platforms starting at once', () => {
+  it("haproxy: a port another HAProxy holds is taken (HAProxy's default SO_REUSEPORT would share it silently)", async () => {
+    let first: HaproxyServer | undefined;
+    let second: HaproxyServer | undefined;
+    try {
+      first = await startHaproxy({ bind: '127.0.0.1:0', statsBind: '127.0.0.1:0', servers: [], onLine: () => undefined });
+      const taken = portOf(first.url);
+      const picks: number[] = [];
+      const pickPort = async (host: string) => {
+        const port = picks.length === 0 ? taken : await freePort(host);
+        picks.push(port);
+        return port;
+      };
+      second = await startHaproxy({ bind: '127.0.0.1:0', statsBind: '127.0.0.1:0', servers: [], pickPort, onLine: () => undefined });
+      expect(picks[0]).toBe(taken);
+      expect(portOf(second.url)).not.toBe(taken);
+      expect(picks).toHaveLength(4); // frontend + stats, twice
+    } finally {
+      await second?.stop();
+      await first?.stop();
+    }
+  }, 30_000);
+});
+
 describe('ports a start does not pick', () => {
   it('a fixed port that is taken fails at once with a message saying so (someone else runs there)', async () => {
     await expect(startHaproxy({ bind: `127.0.0.1:${heldPort}`, servers: [], onLine: () => undefined })).rejects.toThrow(
