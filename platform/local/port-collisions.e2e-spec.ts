@@ -21,13 +21,13 @@ beforeEach(async () => {
 });
 afterEach(() => new Promise((resolve) => holder.close(resolve)));
 
-/** The first pick is the held port (as if taken right after it was picked), then real free ports. */
-function collidingPicker(collisions = 1): { pickPort: (host: string) => Promise<number>; picks: number[] } {
+/** The first picks are the taken port (as if taken right after it was picked), then real free ports. */
+function collidingPicker(collisions = 1, taken = heldPort): { pickPort: (host: string) => Promise<number>; picks: number[] } {
   const picks: number[] = [];
   return {
     picks,
     pickPort: async (host) => {
-      const port = picks.length < collisions ? heldPort : await freePort(host);
+      const port = picks.length < collisions ? taken : await freePort(host);
       picks.push(port);
       return port;
     },
@@ -97,12 +97,7 @@ describe('two platforms starting at once', () => {
     try {
       first = await startHaproxy({ bind: '127.0.0.1:0', statsBind: '127.0.0.1:0', servers: [], onLine: () => undefined });
       const taken = portOf(first.url);
-      const picks: number[] = [];
-      const pickPort = async (host: string) => {
-        const port = picks.length === 0 ? taken : await freePort(host);
-        picks.push(port);
-        return port;
-      };
+      const { pickPort, picks } = collidingPicker(1, taken);
       second = await startHaproxy({ bind: '127.0.0.1:0', statsBind: '127.0.0.1:0', servers: [], pickPort, onLine: () => undefined });
       expect(picks[0]).toBe(taken);
       expect(portOf(second.url)).not.toBe(taken);

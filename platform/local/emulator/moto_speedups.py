@@ -32,9 +32,9 @@ from moto.dynamodb.parsing.expressions import UpdateExpressionParser
 from moto.dynamodb.parsing.validators import ActionCountValidator
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 
+_REGION_SESSION = boto3.session.Session()
 _regions = functools.lru_cache(maxsize=64)(boto3.session.Session.get_available_regions)
 boto3.session.Session.get_available_regions = lambda self, *args, **kwargs: list(_regions(_REGION_SESSION, *args, **kwargs))
-_REGION_SESSION = boto3.session.Session()
 
 _MODULES = tuple(moto.backends.list_of_moto_modules())
 moto.backends.list_of_moto_modules = lambda: _MODULES
