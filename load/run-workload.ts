@@ -67,7 +67,12 @@ export interface WorkloadOptions {
   readonly timeouts?: HttpTimeouts;
   /** Upload acknowledged → processed. Default 30 000. */
   readonly processTimeoutMs?: number;
-  /** Polling pause, growing ×1.5. Default 100 → 1000. */
+  /**
+   * Polling pause, growing ×1.5. Default 100 → 3000: an image processed in its first 2 s is seen as
+   * soon as with a 1 s cap, and a backlog is not fed by its own polls (at 1 s, each waiting image
+   * cost a GET a second, more CPU than processing it: crash-between-render-and-record at 10 images/s
+   * fell 17 s behind its plan with a 1 s cap and kept up with 3 s).
+   */
   readonly pollMinMs?: number;
   readonly pollMaxMs?: number;
   /** Journey slots (k6 VUs); default sized from the rate and processTimeoutMs. */
@@ -231,7 +236,7 @@ function knobsOf(o: WorkloadOptions): ImageryKnobs {
     retryMaxMs: o.retryMaxMs ?? 5000,
     processTimeoutMs: o.processTimeoutMs ?? 30_000,
     pollMinMs: o.pollMinMs ?? 100,
-    pollMaxMs: o.pollMaxMs ?? 1000,
+    pollMaxMs: o.pollMaxMs ?? 3000,
     ...(o.preAllocatedVUs !== undefined ? { preAllocatedVUs: o.preAllocatedVUs } : {}),
     ...(o.maxVUs !== undefined ? { maxVUs: o.maxVUs } : {}),
     ...(o.gracefulStopSeconds !== undefined ? { gracefulStopSeconds: o.gracefulStopSeconds } : {}),

@@ -22,6 +22,8 @@ describe('npm run chaos (smoke)', () => {
     expect(output).toMatch(/kill-worker: PASS/);
     expect(output).toMatch(/updateitem-fails-mid-transition: PASS/);
     expect(output).toMatch(/terminating i-worker-/);
+    // Its own platform: each run starts on a store emptied (and proven empty) once the platform is idle.
+    expect(output.match(/^ {2}idle wait \+ empty store \+ store baseline /gm)).toHaveLength(2);
     expect(code).toBe(0);
   }, 240_000);
 });

@@ -100,7 +100,11 @@ async function main(): Promise<number> {
   let results: ExperimentOutcome[];
   try {
     const status = statusPrinter();
-    const optionsFor = (experiment: string) => runOptions(values, { experiment, seed, awsTemplateId: awsTemplates?.[experiment], status });
+    // A platform the runner started holds only this command's runs: each starts on an empty store.
+    // One someone else started (npm start's, or AWS) keeps its data.
+    const emptyStoreFirst = session.owned;
+    const optionsFor = (experiment: string) =>
+      runOptions(values, { experiment, seed, awsTemplateId: awsTemplates?.[experiment], status, emptyStoreFirst });
     results = await runAll(session, experiments, `${build === 'real' ? '' : ` (${build} build)`}, seed ${seed}`, optionsFor);
   } finally {
     await session.close();
@@ -175,7 +179,7 @@ function closeOnSignal(session: PlatformSession): void {
 /** One experiment's options from the command line (numbers checked here: a bad one fails that run). */
 function runOptions(
   values: CliValues,
-  run: Pick<ExperimentRunOptions, 'experiment' | 'seed' | 'awsTemplateId' | 'status'>,
+  run: Pick<ExperimentRunOptions, 'experiment' | 'seed' | 'awsTemplateId' | 'status' | 'emptyStoreFirst'>,
 ): ExperimentRunOptions {
   const number = (name: keyof CliValues) => numberOption(values, name);
   return {

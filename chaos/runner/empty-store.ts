@@ -14,6 +14,11 @@ export interface StoreResources {
 
 type Clients = Pick<AwsClients, 'dynamodb' | 's3' | 'sqs'>;
 
+/** The store's resources as a platform's environment names them. */
+export function storeOf(env: Readonly<Record<string, string>>): StoreResources {
+  return { tableName: env.IMAGES_TABLE, bucket: env.IMAGES_BUCKET, queueUrl: env.IMAGES_QUEUE_URL, dlqUrl: env.IMAGES_DLQ_URL };
+}
+
 /** BatchWriteItem's limit. */
 const DELETES_PER_BATCH = 25;
 /** Bounds the emptying loops: a store that will not empty is reported by whatIsLeft, not waited on forever. */

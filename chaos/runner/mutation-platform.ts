@@ -3,7 +3,7 @@ import type { LocalPlatform } from '../../platform/local/local-platform';
 import { endLongPolls } from '../../platform/local/emulator/end-long-polls';
 import type { PlatformSession } from '../../platform/local/session';
 import { waitUntilServing } from '../../platform/local/start/load-balancer';
-import { emptyStore } from './empty-store';
+import { emptyStore, storeOf } from './empty-store';
 import { startLocalSession } from './local-session';
 
 /** How long a relaunched fleet and HAProxy may take to serve again (a loaded 2-core machine). */
@@ -97,15 +97,9 @@ export class MutationPlatform {
   }
 
   private async emptyStore(): Promise<void> {
-    const env = this.session.directEnv;
     const clients = createAwsClients({ s3ForcePathStyle: true });
     try {
-      await emptyStore(clients, {
-        tableName: env.IMAGES_TABLE,
-        bucket: env.IMAGES_BUCKET,
-        queueUrl: env.IMAGES_QUEUE_URL,
-        dlqUrl: env.IMAGES_DLQ_URL,
-      });
+      await emptyStore(clients, storeOf(this.session.directEnv));
     } finally {
       clients.destroy();
     }

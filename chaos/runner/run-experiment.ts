@@ -22,7 +22,9 @@ export async function runExperiment(session: PlatformSession, options: Experimen
   const fis = new FisExperiment(session.fisUrl);
   try {
     const plan = await clock.time('plan', () => planExperiment(fis, options));
-    const start = await clock.time('idle wait + store baseline', () => takeBaseline(session, options));
+    const start = await clock.time(`idle wait + ${options.emptyStoreFirst ? 'empty store + ' : ''}store baseline`, () =>
+      takeBaseline(session, options),
+    );
     const live = await clock.time('watchers start', () => LiveRun.start({ session, fis, plan, runDir: start.runDir, options }));
     try {
       const baseUrl = session.url;

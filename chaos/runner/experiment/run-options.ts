@@ -48,6 +48,12 @@ export interface ExperimentRunOptions {
    * the store's baseline is one read, and waits for quiet reads as usual only if that read finds work.
    */
   readonly platformIdle?: boolean;
+  /**
+   * Empty the store (every item, object and message) once the platform is idle, before its
+   * baseline: `chaos -- all` on a platform it started itself, so that each experiment's drain and
+   * checks read its own images, not every earlier experiment's (they grew 10 s an experiment).
+   */
+  readonly emptyStoreFirst?: boolean;
   /** How long a journey waits for its image once uploaded (default PROCESS_TIMEOUT_SECONDS). */
   readonly processTimeoutSeconds?: number;
   readonly sepiaSample: number;

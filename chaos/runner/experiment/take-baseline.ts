@@ -7,6 +7,7 @@ import { repoRoot } from '@imagery/kernel/repo-root';
 import { MANIFEST_FILE, generateFixtures } from '../../../load/fixtures';
 import type { PlatformSession } from '../../../platform/local/session';
 import { nothingLeftNow, waitForDrain } from '../drain';
+import { emptyStore, storeOf } from '../empty-store';
 import type { ExperimentRunOptions } from './run-options';
 
 /** The platform idle and the store as the run starts, the fixtures the workload sends, and where the run writes. */
@@ -17,12 +18,12 @@ export interface RunStart {
 }
 
 /**
- * Waits until the platform is idle (one read when the caller vouches it is: platformIdle), then
- * reads the store: the run is judged on what differs at its end, whoever changed it.
+ * Waits until the platform is idle (one read when the caller vouches it is: platformIdle), empties
+ * the store if asked (emptyStoreFirst), then reads the store: the run is judged on what differs at its end, whoever changed it.
  */
 export async function takeBaseline(
   session: PlatformSession,
-  options: Pick<ExperimentRunOptions, 'experiment' | 'seed' | 'log' | 'platformIdle'>,
+  options: Pick<ExperimentRunOptions, 'experiment' | 'seed' | 'log' | 'platformIdle' | 'emptyStoreFirst'>,
 ): Promise<RunStart> {
   const target = { env: session.directEnv };
   if (!(options.platformIdle && (await nothingLeftNow(target)))) {
@@ -31,6 +32,7 @@ export async function takeBaseline(
   }
   const fixturesDir = await ensureFixtures(options.seed, session.maxUploadBytes);
   const clients = createAwsClients({ s3ForcePathStyle: session.emulatorEndpoint !== '' });
+  if (options.emptyStoreFirst) await emptyStore(clients, storeOf(session.directEnv));
   const baseline = await readStoreBaseline({
     clients,
     tableName: session.directEnv.IMAGES_TABLE,
