@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { exitCodeOf } from '@imagery/checker/verdict';
-import { experimentTemplateNames } from '../experiments/load-experiment-template';
+import { experimentTemplateNames, loadExperimentTemplate } from '../experiments/load-experiment-template';
+import { tailSecondsOf } from './template-timing';
 import { writeMatrixJunit } from '../report/junit-matrix';
 import { openAwsSession } from './aws-session';
 import { PlatformSession, attachToRunningPlatform } from '../../platform/local/session';
@@ -31,7 +32,8 @@ INCONCLUSIVE (its fault actions had no effect: a verdict with no chaos)
   --rate N             new image journeys per second (default ${CHAOS_DEFAULT_RATE}: the whole matrix, full-length
                        faults, is verified at this rate on a 2-core machine running the whole platform)
   --warmup N           seconds of load before the faults (default 5)
-  --tail N             seconds of load after the faults (default 10)
+  --tail N             seconds of load after the faults (default: the template's post-experiment window,
+                       experimentReportConfiguration.postExperimentDuration, else 10)
   --max-fault-seconds N  cap every fault's duration (short runs)
   --drain-timeout N    seconds the system gets to settle after its last write or fault (default 120; mutants: 20)
   --journey-timeout N  seconds a journey waits for its uploaded image (default ${PROCESS_TIMEOUT_SECONDS}; mutants: 30)
@@ -53,7 +55,7 @@ function parseCli() {
       seed: { type: 'string' },
       rate: { type: 'string', default: String(CHAOS_DEFAULT_RATE) },
       warmup: { type: 'string', default: '5' },
-      tail: { type: 'string', default: '10' },
+      tail: { type: 'string' },
       'max-fault-seconds': { type: 'string' },
       'drain-timeout': { type: 'string', default: '120' },
       'journey-timeout': { type: 'string', default: String(PROCESS_TIMEOUT_SECONDS) },
@@ -187,7 +189,7 @@ function runOptions(
     seedExplicit: values.seed !== undefined,
     rate: number('rate'),
     warmupSeconds: number('warmup'),
-    tailSeconds: number('tail'),
+    tailSeconds: values.tail !== undefined ? number('tail') : templateTailSeconds(run.experiment, values),
     maxFaultSeconds: values['max-fault-seconds'] ? number('max-fault-seconds') : undefined,
     badShare: number('bad-share'),
     drainTimeoutMs: number('drain-timeout') * 1000,
@@ -196,6 +198,12 @@ function runOptions(
     reportsDir: join(repoRoot(), 'chaos', 'reports'),
     log: (l) => console.log(l),
   };
+}
+
+/** The experiment's own tail (tailSecondsOf), its faults capped as the run caps them. */
+function templateTailSeconds(experiment: string, values: CliValues): number {
+  const maxFaultSeconds = values['max-fault-seconds'] ? numberOption(values, 'max-fault-seconds') : undefined;
+  return tailSecondsOf(loadExperimentTemplate(experiment), maxFaultSeconds);
 }
 
 /** On a terminal, the status line is rewritten in place; elsewhere (CI logs) printed at most every 5 s. */

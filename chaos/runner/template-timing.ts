@@ -6,7 +6,25 @@ export const isoSeconds = (iso: string): number => requireIsoDuration(iso, 'dura
 
 const DURATION_PARAMETERS = ['duration', 'startInstancesAfterDuration'];
 
-/** A copy of the template whose durations are at most `maxSeconds` (short runs: CI smoke, demos). */
+/** Seconds of load after the faults when neither `--tail` nor the template says: a short look at the recovery. */
+export const DEFAULT_TAIL_SECONDS = 10;
+
+/**
+ * How long a run keeps its load on after the faults (its tail): the template's post-experiment
+ * window (FIS's experimentReportConfiguration.postExperimentDuration: what its report covers after
+ * the experiment ends), capped like its actions, else DEFAULT_TAIL_SECONDS. An outage leaves a backlog
+ * the platform needs tens of seconds to work off while new load keeps arriving; the template that
+ * makes it says so, and the recovery becomes part of the run's plan (a slower one still shows as
+ * the load running past it).
+ */
+export function tailSecondsOf(template: ExperimentTemplateInput, maxSeconds?: number): number {
+  const window = template.experimentReportConfiguration?.postExperimentDuration;
+  if (window === undefined) return DEFAULT_TAIL_SECONDS;
+  const seconds = isoSeconds(window);
+  return maxSeconds === undefined ? seconds : Math.min(seconds, maxSeconds);
+}
+
+/** A copy of the template whose durations (its report's window too) are at most `maxSeconds` (short runs: CI smoke, demos). */
 export function capDurations(template: ExperimentTemplateInput, maxSeconds: number): ExperimentTemplateInput {
   const actions = Object.fromEntries(
     Object.entries(template.actions ?? {}).map(([name, action]) => {
@@ -18,7 +36,13 @@ export function capDurations(template: ExperimentTemplateInput, maxSeconds: numb
       return [name, { ...action, ...(action.parameters ? { parameters } : {}) }];
     }),
   );
-  return { ...template, actions };
+  const report = template.experimentReportConfiguration;
+  const window = report?.postExperimentDuration;
+  const cappedReport =
+    report && window !== undefined && isoSeconds(window) > maxSeconds
+      ? { experimentReportConfiguration: { ...report, postExperimentDuration: `PT${maxSeconds}S` } }
+      : {};
+  return { ...template, actions, ...cappedReport };
 }
 
 /** When the last action ends, following startAfter: the experiment's length. */
