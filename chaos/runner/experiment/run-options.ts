@@ -51,7 +51,7 @@ export interface ExperimentRunOptions {
   /**
    * Empty the store (every item, object and message) once the platform is idle, before its
    * baseline: `chaos -- all` on a platform it started itself, so that each experiment's drain and
-   * checks read its own images, not every earlier experiment's (they grew 10 s an experiment).
+   * checks read its own images, not every earlier experiment's (10 s more each by the eighth).
    */
   readonly emptyStoreFirst?: boolean;
   /** How long a journey waits for its image once uploaded (default PROCESS_TIMEOUT_SECONDS). */

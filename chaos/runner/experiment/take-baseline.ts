@@ -19,7 +19,8 @@ export interface RunStart {
 
 /**
  * Waits until the platform is idle (one read when the caller vouches it is: platformIdle), empties
- * the store if asked (emptyStoreFirst), then reads the store: the run is judged on what differs at its end, whoever changed it.
+ * the store if asked (emptyStoreFirst), then reads the store: the run is judged on what differs at
+ * its end, whoever changed it.
  */
 export async function takeBaseline(
   session: PlatformSession,
