@@ -184,13 +184,15 @@ function runOptions(
   run: Pick<ExperimentRunOptions, 'experiment' | 'seed' | 'awsTemplateId' | 'status' | 'emptyStoreFirst'>,
 ): ExperimentRunOptions {
   const number = (name: keyof CliValues) => numberOption(values, name);
+  const maxFaultSeconds = values['max-fault-seconds'] ? number('max-fault-seconds') : undefined;
   return {
     ...run,
     seedExplicit: values.seed !== undefined,
     rate: number('rate'),
     warmupSeconds: number('warmup'),
-    tailSeconds: values.tail !== undefined ? number('tail') : templateTailSeconds(run.experiment, values),
-    maxFaultSeconds: values['max-fault-seconds'] ? number('max-fault-seconds') : undefined,
+    // Without --tail, the experiment's own (its post-experiment window, capped as its faults are).
+    tailSeconds: values.tail !== undefined ? number('tail') : tailSecondsOf(loadExperimentTemplate(run.experiment), maxFaultSeconds),
+    maxFaultSeconds,
     badShare: number('bad-share'),
     drainTimeoutMs: number('drain-timeout') * 1000,
     processTimeoutSeconds: number('journey-timeout'),
@@ -198,12 +200,6 @@ function runOptions(
     reportsDir: join(repoRoot(), 'chaos', 'reports'),
     log: (l) => console.log(l),
   };
-}
-
-/** The experiment's own tail (tailSecondsOf), its faults capped as the run caps them. */
-function templateTailSeconds(experiment: string, values: CliValues): number {
-  const maxFaultSeconds = values['max-fault-seconds'] ? numberOption(values, 'max-fault-seconds') : undefined;
-  return tailSecondsOf(loadExperimentTemplate(experiment), maxFaultSeconds);
 }
 
 /** On a terminal, the status line is rewritten in place; elsewhere (CI logs) printed at most every 5 s. */
