@@ -207,7 +207,11 @@ export function plannedImageryJourney(k: ImageryKnobs, planFor: (vu: VirtualUser
     return { ok: late ? await lateCreate(vu, id) : true, kind: 'good' };
   }
 
-  /** Polls GET /image/:id with growing pauses until processed or failed, or the time is up. */
+  /**
+   * Polls GET /image/:id with growing pauses until processed or failed, or the time is up. A
+   * longer `Retry-After` from the API (its pacing of a backlog: poll-pacing.ts) is honoured, short
+   * of the deadline: the last read is at the deadline, not a pause before it.
+   */
   async function waitUntilProcessed(vu: VirtualUser, id: string): Promise<string | undefined> {
     const deadline = performance.now() + k.processTimeoutMs;
     let pause = k.pollMinMs;
@@ -217,8 +221,9 @@ export function plannedImageryJourney(k: ImageryKnobs, planFor: (vu: VirtualUser
       // Its upload went through, so `created` is a broken promise no wait can mend (acknowledged-durable).
       if (res.state === 'created') return res.state;
       if (!is2xx(res.status) && !retryable(res.status)) return `http ${res.status}`;
-      if (performance.now() + pause > deadline) return res.state ?? 'timed out';
-      await vu.sleep(pause);
+      const left = deadline - performance.now();
+      if (left <= 0) return res.state ?? 'timed out';
+      await vu.sleep(Math.min(left, Math.max(pause, res.retryAfterMs ?? 0)));
       pause = Math.min(k.pollMaxMs, pause * 1.5);
     }
   }

@@ -126,6 +126,23 @@ describe('runWorkload against a fake API', () => {
     },
   );
 
+  it("polls honour the API's Retry-After: fewer reads of a slow image, and it is still seen processed", async () => {
+    const paced = (r: { method: string }) => (r.method === 'GET' ? { retryAfterSeconds: 1 } : undefined);
+    const gets = async (fake: Parameters<typeof run>[0]) => {
+      const { result, api } = await run(
+        { processAfterMs: 1_500, ...fake },
+        { scenario: 'smoke', iterations: 1, pollMinMs: 50, pollMaxMs: 100 },
+      );
+      expect(result.summary.journeys).toMatchObject({ ok: 1, failed: 0 });
+      await api.close(); // the second run's API replaces this one's in the file's afterEach
+      return api.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/image/')).length;
+    };
+    expect(await gets({})).toBeGreaterThanOrEqual(10); // its own pauses: 50, 75, 100, 100 ... ms
+    const pacedGets = await gets({ intervene: paced });
+    expect(pacedGets).toBeGreaterThanOrEqual(2);
+    expect(pacedGets).toBeLessThanOrEqual(3); // a read each second until the 1.5 s job is done
+  });
+
   it('a 4xx is an answer: not retried, and the journey fails', async () => {
     const { result, entries, api } = await run(
       { intervene: (r) => (r.method === 'PUT' ? { status: 400 } : undefined) },

@@ -28,6 +28,8 @@ export interface HttpAnswer {
   readonly json?: unknown;
   /** For status 0: `timeout`, `aborted`, or the network error's code (`ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`...). */
   readonly error?: string;
+  /** The answer's `Retry-After` in milliseconds, when it gave one in seconds. */
+  readonly retryAfterMs?: number;
 }
 
 export interface HttpClientOptions {
@@ -63,7 +65,12 @@ export class HttpClient {
       });
       const text = await res.body.text();
       const type = String(res.headers['content-type'] ?? '');
-      return { status: res.statusCode, ...(type.includes('json') && text ? { json: parseJson(text) } : {}) };
+      const retryAfterMs = retryAfterMsOf(res.headers['retry-after']);
+      return {
+        status: res.statusCode,
+        ...(type.includes('json') && text ? { json: parseJson(text) } : {}),
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      };
     } catch (error) {
       return { status: 0, error: networkErrorName(error, signal) };
     }
@@ -96,4 +103,10 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** `Retry-After: <seconds>` in ms; the HTTP-date form is not used by this API and reads as none. */
+export function retryAfterMsOf(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) * 1000 : undefined;
 }

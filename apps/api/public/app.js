@@ -83,7 +83,8 @@
   async function getJson(url, init) {
     var res = await fetch(url, Object.assign({ headers: { accept: 'application/json' }, cache: 'no-store' }, init));
     var body = parseJson(await res.text());
-    return { ok: res.ok, status: res.status, body: body };
+    var retryAfter = Number(res.headers.get('retry-after'));
+    return { ok: res.ok, status: res.status, body: body, retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : 0 };
   }
 
   function idFromLocation() {
@@ -304,6 +305,8 @@
           var key = res.body.state + '@' + res.body.version;
           delay = key === lastKey ? Math.min(delay * 1.5, POLL_MAX_MS) : POLL_FIRST_MS;
           lastKey = key;
+          // the server paces the reads of an image that waits in a backlog (Retry-After)
+          delay = Math.max(delay, res.retryAfterMs);
         } catch (error) {
           if (!live()) return;
           setText(ui.status, 'Cannot reach the server (' + error.message + '); retrying…');

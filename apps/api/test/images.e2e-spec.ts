@@ -83,6 +83,20 @@ describe('images API over HTTP', () => {
     }
   });
 
+  it('an image waiting for the worker tells pollers when to come back: Retry-After, half its wait, after the first 2 s', async () => {
+    const id = randomUUID();
+    await put(id);
+    expect((await call(`${api.url}/image/${id}`)).headers.get('retry-after')).toBeNull(); // created: nothing to wait for
+    expect((await upload(id)).status).toBe(200);
+    const early = await call(`${api.url}/image/${id}`);
+    expect(early.body.state).toBe('uploaded');
+    expect(early.headers.get('retry-after')).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const later = await call(`${api.url}/image/${id}`);
+    expect(later.body.state).toBe('uploaded');
+    expect(later.headers.get('retry-after')).toBe('1');
+  });
+
   it('a plain HTML form post is redirected (303) to the page view of the image', async () => {
     const id = randomUUID();
     await put(id);

@@ -14,9 +14,11 @@ export interface SeenRequest {
 
 /**
  * What to do with a request instead of answering it normally. `apply-then-reset`: the request takes
- * effect, then the connection is cut before the answer (an ambiguous failure).
+ * effect, then the connection is cut before the answer (an ambiguous failure). `retryAfterSeconds`:
+ * the normal answer, with that `Retry-After`.
  */
-export type Intervention = { status: number; body?: unknown } | 'reset' | 'hang' | 'apply-then-reset' | { delayMs: number };
+export type Intervention =
+  { status: number; body?: unknown } | 'reset' | 'hang' | 'apply-then-reset' | { delayMs: number } | { retryAfterSeconds: number };
 
 export interface FakeApiOptions {
   readonly processAfterMs?: number;
@@ -57,7 +59,8 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
       return json(res, intervention.status, intervention.body ?? { statusCode: intervention.status, error: 'Injected' });
     const [status, answerBody] = answer(images, options.processAfterMs ?? 50, seen, body);
     if (intervention === 'apply-then-reset') return void req.socket.destroy();
-    json(res, status, answerBody);
+    const retryAfter = intervention && typeof intervention === 'object' && 'retryAfterSeconds' in intervention;
+    json(res, status, answerBody, retryAfter ? { 'retry-after': String(intervention.retryAfterSeconds) } : {});
   };
   const server = createServer((req, res) => void handle(req, res));
   server.on('connection', (socket) => {
@@ -124,8 +127,8 @@ function answer(images: FakeImages, processAfterMs: number, req: SeenRequest, bo
   return [405, { statusCode: 405, error: 'MethodNotAllowed' }];
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }

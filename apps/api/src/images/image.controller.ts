@@ -8,6 +8,7 @@ import { API_CONFIG, ApiConfig } from '../config/api-config';
 import { spoolMultipartFile } from '../uploads/spool-multipart';
 import { ImagePresenter } from './image-presenter';
 import { ImageView } from './image-view';
+import { pollAfterSeconds } from './poll-pacing';
 import { UploadSlots } from '../uploads/upload-slots';
 import { ApiErrors, ApiImageId, ApiRequestId } from './api-errors.decorator';
 
@@ -54,12 +55,24 @@ export class ImageController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Read an image process' })
-  @ApiResponse({ status: 200, type: ImageView })
+  @ApiResponse({
+    status: 200,
+    type: ImageView,
+    headers: {
+      'Retry-After': {
+        description: 'On an image still waiting for the worker: seconds to wait before reading it again (half its wait so far, at most 10)',
+        schema: { type: 'integer' },
+      },
+    },
+  })
   @ApiErrors({ 400: ['invalid_image_id'], 404: ['image_not_found'] })
   @ApiImageId()
   @ApiRequestId()
-  async get(@Param('id') id: string): Promise<ImageView> {
-    return this.presenter.view(await this.getImage.execute(id));
+  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<ImageView> {
+    const image = await this.getImage.execute(id);
+    const pollAfter = pollAfterSeconds(image, Date.now());
+    if (pollAfter !== undefined) res.setHeader('Retry-After', String(pollAfter));
+    return this.presenter.view(image);
   }
 
   @Post(':id/upload')

@@ -1,0 +1,21 @@
+import { Image } from '@imagery/domain';
+
+/** The longest `Retry-After` an unfinished image gets, seconds: a client still sees the end soon after it comes. */
+export const MAX_POLL_AFTER_SECONDS = 10;
+
+/**
+ * How long a client should wait before reading an unfinished (`uploaded`) image again: half of
+ * how long it has waited since its last write, whole seconds, at most MAX_POLL_AFTER_SECONDS;
+ * undefined (no advice) before it has waited 2 s, or for any other state.
+ *
+ * Why: a client polling on its own schedule reads once per pause whatever the backlog, so a
+ * backlog of N waiting images costs N/pause reads a second, taken from the workers that would
+ * drain it (on two cores, 700 waiting images polled 230 times a second kept processing below the
+ * arrivals after an outage). Paced by its age, an image is read about log₁.₅ of its wait times,
+ * and an image that is re-enqueued or retried (a write) is read soon again.
+ */
+export function pollAfterSeconds(image: Pick<Image, 'state' | 'updatedAt'>, now: number): number | undefined {
+  if (image.state !== 'uploaded') return undefined;
+  const seconds = Math.min(MAX_POLL_AFTER_SECONDS, Math.floor((now - image.updatedAt) / 2000));
+  return seconds >= 1 ? seconds : undefined;
+}
