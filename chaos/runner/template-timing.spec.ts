@@ -35,7 +35,7 @@ describe('tailSecondsOf: how long the load stays on after the faults', () => {
   // experiment-templates.spec.ts runs each of them through the simulator, window included.
   it('the outage templates and crash-between-update-and-send plan their recovery', () => {
     expect(tailSecondsOf(loadExperimentTemplate('sqs-outage'))).toBe(40);
-    expect(tailSecondsOf(loadExperimentTemplate('sqs-dynamodb-impairment'))).toBe(60);
+    expect(tailSecondsOf(loadExperimentTemplate('sqs-dynamodb-impairment'))).toBe(30);
     expect(tailSecondsOf(loadExperimentTemplate('crash-between-update-and-send'))).toBe(30);
   });
 });

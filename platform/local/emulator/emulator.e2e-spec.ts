@@ -132,6 +132,29 @@ describe('the emulator (one moto process per service)', () => {
     }
   }, 30_000);
 
+  it("keeps SQS's clock (sqs_speedups.py reads it faster): a received message hides for its visibility timeout, a delayed one waits its delay", async () => {
+    const sqs = new SQSClient(config(emulator.endpoints.sqs));
+    const receive = async (QueueUrl: string) =>
+      ((await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }))).Messages ?? []).map(
+        (m) => m.Body,
+      );
+    try {
+      const { QueueUrl } = await sqs.send(
+        new CreateQueueCommand({ QueueName: `clock-${randomUUID().slice(0, 8)}`, Attributes: { VisibilityTimeout: '1' } }),
+      );
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'now' }));
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'later', DelaySeconds: 2 }));
+      expect(await receive(QueueUrl!)).toEqual(['now']);
+      expect(await receive(QueueUrl!)).toEqual([]); // 'now' hidden, 'later' delayed
+      await sleep(1_200);
+      expect(await receive(QueueUrl!)).toEqual(['now']); // visible again; 'later' still delayed
+      await sleep(1_000);
+      expect((await receive(QueueUrl!)).sort()).toEqual(['later', 'now']);
+    } finally {
+      sqs.destroy();
+    }
+  });
+
   it('stops every process', async () => {
     const started = await startEmulator();
     await started.stop();
