@@ -60,7 +60,7 @@ export class ImageController {
     type: ImageView,
     headers: {
       'Retry-After': {
-        description: 'On an image still waiting for the worker: seconds to wait before reading it again (half its wait so far, at most 10)',
+        description: 'On an image still waiting for the worker: seconds to wait before reading it again (half its wait so far, at most 5)',
         schema: { type: 'integer' },
       },
     },

@@ -12,7 +12,7 @@ describe('pollAfterSeconds', () => {
   it('advises half the wait so far, in whole seconds, growing with the wait', () => {
     expect(at('uploaded', 2_000)).toBe(1);
     expect(at('uploaded', 7_999)).toBe(3);
-    expect(at('uploaded', 12_000)).toBe(6);
+    expect(at('uploaded', 9_999)).toBe(4);
   });
 
   it('never advises more than the cap, however long the image waited', () => {

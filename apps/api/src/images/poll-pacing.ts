@@ -1,7 +1,11 @@
 import { Image } from '@imagery/domain';
 
-/** The longest `Retry-After` an unfinished image gets, seconds: a client still sees the end soon after it comes. */
-export const MAX_POLL_AFTER_SECONDS = 10;
+/**
+ * The longest `Retry-After` an unfinished image gets, seconds: a client still sees the end soon
+ * after it comes (an experiment's last journeys end at most this late), and a long wait costs a
+ * read every 5 s instead of the workload's own 3 s.
+ */
+export const MAX_POLL_AFTER_SECONDS = 5;
 
 /**
  * How long a client should wait before reading an unfinished (`uploaded`) image again: half of
@@ -9,10 +13,10 @@ export const MAX_POLL_AFTER_SECONDS = 10;
  * undefined (no advice) before it has waited 2 s, or for any other state.
  *
  * Why: a client polling on its own schedule reads once per pause whatever the backlog, so a
- * backlog of N waiting images costs N/pause reads a second, taken from the workers that would
- * drain it (on two cores, 700 waiting images polled 230 times a second kept processing below the
- * arrivals after an outage). Paced by its age, an image is read about log₁.₅ of its wait times,
- * and an image that is re-enqueued or retried (a write) is read soon again.
+ * backlog of N waiting images costs N/pause reads a second, CPU and emulator time the workers
+ * draining it share (locally, two cores for everything: 700 waiting images read 230 times a
+ * second). Paced by its age, an image's reads grow apart with its wait, and one that is
+ * re-enqueued or retried (a write) is read soon again.
  */
 export function pollAfterSeconds(image: Pick<Image, 'state' | 'updatedAt'>, now: number): number | undefined {
   if (image.state !== 'uploaded') return undefined;
