@@ -132,7 +132,7 @@ describe('the emulator (one moto process per service)', () => {
     }
   }, 30_000);
 
-  it("keeps SQS's clock (sqs_speedups.py reads it faster): a received message hides for its visibility timeout, a delayed one waits its delay", async () => {
+  it("keeps SQS's clock (sqs_speedups.py reads it faster): a received message hides its timeout, a delayed one waits", async () => {
     const sqs = new SQSClient(config(emulator.endpoints.sqs));
     const receive = async (QueueUrl: string) =>
       ((await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }))).Messages ?? []).map(
