@@ -18,10 +18,9 @@ export const DEFAULT_TAIL_SECONDS = 10;
  * the load running past it).
  */
 export function tailSecondsOf(template: ExperimentTemplateInput, maxSeconds?: number): number {
-  const window = template.experimentReportConfiguration?.postExperimentDuration;
-  if (window === undefined) return DEFAULT_TAIL_SECONDS;
-  const seconds = isoSeconds(window);
-  return maxSeconds === undefined ? seconds : Math.min(seconds, maxSeconds);
+  // the window as the run's template has it (the one the simulator waits out)
+  const window = cappedTemplate(template, maxSeconds).experimentReportConfiguration?.postExperimentDuration;
+  return window === undefined ? DEFAULT_TAIL_SECONDS : isoSeconds(window);
 }
 
 /** A copy of the template whose durations (its report's window too) are at most `maxSeconds` (short runs: CI smoke, demos). */
@@ -43,6 +42,11 @@ export function capDurations(template: ExperimentTemplateInput, maxSeconds: numb
       ? { experimentReportConfiguration: { ...report, postExperimentDuration: `PT${maxSeconds}S` } }
       : {};
   return { ...template, actions, ...cappedReport };
+}
+
+/** The template a run uses: its durations capped when a cap is given (0 or none: as written). */
+export function cappedTemplate(template: ExperimentTemplateInput, maxSeconds?: number): ExperimentTemplateInput {
+  return maxSeconds ? capDurations(template, maxSeconds) : template;
 }
 
 /** When the last action ends, following startAfter: the experiment's length. */

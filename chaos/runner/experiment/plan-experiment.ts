@@ -3,7 +3,7 @@ import { loadExperimentTemplate } from '../../experiments/load-experiment-templa
 import type { FisExperiment } from '../fis-experiment';
 import { currentCommit, effectiveFisSeed } from '../../report/replay-record';
 import { experimentStartOf, scheduleToTemplate } from '../../nemesis/schedule/schedule-template';
-import { capDurations, experimentSeconds } from '../template-timing';
+import { cappedTemplate, experimentSeconds } from '../template-timing';
 import type { ExperimentRunOptions } from './run-options';
 
 /** What a run is set to do before anything starts: its faults, how long it loads, its FIS seed, the code it runs. */
@@ -33,7 +33,7 @@ export async function planExperiment(fis: FisExperiment, options: PlanOptions): 
     ? await fis.template(options.awsTemplateId)
     : options.schedule
       ? scheduleToTemplate(options.schedule, { name: options.experiment, stopConditions: ownStopConditions(options.experiment) })
-      : capped(loadExperimentTemplate(options.experiment), options.maxFaultSeconds);
+      : cappedTemplate(loadExperimentTemplate(options.experiment), options.maxFaultSeconds);
   // A schedule's exact API faults stay armed past its end (schedule-template.ts): the load keeps the recorded length.
   const faultSeconds = options.schedule ? (options.schedule.endsAt - options.schedule.startsAt) / 1000 : experimentSeconds(template);
   const loadSeconds = Math.ceil(options.warmupSeconds + faultSeconds + options.tailSeconds);
@@ -50,8 +50,4 @@ export function ownStopConditions(experiment: string) {
   } catch {
     return undefined;
   }
-}
-
-function capped(template: ExperimentTemplateInput, maxSeconds?: number): ExperimentTemplateInput {
-  return maxSeconds ? capDurations(template, maxSeconds) : template;
 }
