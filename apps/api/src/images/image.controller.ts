@@ -1,5 +1,5 @@
 import { currentRequestContext } from '@imagery/aws-adapters';
-import { CreateImage, GetImage, UploadImage, assertImageId } from '@imagery/domain';
+import { CreateImage, GetImage, UploadImage, assertImageId, systemClock } from '@imagery/domain';
 import { Controller, Get, Inject, Logger, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -70,7 +70,7 @@ export class ImageController {
   @ApiRequestId()
   async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<ImageView> {
     const image = await this.getImage.execute(id);
-    const pollAfter = pollAfterSeconds(image, Date.now());
+    const pollAfter = pollAfterSeconds(image, systemClock.now());
     if (pollAfter !== undefined) res.setHeader('Retry-After', String(pollAfter));
     return this.presenter.view(image);
   }
