@@ -45,6 +45,7 @@ export function workerProviders(config: WorkerConfig, options: PlatformOptions):
           // Well inside a heartbeat period (half the visibility timeout): a finished job's message needs no renewal.
           deleteLingerMs: Math.min(config.DELETE_BATCH_LINGER_MS, (config.VISIBILITY_TIMEOUT_SECONDS * 1000) / 4),
           waitSeconds: config.RECEIVE_WAIT_SECONDS,
+          receiveGatherMs: config.RECEIVE_GATHER_MS,
           visibilityTimeoutSeconds: config.VISIBILITY_TIMEOUT_SECONDS,
           maxBackoffSeconds: config.RETRY_BACKOFF_MAX_SECONDS ?? config.VISIBILITY_TIMEOUT_SECONDS,
           onJob: (outcome, seconds) => {

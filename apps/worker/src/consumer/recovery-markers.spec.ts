@@ -8,7 +8,15 @@ import { startVisibilityHeartbeat } from './visibility-heartbeat';
 
 /** The worker's markers sit on its recovery branches: each is reached exactly when that recovery happens. */
 const ID = '0b7c2a9e-4a4e-4d43-9a43-2b1f1f6d8a11';
-const OPTIONS = { concurrency: 1, prefetch: 0, deleteLingerMs: 0, waitSeconds: 0, visibilityTimeoutSeconds: 30, maxBackoffSeconds: 1 };
+const OPTIONS = {
+  concurrency: 1,
+  prefetch: 0,
+  deleteLingerMs: 0,
+  waitSeconds: 0,
+  receiveGatherMs: 0,
+  visibilityTimeoutSeconds: 30,
+  maxBackoffSeconds: 1,
+};
 
 /** An in-memory queue that can fail its next receive or report its next delete batch failed. */
 class FlakyQueue extends InMemoryImageQueue {

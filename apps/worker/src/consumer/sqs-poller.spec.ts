@@ -35,7 +35,15 @@ function gatedHandler(): { handler: ImageMessageHandler; running: string[]; fini
   return { handler, running, finishAll };
 }
 
-const OPTIONS = { concurrency: 2, prefetch: 8, deleteLingerMs: 0, waitSeconds: 1, visibilityTimeoutSeconds: 30, maxBackoffSeconds: 4 };
+const OPTIONS = {
+  concurrency: 2,
+  prefetch: 8,
+  deleteLingerMs: 0,
+  waitSeconds: 1,
+  receiveGatherMs: 0,
+  visibilityTimeoutSeconds: 30,
+  maxBackoffSeconds: 4,
+};
 
 async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 400 && !condition(); i++) await sleep(5);
@@ -105,5 +113,52 @@ describe('SqsPoller', () => {
     await poller.stop();
     expect(extended.mock.calls[0][1]).toBe(4); // 2^(1 + 1) s, capped at maxBackoffSeconds
     expect(queue.messages()).toHaveLength(1);
+  });
+
+  describe('gathering', () => {
+    /** m0, then m1 and m2 30 ms apart, each job done at once: the receives' sizes. */
+    async function trickle(receiveGatherMs: number): Promise<number[]> {
+      const queue = new PollingQueue(new ManualClock());
+      const handler = { handle: () => Promise.resolve('processed') } as unknown as ImageMessageHandler;
+      const poller = new SqsPoller(queue, handler, { ...OPTIONS, concurrency: 4, prefetch: 0, receiveGatherMs });
+      poller.start();
+      await queue.send({ imageId: 'm0' });
+      await until(() => queue.receives.length === 1);
+      await queue.send({ imageId: 'm1' });
+      await sleep(30);
+      await queue.send({ imageId: 'm2' });
+      await until(() => queue.receives.reduce((a, b) => a + b, 0) === 3);
+      await poller.stop();
+      return queue.receives;
+    }
+
+    it('after a receive that emptied the queue, waits so that the next one carries what arrived meanwhile', async () => {
+      expect(await trickle(0)).toEqual([1, 1, 1]);
+      expect(await trickle(200)).toEqual([1, 2]);
+    });
+
+    it('receives a backlog at once: a full receive is not followed by a pause', async () => {
+      const queue = new PollingQueue(new ManualClock());
+      for (let i = 0; i < 8; i++) await queue.send({ imageId: `m${i}` });
+      const handler = { handle: () => Promise.resolve('processed') } as unknown as ImageMessageHandler;
+      const poller = new SqsPoller(queue, handler, { ...OPTIONS, concurrency: 2, prefetch: 0, receiveGatherMs: 60_000 });
+      poller.start();
+      await until(() => queue.messages().length === 0); // within 2 s, far less than one pause
+      await poller.stop();
+      expect(queue.receives.every((n) => n <= 2)).toBe(true);
+      expect(queue.receives.reduce((a, b) => a + b, 0)).toBe(8);
+    });
+
+    it('stops at once while it waits', async () => {
+      const queue = new PollingQueue(new ManualClock());
+      const handler = { handle: () => Promise.resolve('processed') } as unknown as ImageMessageHandler;
+      const poller = new SqsPoller(queue, handler, { ...OPTIONS, concurrency: 4, prefetch: 0, receiveGatherMs: 60_000 });
+      poller.start();
+      await queue.send({ imageId: 'm0' });
+      await until(() => queue.receives.length === 1);
+      const t = performance.now();
+      await poller.stop();
+      expect(performance.now() - t).toBeLessThan(5_000);
+    });
   });
 });

@@ -12,6 +12,11 @@ export interface PollerOptions {
   /** A finished job's delete waits this long for others to share its DeleteMessageBatch (0: at once). */
   readonly deleteLingerMs: number;
   readonly waitSeconds: number;
+  /**
+   * After a receive that got some messages but fewer than it could take (the queue ran dry), the
+   * next receive waits this long, so the messages arriving meanwhile share it (0: at once).
+   */
+  readonly receiveGatherMs: number;
   readonly visibilityTimeoutSeconds: number;
   /** A failed job's message comes back after 2^(receives + 1) seconds, at most this long. */
   readonly maxBackoffSeconds: number;
@@ -26,8 +31,9 @@ interface HeldMessage {
 }
 
 /**
- * Long-polls (free while idle) for up to 10 messages when a job slot is free, holds those beyond
- * the free slots until one frees, and deletes finished jobs' messages in batches. A message is
+ * Long-polls (free while idle) for up to 10 messages when a job slot is free, pauses after a receive
+ * that emptied the queue (receiveGatherMs), holds those beyond the free slots until one frees, and
+ * deletes finished jobs' messages in batches. A message is
  * deleted only after its job succeeded, and its visibility heartbeat runs from receipt until the
  * delete is confirmed; a failed job's message is made visible again after a backoff that grows with
  * its receive count, and the queue's redrive policy moves it to the dead-letter queue after
@@ -71,6 +77,7 @@ export class SqsPoller {
 
   private async run(): Promise<void> {
     let failures = 0;
+    let gather = false;
     while (!this.stopping.signal.aborted) {
       while (this.held.length > 0 && this.inFlight.size < this.options.concurrency) this.track(this.handle(this.held.shift()!));
       if (this.inFlight.size >= this.options.concurrency) {
@@ -78,6 +85,12 @@ export class SqsPoller {
         continue;
       }
       try {
+        // SQS has no "at least n messages" (Kafka's fetch.min.bytes): a long poll answers with the
+        // first message. Under a steady trickle that is a receive per message; pausing after a
+        // receive that emptied the queue lets the next one carry what arrived meanwhile. A full
+        // receive (a backlog) or an empty one (a long poll that waited) is followed at once.
+        if (gather) await sleep(this.options.receiveGatherMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+        if (this.stopping.signal.aborted) break;
         const max = Math.min(MAX_BATCH, this.options.concurrency + this.options.prefetch - this.inFlight.size);
         const messages = await this.queue.receive(
           max,
@@ -86,10 +99,12 @@ export class SqsPoller {
           this.options.visibilityTimeoutSeconds,
         );
         failures = 0;
+        gather = this.options.receiveGatherMs > 0 && messages.length > 0 && messages.length < max;
         for (const message of messages) this.held.push({ message, stopHeartbeat: this.heartbeat(message) });
       } catch (err) {
         if (this.stopping.signal.aborted) break;
         failures++;
+        gather = false;
         reached('receive-failed-backoff');
         this.logger.warn(`receive failed (${failures} in a row): ${(err as Error).message}`);
         await sleep(Math.min(5_000, 100 * 2 ** failures), undefined, { signal: this.stopping.signal }).catch(() => undefined);
