@@ -3,18 +3,21 @@ import { round2 } from '@imagery/kernel/stats';
 import type { DirectClients } from './direct-clients';
 import { AwsCallsServed, countFleetCalls } from './fleet-calls';
 import { measureRoundTrips, RoundTripResult } from './round-trip';
+import { measureSdkCallCpu, SdkCallCpu } from './sdk-call-cpu';
 import type { Session } from './start-platform';
 
 export interface ApiOverheadResult extends RoundTripResult {
   /** The API fleet's own AWS calls (background left out) per GET /image/:id it answered meanwhile: what a client's read costs. */
   readonly awsCallsPerRead: number;
   readonly fleetCalls: AwsCallsServed;
+  readonly sdkCallCpu: SdkCallCpu;
 }
 
 /**
  * The API's overhead over the adapter round trip it wraps: GET /image/:id on one running API
  * instance and through HAProxy beside DynamoDbImageTable.get, for a processed image (`imageId`) and
  * for one created here and left unprocessed; the fleet's metrics meanwhile give the AWS calls one read costs.
+ * Then the CPU one such read costs through the SDK and by plain HTTP (sdk-call-cpu.ts).
  */
 export async function measureApiOverhead(
   session: Session,
@@ -42,5 +45,10 @@ export async function measureApiOverhead(
   const fleetCalls = await calls.stop();
   const awsCallsPerRead = round2((fleetCalls.foregroundByRole.api ?? 0) / Math.max(1, fleetCalls.imageReads));
   log(`AWS calls per GET /image/:id: ${awsCallsPerRead} (${fleetCalls.imageReads} reads, the API fleet's metrics)`);
-  return { ...roundTrips, awsCallsPerRead, fleetCalls };
+  const sdkCallCpu = await measureSdkCallCpu(clients.direct, imageId);
+  log(
+    `CPU per DynamoDB read in this process: ${sdkCallCpu.adapterMs} core-ms through the SDK (the adapter), ` +
+      `${sdkCallCpu.plainHttpMs} by plain HTTP (${sdkCallCpu.calls} calls each)`,
+  );
+  return { ...roundTrips, awsCallsPerRead, fleetCalls, sdkCallCpu };
 }

@@ -47,6 +47,7 @@ function run(good: boolean, plainMoto = true): Measurements {
       awsCallsPerRead: 1,
       ratios: { apiDirectOverAdapterViaProxy: 1.1, apiDirectOverAdapter: 1.3 },
       ms: { apiDirect: { p50: 2.2 }, adapterViaProxy: { p50: 2 } },
+      sdkCallCpu: { calls: 1500, adapterMs: 0.9, plainHttpMs: 0.2 },
     },
     idle: { calls: { perSecond: 6 }, callsPerSecond: { Query: 2 }, coreMsPerSecond: { api: 10, moto: 10 } },
     apiLoads: [load(200, good ? 30 : 855)],
@@ -87,6 +88,8 @@ describe("issue 16's rows", () => {
     expect(value('platformCpuPerImage')).toBe(70);
     expect(value('awsCallsPerImage')).toBe(7.5); // (1100 − 50 background − 300 reads × 1) ÷ 100
     expect(value('apiCpuPerRequest')).toBe(1); // 1 core-s ÷ 1,000 requests
+    // the floor under it: what one read costs through the SDK, beside the same exchange by plain HTTP
+    expect(rows.find((r) => r.row === 'apiCpuPerRequest')?.detail).toContain('0.9 core-ms through the SDK, 0.2 by plain HTTP');
   });
 
   it('a run that reaches none MISSES on every judged row', () => {

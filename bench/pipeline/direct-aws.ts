@@ -28,6 +28,7 @@ export interface OpTimings {
 
 export interface DirectAws {
   readonly endpoints: DirectEndpoints;
+  readonly region: string;
   readonly tableName: string;
   readonly table: DynamoDbImageTable;
   readonly store: S3ObjectStore;
@@ -78,6 +79,7 @@ export function directAws(env: Readonly<Record<string, string>>, endpoints: Dire
   const sqs = new SQSClient({ ...common, endpoint: endpoints.sqs, requestHandler: handler('sqs') });
   return {
     endpoints,
+    region: common.region,
     tableName: env.IMAGES_TABLE,
     table: new DynamoDbImageTable(dynamodb, { tableName: env.IMAGES_TABLE, stateIndexName: env.IMAGES_TABLE_STATE_INDEX }),
     store: new S3ObjectStore(s3, env.IMAGES_BUCKET),

@@ -123,7 +123,8 @@ function apiFigures(m: Measurements): Pick<BenchFigures, 'apiCpuPerRequest' | 'a
           value: round2((1000 * first.cpu.seconds.api) / Math.max(1, served)),
           detail:
             `${first.cpu.seconds.api} core-s ÷ ${served} requests at ${first.rate} req/s ` +
-            `(API ${first.cpu.percentOfCore.api}% of a core)`,
+            `(API ${first.cpu.percentOfCore.api}% of a core); one DynamoDB read alone costs ` +
+            `${rt.sdkCallCpu.adapterMs} core-ms through the SDK, ${rt.sdkCallCpu.plainHttpMs} by plain HTTP (sdk-call-cpu.ts)`,
         }
       : { detail: 'not measured: no no-fault API load' },
     apiP99: best
