@@ -2,8 +2,9 @@
 served by cheroot with keep-alive connections and a thread pool, no request log.
 
 The atomic wrapper (atomic_moto_server.py) keeps conditional writes atomic; moto_speedups.py caches
-pure lookups moto repeats on every request; sqs_speedups.py keeps a receive's cost flat as a queue
-grows; sqs_long_polls.py lets a harness end the long polls of
+pure lookups moto repeats on every request; dynamodb_speedups.py computes once what moto's response
+serializer and update-expression validators computed per node; sqs_speedups.py keeps a receive's
+cost flat as a queue grows; sqs_long_polls.py lets a harness end the long polls of
 clients that died (POST /_lean_moto/end-long-polls). moto's own server is werkzeug's dev server, which closes
 the connection after every response (werkzeug >= 2.1) and starts a thread per connection: every AWS
 call then paid a new TCP connection, through Toxiproxy too (a new upstream link each). cheroot keeps
@@ -19,6 +20,7 @@ import signal
 import sys
 
 import atomic_moto_server  # noqa: F401  (the lock around DynamoDB's item operations)
+import dynamodb_speedups  # noqa: F401
 import moto_speedups  # noqa: F401
 import sqs_speedups  # noqa: F401
 import sqs_long_polls

@@ -1,0 +1,267 @@
+import { MotoServer, startMotoServer } from './moto-server';
+import { LOCAL_REGION } from './data-stack';
+
+/** One DynamoDB JSON 1.0 call as the SDK sends it (moto reads the region from the credential scope, checks no signature). */
+interface Call {
+  readonly action: string;
+  readonly body: unknown;
+}
+
+/** What a client sees of an answer: status, the headers that carry meaning, the body as sent. */
+interface Answer {
+  readonly call: string;
+  readonly status: number;
+  readonly headers: Record<string, string | null>;
+  readonly body: string;
+}
+
+const TABLE = 'images-differential';
+const INDEX = 'state-updatedAt-index';
+const S = (s: string) => ({ S: s });
+const N = (n: number) => ({ N: String(n) });
+
+/** infra/data.yaml's table, as CreateTable spells it. */
+const createTable: Call = {
+  action: 'CreateTable',
+  body: {
+    TableName: TABLE,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'id', AttributeType: 'S' },
+      { AttributeName: 'state', AttributeType: 'S' },
+      { AttributeName: 'updatedAt', AttributeType: 'N' },
+    ],
+    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: INDEX,
+        KeySchema: [
+          { AttributeName: 'state', KeyType: 'HASH' },
+          { AttributeName: 'updatedAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  },
+};
+
+const image = (id: string, state: string, version: number, at: number) => ({
+  id: S(id),
+  version: N(version),
+  state: S(state),
+  createdAt: N(at),
+  updatedAt: N(at),
+});
+
+/** dynamodb-image-table.ts's update: SET every field, on version and allowed states, ALL_NEW. */
+const transition = (id: string, expected: number, from: string[], fields: Record<string, unknown>, extra: object = {}): Call => ({
+  action: 'UpdateItem',
+  body: {
+    TableName: TABLE,
+    Key: { id: S(id) },
+    UpdateExpression: `SET ${Object.keys(fields)
+      .map((f) => `#${f} = :${f}`)
+      .join(', ')}`,
+    ConditionExpression: `#version = :expected AND #state IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+    ExpressionAttributeNames: {
+      '#state': 'state',
+      '#version': 'version',
+      ...Object.fromEntries(Object.keys(fields).map((f) => [`#${f}`, f])),
+    },
+    ExpressionAttributeValues: {
+      ':expected': N(expected),
+      ...Object.fromEntries(from.map((s, i) => [`:from${i}`, S(s)])),
+      ...Object.fromEntries(Object.entries(fields).map(([f, v]) => [`:${f}`, v])),
+    },
+    ReturnValues: 'ALL_NEW',
+    ...extra,
+  },
+});
+
+const put = (item: object, extra: object = {}): Call => ({
+  action: 'PutItem',
+  body: { TableName: TABLE, Item: item, ConditionExpression: 'attribute_not_exists(id)', ...extra },
+});
+const get = (id: string, extra: object = {}): Call => ({
+  action: 'GetItem',
+  body: { TableName: TABLE, Key: { id: S(id) }, ConsistentRead: true, ...extra },
+});
+const update = (body: object): Call => ({ action: 'UpdateItem', body: { TableName: TABLE, Key: { id: S('a') }, ...body } });
+
+/** The platform's calls (create, read, transitions, the repair sweep's query), their failures, and moto's validation errors. */
+const CALLS: readonly Call[] = [
+  createTable,
+  { ...createTable }, // ResourceInUseException
+  { action: 'DescribeTable', body: { TableName: TABLE } },
+  { action: 'DescribeTable', body: { TableName: 'no-such-table' } },
+  put(image('a', 'created', 0, 1_700_000_000_000)),
+  put(image('a', 'created', 0, 1_700_000_000_001)), // ConditionalCheckFailedException
+  put(image('a', 'created', 0, 1_700_000_000_002), { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+  put(image('b', 'uploaded', 3, 1_600_000_000_000)),
+  put({
+    ...image('c', 'uploaded', 1, 1_650_000_000_000),
+    tags: { SS: ['x', 'y'] },
+    sizes: { NS: ['1', '2.5'] },
+    blob: { B: 'AAECAwQ=' },
+    nested: { M: { list: { L: [S('one'), N(2), { BOOL: true }, { NULL: true }, { M: { deep: S('') } }] }, flag: { BOOL: false } } },
+  }),
+  put(image('d', 'processed', 2, 1_650_000_000_000), { ConditionExpression: undefined, ReturnValues: 'ALL_OLD' }),
+  put(image('d', 'processed', 3, 1_650_000_000_001), { ConditionExpression: undefined, ReturnValues: 'ALL_OLD' }),
+  put({ version: N(0) }), // the key missing: ValidationException
+  put({ id: S('') }), // an empty key: ValidationException
+  { action: 'PutItem', body: { TableName: 'no-such-table', Item: image('a', 'created', 0, 1) } },
+  get('a'),
+  get('c'),
+  get('missing'),
+  get('c', { ProjectionExpression: '#n.#l[0], tags', ExpressionAttributeNames: { '#n': 'nested', '#l': 'list' } }),
+  { action: 'GetItem', body: { TableName: TABLE, Key: { nope: S('a') } } },
+  transition('a', 0, ['created'], { version: N(1), state: S('uploading'), updatedAt: N(1_700_000_000_100), rawS3Key: S('raw/a') }),
+  transition('a', 0, ['created'], { version: N(1), state: S('uploading'), updatedAt: N(1_700_000_000_200) }), // stale version
+  transition('a', 1, ['created', 'failed'], { version: N(2), state: S('uploaded'), updatedAt: N(1_700_000_000_300) }), // wrong state
+  transition('a', 1, ['uploading'], { version: N(2), state: S('uploaded'), updatedAt: N(1_700_000_000_400), attempts: N(0) }),
+  transition(
+    'a',
+    2,
+    ['uploaded'],
+    { version: N(3), state: S('processed'), updatedAt: N(1), processedS3Key: S('p/a') },
+    {
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  ),
+  transition('a', 2, ['uploaded'], { version: N(9) }, { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }), // fails, old item returned
+  transition('missing', 0, ['created'], { version: N(1) }), // no item: the condition fails
+  transition(
+    'b',
+    3,
+    ['uploaded'],
+    { version: N(4), failureReason: S('sepia failed'), attempts: N(1), enqueuedAt: N(7) },
+    { ReturnValues: 'UPDATED_OLD' },
+  ),
+  update({
+    UpdateExpression: 'REMOVE failureReason, enqueuedAt SET attempts = attempts + :one',
+    ExpressionAttributeValues: { ':one': N(1) },
+    ReturnValues: 'ALL_NEW',
+  }),
+  update({
+    UpdateExpression: 'ADD sizes :s SET #n.#l[0] = :v',
+    ExpressionAttributeNames: { '#n': 'nested', '#l': 'list' },
+    ExpressionAttributeValues: { ':s': { NS: ['3'] }, ':v': S('x') },
+  }), // no such path
+  update({
+    UpdateExpression: 'SET tags = list_append(if_not_exists(tags, :empty), :t)',
+    ExpressionAttributeValues: { ':empty': { L: [] }, ':t': { L: [S('t')] } },
+    ReturnValues: 'UPDATED_NEW',
+  }),
+  update({ UpdateExpression: 'SET a = :v SET b = :v', ExpressionAttributeValues: { ':v': N(1) } }), // two SET clauses
+  update({ UpdateExpression: 'SET #id = :v', ExpressionAttributeNames: { '#id': 'id' }, ExpressionAttributeValues: { ':v': S('z') } }), // the key
+  update({ UpdateExpression: 'SET version = :missing', ExpressionAttributeValues: { ':v': N(1) } }), // an undefined value
+  update({ UpdateExpression: 'SET #missing = :v', ExpressionAttributeValues: { ':v': N(1) } }), // an undefined name
+  update({ UpdateExpression: 'SET version = version + :v', ExpressionAttributeValues: { ':v': S('1') } }), // a type mismatch
+  update({ UpdateExpression: 'SET version = , state = :v', ExpressionAttributeValues: { ':v': N(1) } }), // a syntax error
+  update({ UpdateExpression: 'SET a = :v, a = :v', ExpressionAttributeValues: { ':v': N(1) } }), // overlapping paths
+  update({ UpdateExpression: 'SET state = :v', ExpressionAttributeValues: { ':v': N(1) } }), // a GSI key of the wrong type
+  {
+    action: 'Query',
+    body: {
+      TableName: TABLE,
+      IndexName: INDEX,
+      KeyConditionExpression: '#state = :state AND updatedAt < :before',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':state': S('uploaded'), ':before': N(1_690_000_000_000) },
+      ScanIndexForward: true,
+      Limit: 1,
+    },
+  },
+  {
+    action: 'Query',
+    body: {
+      TableName: TABLE,
+      IndexName: INDEX,
+      KeyConditionExpression: '#state = :state AND updatedAt < :before',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':state': S('uploaded'), ':before': N(2_000_000_000_000) },
+      ScanIndexForward: false,
+    },
+  },
+  {
+    action: 'Query',
+    body: {
+      TableName: TABLE,
+      IndexName: 'no-such-index',
+      KeyConditionExpression: 'id = :id',
+      ExpressionAttributeValues: { ':id': S('a') },
+    },
+  },
+  { action: 'Scan', body: { TableName: TABLE } },
+  {
+    action: 'Scan',
+    body: { TableName: TABLE, FilterExpression: 'version > :v', ExpressionAttributeValues: { ':v': N(1) }, Select: 'COUNT' },
+  },
+  { action: 'DeleteItem', body: { TableName: TABLE, Key: { id: S('d') }, ReturnValues: 'ALL_OLD' } },
+  { action: 'DeleteItem', body: { TableName: TABLE, Key: { id: S('b') }, ConditionExpression: 'attribute_not_exists(id)' } },
+  get('a'),
+  { action: 'NoSuchOperation', body: {} },
+];
+
+/** Headers whose value is the server's own (werkzeug's or cheroot's, a request id, the time), not the answer's. */
+const SERVERS_OWN = new Set(['date', 'server', 'connection', 'keep-alive', 'transfer-encoding', 'x-amzn-requestid']);
+
+async function send(endpoint: string, call: Call): Promise<Answer> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.0',
+      'X-Amz-Target': `DynamoDB_20120810.${call.action}`,
+      Authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${LOCAL_REGION}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: JSON.stringify(call.body),
+  });
+  const described = `${call.action} ${JSON.stringify(call.body)}`;
+  // moto raised (a 500, e.g. an undefined attribute name): the page is the HTTP server's (werkzeug's
+  // HTML, cheroot's empty body), not moto's answer; lean and plain agree if both crash
+  if (response.status >= 500) return { call: described, status: response.status, headers: {}, body: '(moto raised)' };
+  const headers = Object.fromEntries([...response.headers.entries()].filter(([name]) => !SERVERS_OWN.has(name)));
+  // a table's creation time is the clock's: the one value of an answer that differs between two servers
+  const body = (await response.text()).replace(/"CreationDateTime": [0-9.]+/g, '"CreationDateTime": "<time>"');
+  const timed = body.includes('"<time>"');
+  return {
+    call: described,
+    status: response.status,
+    // the CRC is the raw body's: it differs where the creation time does, and is compared everywhere else
+    headers: timed ? { ...headers, 'x-amz-crc32': null } : headers,
+    body,
+  };
+}
+
+/**
+ * dynamodb_speedups.py (with the rest of lean_moto_server.py's patches) must change no answer: the
+ * platform's DynamoDB calls, their conditional failures and moto's validation errors, sent in the
+ * same order to a lean moto and to a plain one, get the same status, headers and body, byte for byte.
+ */
+describe('the lean moto server answers DynamoDB as plain moto does', () => {
+  let lean: MotoServer;
+  let plain: MotoServer;
+
+  beforeAll(async () => {
+    [lean, plain] = await Promise.all([
+      startMotoServer({ variant: 'lean', logName: 'moto-differential-lean' }),
+      startMotoServer({ variant: 'plain', logName: 'moto-differential-plain' }),
+    ]);
+  }, 90_000);
+  afterAll(() => Promise.all([lean?.stop(), plain?.stop()]));
+
+  it('gives every call of a platform-like sequence, failing ones included, the same answer', async () => {
+    const answers = { lean: [] as Answer[], plain: [] as Answer[] };
+    // twice: the second round meets the parsed expressions and shapes the first one left in the caches
+    for (const call of [...CALLS, ...CALLS]) {
+      answers.lean.push(await send(lean.endpoint, call));
+      answers.plain.push(await send(plain.endpoint, call));
+    }
+    // the sequence covers what it claims: successes, conditional failures, validation errors
+    const statuses = answers.plain.map((a) => a.status);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(20);
+    expect(answers.plain.filter((a) => a.body.includes('ConditionalCheckFailedException')).length).toBeGreaterThanOrEqual(6);
+    expect(answers.plain.filter((a) => a.body.includes('ValidationException')).length).toBeGreaterThanOrEqual(8);
+    answers.lean.forEach((answer, i) => expect(answer).toEqual(answers.plain[i]));
+  });
+});
