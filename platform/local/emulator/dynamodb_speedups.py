@@ -12,12 +12,20 @@ generic response serializer 2.5 s. Each patch computes what moto computed, once 
   exception, another picker) takes moto's own path.
 - the update-expression validators walk the tree once per processor (ten), and at every node each
   asked nodes_to_be_processed(), which builds its _processing_map() (a dict of bound methods) and a
-  tuple of its keys. Every processor's map is a literal dict of node classes: the tuple is the same
-  each time, so it is built once per processor class; the walk itself (order, hooks, replacement of
-  processed nodes) is moto's, line for line.
+  tuple of its keys, then checked the node against it (moto's node classes are ABCs: abc's Python
+  __instancecheck__ each time). Every processor's map is a literal dict of node classes, so whether
+  a node is processed, and by which method, depends on the processor's class and the node's class
+  alone: decided once per pair; the walk itself (order, hooks, replacement of processed nodes) is
+  moto's, line for line.
+- each UpdateItem deep-copies its parsed expression (the validator works on its own copy): ~35
+  nodes, each through the pickling protocol (__reduce_ex__, copyreg). A node's __deepcopy__ now
+  does what that protocol did: a new instance of its class, registered in the memo first, with a
+  deep copy of its attributes.
 No answer changes: the differential spec (dynamodb-speedups.e2e-spec.ts) sends the platform's
 DynamoDB requests, errors included, to a patched and a plain moto and compares every answer.
 """
+import copy
+
 from moto.core.serialize import (
     DEFAULT_ALIAS_PROVIDERS,
     AttributePicker,
@@ -71,22 +79,46 @@ def _picked_value(self, value, key, shape):
 
 BaseJSONSerializer.get_value = _picked_value
 
-_NODE_TYPES = {}  # processor class -> nodes_to_be_processed()
+_base_process = DepthFirstTraverser.process
+_IS_NODE = {}  # class -> isinstance(an instance, Node)
+_PROCESSED = {}  # (processor class, node class) -> whether the processor processes that node class
+_METHODS = {}  # (processor class, node class) -> the function its _processing_map() maps that class to
+
+
+def _process(self, node):
+    # DepthFirstTraverser.process: the first class of _processing_map() the node is an instance of
+    key = (type(self), type(node))
+    method = _METHODS.get(key)
+    if method is None:
+        for class_key, processor in self._processing_map().items():
+            if isinstance(node, class_key):
+                if getattr(processor, "__self__", None) is not self:
+                    return processor(node)  # not one of its methods: called as moto calls it, not remembered
+                method = _METHODS[key] = processor.__func__
+                break
+        else:
+            return None
+    return method(self, node)
 
 
 def _traverse_node_recursively(self, node, child_id=-1):
-    # DepthFirstTraverser.traverse_node_recursively, with the processor's node types looked up once
-    if isinstance(node, Node):
+    # DepthFirstTraverser.traverse_node_recursively, its isinstance checks and its processor lookup made once
+    # per class (moto built the processor's whole map and its key tuple again at every node)
+    node_class = type(node)
+    is_node = _IS_NODE.get(node_class)
+    if is_node is None:  # moto's node classes are ABCs: each isinstance ran abc's __instancecheck__
+        is_node = _IS_NODE[node_class] = isinstance(node, Node)
+    if is_node:
         parent_node = node.parent
         if node.children is not None:
             for i, child_node in enumerate(node.children):
                 self.pre_processing_of_child(node, i)
                 self.traverse_node_recursively(child_node, i)
-        node_types = _NODE_TYPES.get(type(self))
-        if node_types is None:
-            node_types = _NODE_TYPES[type(self)] = self.nodes_to_be_processed()
-        if isinstance(node, node_types):
-            node = self.process(node)
+        processed = _PROCESSED.get((type(self), node_class))
+        if processed is None:
+            processed = _PROCESSED[(type(self), node_class)] = isinstance(node, self.nodes_to_be_processed())
+        if processed:
+            node = _process(self, node) if type(self).process is _base_process else self.process(node)
             node.parent = parent_node
             if parent_node:
                 parent_node.children[child_id] = node
@@ -94,3 +126,27 @@ def _traverse_node_recursively(self, node, child_id=-1):
 
 
 DepthFirstTraverser.traverse_node_recursively = _traverse_node_recursively
+
+_ATOMIC = frozenset((str, int, float, bool, type(None)))  # copy.deepcopy returns these as they are
+
+
+def _deepcopy_node(self, memo):
+    # copy.deepcopy's own result for a node (its class, a deep copy of its __dict__, registered in memo
+    # before its attributes are copied, so parent links point into the copy), without the pickling
+    # protocol (__reduce_ex__, copyreg) it went through for each of the ~35 nodes of a parsed SET list
+    copied = self.__class__.__new__(self.__class__)
+    memo[id(self)] = copied
+    state = copied.__dict__
+    for name, value in self.__dict__.items():
+        if type(value) in _ATOMIC:
+            state[name] = value
+        elif type(value) is list and id(value) not in memo:
+            items = memo[id(value)] = []
+            items.extend(v if type(v) in _ATOMIC else copy.deepcopy(v, memo) for v in value)
+            state[name] = items
+        else:
+            state[name] = copy.deepcopy(value, memo)
+    return copied
+
+
+Node.__deepcopy__ = _deepcopy_node
