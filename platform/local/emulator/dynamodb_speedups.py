@@ -21,10 +21,15 @@ generic response serializer 2.5 s. Each patch computes what moto computed, once 
   nodes, each through the pickling protocol (__reduce_ex__, copyreg). A node's __deepcopy__ now
   does what that protocol did: a new instance of its class, registered in the memo first, with a
   deep copy of its attributes.
+- a ConditionExpression is lexed on every conditional write (regular expressions tried at each
+  token): its tokens depend on the expression's text alone and are listed once per distinct
+  expression; each parse gets fresh nodes, as the lexer made them.
 No answer changes: the differential spec (dynamodb-speedups.e2e-spec.ts) sends the platform's
 DynamoDB requests, errors included, to a patched and a plain moto and compares every answer.
 """
 import copy
+import functools
+from collections import deque
 
 from moto.core.serialize import (
     DEFAULT_ALIAS_PROVIDERS,
@@ -33,12 +38,13 @@ from moto.core.serialize import (
     BaseJSONSerializer,
     XFormedAttributePicker,
 )
+from moto.dynamodb.comparisons import ConditionExpressionParser
 from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, Node
 
 _MISSING = object()
 _PICKERS = (AttributePicker, XFormedAttributePicker)
 _get_value = BaseJSONSerializer.get_value
-# (id(shape), key) -> (shape, parent, keys): shape and parent kept so a reused id never matches
+# (id(shape), key) -> (shape, parent, keys, dotted): shape and parent kept so a reused id never matches
 _KEYS = {}
 _MAX_KEYS = 4096  # moto caches its shapes: a few hundred members; the cap only bounds a surprise
 
@@ -46,21 +52,22 @@ _MAX_KEYS = 4096  # moto caches its shapes: a few hundred members; the cap only 
 def _possible_keys(picker, value, key, shape, parent):
     entry = _KEYS.get((id(shape), key))
     if entry is not None and entry[0] is shape and entry[1] is parent:
-        return entry[2]
+        return entry
     context = AttributePickerContext(obj=value, key=key, shape=shape)
     keys = tuple(picker.get_possible_keys(context))
     if len(_KEYS) >= _MAX_KEYS:
         _KEYS.clear()
-    _KEYS[(id(shape), key)] = (shape, parent, keys)
-    return keys
+    # get_value follows a dotted key as a path: such a member keeps moto's own lookup
+    entry = _KEYS[(id(shape), key)] = (shape, parent, keys, any("." in k for k in keys))
+    return entry
 
 
 def _picked_value(self, value, key, shape):
     picker = self._value_picker
     if type(value) is not dict or type(picker) not in _PICKERS or picker.alias_providers is not DEFAULT_ALIAS_PROVIDERS:
         return _get_value(self, value, key, shape)
-    keys = _possible_keys(picker, value, key, shape, getattr(shape, "parent", None))
-    if any("." in k for k in keys):  # get_value would follow a dotted key as a path
+    _, _, keys, dotted = _possible_keys(picker, value, key, shape, getattr(shape, "parent", None))
+    if dotted:
         return _get_value(self, value, key, shape)
     for possible_key in keys:
         picked = value.get(possible_key, _MISSING)
@@ -150,3 +157,21 @@ def _deepcopy_node(self, memo):
 
 
 Node.__deepcopy__ = _deepcopy_node
+
+_lex_condition = ConditionExpressionParser._lex_condition_expression
+
+
+@functools.lru_cache(maxsize=1024)
+def _condition_tokens(expression):
+    # the lexer reads the expression and the class's constants only; a bad expression raises and is
+    # not cached, so its error comes back every time
+    return tuple((n.nonterminal, n.kind, n.text, n.value) for n in _lex_condition(ConditionExpressionParser(expression, None, None)))
+
+
+def _lex_condition_expression(self):
+    # fresh nodes each time (each with its own empty children list), as the lexer made them
+    tokens = _condition_tokens(self.condition_expression)
+    return deque(self.Node(nonterminal=n, kind=k, text=t, value=v, children=[]) for n, k, t, v in tokens)
+
+
+ConditionExpressionParser._lex_condition_expression = _lex_condition_expression
