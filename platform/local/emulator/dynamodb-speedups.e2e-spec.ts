@@ -107,9 +107,9 @@ const CALLS: readonly Call[] = [
   }),
   put(image('d', 'processed', 2, 1_650_000_000_000), { ConditionExpression: undefined, ReturnValues: 'ALL_OLD' }),
   put(image('d', 'processed', 3, 1_650_000_000_001), { ConditionExpression: undefined, ReturnValues: 'ALL_OLD' }),
-  put(image('e', 'created', 0, 1), { ConditionExpression: 'attribute_not_exists(id) AND $' }), // a condition that does not lex
-  put(image('e', 'created', 0, 1), { ConditionExpression: 'attribute_not_exists(id) AND AND' }), // nor parse
-  put(image('e', 'created', 0, 1), { ConditionExpression: 'attribute_not_exists(#missing)' }), // an undefined name
+  put(image('e', 'created', 0, 1), { ConditionExpression: 'attribute_not_exists(id) AND $' }), // a condition that does not lex: moto raises (a 500)
+  put(image('e', 'created', 0, 1), { ConditionExpression: 'attribute_not_exists(id) AND AND' }), // nor parse (a 500 too)
+  put(image('e', 'created', 0, 1), { ConditionExpression: 'attribute_not_exists(#missing)' }), // an undefined name (a 500)
   put({ version: N(0) }), // the key missing: ValidationException
   put({ id: S('') }), // an empty key: ValidationException
   { action: 'PutItem', body: { TableName: 'no-such-table', Item: image('a', 'created', 0, 1) } },
