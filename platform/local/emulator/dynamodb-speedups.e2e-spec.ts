@@ -17,6 +17,7 @@ interface Answer {
 
 const TABLE = 'images-differential';
 const INDEX = 'state-updatedAt-index';
+const OTHER_TABLE = 'keyed-by-pk';
 const S = (s: string) => ({ S: s });
 const N = (n: number) => ({ N: String(n) });
 
@@ -156,6 +157,24 @@ const CALLS: readonly Call[] = [
     ReturnValues: 'UPDATED_NEW',
   }),
   update({ UpdateExpression: 'SET a = :v SET b = :v', ExpressionAttributeValues: { ':v': N(1) } }), // two SET clauses
+  // one expression, names that pass, then names that update the key: the second must still fail
+  update({ UpdateExpression: 'SET #f = :v', ExpressionAttributeNames: { '#f': 'attempts' }, ExpressionAttributeValues: { ':v': N(5) } }),
+  update({ UpdateExpression: 'SET #f = :v', ExpressionAttributeNames: { '#f': 'id' }, ExpressionAttributeValues: { ':v': S('z') } }),
+  // one expression, a table it may update (its key is pk), then one whose key it updates
+  {
+    action: 'CreateTable',
+    body: {
+      TableName: OTHER_TABLE,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    },
+  },
+  {
+    action: 'UpdateItem',
+    body: { TableName: OTHER_TABLE, Key: { pk: S('a') }, UpdateExpression: 'SET id = :v', ExpressionAttributeValues: { ':v': S('z') } },
+  },
+  update({ UpdateExpression: 'SET id = :v', ExpressionAttributeValues: { ':v': S('z') } }),
   update({ UpdateExpression: 'SET #id = :v', ExpressionAttributeNames: { '#id': 'id' }, ExpressionAttributeValues: { ':v': S('z') } }), // the key
   update({ UpdateExpression: 'SET version = :missing', ExpressionAttributeValues: { ':v': N(1) } }), // an undefined value
   update({ UpdateExpression: 'SET #missing = :v', ExpressionAttributeValues: { ':v': N(1) } }), // an undefined name

@@ -17,6 +17,10 @@ generic response serializer 2.5 s. Each patch computes what moto computed, once 
   a node is processed, and by which method, depends on the processor's class and the node's class
   alone: decided once per pair; the walk itself (order, hooks, replacement of processed nodes) is
   moto's, line for line.
+- two of those passes (OverlappingPathsValidator, UpdateHashRangeKeyValidator) read only the parsed
+  expression, its attribute names and the table's key attributes, and raise or leave every node as
+  it was: once both passed for one (parsed tree, names, key attributes) they are skipped for it, as
+  moto_speedups.py skips the action count; an expression they reject is never remembered.
 - each UpdateItem deep-copies its parsed expression (the validator works on its own copy): ~35
   nodes, each through the pickling protocol (__reduce_ex__, copyreg). A node's __deepcopy__ now
   does what that protocol did: a new instance of its class, registered in the memo first, with a
@@ -40,6 +44,7 @@ from moto.core.serialize import (
 )
 from moto.dynamodb.comparisons import ConditionExpressionParser
 from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, Node
+from moto.dynamodb.parsing.validators import OverlappingPathsValidator, UpdateExpressionValidator, UpdateHashRangeKeyValidator
 
 _MISSING = object()
 _PICKERS = (AttributePicker, XFormedAttributePicker)
@@ -175,3 +180,42 @@ def _lex_condition_expression(self):
 
 
 ConditionExpressionParser._lex_condition_expression = _lex_condition_expression
+
+# Validators whose outcome depends on the parsed expression, its attribute names and the table's key
+# attributes alone: each raises or hands back every node unchanged.
+_FIXED_OUTCOME = (OverlappingPathsValidator, UpdateHashRangeKeyValidator)
+_PASSED = {}  # (id(parsed tree), names, key attributes) -> the tree (kept: its id stays its own)
+_validator_init = UpdateExpressionValidator.__init__
+
+
+def _validator_init_keyed(self, expression, expression_attribute_names, *args, **kwargs):
+    _validator_init(self, expression, expression_attribute_names, *args, **kwargs)
+    names = None if expression_attribute_names is None else tuple(sorted(expression_attribute_names.items()))
+    self._lean_moto_tree = expression  # the parse cache's tree (moto_speedups.py): the same object per expression
+    self._lean_moto_key = (id(expression), names, tuple(self.table.table_key_attrs))
+
+
+def _validate_skipping_passed(self):
+    # Validator.validate, without the fixed-outcome passes once they passed for the same key; they are
+    # remembered only when both ran without raising, so an expression that fails them fails every time
+    key = getattr(self, "_lean_moto_key", None)
+    passed = key is not None and _PASSED.get(key) is self._lean_moto_tree
+    n = self.node_to_validate
+    fixed_run = 0
+    for processor in self.processors:
+        if isinstance(processor, _FIXED_OUTCOME):
+            if passed:
+                continue
+            n = processor.traverse(n)
+            fixed_run += 1
+            if fixed_run == len(_FIXED_OUTCOME) and key is not None:
+                if len(_PASSED) >= 4096:
+                    _PASSED.clear()
+                _PASSED[key] = self._lean_moto_tree
+        else:
+            n = processor.traverse(n)
+    return n
+
+
+UpdateExpressionValidator.__init__ = _validator_init_keyed
+UpdateExpressionValidator.validate = _validate_skipping_passed
