@@ -109,7 +109,8 @@ const CALLS: readonly Call[] = [
   }),
   put(image('d', 'processed', 2, 1_650_000_000_000), { ConditionExpression: undefined, ReturnValues: 'ALL_OLD' }),
   put(image('d', 'processed', 3, 1_650_000_000_001), { ConditionExpression: undefined, ReturnValues: 'ALL_OLD' }),
-  put(image('e', 'created', 0, 1), { ConditionExpression: 'attribute_not_exists(id) AND $' }), // a condition that does not lex: moto raises (a 500)
+  // a condition that does not lex: moto raises (a 500)
+  put(image('e', 'created', 0, 1), { ConditionExpression: 'attribute_not_exists(id) AND $' }),
   put(image('e', 'created', 0, 1), { ConditionExpression: 'attribute_not_exists(id) AND AND' }), // nor parse (a 500 too)
   put(image('e', 'created', 0, 1), { ConditionExpression: 'attribute_not_exists(#missing)' }), // an undefined name (a 500)
   put({ version: N(0) }), // the key missing: ValidationException
@@ -176,7 +177,8 @@ const CALLS: readonly Call[] = [
     body: { TableName: OTHER_TABLE, Key: { pk: S('a') }, UpdateExpression: 'SET id = :v', ExpressionAttributeValues: { ':v': S('z') } },
   },
   update({ UpdateExpression: 'SET id = :v', ExpressionAttributeValues: { ':v': S('z') } }),
-  update({ UpdateExpression: 'SET #id = :v', ExpressionAttributeNames: { '#id': 'id' }, ExpressionAttributeValues: { ':v': S('z') } }), // the key
+  // the key
+  update({ UpdateExpression: 'SET #id = :v', ExpressionAttributeNames: { '#id': 'id' }, ExpressionAttributeValues: { ':v': S('z') } }),
   update({ UpdateExpression: 'SET version = :missing', ExpressionAttributeValues: { ':v': N(1) } }), // an undefined value
   update({ UpdateExpression: 'SET #missing = :v', ExpressionAttributeValues: { ':v': N(1) } }), // an undefined name
   update({ UpdateExpression: 'SET version = version + :v', ExpressionAttributeValues: { ':v': S('1') } }), // a type mismatch

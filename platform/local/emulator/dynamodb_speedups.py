@@ -28,6 +28,10 @@ generic response serializer 2.5 s. Each patch computes what moto computed, once 
 - a ConditionExpression is lexed on every conditional write (regular expressions tried at each
   token): its tokens depend on the expression's text alone and are listed once per distinct
   expression; each parse gets fresh nodes, as the lexer made them.
+Measured (cProfile, thread CPU, bench:ceiling's DynamoDB process): per request 16.9 ms before, 9.8 ms
+after; an UpdateItem 16.8 ms -> 7.9 (its validators 7.9 -> 2.4, its expression's copy 3.4 -> 1.1),
+a response's serialization 4.0 -> 1.1 ms, a condition's parse 1.1 -> 0.75 ms. bench:ceiling, the
+emulator's best ops/s, five runs each, alternated: 509-586 before (one at 422), 544-717 after.
 No answer changes: the differential spec (dynamodb-speedups.e2e-spec.ts) sends the platform's
 DynamoDB requests, errors included, to a patched and a plain moto and compares every answer.
 """
