@@ -55,6 +55,19 @@ const image = (id: string, state: string, version: number, at: number) => ({
   updatedAt: N(at),
 });
 
+/** The repair sweep's GSI query: images `uploaded` since before `before`. */
+const stuckQuery = (before: number, extra: object): Call => ({
+  action: 'Query',
+  body: {
+    TableName: TABLE,
+    IndexName: INDEX,
+    KeyConditionExpression: '#state = :state AND updatedAt < :before',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':state': S('uploaded'), ':before': N(before) },
+    ...extra,
+  },
+});
+
 /** dynamodb-image-table.ts's update: SET every field, on version and allowed states, ALL_NEW. */
 const transition = (id: string, expected: number, from: string[], fields: Record<string, unknown>, extra: object = {}): Call => ({
   action: 'UpdateItem',
@@ -185,29 +198,8 @@ const CALLS: readonly Call[] = [
   update({ UpdateExpression: 'SET version = , state = :v', ExpressionAttributeValues: { ':v': N(1) } }), // a syntax error
   update({ UpdateExpression: 'SET a = :v, a = :v', ExpressionAttributeValues: { ':v': N(1) } }), // overlapping paths
   update({ UpdateExpression: 'SET state = :v', ExpressionAttributeValues: { ':v': N(1) } }), // a GSI key of the wrong type
-  {
-    action: 'Query',
-    body: {
-      TableName: TABLE,
-      IndexName: INDEX,
-      KeyConditionExpression: '#state = :state AND updatedAt < :before',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':state': S('uploaded'), ':before': N(1_690_000_000_000) },
-      ScanIndexForward: true,
-      Limit: 1,
-    },
-  },
-  {
-    action: 'Query',
-    body: {
-      TableName: TABLE,
-      IndexName: INDEX,
-      KeyConditionExpression: '#state = :state AND updatedAt < :before',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':state': S('uploaded'), ':before': N(2_000_000_000_000) },
-      ScanIndexForward: false,
-    },
-  },
+  stuckQuery(1_690_000_000_000, { ScanIndexForward: true, Limit: 1 }),
+  stuckQuery(2_000_000_000_000, { ScanIndexForward: false }),
   {
     action: 'Query',
     body: {
