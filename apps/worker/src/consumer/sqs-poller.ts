@@ -33,11 +33,10 @@ interface HeldMessage {
 /**
  * Long-polls (free while idle) for up to 10 messages when a job slot is free, pauses after a receive
  * that emptied the queue (receiveGatherMs), holds those beyond the free slots until one frees, and
- * deletes finished jobs' messages in batches. A message is
- * deleted only after its job succeeded, and its visibility heartbeat runs from receipt until the
- * delete is confirmed; a failed job's message is made visible again after a backoff that grows with
- * its receive count, and the queue's redrive policy moves it to the dead-letter queue after
- * maxReceiveCount receives.
+ * deletes finished jobs' messages in batches. A message is deleted only after its job succeeded,
+ * and its visibility heartbeat runs from receipt until the delete is confirmed; a failed job's
+ * message is made visible again after a backoff that grows with its receive count, and the queue's
+ * redrive policy moves it to the dead-letter queue after maxReceiveCount receives.
  */
 export class SqsPoller {
   private readonly logger = new Logger(SqsPoller.name);
