@@ -116,11 +116,13 @@ describe('SqsPoller', () => {
   });
 
   describe('gathering', () => {
+    /** Every job done as soon as it starts. */
+    const doneAtOnce = { handle: () => Promise.resolve('processed') } as unknown as ImageMessageHandler;
+
     /** m0, then m1 and m2 30 ms apart, each job done at once: the receives' sizes. */
     async function trickle(receiveGatherMs: number): Promise<number[]> {
       const queue = new PollingQueue(new ManualClock());
-      const handler = { handle: () => Promise.resolve('processed') } as unknown as ImageMessageHandler;
-      const poller = new SqsPoller(queue, handler, { ...OPTIONS, concurrency: 4, prefetch: 0, receiveGatherMs });
+      const poller = new SqsPoller(queue, doneAtOnce, { ...OPTIONS, concurrency: 4, prefetch: 0, receiveGatherMs });
       poller.start();
       await queue.send({ imageId: 'm0' });
       await until(() => queue.receives.length === 1);
@@ -140,8 +142,7 @@ describe('SqsPoller', () => {
     it('receives a backlog at once: a full receive is not followed by a pause', async () => {
       const queue = new PollingQueue(new ManualClock());
       for (let i = 0; i < 8; i++) await queue.send({ imageId: `m${i}` });
-      const handler = { handle: () => Promise.resolve('processed') } as unknown as ImageMessageHandler;
-      const poller = new SqsPoller(queue, handler, { ...OPTIONS, concurrency: 2, prefetch: 0, receiveGatherMs: 60_000 });
+      const poller = new SqsPoller(queue, doneAtOnce, { ...OPTIONS, concurrency: 2, prefetch: 0, receiveGatherMs: 60_000 });
       poller.start();
       await until(() => queue.messages().length === 0); // within 2 s, far less than one pause
       await poller.stop();
@@ -151,8 +152,7 @@ describe('SqsPoller', () => {
 
     it('stops at once while it waits', async () => {
       const queue = new PollingQueue(new ManualClock());
-      const handler = { handle: () => Promise.resolve('processed') } as unknown as ImageMessageHandler;
-      const poller = new SqsPoller(queue, handler, { ...OPTIONS, concurrency: 4, prefetch: 0, receiveGatherMs: 60_000 });
+      const poller = new SqsPoller(queue, doneAtOnce, { ...OPTIONS, concurrency: 4, prefetch: 0, receiveGatherMs: 60_000 });
       poller.start();
       await queue.send({ imageId: 'm0' });
       await until(() => queue.receives.length === 1);
