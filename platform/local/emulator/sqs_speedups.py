@@ -10,8 +10,8 @@ A receive scans the queue's messages (moto keeps one list), and moto made each s
 With 500 messages queued a receive took 62 ms of the process's CPU (one thread at a time: the GIL),
 0.54 ms with these two patches. In a backlog SQS itself had slowed the workers' receives to seconds
 and the backlog grew (the sqs-dynamodb-impairment experiment: 2-5 s per receive, 1 image/s processed
-while 10 arrived). A real SQS queue does not slow down as it grows. No answer changes; only moto's decorator mode, which can
-freeze time, is not used here (this is the server).
+while 10 arrived). A real SQS queue does not slow down as it grows. No answer changes; only moto's
+decorator mode, which can freeze time, is not used here (this is the server).
 """
 import time
 
