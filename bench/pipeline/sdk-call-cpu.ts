@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import { round3 } from '@imagery/kernel/stats';
+import { dynamodbJsonHeaders } from '../../platform/local/emulator/dynamodb-json-headers';
 import type { DirectAws } from './direct-aws';
 
 /**
@@ -53,16 +54,11 @@ async function cpuOf(work: () => Promise<void>): Promise<number> {
   return (used.user + used.system) / 1000;
 }
 
-/** GetItem as the document client sends it (DynamoDB's JSON 1.0 protocol), unsigned: the emulator does not check signatures. */
+/** GetItem as the document client sends it (DynamoDB's JSON 1.0 protocol), unsigned (dynamodb-json-headers.ts). */
 function plainGetItem(agent: Agent, endpoint: string, region: string, tableName: string, id: string): () => Promise<void> {
   const url = new URL(endpoint);
   const body = JSON.stringify({ TableName: tableName, Key: { id: { S: id } }, ConsistentRead: true });
-  const headers = {
-    'content-type': 'application/x-amz-json-1.0',
-    'x-amz-target': 'DynamoDB_20120810.GetItem',
-    authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
-    'content-length': String(Buffer.byteLength(body)),
-  };
+  const headers = { ...dynamodbJsonHeaders('GetItem', region), 'content-length': String(Buffer.byteLength(body)) };
   return () =>
     new Promise<void>((resolve, reject) => {
       const req = request({ host: url.hostname, port: url.port, method: 'POST', path: '/', agent, headers }, (res) => {

@@ -1,8 +1,9 @@
 import { request } from 'node:http';
 import { MotoServer, startMotoServer } from './moto-server';
 import { LOCAL_REGION } from './data-stack';
+import { dynamodbJsonHeaders } from './dynamodb-json-headers';
 
-/** One DynamoDB JSON 1.0 call as the SDK sends it (moto reads the region from the credential scope, checks no signature). */
+/** One DynamoDB JSON 1.0 call as the SDK sends it (unsigned: dynamodb-json-headers.ts). */
 interface Call {
   readonly action: string;
   readonly body: unknown;
@@ -224,15 +225,7 @@ const CALLS: readonly Call[] = [
 const SERVERS_OWN = new Set(['date', 'server', 'connection', 'keep-alive', 'transfer-encoding', 'x-amzn-requestid']);
 
 async function send(endpoint: string, call: Call): Promise<Answer> {
-  const response = await post(
-    endpoint,
-    {
-      'Content-Type': 'application/x-amz-json-1.0',
-      'X-Amz-Target': `DynamoDB_20120810.${call.action}`,
-      Authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${LOCAL_REGION}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    JSON.stringify(call.body),
-  );
+  const response = await post(endpoint, dynamodbJsonHeaders(call.action, LOCAL_REGION), JSON.stringify(call.body));
   const described = `${call.action} ${JSON.stringify(call.body)}`;
   // moto raised (a 500, e.g. an undefined attribute name): the page is the HTTP server's (werkzeug's
   // HTML, cheroot's empty body), not moto's answer; lean and plain agree if both crash
