@@ -199,7 +199,15 @@ const CALLS: readonly Call[] = [
   update({ UpdateExpression: 'SET version = , state = :v', ExpressionAttributeValues: { ':v': N(1) } }), // a syntax error
   update({ UpdateExpression: 'SET a = :v, a = :v', ExpressionAttributeValues: { ':v': N(1) } }), // overlapping paths
   update({ UpdateExpression: 'SET state = :v', ExpressionAttributeValues: { ':v': N(1) } }), // a GSI key of the wrong type
+  // stuck images inserted out of key order, three at the same updatedAt: the table's key orders the ties
+  ...['u3', 'u1', 'u4', 'u2'].map((id, i) => put(image(id, 'uploaded', 1, i === 2 ? 1_550_000_000_000 : 1_560_000_000_000))),
   stuckQuery(1_690_000_000_000, { ScanIndexForward: true, Limit: 1 }),
+  stuckQuery(1_690_000_000_000, { ScanIndexForward: true, Limit: 3 }),
+  stuckQuery(1_690_000_000_000, {
+    ScanIndexForward: true,
+    Limit: 2,
+    ExclusiveStartKey: { id: S('u1'), state: S('uploaded'), updatedAt: N(1_560_000_000_000) },
+  }),
   stuckQuery(2_000_000_000_000, { ScanIndexForward: false }),
   {
     action: 'Query',
