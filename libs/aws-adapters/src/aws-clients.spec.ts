@@ -97,6 +97,14 @@ describe('createAwsClients wrapRequestHandler', () => {
     expect([...wrapped].sort()).toEqual(['dynamodb', 's3', 'sqs']);
   });
 
+  it('leaves the SDK logger middleware out of every client (no logger is configured) and keeps the retry marker', () => {
+    const { dynamodb, s3, sqs } = adapters.clients;
+    for (const names of [dynamodb.middlewareStack.identify(), s3.middlewareStack.identify(), sqs.middlewareStack.identify()]) {
+      expect(names.filter((n) => n.startsWith('loggerMiddleware'))).toEqual([]);
+      expect(names.filter((n) => n.startsWith('markSdkRetries'))).toHaveLength(1);
+    }
+  });
+
   it('sees every request of every adapter, with the right service name', async () => {
     const image = anImage('created', { id: randomUUID() });
     await adapters.table.create(image);
