@@ -15,6 +15,7 @@ moto, the response's write) runs under its pool thread's cProfile, timed in that
 written to <dir>/moto-<port>.prof when the server is stopped (read them with python -m pstats).
 """
 import argparse
+import gc
 import os
 import signal
 import sys
@@ -102,6 +103,17 @@ def exit_now(signum, frame):
     os._exit(0)
 
 
+def collect_garbage_seldom():
+    """moto's modules, loaded by now, never become garbage: frozen, a full collection skips their
+    ~90,000 objects. A request allocates thousands of short-lived objects, few in cycles: a young
+    collection every 50,000 allocations rather than 700. DynamoDB's CPU per write ~10 % lower
+    (alternated runs, 600 calls each: PutItem 1.47-1.67 vs 1.57-1.93 core-ms, UpdateItem 1.85-2.20
+    vs 1.97-2.43), and fewer full collections stalling every thread behind the GIL."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("-H", "--host", default="127.0.0.1")
@@ -120,6 +132,7 @@ def main(argv=None):
         request_queue_size=LISTEN_BACKLOG,
         timeout=IDLE_TIMEOUT_S,
     )
+    collect_garbage_seldom()
     server.prepare()  # binds: a taken port raises here ("Address already in use"), and we exit non-zero
     # the line moto-server.ts waits for, as werkzeug words it, printed only once the port is ours
     print(f" * Running on http://{args.host}:{args.port}", flush=True)
