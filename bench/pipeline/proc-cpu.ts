@@ -15,8 +15,8 @@ interface Snapshot {
   readonly at: number;
   /** CPU seconds per live descendant pid (and this process). */
   readonly byPid: Map<number, { role: Role; seconds: number }>;
-  /** Machine-wide busy and total jiffies (/proc/stat). */
-  readonly machine?: { busy: number; total: number };
+  /** Machine-wide jiffies (/proc/stat). */
+  readonly machine?: MachineTimes;
 }
 
 export interface CpuUsage {
@@ -28,8 +28,13 @@ export interface CpuUsage {
   readonly percentOfCore: Readonly<Record<Role, number>>;
   /** Everything we started, as percent of the whole machine (all cores). */
   readonly oursPercentOfMachine: number;
-  /** The machine's busy time as percent of all cores (ours + everyone else's). */
+  /** The machine's busy time as percent of all cores (ours + everyone else's, stolen time included). */
   readonly machineBusyPercent?: number;
+  /**
+   * Of that, the time the hypervisor ran other guests while this machine had work (/proc/stat's
+   * steal), % of all cores: no process here shows it, yet every figure of the phase is slowed by it.
+   */
+  readonly machineStolenPercent?: number;
 }
 
 let ticksPerSecond: number | undefined;
@@ -98,13 +103,24 @@ function snapshot(): Snapshot {
   return { at: performance.now(), byPid, machine: readMachine() };
 }
 
-function readMachine(): { busy: number; total: number } | undefined {
+/** Busy (stolen included), stolen and total jiffies of all cores. */
+export interface MachineTimes {
+  readonly busy: number;
+  readonly stolen: number;
+  readonly total: number;
+}
+
+/** /proc/stat's first line: cpu user nice system idle iowait irq softirq steal guest guest_nice. */
+export function machineTimesOf(cpuLine: string): MachineTimes {
+  const v = cpuLine.trim().split(/\s+/).slice(1, 9).map(Number); // guest time is already counted in user
+  const total = v.reduce((a, b) => a + b, 0);
+  const idle = (v[3] ?? 0) + (v[4] ?? 0); // idle + iowait
+  return { busy: total - idle, stolen: v[7] ?? 0, total };
+}
+
+function readMachine(): MachineTimes | undefined {
   try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
-    const v = line.trim().split(/\s+/).slice(1).map(Number);
-    const total = v.reduce((a, b) => a + b, 0);
-    const idle = (v[3] ?? 0) + (v[4] ?? 0); // idle + iowait
-    return { busy: total - idle, total };
+    return machineTimesOf(readFileSync('/proc/stat', 'utf8').split('\n')[0]);
   } catch {
     return undefined;
   }
@@ -134,10 +150,12 @@ export function measureCpu(sampleMs = 1_000): { stop(): CpuUsage } {
         ROLES.map((r) => [r, wallSeconds > 0 ? round((100 * seconds[r]) / wallSeconds) : 0]),
       ) as Record<Role, number>;
       const ours = Object.values(seconds).reduce((a, b) => a + b, 0);
-      const machine =
+      const machineShare = (of: keyof MachineTimes): number | undefined =>
         start.machine && end.machine && end.machine.total > start.machine.total
-          ? (100 * (end.machine.busy - start.machine.busy)) / (end.machine.total - start.machine.total)
+          ? (100 * (end.machine[of] - start.machine[of])) / (end.machine.total - start.machine.total)
           : undefined;
+      const machine = machineShare('busy');
+      const stolen = machineShare('stolen');
       return {
         wallSeconds: round(wallSeconds),
         cores,
@@ -146,6 +164,7 @@ export function measureCpu(sampleMs = 1_000): { stop(): CpuUsage } {
         percentOfCore,
         oursPercentOfMachine: wallSeconds > 0 ? round((100 * ours) / (wallSeconds * cores)) : 0,
         ...(machine !== undefined ? { machineBusyPercent: round(machine) } : {}),
+        ...(stolen !== undefined ? { machineStolenPercent: round(stolen) } : {}),
       };
     },
   };

@@ -14,14 +14,16 @@ export function cpuSection(r: Report): string[] {
     ...r.apiSaturation.steps.map((s): [string, CpuUsage] => [`api, ${s.rate} req/s`, s.load.cpu]),
   ];
   return [
-    'CPU, % of one core per role; ours = everything this bench started and others = the rest of the machine, % of all cores',
+    'CPU, % of one core per role; ours = everything this bench started and others = the rest of the machine, % of all cores;',
+    '  stolen = of "others", the time the hypervisor gave other guests while this machine had work: it slows every figure of its phase',
     ...table(
-      ['phase', ...ROLES, 'ours', 'others', 'machine'],
+      ['phase', ...ROLES, 'ours', 'others', 'stolen', 'machine'],
       rows.map(([name, u]) => [
         name,
         ...ROLES.map((role) => String(Math.round(u.percentOfCore[role]))),
         pct(u.oursPercentOfMachine),
         u.machineBusyPercent === undefined ? '?' : pct(Math.max(0, u.machineBusyPercent - u.oursPercentOfMachine)),
+        pct(u.machineStolenPercent),
         pct(u.machineBusyPercent),
       ]),
     ),
