@@ -13,14 +13,14 @@
  *   2. GET /image/:id one at a time beside the adapter call it wraps (api-overhead.ts, round-trip.ts),
  *      the fleet's metrics counting the AWS calls one read costs.
  *   3. Upload→processed latency (latency-phase.ts): load/imagery.ts (steady, no bad input) at a
- *      moderate rate; the CPU every process spent meanwhile gives the whole platform's CPU per image
- *      (cpu-budget.ts), the fleet's metrics its AWS calls per image.
+ *      moderate rate; the fleet's metrics give its AWS calls per image.
  *   4. An idle window (idle-window.ts): the background's AWS calls and CPU per second.
  *   5. The API at 200 req/s through HAProxy (api-load-phases.ts, api-load-phase.ts): p99 and CPU per
  *      request; with each FIS experiment of BENCH_FAULTS too, if any. Then a short rate ladder up to
  *      the first rate with p99 >= 100 ms (api-saturation.ts).
  *   6. Throughput (throughput-ladder.ts): load/imagery.js offered at each rate of BENCH_RATES above the
  *      latency phase's, up to the first it cannot keep up with. Last: an overloaded pipeline leaves a backlog.
+ *      The CPU every process spent at the highest rate kept up with prices an image (cpu-budget.ts).
  *
  * Prints the phases' tables, then issue 16's rows (print/), and writes .run/bench-pipeline.json.
  * Environment: BENCH_SEED (1), BENCH_API_COUNT / BENCH_WORKER_COUNT (2 / 2), BENCH_API_RATE (200),

@@ -1,7 +1,7 @@
 import type { ApiLoadResult } from './api-load-phase';
 import { servedUnder } from './api-saturation';
 import { BenchFigures, judgeRows, verdictOf } from './bench-rows';
-import { cpuBudgetOf } from './cpu-budget';
+import { capacityPhase, cpuBudgetOf } from './cpu-budget';
 import { figuresOf } from './figures';
 import type { Measurements } from './measurements';
 import type { PipelinePhaseResult } from './pipeline-phase';
@@ -55,7 +55,8 @@ function run(good: boolean, plainMoto = true): Measurements {
   } as unknown as Measurements;
 }
 
-const rowsOf = (m: Measurements) => judgeRows(figuresOf(m, cpuBudgetOf(m.latency, 2)));
+const budgetOf = (m: Measurements) => cpuBudgetOf(capacityPhase(m.latency, m.throughput), 2);
+const rowsOf = (m: Measurements) => judgeRows(figuresOf(m, budgetOf(m)));
 
 describe('verdictOf', () => {
   it('meets at the bound for >= and <=, misses at the bound for <, and past every bound', () => {
@@ -123,8 +124,33 @@ describe("issue 16's rows", () => {
   });
 
   it('every figure the rows need is produced, none left out', () => {
-    const figures: BenchFigures = figuresOf(run(true), cpuBudgetOf(run(true).latency, 2));
+    const figures: BenchFigures = figuresOf(run(true), budgetOf(run(true)));
     expect(Object.keys(figures).sort()).toEqual(TARGETS.map((t) => t.row).sort());
+  });
+});
+
+describe('capacityPhase (where the CPU budget prices an image)', () => {
+  const phase = (name: string, offeredRate: number, keptUp: boolean) => ({ name, offeredRate, keptUp }) as PipelinePhaseResult;
+  const latency = phase('latency', 10, true);
+
+  it('is the highest step kept up with, not the one the pipeline fell behind at', () => {
+    const ladder = [phase('ladder-15', 15, true), phase('ladder-20', 20, true), phase('ladder-25', 25, false)];
+    expect(capacityPhase(latency, ladder).name).toBe('ladder-20');
+  });
+
+  it('is the latency phase when no step above it kept up', () => {
+    expect(capacityPhase(latency, [phase('ladder-15', 15, false)]).name).toBe('latency');
+    expect(capacityPhase(latency, []).name).toBe('latency');
+  });
+
+  it("prices the image at that step's CPU, and still prints the latency phase's beside it", () => {
+    const m = run(true);
+    const cheaper = { ...m.throughput[1], cpu: { ...m.throughput[1].cpu, seconds: { ...m.throughput[1].cpu.seconds, worker: 1 } } };
+    const rows = rowsOf({ ...m, throughput: [m.throughput[0], cheaper, m.throughput[2]] });
+    const cpu = rows.find((r) => r.row === 'platformCpuPerImage');
+    expect(cpu?.value).toBe(60); // ladder-20: 6 core-s ÷ 100 images, not the latency phase's 70
+    expect(cpu?.detail).toContain('ladder-20 at 20 images/s');
+    expect(cpu?.detail).toContain('70 in the latency phase at 5 images/s');
   });
 });
 

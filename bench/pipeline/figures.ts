@@ -1,12 +1,12 @@
 import { round1, round2 } from '@imagery/kernel/stats';
 import type { BenchFigure, BenchFigures } from './bench-rows';
-import type { CpuBudget } from './cpu-budget';
+import { CpuBudget, cpuBudgetOf } from './cpu-budget';
 import { describe } from './idle-window';
 import type { Measurements } from './measurements';
 
 /**
  * Issue 16's bench rows, each figure from this run's measurements, with how it was obtained.
- * `budget` is the whole platform's CPU per image (cpu-budget.ts), from the latency phase.
+ * `budget` is the whole platform's CPU per image (cpu-budget.ts), at the highest rate kept up with.
  */
 export function figuresOf(m: Measurements, budget: CpuBudget): BenchFigures {
   const pipelineRate = highestKeptUp(m);
@@ -59,35 +59,42 @@ function plainMotoFigure(m: Measurements): BenchFigure {
   };
 }
 
-/** The platform's CPU per image (latency phase) against sharp's work on the same images, measured alone. */
+/**
+ * The platform's CPU per image at the highest rate kept up with (the budget's), against sharp's work on
+ * the same images, measured alone; the latency phase's price, at its lower rate, printed beside it.
+ */
 function cpuFigures(
   m: Measurements,
   budget: CpuBudget,
 ): Pick<BenchFigures, 'platformCpuPerImage' | 'platformOverSharp' | 'workerOverSepia'> {
   const sharp = m.ceiling.sharpRate;
   const worker = budget.coreMsPerImage.worker ?? NaN;
+  const phase = [m.latency, ...m.throughput].find((p) => p.name === budget.phase) ?? m.latency;
+  const latency = cpuBudgetOf(m.latency, sharp.cores);
   return {
     platformCpuPerImage: {
       value: budget.totalCoreMsPerImage,
       detail:
-        `${describe(budget.coreMsPerImage)} (${budget.phase} phase at ${m.latency.offeredRate} images/s, background included; ` +
-        `${withoutIdle(m, budget)} without the idle window's rate)`,
+        `${describe(budget.coreMsPerImage)} (${budget.phase} at ${phase.offeredRate} images/s, the highest rate kept up with, ` +
+        `background included; ${withoutIdle(m, phase, budget)} without the idle window's rate); ` +
+        `${latency.totalCoreMsPerImage} in the latency phase at ${m.latency.offeredRate} images/s ` +
+        `(worker ${latency.coreMsPerImage.worker})`,
     },
     platformOverSharp: {
       value: round2(budget.totalCoreMsPerImage / sharp.pipeline.cpuMsPerImage),
-      detail: `${budget.totalCoreMsPerImage} ÷ ${sharp.pipeline.cpuMsPerImage} core-ms (sharp alone, same fixtures)`,
+      detail: `${budget.totalCoreMsPerImage} (${budget.phase}) ÷ ${sharp.pipeline.cpuMsPerImage} core-ms (sharp alone, same fixtures)`,
     },
     workerOverSepia: {
       value: round2(worker / sharp.sepia.cpuMsPerImage),
-      detail: `${worker} ÷ ${sharp.sepia.cpuMsPerImage} core-ms`,
+      detail: `${worker} (${budget.phase}) ÷ ${sharp.sepia.cpuMsPerImage} core-ms`,
     },
   };
 }
 
 /** The platform's CPU per image less what it spends idling over the same wall time: the work the images alone cost. */
-function withoutIdle(m: Measurements, budget: CpuBudget): number {
+function withoutIdle(m: Measurements, phase: Measurements['latency'], budget: CpuBudget): number {
   const idlePerSecond = Object.values(m.idle.coreMsPerSecond).reduce((a, b) => a + b, 0);
-  return round1(budget.totalCoreMsPerImage - (idlePerSecond * m.latency.cpu.wallSeconds) / Math.max(1, m.latency.processed));
+  return round1(budget.totalCoreMsPerImage - (idlePerSecond * phase.cpu.wallSeconds) / Math.max(1, phase.processed));
 }
 
 /**

@@ -6,7 +6,7 @@ import type { ApiLoadResult } from './api-load-phase';
 import type { ApiOverheadResult } from './api-overhead';
 import type { ApiSaturation } from './api-saturation';
 import { BenchRow, judgeRows } from './bench-rows';
-import { CpuBudget, cpuBudgetOf } from './cpu-budget';
+import { capacityPhase, CpuBudget, cpuBudgetOf } from './cpu-budget';
 import { EmulatorRateResult } from './emulator-rate';
 import { figuresOf } from './figures';
 import type { IdleWindow } from './idle-window';
@@ -62,7 +62,7 @@ export interface ReportSettings {
 }
 
 export function buildReport(m: Measurements): Report {
-  const cpuBudget = cpuBudgetOf(m.latency);
+  const cpuBudget = cpuBudgetOf(capacityPhase(m.latency, m.throughput));
   const { sharpRate, emulator, plainMoto, ratioToPlainMoto } = m.ceiling;
   return {
     benchmark: 'pipeline',
