@@ -1,6 +1,6 @@
 import { round1, round2 } from '@imagery/kernel/stats';
 import type { BenchFigure, BenchFigures } from './bench-rows';
-import { CpuBudget, cpuBudgetOf } from './cpu-budget';
+import { capacityPhase, CpuBudget, cpuBudgetOf } from './cpu-budget';
 import { describe } from './idle-window';
 import type { Measurements } from './measurements';
 
@@ -69,7 +69,7 @@ function cpuFigures(
 ): Pick<BenchFigures, 'platformCpuPerImage' | 'platformOverSharp' | 'workerOverSepia'> {
   const sharp = m.ceiling.sharpRate;
   const worker = budget.coreMsPerImage.worker ?? NaN;
-  const phase = [m.latency, ...m.throughput].find((p) => p.name === budget.phase) ?? m.latency;
+  const phase = capacityPhase(m.latency, m.throughput); // the budget's
   const latency = cpuBudgetOf(m.latency, sharp.cores);
   return {
     platformCpuPerImage: {
