@@ -9,7 +9,7 @@ import { targetsSection } from './print/targets-section';
 import { TARGETS } from './targets';
 
 /** A run's measurements, only the fields the rows read; `good` meets every target, otherwise every target is missed. */
-function run(good: boolean, plainMoto = true): Measurements {
+function run(good: boolean, plainMoto = true, sdkPerCallMs = { dynamodb: 0.9, s3: 2, sqs: 1 }): Measurements {
   const phase = (rate: number, keptUp: boolean, cpu: Record<string, number>): PipelinePhaseResult =>
     ({
       name: `ladder-${rate}`,
@@ -18,7 +18,13 @@ function run(good: boolean, plainMoto = true): Measurements {
       processed: 100,
       processedPerSecond: keptUp ? rate : rate * 0.6,
       cpu: { wallSeconds: 25, seconds: { bench: 9, haproxy: 0, other: 0, ...cpu } },
-      awsCalls: { total: good ? 1100 : 1600, background: 50, imageReads: 300, byOperation: { GetItem: 500 } },
+      awsCalls: {
+        total: good ? 1100 : 1600,
+        background: 50,
+        imageReads: 300,
+        byOperation: { GetItem: 500 },
+        byRoleService: { api: { dynamodb: 400, s3: 100, sqs: 100 }, worker: { dynamodb: 100, s3: 200, sqs: 100 } },
+      },
     }) as unknown as PipelinePhaseResult;
   // 100 images: good 7 core-s → 70 core-ms each (worker 20), bad 15 core-s → 150 (worker 45)
   const cpu = good ? { api: 2, worker: 2, moto: 2.5, toxiproxy: 0.5 } : { api: 4, worker: 4.5, moto: 5, toxiproxy: 1.5 };
@@ -47,7 +53,7 @@ function run(good: boolean, plainMoto = true): Measurements {
       awsCallsPerRead: 1,
       ratios: { apiDirectOverAdapterViaProxy: 1.1, apiDirectOverAdapter: 1.3 },
       ms: { apiDirect: { p50: 2.2 }, adapterViaProxy: { p50: 2 } },
-      sdkCallCpu: { calls: 1500, adapterMs: 0.9, plainHttpMs: 0.2 },
+      sdkCallCpu: { calls: 1500, perCallMs: sdkPerCallMs, plainHttpMs: 0.2 },
     },
     idle: { calls: { perSecond: 6 }, callsPerSecond: { Query: 2 }, coreMsPerSecond: { api: 10, moto: 10 } },
     apiLoads: [load(200, good ? 30 : 855)],
@@ -126,6 +132,46 @@ describe("issue 16's rows", () => {
   it('every figure the rows need is produced, none left out', () => {
     const figures: BenchFigures = figuresOf(run(true), budgetOf(run(true)));
     expect(Object.keys(figures).sort()).toEqual(TARGETS.map((t) => t.row).sort());
+  });
+});
+
+describe("floors (what a CPU row would read were the platform's own code free)", () => {
+  const rowOf = (m: Measurements, id: string) => rowsOf(m).find((r) => r.row === id)!;
+
+  it('adds sharp, the SDK cost of the calls the fleet made, the emulator and the proxies, and says how much is left', () => {
+    const m = run(true);
+    // sharp 20 + SDK (5 dynamodb × 0.9 + 3 s3 × 2 + 2 sqs × 1 = 12.5) + moto 25 + Toxiproxy 5 + HAProxy 0, per image
+    expect(rowOf(m, 'platformCpuPerImage')).toMatchObject({ floor: { value: 62.5 }, floorMisses: false, verdict: 'MEETS' });
+    expect(rowOf(m, 'platformOverSharp').floor?.value).toBe(3.13); // 62.5 ÷ 20
+    // the worker's calls only: (sepia 15 + 1 × 0.9 + 2 × 2 + 1 × 1) ÷ 15
+    expect(rowOf(m, 'workerOverSepia').floor?.value).toBe(1.39);
+    expect(rowOf(m, 'apiCpuPerRequest').floor?.value).toBe(0.9); // one DynamoDB call per request
+    const printed = targetsSection(rowsOf(m)).join('\n');
+    expect(printed).toContain("floor 62.5 core-ms, the platform's own code may add 12.5 core-ms up to the target");
+    expect(printed).not.toContain('out of reach');
+  });
+
+  it('says a target is out of reach only for the rows whose floor alone misses it', () => {
+    const rows = rowsOf(run(false)); // moto 50 + Toxiproxy 15 per image: the platform's floor is past 75
+    expect(rows.find((r) => r.row === 'platformCpuPerImage')).toMatchObject({ verdict: 'MISSES', floorMisses: true });
+    expect(rows.find((r) => r.row === 'workerOverSepia')).toMatchObject({ verdict: 'MISSES', floorMisses: false });
+    const summary = targetsSection(rows).join('\n');
+    expect(summary).toContain('platformCpuPerImage (MISSES, its floor too: out of reach)');
+    expect(summary).toContain('workerOverSepia (MISSES)');
+    expect(summary).toContain('past the target: out of reach with these parts');
+  });
+
+  it('never changes a verdict: a figure that meets its target MEETS, whatever its floor', () => {
+    const row = rowOf(run(true, true, { dynamodb: 0.9, s3: 50, sqs: 1 }), 'platformCpuPerImage');
+    expect(row).toMatchObject({ value: 70, verdict: 'MEETS', floorMisses: true });
+  });
+
+  it("has no floor where the fleet's calls were not counted", () => {
+    const m = run(true);
+    const uncounted = (p: PipelinePhaseResult) => ({ ...p, awsCalls: undefined }) as unknown as PipelinePhaseResult;
+    const rows = rowsOf({ ...m, latency: uncounted(m.latency), throughput: m.throughput.map(uncounted) });
+    expect(rows.find((r) => r.row === 'platformCpuPerImage')).toMatchObject({ floor: null, floorMisses: false });
+    expect(rows.find((r) => r.row === 'workerOverSepia')?.floor).toBeNull();
   });
 });
 

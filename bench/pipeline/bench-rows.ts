@@ -1,3 +1,4 @@
+import type { Floor } from './floors';
 import { Comparator, RowId, TARGETS } from './targets';
 
 export type Verdict = 'MEETS' | 'MISSES' | 'not measured' | 'reported';
@@ -6,6 +7,8 @@ export type Verdict = 'MEETS' | 'MISSES' | 'not measured' | 'reported';
 export interface BenchFigure {
   readonly value?: number;
   readonly detail: string;
+  /** What the row would read if the platform's own code cost nothing (floors.ts). */
+  readonly floor?: Floor;
 }
 
 export type BenchFigures = Readonly<Record<RowId, BenchFigure>>;
@@ -20,6 +23,9 @@ export interface BenchRow {
   readonly target: number | null;
   readonly verdict: Verdict;
   readonly detail: string;
+  readonly floor: Floor | null;
+  /** The floor alone misses the target: out of reach with the parts the platform is made of, on this machine. */
+  readonly floorMisses: boolean;
 }
 
 /** MEETS or MISSES by the comparator; a value that is absent or not a finite number is not measured, never a pass. */
@@ -44,6 +50,8 @@ export function judgeRows(figures: BenchFigures): BenchRow[] {
       target: t.target ?? null,
       verdict: verdictOf(figure.value, t.comparator, t.target),
       detail: figure.detail,
+      floor: figure.floor ?? null,
+      floorMisses: figure.floor !== undefined && verdictOf(figure.floor.value, t.comparator, t.target) === 'MISSES',
     };
   });
 }

@@ -1,13 +1,12 @@
-import { CreateQueueCommand, DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { CreateImage, ImageFilter, parseImageMessage, ProcessImage, StagedUpload, systemClock, UploadImage } from '@imagery/domain';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { queueUrlAt } from '../../platform/local/emulator/data-stack';
 import type { SqsImageQueue } from '@imagery/aws-adapters';
 import { DirectAws } from './direct-aws';
 import { CpuUsage, measureCpu } from './proc-cpu';
+import { withScratchQueue } from './scratch-queue';
 import { percentile, round1, round2 } from '@imagery/kernel/stats';
 
 export interface FixtureFile {
@@ -69,12 +68,8 @@ export async function measureEmulatorRate(options: {
   readonly log: (line: string) => void;
 }): Promise<EmulatorRateResult> {
   const { aws, fixtures } = options;
-  const created = await aws.raw.sqs.send(
-    new CreateQueueCommand({ QueueName: `imagery-bench-ops-${process.pid}-${Date.now()}`, Attributes: { VisibilityTimeout: '30' } }),
-  );
-  const queueUrl = queueUrlAt(aws.endpoints.sqs, created.QueueUrl!);
-  const pipeline = emulatorPipeline(aws, aws.queue(queueUrl), fixtures);
-  try {
+  return withScratchQueue(aws, 'ops', async (queue) => {
+    const pipeline = emulatorPipeline(aws, queue, fixtures);
     await pipeline.oneImage(fixtures[0]); // warm: connections open, moto's code paths loaded
     aws.ops.reset();
     const levels: EmulatorLevel[] = [];
@@ -91,9 +86,7 @@ export async function measureEmulatorRate(options: {
     const operations = operationLatencies(aws);
     const opsPerImage = countedOpsPerImage(levels);
     return { opsPerImage, levels, best, operations, ceilingImagesPerSecond: round2(best.opsPerSecond / opsPerImage) };
-  } finally {
-    await aws.raw.sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl })).catch(() => undefined);
-  }
+  });
 }
 
 function emulatorPipeline(aws: DirectAws, queue: SqsImageQueue, fixtures: readonly FixtureFile[]): EmulatorPipeline {

@@ -1,6 +1,7 @@
 import { round1, round2 } from '@imagery/kernel/stats';
 import type { BenchFigure, BenchFigures } from './bench-rows';
 import { capacityPhase, CpuBudget, cpuBudgetOf } from './cpu-budget';
+import { apiPerRequestFloor, platformFloor, platformOverSharpFloor, workerOverSepiaFloor } from './floors';
 import { describe } from './idle-window';
 import type { Measurements } from './measurements';
 
@@ -71,6 +72,9 @@ function cpuFigures(
   const worker = budget.coreMsPerImage.worker ?? NaN;
   const phase = capacityPhase(m.latency, m.throughput); // the budget's
   const latency = cpuBudgetOf(m.latency, sharp.cores);
+  const sdk = m.roundTrips.sdkCallCpu;
+  const floor = platformFloor(phase, sharp, sdk);
+  const withFloor = (f: ReturnType<typeof platformFloor>) => (f ? { floor: f } : {});
   return {
     platformCpuPerImage: {
       value: budget.totalCoreMsPerImage,
@@ -79,14 +83,17 @@ function cpuFigures(
         `background included; ${withoutIdle(m, phase, budget)} without the idle window's rate); ` +
         `${latency.totalCoreMsPerImage} in the latency phase at ${m.latency.offeredRate} images/s ` +
         `(worker ${latency.coreMsPerImage.worker})`,
+      ...withFloor(floor),
     },
     platformOverSharp: {
       value: round2(budget.totalCoreMsPerImage / sharp.pipeline.cpuMsPerImage),
       detail: `${budget.totalCoreMsPerImage} (${budget.phase}) ÷ ${sharp.pipeline.cpuMsPerImage} core-ms (sharp alone, same fixtures)`,
+      ...withFloor(platformOverSharpFloor(floor, sharp)),
     },
     workerOverSepia: {
       value: round2(worker / sharp.sepia.cpuMsPerImage),
       detail: `${worker} (${budget.phase}) ÷ ${sharp.sepia.cpuMsPerImage} core-ms`,
+      ...withFloor(workerOverSepiaFloor(phase, sharp, sdk)),
     },
   };
 }
@@ -131,7 +138,8 @@ function apiFigures(m: Measurements): Pick<BenchFigures, 'apiCpuPerRequest' | 'a
           detail:
             `${first.cpu.seconds.api} core-s ÷ ${served} requests at ${first.rate} req/s ` +
             `(API ${first.cpu.percentOfCore.api}% of a core); one DynamoDB read alone costs ` +
-            `${rt.sdkCallCpu.adapterMs} core-ms through the SDK, ${rt.sdkCallCpu.plainHttpMs} by plain HTTP (sdk-call-cpu.ts)`,
+            `${rt.sdkCallCpu.perCallMs.dynamodb} core-ms through the SDK, ${rt.sdkCallCpu.plainHttpMs} by plain HTTP (sdk-call-cpu.ts)`,
+          floor: apiPerRequestFloor(rt.awsCallsPerRead, rt.sdkCallCpu),
         }
       : { detail: 'not measured: no no-fault API load' },
     apiP99: best

@@ -10,6 +10,8 @@ export interface AwsCallsServed {
   readonly background: number;
   readonly byOperation: Readonly<Record<string, number>>;
   readonly byRole: Readonly<Record<string, number>>;
+  /** Per role, per service (dynamodb, s3, sqs): every call, background included. */
+  readonly byRoleService: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Per role, the calls that are not background: what the requests and jobs cost. */
   readonly foregroundByRole: Readonly<Record<string, number>>;
   /** The workers' jobs by outcome (processed, already-done, error...) and the repair sweep's re-enqueues. */
@@ -24,7 +26,7 @@ export interface AwsCallsServed {
 export const BACKGROUND_OPS: readonly string[] = ['DescribeTable', 'HeadBucket', 'GetQueueAttributes', 'Query'];
 const IMAGE_READ_ROUTE = '/image/:id';
 
-type CallCounts = Map<string, { metric: string; operation: string; role: string; value: number }>;
+type CallCounts = Map<string, { metric: string; operation: string; role: string; service: string; value: number }>;
 const COUNTERS = [
   'imagery_aws_calls_total',
   'imagery_jobs_total',
@@ -52,6 +54,7 @@ async function scrapeCounts(metrics: MetricsReader): Promise<CallCounts> {
       metric: s.name,
       operation: s.labels.operation ?? s.labels.outcome ?? '',
       role: s.labels.role ?? '?',
+      service: s.labels.service ?? '?',
       value: s.value,
     });
   }
@@ -63,6 +66,7 @@ function diffCalls(before: CallCounts, after: CallCounts, seconds: number): AwsC
   const byOperation: Record<string, number> = {};
   const byRole: Record<string, number> = {};
   const foregroundByRole: Record<string, number> = {};
+  const byRoleService: Record<string, Record<string, number>> = {};
   const jobs: Record<string, number> = {};
   const durationSum: Record<string, number> = {};
   const durationCount: Record<string, number> = {};
@@ -82,6 +86,7 @@ function diffCalls(before: CallCounts, after: CallCounts, seconds: number): AwsC
       total += delta;
       add(byOperation, now.operation, delta);
       add(byRole, now.role, delta);
+      add((byRoleService[now.role] ??= {}), now.service, delta);
       if (!BACKGROUND_OPS.includes(now.operation)) add(foregroundByRole, now.role, delta);
     }
   }
@@ -94,6 +99,7 @@ function diffCalls(before: CallCounts, after: CallCounts, seconds: number): AwsC
     background,
     byOperation,
     byRole,
+    byRoleService,
     foregroundByRole,
     jobs,
     repairs,

@@ -10,10 +10,20 @@ export function targetsSection(rows: readonly BenchRow[]): string[] {
   return [
     "Issue 16's bench rows, from this run (targets: bench/pipeline/targets.ts)",
     ...lines.slice(0, 2),
-    ...rows.flatMap((r, i) => [lines[i + 2], `      ${r.detail}`]),
+    ...rows.flatMap((r, i) => [lines[i + 2], `      ${r.detail}`, ...floorLine(r)]),
     `  ${summary(rows)}`,
     '',
   ];
+}
+
+/** The row's floor (floors.ts): past the target, or how much the platform's own code may add to it (the rows with floors are all "<="). */
+function floorLine(r: BenchRow): string[] {
+  if (!r.floor) return [];
+  const unit = r.unit ? ` ${r.unit}` : '';
+  const reach = r.floorMisses
+    ? 'past the target: out of reach with these parts'
+    : `the platform's own code may add ${Number(((r.target ?? NaN) - r.floor.value).toFixed(2))}${unit} up to the target`;
+  return [`      floor ${r.floor.value}${unit}, ${reach}: ${r.floor.detail}`];
 }
 
 function valueCell(r: BenchRow): string {
@@ -31,6 +41,8 @@ function targetCell(r: BenchRow): string {
 function summary(rows: readonly BenchRow[]): string {
   const judged = rows.filter((r) => r.comparator !== 'reported');
   const met = judged.filter((r) => r.verdict === 'MEETS');
-  const rest = judged.filter((r) => r.verdict !== 'MEETS').map((r) => `${r.row} (${r.verdict})`);
+  const rest = judged
+    .filter((r) => r.verdict !== 'MEETS')
+    .map((r) => `${r.row} (${r.verdict}${r.floorMisses ? ', its floor too: out of reach' : ''})`);
   return `${met.length} of ${judged.length} targets met${rest.length ? `; not met: ${rest.join(', ')}` : ''}`;
 }
