@@ -34,7 +34,7 @@ export async function measureSdkCallCpu(direct: DirectAws, imageId: string, fixt
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
     return await withScratchQueue(direct, 'sdk-call-cpu', async (queue) => {
-      let n = 0;
+      let turn = 0;
       const variants: Record<AwsService | 'plain', () => Promise<void>> = {
         dynamodb: async () => {
           if ((await direct.table.get(imageId))?.id !== imageId) throw new Error(`sdk-call-cpu: the adapter did not read ${imageId}`);
@@ -42,7 +42,7 @@ export async function measureSdkCallCpu(direct: DirectAws, imageId: string, fixt
         plain: plainGetItem(agent, direct.endpoints.dynamodb, direct.region, direct.tableName, imageId),
         // two calls: a PutObject and a GetObject of the same fixture, each fixture in turn
         s3: async () => {
-          const fixture = fixtures[n++ % fixtures.length];
+          const fixture = fixtures[turn++ % fixtures.length];
           await direct.store.put(S3_KEY, createReadStream(fixture.path), 'image/jpeg');
           const body = await direct.store.get(S3_KEY);
           let bytes = 0;
