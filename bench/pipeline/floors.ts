@@ -25,13 +25,19 @@ export function platformFloor(phase: PipelinePhaseResult, sharp: SharpRateResult
   if (!calls) return undefined;
   const perImage = (coreSeconds: number) => round1((1000 * coreSeconds) / Math.max(1, phase.processed));
   const { moto, toxiproxy, haproxy } = phase.cpu.seconds;
-  const parts = { sharp: sharp.pipeline.cpuMsPerImage, sdk: calls.coreMs, moto: perImage(moto), toxiproxy: perImage(toxiproxy) };
-  const value = round1(parts.sharp + parts.sdk + parts.moto + parts.toxiproxy + perImage(haproxy));
+  const parts = {
+    sharp: sharp.pipeline.cpuMsPerImage,
+    sdk: calls.coreMs,
+    moto: perImage(moto),
+    toxiproxy: perImage(toxiproxy),
+    haproxy: perImage(haproxy),
+  };
+  const value = round1(Object.values(parts).reduce((a, b) => a + b, 0));
   return {
     value,
     detail:
       `${value} core-ms = sharp's inspect + sepia ${parts.sharp} + ${calls.describe} + the emulator ${parts.moto} ` +
-      `+ Toxiproxy ${parts.toxiproxy} + HAProxy ${perImage(haproxy)} (${phase.name})`,
+      `+ Toxiproxy ${parts.toxiproxy} + HAProxy ${parts.haproxy} (${phase.name})`,
   };
 }
 

@@ -20,24 +20,24 @@ export async function pushFaultRules(baseUrl: string, rules: readonly FaultRule[
   const { attemptTimeoutMs = 3_000, budgetMs = 15_000 } = timing;
   const deadline = Date.now() + budgetMs;
   for (let attempt = 1; ; attempt++) {
-    let status: number;
-    let text: string;
     try {
-      const res = await fetch(`${baseUrl}/_chaos/faults`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(rules),
-        signal: AbortSignal.timeout(Math.max(1, Math.min(attemptTimeoutMs, deadline - Date.now()))),
-      });
-      status = res.status;
-      text = await res.text();
+      return await putRules(baseUrl, rules, Math.max(1, Math.min(attemptTimeoutMs, deadline - Date.now())));
     } catch (err) {
       if ((err as Error).name !== 'TimeoutError') throw err;
       if (Date.now() >= deadline) throw new Error(`PUT /_chaos/faults: no answer in ${budgetMs} ms (${attempt} attempts)`, { cause: err });
       await sleep(Math.min(250, Math.max(0, deadline - Date.now())));
-      continue;
     }
-    if (status >= 300) throw new Error(`PUT /_chaos/faults: HTTP ${status} ${text.slice(0, 300)}`);
-    return;
   }
+}
+
+/** One PUT; an answer that refuses the rules is an error (never a TimeoutError, so never sent again). */
+async function putRules(baseUrl: string, rules: readonly FaultRule[], timeoutMs: number): Promise<void> {
+  const res = await fetch(`${baseUrl}/_chaos/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(rules),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`PUT /_chaos/faults: HTTP ${res.status} ${text.slice(0, 300)}`);
 }
