@@ -157,4 +157,13 @@ describe('RepairStuckImages', () => {
     await world.queue.receive(10, 0); // in flight is not waiting
     expect(await sweeperOf(world).execute()).toEqual([A]);
   });
+
+  it('asks the queue nothing when nothing is stale (an idle sweep is one read)', async () => {
+    const world = worldWithUploaded({ [A]: STUCK_AFTER - 1 });
+    world.faults.failNext('queue.backlog');
+    expect(await sweeperOf(world).execute()).toEqual([]);
+    expect(world.faults.armedCount()).toBe(1); // the backlog was never read
+    world.clock.advance(2);
+    await expect(sweeperOf(world).execute()).rejects.toThrow('queue.backlog'); // now A is stale: it is read
+  });
 });
