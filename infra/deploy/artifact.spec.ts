@@ -3,11 +3,10 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { list } from 'tar';
-import { freePort } from '@imagery/kernel/free-port';
 import { repoRoot } from '@imagery/kernel/repo-root';
 import { waitForHttp } from '@imagery/kernel/wait-for-http';
 import { deployFreshStack } from '@imagery/testing/platform/local-aws';
-import { type NodeChild, startNode } from '@imagery/testing/run-node';
+import { type NodeChild, startNodeServer } from '@imagery/testing/run-node';
 import { type Artifact, packageArtifact, REQUIRED_FILES } from './artifact';
 
 const COMPILED_TEST = /\.(spec|e2e-spec)\.js(\.map)?$/;
@@ -116,21 +115,27 @@ describe('the release artifact, unpacked alone', () => {
   const children: NodeChild[] = [];
   afterAll(() => children.forEach((child) => child.kill('SIGKILL')));
 
-  /** Starts dist/apps/<role> from the unpacked release, as the systemd unit does. */
-  const start = (role: string, env: Record<string, string>) => {
-    children.push(
-      startNode(`dist/apps/${role}/src/main.js`, [], { cwd: unpacked, env: { PATH: process.env.PATH ?? '', HOME: dir, ...env } }),
+  /** Starts dist/apps/<role> from the unpacked release, as the systemd unit does, on a port of its own. */
+  const start = async (role: string, env: (port: number) => Record<string, string>) => {
+    const server = await startNodeServer(
+      role,
+      `dist/apps/${role}/src/main.js`,
+      (port) => ({ PATH: process.env.PATH ?? '', HOME: dir, ...env(port) }),
+      { cwd: unpacked },
     );
+    children.push(server.child);
+    return server;
   };
 
   it('runs the API and the worker, healthy against the emulator', async () => {
     const stack = await deployFreshStack('imagery-artifact');
-    const [apiPort, workerPort] = [await freePort(), await freePort()];
-    start('api', { ...stack.env, HOST: '127.0.0.1', PORT: String(apiPort) });
-    start('worker', { ...stack.env, HOST: '127.0.0.1', WORKER_HTTP_PORT: String(workerPort), RECEIVE_WAIT_SECONDS: '1' });
+    const [api, worker] = await Promise.all([
+      start('api', (port) => ({ ...stack.env, HOST: '127.0.0.1', PORT: String(port) })),
+      start('worker', (port) => ({ ...stack.env, HOST: '127.0.0.1', WORKER_HTTP_PORT: String(port), RECEIVE_WAIT_SECONDS: '1' })),
+    ]);
     try {
-      await waitForHttp(`http://127.0.0.1:${apiPort}/health`, 30_000);
-      await waitForHttp(`http://127.0.0.1:${workerPort}/health`, 30_000);
+      await waitForHttp(`${api.url}/health`, 30_000);
+      await waitForHttp(`${worker.url}/health`, 30_000);
     } catch (error) {
       const output = children.map((child) => child.output()).join('\n');
       throw new Error(`${(error as Error).message}\n${output}`, { cause: error });

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { BIND_FAILURE, PortRetryOptions, PortTakenError, startOnFreePort } from '@imagery/kernel/free-port';
 import { spawnOrphanSafe } from '@imagery/kernel/process/spawn-orphan-safe';
 
 /** Where and with what a script runs. `env` replaces the whole environment (default: this one). */
@@ -22,6 +23,8 @@ export interface NodeChild {
   stderr(): string;
   /** Resolves once it ended and its output is read (or shortly after the exit, if a grandchild holds the pipes). */
   readonly exited: Promise<NodeExit>;
+  /** True once what it printed matches `pattern`; false if it ends first. */
+  printed(pattern: RegExp): Promise<boolean>;
   kill(signal: NodeJS.Signals): void;
 }
 
@@ -39,19 +42,79 @@ export function startNode(
 ): NodeChild {
   const child = spawnOrphanSafe(process.execPath, [script, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const printed = { output: '', stdout: '', stderr: '' };
+  const waiting = new Set<() => void>(); // printed() calls to check again on new output
   const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
     printed[stream] += chunk.toString();
     printed.output += chunk.toString();
+    waiting.forEach((check) => check());
   };
   child.stdout?.on('data', collect('stdout'));
   child.stderr?.on('data', collect('stderr'));
+  const exited = exitOf(child);
   return {
     output: () => printed.output,
     stdout: () => printed.stdout,
     stderr: () => printed.stderr,
-    exited: exitOf(child),
+    exited,
+    printed: (pattern) =>
+      new Promise<boolean>((resolve) => {
+        const check = (): void => {
+          if (!pattern.test(printed.output)) return;
+          waiting.delete(check);
+          resolve(true);
+        };
+        waiting.add(check);
+        check();
+        void exited.then(() => {
+          check(); // the last output, read before the end
+          waiting.delete(check);
+          resolve(false);
+        });
+      }),
     kill: (signal) => void child.kill(signal),
   };
+}
+
+/** A server a test started on a port picked for it, listening there. */
+export interface NodeServer {
+  readonly child: NodeChild;
+  readonly port: number;
+  readonly url: string;
+}
+
+/**
+ * Starts a server script (one that logs `listening on http://<host>:<port>` once bound, as both
+ * apps do) on a freshly picked port, and resolves once it says it listens. A readiness probe alone
+ * is not proof: another test's server can take the port between the pick and our bind, answer the
+ * probe, while ours exits with EADDRINUSE. A port taken that way is given up for another
+ * (startOnFreePort); any other end before listening rejects with what the script printed.
+ */
+export function startNodeServer(
+  what: string,
+  script: string,
+  envOf: (port: number) => NodeJS.ProcessEnv,
+  options: {
+    readonly cwd?: string;
+    readonly host?: string;
+    readonly timeoutMs?: number;
+    readonly pickPort?: PortRetryOptions['pickPort'];
+  } = {},
+): Promise<NodeServer> {
+  const host = options.host ?? '127.0.0.1';
+  return startOnFreePort(
+    what,
+    async (port) => {
+      const child = startNode(script, [], { env: envOf(port), cwd: options.cwd });
+      const timeout = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+      const listening = await child.printed(new RegExp(`listening on http://${host.replace(/\./g, '\\.')}:${port}\\b`));
+      clearTimeout(timeout);
+      if (listening) return { child, port, url: `http://${host}:${port}` };
+      const output = child.output();
+      const ended = `${what} ended before listening on ${host}:${port}:\n${output.slice(-4_000)}`;
+      throw BIND_FAILURE.test(output) ? new PortTakenError(ended) : new Error(ended);
+    },
+    { host, pickPort: options.pickPort },
+  );
 }
 
 /** The child's end: 'close' once the pipes are read to the end; after an 'exit' it is given OUTPUT_DRAIN_MS. */

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '@imagery/kernel/free-port';
 import { repoRoot } from '@imagery/kernel/repo-root';
-import { waitForHttp } from '@imagery/kernel/wait-for-http';
 import { TestApi, startTestApi } from '@imagery/testing/platform/test-platform';
 import { call } from '@imagery/testing/api/api-client';
-import { startNode } from '@imagery/testing/run-node';
+import { startNodeServer } from '@imagery/testing/run-node';
 
 const crashRule = (when: 'before' | 'after') => ({
   id: `crash-${when}`,
@@ -79,20 +77,17 @@ describe('chaos mode', () => {
 
     async function crashOnce(when: 'before' | 'after'): Promise<{ signal: string | null; stored: number }> {
       if (!existsSync(main)) throw new Error('run `npm run build` first (npm test does)');
-      const port = await freePort();
-      const api = startNode(main, [], {
-        env: {
-          ...process.env,
-          PORT: String(port),
-          CHAOS_MODE: 'true',
-          AWS_MAX_ATTEMPTS: '1',
-          FAULT_RULES: JSON.stringify([crashRule(when)]),
-        },
-      });
+      const { child: api, url } = await startNodeServer('api', main, (port) => ({
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        CHAOS_MODE: 'true',
+        AWS_MAX_ATTEMPTS: '1',
+        FAULT_RULES: JSON.stringify([crashRule(when)]),
+      }));
       try {
-        await waitForHttp(`http://127.0.0.1:${port}/health/live`);
         const id = randomUUID();
-        const answer = await fetch(`http://127.0.0.1:${port}/image/${id}`, { method: 'PUT' }).then(
+        const answer = await fetch(`${url}/image/${id}`, { method: 'PUT' }).then(
           (r) => r.status,
           () => 'no answer',
         );
