@@ -148,7 +148,19 @@ describe("floors (what a CPU row would read were the platform's own code free)",
     expect(rowOf(m, 'apiCpuPerRequest').floor?.value).toBe(0.9); // one DynamoDB call per request
     const printed = targetsSection(rowsOf(m)).join('\n');
     expect(printed).toContain("floor 62.5 core-ms, the platform's own code may add 12.5 core-ms up to the target");
+    // the pipeline rate's is a ceiling: 2 cores' 2,000 core-ms/s ÷ 62.5 core-ms per image
+    expect(rowOf(m, 'pipelineRate')).toMatchObject({ floor: { value: 32 }, floorMisses: false });
+    expect(printed).toContain("ceiling 32 images/s, 12 images/s above the target: the most the platform's own code may cost it");
     expect(printed).not.toContain('out of reach');
+  });
+
+  it("puts a rate target out of reach when the cores, busy at the platform's floor, fall short of it", () => {
+    // sharp 20 + SDK (5 × 2 + 3 × 4 + 2 × 2 = 26) + moto 50 + Toxiproxy 15: 111 core-ms, 2,000 ÷ 111 = 18 images/s
+    const rows = rowsOf(run(false, true, { dynamodb: 2, s3: 4, sqs: 2 }));
+    expect(rows.find((r) => r.row === 'pipelineRate')).toMatchObject({ floor: { value: 18 }, floorMisses: true });
+    const printed = targetsSection(rows).join('\n');
+    expect(printed).toContain('ceiling 18 images/s, short of the target: out of reach with these parts');
+    expect(printed).toContain('pipelineRate (MISSES, its floor too: out of reach)');
   });
 
   it('says a target is out of reach only for the rows whose floor alone misses it', () => {

@@ -1,7 +1,7 @@
 import { round1, round2 } from '@imagery/kernel/stats';
 import type { BenchFigure, BenchFigures } from './bench-rows';
 import { capacityPhase, CpuBudget, cpuBudgetOf } from './cpu-budget';
-import { apiPerRequestFloor, platformFloor, platformOverSharpFloor, workerOverSepiaFloor } from './floors';
+import { apiPerRequestFloor, Floor, pipelineRateCeiling, platformFloor, platformOverSharpFloor, workerOverSepiaFloor } from './floors';
 import { describe } from './idle-window';
 import type { Measurements } from './measurements';
 
@@ -11,15 +11,18 @@ import type { Measurements } from './measurements';
  */
 export function figuresOf(m: Measurements, budget: CpuBudget): BenchFigures {
   const pipelineRate = highestKeptUp(m);
+  const floor = platformFloor(capacityPhase(m.latency, m.throughput), m.ceiling.sharpRate, m.roundTrips.sdkCallCpu);
   return {
-    pipelineRate: pipelineRateFigure(m, pipelineRate),
+    pipelineRate: { ...pipelineRateFigure(m, pipelineRate), ...withFloor(pipelineRateCeiling(floor, m.ceiling.sharpRate.cores)) },
     pipelineOfCeiling: ofCeilingFigure(m, pipelineRate, budget),
     emulatorOverPlainMoto: plainMotoFigure(m),
-    ...cpuFigures(m, budget),
+    ...cpuFigures(m, budget, floor),
     awsCallsPerImage: awsCallsFigure(m),
     ...apiFigures(m),
   };
 }
+
+const withFloor = (floor: Floor | undefined): Pick<BenchFigure, 'floor'> => (floor ? { floor } : {});
 
 /** The highest offered rate any no-fault phase kept up with (0: none), and the first it fell behind at. */
 function highestKeptUp(m: Measurements): { rate: number; fellBehindAt?: number; processedThere?: number } {
@@ -67,14 +70,13 @@ function plainMotoFigure(m: Measurements): BenchFigure {
 function cpuFigures(
   m: Measurements,
   budget: CpuBudget,
+  floor: Floor | undefined,
 ): Pick<BenchFigures, 'platformCpuPerImage' | 'platformOverSharp' | 'workerOverSepia'> {
   const sharp = m.ceiling.sharpRate;
   const worker = budget.coreMsPerImage.worker ?? NaN;
   const phase = capacityPhase(m.latency, m.throughput); // the budget's
   const latency = cpuBudgetOf(m.latency, sharp.cores);
   const sdk = m.roundTrips.sdkCallCpu;
-  const floor = platformFloor(phase, sharp, sdk);
-  const withFloor = (f: ReturnType<typeof platformFloor>) => (f ? { floor: f } : {});
   return {
     platformCpuPerImage: {
       value: budget.totalCoreMsPerImage,

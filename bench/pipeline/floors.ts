@@ -41,6 +41,18 @@ export function platformFloor(phase: PipelinePhaseResult, sharp: SharpRateResult
   };
 }
 
+/**
+ * The pipeline rate's bound (a "floor" of a ">=" row is a ceiling): every core busy with the platform at
+ * its floor per image, the load generator free. Below the target, no code of the platform's reaches it.
+ */
+export function pipelineRateCeiling(platform: Floor | undefined, cores: number): Floor | undefined {
+  if (!platform) return undefined;
+  return {
+    value: round1((cores * 1000) / platform.value),
+    detail: `${cores * 1000} core-ms/s (${cores} cores) ÷ the platform's floor, ${platform.value} core-ms per image (CPU per image row)`,
+  };
+}
+
 /** The platform's floor over sharp's inspect + sepia. */
 export function platformOverSharpFloor(platform: Floor | undefined, sharp: SharpRateResult): Floor | undefined {
   if (!platform) return undefined;

@@ -16,14 +16,21 @@ export function targetsSection(rows: readonly BenchRow[]): string[] {
   ];
 }
 
-/** The row's floor (floors.ts): past the target, or how much the platform's own code may add to it (the rows with floors are all "<="). */
+/**
+ * The row's floor (floors.ts), or for a ">=" row its ceiling: past the target (out of reach), or the
+ * margin between it and the target that the platform's own code may spend.
+ */
 function floorLine(r: BenchRow): string[] {
   if (!r.floor) return [];
   const unit = r.unit ? ` ${r.unit}` : '';
+  const atLeast = r.comparator === '>=';
+  const margin = Number(Math.abs((r.target ?? NaN) - r.floor.value).toFixed(2));
   const reach = r.floorMisses
-    ? 'past the target: out of reach with these parts'
-    : `the platform's own code may add ${Number(((r.target ?? NaN) - r.floor.value).toFixed(2))}${unit} up to the target`;
-  return [`      floor ${r.floor.value}${unit}, ${reach}: ${r.floor.detail}`];
+    ? `${atLeast ? 'short of' : 'past'} the target: out of reach with these parts`
+    : atLeast
+      ? `${margin}${unit} above the target: the most the platform's own code may cost it`
+      : `the platform's own code may add ${margin}${unit} up to the target`;
+  return [`      ${atLeast ? 'ceiling' : 'floor'} ${r.floor.value}${unit}, ${reach}: ${r.floor.detail}`];
 }
 
 function valueCell(r: BenchRow): string {
