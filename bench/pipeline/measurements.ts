@@ -14,6 +14,8 @@ export interface Measurements {
   readonly fixtures: readonly FixtureFile[];
   readonly ceiling: Ceiling;
   readonly roundTrips: ApiOverheadResult;
+  /** The platform's first images, left out of every figure (warm-up-phase.ts). */
+  readonly warmUp: PipelinePhaseResult;
   readonly latency: PipelinePhaseResult;
   readonly idle: IdleWindow;
   readonly apiLoads: ApiLoadResult[];

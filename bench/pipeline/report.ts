@@ -39,6 +39,8 @@ export interface Report {
   };
   roundTrips: ApiOverheadResult;
   pipeline: {
+    /** Left out of every figure: what the same images cost a fresh platform. */
+    warmUp: PipelinePhaseResult;
     latency: PipelinePhaseResult;
     throughput: PipelinePhaseResult[];
   };
@@ -88,7 +90,7 @@ export function buildReport(m: Measurements): Report {
       lowerOfEmulatorAndCpu: Math.min(emulator.ceilingImagesPerSecond, cpuBudget.imagesPerSecond),
     },
     roundTrips: m.roundTrips,
-    pipeline: { latency: m.latency, throughput: m.throughput },
+    pipeline: { warmUp: m.warmUp, latency: m.latency, throughput: m.throughput },
     idle: m.idle,
     api: m.apiLoads,
     apiSaturation: m.apiSaturation,

@@ -7,6 +7,7 @@ export function cpuSection(r: Report): string[] {
   const e = r.ceiling.emulator.best;
   const rows: Array<[string, CpuUsage]> = [
     [`emulator alone (${e.concurrency} loops)`, e.cpu],
+    ['warm-up (no figure)', r.pipeline.warmUp.cpu],
     ['latency phase', r.pipeline.latency.cpu],
     [`idle (${r.idle.seconds} s, no load)`, r.idle.cpu],
     ...r.pipeline.throughput.map((t): [string, CpuUsage] => [t.name, t.cpu]),

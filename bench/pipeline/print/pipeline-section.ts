@@ -1,3 +1,5 @@
+import { cpuBudgetOf } from '../cpu-budget';
+import { describe } from '../idle-window';
 import type { PipelinePhaseResult } from '../pipeline-phase';
 import type { Report } from '../report';
 import { awsCallLines } from './aws-calls-lines';
@@ -32,6 +34,7 @@ export function pipelineSection(r: Report): string[] {
       `ladder steps ${steps[0]?.window.seconds} s after ${ladderWarmup} s);` +
       ` processed/uploaded by the end: ${phases.map((t) => `${t.name} ${t.processed}/${t.uploaded}`).join(', ')}.`,
     '  x ceiling: processed/s ÷ the lower of the emulator ceiling and the CPU budget.',
+    warmUpLine(r.pipeline.warmUp),
     '  kept up: arrivals sent, uploads >= 95 % of offered, completions >= 95 % of uploads, <= ~2 s of work left: capacity >= offered.',
     '  HAProxy servers: seconds with fewer than all API servers UP / with none UP (503s), from its stats every 500 ms.',
     ...phases.flatMap((p) => awsCallLines(p, p === l, r)),
@@ -60,5 +63,14 @@ function workloadCell(p: PipelinePhaseResult): string {
   return (
     `${p.keptUp ? 'kept up, ' : ''}${w.outcome}${w.droppedIterations ? `, ${w.droppedIterations} dropped` : ''}` +
     `${errors ? `, ${errors} errors (retried)` : ''}`
+  );
+}
+
+/** The warm-up before every phase above: what the same kind of images cost the platform while its processes were fresh. */
+function warmUpLine(w: PipelinePhaseResult): string {
+  const cold = cpuBudgetOf(w);
+  return (
+    `  before them, a warm-up left out of every figure: ${w.processed} images at ${w.offeredRate}/s for ${w.seconds} s, ` +
+    `${cold.totalCoreMsPerImage} core-ms per image cold (${describe(cold.coreMsPerImage)}).`
   );
 }
