@@ -105,12 +105,14 @@ export function startNodeServer(
     what,
     async (port) => {
       const child = startNode(script, [], { env: envOf(port), cwd: options.cwd });
-      const timeout = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+      const timeoutMs = options.timeoutMs ?? 30_000;
+      const timeout = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       const listening = await child.printed(new RegExp(`listening on http://${host.replace(/\./g, '\\.')}:${port}\\b`));
       clearTimeout(timeout);
       if (listening) return { child, port, url: `http://${host}:${port}` };
       const output = child.output();
-      const ended = `${what} ended before listening on ${host}:${port}:\n${output.slice(-4_000)}`;
+      const how = `${what} ended before listening on ${host}:${port} (killed after ${timeoutMs} ms if still running)`;
+      const ended = `${how}:\n${output.slice(-4_000)}`;
       throw BIND_FAILURE.test(output) ? new PortTakenError(ended) : new Error(ended);
     },
     { host, pickPort: options.pickPort },

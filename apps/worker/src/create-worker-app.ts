@@ -31,7 +31,7 @@ export async function createWorkerApp(
     app.use(httpMetricsMiddleware(app.get(PlatformMetrics)));
     app.enableShutdownHooks();
     await app.listen(config.WORKER_HTTP_PORT, config.HOST);
-    // After the bind: what says this process, not another that took the port, answers there.
+    // Said once bound: proof for whoever started it that this process, not another that took the port, serves there.
     app.get(Logger).log(`worker listening on http://${config.HOST}:${config.WORKER_HTTP_PORT}`, 'Main');
     return app;
   }
