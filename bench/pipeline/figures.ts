@@ -11,12 +11,13 @@ import type { Measurements } from './measurements';
  */
 export function figuresOf(m: Measurements, budget: CpuBudget): BenchFigures {
   const pipelineRate = highestKeptUp(m);
-  const floor = platformFloor(capacityPhase(m.latency, m.throughput), m.ceiling.sharpRate, m.roundTrips.sdkCallCpu);
+  const phase = capacityPhase(m.latency, m.throughput); // the budget's
+  const floor = platformFloor(phase, m.ceiling.sharpRate, m.roundTrips.sdkCallCpu);
   return {
     pipelineRate: { ...pipelineRateFigure(m, pipelineRate), ...withFloor(pipelineRateCeiling(floor, m.ceiling.sharpRate.cores)) },
     pipelineOfCeiling: ofCeilingFigure(m, pipelineRate, budget),
     emulatorOverPlainMoto: plainMotoFigure(m),
-    ...cpuFigures(m, budget, floor),
+    ...cpuFigures(m, budget, phase, floor),
     awsCallsPerImage: awsCallsFigure(m),
     ...apiFigures(m),
   };
@@ -70,11 +71,11 @@ function plainMotoFigure(m: Measurements): BenchFigure {
 function cpuFigures(
   m: Measurements,
   budget: CpuBudget,
+  phase: Measurements['latency'],
   floor: Floor | undefined,
 ): Pick<BenchFigures, 'platformCpuPerImage' | 'platformOverSharp' | 'workerOverSepia'> {
   const sharp = m.ceiling.sharpRate;
   const worker = budget.coreMsPerImage.worker ?? NaN;
-  const phase = capacityPhase(m.latency, m.throughput); // the budget's
   const latency = cpuBudgetOf(m.latency, sharp.cores);
   const sdk = m.roundTrips.sdkCallCpu;
   return {
