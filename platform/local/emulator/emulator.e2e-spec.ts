@@ -7,7 +7,8 @@ import { Agent, get } from 'node:http';
 import type { Socket } from 'node:net';
 import { deployDataStackToEmulator, LOCAL_CREDENTIALS, LOCAL_REGION, type LocalResources } from './data-stack';
 import { Emulator, startEmulator } from './emulator';
-import { endLongPolls } from './end-long-polls';
+import { eventually } from '@imagery/testing/eventually';
+import { endLongPolls, openReceives } from './end-long-polls';
 
 /**
  * The local AWS as the platform runs it: one lean moto process per service, each holding the whole
@@ -105,8 +106,14 @@ describe('the emulator (one moto process per service)', () => {
       /** A consumer killed in a long poll: the poll reached the emulator, then its client went away. */
       const diedInAPoll = async () => {
         const dead = new AbortController();
+        const before = await openReceives(emulator.endpoints.sqs);
         const poll = sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }), { abortSignal: dead.signal });
-        await sleep(300);
+        // once it waits in the emulator (a fixed pause lost that race on a busy machine, and the next message went to the live receive)
+        await eventually(
+          async () => ((await openReceives(emulator.endpoints.sqs)) > before ? true : undefined),
+          10_000,
+          'the poll to reach the emulator',
+        );
         dead.abort();
         await expect(poll).rejects.toThrow();
       };

@@ -6,7 +6,8 @@ Inside an experiment that is a fault worth keeping (a killed worker's poll); bet
 one platform (a fleet relaunched for the next shrink candidate or mutant) it lets the last run's
 dead workers take the next run's first messages. POST /_lean_moto/end-long-polls makes every poll
 waiting at that moment return empty, with nothing received, within moments; polls started after
-it wait as usual.
+it wait as usual. GET /_lean_moto/long-polls counts the receives open now, so a harness can tell a
+poll has reached the emulator rather than guess how long that takes.
 """
 import json
 import threading
@@ -14,9 +15,11 @@ import threading
 from moto.sqs.models import Queue, SQSBackend, sqs_backends
 
 PATH = "/_lean_moto/end-long-polls"
+OPEN_PATH = "/_lean_moto/long-polls"
 
 _generation = [0]  # bumped by each end_long_polls(); a poll belongs to the generation it started in
 _lock = threading.Lock()
+_open = [0]  # receives in progress (guarded by _lock)
 _poll = threading.local()
 
 
@@ -29,6 +32,8 @@ _receive_message = SQSBackend.receive_message
 
 def _receive_message_unless_ended(self, *args, **kwargs):
     _poll.generation = _generation[0]
+    with _lock:
+        _open[0] += 1
     try:
         return _receive_message(self, *args, **kwargs)
     except _PollEnded:
@@ -36,6 +41,8 @@ def _receive_message_unless_ended(self, *args, **kwargs):
         return []
     finally:
         _poll.generation = None
+        with _lock:
+            _open[0] -= 1
 
 
 def _ended():
@@ -69,9 +76,14 @@ def end_long_polls():
 
 
 def with_end_long_polls(app):
-    """The WSGI app, plus POST /_lean_moto/end-long-polls."""
+    """The WSGI app, plus POST /_lean_moto/end-long-polls and GET /_lean_moto/long-polls."""
 
     def serve(environ, start_response):
+        if environ.get("PATH_INFO") == OPEN_PATH and environ.get("REQUEST_METHOD") == "GET":
+            with _lock:
+                body = json.dumps({"open": _open[0]}).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
         if environ.get("PATH_INFO") != PATH:
             return app(environ, start_response)
         if environ.get("REQUEST_METHOD") != "POST":
