@@ -67,7 +67,7 @@ async function main(): Promise<number> {
     const clients = directClients(session, teardown);
     const warm = await warmUpJourney(session.url, fixtures.files[fixtures.files.length - 1].path, log);
     const ceiling = await measureCeiling(fixtures.files, clients.direct, log);
-    const roundTrips = await measureApiOverhead(session, clients, warm.id, fixtures.files, log);
+    const roundTrips = await measureApiOverhead(session, clients, warm.id, fixtures.files, settings.apiRate / settings.apiCount, log);
     const context: PhaseContext = { settings, session, direct: clients.direct, fixturesDir: fixtures.dir, runDir, log };
     const warmUp = await warmUpPipeline(context); // every pipeline and API figure below is a warm platform's
     const latency = await measureLatency(context, ceiling.imagesPerSecond);

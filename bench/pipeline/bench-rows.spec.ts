@@ -9,7 +9,7 @@ import { targetsSection } from './print/targets-section';
 import { TARGETS } from './targets';
 
 /** A run's measurements, only the fields the rows read; `good` meets every target, otherwise every target is missed. */
-function run(good: boolean, plainMoto = true, sdkPerCallMs = { dynamodb: 0.9, s3: 2, sqs: 1 }): Measurements {
+function run(good: boolean, plainMoto = true, sdkPerCallMs = { dynamodb: 0.9, s3: 2, sqs: 1 }, bareHttpMs = 0.15): Measurements {
   const phase = (rate: number, keptUp: boolean, cpu: Record<string, number>): PipelinePhaseResult =>
     ({
       name: `ladder-${rate}`,
@@ -54,6 +54,7 @@ function run(good: boolean, plainMoto = true, sdkPerCallMs = { dynamodb: 0.9, s3
       ratios: { apiDirectOverAdapterViaProxy: 1.1, apiDirectOverAdapter: 1.3 },
       ms: { apiDirect: { p50: 2.2 }, adapterViaProxy: { p50: 2 } },
       sdkCallCpu: { calls: 1500, perCallMs: sdkPerCallMs, plainHttpMs: 0.2 },
+      bareHttpCpu: { requests: 1000, rate: 100, perRequestMs: bareHttpMs },
     },
     idle: { calls: { perSecond: 6 }, callsPerSecond: { Query: 2 }, coreMsPerSecond: { api: 10, moto: 10 } },
     apiLoads: [load(200, good ? 30 : 855)],
@@ -145,7 +146,7 @@ describe("floors (what a CPU row would read were the platform's own code free)",
     expect(rowOf(m, 'platformOverSharp').floor?.value).toBe(3.13); // 62.5 ÷ 20
     // the worker's calls only: (sepia 15 + 1 × 0.9 + 2 × 2 + 1 × 1) ÷ 15
     expect(rowOf(m, 'workerOverSepia').floor?.value).toBe(1.39);
-    expect(rowOf(m, 'apiCpuPerRequest').floor?.value).toBe(0.9); // one DynamoDB call per request
+    expect(rowOf(m, 'apiCpuPerRequest').floor?.value).toBe(1.05); // one DynamoDB call per request + a bare node:http answer
     const printed = targetsSection(rowsOf(m)).join('\n');
     expect(printed).toContain("floor 62.5 core-ms, the platform's own code may add 12.5 core-ms up to the target");
     // the pipeline rate's is a ceiling: 2 cores' 2,000 core-ms/s ÷ 62.5 core-ms per image
@@ -171,6 +172,14 @@ describe("floors (what a CPU row would read were the platform's own code free)",
     expect(summary).toContain('platformCpuPerImage (MISSES, its floor too: out of reach)');
     expect(summary).toContain('workerOverSepia (MISSES)');
     expect(summary).toContain('past the target: out of reach with these parts');
+  });
+
+  it("puts the API's CPU per request out of reach when one SDK read and Node's bare HTTP answer already cost more", () => {
+    // 1 read × 1.09 core-ms + 0.15 core-ms for node:http = 1.24, past 1.2; without the HTTP share it would be 1.09
+    const row = rowOf(run(false, true, { dynamodb: 1.09, s3: 2, sqs: 1 }), 'apiCpuPerRequest');
+    expect(row).toMatchObject({ verdict: 'MISSES', floor: { value: 1.24 }, floorMisses: true });
+    expect(row.floor?.detail).toContain('+ 0.15 core-ms for a bare node:http server to answer it (at 100 req/s)');
+    expect(rowOf(run(false, true, { dynamodb: 1.09, s3: 2, sqs: 1 }, 0.1), 'apiCpuPerRequest')).toMatchObject({ floorMisses: false });
   });
 
   it('never changes a verdict: a figure that meets its target MEETS, whatever its floor', () => {

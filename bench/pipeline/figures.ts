@@ -142,7 +142,7 @@ function apiFigures(m: Measurements): Pick<BenchFigures, 'apiCpuPerRequest' | 'a
             `${first.cpu.seconds.api} core-s ÷ ${served} requests at ${first.rate} req/s ` +
             `(API ${first.cpu.percentOfCore.api}% of a core); one DynamoDB read alone costs ` +
             `${rt.sdkCallCpu.perCallMs.dynamodb} core-ms through the SDK, ${rt.sdkCallCpu.plainHttpMs} by plain HTTP (sdk-call-cpu.ts)`,
-          floor: apiPerRequestFloor(rt.awsCallsPerRead, rt.sdkCallCpu),
+          floor: apiPerRequestFloor(rt.awsCallsPerRead, rt.sdkCallCpu, rt.bareHttpCpu),
         }
       : { detail: 'not measured: no no-fault API load' },
     apiP99: best

@@ -1,4 +1,5 @@
 import type { AwsService } from '@imagery/aws-adapters';
+import type { BareHttpCpu } from './bare-http-cpu';
 import { round1, round2 } from '@imagery/kernel/stats';
 import type { PipelinePhaseResult } from './pipeline-phase';
 import type { SdkCallCpu } from './sdk-call-cpu';
@@ -7,8 +8,9 @@ import type { SharpRateResult } from './sharp-rate';
 /**
  * What a CPU row would read if the platform's own code cost nothing: the parts it is built from alone,
  * each measured in the same run — sharp's work on the images, the AWS SDK's CPU per call (sdk-call-cpu.ts)
- * times the calls the fleet made, the emulator's and the proxies' CPU. Between a floor and its target is
- * all the platform's own code (HTTP serving, framework, logging, metrics, polling loops) may spend; a
+ * times the calls the fleet made, the emulator's and the proxies' CPU, Node's own HTTP serving (the API's
+ * row). Between a floor and its target is all the platform's own code (framework, middleware, logging,
+ * metrics, polling loops) may spend; a
  * floor past its target puts the target out of reach with these parts on this machine. The SDK's cost is
  * taken in the bench process, one call at a time on a quiet machine: under load a call costs no less.
  */
@@ -70,12 +72,17 @@ export function workerOverSepiaFloor(phase: PipelinePhaseResult, sharp: SharpRat
   };
 }
 
-/** The API's CPU per request: the DynamoDB calls each request makes, at the SDK's cost. */
-export function apiPerRequestFloor(awsCallsPerRead: number, sdk: SdkCallCpu): Floor {
+/**
+ * The API's CPU per request: the DynamoDB calls each request makes, at the SDK's cost, and Node's own
+ * HTTP server answering it (a bare node:http server: no framework, middleware or logging).
+ */
+export function apiPerRequestFloor(awsCallsPerRead: number, sdk: SdkCallCpu, http: BareHttpCpu): Floor {
   const ms = sdk.perCallMs.dynamodb;
   return {
-    value: round2(awsCallsPerRead * ms),
-    detail: `${awsCallsPerRead} DynamoDB call per request (a read's, the fleet's metrics) × ${ms} core-ms through the SDK`,
+    value: round2(awsCallsPerRead * ms + http.perRequestMs),
+    detail:
+      `${awsCallsPerRead} DynamoDB call per request (a read's, the fleet's metrics) × ${ms} core-ms through the SDK ` +
+      `+ ${http.perRequestMs} core-ms for a bare node:http server to answer it (at ${http.rate} req/s)`,
   };
 }
 
