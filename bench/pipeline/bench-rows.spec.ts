@@ -115,7 +115,7 @@ describe("issue 16's rows", () => {
 
   it('prints every row with its target and verdict, and the JSON carries row, value, target and verdict', () => {
     const rows = rowsOf(run(false, false));
-    const printed = targetsSection(rows).join('\n');
+    const printed = targetsSection(rows, []).join('\n');
     for (const t of TARGETS) {
       const line = printed.split('\n').find((l) => l.includes(t.measure));
       expect(line).toBeDefined();
@@ -147,7 +147,7 @@ describe("floors (what a CPU row would read were the platform's own code free)",
     // the worker's calls only: (sepia 15 + 1 × 0.9 + 2 × 2 + 1 × 1) ÷ 15
     expect(rowOf(m, 'workerOverSepia').floor?.value).toBe(1.39);
     expect(rowOf(m, 'apiCpuPerRequest').floor?.value).toBe(1.05); // one DynamoDB call per request + a bare node:http answer
-    const printed = targetsSection(rowsOf(m)).join('\n');
+    const printed = targetsSection(rowsOf(m), []).join('\n');
     expect(printed).toContain("floor 62.5 core-ms, the platform's own code may add 12.5 core-ms up to the target");
     // the pipeline rate's is a ceiling: 2 cores' 2,000 core-ms/s ÷ 62.5 core-ms per image
     expect(rowOf(m, 'pipelineRate')).toMatchObject({ floor: { value: 32 }, floorMisses: false });
@@ -159,7 +159,7 @@ describe("floors (what a CPU row would read were the platform's own code free)",
     // sharp 20 + SDK (5 × 2 + 3 × 4 + 2 × 2 = 26) + moto 50 + Toxiproxy 15: 111 core-ms, 2,000 ÷ 111 = 18 images/s
     const rows = rowsOf(run(false, true, { dynamodb: 2, s3: 4, sqs: 2 }));
     expect(rows.find((r) => r.row === 'pipelineRate')).toMatchObject({ floor: { value: 18 }, floorMisses: true });
-    const printed = targetsSection(rows).join('\n');
+    const printed = targetsSection(rows, []).join('\n');
     expect(printed).toContain('ceiling 18 images/s, short of the target: out of reach with these parts');
     expect(printed).toContain('pipelineRate (MISSES, its floor too: out of reach)');
   });
@@ -168,7 +168,7 @@ describe("floors (what a CPU row would read were the platform's own code free)",
     const rows = rowsOf(run(false)); // moto 50 + Toxiproxy 15 per image: the platform's floor is past 75
     expect(rows.find((r) => r.row === 'platformCpuPerImage')).toMatchObject({ verdict: 'MISSES', floorMisses: true });
     expect(rows.find((r) => r.row === 'workerOverSepia')).toMatchObject({ verdict: 'MISSES', floorMisses: false });
-    const summary = targetsSection(rows).join('\n');
+    const summary = targetsSection(rows, []).join('\n');
     expect(summary).toContain('platformCpuPerImage (MISSES, its floor too: out of reach)');
     expect(summary).toContain('workerOverSepia (MISSES)');
     expect(summary).toContain('past the target: out of reach with these parts');

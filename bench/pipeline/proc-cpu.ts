@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { round2 } from '@imagery/kernel/stats';
+import { Stalls, watchStalls } from './stall-watch';
 
 /**
  * Where the CPU went during a phase (Linux /proc): CPU time of this process and of every process
@@ -35,6 +36,8 @@ export interface CpuUsage {
    * steal), % of all cores: no process here shows it, yet every figure of the phase is slowed by it.
    */
   readonly machineStolenPercent?: number;
+  /** Gaps of seconds in this process's clock meanwhile: the machine stood still (stall-watch.ts). */
+  readonly stalls: Stalls;
 }
 
 let ticksPerSecond: number | undefined;
@@ -137,6 +140,7 @@ export function measureCpu(sampleMs = 1_000): { stop(): CpuUsage } {
   const remember = (s: Snapshot) => s.byPid.forEach((v, pid) => last.set(pid, v));
   const timer = setInterval(() => remember(snapshot()), sampleMs);
   timer.unref();
+  const stalls = watchStalls();
   return {
     stop: () => {
       clearInterval(timer);
@@ -165,6 +169,7 @@ export function measureCpu(sampleMs = 1_000): { stop(): CpuUsage } {
         oursPercentOfMachine: wallSeconds > 0 ? round((100 * ours) / (wallSeconds * cores)) : 0,
         ...(machine !== undefined ? { machineBusyPercent: round(machine) } : {}),
         ...(stolen !== undefined ? { machineStolenPercent: round(stolen) } : {}),
+        stalls: stalls.stop(),
       };
     },
   };

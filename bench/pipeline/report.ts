@@ -13,6 +13,7 @@ import type { IdleWindow } from './idle-window';
 import type { Measurements } from './measurements';
 import type { PipelinePhaseResult } from './pipeline-phase';
 import type { SharpRateResult } from './sharp-rate';
+import { StalledPhase, stalledPhases } from './stalled-phases';
 
 /** Everything one run measured: printed as a table, written as .run/bench-pipeline.json. */
 export interface Report {
@@ -23,6 +24,8 @@ export interface Report {
   settings: ReportSettings;
   /** Issue 16's bench rows (targets.ts), each with its value, target and verdict. */
   rows: BenchRow[];
+  /** Phases during which the machine stood still: their rows measured the pause (stalled-phases.ts). */
+  stalledPhases: StalledPhase[];
   ceiling: {
     /** Counted from the requests the direct clients sent (empty receives left out), not read from the code. */
     opsPerImage: number;
@@ -78,6 +81,7 @@ export function buildReport(m: Measurements): Report {
     },
     settings: settingsOf(m),
     rows: judgeRows(figuresOf(m, cpuBudget)),
+    stalledPhases: stalledPhases(m),
     ceiling: {
       opsPerImage: emulator.opsPerImage,
       emulator,

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
 import type { FixtureFile } from './emulator-rate';
 import { measureCpu } from './proc-cpu';
+import type { Stalls } from './stall-watch';
 import { round1, round2 } from '@imagery/kernel/stats';
 
 export interface SharpVariantRate {
@@ -21,6 +22,7 @@ export interface SharpVariantRate {
   readonly cpuPercentOfCore: number;
   /** The whole machine's busy share, everyone's. */
   readonly machineBusyPercent?: number;
+  readonly stalls: Stalls;
 }
 
 export interface SharpRateResult {
@@ -112,5 +114,6 @@ async function measureRate(
     cpuMsPerImage: round1((usage.seconds.bench * 1000) / images),
     cpuPercentOfCore: usage.percentOfCore.bench,
     ...(usage.machineBusyPercent !== undefined ? { machineBusyPercent: usage.machineBusyPercent } : {}),
+    stalls: usage.stalls,
   };
 }

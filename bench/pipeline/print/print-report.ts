@@ -8,5 +8,5 @@ import { targetsSection } from './targets-section';
 /** The report as text, section by section, in one write; issue 16's rows last, where the eye lands. */
 export function printReport(r: Report): void {
   const sections = [headerSection, ceilingSection, pipelineSection, roundTripSection, apiLoadSection, cpuSection];
-  console.log([...sections.flatMap((section) => section(r)), ...targetsSection(r.rows)].join('\n'));
+  console.log([...sections.flatMap((section) => section(r)), ...targetsSection(r.rows, r.stalledPhases)].join('\n'));
 }

@@ -1,8 +1,12 @@
 import type { BenchRow } from '../bench-rows';
+import { StalledPhase, stallsLine } from '../stalled-phases';
 import { table } from './format';
 
-/** Issue 16's bench rows: value, target and verdict, each followed by how its value was obtained. */
-export function targetsSection(rows: readonly BenchRow[]): string[] {
+/**
+ * Issue 16's bench rows: value, target and verdict, each followed by how its value was obtained; last,
+ * whether the machine stood still during a phase (a verdict is kept as measured, and flagged).
+ */
+export function targetsSection(rows: readonly BenchRow[], stalled: readonly StalledPhase[]): string[] {
   const lines = table(
     ['measure', 'value', 'target', 'verdict'],
     rows.map((r) => [r.measure, valueCell(r), targetCell(r), r.verdict]),
@@ -12,6 +16,7 @@ export function targetsSection(rows: readonly BenchRow[]): string[] {
     ...lines.slice(0, 2),
     ...rows.flatMap((r, i) => [lines[i + 2], `      ${r.detail}`, ...floorLine(r)]),
     `  ${summary(rows)}`,
+    `  ${stallsLine(stalled)}`,
     '',
   ];
 }
