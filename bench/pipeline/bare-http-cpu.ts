@@ -1,9 +1,10 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { round3 } from '@imagery/kernel/stats';
+import { runExecutor, ScenarioConfig } from '../../load/engine/executors';
+import { httpGet } from './round-trip';
 
 /** What serving one request costs Node's own HTTP server, with no framework (bare-http-server.ts). */
 export interface BareHttpCpu {
@@ -30,10 +31,11 @@ export async function measureBareHttpCpu(body: string, rate: number): Promise<Ba
   const agent = new Agent({ keepAlive: true, maxSockets: SOCKETS });
   try {
     server.send({ body });
-    const port = (await reply<{ port: number }>(server, 'port')).port;
-    await warmUp(port, agent);
+    const url = `http://127.0.0.1:${(await reply<{ port: number }>(server, 'port')).port}/`;
+    await warmUp(url, agent);
     const before = (await reply<{ cpuMicros: number }>(server, 'cpuMicros', 'cpu')).cpuMicros;
-    const requests = await offer(port, agent, rate, MEASURED_SECONDS);
+    // up to a second's arrivals in flight: none dropped
+    const requests = await offer(url, agent, { executor: 'constant-arrival-rate', rate, duration: MEASURED_SECONDS * 1000, maxVUs: rate });
     const after = (await reply<{ cpuMicros: number }>(server, 'cpuMicros', 'cpu')).cpuMicros;
     return { requests, rate, perRequestMs: round3((after - before) / 1000 / requests) };
   } finally {
@@ -60,35 +62,26 @@ async function reply<T>(server: ReturnType<typeof fork>, key: keyof T & string, 
   return answer;
 }
 
-async function warmUp(port: number, agent: Agent): Promise<void> {
+async function warmUp(url: string, agent: Agent): Promise<void> {
   let left = WARMUP_REQUESTS;
   const loop = async () => {
-    while (left-- > 0) await get(port, agent);
+    while (left-- > 0) await httpGet(agent, url);
   };
   await Promise.all(Array.from({ length: SOCKETS }, loop));
 }
 
-/** GET / at `rate` per second for `seconds`, each request started on its own schedule; all answered 200. */
-async function offer(port: number, agent: Agent, rate: number, seconds: number): Promise<number> {
-  const total = Math.round(rate * seconds);
-  const started = Date.now();
-  const answers: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const wait = started + (i * 1000) / rate - Date.now();
-    if (wait > 0) await sleep(wait);
-    answers.push(get(port, agent));
-  }
-  await Promise.all(answers);
-  return total;
-}
-
-function get(port: number, agent: Agent): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
-      res.resume();
-      res.once('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`bare-http-server: HTTP ${res.statusCode}`))));
-    });
-    req.once('error', reject);
-    req.end();
+/** GETs as the scenario paces them (load/engine's executors); every one must be answered 200. */
+async function offer(url: string, agent: Agent, scenario: ScenarioConfig): Promise<number> {
+  const run = runExecutor(scenario, async () => {
+    await httpGet(agent, url);
+    return true;
   });
+  await run.done;
+  const { ok, failed, dropped, interrupted } = run.counts;
+  if (failed + dropped + interrupted > 0) {
+    throw new Error(
+      `bare-http-server: ${failed} failed, ${dropped} dropped, ${interrupted} interrupted (${run.errors[0]?.message ?? 'no error'})`,
+    );
+  }
+  return ok;
 }

@@ -117,7 +117,8 @@ export function summarizeLatency(samples: readonly number[]): LatencySummary {
   };
 }
 
-function httpGet(agent: Agent, url: string): Promise<void> {
+/** GET `url`, drained; rejects unless it answers 200 within 10 s. */
+export function httpGet(agent: Agent, url: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent, headers: { Accept: 'application/json' } }, (res) => {
       res.on('data', () => undefined);

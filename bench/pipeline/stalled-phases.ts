@@ -1,5 +1,5 @@
 import type { Measurements } from './measurements';
-import type { Stalls } from './stall-watch';
+import { STALL_THRESHOLD_MS, Stalls } from './stall-watch';
 
 export interface StalledPhase {
   readonly phase: string;
@@ -22,7 +22,7 @@ export function stalledPhases(m: Measurements): StalledPhase[] {
 
 /** The line under the rows: which phases measured a pause of the machine rather than the platform. */
 export function stallsLine(stalled: readonly StalledPhase[]): string {
-  if (stalled.length === 0) return "no stall: the bench's clock ran without a gap of 2 s or more in every phase";
+  if (stalled.length === 0) return `no stall: the bench's clock ran without a gap of ${STALL_THRESHOLD_MS / 1000} s or more in every phase`;
   const list = stalled.map((p) => `${p.phase} (${p.stalls.totalSeconds} s, longest ${p.stalls.longestSeconds} s)`).join(', ');
   return (
     `STALLED: the machine stood still during ${list}; the rows taken from these phases measured the pause, ` +
