@@ -34,10 +34,25 @@ apt_tool() { # binary package
   if ! command -v "$1" >/dev/null 2>&1; then
     log "installing Debian package $2"
     export DEBIAN_FRONTEND=noninteractive
-    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-    $sudo apt-get update -qq >/dev/null
-    $sudo apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+    apt_get update -qq
+    apt_get install -y -qq --no-install-recommends "$2"
   fi
+}
+
+# apt-get, waiting while another apt holds its locks (a new machine's boot-time update, say) rather
+# than failing: `apt-get update` gives up at once on a held lock, whatever DPkg::Lock::Timeout says
+apt_get() {
+  local sudo="" err tries=0
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  err="$(mktemp)"
+  until $sudo apt-get -o DPkg::Lock::Timeout=600 "$@" >/dev/null 2>"$err"; do
+    if grep -q 'Could not get lock' "$err" && [ $((tries += 1)) -lt 600 ]; then
+      sleep 1
+    else
+      cat "$err" >&2 && rm -f "$err" && return 1
+    fi
+  done
+  rm -f "$err"
 }
 
 go_tool() { # name version module-path binary-name
@@ -45,24 +60,34 @@ go_tool() { # name version module-path binary-name
   if [ ! -x "$dir/bin/$1" ]; then
     log "building $3@$2 with go install (first time only)"
     mkdir -p "$dir/bin"
-    # a folder of its own per install, then an atomic rename: two installs at once (the lint and a
-    # spec in npm test) both succeed, and nobody sees a half-written binary
+    # a folder of its own per install, then an atomic rename: a build killed halfway leaves no
+    # half-written binary behind
     local tmp; tmp="$(mktemp -d "$dir/bin.XXXXXX")"
     GOBIN="$tmp" GOFLAGS=-mod=mod go install "$3@$2"
     mv -f "$tmp/$4" "$dir/bin/$1" && rm -rf "$tmp"
   fi
 }
 
+# Runs "$@" holding lock $1: jest's workers and the lint ask for tools at once, and on a new machine two
+# installs of one tool (or two apt installs) side by side would break each other
+locked() {
+  local fd
+  exec {fd}>>"$CACHE/.$1.lock"
+  flock "$fd"
+  "${@:2}"
+  exec {fd}>&-
+}
+
 install_one() {
   case "$1" in
-    moto) venv_tool moto "$MOTO_VENV" "moto[server]==$MOTO_VERSION" "cheroot==$CHEROOT_VERSION" ;;
-    cfn-lint) venv_tool cfn-lint "$CFN_LINT_VERSION" "cfn-lint==$CFN_LINT_VERSION" ;;
-    checkov) venv_tool checkov "$CHECKOV_VERSION" "checkov==$CHECKOV_VERSION" ;;
-    awscli) venv_tool awscli "$AWSCLI_VERSION" "awscli==$AWSCLI_VERSION" ;;
-    haproxy) apt_tool haproxy haproxy ;;
-    chromium) apt_tool chromium chromium ;;
-    toxiproxy) go_tool toxiproxy-server "$TOXIPROXY_VERSION" github.com/Shopify/toxiproxy/v2/cmd/server server ;;
-    actionlint) go_tool actionlint "$ACTIONLINT_VERSION" github.com/rhysd/actionlint/cmd/actionlint actionlint ;;
+    moto) locked moto venv_tool moto "$MOTO_VENV" "moto[server]==$MOTO_VERSION" "cheroot==$CHEROOT_VERSION" ;;
+    cfn-lint) locked cfn-lint venv_tool cfn-lint "$CFN_LINT_VERSION" "cfn-lint==$CFN_LINT_VERSION" ;;
+    checkov) locked checkov venv_tool checkov "$CHECKOV_VERSION" "checkov==$CHECKOV_VERSION" ;;
+    awscli) locked awscli venv_tool awscli "$AWSCLI_VERSION" "awscli==$AWSCLI_VERSION" ;;
+    haproxy) locked apt apt_tool haproxy haproxy ;;
+    chromium) locked apt apt_tool chromium chromium ;;
+    toxiproxy) locked toxiproxy go_tool toxiproxy-server "$TOXIPROXY_VERSION" github.com/Shopify/toxiproxy/v2/cmd/server server ;;
+    actionlint) locked actionlint go_tool actionlint "$ACTIONLINT_VERSION" github.com/rhysd/actionlint/cmd/actionlint actionlint ;;
     all) for t in moto cfn-lint chromium; do install_one "$t"; done ;;
     *) echo "unknown tool: $1" >&2; exit 2 ;;
   esac
