@@ -14,13 +14,14 @@ import threading
 from moto.dynamodb.models import DynamoDBBackend
 from moto.server import main
 
-_LOCK = threading.RLock()
+# public: dynamodb_fast_reads.py reads an item and writes its answer under it, so no write is half seen
+ITEM_LOCK = threading.RLock()
 
 for _name in ("get_item", "put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item"):
     _original = getattr(DynamoDBBackend, _name)
 
     def _locked(self, *args, _original=_original, **kwargs):
-        with _LOCK:
+        with ITEM_LOCK:
             return _original(self, *args, **kwargs)
 
     setattr(DynamoDBBackend, _name, functools.wraps(_original)(_locked))

@@ -7,6 +7,8 @@ import { dynamodbJsonHeaders } from './dynamodb-json-headers';
 interface Call {
   readonly action: string;
   readonly body: unknown;
+  /** The plain GetItem dynamodb_fast_reads.py answers itself; everything else it leaves to moto. */
+  readonly fastRead?: true;
 }
 
 /** What a client sees of an answer: status, the headers that carry meaning, the body as sent. */
@@ -20,6 +22,7 @@ interface Answer {
 const TABLE = 'images-differential';
 const INDEX = 'state-updatedAt-index';
 const OTHER_TABLE = 'keyed-by-pk';
+const RANGE_TABLE = 'keyed-by-pk-and-sk';
 const S = (s: string) => ({ S: s });
 const N = (n: number) => ({ N: String(n) });
 
@@ -101,6 +104,12 @@ const put = (item: object, extra: object = {}): Call => ({
 const get = (id: string, extra: object = {}): Call => ({
   action: 'GetItem',
   body: { TableName: TABLE, Key: { id: S(id) }, ConsistentRead: true, ...extra },
+  ...(Object.keys(extra).length === 0 ? { fastRead: true } : {}),
+});
+const getRange = (key: object, fastRead?: true): Call => ({
+  action: 'GetItem',
+  body: { TableName: RANGE_TABLE, Key: key },
+  ...(fastRead ? { fastRead } : {}),
 });
 const update = (body: object): Call => ({ action: 'UpdateItem', body: { TableName: TABLE, Key: { id: S('a') }, ...body } });
 
@@ -135,6 +144,34 @@ const CALLS: readonly Call[] = [
   get('missing'),
   get('c', { ProjectionExpression: '#n.#l[0], tags', ExpressionAttributeNames: { '#n': 'nested', '#l': 'list' } }),
   { action: 'GetItem', body: { TableName: TABLE, Key: { nope: S('a') } } },
+  // what the fast reads leave to moto: its errors, and parameters they do not read
+  { action: 'GetItem', body: { TableName: TABLE, Key: { id: N(1) } } }, // the key's type is not the table's
+  get('a', { Key: { id: S('') } }), // an empty key
+  get('a', { Key: { id: S('a'), version: N(0) } }), // more than the key
+  get('a', { TableName: 'no-such-table' }),
+  get('a', { ReturnConsumedCapacity: 'TOTAL' }),
+  get('a', { ConsistentRead: 'yes' }),
+  get('a', { AttributesToGet: ['id'] }),
+  {
+    action: 'CreateTable',
+    body: {
+      TableName: RANGE_TABLE,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'N' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    },
+  },
+  { action: 'PutItem', body: { TableName: RANGE_TABLE, Item: { pk: S('p'), sk: N(2), note: { S: 'é"\\ 🙂' } } } },
+  getRange({ pk: S('p'), sk: N(2) }, true),
+  getRange({ pk: S('p'), sk: N(3) }, true), // no such item
+  getRange({ pk: S('p') }), // the range key missing
+  getRange({ pk: S('p'), sk: S('2') }), // the range key's type is not the table's
   transition('a', 0, ['created'], { version: N(1), state: S('uploading'), updatedAt: N(1_700_000_000_100), rawS3Key: S('raw/a') }),
   transition('a', 0, ['created'], { version: N(1), state: S('uploading'), updatedAt: N(1_700_000_000_200) }), // stale version
   transition('a', 1, ['created', 'failed'], { version: N(2), state: S('uploaded'), updatedAt: N(1_700_000_000_300) }), // wrong state
@@ -281,6 +318,9 @@ describe('the lean moto server answers DynamoDB as plain moto does', () => {
     expect(answers.plain.filter((a) => a.body.includes('ConditionalCheckFailedException')).length).toBeGreaterThanOrEqual(6);
     expect(answers.plain.filter((a) => a.body.includes('ValidationException')).length).toBeGreaterThanOrEqual(8);
     answers.lean.forEach((answer, i) => expect(answer).toEqual(answers.plain[i]));
+    // and the plain reads were the fast layer's own answers, not moto's passed on
+    const fastReads = await fetch(new URL('/_lean_moto/fast-reads', lean.endpoint)).then((r) => r.json() as Promise<{ answered: number }>);
+    expect(fastReads.answered).toBe(2 * CALLS.filter((c) => c.fastRead).length);
   });
 });
 
