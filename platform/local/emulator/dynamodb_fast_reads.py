@@ -28,6 +28,7 @@ from moto.dynamodb.models import dynamodb_backends
 from moto.iam.models import get_account_id_from, mark_account_as_visited
 from moto.moto_api._internal import mock_random
 from moto.settings import DISABLE_GLOBAL_CORS
+from wsgi_json import json_answer
 
 _TARGET = "DynamoDB_20120810.GetItem"
 _PLAIN_PARAMETERS = {"TableName", "Key", "ConsistentRead"}
@@ -43,9 +44,8 @@ def with_fast_get_item(app):
     def serve(environ, start_response):
         if environ.get("PATH_INFO") == COUNT_PATH and environ.get("REQUEST_METHOD") == "GET":
             with _lock:
-                count = json.dumps({"answered": _answered[0]}).encode()
-            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(count)))])
-            return [count]
+                answered = _answered[0]
+            return json_answer(start_response, {"answered": answered})
         if environ.get("HTTP_X_AMZ_TARGET") != _TARGET or environ.get("REQUEST_METHOD") != "POST":
             return app(environ, start_response)
         raw = _read_body(environ)

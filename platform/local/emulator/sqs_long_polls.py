@@ -9,10 +9,10 @@ waiting at that moment return empty, with nothing received, within moments; poll
 it wait as usual. GET /_lean_moto/long-polls counts the receives open now, so a harness can tell a
 poll has reached the emulator rather than guess how long that takes.
 """
-import json
 import threading
 
 from moto.sqs.models import Queue, SQSBackend, sqs_backends
+from wsgi_json import json_answer
 
 PATH = "/_lean_moto/end-long-polls"
 OPEN_PATH = "/_lean_moto/long-polls"
@@ -81,16 +81,12 @@ def with_end_long_polls(app):
     def serve(environ, start_response):
         if environ.get("PATH_INFO") == OPEN_PATH and environ.get("REQUEST_METHOD") == "GET":
             with _lock:
-                body = json.dumps({"open": _open[0]}).encode()
-            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-            return [body]
+                open_now = _open[0]
+            return json_answer(start_response, {"open": open_now})
         if environ.get("PATH_INFO") != PATH:
             return app(environ, start_response)
         if environ.get("REQUEST_METHOD") != "POST":
-            start_response("405 Method Not Allowed", [("Content-Type", "application/json"), ("Allow", "POST")])
-            return [b'{"error":"POST only"}']
-        body = json.dumps({"queuesWoken": end_long_polls()}).encode()
-        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-        return [body]
+            return json_answer(start_response, {"error": "POST only"}, "405 Method Not Allowed", [("Allow", "POST")])
+        return json_answer(start_response, {"queuesWoken": end_long_polls()})
 
     return serve
