@@ -21,7 +21,7 @@ import signal
 import sys
 
 import atomic_moto_server  # noqa: F401  (the lock around DynamoDB's item operations)
-import dynamodb_fast_reads
+import dynamodb_fast_path
 import dynamodb_speedups  # noqa: F401
 import moto_speedups  # noqa: F401
 import sqs_speedups  # noqa: F401
@@ -50,7 +50,7 @@ def moto_app():
         environ.setdefault("RAW_URI", environ.get("REQUEST_URI", ""))
         return app(environ, start_response)
 
-    return dynamodb_fast_reads.with_fast_get_item(sqs_long_polls.with_end_long_polls(with_raw_uri))
+    return dynamodb_fast_path.with_fast_path(sqs_long_polls.with_end_long_polls(with_raw_uri))
 
 
 _PROFILES = []

@@ -1,20 +1,22 @@
-"""DynamoDB's GetItem answered without moto's request machinery: the emulator's most frequent call.
+"""DynamoDB's hottest calls answered without moto's request machinery, from moto's own tables.
 
-Every API read and every poll of a journey is one GetItem. Profiled in the DynamoDB process under
-200 GETs/s (cProfile, thread CPU), a GetItem went through ~3,800 Python calls: werkzeug's dispatcher,
-Flask, moto's request setup (query-string and form parsing of a JSON body), its action dispatch and
-its generic response serializer; the item lookup itself is a dict access. This WSGI layer answers
-the plain form of the call, the one the platform sends (TableName, Key, ConsistentRead), from the
-same backend moto's own handler reads, under the lock of its item writes (atomic_moto_server.py), and
-writes the answer moto would: the same body, byte for byte, and the same headers (the differential
-spec, dynamodb-speedups.e2e-spec.ts, sends both servers the same calls and compares).
+Every API read and every poll of a journey is a GetItem, every state transition an UpdateItem.
+Profiled in the DynamoDB process (cProfile, thread CPU), a GetItem went through ~3,800 Python calls:
+werkzeug's dispatcher, Flask, moto's request setup (query-string and form parsing of a JSON body),
+its action dispatch and its generic response serializer; the item lookup itself is a dict access.
+This WSGI layer answers the platform's plain form of such a call (dynamodb_fast_get_item.py,
+dynamodb_fast_update_item.py) from the backend moto's own handlers use, under the lock of its item
+writes (atomic_moto_server.py), and writes the answer moto would: the same body, byte for byte, and
+the same headers (the differential spec, dynamodb-speedups.e2e-spec.ts, sends both servers the same
+calls and compares).
 
-Anything else goes to moto untouched: another action or parameter, a table or key moto would
-refuse (its errors are its own), a region or account moto would resolve from elsewhere than the
-request's signature and access key. GET /_lean_moto/fast-reads counts the calls answered here, so a
-spec can tell the layer answered and did not merely pass everything on.
+A handler answers only the success it can decide exactly as moto would; anything else goes to moto
+untouched, which then decides again under the same lock: another action or parameter, a failed
+condition, a table or key moto would refuse (its errors are its own), a region or account moto would
+resolve from elsewhere than the request's signature and access key. GET /_lean_moto/fast-answers
+counts the calls answered here, per action, so a spec can tell the layer answered and did not merely
+pass everything on.
 """
-import base64
 import binascii
 import io
 import json
@@ -22,6 +24,8 @@ import os
 import re
 import threading
 
+import dynamodb_fast_get_item
+import dynamodb_fast_update_item
 from atomic_moto_server import ITEM_LOCK
 from moto.core.responses import BaseResponse
 from moto.dynamodb.models import dynamodb_backends
@@ -30,32 +34,35 @@ from moto.moto_api._internal import mock_random
 from moto.settings import DISABLE_GLOBAL_CORS
 from wsgi_json import json_answer
 
-_TARGET = "DynamoDB_20120810.GetItem"
-_PLAIN_PARAMETERS = {"TableName", "Key", "ConsistentRead"}
+_HANDLERS = {
+    "DynamoDB_20120810.GetItem": dynamodb_fast_get_item.answer,
+    "DynamoDB_20120810.UpdateItem": dynamodb_fast_update_item.answer,
+}
 _SCALAR_KEY_TYPES = {"S", "N", "B"}
-COUNT_PATH = "/_lean_moto/fast-reads"
-_answered = [0]
+COUNT_PATH = "/_lean_moto/fast-answers"
+_answered = {target.split(".")[1]: 0 for target in _HANDLERS}
 _lock = threading.Lock()
 
 
-def with_fast_get_item(app):
-    """`app`, with the plain GetItem answered here."""
+def with_fast_path(app):
+    """`app`, with the platform's plain GetItem and UpdateItem answered here."""
 
     def serve(environ, start_response):
         if environ.get("PATH_INFO") == COUNT_PATH and environ.get("REQUEST_METHOD") == "GET":
             with _lock:
-                answered = _answered[0]
-            return json_answer(start_response, {"answered": answered})
-        if environ.get("HTTP_X_AMZ_TARGET") != _TARGET or environ.get("REQUEST_METHOD") != "POST":
+                answered = dict(_answered)
+            return json_answer(start_response, answered)
+        handler = _HANDLERS.get(environ.get("HTTP_X_AMZ_TARGET"))
+        if handler is None or environ.get("REQUEST_METHOD") != "POST":
             return app(environ, start_response)
         raw = _read_body(environ)
-        answer = _answer(environ, raw) if raw is not None else None
+        answer = _answer(environ, raw, handler) if raw is not None else None
         if answer is None:
             if raw is not None:
                 environ["wsgi.input"] = io.BytesIO(raw)  # moto reads the body we took
             return app(environ, start_response)
         with _lock:
-            _answered[0] += 1
+            _answered[environ["HTTP_X_AMZ_TARGET"].split(".")[1]] += 1
         start_response("200 OK", answer[0])
         return [answer[1]]
 
@@ -72,31 +79,29 @@ def _read_body(environ):
     return environ["wsgi.input"].read(length)
 
 
-def _answer(environ, raw):
+def _answer(environ, raw, handler):
     try:
         body = json.loads(raw)
     except ValueError:
         return None
-    if (
-        not isinstance(body, dict)
-        or not body.keys() <= _PLAIN_PARAMETERS
-        or not isinstance(body.get("TableName"), str)
-        or not isinstance(body.get("ConsistentRead", False), bool)
-    ):
+    if not isinstance(body, dict) or not isinstance(body.get("TableName"), str):
         return None
     where = _account_and_region(environ)
     if where is None:
         return None
     account, region, access_key = where
-    table = dynamodb_backends[account][region].tables.get(body["TableName"])
+    backend = dynamodb_backends[account][region]
+    table = backend.tables.get(body["TableName"])
     if table is None or not _is_table_key(body.get("Key"), table):
         return None
     # moto's request setup registers the access key's use with IAM on every call
     mark_account_as_visited(account_id=account, access_key=access_key, service="dynamodb", region=region)
-    # moto's UpdateItem changes the stored item in place: read it whole, under the writes' lock
+    # moto's UpdateItem changes the stored item in place: a read sees it whole, a write decides and
+    # writes with no other write between
     with ITEM_LOCK:
-        item = dynamodb_backends[account][region].get_item(body["TableName"], body["Key"])
-        result = {"Item": {name: _wire(value) for name, value in item.attrs.items()}} if item else {}
+        result = handler(body, table, backend)
+    if result is None:
+        return None
     payload = json.dumps(result).encode("utf-8")
     headers = [
         ("Content-Type", "application/x-amz-json-1.0"),
@@ -146,14 +151,3 @@ def _is_table_key(key, table):
         if kind == "N" and not re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", scalar):
             return False
     return True
-
-
-def _wire(value):
-    """A stored DynamoType as moto's serializer writes it: maps and lists member by member, binary base64."""
-    if value.type == "M":
-        return {"M": {k: _wire(v) for k, v in value.value.items()}}
-    if value.type == "L":
-        return {"L": [_wire(v) for v in value.value]}
-    if value.type == "B" and isinstance(value.value, bytes):
-        return {"B": base64.b64encode(value.value).decode("utf-8")}
-    return {value.type: value.value}
