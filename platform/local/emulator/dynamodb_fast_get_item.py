@@ -4,6 +4,10 @@ from dynamodb_fast_item_json import item_json
 _PARAMETERS = {"TableName", "Key", "ConsistentRead"}
 
 
+def key_of(body, table):
+    return body.get("Key")
+
+
 def answer(body, table, backend):
     """The answer's body, or None for moto to answer (another parameter: moto validates or honours it)."""
     if not body.keys() <= _PARAMETERS or not isinstance(body.get("ConsistentRead", False), bool):

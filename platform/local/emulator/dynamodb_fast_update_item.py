@@ -14,6 +14,7 @@ size limit, a table with a stream.
 import re
 
 from dynamodb_fast_item_json import item_json
+from dynamodb_fast_values import is_plain
 from moto.dynamodb.models.dynamo_type import DynamoType
 
 _PARAMETERS = {
@@ -27,11 +28,12 @@ _PARAMETERS = {
 }
 _SETS = re.compile(r"SET (#\w+ = :\w+(?:, #\w+ = :\w+)*)")
 _CONDITION = re.compile(r"(#\w+) = (:\w+) AND (#\w+) IN \((:\w+(?:, :\w+)*)\)")
-# what the platform writes: versions, epoch milliseconds, counts
-_NUMBER = re.compile(r"-?\d{1,30}")
-_MAX_STRING = 4096
 # far under DynamoDB's 400 KB: moto checks the size while it writes, and a write refused halfway must stay moto's
 _MAX_ITEM_BYTES = 100_000
+
+
+def key_of(body, table):
+    return body.get("Key")
 
 
 def answer(body, table, backend):
@@ -68,7 +70,7 @@ def _parse(body, table):
         return None
     if set(values) != {v for _, v in pairs} | {held.group(2), *allowed}:
         return None
-    if not all(isinstance(n, str) and n for n in names.values()) or not all(_plain(v) for v in values.values()):
+    if not all(isinstance(n, str) and n for n in names.values()) or not all(is_plain(v) for v in values.values()):
         return None
     targets = [names[n] for n, _ in pairs]
     keys = {table.hash_key_attr, table.range_key_attr}
@@ -82,11 +84,3 @@ def _parse(body, table):
         (names[held.group(1)], DynamoType(values[held.group(2)]), names[held.group(3)], [DynamoType(values[s]) for s in allowed]),
     )
 
-
-def _plain(value):
-    if not isinstance(value, dict) or len(value) != 1:
-        return False
-    ((kind, scalar),) = value.items()
-    if kind == "S":
-        return isinstance(scalar, str) and 0 < len(scalar) <= _MAX_STRING
-    return kind == "N" and isinstance(scalar, str) and _NUMBER.fullmatch(scalar) is not None
