@@ -29,7 +29,8 @@ const withFloor = (floor: Floor | undefined): Pick<BenchFigure, 'floor'> => (flo
 function highestKeptUp(m: Measurements): { rate: number; fellBehindAt?: number; processedThere?: number } {
   const phases = [m.latency, ...m.throughput];
   const rate = Math.max(0, ...phases.filter((p) => p.keptUp).map((p) => p.offeredRate));
-  const behind = phases.find((p) => !p.keptUp && p.offeredRate > rate);
+  // the lowest rate not kept up with (the ladder's refinement runs after the step it falls behind at)
+  const behind = phases.filter((p) => !p.keptUp && p.offeredRate > rate).sort((a, b) => a.offeredRate - b.offeredRate)[0];
   return { rate, ...(behind ? { fellBehindAt: behind.offeredRate, processedThere: behind.processedPerSecond } : {}) };
 }
 
