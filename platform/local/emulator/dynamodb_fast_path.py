@@ -1,15 +1,14 @@
 """DynamoDB's hottest calls answered without moto's request machinery, from moto's own tables.
 
 Every API read and every poll of a journey is a GetItem, every create a PutItem, every state
-transition an UpdateItem.
-Profiled in the DynamoDB process (cProfile, thread CPU), a GetItem went through ~3,800 Python calls:
-werkzeug's dispatcher, Flask, moto's request setup (query-string and form parsing of a JSON body),
-its action dispatch and its generic response serializer; the item lookup itself is a dict access.
-This WSGI layer answers the platform's plain form of such a call (dynamodb_fast_get_item.py,
-dynamodb_fast_put_item.py, dynamodb_fast_update_item.py) from the backend moto's own handlers use, under the lock of its item
-writes (atomic_moto_server.py), and writes the answer moto would: the same body, byte for byte, and
-the same headers (the differential spec, dynamodb-speedups.e2e-spec.ts, sends both servers the same
-calls and compares).
+transition an UpdateItem. Profiled in the DynamoDB process (cProfile, thread CPU), a GetItem went
+through ~3,800 Python calls: werkzeug's dispatcher, Flask, moto's request setup (query-string and
+form parsing of a JSON body), its action dispatch and its generic response serializer; the item
+lookup itself is a dict access. This WSGI layer answers the platform's plain form of such a call
+(dynamodb_fast_get_item.py, dynamodb_fast_put_item.py, dynamodb_fast_update_item.py) from the
+backend moto's own handlers use, under the lock of its item writes (atomic_moto_server.py), and
+writes the answer moto would: the same body, byte for byte, and the same headers (the differential
+spec, dynamodb-speedups.e2e-spec.ts, sends both servers the same calls and compares).
 
 A handler answers only the success it can decide exactly as moto would; anything else goes to moto
 untouched, which then decides again under the same lock: another action or parameter, a failed
@@ -29,6 +28,7 @@ import dynamodb_fast_get_item
 import dynamodb_fast_put_item
 import dynamodb_fast_update_item
 from atomic_moto_server import ITEM_LOCK
+from dynamodb_fast_values import declared_types
 from moto.core.responses import BaseResponse
 from moto.dynamodb.models import dynamodb_backends
 from moto.iam.models import get_account_id_from, mark_account_as_visited
@@ -145,7 +145,7 @@ def _is_table_key(key, table):
     names = [table.hash_key_attr] + ([table.range_key_attr] if table.range_key_attr else [])
     if not isinstance(key, dict) or sorted(key) != sorted(names):
         return False
-    declared = {a["AttributeName"]: a["AttributeType"] for a in table.attr}
+    declared = declared_types(table)
     for name in names:
         value = key[name]
         if not isinstance(value, dict) or len(value) != 1:

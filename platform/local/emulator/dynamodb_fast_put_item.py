@@ -9,7 +9,7 @@ a table with a stream, or anything Table.put_item refuses stays moto's.
 """
 import re
 
-from dynamodb_fast_values import is_plain
+from dynamodb_fast_values import declared_types, is_plain
 
 _PARAMETERS = {"TableName", "Item", "ConditionExpression"}
 _ABSENT = re.compile(r"attribute_not_exists\((\w+)\)")
@@ -28,7 +28,7 @@ def answer(body, table, backend):
     absent = _ABSENT.fullmatch(body.get("ConditionExpression") or "")
     if not body.keys() <= _PARAMETERS or absent is None or absent.group(1) != table.hash_key_attr:
         return None
-    declared = {a["AttributeName"]: a["AttributeType"] for a in table.attr}
+    declared = declared_types(table)
     if not all(is_plain(v) for v in item.values()) or any(n in declared and next(iter(v)) != declared[n] for n, v in item.items()):
         return None
     if table.stream_shard is not None or backend.get_item(table.name, key_of(body, table)) is not None:

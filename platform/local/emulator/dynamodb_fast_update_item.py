@@ -14,7 +14,7 @@ size limit, a table with a stream.
 import re
 
 from dynamodb_fast_item_json import item_json
-from dynamodb_fast_values import is_plain
+from dynamodb_fast_values import declared_types, is_plain
 from moto.dynamodb.models.dynamo_type import DynamoType
 
 _PARAMETERS = {
@@ -74,7 +74,7 @@ def _parse(body, table):
         return None
     targets = [names[n] for n, _ in pairs]
     keys = {table.hash_key_attr, table.range_key_attr}
-    declared = {a["AttributeName"]: a["AttributeType"] for a in table.attr}
+    declared = declared_types(table)
     if len(set(targets)) != len(targets) or keys & set(targets):
         return None
     if any(names[n] in declared and next(iter(values[v])) != declared[names[n]] for n, v in pairs):

@@ -1,9 +1,15 @@
-"""The attribute values dynamodb_fast_path.py's handlers write themselves: what the platform writes."""
+"""The attribute values dynamodb_fast_path.py's handlers write themselves (what the platform writes),
+and the types the table declares for some of them."""
 import re
 
 # versions, epoch milliseconds, counts
 _INTEGER = re.compile(r"-?\d{1,30}")
 _MAX_STRING = 4096
+
+
+def declared_types(table):
+    """The table's attribute definitions (its and its indexes' keys): name -> S, N or B."""
+    return {a["AttributeName"]: a["AttributeType"] for a in table.attr}
 
 
 def is_plain(value):
