@@ -26,6 +26,8 @@ export interface EmulatorLevel {
   readonly imagesPerSecond: number;
   /** ReceiveMessage calls that came back empty (a concurrent loop took the message first). */
   readonly emptyReceives: number;
+  /** Messages received again after a loop had processed their image: SQS delivers at least once. */
+  readonly duplicateDeliveries: number;
   /** moto's CPU over the level, percent of one core (one Python process: its GIL caps it near 100). */
   readonly emulatorCpuPercent: number;
   /** This process (the SDK clients playing API and worker), percent of one core. */
@@ -46,10 +48,11 @@ export interface EmulatorRateResult {
   readonly ceilingImagesPerSecond: number;
 }
 
-/** One image through the pipeline's use cases on the emulator, sharp left out; counts the receives that came back empty. */
+/** One image through the pipeline's use cases on the emulator, sharp left out; counts empty receives and duplicate deliveries. */
 interface EmulatorPipeline {
   oneImage(fixture: FixtureFile): Promise<void>;
   readonly emptyReceives: number;
+  readonly duplicateDeliveries: number;
 }
 
 /**
@@ -76,9 +79,10 @@ export async function measureEmulatorRate(options: {
     for (const concurrency of options.levels) {
       const level = await measureLevel(aws, pipeline, fixtures, concurrency, options.seconds);
       levels.push(level);
+      const duplicates = level.duplicateDeliveries ? `, ${level.duplicateDeliveries} duplicate deliveries` : '';
       options.log(
         `emulator: ${concurrency} concurrent loops: ${level.opsPerSecond} ops/s (${level.imagesPerSecond} images/s, ` +
-          `${level.ops} ops in ${level.seconds} s; CPU: moto ${level.emulatorCpuPercent}% of a core, ` +
+          `${level.ops} ops in ${level.seconds} s${duplicates}; CPU: moto ${level.emulatorCpuPercent}% of a core, ` +
           `client ${level.clientCpuPercent}%, machine ${level.machineBusyPercent ?? '?'}% busy)`,
       );
     }
@@ -102,7 +106,12 @@ function emulatorPipeline(aws: DirectAws, queue: SqsImageQueue, fixtures: readon
   const uploadImage = new UploadImage(aws.table, aws.store, queue, filter, systemClock);
   const processImage = new ProcessImage(aws.table, aws.store, filter, systemClock);
   let emptyReceives = 0;
-  /** The worker's side: one message (this image's or a concurrent loop's), processed, deleted. */
+  let duplicateDeliveries = 0;
+  /**
+   * The worker's side: one message (this image's or a concurrent loop's), processed, deleted. A copy of
+   * a message whose image is done already is deleted, as the worker does, and the loop receives again:
+   * SQS delivers at least once, and moto's receive can hand one message to two concurrent receivers.
+   */
   const processOne = async (): Promise<void> => {
     const giveUpAt = performance.now() + 30_000;
     for (;;) {
@@ -114,9 +123,10 @@ function emulatorPipeline(aws: DirectAws, queue: SqsImageQueue, fixtures: readon
         continue;
       }
       const outcome = await processImage.execute(parseImageMessage(message.body).imageId);
-      if (outcome !== 'processed') throw new Error(`ProcessImage returned ${outcome}`);
+      if (outcome !== 'processed' && outcome !== 'already-done') throw new Error(`ProcessImage returned ${outcome}`);
       await queue.delete(message.receiptHandle);
-      return;
+      if (outcome === 'processed') return;
+      duplicateDeliveries++;
     }
   };
   return {
@@ -136,6 +146,9 @@ function emulatorPipeline(aws: DirectAws, queue: SqsImageQueue, fixtures: readon
     get emptyReceives() {
       return emptyReceives;
     },
+    get duplicateDeliveries() {
+      return duplicateDeliveries;
+    },
   };
 }
 
@@ -149,6 +162,7 @@ async function measureLevel(
 ): Promise<EmulatorLevel> {
   const before = aws.ops.count();
   const receivesBefore = pipeline.emptyReceives;
+  const duplicatesBefore = pipeline.duplicateDeliveries;
   const cpu = measureCpu();
   const t0 = performance.now();
   const deadline = t0 + seconds * 1000;
@@ -172,6 +186,7 @@ async function measureLevel(
     opsPerSecond: round1(ops / elapsed),
     imagesPerSecond: round2(images / elapsed),
     emptyReceives: pipeline.emptyReceives - receivesBefore,
+    duplicateDeliveries: pipeline.duplicateDeliveries - duplicatesBefore,
     emulatorCpuPercent: usage.percentOfCore.moto,
     clientCpuPercent: usage.percentOfCore.bench,
     ...(usage.machineBusyPercent !== undefined ? { machineBusyPercent: usage.machineBusyPercent } : {}),
