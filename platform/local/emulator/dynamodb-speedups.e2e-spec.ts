@@ -51,6 +51,17 @@ const createTable: Call = {
   },
 };
 
+/** A table of its key alone: its first attribute the hash key, its second (if any) the range key. */
+const keyedTable = (name: string, key: Record<string, 'S' | 'N'>): Call => ({
+  action: 'CreateTable',
+  body: {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: Object.entries(key).map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+    KeySchema: Object.keys(key).map((AttributeName, i) => ({ AttributeName, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+  },
+});
+
 const image = (id: string, state: string, version: number, at: number) => ({
   id: S(id),
   version: N(version),
@@ -168,21 +179,7 @@ const CALLS: readonly Call[] = [
   get('a', { ReturnConsumedCapacity: 'TOTAL' }),
   get('a', { ConsistentRead: 'yes' }),
   get('a', { AttributesToGet: ['id'] }),
-  {
-    action: 'CreateTable',
-    body: {
-      TableName: RANGE_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'N' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    },
-  },
+  keyedTable(RANGE_TABLE, { pk: 'S', sk: 'N' }),
   { action: 'PutItem', body: { TableName: RANGE_TABLE, Item: { pk: S('p'), sk: N(2), note: { S: 'é"\\ 🙂' } } } },
   getRange({ pk: S('p'), sk: N(2) }, true),
   getRange({ pk: S('p'), sk: N(3) }, true), // no such item
@@ -238,15 +235,7 @@ const CALLS: readonly Call[] = [
   update({ UpdateExpression: 'SET #f = :v', ExpressionAttributeNames: { '#f': 'attempts' }, ExpressionAttributeValues: { ':v': N(5) } }),
   update({ UpdateExpression: 'SET #f = :v', ExpressionAttributeNames: { '#f': 'id' }, ExpressionAttributeValues: { ':v': S('z') } }),
   // one expression, a table it may update (its key is pk), then one whose key it updates
-  {
-    action: 'CreateTable',
-    body: {
-      TableName: OTHER_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    },
-  },
+  keyedTable(OTHER_TABLE, { pk: 'S' }),
   {
     action: 'UpdateItem',
     body: { TableName: OTHER_TABLE, Key: { pk: S('a') }, UpdateExpression: 'SET id = :v', ExpressionAttributeValues: { ':v': S('z') } },

@@ -8,9 +8,9 @@ def key_of(body, table):
     return body.get("Key")
 
 
-def answer(body, table, backend):
+def answer(body, key, table, backend):
     """The answer's body, or None for moto to answer (another parameter: moto validates or honours it)."""
     if not body.keys() <= _PARAMETERS or not isinstance(body.get("ConsistentRead", False), bool):
         return None
-    item = backend.get_item(table.name, body["Key"])
+    item = backend.get_item(table.name, key)
     return {"Item": item_json(item)} if item else {}

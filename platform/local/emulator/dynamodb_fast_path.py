@@ -36,16 +36,18 @@ from moto.moto_api._internal import mock_random
 from moto.settings import DISABLE_GLOBAL_CORS
 from wsgi_json import json_answer
 
-# each: key_of(body, table) -> the item's key as the request gives it; answer(body, table, backend) ->
-# the answer's body, or None for moto to answer, called under the item lock
+# X-Amz-Target is this prefix and the action's name
+_TARGET_PREFIX = "DynamoDB_20120810."
+# each: key_of(body, table) -> the item's key as the request gives it; answer(body, key, table, backend)
+# -> the answer's body, or None for moto to answer, called under the item lock
 _HANDLERS = {
-    "DynamoDB_20120810.GetItem": dynamodb_fast_get_item,
-    "DynamoDB_20120810.PutItem": dynamodb_fast_put_item,
-    "DynamoDB_20120810.UpdateItem": dynamodb_fast_update_item,
+    "GetItem": dynamodb_fast_get_item,
+    "PutItem": dynamodb_fast_put_item,
+    "UpdateItem": dynamodb_fast_update_item,
 }
 _SCALAR_KEY_TYPES = {"S", "N", "B"}
 COUNT_PATH = "/_lean_moto/fast-answers"
-_answered = {target.split(".")[1]: 0 for target in _HANDLERS}
+_answered = dict.fromkeys(_HANDLERS, 0)
 _lock = threading.Lock()
 
 
@@ -57,7 +59,9 @@ def with_fast_path(app):
             with _lock:
                 answered = dict(_answered)
             return json_answer(start_response, answered)
-        handler = _HANDLERS.get(environ.get("HTTP_X_AMZ_TARGET"))
+        target = environ.get("HTTP_X_AMZ_TARGET") or ""
+        action = target[len(_TARGET_PREFIX) :] if target.startswith(_TARGET_PREFIX) else None
+        handler = _HANDLERS.get(action)
         if handler is None or environ.get("REQUEST_METHOD") != "POST":
             return app(environ, start_response)
         raw = _read_body(environ)
@@ -67,7 +71,7 @@ def with_fast_path(app):
                 environ["wsgi.input"] = io.BytesIO(raw)  # moto reads the body we took
             return app(environ, start_response)
         with _lock:
-            _answered[environ["HTTP_X_AMZ_TARGET"].split(".")[1]] += 1
+            _answered[action] += 1
         start_response("200 OK", answer[0])
         return [answer[1]]
 
@@ -97,16 +101,20 @@ def _answer(environ, raw, handler):
     account, region, access_key = where
     backend = dynamodb_backends[account][region]
     table = backend.tables.get(body["TableName"])
-    if table is None or not _is_table_key(handler.key_of(body, table), table):
+    if table is None:
         return None
-    # moto's request setup registers the access key's use with IAM on every call
-    mark_account_as_visited(account_id=account, access_key=access_key, service="dynamodb", region=region)
+    key = handler.key_of(body, table)
+    if not _is_table_key(key, table):
+        return None
     # moto's UpdateItem changes the stored item in place: a read sees it whole, a write decides and
     # writes with no other write between
     with ITEM_LOCK:
-        result = handler.answer(body, table, backend)
+        result = handler.answer(body, key, table, backend)
     if result is None:
         return None
+    # moto's request setup registers the access key's use with IAM on every call (here only for the
+    # calls answered here: moto registers the others itself)
+    mark_account_as_visited(account_id=account, access_key=access_key, service="dynamodb", region=region)
     payload = json.dumps(result).encode("utf-8")
     headers = [
         ("Content-Type", "application/x-amz-json-1.0"),

@@ -22,7 +22,7 @@ def key_of(body, table):
     return {name: item.get(name) for name in (table.hash_key_attr, table.range_key_attr) if name}
 
 
-def answer(body, table, backend):
+def answer(body, key, table, backend):
     """The answer's body, or None for moto to answer."""
     item = body["Item"]
     absent = _ABSENT.fullmatch(body.get("ConditionExpression") or "")
@@ -31,7 +31,7 @@ def answer(body, table, backend):
     declared = declared_types(table)
     if not all(is_plain(v) for v in item.values()) or any(n in declared and next(iter(v)) != declared[n] for n, v in item.items()):
         return None
-    if table.stream_shard is not None or backend.get_item(table.name, key_of(body, table)) is not None:
+    if table.stream_shard is not None or backend.get_item(table.name, key) is not None:
         return None
     try:
         table.put_item(item, overwrite=True)

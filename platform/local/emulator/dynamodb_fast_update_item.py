@@ -36,13 +36,13 @@ def key_of(body, table):
     return body.get("Key")
 
 
-def answer(body, table, backend):
+def answer(body, key, table, backend):
     """The answer's body, or None for moto to answer."""
     parsed = _parse(body, table)
     if parsed is None or table.stream_shard is not None:
         return None
     sets, (version_name, expected, state_name, allowed) = parsed
-    item = backend.get_item(table.name, body["Key"])
+    item = backend.get_item(table.name, key)
     if item is None or item.size() > _MAX_ITEM_BYTES:
         return None
     version, state = item.attrs.get(version_name), item.attrs.get(state_name)
