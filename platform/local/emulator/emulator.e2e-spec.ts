@@ -97,6 +97,21 @@ describe('the emulator (one moto process per service)', () => {
     }
   });
 
+  it("keeps every connection alive when many clients hold one (cheroot's default kept ten)", async () => {
+    const clients = 32;
+    const agent = new Agent({ keepAlive: true, maxSockets: clients });
+    const url = `${emulator.endpoints.dynamodb}/moto-api/`;
+    try {
+      const first = await Promise.all(Array.from({ length: clients }, () => getOver(agent, url)));
+      const second = await Promise.all(Array.from({ length: clients }, () => getOver(agent, url)));
+      expect(first.filter((r) => r.connection === 'close')).toHaveLength(0);
+      expect(new Set(first.map((r) => r.socket)).size).toBe(clients);
+      expect(new Set(second.map((r) => r.socket))).toEqual(new Set(first.map((r) => r.socket)));
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it("ends the long polls of clients that died, on the harness's request, and only those", async () => {
     const sqs = new SQSClient(config(emulator.endpoints.sqs));
     try {
@@ -175,8 +190,9 @@ describe('the emulator (one moto process per service)', () => {
 function getOver(agent: Agent, url: string): Promise<{ status?: number; connection?: string; socket: Socket }> {
   return new Promise((resolve, reject) => {
     get(url, { agent }, (res) => {
+      const socket = res.socket; // the agent detaches it once the body is read
       res.resume();
-      res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, socket: res.socket }));
+      res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, socket }));
     }).on('error', reject);
   });
 }
