@@ -35,9 +35,10 @@ module.exports = {
   globalSetup: '<rootDir>/libs/testing/jest/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/jest/global-teardown.ts',
   testTimeout: 60000,
-  // Two suites at a time (this machine's two cores; many suites wait on servers and clocks more than they compute,
-  // which is also why `npm test` runs the lint beside jest). Suites that start servers pick free ports and private
-  // files, so they do not collide.
-  maxWorkers: 2,
+  // Three suites at a time on this machine's two cores: many suites wait on servers and clocks more than they
+  // compute (which is also why `npm test` runs the lint beside jest). With two, the machine sat 20-60 % idle through
+  // the second half of the run; with three it stays ~95 % busy and `npm test` took 268 s instead of 294. Suites that
+  // start servers pick free ports and private files, so they do not collide.
+  maxWorkers: 3,
   testSequencer: '<rootDir>/libs/testing/jest/slowest-first-sequencer.mjs',
 };
