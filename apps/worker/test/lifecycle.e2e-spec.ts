@@ -66,17 +66,19 @@ describe('worker lifecycle', () => {
   });
 
   it('a job longer than the visibility timeout stays hidden (heartbeat): a second worker never gets it', async () => {
-    // the queue hides a received message for 2 s; the job takes longer than that
-    const shortStack = await deployFreshStack('worker-heartbeat', { QueueVisibilityTimeout: 2 });
+    // the queue hides a received message for 4 s; the job takes longer than that. With 2 s the
+    // renewal (at half the timeout) had 1 s to land, and in a busy run (three jest workers, the lint)
+    // the second worker once got the message too.
+    const shortStack = await deployFreshStack('worker-heartbeat', { QueueVisibilityTimeout: 4 });
     const shortProbe = resources.addDestroyable(new StackProbe(shortStack));
     const shortApi = resources.add(await startTestApi(shortStack.env));
     const log = new SdkCallLog();
     const slowPut = log.wrapper(async (c, forward) => {
-      if (c.operation === 'PutObject' && c.request.path.includes('/processed/')) await sleep(3_500);
+      if (c.operation === 'PutObject' && c.request.path.includes('/processed/')) await sleep(6_000);
       return forward();
     });
     // no repair sweep: it would (by design) re-enqueue an image `uploaded` for longer than its threshold
-    const env = { ...shortStack.env, ...NO_SWEEP, VISIBILITY_TIMEOUT_SECONDS: '2' };
+    const env = { ...shortStack.env, ...NO_SWEEP, VISIBILITY_TIMEOUT_SECONDS: '4' };
     for (let i = 0; i < 2; i++) resources.add(await startTestWorker(env, { wrapRequestHandler: slowPut }));
 
     const { id } = await createAndUpload(shortApi, jpeg);

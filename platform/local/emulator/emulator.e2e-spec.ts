@@ -154,6 +154,32 @@ describe('the emulator (one moto process per service)', () => {
     }
   }, 30_000);
 
+  it('hands a message to one of many long polls woken by it, never to two (sqs_atomic_receive.py)', async () => {
+    const sqs = new SQSClient(config(emulator.endpoints.sqs));
+    const polls = 16;
+    try {
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `one-receive-${randomUUID().slice(0, 8)}` }));
+      for (let round = 0; round < 20; round++) {
+        const before = await openReceives(emulator.endpoints.sqs);
+        const receives = Array.from({ length: polls }, () =>
+          sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 10, VisibilityTimeout: 30 })).then((r) => r.Messages ?? []),
+        );
+        await eventually(
+          async () => ((await openReceives(emulator.endpoints.sqs)) >= before + polls ? true : undefined),
+          10_000,
+          'every poll to wait in the emulator',
+        );
+        await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: `round ${round}` }));
+        await Promise.race(receives.map((r) => r.then((messages) => (messages.length > 0 ? true : new Promise(() => {})))));
+        await endLongPolls(emulator.endpoints.sqs); // the polls left waiting answer empty
+        const received = (await Promise.all(receives)).flat().map((m) => m.Body);
+        expect({ round, received }).toEqual({ round, received: [`round ${round}`] });
+      }
+    } finally {
+      sqs.destroy();
+    }
+  }, 60_000);
+
   it("keeps SQS's clock (sqs_speedups.py reads it faster): a received message hides its timeout, a delayed one waits", async () => {
     const sqs = new SQSClient(config(emulator.endpoints.sqs));
     const receive = async (QueueUrl: string) =>
