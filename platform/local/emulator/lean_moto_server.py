@@ -4,9 +4,10 @@ served by cheroot with keep-alive connections and a thread pool, no request log.
 The atomic wrapper (atomic_moto_server.py) keeps conditional writes atomic; moto_speedups.py caches
 pure lookups moto repeats on every request; dynamodb_speedups.py computes once what moto's response
 serializer and update-expression validators computed per node; sqs_speedups.py keeps a receive's
-cost flat as a queue grows, sqs_atomic_receive.py hands a message to one receive only; dynamodb_fast_path.py answers the platform's plain GetItem, PutItem and
-UpdateItem from moto's own tables without its request machinery; sqs_long_polls.py lets a harness
-end the long polls of clients that died (POST /_lean_moto/end-long-polls). moto's own server is werkzeug's dev server, which closes
+cost flat as a queue grows; sqs_atomic_receive.py hands a message to one receive only;
+dynamodb_fast_path.py answers the platform's plain GetItem, PutItem and UpdateItem from moto's own
+tables without its request machinery; sqs_long_polls.py lets a harness end the long polls of
+clients that died (POST /_lean_moto/end-long-polls). moto's own server is werkzeug's dev server, which closes
 the connection after every response (werkzeug >= 2.1) and starts a thread per connection: every AWS
 call then paid a new TCP connection, through Toxiproxy too (a new upstream link each). cheroot keeps
 connections alive and parks idle ones in a selector, so a pool thread is busy only while a request
@@ -27,7 +28,7 @@ import dynamodb_speedups  # noqa: F401
 import moto_speedups  # noqa: F401
 import sqs_speedups  # noqa: F401
 import sqs_long_polls
-import sqs_atomic_receive  # noqa: F401  (after sqs_long_polls: its lock is let go around that module's wait)
+import sqs_atomic_receive  # noqa: F401
 from cheroot import wsgi
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 

@@ -9,6 +9,7 @@ waiting poll holds no other call up.
 """
 import threading
 
+import sqs_long_polls  # noqa: F401  (patched first: its wait must run inside ours, which lets go of the lock)
 from moto.sqs.models import Queue, SQSBackend
 
 _SCAN_LOCK = threading.Lock()
